@@ -1,0 +1,46 @@
+package dev.caretaker.check;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.util.List;
+
+/** Runs check queries and sorts their failures into "target is down" and "check could not judge". */
+public final class Sql {
+    private Sql() {
+    }
+
+    public static List<Row> query(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            return Row.all(rs);
+        }
+    }
+
+    public static List<Row> resource(Connection c, String path) throws SQLException {
+        return query(c, SqlResource.load(path));
+    }
+
+    /** True when the error means the database could not be reached or logged into at all. */
+    public static boolean unreachable(SQLException e) {
+        String state = e.getSQLState();
+        return e instanceof SQLTransientConnectionException
+                || state != null && (state.startsWith("08") || state.equals("28P01") || state.equals("28000")
+                || state.equals("3D000") || state.equals("57P03"));
+    }
+
+    /** A short reason for a failed query, naming the query and the timeout when one fired. */
+    public static String reason(String what, SQLException e, java.time.Duration statementTimeout) {
+        String state = e.getSQLState();
+        if ("57014".equals(state)) {
+            return what + ": query exceeded statement_timeout (" + dev.caretaker.config.Units.formatDuration(statementTimeout)
+                    + "); raise 'statement_timeout' of the database if this is expected";
+        }
+        if ("55P03".equals(state)) {
+            return what + ": gave up waiting for a lock (lock_timeout)";
+        }
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+        return what + ": " + msg + (state == null ? "" : " [SQLSTATE " + state + "]");
+    }
+}

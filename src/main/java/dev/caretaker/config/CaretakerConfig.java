@@ -1,0 +1,19 @@
+package dev.caretaker.config;
+
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.Map;
+
+/** A whole, validated {@code caretaker.yml}. */
+public record CaretakerConfig(
+        Path file,
+        String system,
+        ZoneId timezone,
+        StoreConfig store,
+        Map<String, DatabaseConfig> databases,
+        Map<String, CheckConfig> checks,
+        Map<String, SuiteConfig> suites,
+        Secrets secrets) {
+
+    public static final String DEFAULT_TIMEZONE = "UTC";
+}

@@ -1,0 +1,15 @@
+package dev.caretaker.config;
+
+/** The configuration of one check; {@link #type()} picks the implementation. */
+public sealed interface CheckConfig permits PostgresCheckConfig, IntegrityCheckConfig, HttpCheckConfig {
+    String name();
+
+    String type();
+
+    String description();
+
+    /** The monitored database this check reads, or null for checks that read none. */
+    default String database() {
+        return null;
+    }
+}

@@ -1,0 +1,21 @@
+package dev.caretaker.config;
+
+import java.time.Duration;
+
+/** A monitored database. {@code url} is a JDBC, libpq ({@code postgresql://}) or {@code embedded:NAME} URL. */
+public record DatabaseConfig(String name, String url, String user, String password,
+                             Duration statementTimeout, Duration lockTimeout, int maxConnections) {
+
+    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(5);
+    public static final int DEFAULT_MAX_CONNECTIONS = 2;
+    public static final String EMBEDDED_PREFIX = "embedded:";
+
+    public boolean embedded() {
+        return url.startsWith(EMBEDDED_PREFIX);
+    }
+
+    public String embeddedDatabaseName() {
+        return url.substring(EMBEDDED_PREFIX.length());
+    }
+}

@@ -1,0 +1,48 @@
+package dev.caretaker.config;
+
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The secret values of a config (passwords, header values, anything read from a secret-looking
+ * environment variable), so every text that leaves Caretaker can be scrubbed of them.
+ */
+public final class Secrets {
+    public static final String MASK = "********";
+    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(password=)[^&\\s]*");
+    private static final Pattern URL_USERINFO = Pattern.compile("(://[^/:@\\s]+:)[^@/\\s]+@");
+    private static final int MIN_SECRET_LENGTH = 4;
+
+    private final Set<String> values = Collections.synchronizedSet(new LinkedHashSet<>());
+
+    public static final Secrets NONE = new Secrets();
+
+    public void add(String value) {
+        if (value != null && value.length() >= MIN_SECRET_LENGTH) {
+            values.add(value);
+        }
+    }
+
+    /** The text with every known secret, URL password and user-info password replaced by a mask. */
+    public String redact(String text) {
+        if (text == null) {
+            return null;
+        }
+        String out = text;
+        synchronized (values) {
+            for (String v : values) {
+                out = out.replace(v, MASK);
+            }
+        }
+        out = URL_PASSWORD.matcher(out).replaceAll("$1" + MASK);
+        return URL_USERINFO.matcher(out).replaceAll("$1" + MASK + "@");
+    }
+
+    static boolean looksSecret(String name) {
+        String n = name.toLowerCase();
+        return n.contains("pass") || n.contains("secret") || n.contains("token") || n.contains("key")
+                || n.contains("auth") || n.contains("credential");
+    }
+}

@@ -1,0 +1,28 @@
+package dev.caretaker.config;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Where Caretaker keeps its own state. Without a {@code url} it is an embedded PostgreSQL whose data
+ * lives under {@code home}.
+ */
+public record StoreConfig(Optional<String> url, String user, String password, Path home, int port) {
+
+    public static final String DEFAULT_HOME = ".caretaker";
+    public static final int DEFAULT_PORT = 0;
+
+    public boolean embedded() {
+        return url.isEmpty();
+    }
+
+    /** {@code $CARETAKER_HOME}, else {@code ./.caretaker}. */
+    public static Path defaultHome(java.util.Map<String, String> env) {
+        String home = env.get("CARETAKER_HOME");
+        return Path.of(home == null || home.isBlank() ? DEFAULT_HOME : home);
+    }
+
+    public static StoreConfig embeddedAt(Path home) {
+        return new StoreConfig(Optional.empty(), null, null, home, DEFAULT_PORT);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.caretaker.config;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses and prints the value forms of the config: durations ({@code 30s}), sizes ({@code 1MB}), percentages. */
+public final class Units {
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d|w)");
+    private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(B|kB|KB|MB|GB|TB)?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*%?");
+
+    private Units() {
+    }
+
+    /** {@code 250ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 7d}, {@code 1w}. */
+    public static Duration parseDuration(String text) {
+        Matcher m = DURATION.matcher(text.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration: write a number and a unit, e.g. 250ms, 30s, 5m, 2h, 7d");
+        }
+        double n = Double.parseDouble(m.group(1));
+        long millis = switch (m.group(2)) {
+            case "ms" -> (long) n;
+            case "s" -> (long) (n * 1_000);
+            case "m" -> (long) (n * 60_000);
+            case "h" -> (long) (n * 3_600_000);
+            case "d" -> (long) (n * 86_400_000);
+            default -> (long) (n * 7 * 86_400_000);
+        };
+        return Duration.ofMillis(millis);
+    }
+
+    /** Bytes from {@code 512}, {@code 64kB}, {@code 1MB}, {@code 50GB} (multiples of 1024, as PostgreSQL prints them). */
+    public static long parseSize(String text) {
+        Matcher m = SIZE.matcher(text.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a size: write e.g. 512kB, 1MB, 10GB");
+        }
+        double n = Double.parseDouble(m.group(1));
+        String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT);
+        long factor = switch (unit) {
+            case "KB" -> 1L << 10;
+            case "MB" -> 1L << 20;
+            case "GB" -> 1L << 30;
+            case "TB" -> 1L << 40;
+            default -> 1L;
+        };
+        return (long) (n * factor);
+    }
+
+    /** {@code 80%} or {@code 80}, between 0 and 100. */
+    public static double parsePercent(String text) {
+        Matcher m = PERCENT.matcher(text.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a percentage: write e.g. 80%");
+        }
+        double v = Double.parseDouble(m.group(1));
+        if (v > 100) {
+            throw new IllegalArgumentException("'" + text + "' is over 100%");
+        }
+        return v;
+    }
+
+    public static String formatDuration(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 86_400_000 == 0 && ms > 0) {
+            return ms / 86_400_000 + "d";
+        }
+        if (ms % 3_600_000 == 0 && ms > 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms % 60_000 == 0 && ms > 0) {
+            return ms / 60_000 + "m";
+        }
+        if (ms % 1000 == 0) {
+            return ms / 1000 + "s";
+        }
+        return ms + "ms";
+    }
+
+    /** A human reading of a duration: {@code 3d 4h}, {@code 12m 5s}, {@code 850ms}. */
+    public static String humanDuration(Duration d) {
+        long s = d.getSeconds();
+        if (s < 1) {
+            return d.toMillis() + "ms";
+        }
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return (s / 60) + "m " + (s % 60) + "s";
+        }
+        if (s < 86_400) {
+            return (s / 3600) + "h " + (s % 3600 / 60) + "m";
+        }
+        return (s / 86_400) + "d " + (s % 86_400 / 3600) + "h";
+    }
+
+    public static String formatBytes(double bytes) {
+        String[] units = {"B", "kB", "MB", "GB", "TB"};
+        int i = 0;
+        while (bytes >= 1024 && i < units.length - 1) {
+            bytes /= 1024;
+            i++;
+        }
+        return i == 0 ? String.format(Locale.ROOT, "%.0f B", bytes) : String.format(Locale.ROOT, "%.1f %s", bytes, units[i]);
+    }
+}

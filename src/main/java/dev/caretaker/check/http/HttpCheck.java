@@ -1,0 +1,292 @@
+package dev.caretaker.check.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.caretaker.check.Check;
+import dev.caretaker.check.CheckContext;
+import dev.caretaker.check.CheckResult;
+import dev.caretaker.check.Finding;
+import dev.caretaker.check.ResultBuilder;
+import dev.caretaker.check.Severity;
+import dev.caretaker.config.Condition;
+import dev.caretaker.config.HttpCheckConfig;
+import dev.caretaker.config.Units;
+import dev.caretaker.store.BuildInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSession;
+
+/** {@code type: http}: one request, then its status, latency, body and certificate against the expectations. */
+public final class HttpCheck implements Check {
+    static final int MAX_BODY_BYTES = 1 << 20;
+    static final int BODY_EVIDENCE = 200;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpCheckConfig config;
+
+    public HttpCheck(HttpCheckConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public String name() {
+        return config.name();
+    }
+
+    @Override
+    public String type() {
+        return config.type();
+    }
+
+    /** What came back: status, latency, body (bounded) and the server certificate's expiry, if TLS. */
+    record Answer(int status, Duration latency, String body, Instant certNotAfter) {
+    }
+
+    @Override
+    public CheckResult run(CheckContext context) {
+        ResultBuilder out = new ResultBuilder(name(), type(), context.clock());
+        String subject = subject(config.url());
+        Answer answer;
+        try {
+            answer = send();
+        } catch (GeneralSecurityException | IOException e) {
+            String reason = context.secrets().redact(downReason(e));
+            out.measure("http.up", 0, "check", name());
+            out.find(new Finding("http.down", Severity.CRITICAL, subject, name() + " is down: " + reason,
+                    Map.of("url", subject, "reason", reason)));
+            return out.build();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            out.error("interrupted");
+            return out.build();
+        }
+        out.measure("http.up", 1, "check", name());
+        out.measure("http.status", answer.status(), "check", name());
+        out.measure("http.latency_ms", answer.latency().toMillis(), "check", name());
+        judge(answer, subject, context, out);
+        return out.build();
+    }
+
+    private Answer send() throws IOException, InterruptedException, GeneralSecurityException {
+        HttpClient client = HttpClient.newBuilder()
+                .connectTimeout(config.timeout())
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .sslContext(TrustSettings.context(config.caFile(), config.insecure()))
+                .build();
+        HttpRequest.Builder rb = HttpRequest.newBuilder(config.url()).timeout(config.timeout())
+                .header("User-Agent", "caretaker/" + BuildInfo.version());
+        config.headers().forEach(rb::header);
+        rb.method(config.method(), config.body() == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(config.body()));
+        long start = System.nanoTime();
+        HttpResponse<InputStream> response = client.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
+        String body;
+        try (InputStream in = response.body()) {
+            body = new String(in.readNBytes(MAX_BODY_BYTES), StandardCharsets.UTF_8);
+        }
+        Duration latency = Duration.ofNanos(System.nanoTime() - start);
+        Instant notAfter = response.sslSession().flatMap(HttpCheck::leafCertificate).map(c -> c.getNotAfter().toInstant()).orElse(null);
+        return new Answer(response.statusCode(), latency, body, notAfter);
+    }
+
+    private static Optional<X509Certificate> leafCertificate(SSLSession session) {
+        try {
+            Certificate[] chain = session.getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof X509Certificate x ? Optional.of(x) : Optional.empty();
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void judge(Answer a, String subject, CheckContext context, ResultBuilder out) {
+        List<String> unexpected = new ArrayList<>();
+        Condition latencyRule = null;
+        Condition certRule = null;
+        boolean statusRule = false;
+        for (Condition c : config.expect()) {
+            switch (c.subject()) {
+                case LATENCY -> latencyRule = c;
+                case CERT_EXPIRY -> certRule = c;
+                default -> {
+                    statusRule |= c.subject() == Condition.Subject.STATUS;
+                    Optional<String> failure = evaluate(c, a);
+                    failure.ifPresent(unexpected::add);
+                }
+            }
+        }
+        if (!statusRule && a.status() >= 400) {
+            unexpected.add("status " + a.status() + " (expected below 400)");
+        }
+        if (!unexpected.isEmpty()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("url", subject);
+            e.put("status", a.status());
+            e.put("failed", unexpected);
+            e.put("body_start", context.secrets().redact(abbreviate(a.body())));
+            out.find(new Finding("http.unexpected_response", Severity.CRITICAL, subject,
+                    name() + " answered, but not as expected: " + String.join("; ", unexpected), e));
+        }
+        judgeLatency(a, subject, latencyRule, out);
+        judgeCertificate(a, subject, certRule, context, out);
+    }
+
+    private void judgeLatency(Answer a, String subject, Condition rule, ResultBuilder out) {
+        long ms = a.latency().toMillis();
+        boolean slow = rule == null ? ms > HttpCheckConfig.DEFAULT_SLOW.toMillis()
+                : !rule.operator().compare(ms, rule.expectedDuration().toMillis());
+        if (slow) {
+            String expected = rule == null ? "latency <= " + Units.formatDuration(HttpCheckConfig.DEFAULT_SLOW) : rule.text();
+            out.find(new Finding("http.slow", Severity.WARNING, subject, name() + " took " + ms + " ms (expected " + expected + ")",
+                    Map.of("url", subject, "latency_ms", ms, "expected", expected)));
+        }
+    }
+
+    private void judgeCertificate(Answer a, String subject, Condition rule, CheckContext context, ResultBuilder out) {
+        if (a.certNotAfter() == null) {
+            if (rule != null) {
+                out.error("'" + rule.text() + "' needs an https:// URL");
+            }
+            return;
+        }
+        Duration left = Duration.between(context.clock().instant(), a.certNotAfter());
+        double days = left.toMillis() / 86_400_000.0;
+        out.measure("http.cert_days_left", Math.floor(days * 10) / 10, "check", name());
+        boolean failing = rule == null ? left.compareTo(HttpCheckConfig.DEFAULT_CERT_WARNING) < 0
+                : !rule.operator().compare(left.toMillis(), rule.expectedDuration().toMillis());
+        if (!failing) {
+            return;
+        }
+        Severity s = left.compareTo(HttpCheckConfig.DEFAULT_CERT_CRITICAL) < 0 ? Severity.CRITICAL : Severity.WARNING;
+        String expected = rule == null ? "cert_expiry >= " + Units.formatDuration(HttpCheckConfig.DEFAULT_CERT_WARNING) : rule.text();
+        out.find(new Finding("http.cert_expiring", s, subject, String.format(Locale.ROOT,
+                "the TLS certificate of %s expires in %.1f days (%s); renew it", name(), days, a.certNotAfter()),
+                Map.of("url", subject, "not_after", a.certNotAfter().toString(), "days_left", Math.floor(days * 10) / 10,
+                        "expected", expected)));
+    }
+
+    /** Empty when the condition holds, else what was seen instead. */
+    static Optional<String> evaluate(Condition c, Answer a) {
+        return switch (c.subject()) {
+            case STATUS -> c.operator().compare(a.status(), Integer.parseInt(c.expected())) ? Optional.empty()
+                    : Optional.of("status " + a.status() + " (expected " + c.text() + ")");
+            case BODY -> textHolds(c.operator(), a.body(), c.expected()) ? Optional.empty()
+                    : Optional.of("body does not satisfy '" + c.text() + "'");
+            case JSON -> json(c, a.body());
+            default -> Optional.empty();
+        };
+    }
+
+    private static Optional<String> json(Condition c, String body) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(body);
+        } catch (IOException e) {
+            return Optional.of("body is not JSON (needed by '" + c.text() + "')");
+        }
+        for (String part : c.jsonPath().split("\\.")) {
+            int bracket = part.indexOf('[');
+            String field = bracket >= 0 ? part.substring(0, bracket) : part;
+            if (!field.isEmpty()) {
+                node = node == null ? null : node.get(field);
+            }
+            while (bracket >= 0 && node != null) {
+                int close = part.indexOf(']', bracket);
+                node = node.get(Integer.parseInt(part.substring(bracket + 1, close)));
+                bracket = part.indexOf('[', close);
+            }
+        }
+        if (node == null || node.isMissingNode()) {
+            return Optional.of("json." + c.jsonPath() + " is missing (expected " + c.text() + ")");
+        }
+        String actual = node.isValueNode() ? node.asText() : node.toString();
+        boolean holds;
+        if (node.isNumber() && isNumber(c.expected())) {
+            holds = c.operator().compare(node.asDouble(), Double.parseDouble(c.expected()));
+        } else {
+            holds = textHolds(c.operator(), actual, c.expected());
+        }
+        return holds ? Optional.empty() : Optional.of("json." + c.jsonPath() + " is " + abbreviate(actual) + " (expected " + c.text() + ")");
+    }
+
+    private static boolean textHolds(Condition.Operator op, String actual, String expected) {
+        return switch (op) {
+            case EQ -> actual.equals(expected);
+            case NE -> !actual.equals(expected);
+            case CONTAINS -> actual.contains(expected);
+            case NOT_CONTAINS -> !actual.contains(expected);
+            default -> isNumber(actual) && isNumber(expected) && op.compare(Double.parseDouble(actual), Double.parseDouble(expected));
+        };
+    }
+
+    private static boolean isNumber(String s) {
+        try {
+            Double.parseDouble(s);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    static String downReason(Exception e) {
+        Throwable t = e;
+        if (t instanceof HttpConnectTimeoutException) {
+            return "connection timed out";
+        }
+        if (t instanceof HttpTimeoutException) {
+            return "no answer within the timeout";
+        }
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof ConnectException) {
+                return "connection refused";
+            }
+            if (c instanceof UnknownHostException || c instanceof UnresolvedAddressException) {
+                return "host name does not resolve";
+            }
+            if (c instanceof SSLException || c instanceof GeneralSecurityException) {
+                return "TLS failure: " + deepest(c);
+            }
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    private static String deepest(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+    }
+
+    /** scheme://host:port/path, without the query (which may carry keys). */
+    static String subject(URI url) {
+        return url.getScheme() + "://" + url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "")
+                + (url.getPath() == null ? "" : url.getPath());
+    }
+
+    private static String abbreviate(String s) {
+        String one = s == null ? "" : s.replaceAll("\\s+", " ").trim();
+        return one.length() > BODY_EVIDENCE ? one.substring(0, BODY_EVIDENCE) + "…" : one;
+    }
+}

@@ -1,0 +1,178 @@
+package dev.caretaker.check.integrity;
+
+import dev.caretaker.check.Check;
+import dev.caretaker.check.CheckContext;
+import dev.caretaker.check.CheckResult;
+import dev.caretaker.check.Finding;
+import dev.caretaker.check.ResultBuilder;
+import dev.caretaker.check.Row;
+import dev.caretaker.check.Severity;
+import dev.caretaker.check.Sql;
+import dev.caretaker.check.SqlResource;
+import dev.caretaker.check.postgres.PostgresCheck;
+import dev.caretaker.config.DatabaseConfig;
+import dev.caretaker.config.IntegrityCheckConfig;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code type: integrity}: orphan rows (a child key with no parent) and NULLs where the app expects none.
+ * Names from the config are resolved against the catalog before any query is built, so a typo is an
+ * error that names it, and identifiers are always quoted.
+ */
+public final class IntegrityCheck implements Check {
+    private final IntegrityCheckConfig config;
+
+    public IntegrityCheck(IntegrityCheckConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public String name() {
+        return config.name();
+    }
+
+    @Override
+    public String type() {
+        return config.type();
+    }
+
+    /** A reference to verify, with where it came from (the config or discovery). */
+    record Reference(Catalog.Table child, String childColumn, Catalog.Table parent, String parentColumn, String source) {
+        String subject() {
+            return child.display() + "." + childColumn;
+        }
+    }
+
+    @Override
+    public CheckResult run(CheckContext context) {
+        ResultBuilder out = new ResultBuilder(name(), type(), context.clock());
+        DatabaseConfig db = context.databases().config(config.database());
+        try (Connection c = context.databases().connect(config.database())) {
+            Catalog catalog = new Catalog(Sql.resource(c, "integrity/columns.sql"));
+            for (Reference ref : references(c, catalog, out)) {
+                try {
+                    orphans(c, ref, out);
+                } catch (SQLException e) {
+                    if (Sql.unreachable(e)) {
+                        throw e;
+                    }
+                    out.error(context.secrets().redact(Sql.reason("orphans " + ref.subject(), e, db.statementTimeout())));
+                }
+            }
+            for (Map.Entry<String, List<String>> e : config.notNull().entrySet()) {
+                try {
+                    nulls(c, catalog, e.getKey(), e.getValue(), out);
+                } catch (IllegalArgumentException bad) {
+                    out.error("not_null." + e.getKey() + ": " + bad.getMessage());
+                } catch (SQLException ex) {
+                    if (Sql.unreachable(ex)) {
+                        throw ex;
+                    }
+                    out.error(context.secrets().redact(Sql.reason("not_null " + e.getKey(), ex, db.statementTimeout())));
+                }
+            }
+        } catch (SQLException e) {
+            if (Sql.unreachable(e)) {
+                out.find(PostgresCheck.unreachable(config.database(), context.secrets().redact(e.getMessage().lines().findFirst().orElse(""))));
+            } else {
+                out.error(context.secrets().redact(Sql.reason("catalog", e, db.statementTimeout())));
+            }
+        }
+        return out.build();
+    }
+
+    private List<Reference> references(Connection c, Catalog catalog, ResultBuilder out) throws SQLException {
+        Map<String, Reference> refs = new LinkedHashMap<>();
+        for (IntegrityCheckConfig.Reference r : config.orphans()) {
+            try {
+                Catalog.Table child = catalog.table(r.childTable());
+                Catalog.Table parent = catalog.table(r.parentTable());
+                Catalog.column(child, r.childColumn());
+                Catalog.column(parent, r.parentColumn());
+                Reference ref = new Reference(child, r.childColumn(), parent, r.parentColumn(), "config");
+                refs.putIfAbsent(ref.subject() + "->" + parent.display(), ref);
+            } catch (IllegalArgumentException e) {
+                out.error("orphans '" + r.text() + "': " + e.getMessage());
+            }
+        }
+        if (config.discover()) {
+            for (Row r : Sql.resource(c, "integrity/discover.sql")) {
+                var child = catalog.find(r.str("child_schema"), r.str("child_table"));
+                var parent = catalog.find(r.str("parent_schema"), r.str("parent_table"));
+                if (child.isEmpty() || parent.isEmpty()) {
+                    continue;
+                }
+                Reference ref = new Reference(child.get(), r.str("child_column"), parent.get(), r.str("parent_column"),
+                        "discovered: " + r.str("source"));
+                refs.putIfAbsent(ref.subject() + "->" + parent.get().display(), ref);
+            }
+        }
+        return new ArrayList<>(refs.values());
+    }
+
+    private static void orphans(Connection c, Reference ref, ResultBuilder out) throws SQLException {
+        String sql = SqlResource.fill("integrity/orphans.sql", Map.of(
+                "child_key", ref.child().keyExpression("c"),
+                "child_table", ref.child().quoted(),
+                "child_column", SqlResource.ident(ref.childColumn()),
+                "parent_table", ref.parent().quoted(),
+                "parent_column", SqlResource.ident(ref.parentColumn())));
+        List<Row> rows = Sql.query(c, sql);
+        long count = rows.isEmpty() ? 0 : rows.get(0).lng("orphan_count");
+        out.measure("integrity.orphan_rows", count, "table", ref.child().display(), "column", ref.childColumn());
+        if (count == 0) {
+            return;
+        }
+        Set<String> missing = new LinkedHashSet<>();
+        rows.forEach(r -> missing.add(r.str("missing_value")));
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("count", count);
+        e.put("references", ref.parent().display() + "." + ref.parentColumn());
+        e.put("sample_keys", rows.stream().map(r -> r.str("child_key")).toList());
+        e.put("missing_values", List.copyOf(missing));
+        e.put("source", ref.source());
+        out.find(new Finding("postgres.orphan_rows", Severity.WARNING, ref.subject(), String.format(Locale.ROOT,
+                "%,d %s %s point to no %s.%s (%s)", count, ref.child().display(), count == 1 ? "row" : "rows",
+                ref.parent().display(), ref.parentColumn(), ref.source()), e));
+    }
+
+    private static void nulls(Connection c, Catalog catalog, String tableName, List<String> columns, ResultBuilder out)
+            throws SQLException {
+        Catalog.Table table = catalog.table(tableName);
+        StringBuilder counts = new StringBuilder();
+        List<String> quoted = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            String q = Catalog.column(table, columns.get(i));
+            quoted.add(q);
+            counts.append(",\n       count(*) FILTER (WHERE ").append(q).append(" IS NULL) AS n").append(i);
+        }
+        Row r = Sql.query(c, SqlResource.fill("integrity/null_counts.sql",
+                Map.of("null_counts", counts.toString(), "table", table.quoted()))).get(0);
+        long total = r.lng("total_rows");
+        for (int i = 0; i < columns.size(); i++) {
+            long nulls = r.lng("n" + i);
+            String subject = table.display() + "." + columns.get(i);
+            out.measure("integrity.null_rows", nulls, "table", table.display(), "column", columns.get(i));
+            if (nulls == 0) {
+                continue;
+            }
+            List<String> keys = Sql.query(c, SqlResource.fill("integrity/null_sample.sql", Map.of(
+                    "key", table.keyExpression("t"), "table", table.quoted(), "column", quoted.get(i))))
+                    .stream().map(k -> k.str("row_key")).toList();
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("count", nulls);
+            e.put("table_rows", total);
+            e.put("sample_keys", keys);
+            out.find(new Finding("postgres.unexpected_nulls", Severity.WARNING, subject, String.format(Locale.ROOT,
+                    "%,d of %,d %s rows have no %s", nulls, total, table.display(), columns.get(i)), e));
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.caretaker.check.postgres;
+
+import dev.caretaker.check.Finding;
+import dev.caretaker.check.ResultBuilder;
+import dev.caretaker.check.Row;
+import dev.caretaker.check.Severity;
+import java.util.List;
+import java.util.Map;
+
+/** postgres.invalid_index: left behind by a failed concurrent build; written to, never read. */
+final class InvalidIndexProbe implements Probe {
+    @Override
+    public String name() {
+        return "invalid_index";
+    }
+
+    @Override
+    public String sql(ProbeContext ctx) {
+        return "postgres/invalid_indexes.sql";
+    }
+
+    @Override
+    public void judge(List<Row> rows, ProbeContext ctx, ResultBuilder out) {
+        for (Row r : rows) {
+            String index = r.str("index_name");
+            out.find(new Finding("postgres.invalid_index", Severity.WARNING, index, index + " on " + r.str("table_name")
+                    + " is invalid (a failed CREATE INDEX CONCURRENTLY?): it slows writes and serves no reads; "
+                    + "REINDEX INDEX CONCURRENTLY " + index + " or drop it",
+                    Map.of("table", r.str("table_name"), "definition", r.str("definition"), "unique", r.bool("is_unique"),
+                            "index_bytes", r.lng("index_bytes"))));
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.caretaker.check.postgres;
+
+import dev.caretaker.check.Check;
+import dev.caretaker.check.CheckContext;
+import dev.caretaker.check.CheckResult;
+import dev.caretaker.check.Finding;
+import dev.caretaker.check.ResultBuilder;
+import dev.caretaker.check.Row;
+import dev.caretaker.check.Severity;
+import dev.caretaker.check.Sql;
+import dev.caretaker.config.DatabaseConfig;
+import dev.caretaker.config.PostgresCheckConfig;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code type: postgres}: the health of one database, probe by probe. A probe that fails (a timeout, a
+ * missing privilege) makes the result unknown with its reason; the other probes still report.
+ */
+public final class PostgresCheck implements Check {
+    static final List<Probe> PROBES = List.of(new ConnectionUsageProbe(), new CacheHitProbe(), new SizeProbe(),
+            new TableMaintenanceProbe(), new UnusedIndexProbe(), new DuplicateIndexProbe(), new InvalidIndexProbe(),
+            new MissingFkIndexProbe(), new SequenceProbe(), new XidWraparoundProbe(), new ActivityProbe(), new SlowQueryProbe());
+
+    private final PostgresCheckConfig config;
+
+    public PostgresCheck(PostgresCheckConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public String name() {
+        return config.name();
+    }
+
+    @Override
+    public String type() {
+        return config.type();
+    }
+
+    @Override
+    public CheckResult run(CheckContext context) {
+        ResultBuilder out = new ResultBuilder(name(), type(), context.clock());
+        DatabaseConfig db = context.databases().config(config.database());
+        try (Connection c = context.databases().connect(config.database())) {
+            Row server = Sql.resource(c, "postgres/server.sql").get(0);
+            ProbeContext ctx = new ProbeContext(config.thresholds(), new ProbeContext.Server((int) server.lng("version_num"),
+                    server.str("version"), server.bool("has_pg_stat_statements")), config.database(), context.clock().instant());
+            for (Probe probe : PROBES) {
+                try {
+                    probe.run(c, ctx, out);
+                } catch (SQLException e) {
+                    if (Sql.unreachable(e)) {
+                        throw e;
+                    }
+                    out.error(context.secrets().redact(Sql.reason(probe.name(), e, db.statementTimeout())));
+                }
+            }
+        } catch (SQLException e) {
+            if (Sql.unreachable(e)) {
+                out.find(unreachable(config.database(), context.secrets().redact(firstLine(e.getMessage()))));
+            } else {
+                out.error(context.secrets().redact(Sql.reason("server", e, db.statementTimeout())));
+            }
+        }
+        return out.build();
+    }
+
+    /** postgres.unreachable, shared with every check that reads a database. */
+    public static Finding unreachable(String database, String reason) {
+        return new Finding("postgres.unreachable", Severity.CRITICAL, database,
+                "cannot reach database '" + database + "': " + reason, Map.of("reason", reason));
+    }
+
+    static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+}

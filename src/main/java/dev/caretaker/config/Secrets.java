@@ -40,9 +40,16 @@ public final class Secrets {
         return URL_USERINFO.matcher(out).replaceAll("$1" + MASK + "@");
     }
 
+    private static final java.util.Set<String> SECRET_WORDS = java.util.Set.of("password", "passwd", "pass", "pwd", "secret",
+            "token", "key", "apikey", "credential", "credentials", "private", "passphrase");
+
+    /** A config key or environment variable whose value is a secret: one of its words (split at _ - .) says so. */
     static boolean looksSecret(String name) {
-        String n = name.toLowerCase();
-        return n.contains("pass") || n.contains("secret") || n.contains("token") || n.contains("key")
-                || n.contains("auth") || n.contains("credential");
+        for (String word : name.toLowerCase(java.util.Locale.ROOT).split("[_\\-.]")) {
+            if (SECRET_WORDS.contains(word)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

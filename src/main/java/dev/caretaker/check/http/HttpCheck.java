@@ -68,10 +68,17 @@ public final class HttpCheck implements Check {
     public CheckResult run(CheckContext context) {
         ResultBuilder out = new ResultBuilder(name(), type(), context.clock());
         String subject = subject(config.url());
+        javax.net.ssl.SSLContext tls;
+        try {
+            tls = TrustSettings.context(config.caFile(), config.insecure());
+        } catch (GeneralSecurityException | IOException e) {
+            out.error("cannot use ca_file " + config.caFile() + ": " + e.getMessage() + "; give a readable PEM file of CA certificates");
+            return out.build();
+        }
         Answer answer;
         try {
-            answer = send();
-        } catch (GeneralSecurityException | IOException e) {
+            answer = send(tls);
+        } catch (IOException e) {
             String reason = context.secrets().redact(downReason(e));
             out.measure("http.up", 0, "check", name());
             out.find(new Finding("http.down", Severity.CRITICAL, subject, name() + " is down: " + reason,
@@ -89,11 +96,11 @@ public final class HttpCheck implements Check {
         return out.build();
     }
 
-    private Answer send() throws IOException, InterruptedException, GeneralSecurityException {
+    private Answer send(javax.net.ssl.SSLContext tls) throws IOException, InterruptedException {
         HttpClient client = HttpClient.newBuilder()
                 .connectTimeout(config.timeout())
                 .followRedirects(HttpClient.Redirect.NORMAL)
-                .sslContext(TrustSettings.context(config.caFile(), config.insecure()))
+                .sslContext(tls)
                 .build();
         HttpRequest.Builder rb = HttpRequest.newBuilder(config.url()).timeout(config.timeout())
                 .header("User-Agent", "caretaker/" + BuildInfo.version());

@@ -1,0 +1,34 @@
+package dev.caretaker.check;
+
+import java.util.List;
+
+/**
+ * The health score of a run, 0–100: the mean of its checks' scores, where a check scores
+ * {@value #OK} when ok, {@value #WARNING} with a warning, {@value #UNKNOWN} when it could not judge and
+ * {@value #CRITICAL} when critical. A run with no checks scores 100.
+ */
+public final class HealthScore {
+    public static final int OK = 100;
+    public static final int WARNING = 70;
+    public static final int UNKNOWN = 50;
+    public static final int CRITICAL = 0;
+
+    private HealthScore() {
+    }
+
+    public static int of(List<CheckResult> results) {
+        if (results.isEmpty()) {
+            return OK;
+        }
+        double sum = 0;
+        for (CheckResult r : results) {
+            sum += switch (r.status()) {
+                case OK -> OK;
+                case WARNING -> WARNING;
+                case UNKNOWN -> UNKNOWN;
+                case CRITICAL -> CRITICAL;
+            };
+        }
+        return (int) Math.round(sum / results.size());
+    }
+}

@@ -1,0 +1,110 @@
+package dev.caretaker.cli;
+
+import dev.caretaker.check.RunResult;
+import dev.caretaker.config.CaretakerConfig;
+import dev.caretaker.config.SuiteConfig;
+import dev.caretaker.report.ReportFormat;
+import dev.caretaker.schedule.SuiteRunner;
+import dev.caretaker.store.Store;
+import dev.caretaker.store.StoreException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code caretaker check}: one run of a suite (or of every check), stored and reported; exits by the worst status. */
+@Command(name = "check", description = {"Run a suite once, store the run and print its report.",
+        "Exit code: 0 ok, 1 warning, 2 critical, 3 unknown or a config error (Nagios convention)."})
+final class CheckCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--suite", paramLabel = "NAME", description = "the suite to run (default: every check)")
+    String suite;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "text, json, markdown or html (default: the suite's report.format, else text)")
+    String format;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "also write the report to DIR/run-<id>.<ext>")
+    Path out;
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "" + SuiteRunner.DEFAULT_PARALLELISM,
+            description = "checks run at once (default: ${DEFAULT-VALUE})")
+    int parallel;
+
+    @Option(names = {"-q", "--quiet"}, description = "no progress lines on stderr")
+    boolean quiet;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        Optional<CaretakerConfig> loaded = config.load(System.getenv(), err);
+        if (loaded.isEmpty()) {
+            return Main.UNKNOWN;
+        }
+        CaretakerConfig cfg = loaded.get();
+        ReportFormat reportFormat;
+        try {
+            SuiteRunner.checksOf(cfg, suite);
+            SuiteConfig s = suite == null ? null : cfg.suites().get(suite);
+            reportFormat = ReportFormat.parse(format != null ? format
+                    : s != null && s.reportFormat().isPresent() ? s.reportFormat().get() : "text");
+        } catch (IllegalArgumentException e) {
+            err.println("caretaker: " + e.getMessage());
+            return Main.UNKNOWN;
+        }
+        if (parallel < 1) {
+            err.println("caretaker: --parallel must be at least 1");
+            return Main.UNKNOWN;
+        }
+        Path outDir = out != null ? out : suite != null ? cfg.suites().get(suite).reportOut().map(Path::of).orElse(null) : null;
+        try (Store store = Store.open(cfg.store(), msg -> progress(err, msg))) {
+            SuiteRunner runner = new SuiteRunner(Clock.systemUTC(), parallel, SuiteRunner.DEFAULT_CHECK_DEADLINE,
+                    Terminal.progress(err, quiet));
+            RunResult run = runner.runAndRecord(cfg, suite, store);
+            emit(run, reportFormat, outDir, spec.commandLine().getOut(), err);
+            return run.status().exitCode();
+        } catch (StoreException e) {
+            err.println("caretaker: " + cfg.secrets().redact(e.getMessage()));
+            return Main.UNKNOWN;
+        }
+    }
+
+    private void progress(PrintWriter err, String message) {
+        if (!quiet) {
+            err.println(message);
+            err.flush();
+        }
+    }
+
+    /** Prints the report and, with an output folder, writes it there too (atomically: no half-written report). */
+    static void emit(RunResult run, ReportFormat format, Path outDir, PrintWriter out, PrintWriter err) {
+        String text = format.render(run, format == ReportFormat.TEXT && Terminal.colour());
+        out.print(text);
+        out.flush();
+        if (outDir == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(outDir);
+            Path target = outDir.resolve("run-" + run.runId() + "." + format.extension);
+            Path tmp = Files.createTempFile(outDir, ".run-", ".tmp");
+            Files.writeString(tmp, format == ReportFormat.TEXT ? format.render(run, false) : text);
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            err.println("report written to " + target);
+        } catch (IOException e) {
+            err.println("caretaker: cannot write the report into " + outDir + ": " + e.getMessage());
+        }
+        err.flush();
+    }
+}

@@ -1,0 +1,149 @@
+package dev.caretaker.cli;
+
+import dev.caretaker.check.RunResult;
+import dev.caretaker.config.CaretakerConfig;
+import dev.caretaker.config.ConfigException;
+import dev.caretaker.config.ConfigLoader;
+import dev.caretaker.config.StoreConfig;
+import dev.caretaker.demo.InvoicingDemo;
+import dev.caretaker.report.ReportFormat;
+import dev.caretaker.schedule.SuiteRunner;
+import dev.caretaker.store.Store;
+import dev.caretaker.store.StoreException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code caretaker demo}: a seed system with planted problems, checked by its example config, on embedded defaults. */
+@Command(name = "demo", description = {"Build a seed system (database with planted problems, stand-in services) in the",
+        "embedded PostgreSQL, run its example suite and print the report. Exits 0 when the demo ran."})
+final class DemoCommand implements Callable<Integer> {
+    static final List<String> PROFILES = List.of(InvoicingDemo.PROFILE);
+
+    @Option(names = "--profile", paramLabel = "NAME", defaultValue = InvoicingDemo.PROFILE,
+            description = "the seed system: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})", completionCandidates = Profiles.class)
+    String profile;
+
+    @Option(names = "--no-serve", description = "exit after the report instead of keeping the demo up")
+    boolean noServe;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "8080", description = "dashboard port (default: ${DEFAULT-VALUE}; "
+            + "the dashboard is not part of this version yet)")
+    int port;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text, json, markdown or html")
+    String format;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    static final class Profiles implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return PROFILES.iterator();
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        if (!PROFILES.contains(profile)) {
+            err.println("caretaker: unknown demo profile '" + profile + "'" + dev.caretaker.config.Suggestions.didYouMean(profile, PROFILES)
+                    + "; profiles: " + String.join(", ", PROFILES));
+            return Main.UNKNOWN;
+        }
+        ReportFormat reportFormat = ReportFormat.parse(format);
+        Map<String, String> env = new HashMap<>(System.getenv());
+        Path home = StoreConfig.defaultHome(env);
+        int portBase = portBase(env);
+        long t0 = System.nanoTime();
+        try (Store store = Store.open(StoreConfig.embeddedAt(home), msg -> say(err, msg));
+             InvoicingDemo demo = InvoicingDemo.start(store.embedded().orElseThrow(), home, portBase, msg -> say(err, msg))) {
+            env.putAll(demo.environment());
+            Path example = example(home);
+            CaretakerConfig config;
+            try {
+                config = new ConfigLoader(env).read(example);
+            } catch (ConfigException e) {
+                e.problems().forEach(err::println);
+                return Main.UNKNOWN;
+            }
+            say(err, "running suite " + InvoicingDemo.SUITE + " of " + example);
+            SuiteRunner runner = new SuiteRunner(Clock.systemUTC(), SuiteRunner.DEFAULT_PARALLELISM,
+                    SuiteRunner.DEFAULT_CHECK_DEADLINE, Terminal.progress(err, false));
+            RunResult run = runner.runAndRecord(config, InvoicingDemo.SUITE, store);
+            CheckCommand.emit(run, reportFormat, null, spec.commandLine().getOut(), err);
+            say(err, String.format(java.util.Locale.ROOT, "demo ran in %.1f s; the run is stored as #%d in %s",
+                    (System.nanoTime() - t0) / 1e9, run.runId(), home));
+            if (!noServe) {
+                serve(err, demo, store);
+            }
+            return 0;
+        } catch (StoreException e) {
+            err.println("caretaker: " + e.getMessage());
+            return Main.UNKNOWN;
+        }
+    }
+
+    private void serve(PrintWriter err, InvoicingDemo demo, Store store) throws InterruptedException {
+        say(err, "\nThe demo stays up: database " + InvoicingDemo.DATABASE + " in the embedded PostgreSQL (port "
+                + store.embedded().orElseThrow().port() + ") and the stand-in services.");
+        say(err, "In another terminal:  ./caretaker check -c " + InvoicingDemo.EXAMPLE + " --suite " + InvoicingDemo.SUITE + " --format json");
+        if (port != 8080) {
+            say(err, "(--port " + port + " is noted; the dashboard is not part of this version yet.)");
+        }
+        say(err, "Press Ctrl-C to stop.");
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            demo.close();
+            store.close();
+            stop.countDown();
+        }, "caretaker-demo-stop"));
+        stop.await();
+    }
+
+    /** The example on disk when run from a checkout (so edits count), else the copy inside the jar. */
+    private static Path example(Path home) throws IOException {
+        Path onDisk = Path.of(InvoicingDemo.EXAMPLE);
+        if (Files.isRegularFile(onDisk)) {
+            return onDisk;
+        }
+        Path copy = home.resolve("demo").resolve("invoicing.yml");
+        try (InputStream in = DemoCommand.class.getClassLoader().getResourceAsStream(InvoicingDemo.EXAMPLE)) {
+            if (in == null) {
+                throw new IOException("the example " + InvoicingDemo.EXAMPLE + " is missing from this build");
+            }
+            Files.createDirectories(copy.getParent());
+            Files.write(copy, in.readAllBytes());
+        }
+        return copy;
+    }
+
+    private static int portBase(Map<String, String> env) {
+        String v = env.get("CARETAKER_DEMO_PORT_BASE");
+        if (v == null || v.isBlank()) {
+            return InvoicingDemo.DEFAULT_PORT_BASE;
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("CARETAKER_DEMO_PORT_BASE must be a port number or 0, not '" + v + "'");
+        }
+    }
+
+    private static void say(PrintWriter err, String msg) {
+        err.println(msg);
+        err.flush();
+    }
+}

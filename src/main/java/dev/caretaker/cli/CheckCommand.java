@@ -48,7 +48,7 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        Optional<CaretakerConfig> loaded = config.load(System.getenv(), err);
+        Optional<CaretakerConfig> loaded = config.load(Main.environment(spec), err);
         if (loaded.isEmpty()) {
             return Main.UNKNOWN;
         }

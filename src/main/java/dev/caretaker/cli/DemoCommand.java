@@ -64,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
             return Main.UNKNOWN;
         }
         ReportFormat reportFormat = ReportFormat.parse(format);
-        Map<String, String> env = new HashMap<>(System.getenv());
+        Map<String, String> env = new HashMap<>(Main.environment(spec));
         Path home = StoreConfig.defaultHome(env);
         int portBase = portBase(env);
         long t0 = System.nanoTime();

@@ -1,6 +1,8 @@
 package dev.caretaker.cli;
 
 import dev.caretaker.store.BuildInfo;
+import java.io.PrintWriter;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,15 +17,35 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    public static void main(String[] args) {
-        System.exit(run(args));
+    private final Map<String, String> environment;
+
+    Main(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
     }
 
-    public static int run(String... args) {
-        return new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+    public static void main(String[] args) {
+        System.exit(run(System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs one command line with the given environment and output streams; returns the exit code. */
+    public static int run(Map<String, String> environment, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new Main(environment));
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("caretaker: " + e.getMessage());
+            cmd.getErr().flush();
             return UNKNOWN;
-        }).execute(args);
+        });
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** The environment of the command line, for the subcommands. */
+    static Map<String, String> environment(CommandLine.Model.CommandSpec spec) {
+        return ((Main) spec.root().userObject()).environment;
     }
 
     @Override

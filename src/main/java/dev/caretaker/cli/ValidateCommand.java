@@ -18,7 +18,7 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Optional<CaretakerConfig> c = config.load(System.getenv(), spec.commandLine().getErr());
+        Optional<CaretakerConfig> c = config.load(Main.environment(spec), spec.commandLine().getErr());
         if (c.isEmpty()) {
             return Main.UNKNOWN;
         }

@@ -183,7 +183,8 @@ final class ConfigReader {
             return List.of();
         }
         if (n.isScalar()) {
-            return List.of(interpolate(n, key));
+            String v = interpolate(n, key);
+            return v == null ? List.of() : List.of(v);
         }
         List<String> out = new ArrayList<>();
         for (ConfigNode item : list(n)) {
@@ -202,12 +203,16 @@ final class ConfigReader {
         }
     }
 
-    /** Replaces {@code ${VAR}} and {@code ${VAR:-default}}; {@code $$} is a literal dollar. */
+    /**
+     * Replaces {@code ${VAR}} and {@code ${VAR:-default}}; {@code $$} is a literal dollar. Null when a variable
+     * is missing (reported here), so the value is not judged again by later checks.
+     */
     private String interpolate(ConfigNode n, String key) {
         String raw = n.scalar();
         Matcher m = VARIABLE.matcher(raw);
         StringBuilder out = new StringBuilder();
         boolean secret = Secrets.looksSecret(key);
+        boolean missing = false;
         while (m.find()) {
             String replacement;
             if (m.group().equals("$$")) {
@@ -222,6 +227,7 @@ final class ConfigReader {
                     problem(n, "environment variable " + name + " is not set (used by '" + n.path()
                             + "'); set it, or write ${" + name + ":-default}");
                     value = "";
+                    missing = true;
                 }
                 if (Secrets.looksSecret(name)) {
                     secrets.add(value);
@@ -231,6 +237,9 @@ final class ConfigReader {
             m.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
         m.appendTail(out);
+        if (missing) {
+            return null;
+        }
         String value = out.toString();
         if (secret) {
             secrets.add(value);

@@ -18,7 +18,7 @@ public final class Units {
     public static Duration parseDuration(String text) {
         Matcher m = DURATION.matcher(text.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration: write a number and a unit, e.g. 250ms, 30s, 5m, 2h, 7d");
+            throw new IllegalArgumentException("'" + text + "' is not a duration: durations need a number and a unit, e.g. 250ms, 30s, 5m, 2h, 7d");
         }
         double n = Double.parseDouble(m.group(1));
         long millis = switch (m.group(2)) {

@@ -54,8 +54,15 @@ public final class SuiteRunner {
     private final int parallelism;
     private final Duration deadline;
     private final Progress progress;
+    private final java.util.function.Function<CheckConfig, Check> checkFactory;
 
     public SuiteRunner(Clock clock, int parallelism, Duration deadline, Progress progress) {
+        this(clock, parallelism, deadline, progress, Checks::create);
+    }
+
+    /** With another way to make checks from their config (tests use it to plant a broken check). */
+    public SuiteRunner(Clock clock, int parallelism, Duration deadline, Progress progress,
+                       java.util.function.Function<CheckConfig, Check> checks) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
         }
@@ -63,6 +70,7 @@ public final class SuiteRunner {
         this.parallelism = parallelism;
         this.deadline = deadline;
         this.progress = progress;
+        this.checkFactory = checks;
     }
 
     /** The checks a suite names, or every check when {@code suite} is null. */
@@ -92,7 +100,7 @@ public final class SuiteRunner {
         try {
             List<Future<CheckResult>> futures = new ArrayList<>();
             for (CheckConfig cc : checks) {
-                Check check = Checks.create(cc);
+                Check check = checkFactory.apply(cc);
                 futures.add(pool.submit(() -> {
                     progress.started(check.name(), checks.size());
                     CheckResult r = runOne(check, context);

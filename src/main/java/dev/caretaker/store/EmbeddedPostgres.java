@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A PostgreSQL 17 server run from the binaries zonky publishes on Maven Central, with its data kept under
  * Caretaker's home across runs. Several Caretaker processes share one server: the first starts it, the
- * others connect, and the last one out stops it. Start and stop happen under a file lock, so two processes
+ * others connect, and the last one out stops it (each holds a "presence" connection while it uses it). Start and stop happen under a file lock, so two processes
  * never initialise or stop the same data directory at once. As root, PostgreSQL refuses to run, so its
  * tools run inside a user namespace ({@code unshare -U}) where they are an ordinary user.
  */
@@ -53,19 +53,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final Path binDir;
     private final int port;
     private final String password;
-    private final boolean startedHere;
     private final List<String> namespacePrefix;
     private Connection presence;
     private boolean closed;
 
-    private EmbeddedPostgres(Path home, Path dataDir, Path binDir, int port, String password, boolean startedHere,
-                             List<String> namespacePrefix) {
+    private EmbeddedPostgres(Path home, Path dataDir, Path binDir, int port, String password, List<String> namespacePrefix) {
         this.home = home;
         this.dataDir = dataDir;
         this.binDir = binDir;
         this.port = port;
         this.password = password;
-        this.startedHere = startedHere;
         this.namespacePrefix = namespacePrefix;
     }
 
@@ -93,12 +90,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 EmbeddedPostgres pg;
                 if (running > 0) {
                     LOG.debug("joining the embedded PostgreSQL already running on port {}", running);
-                    pg = new EmbeddedPostgres(absHome, data, bin, running, password, false, prefix);
+                    pg = new EmbeddedPostgres(absHome, data, bin, running, password, prefix);
                 } else {
                     int port = options.port() > 0 ? options.port() : freePort();
                     progress.accept("starting the embedded PostgreSQL on 127.0.0.1:" + port);
                     start(bin, data, absHome, port, options.durable(), prefix);
-                    pg = new EmbeddedPostgres(absHome, data, bin, port, password, true, prefix);
+                    pg = new EmbeddedPostgres(absHome, data, bin, port, password, prefix);
                 }
                 pg.presence = pg.connect("postgres", PRESENCE_APP);
                 return pg;
@@ -164,7 +161,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
-    /** Leaves the server; stops it if this process started it and no other Caretaker process is using it. */
+    /** Leaves the server; the last Caretaker process to leave stops it, whichever process started it. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -175,9 +172,6 @@ public final class EmbeddedPostgres implements AutoCloseable {
              FileLock ignored = ch.lock()) {
             int others = otherProcesses();
             closePresence();
-            if (!startedHere) {
-                return;
-            }
             if (others > 0) {
                 LOG.info("leaving the embedded PostgreSQL running: {} other Caretaker process(es) use it", others);
                 return;

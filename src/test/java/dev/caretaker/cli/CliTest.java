@@ -1,0 +1,145 @@
+package dev.caretaker.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.caretaker.TestPostgres;
+import dev.caretaker.demo.StubService;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+    @TempDir
+    Path dir;
+
+    record Outcome(int code, String out, String err) {
+    }
+
+    @BeforeAll
+    static void server() {
+        TestPostgres.server(); // the commands below join this running server through store.home
+    }
+
+    static Outcome caretaker(Map<String, String> extraEnv, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.putAll(extraEnv);
+        int code = Main.run(env, new PrintWriter(out), new PrintWriter(err), args);
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    private Path config(String checks) throws Exception {
+        Path f = dir.resolve("caretaker.yml");
+        Files.writeString(f, """
+                system: cli-test
+                store:
+                  home: %s
+                checks:
+                %s
+                suites:
+                  only:
+                    checks: [svc]
+                """.formatted(TestPostgres.HOME, checks.indent(2)));
+        return f;
+    }
+
+    private static String http(String url, String extra) {
+        return "svc:\n  type: http\n  url: " + url + "\n" + extra.indent(2);
+    }
+
+    @Test
+    void validate_exits_0_for_a_good_file_and_3_with_file_line_column_for_a_misspelt_key() throws Exception {
+        Outcome ok = caretaker(Map.of(), "validate", "-c", "examples/invoicing/caretaker.yml");
+        assertThat(ok.code()).isZero();
+        assertThat(ok.out()).contains("valid").contains("7 check(s)");
+
+        Path bad = dir.resolve("bad.yml");
+        Files.writeString(bad, "system: x\nchecks:\n  web:\n    type: http\n    url: http://127.0.0.1/\n    timeot: 5s\n");
+        Outcome refused = caretaker(Map.of(), "validate", "-c", bad.toString());
+        assertThat(refused.code()).isEqualTo(3);
+        assertThat(refused.err()).contains(bad + ":6:5: unknown key 'timeot' in 'checks.web' (did you mean 'timeout'?)");
+
+        assertThat(caretaker(Map.of(), "validate", "-c", dir.resolve("missing.yml").toString()).err()).contains("no such file");
+    }
+
+    @Test
+    void check_exits_by_the_worst_status_nagios_style() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        try (StubService fast = StubService.start(0, "/", 200, "{}", Duration.ZERO, null);
+             StubService slow = StubService.start(0, "/", 200, "{}", Duration.ofMillis(300), null)) {
+            assertThat(caretaker(Map.of(), "check", "-q", "-c", config(http(fast.url(), "")).toString()).code()).isZero();
+            assertThat(caretaker(Map.of(), "check", "-q", "-c", config(http(slow.url(), "expect: ['latency < 100ms']")).toString()).code()).isEqualTo(1);
+            assertThat(caretaker(Map.of(), "check", "-q", "-c", config(http("http://127.0.0.1:" + closed + "/", "")).toString()).code()).isEqualTo(2);
+            assertThat(caretaker(Map.of(), "check", "-q", "-c", config(http("https://127.0.0.1:" + closed + "/", "ca_file: /nonexistent.pem")).toString()).code())
+                    .isEqualTo(3);
+        }
+    }
+
+    @Test
+    void check_refuses_an_unknown_suite_and_a_bad_config_with_3_and_runs_nothing() throws Exception {
+        Path f = config(http("http://127.0.0.1:1/", ""));
+        Outcome o = caretaker(Map.of(), "check", "-c", f.toString(), "--suite", "onyl");
+        assertThat(o.code()).isEqualTo(3);
+        assertThat(o.err()).contains("no suite 'onyl'").contains("did you mean 'only'?");
+        Files.writeString(f, "checks:\n  x:\n    type: htp\n");
+        Outcome bad = caretaker(Map.of(), "check", "-c", f.toString());
+        assertThat(bad.code()).isEqualTo(3);
+        assertThat(bad.err()).contains(":3:11: unknown check type 'htp' (did you mean 'http'?)").contains("nothing was run");
+    }
+
+    @Test
+    void check_prints_the_design_json_and_writes_the_report_to_out() throws Exception {
+        try (StubService fast = StubService.start(0, "/", 200, "{}", Duration.ZERO, null)) {
+            Path reports = dir.resolve("reports");
+            Outcome o = caretaker(Map.of(), "check", "-q", "-c", config(http(fast.url(), "")).toString(), "--suite", "only",
+                    "--format", "json", "--out", reports.toString());
+            assertThat(o.code()).isZero();
+            JsonNode json = new ObjectMapper().readTree(o.out());
+            assertThat(Stream.of("system", "suite", "run_id", "started_at", "finished_at", "status", "health_score", "checks",
+                    "alerts", "incidents", "actions")).allMatch(json::has);
+            assertThat(json.get("suite").asText()).isEqualTo("only");
+            JsonNode check = json.get("checks").get(0);
+            assertThat(Stream.of("name", "type", "status", "duration_ms", "error", "measurements", "findings")).allMatch(check::has);
+            assertThat(check.get("measurements").get(0).has("labels")).isTrue();
+            try (Stream<Path> files = Files.list(reports)) {
+                List<Path> written = files.toList();
+                assertThat(written).singleElement().matches(p -> p.getFileName().toString().equals("run-" + json.get("run_id").asLong() + ".json"));
+            }
+        }
+    }
+
+    @Test
+    void the_demo_reports_every_planted_problem_and_exits_0() {
+        Outcome o = caretaker(Map.of("CARETAKER_HOME", TestPostgres.HOME.toString(), "CARETAKER_DEMO_PORT_BASE", "0"),
+                "demo", "--no-serve");
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.out()).contains("postgres.orphan_rows", "postgres.unexpected_nulls", "postgres.unused_index",
+                "postgres.duplicate_index", "postgres.table_bloat", "postgres.sequence_exhaustion", "http.down", "http.slow",
+                "http.cert_expiring", "postgres.missing_fk_index", "postgres.vacuum_overdue");
+        assertThat(o.out()).doesNotContain("demo-token", "demo-key", "could not judge");
+        assertThat(o.err()).contains("[7/7]");
+    }
+
+    @Test
+    void an_unknown_demo_profile_is_refused() {
+        Outcome o = caretaker(Map.of(), "demo", "--no-serve", "--profile", "invocing");
+        assertThat(o.code()).isEqualTo(3);
+        assertThat(o.err()).contains("did you mean 'invoicing'?");
+    }
+}

@@ -1,0 +1,106 @@
+package dev.caretaker.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.caretaker.TestDatabase;
+import dev.caretaker.TestPostgres;
+import dev.caretaker.check.Check;
+import dev.caretaker.check.CheckContext;
+import dev.caretaker.check.CheckResult;
+import dev.caretaker.check.Checks;
+import dev.caretaker.check.MonitoredDatabases;
+import dev.caretaker.check.RunResult;
+import dev.caretaker.check.Status;
+import dev.caretaker.config.CaretakerConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class SuiteRunnerTest {
+    static final String CONFIG = """
+            databases:
+              app:
+                url: ${DB}
+            checks:
+              broken:
+                type: http
+                url: http://127.0.0.1:1/
+              stuck:
+                type: http
+                url: http://127.0.0.1:1/
+              db:
+                type: postgres
+                database: app
+            suites:
+              nightly:
+                checks: [db, broken, stuck]
+            """;
+
+    @Test
+    void a_check_that_throws_or_hangs_is_unknown_and_the_run_goes_on_in_suite_order() {
+        try (TestDatabase db = new TestDatabase()) {
+            CaretakerConfig config = db.config(CONFIG);
+            List<String> progress = new CopyOnWriteArrayList<>();
+            SuiteRunner runner = new SuiteRunner(Clock.systemUTC(), 2, Duration.ofMillis(800), new SuiteRunner.Progress() {
+                @Override
+                public void finished(CheckResult result, int done, int total) {
+                    progress.add(result.name());
+                }
+            }, cc -> switch (cc.name()) {
+                case "broken" -> failing(cc.name());
+                case "stuck" -> hanging(cc.name());
+                default -> Checks.create(cc);
+            });
+            RunResult run;
+            try (MonitoredDatabases dbs = new MonitoredDatabases(config.databases(), TestPostgres.server(), config.secrets())) {
+                run = runner.run(config, "nightly", dbs);
+            }
+            assertThat(run.results()).extracting(CheckResult::name).containsExactly("db", "broken", "stuck");
+            assertThat(run.results().get(1).status()).isEqualTo(Status.UNKNOWN);
+            assertThat(run.results().get(1).error()).contains("the check failed").contains("planted bug");
+            assertThat(run.results().get(2).error()).contains("did not finish within 800ms");
+            assertThat(run.status()).isEqualTo(Status.UNKNOWN);
+            assertThat(run.healthScore()).isEqualTo(Math.round((100 + 50 + 50) / 3.0));
+            assertThat(progress).contains("db", "broken");
+        }
+    }
+
+    private static Check failing(String name) {
+        return new Check() {
+            public String name() {
+                return name;
+            }
+
+            public String type() {
+                return "http";
+            }
+
+            public CheckResult run(CheckContext context) {
+                throw new IllegalStateException("planted bug");
+            }
+        };
+    }
+
+    private static Check hanging(String name) {
+        return new Check() {
+            public String name() {
+                return name;
+            }
+
+            public String type() {
+                return "http";
+            }
+
+            public CheckResult run(CheckContext context) {
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IllegalStateException("woke up");
+            }
+        };
+    }
+}

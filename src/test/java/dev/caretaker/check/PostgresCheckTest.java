@@ -318,4 +318,22 @@ class PostgresCheckTest {
             assertThat(one(r, "postgres.unreachable").message()).doesNotContain("s3cret-pw");
         }
     }
+
+    @Test
+    void monitored_sessions_are_read_only_and_named_caretaker() throws Exception {
+        try (TestDatabase db = new TestDatabase()) {
+            db.exec("CREATE TABLE t (id int)");
+            dev.caretaker.config.CaretakerConfig config = db.config("databases:\n  app:\n    url: ${DB}\n");
+            try (MonitoredDatabases dbs = new MonitoredDatabases(config.databases(), dev.caretaker.TestPostgres.server(), config.secrets());
+                 Connection c = dbs.connect("app"); Statement st = c.createStatement()) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> st.execute("INSERT INTO t VALUES (1)"))
+                        .hasMessageContaining("read-only transaction");
+                try (java.sql.ResultSet rs = st.executeQuery("SELECT current_setting('application_name'), current_setting('statement_timeout')")) {
+                    rs.next();
+                    assertThat(rs.getString(1)).isEqualTo("caretaker");
+                    assertThat(rs.getString(2)).isEqualTo("30s");
+                }
+            }
+        }
+    }
 }

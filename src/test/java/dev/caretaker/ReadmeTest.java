@@ -1,0 +1,69 @@
+package dev.caretaker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.caretaker.config.Threshold;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The README documents every threshold, config key and finding code the code knows; this keeps it true. */
+class ReadmeTest {
+    static String readme() throws IOException {
+        return Files.readString(Path.of("README.md"));
+    }
+
+    @Test
+    void starts_with_the_two_set_up_commands() throws IOException {
+        List<String> lines = readme().lines().filter(l -> !l.isBlank()).limit(4).toList();
+        assertThat(lines.get(1)).isEqualTo("```sh");
+        assertThat(lines.get(2)).startsWith("./caretaker demo");
+        assertThat(lines.get(3)).startsWith("mvn -B verify");
+    }
+
+    @Test
+    void every_postgres_threshold_is_documented_with_its_default() throws IOException {
+        String readme = readme();
+        for (Threshold t : Threshold.POSTGRES) {
+            String def = t.defaultValue().isEmpty() ? "none" : t.defaultValue();
+            assertThat(readme).as(t.id()).containsPattern("\\| `" + Pattern.quote(t.id()) + "` \\| `?" + Pattern.quote(def) + "`? \\|");
+        }
+    }
+
+    @Test
+    void every_finding_code_in_the_code_is_documented() throws IOException {
+        Set<String> codes = new TreeSet<>();
+        Pattern p = Pattern.compile("(?:new Finding\\(|Finding\\.of\\()\"([a-z]+\\.[a-z_]+)\"");
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            for (Path f : files.filter(x -> x.toString().endsWith(".java")).toList()) {
+                Matcher m = p.matcher(Files.readString(f));
+                while (m.find()) {
+                    codes.add(m.group(1));
+                }
+            }
+        }
+        assertThat(codes).hasSizeGreaterThan(20);
+        String readme = readme();
+        assertThat(codes).allSatisfy(code -> assertThat(readme).contains("| `" + code + "` |"));
+    }
+
+    @Test
+    void every_config_key_is_documented() throws Exception {
+        String readme = readme();
+        for (String field : List.of("TOP_KEYS", "STORE_KEYS", "DATABASE_KEYS", "POSTGRES_KEYS", "INTEGRITY_KEYS", "HTTP_KEYS", "SUITE_KEYS")) {
+            var f = dev.caretaker.config.ConfigLoader.class.getDeclaredField(field);
+            f.setAccessible(true);
+            @SuppressWarnings("unchecked")
+            List<String> keys = (List<String>) f.get(null);
+            assertThat(keys).allSatisfy(k -> assertThat(readme).as(field).contains("`" + k + "`"));
+        }
+        assertThat(readme).contains("`report.format`", "`report.out`");
+    }
+}

@@ -43,4 +43,10 @@ public final class Sql {
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
         return what + ": " + msg + (state == null ? "" : " [SQLSTATE " + state + "]");
     }
+
+    /** postgres.unreachable, the finding of every check that could not reach its database. */
+    public static Finding unreachableFinding(String database, String reason) {
+        return new Finding("postgres.unreachable", Severity.CRITICAL, database,
+                "cannot reach database '" + database + "': " + reason, java.util.Map.of("reason", reason));
+    }
 }

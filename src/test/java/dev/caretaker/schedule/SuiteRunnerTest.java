@@ -68,22 +68,24 @@ class SuiteRunnerTest {
     }
 
     private static Check failing(String name) {
-        return new Check() {
-            public String name() {
-                return name;
-            }
-
-            public String type() {
-                return "http";
-            }
-
-            public CheckResult run(CheckContext context) {
-                throw new IllegalStateException("planted bug");
-            }
-        };
+        return planted(name, () -> {
+            throw new IllegalStateException("planted bug");
+        });
     }
 
     private static Check hanging(String name) {
+        return planted(name, () -> {
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("woke up");
+        });
+    }
+
+    /** A check whose run is {@code body}, which never returns normally. */
+    private static Check planted(String name, Runnable body) {
         return new Check() {
             public String name() {
                 return name;
@@ -94,12 +96,8 @@ class SuiteRunnerTest {
             }
 
             public CheckResult run(CheckContext context) {
-                try {
-                    Thread.sleep(60_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                throw new IllegalStateException("woke up");
+                body.run();
+                throw new AssertionError("unreachable");
             }
         };
     }

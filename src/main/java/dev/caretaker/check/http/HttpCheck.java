@@ -2,7 +2,7 @@ package dev.caretaker.check.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.caretaker.check.Check;
+import dev.caretaker.check.ConfiguredCheck;
 import dev.caretaker.check.CheckContext;
 import dev.caretaker.check.CheckResult;
 import dev.caretaker.check.Finding;
@@ -39,25 +39,14 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 
 /** {@code type: http}: one request, then its status, latency, body and certificate against the expectations. */
-public final class HttpCheck implements Check {
+public final class HttpCheck extends ConfiguredCheck<HttpCheckConfig> {
     static final int MAX_BODY_BYTES = 1 << 20;
     static final int BODY_EVIDENCE = 200;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpCheckConfig config;
 
     public HttpCheck(HttpCheckConfig config) {
-        this.config = config;
-    }
-
-    @Override
-    public String name() {
-        return config.name();
-    }
-
-    @Override
-    public String type() {
-        return config.type();
+        super(config);
     }
 
     /** What came back: status, latency, body (bounded) and the server certificate's expiry, if TLS. */

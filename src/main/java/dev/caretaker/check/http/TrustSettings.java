@@ -76,31 +76,31 @@ final class TrustSettings {
             this.second = second;
         }
 
+        private interface Verdict {
+            void check(X509ExtendedTrustManager tm) throws CertificateException;
+        }
+
+        private void either(Verdict v) throws CertificateException {
+            try {
+                v.check(first);
+            } catch (CertificateException e) {
+                v.check(second);
+            }
+        }
+
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            try {
-                first.checkServerTrusted(chain, authType, engine);
-            } catch (CertificateException e) {
-                second.checkServerTrusted(chain, authType, engine);
-            }
+            either(tm -> tm.checkServerTrusted(chain, authType, engine));
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            try {
-                first.checkServerTrusted(chain, authType, socket);
-            } catch (CertificateException e) {
-                second.checkServerTrusted(chain, authType, socket);
-            }
+            either(tm -> tm.checkServerTrusted(chain, authType, socket));
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            try {
-                first.checkServerTrusted(chain, authType);
-            } catch (CertificateException e) {
-                second.checkServerTrusted(chain, authType);
-            }
+            either(tm -> tm.checkServerTrusted(chain, authType));
         }
 
         @Override

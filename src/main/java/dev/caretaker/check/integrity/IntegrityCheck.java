@@ -1,6 +1,6 @@
 package dev.caretaker.check.integrity;
 
-import dev.caretaker.check.Check;
+import dev.caretaker.check.ConfiguredCheck;
 import dev.caretaker.check.CheckContext;
 import dev.caretaker.check.CheckResult;
 import dev.caretaker.check.Finding;
@@ -9,7 +9,6 @@ import dev.caretaker.check.Row;
 import dev.caretaker.check.Severity;
 import dev.caretaker.check.Sql;
 import dev.caretaker.check.SqlResource;
-import dev.caretaker.check.postgres.PostgresCheck;
 import dev.caretaker.config.DatabaseConfig;
 import dev.caretaker.config.IntegrityCheckConfig;
 import java.sql.Connection;
@@ -27,21 +26,10 @@ import java.util.Set;
  * Names from the config are resolved against the catalog before any query is built, so a typo is an
  * error that names it, and identifiers are always quoted.
  */
-public final class IntegrityCheck implements Check {
-    private final IntegrityCheckConfig config;
+public final class IntegrityCheck extends ConfiguredCheck<IntegrityCheckConfig> {
 
     public IntegrityCheck(IntegrityCheckConfig config) {
-        this.config = config;
-    }
-
-    @Override
-    public String name() {
-        return config.name();
-    }
-
-    @Override
-    public String type() {
-        return config.type();
+        super(config);
     }
 
     /** A reference to verify, with where it came from (the config or discovery). */
@@ -81,7 +69,7 @@ public final class IntegrityCheck implements Check {
             }
         } catch (SQLException e) {
             if (Sql.unreachable(e)) {
-                out.find(PostgresCheck.unreachable(config.database(), context.secrets().redact(e.getMessage().lines().findFirst().orElse(""))));
+                out.find(Sql.unreachableFinding(config.database(), context.secrets().redact(e.getMessage().lines().findFirst().orElse(""))));
             } else {
                 out.error(context.secrets().redact(Sql.reason("catalog", e, db.statementTimeout())));
             }

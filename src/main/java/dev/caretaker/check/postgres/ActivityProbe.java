@@ -13,21 +13,15 @@ import java.util.List;
 import java.util.Map;
 
 /** postgres.long_transaction, postgres.idle_in_transaction and postgres.blocked_queries, from one look at the sessions. */
-final class ActivityProbe implements Probe {
+final class ActivityProbe extends Probe {
     static final int QUERY_TEXT = 200;
 
-    @Override
-    public String name() {
-        return "activity";
+    ActivityProbe() {
+        super("activity", "postgres/activity.sql");
     }
 
     @Override
-    public String sql(ProbeContext ctx) {
-        return "postgres/activity.sql";
-    }
-
-    @Override
-    public void judge(List<Row> rows, ProbeContext ctx, ResultBuilder out) {
+    void judge(List<Row> rows, ProbeContext ctx, ResultBuilder out) {
         PostgresThresholds t = ctx.thresholds();
         Map<Long, Row> byPid = new HashMap<>();
         rows.forEach(r -> byPid.put(r.lng("pid"), r));

@@ -8,19 +8,13 @@ import java.util.List;
 import java.util.Map;
 
 /** postgres.cache_hit_ratio: judged only once enough blocks were read for the ratio to mean something. */
-final class CacheHitProbe implements Probe {
-    @Override
-    public String name() {
-        return "cache_hit_ratio";
+final class CacheHitProbe extends Probe {
+    CacheHitProbe() {
+        super("cache_hit_ratio", "postgres/cache_hit.sql");
     }
 
     @Override
-    public String sql(ProbeContext ctx) {
-        return "postgres/cache_hit.sql";
-    }
-
-    @Override
-    public void judge(List<Row> rows, ProbeContext ctx, ResultBuilder out) {
+    void judge(List<Row> rows, ProbeContext ctx, ResultBuilder out) {
         if (rows.isEmpty()) {
             return;
         }

@@ -8,19 +8,13 @@ import java.util.List;
 import java.util.Map;
 
 /** postgres.connection_usage: client backends against max_connections. */
-final class ConnectionUsageProbe implements Probe {
-    @Override
-    public String name() {
-        return "connection_usage";
+final class ConnectionUsageProbe extends Probe {
+    ConnectionUsageProbe() {
+        super("connection_usage", "postgres/connections.sql");
     }
 
     @Override
-    public String sql(ProbeContext ctx) {
-        return "postgres/connections.sql";
-    }
-
-    @Override
-    public void judge(List<Row> rows, ProbeContext ctx, ResultBuilder out) {
+    void judge(List<Row> rows, ProbeContext ctx, ResultBuilder out) {
         Row r = rows.get(0);
         long backends = r.lng("backends");
         long max = r.lng("max_connections");

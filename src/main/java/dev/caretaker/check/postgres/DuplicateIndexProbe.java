@@ -10,19 +10,13 @@ import java.util.List;
 import java.util.Map;
 
 /** postgres.duplicate_index: names the redundant index and the one that covers it. */
-final class DuplicateIndexProbe implements Probe {
-    @Override
-    public String name() {
-        return "duplicate_index";
+final class DuplicateIndexProbe extends Probe {
+    DuplicateIndexProbe() {
+        super("duplicate_index", "postgres/duplicate_indexes.sql");
     }
 
     @Override
-    public String sql(ProbeContext ctx) {
-        return "postgres/duplicate_indexes.sql";
-    }
-
-    @Override
-    public void judge(List<Row> rows, ProbeContext ctx, ResultBuilder out) {
+    void judge(List<Row> rows, ProbeContext ctx, ResultBuilder out) {
         for (Row r : rows) {
             String index = r.str("index_name");
             String coveredBy = r.str("covered_by");

@@ -8,19 +8,13 @@ import java.util.List;
 import java.util.Map;
 
 /** postgres.invalid_index: left behind by a failed concurrent build; written to, never read. */
-final class InvalidIndexProbe implements Probe {
-    @Override
-    public String name() {
-        return "invalid_index";
+final class InvalidIndexProbe extends Probe {
+    InvalidIndexProbe() {
+        super("invalid_index", "postgres/invalid_indexes.sql");
     }
 
     @Override
-    public String sql(ProbeContext ctx) {
-        return "postgres/invalid_indexes.sql";
-    }
-
-    @Override
-    public void judge(List<Row> rows, ProbeContext ctx, ResultBuilder out) {
+    void judge(List<Row> rows, ProbeContext ctx, ResultBuilder out) {
         for (Row r : rows) {
             String index = r.str("index_name");
             out.find(new Finding("postgres.invalid_index", Severity.WARNING, index, index + " on " + r.str("table_name")

@@ -8,19 +8,13 @@ import java.util.List;
 import java.util.Map;
 
 /** postgres.missing_fk_index: a foreign key no index leads with, on a table big enough for it to hurt. */
-final class MissingFkIndexProbe implements Probe {
-    @Override
-    public String name() {
-        return "missing_fk_index";
+final class MissingFkIndexProbe extends Probe {
+    MissingFkIndexProbe() {
+        super("missing_fk_index", "postgres/missing_fk_indexes.sql");
     }
 
     @Override
-    public String sql(ProbeContext ctx) {
-        return "postgres/missing_fk_indexes.sql";
-    }
-
-    @Override
-    public void judge(List<Row> rows, ProbeContext ctx, ResultBuilder out) {
+    void judge(List<Row> rows, ProbeContext ctx, ResultBuilder out) {
         long minRows = ctx.thresholds().count("missing_fk_index.min_rows");
         for (Row r : rows) {
             long rowsCount = Math.max(r.lng("estimated_rows"), r.lng("live_rows"));

@@ -1,43 +1,29 @@
 package dev.caretaker.check.postgres;
 
-import dev.caretaker.check.Check;
+import dev.caretaker.check.ConfiguredCheck;
 import dev.caretaker.check.CheckContext;
 import dev.caretaker.check.CheckResult;
-import dev.caretaker.check.Finding;
 import dev.caretaker.check.ResultBuilder;
 import dev.caretaker.check.Row;
-import dev.caretaker.check.Severity;
 import dev.caretaker.check.Sql;
 import dev.caretaker.config.DatabaseConfig;
 import dev.caretaker.config.PostgresCheckConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code type: postgres}: the health of one database, probe by probe. A probe that fails (a timeout, a
  * missing privilege) makes the result unknown with its reason; the other probes still report.
  */
-public final class PostgresCheck implements Check {
+public final class PostgresCheck extends ConfiguredCheck<PostgresCheckConfig> {
     static final List<Probe> PROBES = List.of(new ConnectionUsageProbe(), new CacheHitProbe(), new SizeProbe(),
             new TableMaintenanceProbe(), new UnusedIndexProbe(), new DuplicateIndexProbe(), new InvalidIndexProbe(),
             new MissingFkIndexProbe(), new SequenceProbe(), new XidWraparoundProbe(), new ActivityProbe(), new SlowQueryProbe());
 
-    private final PostgresCheckConfig config;
 
     public PostgresCheck(PostgresCheckConfig config) {
-        this.config = config;
-    }
-
-    @Override
-    public String name() {
-        return config.name();
-    }
-
-    @Override
-    public String type() {
-        return config.type();
+        super(config);
     }
 
     @Override
@@ -60,18 +46,12 @@ public final class PostgresCheck implements Check {
             }
         } catch (SQLException e) {
             if (Sql.unreachable(e)) {
-                out.find(unreachable(config.database(), context.secrets().redact(firstLine(e.getMessage()))));
+                out.find(Sql.unreachableFinding(config.database(), context.secrets().redact(firstLine(e.getMessage()))));
             } else {
                 out.error(context.secrets().redact(Sql.reason("server", e, db.statementTimeout())));
             }
         }
         return out.build();
-    }
-
-    /** postgres.unreachable, shared with every check that reads a database. */
-    public static Finding unreachable(String database, String reason) {
-        return new Finding("postgres.unreachable", Severity.CRITICAL, database,
-                "cannot reach database '" + database + "': " + reason, Map.of("reason", reason));
     }
 
     static String firstLine(String s) {

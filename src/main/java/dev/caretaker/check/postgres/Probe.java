@@ -8,15 +8,27 @@ import java.sql.SQLException;
 import java.util.List;
 
 /** One look at a database: a query in {@code sql/postgres/} and the judgement of its rows. */
-interface Probe {
-    String name();
+abstract class Probe {
+    private final String name;
+    private final String sql;
+
+    Probe(String name, String sql) {
+        this.name = name;
+        this.sql = sql;
+    }
+
+    String name() {
+        return name;
+    }
 
     /** The query resource under {@code sql/}. */
-    String sql(ProbeContext ctx);
+    String sql(ProbeContext ctx) {
+        return sql;
+    }
 
-    void judge(List<Row> rows, ProbeContext ctx, ResultBuilder out);
+    abstract void judge(List<Row> rows, ProbeContext ctx, ResultBuilder out);
 
-    default void run(Connection c, ProbeContext ctx, ResultBuilder out) throws SQLException {
+    void run(Connection c, ProbeContext ctx, ResultBuilder out) throws SQLException {
         judge(Sql.resource(c, sql(ctx)), ctx, out);
     }
 }

@@ -12,21 +12,15 @@ import java.util.List;
 import java.util.Map;
 
 /** postgres.sequence_exhaustion: how far a sequence has gone towards the first limit it will hit. */
-final class SequenceProbe implements Probe {
+final class SequenceProbe extends Probe {
     static final int MEASURED = 20;
 
-    @Override
-    public String name() {
-        return "sequence_exhaustion";
+    SequenceProbe() {
+        super("sequence_exhaustion", "postgres/sequences.sql");
     }
 
     @Override
-    public String sql(ProbeContext ctx) {
-        return "postgres/sequences.sql";
-    }
-
-    @Override
-    public void judge(List<Row> rows, ProbeContext ctx, ResultBuilder out) {
+    void judge(List<Row> rows, ProbeContext ctx, ResultBuilder out) {
         List<Map.Entry<String, Double>> used = new ArrayList<>();
         for (Row r : rows) {
             String sequence = Levels.table(r.str("schema"), r.str("sequence_name"));

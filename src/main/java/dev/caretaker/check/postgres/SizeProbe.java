@@ -13,19 +13,13 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /** postgres.database_size and the largest tables: measurements always, a finding only above a configured limit. */
-final class SizeProbe implements Probe {
-    @Override
-    public String name() {
-        return "database_size";
+final class SizeProbe extends Probe {
+    SizeProbe() {
+        super("database_size", "postgres/table_sizes.sql");
     }
 
     @Override
-    public String sql(ProbeContext ctx) {
-        return "postgres/table_sizes.sql";
-    }
-
-    @Override
-    public void run(Connection c, ProbeContext ctx, ResultBuilder out) throws SQLException {
+    void run(Connection c, ProbeContext ctx, ResultBuilder out) throws SQLException {
         Row db = Sql.resource(c, "postgres/database_size.sql").get(0);
         long bytes = db.lng("bytes");
         out.measure("postgres.database_bytes", bytes, "database", ctx.database());
@@ -39,7 +33,7 @@ final class SizeProbe implements Probe {
     }
 
     @Override
-    public void judge(List<Row> rows, ProbeContext ctx, ResultBuilder out) {
+    void judge(List<Row> rows, ProbeContext ctx, ResultBuilder out) {
         long largest = ctx.thresholds().count("table_size.largest");
         OptionalLong max = ctx.thresholds().optionalSize("table_size.max");
         for (int i = 0; i < rows.size(); i++) {

@@ -12,21 +12,20 @@ import java.util.Locale;
 import java.util.Map;
 
 /** postgres.slow_query, from pg_stat_statements of this database; an info finding when the extension is missing. */
-final class SlowQueryProbe implements Probe {
+final class SlowQueryProbe extends Probe {
     static final int VERSION_13 = 130000;
 
-    @Override
-    public String name() {
-        return "slow_query";
+    SlowQueryProbe() {
+        super("slow_query", null);
     }
 
     @Override
-    public String sql(ProbeContext ctx) {
+    String sql(ProbeContext ctx) {
         return ctx.server().versionNum() >= VERSION_13 ? "postgres/slow_queries.sql" : "postgres/slow_queries_pg12.sql";
     }
 
     @Override
-    public void run(Connection c, ProbeContext ctx, ResultBuilder out) throws SQLException {
+    void run(Connection c, ProbeContext ctx, ResultBuilder out) throws SQLException {
         if (!ctx.server().hasPgStatStatements()) {
             out.find(missing(ctx, "the extension is not installed in this database: CREATE EXTENSION pg_stat_statements "
                     + "(it also needs shared_preload_libraries = 'pg_stat_statements')"));
@@ -47,7 +46,7 @@ final class SlowQueryProbe implements Probe {
     }
 
     @Override
-    public void judge(List<Row> rows, ProbeContext ctx, ResultBuilder out) {
+    void judge(List<Row> rows, ProbeContext ctx, ResultBuilder out) {
         double meanMs = ctx.thresholds().duration("slow_query.mean").toMillis();
         long minCalls = ctx.thresholds().count("slow_query.min_calls");
         int slow = 0;

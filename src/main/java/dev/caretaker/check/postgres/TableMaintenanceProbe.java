@@ -13,19 +13,13 @@ import java.util.List;
 import java.util.Map;
 
 /** postgres.table_bloat (dead tuples against the table) and postgres.vacuum_overdue (past the trigger, no vacuum). */
-final class TableMaintenanceProbe implements Probe {
-    @Override
-    public String name() {
-        return "table_bloat";
+final class TableMaintenanceProbe extends Probe {
+    TableMaintenanceProbe() {
+        super("table_bloat", "postgres/table_maintenance.sql");
     }
 
     @Override
-    public String sql(ProbeContext ctx) {
-        return "postgres/table_maintenance.sql";
-    }
-
-    @Override
-    public void judge(List<Row> rows, ProbeContext ctx, ResultBuilder out) {
+    void judge(List<Row> rows, ProbeContext ctx, ResultBuilder out) {
         PostgresThresholds t = ctx.thresholds();
         for (Row r : rows) {
             String table = Levels.table(r.str("schema"), r.str("table_name"));

@@ -12,19 +12,13 @@ import java.util.List;
 import java.util.Map;
 
 /** postgres.unused_index: a warning once the statistics window is long enough to trust a zero, info before. */
-final class UnusedIndexProbe implements Probe {
-    @Override
-    public String name() {
-        return "unused_index";
+final class UnusedIndexProbe extends Probe {
+    UnusedIndexProbe() {
+        super("unused_index", "postgres/unused_indexes.sql");
     }
 
     @Override
-    public String sql(ProbeContext ctx) {
-        return "postgres/unused_indexes.sql";
-    }
-
-    @Override
-    public void judge(List<Row> rows, ProbeContext ctx, ResultBuilder out) {
+    void judge(List<Row> rows, ProbeContext ctx, ResultBuilder out) {
         long minBytes = ctx.thresholds().size("unused_index.min_size");
         Duration minAge = ctx.thresholds().duration("unused_index.min_stats_age");
         long total = 0;

@@ -8,21 +8,15 @@ import java.util.List;
 import java.util.Map;
 
 /** postgres.xid_wraparound: transaction ID age against the 2^31 at which PostgreSQL stops accepting writes. */
-final class XidWraparoundProbe implements Probe {
+final class XidWraparoundProbe extends Probe {
     static final double WRAPAROUND = Math.pow(2, 31);
 
-    @Override
-    public String name() {
-        return "xid_wraparound";
+    XidWraparoundProbe() {
+        super("xid_wraparound", "postgres/xid_age.sql");
     }
 
     @Override
-    public String sql(ProbeContext ctx) {
-        return "postgres/xid_age.sql";
-    }
-
-    @Override
-    public void judge(List<Row> rows, ProbeContext ctx, ResultBuilder out) {
+    void judge(List<Row> rows, ProbeContext ctx, ResultBuilder out) {
         for (Row r : rows) {
             String db = r.str("datname");
             double pct = 100.0 * r.lng("xid_age") / WRAPAROUND;

@@ -96,6 +96,19 @@ class PostgresCheckTest {
     }
 
     @Test
+    void vacuum_overdue_when_autovacuum_is_on_but_has_not_run_for_the_configured_time() {
+        try (TestDatabase db = new TestDatabase()) {
+            db.execAndFlushStats("CREATE TABLE t (id bigserial PRIMARY KEY, payload text)",
+                    "INSERT INTO t (payload) SELECT md5(g::text) FROM generate_series(1, 5000) g");
+            db.execAndFlushStats("ANALYZE t", "DELETE FROM t WHERE id <= 3000");
+            assertThat(of(db.postgres(""), "postgres.vacuum_overdue")).as("statistics are younger than a day").isEmpty();
+            Finding f = one(db.postgres("vacuum_overdue: {after: 0s}"), "postgres.vacuum_overdue");
+            assertThat(f.message()).contains("has not been vacuumed");
+            assertThat(f.evidence()).containsEntry("autovacuum_enabled", true);
+        }
+    }
+
+    @Test
     void a_table_below_the_bloat_limits_and_vacuumed_raises_nothing() {
         try (TestDatabase db = new TestDatabase()) {
             db.execAndFlushStats("CREATE TABLE t (id bigserial PRIMARY KEY, payload text)",

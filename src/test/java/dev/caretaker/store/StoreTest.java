@@ -1,0 +1,57 @@
+package dev.caretaker.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.caretaker.TestDatabase;
+import dev.caretaker.TestPostgres;
+import dev.caretaker.check.CheckResult;
+import dev.caretaker.check.Finding;
+import dev.caretaker.check.Measurement;
+import dev.caretaker.check.RunResult;
+import dev.caretaker.check.Severity;
+import dev.caretaker.check.Status;
+import dev.caretaker.config.StoreConfig;
+import dev.caretaker.history.RunHistory;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class StoreTest {
+
+    @Test
+    void an_external_store_url_gets_the_schema_and_keeps_runs_with_their_findings() {
+        try (TestDatabase db = new TestDatabase()) {
+            EmbeddedPostgres server = TestPostgres.server();
+            String url = "postgresql://" + EmbeddedPostgres.SUPERUSER + ":" + server.password() + "@127.0.0.1:" + server.port() + "/" + db.name();
+            StoreConfig config = new StoreConfig(Optional.of(url), null, null, Path.of("unused"), 0);
+            try (Store store = Store.open(config, m -> { })) {
+                assertThat(store.embedded()).isEmpty();
+                CheckResult r = new CheckResult("db", "postgres", Status.WARNING, 5, null,
+                        List.of(Measurement.of("postgres.connections", 3, "database", "app")),
+                        List.of(new Finding("postgres.table_bloat", Severity.WARNING, "sync_runs", "dead", Map.of("dead_tuples", 10))));
+                RunHistory history = new RunHistory(store.jdbi());
+                RunResult saved = history.save(RunResult.of("shop", "nightly", Instant.now(), Instant.now(), List.of(r)));
+                assertThat(saved.runId()).isPositive();
+                assertThat(history.findingCount(saved.runId(), "postgres.table_bloat")).isEqualTo(1);
+                assertThat(history.latest(5)).first().satisfies(row -> assertThat(row).containsEntry("health_score", 70));
+            }
+            try (Store again = Store.open(config, m -> { })) {
+                assertThat(new RunHistory(again.jdbi()).latest(5)).as("migrations are idempotent, runs are kept").hasSize(1);
+            }
+        }
+    }
+
+    @Test
+    void a_wrong_store_password_is_a_clear_error() {
+        EmbeddedPostgres server = TestPostgres.server();
+        StoreConfig config = new StoreConfig(Optional.of("jdbc:postgresql://127.0.0.1:" + server.port() + "/postgres"),
+                "caretaker", "wrong-password", Path.of("unused"), 0);
+        assertThatThrownBy(() -> Store.open(config, m -> { })).isInstanceOf(StoreException.class)
+                .hasMessageContaining("cannot connect to Caretaker's store").hasMessageContaining("store.url")
+                .hasMessageNotContaining("wrong-password");
+    }
+}

@@ -57,8 +57,11 @@ class ReadmeTest {
     @Test
     void every_config_key_is_documented() throws Exception {
         String readme = readme();
-        for (String field : List.of("TOP_KEYS", "STORE_KEYS", "DATABASE_KEYS", "POSTGRES_KEYS", "INTEGRITY_KEYS", "HTTP_KEYS", "SUITE_KEYS")) {
-            var f = dev.caretaker.config.ConfigLoader.class.getDeclaredField(field);
+        for (String field : List.of("TOP_KEYS", "STORE_KEYS", "DATABASE_KEYS", "SUITE_KEYS", "POSTGRES_KEYS", "INTEGRITY_KEYS",
+                "HTTP_KEYS", "JOBS_KEYS", "JOB_KEYS", "ERRORS_KEYS", "TOTAL_KEYS", "SECURITY_KEYS", "BACKUP_KEYS", "SQL_KEYS")) {
+            Class<?> owner = field.endsWith("_KEYS") && List.of("TOP_KEYS", "STORE_KEYS", "DATABASE_KEYS", "SUITE_KEYS").contains(field)
+                    ? dev.caretaker.config.ConfigLoader.class : Class.forName("dev.caretaker.config.ChecksSection");
+            var f = owner.getDeclaredField(field);
             f.setAccessible(true);
             @SuppressWarnings("unchecked")
             List<String> keys = (List<String>) f.get(null);

@@ -42,6 +42,27 @@ public final class MonitoredDatabases implements AutoCloseable {
         return pool(name).getConnection();
     }
 
+    /**
+     * How to reach the server of database {@code name} (or Caretaker's embedded server when null) with a
+     * writable session: only the restore test uses it, to create and drop its own throwaway database.
+     */
+    public PostgresUrl server(String name) {
+        if (name == null) {
+            if (embedded == null) {
+                throw new IllegalArgumentException("a restore test needs 'restore_into' (a database whose server it may create "
+                        + "a throwaway database on) when Caretaker's store is not the embedded PostgreSQL");
+            }
+            return new PostgresUrl(embedded.jdbcUrl("postgres"), EmbeddedPostgres.SUPERUSER, embedded.password());
+        }
+        DatabaseConfig db = config(name);
+        if (db.embedded()) {
+            return new PostgresUrl(embedded.jdbcUrl(db.embeddedDatabaseName()), EmbeddedPostgres.SUPERUSER, embedded.password());
+        }
+        PostgresUrl url = PostgresUrl.parse(db.url(), db.user(), db.password());
+        secrets.add(url.password());
+        return url;
+    }
+
     private synchronized HikariDataSource pool(String name) {
         return pools.computeIfAbsent(name, n -> new HikariDataSource(poolConfig(config(n))));
     }

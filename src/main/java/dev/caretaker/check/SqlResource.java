@@ -40,6 +40,14 @@ public final class SqlResource {
         return sql;
     }
 
+    /** Quotes a text literal (standard_conforming_strings, the default since PostgreSQL 9.1). */
+    public static String literal(String value) {
+        if (value.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("a text value cannot contain a NUL character");
+        }
+        return "'" + value.replace("'", "''") + "'";
+    }
+
     /** Quotes an identifier the way PostgreSQL's quote_ident does. */
     public static String ident(String name) {
         return "\"" + name.replace("\"", "\"\"") + "\"";

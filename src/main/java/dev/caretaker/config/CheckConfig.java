@@ -1,7 +1,8 @@
 package dev.caretaker.config;
 
 /** The configuration of one check; {@link #type()} picks the implementation. */
-public sealed interface CheckConfig permits PostgresCheckConfig, IntegrityCheckConfig, HttpCheckConfig {
+public sealed interface CheckConfig permits PostgresCheckConfig, IntegrityCheckConfig, HttpCheckConfig, JobsCheckConfig,
+        ErrorsCheckConfig, SecurityCheckConfig, BackupCheckConfig, SqlCheckConfig {
     String name();
 
     String type();

@@ -2,7 +2,6 @@ package dev.caretaker.config;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,16 +32,9 @@ public final class ConfigLoader {
     static final Set<String> NOT_YET = Set.of("rules", "actions", "incidents", "notify", "tickets", "maintenance");
     static final List<String> STORE_KEYS = List.of("url", "user", "password", "home", "port");
     static final List<String> DATABASE_KEYS = List.of("url", "user", "password", "statement_timeout", "lock_timeout", "max_connections");
-    static final List<String> CHECK_TYPES = List.of("postgres", "integrity", "http", "jobs", "errors", "security", "backup", "sql");
-    static final Set<String> CHECK_TYPES_NOT_YET = Set.of("jobs", "errors", "security", "backup", "sql");
-    static final List<String> POSTGRES_KEYS = List.of("type", "description", "database", "thresholds");
-    static final List<String> INTEGRITY_KEYS = List.of("type", "description", "database", "orphans", "not_null", "discover");
-    static final List<String> HTTP_KEYS = List.of("type", "description", "url", "method", "headers", "body", "timeout",
-            "ca_file", "insecure", "expect");
     static final List<String> SUITE_KEYS = List.of("description", "schedule", "every", "checks", "report");
     static final List<String> REPORT_KEYS = List.of("format", "out");
     public static final List<String> REPORT_FORMATS = List.of("text", "json", "markdown", "html");
-    static final Set<String> HTTP_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
     private final Map<String, String> environment;
 
@@ -110,7 +102,7 @@ public final class ConfigLoader {
         }).orElse(ZoneId.of(CaretakerConfig.DEFAULT_TIMEZONE));
         StoreConfig store = store(r, top.get("store"));
         Map<String, DatabaseConfig> databases = databases(r, top.get("databases"));
-        Map<String, CheckConfig> checks = checks(r, top.get("checks"), databases.keySet());
+        Map<String, CheckConfig> checks = new ChecksSection(r, zone).read(top.get("checks"), databases.keySet());
         Map<String, SuiteConfig> suites = suites(r, top.get("suites"), checks.keySet());
         return new CaretakerConfig(file, system, zone, store, databases, checks, suites, r.secrets());
     }
@@ -142,155 +134,8 @@ public final class ConfigLoader {
         return out;
     }
 
-    private static boolean looksLikePostgresUrl(String url) {
+    static boolean looksLikePostgresUrl(String url) {
         return url.startsWith("jdbc:postgresql:") || url.startsWith("postgresql://") || url.startsWith("postgres://");
-    }
-
-    private Map<String, CheckConfig> checks(ConfigReader r, ConfigNode node, Set<String> databases) {
-        Map<String, CheckConfig> out = new LinkedHashMap<>();
-        for (ConfigNode.Entry e : r.namedEntriesWithKeys(node)) {
-            ConfigNode body = e.value();
-            if (!body.isMap()) {
-                r.problem(body, "check '" + e.name() + "' must be a map with at least 'type'");
-                continue;
-            }
-            Map<String, ConfigNode> raw = r.namedEntries(body);
-            Optional<String> type = r.requiredString(raw, "type", body);
-            if (type.isEmpty()) {
-                continue;
-            }
-            if (!CHECK_TYPES.contains(type.get())) {
-                r.problem(raw.get("type"), "unknown check type '" + type.get() + "'" + Suggestions.didYouMean(type.get(), CHECK_TYPES)
-                        + "; types: " + String.join(", ", CHECK_TYPES));
-                continue;
-            }
-            if (CHECK_TYPES_NOT_YET.contains(type.get())) {
-                r.problem(raw.get("type"), "check type '" + type.get() + "' is not available in this version of Caretaker yet");
-                continue;
-            }
-            CheckConfig check = switch (type.get()) {
-                case "postgres" -> postgresCheck(r, e.name(), body, databases);
-                case "integrity" -> integrityCheck(r, e.name(), body, databases);
-                default -> httpCheck(r, e.name(), body);
-            };
-            out.put(e.name(), check);
-        }
-        return out;
-    }
-
-    private String database(ConfigReader r, Map<String, ConfigNode> m, ConfigNode owner, Set<String> databases) {
-        Optional<String> db = r.requiredString(m, "database", owner);
-        if (db.isPresent() && !databases.contains(db.get())) {
-            r.problem(m.get("database"), "'" + m.get("database").path() + "' names database '" + db.get()
-                    + "', which 'databases' does not define" + Suggestions.didYouMean(db.get(), databases)
-                    + (databases.isEmpty() ? "; add it under 'databases'" : "; defined: " + String.join(", ", databases)));
-        }
-        return db.orElse(null);
-    }
-
-    private CheckConfig postgresCheck(ConfigReader r, String name, ConfigNode body, Set<String> databases) {
-        Map<String, ConfigNode> m = r.map(body, POSTGRES_KEYS);
-        String db = database(r, m, body, databases);
-        Map<String, Object> overrides = new HashMap<>();
-        List<String> groups = Threshold.POSTGRES.stream().map(Threshold::group).distinct().toList();
-        for (Map.Entry<String, ConfigNode> g : r.map(m.get("thresholds"), groups).entrySet()) {
-            List<String> keys = Threshold.POSTGRES.stream().filter(t -> t.group().equals(g.getKey())).map(Threshold::key).toList();
-            for (Map.Entry<String, ConfigNode> k : r.map(g.getValue(), keys).entrySet()) {
-                Threshold t = Threshold.find(g.getKey() + "." + k.getKey());
-                Map<String, ConfigNode> one = Map.of(k.getKey(), k.getValue());
-                r.parsed(one, k.getKey(), t::parse).ifPresent(v -> overrides.put(t.id(), v));
-            }
-        }
-        checkOrder(r, m, overrides, "connection_usage", true);
-        checkOrder(r, m, overrides, "table_bloat", true);
-        checkOrder(r, m, overrides, "sequence_exhaustion", true);
-        checkOrder(r, m, overrides, "xid_wraparound", true);
-        checkOrder(r, m, overrides, "cache_hit_ratio", false);
-        return new PostgresCheckConfig(name, r.string(m, "description", ""), db, new PostgresThresholds(overrides));
-    }
-
-    /** Warning must come before critical: for "higher is worse" thresholds warning ≤ critical. */
-    private static void checkOrder(ConfigReader r, Map<String, ConfigNode> m, Map<String, Object> overrides, String group, boolean higherIsWorse) {
-        if (!overrides.containsKey(group + ".warning") && !overrides.containsKey(group + ".critical")) {
-            return;
-        }
-        PostgresThresholds t = new PostgresThresholds(overrides);
-        double w = t.percent(group + ".warning");
-        double c = t.percent(group + ".critical");
-        if (higherIsWorse ? w > c : w < c) {
-            r.problem(m.get("thresholds"), "'thresholds." + group + "': warning " + w + "% must be "
-                    + (higherIsWorse ? "at or below" : "at or above") + " critical " + c + "%");
-        }
-    }
-
-    private CheckConfig integrityCheck(ConfigReader r, String name, ConfigNode body, Set<String> databases) {
-        Map<String, ConfigNode> m = r.map(body, INTEGRITY_KEYS);
-        String db = database(r, m, body, databases);
-        List<IntegrityCheckConfig.Reference> orphans = new ArrayList<>();
-        for (ConfigNode item : r.list(m.get("orphans"))) {
-            String s = r.scalar(item, "orphans");
-            if (s == null) {
-                continue;
-            }
-            try {
-                orphans.add(IntegrityCheckConfig.Reference.parse(s));
-            } catch (IllegalArgumentException e) {
-                r.problem(item, e.getMessage());
-            }
-        }
-        Map<String, List<String>> notNull = new LinkedHashMap<>();
-        for (ConfigNode.Entry e : r.namedEntriesWithKeys(m.get("not_null"))) {
-            List<String> cols = r.stringList(Map.of(e.name(), e.value()), e.name());
-            if (cols.isEmpty()) {
-                r.problem(e.value(), "'" + e.value().path() + "' must list at least one column");
-            }
-            notNull.put(e.name(), cols);
-        }
-        boolean discover = r.bool(m, "discover", false);
-        if (orphans.isEmpty() && notNull.isEmpty() && !discover) {
-            r.problem(body, "integrity check '" + name + "' has nothing to check: add 'orphans', 'not_null' or 'discover: true'");
-        }
-        return new IntegrityCheckConfig(name, r.string(m, "description", ""), db, orphans, notNull, discover);
-    }
-
-    private CheckConfig httpCheck(ConfigReader r, String name, ConfigNode body) {
-        Map<String, ConfigNode> m = r.map(body, HTTP_KEYS);
-        URI url = r.parsed(m, "url", s -> {
-            URI u = URI.create(s.trim());
-            if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https")) || u.getHost() == null) {
-                throw new IllegalArgumentException("'" + s + "' is not an http:// or https:// URL");
-            }
-            return u;
-        }).orElse(null);
-        if (!m.containsKey("url")) {
-            r.problem(body, "'" + body.path() + "' needs 'url'");
-        }
-        String method = r.string(m, "method", HttpCheckConfig.DEFAULT_METHOD).toUpperCase();
-        r.oneOf(m, "method", method, HTTP_METHODS);
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (ConfigNode.Entry h : r.namedEntriesWithKeys(m.get("headers"))) {
-            String v = r.scalar(h.value(), "header"); // every header value is treated as a secret
-            if (v != null) {
-                r.secrets().add(v);
-                headers.put(h.name(), v);
-            }
-        }
-        Path ca = r.parsed(m, "ca_file", Path::of).orElse(null); // read when the check runs: it may be issued later
-        List<Condition> expect = new ArrayList<>();
-        for (ConfigNode item : r.list(m.get("expect"))) {
-            String s = r.scalar(item, "expect");
-            if (s == null) {
-                continue;
-            }
-            try {
-                expect.add(Condition.parse(s));
-            } catch (IllegalArgumentException e) {
-                r.problem(item, e.getMessage());
-            }
-        }
-        Duration timeout = r.duration(m, "timeout", HttpCheckConfig.DEFAULT_TIMEOUT);
-        return new HttpCheckConfig(name, r.string(m, "description", ""), url, method, headers, r.string(m, "body", null),
-                timeout, ca, r.bool(m, "insecure", false), expect);
     }
 
     private Map<String, SuiteConfig> suites(ConfigReader r, ConfigNode node, Set<String> checks) {

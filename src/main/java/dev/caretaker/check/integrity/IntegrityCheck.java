@@ -1,15 +1,15 @@
 package dev.caretaker.check.integrity;
 
-import dev.caretaker.check.ConfiguredCheck;
+import dev.caretaker.check.DatabaseCheck;
+import java.time.Duration;
+import dev.caretaker.check.Catalog;
 import dev.caretaker.check.CheckContext;
-import dev.caretaker.check.CheckResult;
 import dev.caretaker.check.Finding;
 import dev.caretaker.check.ResultBuilder;
 import dev.caretaker.check.Row;
 import dev.caretaker.check.Severity;
 import dev.caretaker.check.Sql;
 import dev.caretaker.check.SqlResource;
-import dev.caretaker.config.DatabaseConfig;
 import dev.caretaker.config.IntegrityCheckConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -26,7 +26,7 @@ import java.util.Set;
  * Names from the config are resolved against the catalog before any query is built, so a typo is an
  * error that names it, and identifiers are always quoted.
  */
-public final class IntegrityCheck extends ConfiguredCheck<IntegrityCheckConfig> {
+public final class IntegrityCheck extends DatabaseCheck<IntegrityCheckConfig> {
 
     public IntegrityCheck(IntegrityCheckConfig config) {
         super(config);
@@ -40,41 +40,15 @@ public final class IntegrityCheck extends ConfiguredCheck<IntegrityCheckConfig> 
     }
 
     @Override
-    public CheckResult run(CheckContext context) {
-        ResultBuilder out = new ResultBuilder(name(), type(), context.clock());
-        DatabaseConfig db = context.databases().config(config.database());
-        try (Connection c = context.databases().connect(config.database())) {
-            Catalog catalog = new Catalog(Sql.resource(c, "integrity/columns.sql"));
-            for (Reference ref : references(c, catalog, out)) {
-                try {
-                    orphans(c, ref, out);
-                } catch (SQLException e) {
-                    if (Sql.unreachable(e)) {
-                        throw e;
-                    }
-                    out.error(context.secrets().redact(Sql.reason("orphans " + ref.subject(), e, db.statementTimeout())));
-                }
-            }
-            for (Map.Entry<String, List<String>> e : config.notNull().entrySet()) {
-                try {
-                    nulls(c, catalog, e.getKey(), e.getValue(), out);
-                } catch (IllegalArgumentException bad) {
-                    out.error("not_null." + e.getKey() + ": " + bad.getMessage());
-                } catch (SQLException ex) {
-                    if (Sql.unreachable(ex)) {
-                        throw ex;
-                    }
-                    out.error(context.secrets().redact(Sql.reason("not_null " + e.getKey(), ex, db.statementTimeout())));
-                }
-            }
-        } catch (SQLException e) {
-            if (Sql.unreachable(e)) {
-                out.find(Sql.unreachableFinding(config.database(), context.secrets().redact(e.getMessage().lines().findFirst().orElse(""))));
-            } else {
-                out.error(context.secrets().redact(Sql.reason("catalog", e, db.statementTimeout())));
-            }
+    protected void inspect(Connection c, CheckContext context, ResultBuilder out) throws SQLException {
+        Duration timeout = context.databases().config(config.database()).statementTimeout();
+        Catalog catalog = Catalog.read(c);
+        for (Reference ref : references(c, catalog, out)) {
+            step("orphans " + ref.subject(), context, out, timeout, () -> orphans(c, ref, out));
         }
-        return out.build();
+        for (Map.Entry<String, List<String>> e : config.notNull().entrySet()) {
+            step("not_null." + e.getKey(), context, out, timeout, () -> nulls(c, catalog, e.getKey(), e.getValue(), out));
+        }
     }
 
     private List<Reference> references(Connection c, Catalog catalog, ResultBuilder out) throws SQLException {

@@ -1,8 +1,7 @@
 package dev.caretaker.check.postgres;
 
-import dev.caretaker.check.ConfiguredCheck;
+import dev.caretaker.check.DatabaseCheck;
 import dev.caretaker.check.CheckContext;
-import dev.caretaker.check.CheckResult;
 import dev.caretaker.check.ResultBuilder;
 import dev.caretaker.check.Row;
 import dev.caretaker.check.Sql;
@@ -16,7 +15,7 @@ import java.util.List;
  * {@code type: postgres}: the health of one database, probe by probe. A probe that fails (a timeout, a
  * missing privilege) makes the result unknown with its reason; the other probes still report.
  */
-public final class PostgresCheck extends ConfiguredCheck<PostgresCheckConfig> {
+public final class PostgresCheck extends DatabaseCheck<PostgresCheckConfig> {
     static final List<Probe> PROBES = List.of(new ConnectionUsageProbe(), new CacheHitProbe(), new SizeProbe(),
             new TableMaintenanceProbe(), new UnusedIndexProbe(), new DuplicateIndexProbe(), new InvalidIndexProbe(),
             new MissingFkIndexProbe(), new SequenceProbe(), new XidWraparoundProbe(), new ActivityProbe(), new SlowQueryProbe());
@@ -27,34 +26,13 @@ public final class PostgresCheck extends ConfiguredCheck<PostgresCheckConfig> {
     }
 
     @Override
-    public CheckResult run(CheckContext context) {
-        ResultBuilder out = new ResultBuilder(name(), type(), context.clock());
+    protected void inspect(Connection c, CheckContext context, ResultBuilder out) throws SQLException {
         DatabaseConfig db = context.databases().config(config.database());
-        try (Connection c = context.databases().connect(config.database())) {
-            Row server = Sql.resource(c, "postgres/server.sql").get(0);
-            ProbeContext ctx = new ProbeContext(config.thresholds(), new ProbeContext.Server((int) server.lng("version_num"),
-                    server.str("version"), server.bool("has_pg_stat_statements")), config.database(), context.clock().instant());
-            for (Probe probe : PROBES) {
-                try {
-                    probe.run(c, ctx, out);
-                } catch (SQLException e) {
-                    if (Sql.unreachable(e)) {
-                        throw e;
-                    }
-                    out.error(context.secrets().redact(Sql.reason(probe.name(), e, db.statementTimeout())));
-                }
-            }
-        } catch (SQLException e) {
-            if (Sql.unreachable(e)) {
-                out.find(Sql.unreachableFinding(config.database(), context.secrets().redact(firstLine(e.getMessage()))));
-            } else {
-                out.error(context.secrets().redact(Sql.reason("server", e, db.statementTimeout())));
-            }
+        Row server = Sql.resource(c, "postgres/server.sql").get(0);
+        ProbeContext ctx = new ProbeContext(config.thresholds(), new ProbeContext.Server((int) server.lng("version_num"),
+                server.str("version"), server.bool("has_pg_stat_statements")), config.database(), context.clock().instant());
+        for (Probe probe : PROBES) {
+            step(probe.name(), context, out, db.statementTimeout(), () -> probe.run(c, ctx, out));
         }
-        return out.build();
-    }
-
-    static String firstLine(String s) {
-        return s == null ? "" : s.lines().findFirst().orElse("");
     }
 }

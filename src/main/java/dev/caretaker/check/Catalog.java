@@ -1,7 +1,5 @@
-package dev.caretaker.check.integrity;
+package dev.caretaker.check;
 
-import dev.caretaker.check.Row;
-import dev.caretaker.check.SqlResource;
 import dev.caretaker.config.Suggestions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,19 +8,27 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** The user tables of a database and their columns, to resolve the names a config writes into quoted identifiers. */
-final class Catalog {
-    record Table(String schema, String name, List<String> columns, List<String> primaryKey) {
-        String quoted() {
+/**
+ * The user tables of a database and their columns (read by {@code sql/integrity/columns.sql}), to resolve the
+ * names a config writes into quoted identifiers, with a did-you-mean when one does not exist.
+ */
+public final class Catalog {
+    public record Table(String schema, String name, List<String> columns, List<String> primaryKey, Map<String, String> types) {
+        /** The column's type as format_type prints it, e.g. {@code inet}, {@code timestamp with time zone}. */
+        public String type(String column) {
+            return types.getOrDefault(column, "");
+        }
+
+        public String quoted() {
             return SqlResource.ident(schema) + "." + SqlResource.ident(name);
         }
 
-        String display() {
+        public String display() {
             return schema.equals("public") ? name : schema + "." + name;
         }
 
         /** An expression naming a row of alias {@code a}: its primary key, else its physical position. */
-        String keyExpression(String alias) {
+        public String keyExpression(String alias) {
             if (primaryKey.isEmpty()) {
                 return alias + ".ctid";
             }
@@ -35,11 +41,13 @@ final class Catalog {
 
     private final Map<String, Table> byQualifiedName = new LinkedHashMap<>();
 
-    Catalog(List<Row> columns) {
+    public Catalog(List<Row> columns) {
         Map<String, List<String>> cols = new LinkedHashMap<>();
         Map<String, TreeMap<Integer, String>> pks = new LinkedHashMap<>();
+        Map<String, Map<String, String>> types = new LinkedHashMap<>();
         for (Row r : columns) {
             String key = r.str("schema") + "." + r.str("table_name");
+            types.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(r.str("column_name"), r.str("column_type"));
             cols.computeIfAbsent(key, k -> new ArrayList<>()).add(r.str("column_name"));
             TreeMap<Integer, String> pk = pks.computeIfAbsent(key, k -> new TreeMap<>());
             if (!r.isNull("pk_position")) {
@@ -49,12 +57,12 @@ final class Catalog {
         for (Map.Entry<String, List<String>> e : cols.entrySet()) {
             int dot = e.getKey().indexOf('.');
             byQualifiedName.put(e.getKey(), new Table(e.getKey().substring(0, dot), e.getKey().substring(dot + 1), e.getValue(),
-                    List.copyOf(pks.get(e.getKey()).values())));
+                    List.copyOf(pks.get(e.getKey()).values()), Map.copyOf(types.get(e.getKey()))));
         }
     }
 
     /** {@code invoices} (public first, else the one schema that has it) or {@code billing.invoices}. */
-    Table table(String written) {
+    public Table table(String written) {
         if (written.contains(".")) {
             Table t = byQualifiedName.get(written);
             if (t == null) {
@@ -77,7 +85,7 @@ final class Catalog {
                 + String.join(", ", matches.stream().map(Table::schema).toList()) + "); write schema.table");
     }
 
-    static String column(Table t, String column) {
+    public static String column(Table t, String column) {
         if (!t.columns().contains(column)) {
             throw new IllegalArgumentException("column " + t.display() + "." + column + " does not exist"
                     + Suggestions.didYouMean(column, t.columns()));
@@ -85,12 +93,17 @@ final class Catalog {
         return SqlResource.ident(column);
     }
 
-    Optional<Table> find(String schema, String name) {
+    public Optional<Table> find(String schema, String name) {
         return Optional.ofNullable(byQualifiedName.get(schema + "." + name));
     }
 
     private String didYouMean(String written) {
         List<String> names = byQualifiedName.values().stream().map(Table::display).toList();
         return Suggestions.didYouMean(written, names);
+    }
+
+    /** Reads the catalog of the database behind {@code c}. */
+    public static Catalog read(java.sql.Connection c) throws java.sql.SQLException {
+        return new Catalog(Sql.resource(c, "integrity/columns.sql"));
     }
 }

@@ -1,0 +1,302 @@
+package dev.caretaker.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Reads the {@code checks:} section: the common keys, then the keys of each check type. */
+final class ChecksSection {
+    static final List<String> CHECK_TYPES = List.of("postgres", "integrity", "http", "jobs", "errors", "security", "backup", "sql");
+    static final List<String> POSTGRES_KEYS = List.of("type", "description", "database", "thresholds");
+    static final List<String> INTEGRITY_KEYS = List.of("type", "description", "database", "orphans", "not_null", "discover");
+    static final List<String> HTTP_KEYS = List.of("type", "description", "url", "method", "headers", "body", "timeout",
+            "ca_file", "insecure", "expect");
+    static final List<String> JOBS_KEYS = List.of("type", "description", "database", "table", "name_column", "status_column",
+            "time_column", "finished_column", "error_column", "success_values", "window", "jobs");
+    static final List<String> JOB_KEYS = List.of("every", "cron", "grace", "min_success_rate");
+    static final List<String> ERRORS_KEYS = List.of("type", "description", "database", "table", "time_column", "group_by",
+            "window", "baseline", "total");
+    static final List<String> TOTAL_KEYS = List.of("table", "time_column", "query");
+    static final List<String> SECURITY_KEYS = List.of("type", "description", "database", "table", "time_column", "ip_column",
+            "success_column", "user_column", "window", "max_failures_per_ip", "rls_schemas");
+    static final List<String> BACKUP_KEYS = List.of("type", "description", "path", "pattern", "max_age", "min_size",
+            "restore_test", "restore_into", "restore_timeout");
+    static final List<String> SQL_KEYS = List.of("type", "description", "database", "query", "warning", "critical", "code",
+            "severity", "subject_column");
+    static final Set<String> HTTP_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+    static final Set<String> SEVERITIES = Set.of("info", "warning", "critical");
+    private static final Pattern CODE = Pattern.compile("[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*");
+
+    private final ConfigReader r;
+    private final java.time.ZoneId timezone;
+    private Set<String> databases = Set.of();
+
+    ChecksSection(ConfigReader r, java.time.ZoneId timezone) {
+        this.r = r;
+        this.timezone = timezone;
+    }
+
+    Map<String, CheckConfig> read(ConfigNode node, Set<String> databaseNames) {
+        this.databases = databaseNames;
+        Map<String, CheckConfig> out = new LinkedHashMap<>();
+        for (ConfigNode.Entry e : r.namedEntriesWithKeys(node)) {
+            ConfigNode body = e.value();
+            if (!body.isMap()) {
+                r.problem(body, "check '" + e.name() + "' must be a map with at least 'type'");
+                continue;
+            }
+            Map<String, ConfigNode> raw = r.namedEntries(body);
+            Optional<String> type = r.requiredString(raw, "type", body);
+            if (type.isEmpty()) {
+                continue;
+            }
+            if (!CHECK_TYPES.contains(type.get())) {
+                r.problem(raw.get("type"), "unknown check type '" + type.get() + "'" + Suggestions.didYouMean(type.get(), CHECK_TYPES)
+                        + "; types: " + String.join(", ", CHECK_TYPES));
+                continue;
+            }
+            String n = e.name();
+            CheckConfig check = switch (type.get()) {
+                case "postgres" -> postgres(n, body);
+                case "integrity" -> integrity(n, body);
+                case "http" -> http(n, body);
+                case "jobs" -> jobs(n, body);
+                case "errors" -> errors(n, body);
+                case "security" -> security(n, body);
+                case "backup" -> backup(n, body);
+                default -> sql(n, body);
+            };
+            out.put(n, check);
+        }
+        return out;
+    }
+
+    private String database(Map<String, ConfigNode> m, ConfigNode owner) {
+        Optional<String> db = r.requiredString(m, "database", owner);
+        db.ifPresent(d -> knownDatabase(m, "database", d));
+        return db.orElse(null);
+    }
+
+    private void knownDatabase(Map<String, ConfigNode> m, String key, String db) {
+        if (!databases.contains(db)) {
+            r.problem(m.get(key), "'" + m.get(key).path() + "' names database '" + db
+                    + "', which 'databases' does not define" + Suggestions.didYouMean(db, databases)
+                    + (databases.isEmpty() ? "; add it under 'databases'" : "; defined: " + String.join(", ", databases)));
+        }
+    }
+
+    private String required(Map<String, ConfigNode> m, String key, ConfigNode owner) {
+        return r.requiredString(m, key, owner).orElse(null);
+    }
+
+    private CheckConfig postgres(String name, ConfigNode body) {
+        Map<String, ConfigNode> m = r.map(body, POSTGRES_KEYS);
+        String db = database(m, body);
+        Map<String, Object> overrides = new HashMap<>();
+        List<String> groups = Threshold.POSTGRES.stream().map(Threshold::group).distinct().toList();
+        for (Map.Entry<String, ConfigNode> g : r.map(m.get("thresholds"), groups).entrySet()) {
+            List<String> keys = Threshold.POSTGRES.stream().filter(t -> t.group().equals(g.getKey())).map(Threshold::key).toList();
+            for (Map.Entry<String, ConfigNode> k : r.map(g.getValue(), keys).entrySet()) {
+                Threshold t = Threshold.find(g.getKey() + "." + k.getKey());
+                Map<String, ConfigNode> one = Map.of(k.getKey(), k.getValue());
+                r.parsed(one, k.getKey(), t::parse).ifPresent(v -> overrides.put(t.id(), v));
+            }
+        }
+        checkOrder(m, overrides, "connection_usage", true);
+        checkOrder(m, overrides, "table_bloat", true);
+        checkOrder(m, overrides, "sequence_exhaustion", true);
+        checkOrder(m, overrides, "xid_wraparound", true);
+        checkOrder(m, overrides, "cache_hit_ratio", false);
+        return new PostgresCheckConfig(name, r.string(m, "description", ""), db, new PostgresThresholds(overrides));
+    }
+
+    /** Warning must come before critical: for "higher is worse" thresholds warning ≤ critical. */
+    private void checkOrder(Map<String, ConfigNode> m, Map<String, Object> overrides, String group, boolean higherIsWorse) {
+        if (!overrides.containsKey(group + ".warning") && !overrides.containsKey(group + ".critical")) {
+            return;
+        }
+        PostgresThresholds t = new PostgresThresholds(overrides);
+        double w = t.percent(group + ".warning");
+        double c = t.percent(group + ".critical");
+        if (higherIsWorse ? w > c : w < c) {
+            r.problem(m.get("thresholds"), "'thresholds." + group + "': warning " + w + "% must be "
+                    + (higherIsWorse ? "at or below" : "at or above") + " critical " + c + "%");
+        }
+    }
+
+    private CheckConfig integrity(String name, ConfigNode body) {
+        Map<String, ConfigNode> m = r.map(body, INTEGRITY_KEYS);
+        String db = database(m, body);
+        List<IntegrityCheckConfig.Reference> orphans = new ArrayList<>();
+        for (ConfigNode item : r.list(m.get("orphans"))) {
+            String s = r.scalar(item, "orphans");
+            if (s == null) {
+                continue;
+            }
+            try {
+                orphans.add(IntegrityCheckConfig.Reference.parse(s));
+            } catch (IllegalArgumentException e) {
+                r.problem(item, e.getMessage());
+            }
+        }
+        Map<String, List<String>> notNull = new LinkedHashMap<>();
+        for (ConfigNode.Entry e : r.namedEntriesWithKeys(m.get("not_null"))) {
+            List<String> cols = r.stringList(Map.of(e.name(), e.value()), e.name());
+            if (cols.isEmpty()) {
+                r.problem(e.value(), "'" + e.value().path() + "' must list at least one column");
+            }
+            notNull.put(e.name(), cols);
+        }
+        boolean discover = r.bool(m, "discover", false);
+        if (orphans.isEmpty() && notNull.isEmpty() && !discover) {
+            r.problem(body, "integrity check '" + name + "' has nothing to check: add 'orphans', 'not_null' or 'discover: true'");
+        }
+        return new IntegrityCheckConfig(name, r.string(m, "description", ""), db, orphans, notNull, discover);
+    }
+
+    private CheckConfig http(String name, ConfigNode body) {
+        Map<String, ConfigNode> m = r.map(body, HTTP_KEYS);
+        URI url = r.parsed(m, "url", s -> {
+            URI u = URI.create(s.trim());
+            if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https")) || u.getHost() == null) {
+                throw new IllegalArgumentException("'" + s + "' is not an http:// or https:// URL");
+            }
+            return u;
+        }).orElse(null);
+        if (!m.containsKey("url")) {
+            r.problem(body, "'" + body.path() + "' needs 'url'");
+        }
+        String method = r.string(m, "method", HttpCheckConfig.DEFAULT_METHOD).toUpperCase();
+        r.oneOf(m, "method", method, HTTP_METHODS);
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (ConfigNode.Entry h : r.namedEntriesWithKeys(m.get("headers"))) {
+            String v = r.scalar(h.value(), "header"); // every header value is treated as a secret
+            if (v != null) {
+                r.secrets().add(v);
+                headers.put(h.name(), v);
+            }
+        }
+        Path ca = r.parsed(m, "ca_file", Path::of).orElse(null); // read when the check runs: it may be issued later
+        List<Condition> expect = new ArrayList<>();
+        for (ConfigNode item : r.list(m.get("expect"))) {
+            String s = r.scalar(item, "expect");
+            if (s == null) {
+                continue;
+            }
+            try {
+                expect.add(Condition.parse(s));
+            } catch (IllegalArgumentException e) {
+                r.problem(item, e.getMessage());
+            }
+        }
+        Duration timeout = r.duration(m, "timeout", HttpCheckConfig.DEFAULT_TIMEOUT);
+        return new HttpCheckConfig(name, r.string(m, "description", ""), url, method, headers, r.string(m, "body", null),
+                timeout, ca, r.bool(m, "insecure", false), expect);
+    }
+
+    private CheckConfig jobs(String name, ConfigNode body) {
+        Map<String, ConfigNode> m = r.map(body, JOBS_KEYS);
+        String db = database(m, body);
+        String table = required(m, "table", body);
+        List<String> success = m.containsKey("success_values") ? r.stringList(m, "success_values").stream()
+                .map(String::toLowerCase).toList() : JobsCheckConfig.DEFAULT_SUCCESS_VALUES;
+        Map<String, JobsCheckConfig.Job> jobs = new LinkedHashMap<>();
+        for (ConfigNode.Entry e : r.namedEntriesWithKeys(m.get("jobs"))) {
+            Map<String, ConfigNode> j = r.map(e.value(), JOB_KEYS);
+            Optional<Duration> every = r.parsed(j, "every", Units::parseDuration);
+            Optional<CronExpression> cron = r.parsed(j, "cron", CronExpression::parse);
+            if (every.isPresent() == cron.isPresent() && !j.containsKey("every") && !j.containsKey("cron")) {
+                r.problem(e.value(), "job '" + e.name() + "' needs 'every' (e.g. 1h) or 'cron' (e.g. \"0 * * * *\")");
+            } else if (j.containsKey("every") && j.containsKey("cron")) {
+                r.problem(j.get("cron"), "job '" + e.name() + "' has both 'every' and 'cron'; keep one");
+            }
+            Duration period = every.orElse(Duration.ofHours(1));
+            Duration defaultGrace = Duration.ofMillis(Math.max(JobsCheckConfig.MIN_GRACE.toMillis(), period.toMillis() / 2));
+            Duration grace = r.duration(j, "grace", cron.isPresent() ? null : defaultGrace);
+            double rate = r.parsed(j, "min_success_rate", Units::parsePercent).orElse(JobsCheckConfig.DEFAULT_MIN_SUCCESS_RATE);
+            jobs.put(e.name(), new JobsCheckConfig.Job(e.name(), every.orElse(null), cron.orElse(null), grace, rate));
+        }
+        return new JobsCheckConfig(name, r.string(m, "description", ""), db, table, r.string(m, "name_column", "name"),
+                r.string(m, "status_column", "status"), r.string(m, "time_column", "started_at"), r.string(m, "finished_column", null),
+                r.string(m, "error_column", null), success, r.duration(m, "window", JobsCheckConfig.DEFAULT_WINDOW), jobs, timezone);
+    }
+
+    private CheckConfig errors(String name, ConfigNode body) {
+        Map<String, ConfigNode> m = r.map(body, ERRORS_KEYS);
+        String db = database(m, body);
+        String table = required(m, "table", body);
+        Duration window = r.duration(m, "window", ErrorsCheckConfig.DEFAULT_WINDOW);
+        Duration baseline = r.duration(m, "baseline", ErrorsCheckConfig.DEFAULT_BASELINE);
+        if (baseline.compareTo(window.multipliedBy(3)) < 0) {
+            r.problem(m.getOrDefault("baseline", body), "'baseline' must cover at least 3 windows (" + Units.formatDuration(window.multipliedBy(3)) + ")");
+        }
+        ErrorsCheckConfig.Total total = null;
+        if (m.containsKey("total")) {
+            Map<String, ConfigNode> t = r.map(m.get("total"), TOTAL_KEYS);
+            total = new ErrorsCheckConfig.Total(r.string(t, "table", null), r.string(t, "time_column", "created_at"), r.string(t, "query", null));
+            if ((total.table() == null) == (total.query() == null)) {
+                r.problem(m.get("total"), "'total' needs either 'table' (with 'time_column') or 'query', not both");
+            }
+        }
+        return new ErrorsCheckConfig(name, r.string(m, "description", ""), db, table, r.string(m, "time_column", "created_at"),
+                r.string(m, "group_by", null), window, baseline, total);
+    }
+
+    private CheckConfig security(String name, ConfigNode body) {
+        Map<String, ConfigNode> m = r.map(body, SECURITY_KEYS);
+        String db = database(m, body);
+        String table = r.string(m, "table", null);
+        List<String> rls = r.stringList(m, "rls_schemas");
+        if (table == null && rls.isEmpty()) {
+            r.problem(body, "security check '" + name + "' has nothing to check: add 'table' (a login log) or 'rls_schemas'");
+        }
+        return new SecurityCheckConfig(name, r.string(m, "description", ""), db, table, r.string(m, "time_column", "created_at"),
+                r.string(m, "ip_column", "ip"), r.string(m, "success_column", "success"), r.string(m, "user_column", null),
+                r.duration(m, "window", SecurityCheckConfig.DEFAULT_WINDOW),
+                r.integer(m, "max_failures_per_ip", SecurityCheckConfig.DEFAULT_MAX_FAILURES_PER_IP, 1, 1_000_000), rls);
+    }
+
+    private CheckConfig backup(String name, ConfigNode body) {
+        Map<String, ConfigNode> m = r.map(body, BACKUP_KEYS);
+        Path path = r.parsed(m, "path", Path::of).orElse(null);
+        if (!m.containsKey("path")) {
+            r.problem(body, "'" + body.path() + "' needs 'path', the folder the backups are written to");
+        }
+        String pattern = r.string(m, "pattern", BackupCheckConfig.DEFAULT_PATTERN);
+        try {
+            java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+        } catch (IllegalArgumentException e) {
+            r.problem(m.get("pattern"), "'" + pattern + "' is not a glob pattern: " + e.getMessage());
+        }
+        String restoreInto = r.string(m, "restore_into", null);
+        if (restoreInto != null) {
+            knownDatabase(m, "restore_into", restoreInto);
+        }
+        return new BackupCheckConfig(name, r.string(m, "description", ""), path, pattern,
+                r.duration(m, "max_age", BackupCheckConfig.DEFAULT_MAX_AGE), r.parsed(m, "min_size", Units::parseSize).orElse(null),
+                r.bool(m, "restore_test", false), restoreInto, r.duration(m, "restore_timeout", BackupCheckConfig.DEFAULT_RESTORE_TIMEOUT));
+    }
+
+    private CheckConfig sql(String name, ConfigNode body) {
+        Map<String, ConfigNode> m = r.map(body, SQL_KEYS);
+        String db = database(m, body);
+        String query = required(m, "query", body);
+        String code = r.string(m, "code", SqlCheckConfig.DEFAULT_CODE);
+        if (!CODE.matcher(code).matches()) {
+            r.problem(m.get("code"), "'" + code + "' is not a finding code: write family.name in lower case, e.g. app.stuck_orders");
+        }
+        String severity = r.string(m, "severity", SqlCheckConfig.DEFAULT_SEVERITY);
+        r.oneOf(m, "severity", severity, SEVERITIES);
+        return new SqlCheckConfig(name, r.string(m, "description", ""), db, query,
+                r.parsed(m, "warning", NumberCondition::parse).orElse(null), r.parsed(m, "critical", NumberCondition::parse).orElse(null),
+                code, severity, r.string(m, "subject_column", null));
+    }
+}

@@ -1,0 +1,19 @@
+package dev.caretaker.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/** {@code type: security} — failed-login bursts from one address, and row-level security and superusers. */
+public record SecurityCheckConfig(String name, String description, String database, String table, String timeColumn,
+                                  String ipColumn, String successColumn, String userColumn, Duration window,
+                                  int maxFailuresPerIp, List<String> rlsSchemas) implements CheckConfig {
+
+    public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(15);
+    public static final int DEFAULT_MAX_FAILURES_PER_IP = 20;
+    public static final int CRITICAL_FACTOR = 5;
+
+    @Override
+    public String type() {
+        return "security";
+    }
+}

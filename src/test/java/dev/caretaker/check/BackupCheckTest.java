@@ -1,0 +1,121 @@
+package dev.caretaker.check;
+
+import static dev.caretaker.Findings.of;
+import static dev.caretaker.Findings.one;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.caretaker.TestDatabase;
+import dev.caretaker.TestPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BackupCheckTest {
+    /** A plain-format dump as pg_dump writes it: DDL, then COPY blocks. */
+    static final String PLAIN_DUMP = """
+            SET statement_timeout = 0;
+            SET client_encoding = 'UTF8';
+            CREATE TABLE public.clients (id bigint NOT NULL, name text NOT NULL);
+            CREATE TABLE public.invoices (id integer NOT NULL, client_id bigint, amount numeric(12,2));
+            COPY public.clients (id, name) FROM stdin;
+            1\tAcme
+            2\tGlobex
+            \\.
+            COPY public.invoices (id, client_id, amount) FROM stdin;
+            10\t1\t120.00
+            11\t2\t99.50
+            12\t2\t\\N
+            \\.
+            ALTER TABLE ONLY public.clients ADD CONSTRAINT clients_pkey PRIMARY KEY (id);
+            """;
+
+    @TempDir
+    Path dir;
+
+    private CheckResult check(String extra) {
+        TestPostgres.server();
+        try (TestDatabase db = new TestDatabase()) {
+            return db.run(db.config("""
+                    checks:
+                      backups:
+                        type: backup
+                        path: %s
+                    """.formatted(dir) + extra.indent(4)), "backups");
+        }
+    }
+
+    private Path dump(String name, String content, Duration age) throws Exception {
+        Path p = dir.resolve(name);
+        Files.writeString(p, content);
+        Files.setLastModifiedTime(p, FileTime.from(Instant.now().minus(age)));
+        return p;
+    }
+
+    @Test
+    void nothing_matching_is_missing() {
+        assertThat(one(check("pattern: '*.sql'"), "backup.missing").severity()).isEqualTo(Severity.CRITICAL);
+    }
+
+    @Test
+    void a_dump_three_days_old_is_stale_and_a_fresh_one_is_fine() throws Exception {
+        dump("app-2026-11-19.sql", PLAIN_DUMP, Duration.ofDays(3));
+        assertThat(one(check("pattern: '*.sql'"), "backup.stale").message()).contains("3d");
+        dump("app-2026-11-22.sql", PLAIN_DUMP, Duration.ofHours(2));
+        CheckResult fresh = check("pattern: '*.sql'");
+        assertThat(fresh.findings()).isEmpty();
+        assertThat(fresh.measurements()).extracting(Measurement::metric).contains("backup.age_seconds", "backup.size_bytes");
+    }
+
+    @Test
+    void a_dump_under_half_the_previous_one_is_suspicious() throws Exception {
+        dump("app-1.sql", PLAIN_DUMP + "-- " + "x".repeat(5000), Duration.ofHours(26));
+        dump("app-2.sql", PLAIN_DUMP, Duration.ofHours(1));
+        Finding f = one(check("pattern: '*.sql'"), "backup.suspicious_size");
+        assertThat(f.subject()).endsWith("app-2.sql");
+        assertThat(one(check("pattern: 'app-2.sql'\nmin_size: 1MB"), "backup.suspicious_size").message()).contains("minimum");
+    }
+
+    @Test
+    void a_good_plain_dump_really_restores_and_the_throwaway_database_is_dropped() throws Exception {
+        dump("app.sql", PLAIN_DUMP, Duration.ofHours(1));
+        CheckResult r = check("restore_test: true");
+        assertThat(r.error()).isNull();
+        assertThat(r.findings()).isEmpty();
+        assertThat(r.measurements()).anySatisfy(m -> {
+            assertThat(m.metric()).isEqualTo("backup.restored_tables");
+            assertThat(m.value()).isEqualTo(2.0);
+        });
+        assertThat(throwawayDatabases()).isZero();
+    }
+
+    @Test
+    void a_corrupt_dump_fails_its_restore() throws Exception {
+        dump("app.sql", PLAIN_DUMP.replace("CREATE TABLE public.invoices", "CREATE TABEL public.invoices"), Duration.ofHours(1));
+        Finding f = one(check("restore_test: true"), "backup.restore_failed");
+        assertThat(f.message()).contains("psql failed").contains("syntax error");
+        assertThat(throwawayDatabases()).isZero();
+    }
+
+    @Test
+    void a_truncated_custom_archive_fails_its_restore() throws Exception {
+        byte[] bytes = "PGDMP\u0001\u000e\u0000\u0004\u0008\u0001\u0001garbage".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Path p = dir.resolve("app.dump");
+        Files.write(p, bytes);
+        CheckResult r = check("pattern: '*.dump'\nrestore_test: true");
+        assertThat(of(r, "backup.restore_failed").size() + (r.error() == null ? 0 : 1)).isEqualTo(1);
+        assertThat(r.status()).isIn(Status.CRITICAL, Status.UNKNOWN);
+        assertThat(throwawayDatabases()).isZero();
+    }
+
+    private static long throwawayDatabases() throws Exception {
+        try (var c = TestPostgres.server().connect("postgres", "test"); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT count(*) FROM pg_database WHERE datname LIKE 'caretaker_restore_%'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

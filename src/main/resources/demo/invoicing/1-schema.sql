@@ -53,15 +53,15 @@ CREATE TABLE integrations (
 );
 
 CREATE TABLE sync_runs (
-    id             bigserial PRIMARY KEY,
-    integration_id integer     NOT NULL REFERENCES integrations (id),
-    started_at     timestamptz NOT NULL,
-    finished_at    timestamptz,
-    status         text        NOT NULL,
-    records        integer,
-    error          text
+    id          bigserial PRIMARY KEY,
+    integration text        NOT NULL REFERENCES integrations (name),
+    started_at  timestamptz NOT NULL,
+    finished_at timestamptz,
+    status      text        NOT NULL,
+    records     integer,
+    error       text
 ) WITH (autovacuum_enabled = false);          -- switched off "temporarily" during a data migration
-CREATE INDEX sync_runs_integration_idx ON sync_runs (integration_id, started_at);
+CREATE INDEX sync_runs_integration_idx ON sync_runs (integration, started_at);
 
 CREATE TABLE auth_events (
     id         bigserial PRIMARY KEY,

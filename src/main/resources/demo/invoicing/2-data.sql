@@ -41,13 +41,14 @@ INSERT INTO integrations (name, status, last_success_at) VALUES
     ('zoho-desk', 'OK', now() - interval '1 hour'),
     ('authorize-net', 'OK', now() - interval '26 hours');
 
-INSERT INTO sync_runs (integration_id, started_at, finished_at, status, records, error)
-SELECT 1 + g % 5,
+-- every integration syncs every 25 minutes
+INSERT INTO sync_runs (integration, started_at, finished_at, status, records, error)
+SELECT (ARRAY['zoho-crm', 'zoho-billing', 'zoho-books', 'zoho-desk', 'authorize-net'])[1 + g % 5],
        now() - make_interval(mins => g * 5),
        now() - make_interval(mins => g * 5) + make_interval(secs => 5 + g % 40),
-       CASE WHEN g % 23 = 0 THEN 'failed' ELSE 'success' END,
+       CASE WHEN g % 97 = 0 THEN 'failed' ELSE 'success' END,
        g % 300,
-       CASE WHEN g % 23 = 0 THEN 'upstream returned 503' END
+       CASE WHEN g % 97 = 0 THEN 'upstream returned 503' END
 FROM generate_series(1, 60000) g;
 
 INSERT INTO auth_events (user_email, ip, success, user_agent, at)

@@ -5,7 +5,8 @@ import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.config.ConfigException;
 import dev.caretaker.config.ConfigLoader;
 import dev.caretaker.config.StoreConfig;
-import dev.caretaker.demo.InvoicingDemo;
+import dev.caretaker.demo.DemoProfiles;
+import dev.caretaker.demo.SeedDemo;
 import dev.caretaker.report.ReportFormat;
 import dev.caretaker.schedule.SuiteRunner;
 import dev.caretaker.store.Store;
@@ -29,9 +30,9 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", description = {"Build a seed system (database with planted problems, stand-in services) in the",
         "embedded PostgreSQL, run its example suite and print the report. Exits 0 when the demo ran."})
 final class DemoCommand implements Callable<Integer> {
-    static final List<String> PROFILES = List.of(InvoicingDemo.PROFILE);
+    static final List<String> PROFILES = DemoProfiles.names();
 
-    @Option(names = "--profile", paramLabel = "NAME", defaultValue = InvoicingDemo.PROFILE,
+    @Option(names = "--profile", paramLabel = "NAME", defaultValue = "invoicing",
             description = "the seed system: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})", completionCandidates = Profiles.class)
     String profile;
 
@@ -63,15 +64,16 @@ final class DemoCommand implements Callable<Integer> {
                     + "; profiles: " + String.join(", ", PROFILES));
             return Main.UNKNOWN;
         }
+        SeedDemo.Profile seed = DemoProfiles.named(profile).orElseThrow();
         ReportFormat reportFormat = ReportFormat.parse(format);
         Map<String, String> env = new HashMap<>(Main.environment(spec));
         Path home = StoreConfig.defaultHome(env);
         int portBase = portBase(env);
         long t0 = System.nanoTime();
         try (Store store = Store.open(StoreConfig.embeddedAt(home), msg -> say(err, msg));
-             InvoicingDemo demo = InvoicingDemo.start(store.embedded().orElseThrow(), home, portBase, msg -> say(err, msg))) {
+             SeedDemo demo = SeedDemo.start(seed, store.embedded().orElseThrow(), home, portBase, msg -> say(err, msg))) {
             env.putAll(demo.environment());
-            Path example = example(home);
+            Path example = example(seed, home);
             CaretakerConfig config;
             try {
                 config = new ConfigLoader(env).read(example);
@@ -79,15 +81,15 @@ final class DemoCommand implements Callable<Integer> {
                 e.problems().forEach(err::println);
                 return Main.UNKNOWN;
             }
-            say(err, "running suite " + InvoicingDemo.SUITE + " of " + example);
+            say(err, "running suite " + seed.suite() + " of " + example + " (manual " + seed.manual() + ")");
             SuiteRunner runner = new SuiteRunner(Clock.systemUTC(), SuiteRunner.DEFAULT_PARALLELISM,
                     SuiteRunner.DEFAULT_CHECK_DEADLINE, Terminal.progress(err, false));
-            RunResult run = runner.runAndRecord(config, InvoicingDemo.SUITE, store);
+            RunResult run = runner.runAndRecord(config, seed.suite(), store);
             CheckCommand.emit(run, reportFormat, null, spec.commandLine().getOut(), err);
             say(err, String.format(java.util.Locale.ROOT, "demo ran in %.1f s; the run is stored as #%d in %s",
                     (System.nanoTime() - t0) / 1e9, run.runId(), home));
             if (!noServe) {
-                serve(err, demo, store);
+                serve(err, seed, demo, store);
             }
             return 0;
         } catch (StoreException e) {
@@ -96,10 +98,10 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private void serve(PrintWriter err, InvoicingDemo demo, Store store) throws InterruptedException {
-        say(err, "\nThe demo stays up: database " + InvoicingDemo.DATABASE + " in the embedded PostgreSQL (port "
+    private void serve(PrintWriter err, SeedDemo.Profile seed, SeedDemo demo, Store store) throws InterruptedException {
+        say(err, "\nThe demo stays up: database " + seed.database() + " in the embedded PostgreSQL (port "
                 + store.embedded().orElseThrow().port() + ") and the stand-in services.");
-        say(err, "In another terminal:  ./caretaker check -c " + InvoicingDemo.EXAMPLE + " --suite " + InvoicingDemo.SUITE + " --format json");
+        say(err, "In another terminal:  ./caretaker check -c " + seed.example() + " --suite " + seed.suite() + " --format json");
         if (port != 8080) {
             say(err, "(--port " + port + " is noted; the dashboard is not part of this version yet.)");
         }
@@ -114,15 +116,15 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** The example on disk when run from a checkout (so edits count), else the copy inside the jar. */
-    private static Path example(Path home) throws IOException {
-        Path onDisk = Path.of(InvoicingDemo.EXAMPLE);
+    private static Path example(SeedDemo.Profile seed, Path home) throws IOException {
+        Path onDisk = Path.of(seed.example());
         if (Files.isRegularFile(onDisk)) {
             return onDisk;
         }
-        Path copy = home.resolve("demo").resolve("invoicing.yml");
-        try (InputStream in = DemoCommand.class.getClassLoader().getResourceAsStream(InvoicingDemo.EXAMPLE)) {
+        Path copy = home.resolve("demo").resolve(seed.name() + ".yml");
+        try (InputStream in = DemoCommand.class.getClassLoader().getResourceAsStream(seed.example())) {
             if (in == null) {
-                throw new IOException("the example " + InvoicingDemo.EXAMPLE + " is missing from this build");
+                throw new IOException("the example " + seed.example() + " is missing from this build");
             }
             Files.createDirectories(copy.getParent());
             Files.write(copy, in.readAllBytes());
@@ -133,7 +135,7 @@ final class DemoCommand implements Callable<Integer> {
     private static int portBase(Map<String, String> env) {
         String v = env.get("CARETAKER_DEMO_PORT_BASE");
         if (v == null || v.isBlank()) {
-            return InvoicingDemo.DEFAULT_PORT_BASE;
+            return SeedDemo.DEFAULT_PORT_BASE;
         }
         try {
             return Integer.parseInt(v.trim());

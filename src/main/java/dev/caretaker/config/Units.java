@@ -90,12 +90,16 @@ public final class Units {
             return s + "s";
         }
         if (s < 3600) {
-            return (s / 60) + "m " + (s % 60) + "s";
+            return two(s / 60, "m", s % 60, "s");
         }
         if (s < 86_400) {
-            return (s / 3600) + "h " + (s % 3600 / 60) + "m";
+            return two(s / 3600, "h", s % 3600 / 60, "m");
         }
-        return (s / 86_400) + "d " + (s % 86_400 / 3600) + "h";
+        return two(s / 86_400, "d", s % 86_400 / 3600, "h");
+    }
+
+    private static String two(long major, String majorUnit, long minor, String minorUnit) {
+        return major + majorUnit + (minor == 0 ? "" : " " + minor + minorUnit);
     }
 
     public static String formatBytes(double bytes) {

@@ -64,7 +64,10 @@ class CliTest {
     void validate_exits_0_for_a_good_file_and_3_with_file_line_column_for_a_misspelt_key() throws Exception {
         Outcome ok = caretaker(Map.of(), "validate", "-c", "examples/invoicing/caretaker.yml");
         assertThat(ok.code()).isZero();
-        assertThat(ok.out()).contains("valid").contains("7 check(s)");
+        assertThat(ok.out()).contains("valid").contains("10 check(s)");
+        for (String example : List.of("examples/retail/caretaker.yml", "examples/customer-signal/caretaker.yml")) {
+            assertThat(caretaker(Map.of(), "validate", "-c", example).code()).as(example).isZero();
+        }
 
         Path bad = dir.resolve("bad.yml");
         Files.writeString(bad, "system: x\nchecks:\n  web:\n    type: http\n    url: http://127.0.0.1/\n    timeot: 5s\n");
@@ -131,9 +134,31 @@ class CliTest {
         assertThat(o.code()).as(o.err()).isZero();
         assertThat(o.out()).contains("postgres.orphan_rows", "postgres.unexpected_nulls", "postgres.unused_index",
                 "postgres.duplicate_index", "postgres.table_bloat", "postgres.sequence_exhaustion", "http.down", "http.slow",
-                "http.cert_expiring", "postgres.missing_fk_index", "postgres.vacuum_overdue");
+                "http.cert_expiring", "postgres.missing_fk_index", "postgres.vacuum_overdue", "jobs.failure_rate", "jobs.stale",
+                "errors.spike", "security.login_burst");
         assertThat(o.out()).doesNotContain("demo-token", "demo-key", "could not judge");
-        assertThat(o.err()).contains("[7/7]");
+        assertThat(o.err()).contains("[10/10]");
+    }
+
+    @Test
+    void the_retail_demo_reports_its_planted_problems() {
+        Outcome o = caretaker(Map.of("CARETAKER_HOME", TestPostgres.HOME.toString(), "CARETAKER_DEMO_PORT_BASE", "0"),
+                "demo", "--no-serve", "--profile", "retail", "--format", "json");
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.out()).contains("\"jobs.failure_rate\"", "\"jobs.stale\"", "\"jobs.unlisted\"", "\"errors.spike\"",
+                "\"backup.stale\"", "\"retail.stuck_order\"", "\"postgres.unexpected_nulls\"", "\"http.unexpected_response\"");
+        assertThat(o.out()).contains("epic-gardening/fulfillment-push", "test-retail-store/order-import").doesNotContain("demo-token");
+    }
+
+    @Test
+    void the_customer_signal_demo_reports_its_planted_problems_and_really_restores_its_backup() {
+        Outcome o = caretaker(Map.of("CARETAKER_HOME", TestPostgres.HOME.toString(), "CARETAKER_DEMO_PORT_BASE", "0"),
+                "demo", "--no-serve", "--profile", "customer-signal", "--format", "json");
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.out()).contains("\"jobs.failure_rate\"", "\"jobs.stale\"", "\"errors.spike\"", "\"errors.rate\"",
+                "\"security.login_burst\"", "\"security.rls_disabled\"", "\"security.superuser_roles\"", "\"backup.restore_failed\"",
+                "\"http.unexpected_response\"");
+        assertThat(o.out()).contains("syntax error at end of input").doesNotContain("demo-service-key", "demo-anon-key");
     }
 
     @Test

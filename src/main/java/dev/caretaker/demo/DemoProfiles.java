@@ -1,0 +1,53 @@
+package dev.caretaker.demo;
+
+import dev.caretaker.demo.SeedDemo.BackupFile;
+import dev.caretaker.demo.SeedDemo.Profile;
+import dev.caretaker.demo.SeedDemo.StandIn;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The seed systems of {@code shared/seeds} that {@code caretaker demo --profile NAME} builds. */
+public final class DemoProfiles {
+    static final String OK = "{\"status\":\"ok\"}";
+
+    /** Manual 000: the weekly self-check of a freelancer-invoicing app (Zoho, Authorize.net). */
+    public static final Profile INVOICING = new Profile("invoicing", "000", "demo_invoicing", "weekly-self-check", List.of(
+            StandIn.http("ZOHO_CRM_URL", 1, "/crm/v7/org", 200, OK, Duration.ZERO),
+            StandIn.https("ZOHO_BILLING_URL", 2, "/billing/v1/organizations", 200, OK, Duration.ofDays(90)),
+            StandIn.http("ZOHO_BOOKS_URL", 3, "/books/v3/organizations", 200, OK, Duration.ofMillis(2500)),
+            StandIn.https("ZOHO_DESK_URL", 4, "/api/v1/organizations", 200, OK, Duration.ofDays(5)),
+            StandIn.down("AUTHORIZE_NET_URL", 5, "/xml/v1/request.api")), List.of());
+
+    /** Manual 002: order import, fulfilment push and inventory sync for four retailers. */
+    public static final Profile RETAIL = new Profile("retail", "002", "demo_retail", "daily-morning-check", List.of(
+            StandIn.https("SHOPIFY_URL", 11, "/admin/api/2026-10/graphql.json", 200, "{\"data\":{\"shop\":{\"name\":\"Nationwide Plants\"}}}",
+                    Duration.ofDays(60)),
+            StandIn.http("MAILGUN_URL", 12, "/v3/domains/mg.retail.example", 401, "{\"message\":\"Invalid private key\"}", Duration.ZERO)),
+            List.of(new BackupFile("retail-2026-11-17.sql", "backup.sql", Duration.ofDays(5)),
+                    new BackupFile("retail-2026-11-18.sql", "backup.sql", Duration.ofDays(4)),
+                    new BackupFile("retail-2026-11-19.sql", "backup.sql", Duration.ofDays(3))));
+
+    /** Manual 004: CustomerSignal on Supabase — keyword monitoring edge functions, conversations, auth log. */
+    public static final Profile CUSTOMER_SIGNAL = new Profile("customer-signal", "004", "demo_customer_signal", "morning-health-check",
+            List.of(StandIn.http("SUPABASE_REST_URL", 21, "/rest/v1/health", 200, OK, Duration.ZERO),
+                    StandIn.http("MONITOR_KEYWORDS_URL", 22, "/functions/v1/monitor-keywords", 500,
+                            "{\"error\":\"upstream timeout calling the X API\"}", Duration.ZERO),
+                    StandIn.https("APP_URL", 23, "/", 200, "<html>CustomerSignal</html>", Duration.ofDays(45))),
+            List.of(new BackupFile("customer-signal-2026-11-20.sql", "backup.sql", Duration.ofHours(50)),
+                    new BackupFile("customer-signal-2026-11-21.sql", "backup.sql", Duration.ofHours(26)),
+                    new BackupFile("customer-signal-2026-11-22.sql", "backup-truncated.sql", Duration.ofHours(2))));
+
+    public static final List<Profile> ALL = List.of(INVOICING, RETAIL, CUSTOMER_SIGNAL);
+
+    private DemoProfiles() {
+    }
+
+    public static Optional<Profile> named(String name) {
+        return ALL.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    public static List<String> names() {
+        return ALL.stream().map(Profile::name).toList();
+    }
+}

@@ -1,0 +1,178 @@
+package dev.caretaker.demo;
+
+import dev.caretaker.store.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * A seed system for real: its database with planted problems in the embedded PostgreSQL, stand-ins for its
+ * external services on 127.0.0.1, and backup files, all pointed at by environment variables that its
+ * example config reads.
+ */
+public final class SeedDemo implements AutoCloseable {
+    public static final int DEFAULT_PORT_BASE = 18080;
+
+    /** A stand-in service; {@code certLifetime} null for plain HTTP, {@code down} for one that refuses connections. */
+    public record StandIn(String variable, int offset, String path, int status, String body, Duration delay,
+                          Duration certLifetime, boolean down) {
+        static StandIn http(String variable, int offset, String path, int status, String body, Duration delay) {
+            return new StandIn(variable, offset, path, status, body, delay, null, false);
+        }
+
+        static StandIn https(String variable, int offset, String path, int status, String body, Duration certLifetime) {
+            return new StandIn(variable, offset, path, status, body, Duration.ZERO, certLifetime, false);
+        }
+
+        static StandIn down(String variable, int offset, String path) {
+            return new StandIn(variable, offset, path, 0, "", Duration.ZERO, Duration.ofDays(90), true);
+        }
+    }
+
+    /** A backup file the demo writes, {@code age} old, from a resource under {@code demo/<profile>/}. */
+    public record BackupFile(String name, String resource, Duration age) {
+    }
+
+    /** One seed system: its database, example, suite, services and backups. */
+    public record Profile(String name, String manual, String database, String suite, List<StandIn> standIns,
+                          List<BackupFile> backups) {
+        public String example() {
+            return "examples/" + name + "/caretaker.yml";
+        }
+
+        String backupVariable() {
+            return name.toUpperCase().replace('-', '_') + "_BACKUP_DIR";
+        }
+    }
+
+    private final List<StubService> services = new ArrayList<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
+
+    private SeedDemo() {
+    }
+
+    /** Builds the profile's database afresh, writes its backups and starts its services; {@code portBase} 0 picks free ports. */
+    public static SeedDemo start(Profile profile, EmbeddedPostgres pg, Path home, int portBase, Consumer<String> progress)
+            throws IOException {
+        SeedDemo demo = new SeedDemo();
+        try {
+            progress.accept("building the " + profile.name() + " app's database (" + profile.database() + ")");
+            buildDatabase(profile, pg);
+            demo.environment.put(profile.name().toUpperCase().replace('-', '_') + "_DB_URL", "embedded:" + profile.database());
+            if (!profile.backups().isEmpty()) {
+                demo.environment.put(profile.backupVariable(), writeBackups(profile, home).toString());
+            }
+            if (!profile.standIns().isEmpty()) {
+                progress.accept("starting stand-ins for its services on 127.0.0.1");
+                demo.startServices(profile, home, portBase);
+            }
+            return demo;
+        } catch (IOException | RuntimeException e) {
+            demo.close();
+            throw e;
+        }
+    }
+
+    static void buildDatabase(Profile profile, EmbeddedPostgres pg) {
+        pg.dropDatabase(profile.database());
+        pg.createDatabase(profile.database());
+        String dir = "demo/" + profile.name() + "/";
+        try (Connection c = pg.connect(profile.database(), "caretaker-demo"); Statement st = c.createStatement()) {
+            st.execute(resource(dir + "1-schema.sql"));
+            st.execute(resource(dir + "2-data.sql"));
+            flushStatistics(st);
+            st.execute("ANALYZE");
+            st.execute(resource(dir + "3-problems.sql"));
+            flushStatistics(st);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot build the " + profile.name() + " demo database: " + e.getMessage(), e);
+        }
+    }
+
+    /** Publishes this session's pending table statistics now rather than within the next second. */
+    private static void flushStatistics(Statement st) throws SQLException {
+        st.execute("SELECT pg_stat_force_next_flush()");
+        st.execute("SELECT 1");
+    }
+
+    private static Path writeBackups(Profile profile, Path home) throws IOException {
+        Path dir = home.resolve("demo").resolve(profile.name()).resolve("backups");
+        if (Files.isDirectory(dir)) {
+            try (var old = Files.list(dir)) {
+                for (Path p : old.toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        Files.createDirectories(dir);
+        for (BackupFile b : profile.backups()) {
+            Path p = dir.resolve(b.name());
+            Files.writeString(p, resource("demo/" + profile.name() + "/" + b.resource()));
+            Files.setLastModifiedTime(p, FileTime.from(Instant.now().minus(b.age())));
+        }
+        return dir.toAbsolutePath();
+    }
+
+    private void startServices(Profile profile, Path home, int base) throws IOException {
+        DemoCertificates certs = new DemoCertificates();
+        Path ca = certs.writeCa(home.resolve("demo").resolve("ca.pem"));
+        environment.put("DEMO_CA_FILE", ca.toAbsolutePath().toString());
+        for (StandIn s : profile.standIns()) {
+            if (s.down()) {
+                environment.put(s.variable(), "https://127.0.0.1:" + closedPort(base, s.offset()) + s.path());
+                continue;
+            }
+            StubService stub = StubService.start(base == 0 ? 0 : base + s.offset(), s.path(), s.status(), s.body(), s.delay(),
+                    s.certLifetime() == null ? null : certs.serverContext(s.certLifetime()));
+            services.add(stub);
+            environment.put(s.variable(), stub.url());
+        }
+    }
+
+    /** A port nothing listens on, for a service that is down. */
+    private static int closedPort(int base, int offset) throws IOException {
+        if (base != 0) {
+            return base + offset;
+        }
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** The variables that point the profile's example config at this demo's database, services, CA and backups. */
+    public Map<String, String> environment() {
+        return Map.copyOf(environment);
+    }
+
+    @Override
+    public void close() {
+        services.forEach(StubService::close);
+        services.clear();
+    }
+
+    static String resource(String path) {
+        try (InputStream in = SeedDemo.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing demo resource " + path);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

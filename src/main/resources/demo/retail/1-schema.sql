@@ -1,0 +1,48 @@
+-- Manual 002's retail integration: order import, fulfilment push and inventory sync per retailer,
+-- run as scheduled workflows that record every run.
+CREATE EXTENSION IF NOT EXISTS pg_stat_statements;
+
+CREATE TABLE retailers (
+    id     serial PRIMARY KEY,
+    slug   text UNIQUE NOT NULL,
+    name   text NOT NULL,
+    status text NOT NULL
+);
+
+CREATE TABLE workflow_runs (
+    id          bigserial PRIMARY KEY,
+    workflow    text        NOT NULL,       -- retailer/kind, e.g. nationwide-plants/order-import
+    retailer_id integer     NOT NULL REFERENCES retailers (id),
+    started_at  timestamptz NOT NULL,
+    finished_at timestamptz,
+    conclusion  text        NOT NULL,       -- as GitHub Actions reports it: success, failure, cancelled
+    error       text
+);
+CREATE INDEX workflow_runs_workflow_idx ON workflow_runs (workflow, started_at);
+
+CREATE TABLE orders (
+    id          bigserial PRIMARY KEY,
+    retailer_id integer     NOT NULL REFERENCES retailers (id),
+    external_id text        NOT NULL,
+    state       text        NOT NULL,
+    total       numeric(12, 2) NOT NULL,
+    imported_at timestamptz NOT NULL,
+    updated_at  timestamptz NOT NULL
+);
+CREATE INDEX orders_retailer_idx ON orders (retailer_id);
+
+CREATE TABLE inventory_items (
+    id          bigserial PRIMARY KEY,
+    retailer_id integer NOT NULL REFERENCES retailers (id),
+    sku         text    NOT NULL,
+    location_id text,
+    quantity    integer NOT NULL
+);
+CREATE INDEX inventory_items_retailer_idx ON inventory_items (retailer_id);
+
+CREATE TABLE sync_errors (
+    id        bigserial PRIMARY KEY,
+    workflow  text        NOT NULL,
+    message   text        NOT NULL,
+    logged_at timestamptz NOT NULL
+);

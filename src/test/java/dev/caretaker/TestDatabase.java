@@ -86,6 +86,19 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /** YAML of database {@code app} (this one) and one check of the given name and type, with {@code body} as its other keys. */
+    public static String oneCheck(String name, String type, String body) {
+        return """
+                databases:
+                  app:
+                    url: ${DB}
+                checks:
+                  %s:
+                    type: %s
+                    database: app
+                """.formatted(name, type) + body.indent(4);
+    }
+
     /** A config with database {@code app} (this one) and a postgres check {@code pg} with the given thresholds block. */
     public CheckResult postgres(String thresholds) {
         return run(config("""

@@ -11,43 +11,35 @@ import dev.caretaker.check.postgres.PostgresCheck;
 import dev.caretaker.config.BackupCheckConfig;
 import dev.caretaker.config.CheckConfig;
 import dev.caretaker.config.ErrorsCheckConfig;
-import dev.caretaker.config.JobsCheckConfig;
-import dev.caretaker.config.SecurityCheckConfig;
-import dev.caretaker.config.SqlCheckConfig;
 import dev.caretaker.config.HttpCheckConfig;
 import dev.caretaker.config.IntegrityCheckConfig;
+import dev.caretaker.config.JobsCheckConfig;
 import dev.caretaker.config.PostgresCheckConfig;
+import dev.caretaker.config.SecurityCheckConfig;
+import dev.caretaker.config.SqlCheckConfig;
+import java.util.Map;
+import java.util.function.Function;
 
-/** Makes the check a config describes. */
+/** Makes the check a config describes: one entry per check type. */
 public final class Checks {
+    private static final Map<Class<? extends CheckConfig>, Function<CheckConfig, Check>> FACTORIES = Map.of(
+            PostgresCheckConfig.class, c -> new PostgresCheck((PostgresCheckConfig) c),
+            IntegrityCheckConfig.class, c -> new IntegrityCheck((IntegrityCheckConfig) c),
+            HttpCheckConfig.class, c -> new HttpCheck((HttpCheckConfig) c),
+            JobsCheckConfig.class, c -> new JobsCheck((JobsCheckConfig) c),
+            ErrorsCheckConfig.class, c -> new ErrorsCheck((ErrorsCheckConfig) c),
+            SecurityCheckConfig.class, c -> new SecurityCheck((SecurityCheckConfig) c),
+            BackupCheckConfig.class, c -> new BackupCheck((BackupCheckConfig) c),
+            SqlCheckConfig.class, c -> new SqlCheck((SqlCheckConfig) c));
+
     private Checks() {
     }
 
     public static Check create(CheckConfig config) {
-        if (config instanceof PostgresCheckConfig p) {
-            return new PostgresCheck(p);
+        Function<CheckConfig, Check> factory = FACTORIES.get(config.getClass());
+        if (factory == null) {
+            throw new IllegalArgumentException("no check for type " + config.type());
         }
-        if (config instanceof IntegrityCheckConfig i) {
-            return new IntegrityCheck(i);
-        }
-        if (config instanceof HttpCheckConfig h) {
-            return new HttpCheck(h);
-        }
-        if (config instanceof JobsCheckConfig j) {
-            return new JobsCheck(j);
-        }
-        if (config instanceof ErrorsCheckConfig e) {
-            return new ErrorsCheck(e);
-        }
-        if (config instanceof SecurityCheckConfig s) {
-            return new SecurityCheck(s);
-        }
-        if (config instanceof BackupCheckConfig b) {
-            return new BackupCheck(b);
-        }
-        if (config instanceof SqlCheckConfig q) {
-            return new SqlCheck(q);
-        }
-        throw new IllegalArgumentException("no check for type " + config.type());
+        return factory.apply(config);
     }
 }

@@ -16,17 +16,7 @@ class ErrorsCheckTest {
             FROM generate_series(0, 7 * 24 * 4 - 6) g""";
 
     static String config(String extra) {
-        return """
-                databases:
-                  app:
-                    url: ${DB}
-                checks:
-                  errors:
-                    type: errors
-                    database: app
-                    table: error_logs
-                    time_column: at
-                """ + extra.indent(4);
+        return TestDatabase.oneCheck("errors", "errors", "table: error_logs\ntime_column: at\n" + extra);
     }
 
     @Test

@@ -21,15 +21,7 @@ class IntegrityCheckTest {
             """;
 
     static String config(String body) {
-        return """
-                databases:
-                  app:
-                    url: ${DB}
-                checks:
-                  integrity:
-                    type: integrity
-                    database: app
-                """ + body.indent(4);
+        return TestDatabase.oneCheck("integrity", "integrity", body);
     }
 
     @Test

@@ -13,15 +13,7 @@ class SecurityCheckTest {
                                       created_at timestamptz NOT NULL DEFAULT now())""";
 
     static String config(String extra) {
-        return """
-                databases:
-                  app:
-                    url: ${DB}
-                checks:
-                  security:
-                    type: security
-                    database: app
-                """ + extra.indent(4);
+        return TestDatabase.oneCheck("security", "security", extra);
     }
 
     static final String LOGINS = "table: auth_events\nuser_column: user_email";

@@ -9,15 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class SqlCheckTest {
     static String config(String extra) {
-        return """
-                databases:
-                  app:
-                    url: ${DB}
-                checks:
-                  stuck_orders:
-                    type: sql
-                    database: app
-                """ + extra.indent(4);
+        return TestDatabase.oneCheck("stuck_orders", "sql", extra);
     }
 
     @Test

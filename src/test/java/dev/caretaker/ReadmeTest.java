@@ -58,15 +58,22 @@ class ReadmeTest {
     void every_config_key_is_documented() throws Exception {
         String readme = readme();
         for (String field : List.of("TOP_KEYS", "STORE_KEYS", "DATABASE_KEYS", "SUITE_KEYS", "POSTGRES_KEYS", "INTEGRITY_KEYS",
-                "HTTP_KEYS", "JOBS_KEYS", "JOB_KEYS", "ERRORS_KEYS", "TOTAL_KEYS", "SECURITY_KEYS", "BACKUP_KEYS", "SQL_KEYS")) {
-            Class<?> owner = field.endsWith("_KEYS") && List.of("TOP_KEYS", "STORE_KEYS", "DATABASE_KEYS", "SUITE_KEYS").contains(field)
-                    ? dev.caretaker.config.ConfigLoader.class : Class.forName("dev.caretaker.config.ChecksSection");
+                "HTTP_KEYS", "JOBS_KEYS", "JOB_KEYS", "ERRORS_KEYS", "TOTAL_KEYS", "SECURITY_KEYS", "BACKUP_KEYS", "SQL_KEYS",
+                "RULE_KEYS", "INCIDENTS_KEYS", "FLAPPING_KEYS", "MAINTENANCE_KEYS")) {
+            Class<?> owner = List.of("TOP_KEYS", "STORE_KEYS", "DATABASE_KEYS", "SUITE_KEYS").contains(field)
+                    ? dev.caretaker.config.ConfigLoader.class
+                    : Class.forName(List.of("RULE_KEYS", "INCIDENTS_KEYS", "FLAPPING_KEYS", "MAINTENANCE_KEYS").contains(field)
+                    ? "dev.caretaker.config.AlertingSection" : "dev.caretaker.config.ChecksSection");
             var f = owner.getDeclaredField(field);
             f.setAccessible(true);
             @SuppressWarnings("unchecked")
             List<String> keys = (List<String>) f.get(null);
-            assertThat(keys).allSatisfy(k -> assertThat(readme).as(field).contains("`" + k + "`"));
+            assertThat(keys).allSatisfy(k -> assertThat(readme.contains("`" + k + "`") || readme.contains("." + k + "`"))
+                    .as(field + ": " + k + " is documented, alone or as section." + k).isTrue());
         }
         assertThat(readme).contains("`report.format`", "`report.out`");
+        for (dev.caretaker.config.RuleConfig rule : dev.caretaker.config.RuleConfig.DEFAULT_PACK) {
+            assertThat(readme).as("default rule " + rule.name()).contains("| `" + rule.name() + "` | `" + rule.when().text() + "` |");
+        }
     }
 }

@@ -4,6 +4,7 @@ import dev.caretaker.check.RunResult;
 import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.config.SuiteConfig;
 import dev.caretaker.report.ReportFormat;
+import dev.caretaker.schedule.RunOutcome;
 import dev.caretaker.schedule.SuiteRunner;
 import dev.caretaker.store.Store;
 import dev.caretaker.store.StoreException;
@@ -71,9 +72,9 @@ final class CheckCommand implements Callable<Integer> {
         try (Store store = Store.open(cfg.store(), msg -> progress(err, msg))) {
             SuiteRunner runner = new SuiteRunner(Clock.systemUTC(), parallel, SuiteRunner.DEFAULT_CHECK_DEADLINE,
                     Terminal.progress(err, quiet));
-            RunResult run = runner.runAndRecord(cfg, suite, store);
-            emit(run, reportFormat, outDir, spec.commandLine().getOut(), err);
-            return run.status().exitCode();
+            RunOutcome outcome = runner.runAndRecord(cfg, suite, store);
+            emit(outcome, reportFormat, outDir, spec.commandLine().getOut(), err);
+            return outcome.run().status().exitCode();
         } catch (StoreException e) {
             err.println("caretaker: " + cfg.secrets().redact(e.getMessage()));
             return Main.UNKNOWN;
@@ -88,8 +89,9 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     /** Prints the report and, with an output folder, writes it there too (atomically: no half-written report). */
-    static void emit(RunResult run, ReportFormat format, Path outDir, PrintWriter out, PrintWriter err) {
-        String text = format.render(run, format == ReportFormat.TEXT && Terminal.colour());
+    static void emit(RunOutcome outcome, ReportFormat format, Path outDir, PrintWriter out, PrintWriter err) {
+        RunResult run = outcome.run();
+        String text = format.render(outcome, format == ReportFormat.TEXT && Terminal.colour());
         out.print(text);
         out.flush();
         if (outDir == null) {
@@ -99,7 +101,7 @@ final class CheckCommand implements Callable<Integer> {
             Files.createDirectories(outDir);
             Path target = outDir.resolve("run-" + run.runId() + "." + format.extension);
             Path tmp = Files.createTempFile(outDir, ".run-", ".tmp");
-            Files.writeString(tmp, format == ReportFormat.TEXT ? format.render(run, false) : text);
+            Files.writeString(tmp, format == ReportFormat.TEXT ? format.render(outcome, false) : text);
             Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             err.println("report written to " + target);
         } catch (IOException e) {

@@ -8,6 +8,7 @@ import dev.caretaker.config.StoreConfig;
 import dev.caretaker.demo.DemoProfiles;
 import dev.caretaker.demo.SeedDemo;
 import dev.caretaker.report.ReportFormat;
+import dev.caretaker.schedule.RunOutcome;
 import dev.caretaker.schedule.SuiteRunner;
 import dev.caretaker.store.Store;
 import dev.caretaker.store.StoreException;
@@ -84,8 +85,9 @@ final class DemoCommand implements Callable<Integer> {
             say(err, "running suite " + seed.suite() + " of " + example + " (manual " + seed.manual() + ")");
             SuiteRunner runner = new SuiteRunner(Clock.systemUTC(), SuiteRunner.DEFAULT_PARALLELISM,
                     SuiteRunner.DEFAULT_CHECK_DEADLINE, Terminal.progress(err, false));
-            RunResult run = runner.runAndRecord(config, seed.suite(), store);
-            CheckCommand.emit(run, reportFormat, null, spec.commandLine().getOut(), err);
+            RunOutcome outcome = runner.runAndRecord(config, seed.suite(), store);
+            RunResult run = outcome.run();
+            CheckCommand.emit(outcome, reportFormat, null, spec.commandLine().getOut(), err);
             say(err, String.format(java.util.Locale.ROOT, "demo ran in %.1f s; the run is stored as #%d in %s",
                     (System.nanoTime() - t0) / 1e9, run.runId(), home));
             if (!noServe) {

@@ -13,6 +13,10 @@ public record CaretakerConfig(
         Map<String, DatabaseConfig> databases,
         Map<String, CheckConfig> checks,
         Map<String, SuiteConfig> suites,
+        Map<String, java.util.List<String>> dependencies,
+        java.util.List<RuleConfig> rules,
+        IncidentsConfig incidents,
+        java.util.List<MaintenanceWindow> maintenance,
         Secrets secrets) {
 
     public static final String DEFAULT_TIMEZONE = "UTC";

@@ -15,21 +15,21 @@ import java.util.regex.Pattern;
 /** Reads the {@code checks:} section: the common keys, then the keys of each check type. */
 final class ChecksSection {
     static final List<String> CHECK_TYPES = List.of("postgres", "integrity", "http", "jobs", "errors", "security", "backup", "sql");
-    static final List<String> POSTGRES_KEYS = List.of("type", "description", "database", "thresholds");
-    static final List<String> INTEGRITY_KEYS = List.of("type", "description", "database", "orphans", "not_null", "discover");
-    static final List<String> HTTP_KEYS = List.of("type", "description", "url", "method", "headers", "body", "timeout",
+    static final List<String> POSTGRES_KEYS = List.of("type", "description", "depends_on", "database", "thresholds");
+    static final List<String> INTEGRITY_KEYS = List.of("type", "description", "depends_on", "database", "orphans", "not_null", "discover");
+    static final List<String> HTTP_KEYS = List.of("type", "description", "depends_on", "url", "method", "headers", "body", "timeout",
             "ca_file", "insecure", "expect");
-    static final List<String> JOBS_KEYS = List.of("type", "description", "database", "table", "name_column", "status_column",
+    static final List<String> JOBS_KEYS = List.of("type", "description", "depends_on", "database", "table", "name_column", "status_column",
             "time_column", "finished_column", "error_column", "success_values", "window", "jobs");
     static final List<String> JOB_KEYS = List.of("every", "cron", "grace", "min_success_rate");
-    static final List<String> ERRORS_KEYS = List.of("type", "description", "database", "table", "time_column", "group_by",
+    static final List<String> ERRORS_KEYS = List.of("type", "description", "depends_on", "database", "table", "time_column", "group_by",
             "window", "baseline", "total");
     static final List<String> TOTAL_KEYS = List.of("table", "time_column", "query");
-    static final List<String> SECURITY_KEYS = List.of("type", "description", "database", "table", "time_column", "ip_column",
+    static final List<String> SECURITY_KEYS = List.of("type", "description", "depends_on", "database", "table", "time_column", "ip_column",
             "success_column", "user_column", "window", "max_failures_per_ip", "rls_schemas");
-    static final List<String> BACKUP_KEYS = List.of("type", "description", "path", "pattern", "max_age", "min_size",
+    static final List<String> BACKUP_KEYS = List.of("type", "description", "depends_on", "path", "pattern", "max_age", "min_size",
             "restore_test", "restore_into", "restore_timeout");
-    static final List<String> SQL_KEYS = List.of("type", "description", "database", "query", "warning", "critical", "code",
+    static final List<String> SQL_KEYS = List.of("type", "description", "depends_on", "database", "query", "warning", "critical", "code",
             "severity", "subject_column");
     static final Set<String> HTTP_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
     static final Set<String> SEVERITIES = Set.of("info", "warning", "critical");
@@ -37,6 +37,8 @@ final class ChecksSection {
 
     private final ConfigReader r;
     private final java.time.ZoneId timezone;
+    private final Map<String, List<String>> dependsOn = new LinkedHashMap<>();
+    private final Map<String, ConfigNode> dependsOnNodes = new HashMap<>();
     private Set<String> databases = Set.of();
 
     ChecksSection(ConfigReader r, java.time.ZoneId timezone) {
@@ -64,6 +66,10 @@ final class ChecksSection {
                 continue;
             }
             String n = e.name();
+            if (raw.containsKey("depends_on")) {
+                dependsOn.put(n, r.stringList(raw, "depends_on"));
+                dependsOnNodes.put(n, raw.get("depends_on"));
+            }
             CheckConfig check = switch (type.get()) {
                 case "postgres" -> postgres(n, body);
                 case "integrity" -> integrity(n, body);
@@ -77,6 +83,32 @@ final class ChecksSection {
             out.put(n, check);
         }
         return out;
+    }
+
+    /** Check → the checks it depends on; every name must exist and no check may depend on itself, even indirectly. */
+    Map<String, List<String>> dependencies(Set<String> checks) {
+        for (Map.Entry<String, List<String>> e : dependsOn.entrySet()) {
+            for (String parent : e.getValue()) {
+                if (!checks.contains(parent)) {
+                    r.problem(dependsOnNodes.get(e.getKey()), "check '" + e.getKey() + "' depends on '" + parent
+                            + "', which 'checks' does not define" + Suggestions.didYouMean(parent, checks));
+                } else if (reaches(parent, e.getKey(), new java.util.HashSet<>())) {
+                    r.problem(dependsOnNodes.get(e.getKey()), "check '" + e.getKey() + "' depends on '" + parent
+                            + "', which depends on it in turn; remove one of the two");
+                }
+            }
+        }
+        return Map.copyOf(dependsOn);
+    }
+
+    private boolean reaches(String from, String target, Set<String> seen) {
+        if (from.equals(target)) {
+            return true;
+        }
+        if (!seen.add(from)) {
+            return false;
+        }
+        return dependsOn.getOrDefault(from, List.of()).stream().anyMatch(p -> reaches(p, target, seen));
     }
 
     private String database(Map<String, ConfigNode> m, ConfigNode owner) {

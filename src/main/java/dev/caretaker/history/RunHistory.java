@@ -7,6 +7,7 @@ import dev.caretaker.check.Finding;
 import dev.caretaker.check.Measurement;
 import dev.caretaker.check.RunResult;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
@@ -62,6 +63,37 @@ public final class RunHistory {
                         .bind("subject", f.subject()).bind("message", f.message()).bind("evidence", json(f.evidence())).add();
             }
             batch.execute();
+        }
+    }
+
+    /** One stored measurement: when, from which check, with which labels. */
+    public record Point(Instant at, String check, Map<String, String> labels, double value) {
+    }
+
+    /** The run's health score, stored with the run, read as the metric of this name. */
+    public static final String HEALTH_SCORE_METRIC = "caretaker.health_score";
+
+    /** Every stored value of {@code metric} for {@code system} since {@code since}, oldest first. */
+    public List<Point> series(String system, String metric, Instant since) {
+        if (metric.equals(HEALTH_SCORE_METRIC)) {
+            return jdbi.withHandle(h -> h.createQuery("SELECT finished_at, suite, health_score FROM run "
+                            + "WHERE system = :system AND finished_at >= :since ORDER BY finished_at")
+                    .bind("system", system).bind("since", Timestamp.from(since))
+                    .map((rs, ctx) -> new Point(rs.getTimestamp(1).toInstant(), rs.getString(2), Map.of("suite", rs.getString(2)),
+                            rs.getDouble(3))).list());
+        }
+        return jdbi.withHandle(h -> h.createQuery("SELECT m.at, m.check_name, m.labels::text, m.value FROM measurement m "
+                        + "JOIN run r ON r.id = m.run_id WHERE r.system = :system AND m.metric = :metric AND m.at >= :since ORDER BY m.at")
+                .bind("system", system).bind("metric", metric).bind("since", Timestamp.from(since))
+                .map((rs, ctx) -> new Point(rs.getTimestamp(1).toInstant(), rs.getString(2), labels(rs.getString(3)), rs.getDouble(4)))
+                .list());
+    }
+
+    private static Map<String, String> labels(String json) {
+        try {
+            return JSON.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<java.util.TreeMap<String, String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable labels in the store: " + json, e);
         }
     }
 

@@ -14,7 +14,8 @@ final class HtmlReport {
     private HtmlReport() {
     }
 
-    static String render(RunResult run) {
+    static String render(dev.caretaker.schedule.RunOutcome outcome) {
+        RunResult run = outcome.run();
         StringBuilder out = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
                 .append(esc(run.system() + " — " + run.suite())).append("</title><style>").append(STYLE).append("</style></head><body>\n");
         out.append("<h1>").append(esc(run.system())).append(" — ").append(esc(run.suite())).append("</h1>\n");
@@ -28,6 +29,11 @@ final class HtmlReport {
                     .append("</td><td>").append(r.durationMs()).append(" ms</td></tr>\n");
         }
         out.append("</table>\n");
+        if (!outcome.notable().isEmpty()) {
+            out.append("<h2>Incidents</h2>\n<ul>\n");
+            outcome.notable().forEach(c -> out.append("<li>").append(esc(ReportOrder.incidentLine(c))).append("</li>\n"));
+            out.append("</ul>\n");
+        }
         for (CheckResult r : ReportOrder.checks(run)) {
             if (r.findings().isEmpty() && r.error() == null) {
                 continue;

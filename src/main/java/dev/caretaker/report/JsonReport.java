@@ -7,13 +7,17 @@ import dev.caretaker.check.CheckResult;
 import dev.caretaker.check.Finding;
 import dev.caretaker.check.Measurement;
 import dev.caretaker.check.RunResult;
+import dev.caretaker.incident.IncidentChange;
+import dev.caretaker.rule.Alert;
+import dev.caretaker.schedule.RunOutcome;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * DESIGN.md's JSON report: {@code {system, suite, run_id, started_at, finished_at, status, health_score,
- * checks: [...], alerts, incidents, actions}}. Alerts, incidents and actions stay empty until those stages exist.
+ * checks: [...], alerts, incidents, actions}}: every alert of the run, the incidents it opened, re-opened,
+ * updated, resolved, escalated or suppressed alerts on, and (until remediation exists) no actions.
  */
 public final class JsonReport {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -21,7 +25,8 @@ public final class JsonReport {
     private JsonReport() {
     }
 
-    public static Map<String, Object> tree(RunResult run) {
+    public static Map<String, Object> tree(RunOutcome outcome) {
+        RunResult run = outcome.run();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("system", run.system());
         m.put("suite", run.suite());
@@ -31,8 +36,8 @@ public final class JsonReport {
         m.put("status", run.status().label());
         m.put("health_score", run.healthScore());
         m.put("checks", run.results().stream().map(JsonReport::check).toList());
-        m.put("alerts", List.of());
-        m.put("incidents", List.of());
+        m.put("alerts", outcome.alerts().stream().map(JsonReport::alert).toList());
+        m.put("incidents", outcome.notable().stream().map(JsonReport::incident).toList());
         m.put("actions", List.of());
         return m;
     }
@@ -67,9 +72,39 @@ public final class JsonReport {
         return m;
     }
 
-    public static String render(RunResult run) {
+    private static Map<String, Object> alert(Alert a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("source", a.source());
+        m.put("kind", a.kind().name().toLowerCase());
+        m.put("check", a.check());
+        m.put("subject", a.subject());
+        m.put("severity", a.severity().label());
+        m.put("message", a.message());
+        return m;
+    }
+
+    private static Map<String, Object> incident(IncidentChange c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("change", c.change());
+        m.put("detail", c.detail());
+        if (c.incident() != null) {
+            m.put("id", c.incident().id());
+            m.put("state", c.incident().state());
+            m.put("priority", c.incident().priority());
+            m.put("severity", c.incident().severity());
+            m.put("check", c.incident().check());
+            m.put("subject", c.incident().subject());
+            m.put("title", c.incident().title());
+            m.put("opened_at", c.incident().openedAt().toString());
+            m.put("flapping", c.incident().flapping());
+            m.put("muted", c.incident().muted());
+        }
+        return m;
+    }
+
+    public static String render(RunOutcome outcome) {
         try {
-            return JSON.writeValueAsString(tree(run)) + "\n";
+            return JSON.writeValueAsString(tree(outcome)) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the JSON report", e);
         }

@@ -9,7 +9,8 @@ final class MarkdownReport {
     private MarkdownReport() {
     }
 
-    static String render(RunResult run) {
+    static String render(dev.caretaker.schedule.RunOutcome outcome) {
+        RunResult run = outcome.run();
         StringBuilder out = new StringBuilder();
         out.append("# ").append(run.system()).append(" — ").append(run.suite()).append("\n\n");
         out.append("**Status:** ").append(run.status().name()).append(" · **Health:** ").append(run.healthScore())
@@ -19,6 +20,10 @@ final class MarkdownReport {
         for (CheckResult r : ReportOrder.checks(run)) {
             out.append("| ").append(cell(r.name())).append(" | ").append(r.type()).append(" | ").append(r.status().name())
                     .append(" | ").append(r.findings().size()).append(" | ").append(r.durationMs()).append(" ms |\n");
+        }
+        if (!outcome.notable().isEmpty()) {
+            out.append("\n## Incidents\n\n");
+            outcome.notable().forEach(c -> out.append("- ").append(cell(ReportOrder.incidentLine(c))).append('\n'));
         }
         for (CheckResult r : ReportOrder.checks(run)) {
             if (r.findings().isEmpty() && r.error() == null) {

@@ -1,6 +1,6 @@
 package dev.caretaker.report;
 
-import dev.caretaker.check.RunResult;
+import dev.caretaker.schedule.RunOutcome;
 import java.util.Locale;
 
 /** The forms a run report takes; each knows its renderer and file extension. */
@@ -21,12 +21,12 @@ public enum ReportFormat {
         }
     }
 
-    public String render(RunResult run, boolean colour) {
+    public String render(RunOutcome outcome, boolean colour) {
         return switch (this) {
-            case TEXT -> new TextReport(colour).render(run);
-            case JSON -> JsonReport.render(run);
-            case MARKDOWN -> MarkdownReport.render(run);
-            case HTML -> HtmlReport.render(run);
+            case TEXT -> new TextReport(colour).render(outcome);
+            case JSON -> JsonReport.render(outcome);
+            case MARKDOWN -> MarkdownReport.render(outcome);
+            case HTML -> HtmlReport.render(outcome);
         };
     }
 }

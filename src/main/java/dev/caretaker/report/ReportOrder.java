@@ -46,4 +46,24 @@ final class ReportOrder {
         }
         return String.valueOf(v);
     }
+
+    /** {@code #12 opened P1 critical database-health / sync_runs: …} */
+    static String incidentLine(dev.caretaker.incident.IncidentChange c) {
+        if (c.incident() == null) {
+            return c.change() + ": " + c.detail();
+        }
+        var i = c.incident();
+        return "#" + i.id() + " " + c.change() + " " + i.priority() + " " + i.severity() + " " + i.check() + " / " + i.subject()
+                + (i.flapping() ? " (flapping)" : "") + (i.muted() ? " (muted: maintenance)" : "") + ": "
+                + (c.change().equals("opened") || c.change().equals("reopened") ? i.title() : c.detail());
+    }
+
+    static String incidentSummary(dev.caretaker.schedule.RunOutcome outcome) {
+        Map<String, Long> counts = outcome.notable().stream()
+                .collect(Collectors.groupingBy(dev.caretaker.incident.IncidentChange::change, java.util.TreeMap::new, Collectors.counting()));
+        if (counts.isEmpty()) {
+            return "";
+        }
+        return "; incidents: " + counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
+    }
 }

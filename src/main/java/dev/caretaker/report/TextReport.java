@@ -3,6 +3,8 @@ package dev.caretaker.report;
 import dev.caretaker.check.CheckResult;
 import dev.caretaker.check.Finding;
 import dev.caretaker.check.RunResult;
+import dev.caretaker.incident.IncidentChange;
+import dev.caretaker.schedule.RunOutcome;
 import dev.caretaker.check.Severity;
 import dev.caretaker.check.Status;
 import java.time.Duration;
@@ -22,7 +24,8 @@ final class TextReport {
         this.colour = colour;
     }
 
-    String render(RunResult run) {
+    String render(RunOutcome outcome) {
+        RunResult run = outcome.run();
         StringBuilder out = new StringBuilder();
         out.append(bold("Caretaker · " + run.system() + " · suite " + run.suite()
                 + (run.runId() > 0 ? " · run #" + run.runId() : ""))).append('\n');
@@ -45,7 +48,13 @@ final class TextReport {
                 }
             }
         }
-        out.append('\n').append(ReportOrder.summary(run)).append('\n');
+        if (!outcome.notable().isEmpty()) {
+            out.append('\n').append(bold("Incidents")).append('\n');
+            for (IncidentChange c : outcome.notable()) {
+                out.append("  ").append(ReportOrder.incidentLine(c)).append('\n');
+            }
+        }
+        out.append('\n').append(ReportOrder.summary(run)).append(ReportOrder.incidentSummary(outcome)).append('\n');
         return out.toString();
     }
 

@@ -11,6 +11,11 @@ import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.config.CheckConfig;
 import dev.caretaker.config.SuiteConfig;
 import dev.caretaker.history.RunHistory;
+import dev.caretaker.incident.IncidentChange;
+import dev.caretaker.incident.IncidentRepository;
+import dev.caretaker.incident.IncidentTracker;
+import dev.caretaker.rule.Alert;
+import dev.caretaker.rule.RuleEvaluator;
 import dev.caretaker.store.Store;
 import java.time.Clock;
 import java.time.Duration;
@@ -118,12 +123,21 @@ public final class SuiteRunner {
         }
     }
 
-    /** Runs the suite against the config's databases, scrubs secrets, and stores the run; returns it with its id. */
-    public RunResult runAndRecord(CaretakerConfig config, String suite, Store store) {
+    /**
+     * Runs the suite against the config's databases, scrubs secrets, stores the run, then turns its findings
+     * and the rules into alerts and keeps the incidents in step.
+     */
+    public RunOutcome runAndRecord(CaretakerConfig config, String suite, Store store) {
+        RunResult run;
         try (MonitoredDatabases databases = new MonitoredDatabases(config.databases(), store.embedded().orElse(null), config.secrets())) {
-            RunResult run = run(config, suite, databases).redacted(config.secrets());
-            return new RunHistory(store.jdbi()).save(run);
+            run = run(config, suite, databases).redacted(config.secrets());
         }
+        RunHistory history = new RunHistory(store.jdbi());
+        RunResult saved = history.save(run);
+        List<Alert> alerts = new RuleEvaluator(history).evaluate(saved, config.rules());
+        List<IncidentChange> incidents = new IncidentTracker(new IncidentRepository(store.jdbi()))
+                .apply(config, saved, alerts, saved.finishedAt());
+        return new RunOutcome(saved, alerts, incidents);
     }
 
     private CheckResult runOne(Check check, CheckContext context) {

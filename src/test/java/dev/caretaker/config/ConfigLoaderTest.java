@@ -121,6 +121,50 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void rules_extend_and_switch_off_the_default_pack_and_alerting_sections_are_validated() {
+        CaretakerConfig c = parse(BASE + """
+                rules:
+                  - name: crm-slow
+                    when: http.latency_ms{check="crm"} > 2000
+                    for: 10m
+                    priority: P0
+                  - name: health-score-low
+                    enabled: false
+                incidents:
+                  priorities: {warning: P3}
+                  sla: {P1: 30m}
+                maintenance:
+                  - {schedule: "0 2 * * SUN", duration: 2h, checks: [db]}
+                """, Map.of());
+        assertThat(c.rules()).extracting(RuleConfig::name).contains("crm-slow", "response-time").doesNotContain("health-score-low");
+        RuleConfig crm = c.rules().stream().filter(r -> r.name().equals("crm-slow")).findFirst().orElseThrow();
+        assertThat(crm.when().labels()).containsEntry("check", "crm");
+        assertThat(crm.forDuration()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.incidents().priorityOf("warning")).isEqualTo("P3");
+        assertThat(c.incidents().priorityOf("info")).isNull();
+        assertThat(c.incidents().sla().get("P1")).isEqualTo(Duration.ofMinutes(30));
+        assertThat(c.maintenance()).singleElement().satisfies(w -> assertThat(w.checks()).containsExactly("db"));
+
+        List<String> p = problems(BASE.replace("    database: app", "    database: app\n    depends_on: [dbb]") + """
+                rules:
+                  - name: bad
+                    when: latency > fast
+                  - name: p9
+                    when: http.status != 200
+                    priority: P9
+                  - name: mystery
+                    enabled: false
+                maintenance:
+                  - {schedule: "0 2 * * SUN"}
+                """);
+        assertThat(p).anySatisfy(s -> assertThat(s).contains("cannot read 'latency > fast'"));
+        assertThat(p).anySatisfy(s -> assertThat(s).contains("'P9'").contains("allowed: "));
+        assertThat(p).anySatisfy(s -> assertThat(s).contains("only rules of the default pack can be switched off"));
+        assertThat(p).anySatisfy(s -> assertThat(s).contains("needs 'duration'"));
+        assertThat(p).anySatisfy(s -> assertThat(s).contains("depends on 'dbb'").contains("did you mean 'db'"));
+    }
+
+    @Test
     void stages_of_later_versions_are_refused_with_a_clear_message() {
         assertThat(problems(BASE + "notify:\n  email: {}\n")).singleElement().asString()
                 .contains("'notify' is not supported by this version of Caretaker yet");

@@ -9,6 +9,7 @@ import dev.caretaker.check.RunResult;
 import dev.caretaker.check.Severity;
 import dev.caretaker.check.Status;
 import dev.caretaker.config.Secrets;
+import dev.caretaker.schedule.RunOutcome;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,24 +26,24 @@ class ReportTest {
 
     @Test
     void text_puts_the_worst_first_without_colour_codes_when_not_asked() {
-        String text = ReportFormat.TEXT.render(run(), false);
+        String text = ReportFormat.TEXT.render(RunOutcome.of(run()), false);
         assertThat(text.indexOf("postgres.unreachable")).isLessThan(text.indexOf("postgres.table_bloat"));
         assertThat(text.indexOf("CRITICAL db")).isLessThan(text.indexOf("OK       crm"));
         assertThat(text).doesNotContain("\u001b[").contains("health 50/100").contains("1 critical, 1 warning, 0 info");
-        assertThat(ReportFormat.TEXT.render(run(), true)).contains("\u001b[");
+        assertThat(ReportFormat.TEXT.render(RunOutcome.of(run()), true)).contains("\u001b[");
     }
 
     @Test
     void html_escapes_markup_and_markdown_escapes_pipes() {
-        assertThat(ReportFormat.HTML.render(run(), false)).contains("&lt;script&gt;").doesNotContain("<script>alert");
-        assertThat(ReportFormat.MARKDOWN.render(run(), false)).contains("a\\|b");
+        assertThat(ReportFormat.HTML.render(RunOutcome.of(run()), false)).contains("&lt;script&gt;").doesNotContain("<script>alert");
+        assertThat(ReportFormat.MARKDOWN.render(RunOutcome.of(run()), false)).contains("a\\|b");
     }
 
     @Test
     void redaction_reaches_messages_and_evidence() {
         Secrets s = new Secrets();
         s.add("tok-123");
-        String json = ReportFormat.JSON.render(run().redacted(s), false);
+        String json = ReportFormat.JSON.render(RunOutcome.of(run().redacted(s)), false);
         assertThat(json).doesNotContain("hunter22", "tok-123").contains("\"health_score\" : 50");
     }
 }

@@ -1,0 +1,112 @@
+package dev.caretaker.incident;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** Incidents and their timelines in Caretaker's store. */
+public final class IncidentRepository {
+    private static final String COLUMNS = "id, fingerprint, source, kind, check_name, subject, severity, priority, state, title, "
+            + "opened_at, last_seen_at, acknowledged_at, acknowledged_by, resolved_at, resolved_by, escalated_at, flapping, muted, reopened";
+
+    private final Jdbi jdbi;
+
+    public IncidentRepository(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    public <T> T inTransaction(org.jdbi.v3.core.HandleCallback<T, RuntimeException> work) {
+        return jdbi.inTransaction(work);
+    }
+
+    public List<Incident> active(Handle h, String system) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM incident WHERE system = :s AND state <> 'resolved' ORDER BY id")
+                .bind("s", system).map((rs, ctx) -> map(rs)).list();
+    }
+
+    /** The most recently resolved incident of a fingerprint resolved at or after {@code since}. */
+    public Optional<Incident> resolvedSince(Handle h, String system, String fingerprint, Instant since) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM incident WHERE system = :s AND fingerprint = :f AND state = 'resolved' "
+                        + "AND resolved_at >= :since ORDER BY resolved_at DESC LIMIT 1")
+                .bind("s", system).bind("f", fingerprint).bind("since", Timestamp.from(since)).map((rs, ctx) -> map(rs)).findOne();
+    }
+
+    public Incident insert(Handle h, String system, Incident i) {
+        long id = h.createUpdate("INSERT INTO incident (system, fingerprint, source, kind, check_name, subject, severity, priority, state, "
+                        + "title, opened_at, last_seen_at, muted) VALUES (:system, :fp, :source, :kind, :check, :subject, :severity, "
+                        + ":priority, 'open', :title, :at, :at, :muted)")
+                .bind("system", system).bind("fp", i.fingerprint()).bind("source", i.source()).bind("kind", i.kind())
+                .bind("check", i.check()).bind("subject", i.subject()).bind("severity", i.severity()).bind("priority", i.priority())
+                .bind("title", i.title()).bind("at", Timestamp.from(i.openedAt())).bind("muted", i.muted())
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+        return get(h, id).orElseThrow();
+    }
+
+    /** Writes the mutable fields of an incident back. */
+    public Incident update(Handle h, Incident i) {
+        h.createUpdate("UPDATE incident SET severity = :severity, priority = :priority, state = :state, title = :title, "
+                        + "last_seen_at = :seen, acknowledged_at = :ackAt, acknowledged_by = :ackBy, resolved_at = :resAt, "
+                        + "resolved_by = :resBy, escalated_at = :escAt, flapping = :flapping, muted = :muted, reopened = :reopened WHERE id = :id")
+                .bind("severity", i.severity()).bind("priority", i.priority()).bind("state", i.state()).bind("title", i.title())
+                .bind("seen", ts(i.lastSeenAt())).bind("ackAt", ts(i.acknowledgedAt())).bind("ackBy", i.acknowledgedBy())
+                .bind("resAt", ts(i.resolvedAt())).bind("resBy", i.resolvedBy()).bind("escAt", ts(i.escalatedAt()))
+                .bind("flapping", i.flapping()).bind("muted", i.muted()).bind("reopened", i.reopened()).bind("id", i.id()).execute();
+        return get(h, i.id()).orElseThrow();
+    }
+
+    public void event(Handle h, long incidentId, Instant at, String kind, Long runId, String actor, String detail) {
+        h.createUpdate("INSERT INTO incident_event (incident_id, at, kind, run_id, actor, detail) VALUES (:i, :at, :kind, :run, :actor, :detail)")
+                .bind("i", incidentId).bind("at", Timestamp.from(at)).bind("kind", kind).bind("run", runId).bind("actor", actor)
+                .bind("detail", detail == null ? "" : detail).execute();
+    }
+
+    /** State changes (opened, reopened, resolved) of a fingerprint since {@code since}: what flapping counts. */
+    public int stateChanges(Handle h, String system, String fingerprint, Instant since) {
+        return h.createQuery("SELECT count(*) FROM incident_event e JOIN incident i ON i.id = e.incident_id WHERE i.system = :s "
+                        + "AND i.fingerprint = :f AND e.kind IN ('opened', 'reopened', 'resolved') AND e.at >= :since")
+                .bind("s", system).bind("f", fingerprint).bind("since", Timestamp.from(since)).mapTo(Integer.class).one();
+    }
+
+    public Optional<Incident> get(Handle h, long id) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM incident WHERE id = :id").bind("id", id).map((rs, ctx) -> map(rs)).findOne();
+    }
+
+    public Optional<Incident> get(long id) {
+        return jdbi.withHandle(h -> get(h, id));
+    }
+
+    public List<Incident> list(String system, boolean activeOnly, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM incident WHERE system = :s"
+                        + (activeOnly ? " AND state <> 'resolved'" : "") + " ORDER BY id DESC LIMIT :limit")
+                .bind("s", system).bind("limit", limit).map((rs, ctx) -> map(rs)).list());
+    }
+
+    public List<IncidentEvent> timeline(long id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT incident_id, at, kind, run_id, actor, detail FROM incident_event "
+                        + "WHERE incident_id = :id ORDER BY at, id").bind("id", id)
+                .map((rs, ctx) -> new IncidentEvent(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3),
+                        (Long) rs.getObject(4), rs.getString(5), rs.getString(6))).list());
+    }
+
+    private static Timestamp ts(Instant i) {
+        return i == null ? null : Timestamp.from(i);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static Incident map(ResultSet rs) throws SQLException {
+        return new Incident(rs.getLong("id"), rs.getString("fingerprint"), rs.getString("source"), rs.getString("kind"),
+                rs.getString("check_name"), rs.getString("subject"), rs.getString("severity"), rs.getString("priority"),
+                rs.getString("state"), rs.getString("title"), instant(rs, "opened_at"), instant(rs, "last_seen_at"),
+                instant(rs, "acknowledged_at"), rs.getString("acknowledged_by"), instant(rs, "resolved_at"), rs.getString("resolved_by"),
+                instant(rs, "escalated_at"), rs.getBoolean("flapping"), rs.getBoolean("muted"), rs.getInt("reopened"));
+    }
+}

@@ -4,7 +4,8 @@ import dev.caretaker.check.RunResult;
 import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.config.SuiteConfig;
 import dev.caretaker.report.ReportFormat;
-import dev.caretaker.schedule.RunOutcome;
+import dev.caretaker.incident.RunOutcome;
+import dev.caretaker.schedule.Responses;
 import dev.caretaker.schedule.SuiteRunner;
 import dev.caretaker.store.Store;
 import dev.caretaker.store.StoreException;
@@ -72,7 +73,7 @@ final class CheckCommand implements Callable<Integer> {
         try (Store store = Store.open(cfg.store(), msg -> progress(err, msg))) {
             SuiteRunner runner = new SuiteRunner(Clock.systemUTC(), parallel, SuiteRunner.DEFAULT_CHECK_DEADLINE,
                     Terminal.progress(err, quiet));
-            RunOutcome outcome = runner.runAndRecord(cfg, suite, store);
+            RunOutcome outcome = new Responses(Clock.systemUTC()).respond(cfg, runner.runAndRecord(cfg, suite, store), store);
             emit(outcome, reportFormat, outDir, spec.commandLine().getOut(), err);
             return outcome.run().status().exitCode();
         } catch (StoreException e) {

@@ -8,7 +8,8 @@ import dev.caretaker.config.StoreConfig;
 import dev.caretaker.demo.DemoProfiles;
 import dev.caretaker.demo.SeedDemo;
 import dev.caretaker.report.ReportFormat;
-import dev.caretaker.schedule.RunOutcome;
+import dev.caretaker.incident.RunOutcome;
+import dev.caretaker.schedule.Responses;
 import dev.caretaker.schedule.SuiteRunner;
 import dev.caretaker.store.Store;
 import dev.caretaker.store.StoreException;
@@ -85,7 +86,7 @@ final class DemoCommand implements Callable<Integer> {
             say(err, "running suite " + seed.suite() + " of " + example + " (manual " + seed.manual() + ")");
             SuiteRunner runner = new SuiteRunner(Clock.systemUTC(), SuiteRunner.DEFAULT_PARALLELISM,
                     SuiteRunner.DEFAULT_CHECK_DEADLINE, Terminal.progress(err, false));
-            RunOutcome outcome = runner.runAndRecord(config, seed.suite(), store);
+            RunOutcome outcome = new Responses(Clock.systemUTC()).respond(config, runner.runAndRecord(config, seed.suite(), store), store);
             RunResult run = outcome.run();
             CheckCommand.emit(outcome, reportFormat, null, spec.commandLine().getOut(), err);
             say(err, String.format(java.util.Locale.ROOT, "demo ran in %.1f s; the run is stored as #%d in %s",

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "caretaker", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Runs the operations manual of an application on PostgreSQL: checks, findings, reports.",
         exitCodeOnInvalidInput = 3, exitCodeOnExecutionException = 3,
-        subcommands = {DemoCommand.class, ValidateCommand.class, CheckCommand.class, IncidentsCommand.class,
+        subcommands = {DemoCommand.class, ValidateCommand.class, CheckCommand.class, IncidentsCommand.class, NotifyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int UNKNOWN = 3;

@@ -19,6 +19,10 @@ final class AlertingSection {
     static final List<String> FLAPPING_KEYS = List.of("changes", "window");
     static final List<String> MAINTENANCE_KEYS = List.of("name", "schedule", "duration", "from", "to", "checks");
     static final Set<String> SEVERITIES = Set.of("info", "warning", "critical");
+    static final List<String> NOTIFY_KEYS = List.of("email", "channels", "routes", "report_to", "wait");
+    static final List<String> EMAIL_KEYS = List.of("url", "user", "password", "from", "starttls");
+    static final List<String> CHANNEL_KEYS = List.of("type", "to", "webhook", "url", "headers", "routing_key");
+    static final List<String> ROUTE_KEYS = List.of("priorities", "checks", "channels");
 
     private final ConfigReader r;
 
@@ -111,6 +115,112 @@ final class AlertingSection {
             out.add(new MaintenanceWindow(name, schedule.orElse(null), duration, from.orElse(null), to.orElse(null), only));
         }
         return out;
+    }
+
+    NotifyConfig notify(ConfigNode node, Set<String> checks) {
+        if (node == null) {
+            return NotifyConfig.none();
+        }
+        Map<String, ConfigNode> m = r.map(node, NOTIFY_KEYS);
+        Optional<NotifyConfig.Smtp> smtp = m.containsKey("email") ? Optional.ofNullable(smtp(m.get("email"))) : Optional.empty();
+        Map<String, NotifyConfig.Channel> channels = new LinkedHashMap<>();
+        for (ConfigNode.Entry e : r.namedEntriesWithKeys(m.get("channels"))) {
+            channels.put(e.name(), channel(e.name(), e.value()));
+        }
+        List<NotifyConfig.Route> routes = new ArrayList<>();
+        for (ConfigNode item : r.list(m.get("routes"))) {
+            Map<String, ConfigNode> rm = r.map(item, ROUTE_KEYS);
+            List<String> priorities = r.stringList(rm, "priorities");
+            priorities.stream().filter(p -> !IncidentsConfig.PRIORITIES.contains(p)).forEach(p -> r.problem(rm.get("priorities"),
+                    "'" + p + "' is not a priority; write P0, P1, P2 or P3"));
+            List<String> onlyChecks = r.stringList(rm, "checks");
+            onlyChecks.stream().filter(c -> !checks.contains(c)).forEach(c -> r.problem(rm.get("checks"),
+                    "a route names check '" + c + "', which 'checks' does not define" + Suggestions.didYouMean(c, checks)));
+            List<String> to = r.stringList(rm, "channels");
+            if (to.isEmpty()) {
+                r.problem(item, "a route needs 'channels'");
+            }
+            knownChannels(rm.get("channels"), to, channels.keySet());
+            routes.add(new NotifyConfig.Route(priorities, onlyChecks, to));
+        }
+        List<String> reportTo = r.stringList(m, "report_to");
+        knownChannels(m.get("report_to"), reportTo, channels.keySet());
+        return new NotifyConfig(smtp, channels, routes, reportTo, r.duration(m, "wait", NotifyConfig.DEFAULT_WAIT));
+    }
+
+    void knownChannels(ConfigNode at, List<String> names, Set<String> channels) {
+        for (String n : names) {
+            if (!channels.contains(n)) {
+                r.problem(at, "channel '" + n + "' is not defined under 'notify.channels'" + Suggestions.didYouMean(n, channels));
+            }
+        }
+    }
+
+    private NotifyConfig.Smtp smtp(ConfigNode node) {
+        Map<String, ConfigNode> m = r.map(node, EMAIL_KEYS);
+        Optional<java.net.URI> url = r.parsed(m, "url", s -> {
+            java.net.URI u = java.net.URI.create(s.trim());
+            if (!"smtp".equals(u.getScheme()) && !"smtps".equals(u.getScheme()) || u.getHost() == null) {
+                throw new IllegalArgumentException("'" + s + "' is not an SMTP URL: write smtp://host:587 (STARTTLS) or smtps://host:465 (TLS)");
+            }
+            return u;
+        });
+        Optional<String> from = r.requiredString(m, "from", node);
+        if (url.isEmpty() || from.isEmpty()) {
+            if (!m.containsKey("url")) {
+                r.problem(node, "'notify.email' needs 'url', e.g. smtp://mail.example.com:587");
+            }
+            return null;
+        }
+        boolean tls = url.get().getScheme().equals("smtps");
+        int port = url.get().getPort() > 0 ? url.get().getPort() : tls ? 465 : 587;
+        return new NotifyConfig.Smtp(url.get().getHost(), port, tls, r.bool(m, "starttls", !tls), r.string(m, "user", null),
+                r.string(m, "password", null), from.get());
+    }
+
+    private NotifyConfig.Channel channel(String name, ConfigNode node) {
+        Map<String, ConfigNode> m = r.map(node, CHANNEL_KEYS);
+        String type = r.requiredString(m, "type", node).orElse("");
+        if (!type.isEmpty()) {
+            r.oneOf(m, "type", type, Set.copyOf(NotifyConfig.CHANNEL_TYPES));
+        }
+        List<String> to = r.stringList(m, "to");
+        java.net.URI url = null;
+        String urlKey = type.equals("slack") ? "webhook" : "url";
+        if (type.equals("slack") || type.equals("webhook") || type.equals("pagerduty")) {
+            Optional<java.net.URI> u = r.parsed(m, urlKey, s -> {
+                java.net.URI x = java.net.URI.create(s.trim());
+                if (x.getScheme() == null || !x.getScheme().startsWith("http") || x.getHost() == null) {
+                    throw new IllegalArgumentException("'" + s + "' is not an http(s) URL");
+                }
+                return x;
+            });
+            if (u.isPresent()) {
+                url = u.get();
+                r.secrets().add(url.toString()); // a Slack webhook URL is a credential
+            } else if (!type.equals("pagerduty")) {
+                r.problem(node, "channel '" + name + "' of type " + type + " needs '" + urlKey + "'");
+            }
+        }
+        if (type.equals("pagerduty") && url == null) {
+            url = NotifyConfig.PAGERDUTY_EVENTS;
+        }
+        if (type.equals("email") && to.isEmpty()) {
+            r.problem(node, "channel '" + name + "' of type email needs 'to', a list of addresses");
+        }
+        String routingKey = r.string(m, "routing_key", null);
+        if (type.equals("pagerduty") && routingKey == null) {
+            r.problem(node, "channel '" + name + "' of type pagerduty needs 'routing_key'");
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (ConfigNode.Entry h : r.namedEntriesWithKeys(m.get("headers"))) {
+            String v = r.scalar(h.value(), "header");
+            if (v != null) {
+                r.secrets().add(v);
+                headers.put(h.name(), v);
+            }
+        }
+        return new NotifyConfig.Channel(name, type, to, url, headers, routingKey);
     }
 
     private static Instant instant(String s) {

@@ -17,6 +17,7 @@ public record CaretakerConfig(
         java.util.List<RuleConfig> rules,
         IncidentsConfig incidents,
         java.util.List<MaintenanceWindow> maintenance,
+        NotifyConfig notifications,
         Secrets secrets) {
 
     public static final String DEFAULT_TIMEZONE = "UTC";

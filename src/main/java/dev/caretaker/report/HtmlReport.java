@@ -14,7 +14,7 @@ final class HtmlReport {
     private HtmlReport() {
     }
 
-    static String render(dev.caretaker.schedule.RunOutcome outcome) {
+    static String render(dev.caretaker.incident.RunOutcome outcome) {
         RunResult run = outcome.run();
         StringBuilder out = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
                 .append(esc(run.system() + " — " + run.suite())).append("</title><style>").append(STYLE).append("</style></head><body>\n");

@@ -9,7 +9,7 @@ import dev.caretaker.check.Measurement;
 import dev.caretaker.check.RunResult;
 import dev.caretaker.incident.IncidentChange;
 import dev.caretaker.rule.Alert;
-import dev.caretaker.schedule.RunOutcome;
+import dev.caretaker.incident.RunOutcome;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +39,7 @@ public final class JsonReport {
         m.put("alerts", outcome.alerts().stream().map(JsonReport::alert).toList());
         m.put("incidents", outcome.notable().stream().map(JsonReport::incident).toList());
         m.put("actions", List.of());
+        m.put("notifications", outcome.notified());
         return m;
     }
 

@@ -9,7 +9,7 @@ final class MarkdownReport {
     private MarkdownReport() {
     }
 
-    static String render(dev.caretaker.schedule.RunOutcome outcome) {
+    static String render(dev.caretaker.incident.RunOutcome outcome) {
         RunResult run = outcome.run();
         StringBuilder out = new StringBuilder();
         out.append("# ").append(run.system()).append(" — ").append(run.suite()).append("\n\n");

@@ -4,7 +4,7 @@ import dev.caretaker.check.CheckResult;
 import dev.caretaker.check.Finding;
 import dev.caretaker.check.RunResult;
 import dev.caretaker.incident.IncidentChange;
-import dev.caretaker.schedule.RunOutcome;
+import dev.caretaker.incident.RunOutcome;
 import dev.caretaker.check.Severity;
 import dev.caretaker.check.Status;
 import java.time.Duration;
@@ -53,6 +53,10 @@ final class TextReport {
             for (IncidentChange c : outcome.notable()) {
                 out.append("  ").append(ReportOrder.incidentLine(c)).append('\n');
             }
+        }
+        if (!outcome.notified().isEmpty()) {
+            out.append('\n').append(bold("Notifications")).append('\n');
+            outcome.notified().forEach(line -> out.append("  ").append(line).append('\n'));
         }
         out.append('\n').append(ReportOrder.summary(run)).append(ReportOrder.incidentSummary(outcome)).append('\n');
         return out.toString();

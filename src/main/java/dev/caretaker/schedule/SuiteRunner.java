@@ -12,6 +12,7 @@ import dev.caretaker.config.CheckConfig;
 import dev.caretaker.config.SuiteConfig;
 import dev.caretaker.history.RunHistory;
 import dev.caretaker.incident.IncidentChange;
+import dev.caretaker.incident.RunOutcome;
 import dev.caretaker.incident.IncidentRepository;
 import dev.caretaker.incident.IncidentTracker;
 import dev.caretaker.rule.Alert;

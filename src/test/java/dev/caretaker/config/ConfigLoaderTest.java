@@ -166,8 +166,8 @@ class ConfigLoaderTest {
 
     @Test
     void stages_of_later_versions_are_refused_with_a_clear_message() {
-        assertThat(problems(BASE + "notify:\n  email: {}\n")).singleElement().asString()
-                .contains("'notify' is not supported by this version of Caretaker yet");
+        assertThat(problems(BASE + "tickets:\n  provider: github\n")).singleElement().asString()
+                .contains("'tickets' is not supported by this version of Caretaker yet");
     }
 
     @Test

@@ -203,7 +203,13 @@ class IncidentScenarioTest {
 
     @Test
     void an_incident_not_acknowledged_within_its_sla_escalates_once_and_an_acknowledged_one_does_not() {
-        CaretakerConfig c = config("incidents:\n  escalate_to: [ops-pager]\n");
+        CaretakerConfig c = config("""
+                incidents:
+                  escalate_to: [ops-pager]
+                notify:
+                  channels:
+                    ops-pager: {type: pagerduty, routing_key: KEY}
+                """);
         Finding crm = Finding.of("http.down", Severity.CRITICAL, "crm", "down");
         long crmId = run(c, result("crm", Status.CRITICAL, crm), result("db", Status.CRITICAL, bloat(Severity.CRITICAL))).get(0).incident().id();
         IncidentTracker tracker = new IncidentTracker(incidents);

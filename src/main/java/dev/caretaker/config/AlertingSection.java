@@ -23,6 +23,8 @@ final class AlertingSection {
     static final List<String> EMAIL_KEYS = List.of("url", "user", "password", "from", "starttls");
     static final List<String> CHANNEL_KEYS = List.of("type", "to", "webhook", "url", "headers", "routing_key");
     static final List<String> ROUTE_KEYS = List.of("priorities", "checks", "channels");
+    static final List<String> TICKETS_KEYS = List.of("provider", "min_priority", "base_url", "api_url", "url", "org_id",
+            "department_id", "contact_id", "repo", "project", "email", "token", "headers");
 
     private final ConfigReader r;
 
@@ -125,6 +127,9 @@ final class AlertingSection {
         Optional<NotifyConfig.Smtp> smtp = m.containsKey("email") ? Optional.ofNullable(smtp(m.get("email"))) : Optional.empty();
         Map<String, NotifyConfig.Channel> channels = new LinkedHashMap<>();
         for (ConfigNode.Entry e : r.namedEntriesWithKeys(m.get("channels"))) {
+            if (e.name().equals(TicketsConfig.CHANNEL)) {
+                r.problem(e.key(), "'" + TicketsConfig.CHANNEL + "' is the name tickets use; call this channel something else");
+            }
             channels.put(e.name(), channel(e.name(), e.value()));
         }
         List<NotifyConfig.Route> routes = new ArrayList<>();
@@ -145,7 +150,7 @@ final class AlertingSection {
         }
         List<String> reportTo = r.stringList(m, "report_to");
         knownChannels(m.get("report_to"), reportTo, channels.keySet());
-        return new NotifyConfig(smtp, channels, routes, reportTo, r.duration(m, "wait", NotifyConfig.DEFAULT_WAIT));
+        return new NotifyConfig(smtp, channels, routes, reportTo, r.duration(m, "wait", NotifyConfig.DEFAULT_WAIT), Optional.empty());
     }
 
     void knownChannels(ConfigNode at, List<String> names, Set<String> channels) {
@@ -221,6 +226,60 @@ final class AlertingSection {
             }
         }
         return new NotifyConfig.Channel(name, type, to, url, headers, routingKey);
+    }
+
+    Optional<TicketsConfig> tickets(ConfigNode node) {
+        if (node == null) {
+            return Optional.empty();
+        }
+        Map<String, ConfigNode> m = r.map(node, TICKETS_KEYS);
+        String provider = r.requiredString(m, "provider", node).orElse("");
+        if (!provider.isEmpty()) {
+            r.oneOf(m, "provider", provider, Set.copyOf(TicketsConfig.PROVIDERS));
+        }
+        String min = r.string(m, "min_priority", TicketsConfig.DEFAULT_MIN_PRIORITY);
+        r.oneOf(m, "min_priority", min, Set.copyOf(IncidentsConfig.PRIORITIES));
+        java.util.function.Function<String, java.net.URI> url = s -> {
+            java.net.URI u = java.net.URI.create(s.trim().replaceAll("/+$", ""));
+            if (u.getScheme() == null || !u.getScheme().startsWith("http") || u.getHost() == null) {
+                throw new IllegalArgumentException("'" + s + "' is not an http(s) URL");
+            }
+            return u;
+        };
+        java.net.URI base = r.parsed(m, switch (provider) {
+            case "github" -> "api_url";
+            case "webhook" -> "url";
+            default -> "base_url";
+        }, url).orElse(switch (provider) {
+            case "zoho-desk" -> TicketsConfig.ZOHO_DESK;
+            case "github" -> TicketsConfig.GITHUB;
+            default -> null;
+        });
+        List<String> required = switch (provider) {
+            case "zoho-desk" -> List.of("org_id", "department_id", "contact_id", "token");
+            case "github" -> List.of("repo", "token");
+            case "jira" -> List.of("base_url", "project", "email", "token");
+            case "webhook" -> List.of("url");
+            default -> List.of();
+        };
+        for (String key : required) {
+            if (!m.containsKey(key)) {
+                r.problem(node, "tickets with provider " + provider + " need '" + key + "'");
+            }
+        }
+        String token = r.string(m, "token", null);
+        r.secrets().add(token);
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (ConfigNode.Entry h : r.namedEntriesWithKeys(m.get("headers"))) {
+            String v = r.scalar(h.value(), "header");
+            if (v != null) {
+                r.secrets().add(v);
+                headers.put(h.name(), v);
+            }
+        }
+        return Optional.of(new TicketsConfig(provider, min, base, r.string(m, "org_id", null), r.string(m, "department_id", null),
+                r.string(m, "contact_id", null), r.string(m, "repo", null), r.string(m, "project", null), r.string(m, "email", null),
+                token, headers));
     }
 
     private static Instant instant(String s) {

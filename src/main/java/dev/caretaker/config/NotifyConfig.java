@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /** Where incident messages and run reports go: an SMTP server, named channels, and routes to them. */
 public record NotifyConfig(Optional<Smtp> email, Map<String, Channel> channels, List<Route> routes, List<String> reportTo,
-                           Duration deliveryWait) {
+                           Duration deliveryWait, Optional<TicketsConfig> tickets) {
 
     public static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
     public static final URI PAGERDUTY_EVENTS = URI.create("https://events.pagerduty.com/v2/enqueue");
@@ -29,8 +29,17 @@ public record NotifyConfig(Optional<Smtp> email, Map<String, Channel> channels, 
         }
     }
 
+    public NotifyConfig withTickets(Optional<TicketsConfig> t) {
+        return new NotifyConfig(email, channels, routes, reportTo, deliveryWait, t);
+    }
+
+    /** Whether anything is to be delivered at all: channels or tickets. */
+    public boolean active() {
+        return !channels.isEmpty() || tickets.isPresent();
+    }
+
     public static NotifyConfig none() {
-        return new NotifyConfig(Optional.empty(), Map.of(), List.of(), List.of(), DEFAULT_WAIT);
+        return new NotifyConfig(Optional.empty(), Map.of(), List.of(), List.of(), DEFAULT_WAIT, Optional.empty());
     }
 
     /** The channels an incident of this priority and check goes to: the matching routes', or every channel without routes. */

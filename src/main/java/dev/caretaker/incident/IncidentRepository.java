@@ -109,4 +109,17 @@ public final class IncidentRepository {
                 instant(rs, "acknowledged_at"), rs.getString("acknowledged_by"), instant(rs, "resolved_at"), rs.getString("resolved_by"),
                 instant(rs, "escalated_at"), rs.getBoolean("flapping"), rs.getBoolean("muted"), rs.getInt("reopened"));
     }
+
+    /** The ticket filed for an incident, if any. */
+    public Optional<String> ticket(long incidentId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT ticket_ref FROM incident WHERE id = :id").bind("id", incidentId)
+                .mapTo(String.class).findOne().filter(java.util.Objects::nonNull));
+    }
+
+    public void setTicket(long incidentId, String ref, Instant at) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("UPDATE incident SET ticket_ref = :ref WHERE id = :id").bind("ref", ref).bind("id", incidentId).execute();
+            event(h, incidentId, at, "ticket", null, "caretaker", "ticket " + ref);
+        });
+    }
 }

@@ -1,6 +1,9 @@
 package dev.caretaker.notify;
 
 import dev.caretaker.config.NotifyConfig;
+import dev.caretaker.config.TicketsConfig;
+import dev.caretaker.incident.IncidentRepository;
+import dev.caretaker.notify.tickets.TicketChannel;
 import dev.caretaker.config.Secrets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -32,9 +35,13 @@ public final class Delivery {
         this.clock = clock;
     }
 
-    /** The channels a config defines; email goes to {@code emlDir} as files when no SMTP server is configured. */
-    public static Map<String, Channel> channels(NotifyConfig config, Path emlDir) {
+    /**
+     * The channels a config defines, and its ticket system; email goes to {@code emlDir} as files when no SMTP
+     * server is configured.
+     */
+    public static Map<String, Channel> channels(NotifyConfig config, Path emlDir, IncidentRepository incidents, Clock clock) {
         Map<String, Channel> out = new LinkedHashMap<>();
+        config.tickets().ifPresent(t -> out.put(TicketsConfig.CHANNEL, new TicketChannel(t, incidents, clock)));
         for (NotifyConfig.Channel c : config.channels().values()) {
             out.put(c.name(), c.type().equals("email") ? new EmailChannel(config.email().orElse(null), c.to(), emlDir)
                     : new HttpChannel(c.type(), c.url(), c.headers()));

@@ -64,7 +64,48 @@ public final class Messages {
                 }
             }
         }
+        for (IncidentChange c : changes) {
+            added += enqueueTicket(c, now);
+        }
         return added;
+    }
+
+    /** One ticket per incident of at least the tickets' priority: filed when opened, commented, closed when resolved. */
+    private int enqueueTicket(IncidentChange c, Instant now) {
+        Incident i = c.incident();
+        var tickets = config.notifications().tickets();
+        if (tickets.isEmpty() || i == null || i.muted() || !tickets.get().covers(i.priority())
+                || c.change().equals("seen") || c.change().equals("suppressed")) {
+            return 0;
+        }
+        String channel = dev.caretaker.config.TicketsConfig.CHANNEL;
+        String create = "ticket-" + i.id() + "-create";
+        String subject = "[" + i.priority() + "] " + i.title();
+        String description = String.join("\n", i.title(), "", "System: " + config.system(), "Check: " + i.check(),
+                "Subject: " + i.subject(), "Priority: " + i.priority() + " (" + i.severity() + ")", "Opened: " + i.openedAt(),
+                "Incident: #" + i.id() + " (caretaker incidents show -c " + config.file() + " " + i.id() + ")");
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("incident", String.valueOf(i.id()));
+        p.put("priority", i.priority());
+        if (c.change().equals("opened")) {
+            p.put("subject", subject);
+            p.put("text", description);
+            return outbox.enqueue(channel, "ticket_create", create, p, now) ? 1 : 0;
+        }
+        if (!outbox.exists(channel, create)) {
+            return 0; // no ticket was filed for this incident (it opened muted, or below the ticket priority)
+        }
+        String kind = c.change().equals("resolved") ? "ticket_close" : "ticket_comment";
+        String text = switch (c.change()) {
+            case "resolved" -> "Resolved by Caretaker: " + c.detail();
+            case "reopened" -> "Re-opened: the problem returned. " + i.title();
+            case "escalated" -> "Escalated: " + c.detail();
+            case "flapping" -> "Flapping: the problem comes and goes; the incident is held open until it is quiet.";
+            default -> "Now " + i.severity() + ": " + i.title();
+        };
+        p.put("text", text);
+        String key = "ticket-" + i.id() + "-" + c.change() + "-" + i.reopened() + (c.change().equals("updated") ? "-" + i.severity() : "");
+        return outbox.enqueue(channel, kind, key, p, now) ? 1 : 0;
     }
 
     /** Enqueues the run report for the {@code report_to} channels (PagerDuty takes incidents only). */

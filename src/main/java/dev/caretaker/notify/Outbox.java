@@ -37,6 +37,12 @@ public final class Outbox {
                 .bind("payload", json(payload)).bind("now", Timestamp.from(now)).execute()) == 1;
     }
 
+    /** Whether a message with this channel and dedup key was ever enqueued. */
+    public boolean exists(String channel, String dedupKey) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM outbox WHERE system = :system AND channel = :channel AND dedup_key = :key")
+                .bind("system", system).bind("channel", channel).bind("key", dedupKey).mapTo(Integer.class).one()) > 0;
+    }
+
     /** Pending messages due at {@code now}, oldest first. */
     public List<OutboxMessage> due(Instant now, int limit) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM outbox WHERE system = :system AND state = 'pending' "

@@ -36,7 +36,7 @@ public final class Responses {
     }
 
     public RunOutcome respond(CaretakerConfig config, RunOutcome outcome, Store store) {
-        if (config.notifications().channels().isEmpty()) {
+        if (!config.notifications().active()) {
             return outcome;
         }
         Outbox outbox = new Outbox(store.jdbi(), config.system());
@@ -44,7 +44,7 @@ public final class Responses {
         int queued = messages.enqueueIncidents(outcome.incidents(), clock.instant());
         List<String> notified = new ArrayList<>();
         if (queued > 0) {
-            notified.add(queued + " incident message(s) queued");
+            notified.add(queued + " incident and ticket message(s) queued");
         }
         if (!config.notifications().reportTo().isEmpty()) {
             int reports = messages.enqueueReport(outcome.run(), content(outcome), clock.instant());
@@ -60,7 +60,8 @@ public final class Responses {
     /** Delivers what is due, within the configured wait. */
     public Delivery.Result deliver(CaretakerConfig config, Store store) {
         Outbox outbox = new Outbox(store.jdbi(), config.system());
-        return new Delivery(outbox, Delivery.channels(config.notifications(), emlFolder(config)), config.secrets(), clock)
+        return new Delivery(outbox, Delivery.channels(config.notifications(), emlFolder(config),
+                new dev.caretaker.incident.IncidentRepository(store.jdbi()), clock), config.secrets(), clock)
                 .deliverDue(config.notifications().deliveryWait());
     }
 

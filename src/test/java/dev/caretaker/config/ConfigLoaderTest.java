@@ -166,8 +166,10 @@ class ConfigLoaderTest {
 
     @Test
     void stages_of_later_versions_are_refused_with_a_clear_message() {
-        assertThat(problems(BASE + "tickets:\n  provider: github\n")).singleElement().asString()
-                .contains("'tickets' is not supported by this version of Caretaker yet");
+        assertThat(problems(BASE + "actions:\n  vacuum: {}\n")).singleElement().asString()
+                .contains("'actions' is not supported by this version of Caretaker yet");
+        assertThat(problems(BASE + "tickets:\n  provider: github\n")).containsExactly(
+                "caretaker.yml:10:3: tickets with provider github need 'repo'", "caretaker.yml:10:3: tickets with provider github need 'token'");
     }
 
     @Test

@@ -154,7 +154,7 @@ class NotificationScenarioTest {
         new Messages(c, outbox).enqueueIncidents(List.of(), clock.instant());
         outbox.enqueue("ops", "incident_opened", "incident-42-opened-0", java.util.Map.of("subject", "s", "text", "t", "html", ""), clock.instant());
         OutboxMessage m = outbox.due(clock.instant(), 10).get(0);
-        Delivery.channels(c.notifications(), home).get("ops").deliver(m); // sent, then the process dies before markSent
+        Delivery.channels(c.notifications(), home, new dev.caretaker.incident.IncidentRepository(store.jdbi()), clock).get("ops").deliver(m); // sent, then the process dies before markSent
         new Responses(clock).deliver(c, store);
         MimeMessage[] got = smtp.getReceivedMessages();
         assertThat(got).hasSize(4);

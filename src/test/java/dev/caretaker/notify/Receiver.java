@@ -21,6 +21,7 @@ final class Receiver implements AutoCloseable {
     final List<Request> requests = new CopyOnWriteArrayList<>();
     private final HttpServer server;
     volatile int status;
+    volatile String answer = "{\"status\":\"success\"}";
 
     Receiver(int status) throws IOException {
         this.status = status;
@@ -29,7 +30,7 @@ final class Receiver implements AutoCloseable {
             try (ex) {
                 String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 requests.add(new Request(ex.getRequestMethod(), ex.getRequestURI().getPath(), Map.copyOf(ex.getRequestHeaders()), body));
-                byte[] out = "{\"status\":\"success\"}".getBytes(StandardCharsets.UTF_8);
+                byte[] out = answer.getBytes(StandardCharsets.UTF_8);
                 ex.sendResponseHeaders(this.status, out.length);
                 ex.getResponseBody().write(out);
             }

@@ -1,0 +1,179 @@
+package dev.caretaker.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.caretaker.SettableClock;
+import dev.caretaker.TestDatabase;
+import dev.caretaker.TestPostgres;
+import dev.caretaker.check.CheckResult;
+import dev.caretaker.check.Finding;
+import dev.caretaker.check.RunResult;
+import dev.caretaker.check.Severity;
+import dev.caretaker.check.Status;
+import dev.caretaker.config.CaretakerConfig;
+import dev.caretaker.config.StoreConfig;
+import dev.caretaker.history.RunHistory;
+import dev.caretaker.incident.IncidentRepository;
+import dev.caretaker.incident.IncidentTracker;
+import dev.caretaker.incident.RunOutcome;
+import dev.caretaker.rule.RuleEvaluator;
+import dev.caretaker.schedule.Responses;
+import dev.caretaker.store.EmbeddedPostgres;
+import dev.caretaker.store.Store;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Tickets through the outbox to stand-ins that check each provider's documented request shape. */
+class TicketScenarioTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path home;
+
+    TestDatabase storeDb;
+    Store store;
+    SettableClock clock = new SettableClock(Instant.parse("2026-11-22T02:00:00Z"));
+
+    @BeforeEach
+    void open() {
+        storeDb = new TestDatabase();
+        EmbeddedPostgres server = TestPostgres.server();
+        store = Store.open(new StoreConfig(Optional.of(server.jdbcUrl(storeDb.name())), EmbeddedPostgres.SUPERUSER, server.password(),
+                Path.of("unused"), 0), m -> { });
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+        storeDb.close();
+    }
+
+    private CaretakerConfig config(String tickets) {
+        return storeDb.config("""
+                system: invoicing
+                store:
+                  home: %s
+                checks:
+                  zoho-crm:
+                    type: http
+                    url: http://127.0.0.1:1/
+                rules:
+                  - {name: health-score-low, enabled: false}
+                """.formatted(home) + tickets);
+    }
+
+    private RunOutcome run(CaretakerConfig c, Finding... findings) {
+        CheckResult r = new CheckResult("zoho-crm", "http", findings.length > 0 ? Status.CRITICAL : Status.OK, 5, null, List.of(), List.of(findings));
+        RunHistory history = new RunHistory(store.jdbi());
+        RunResult run = history.save(RunResult.of("invoicing", "weekly", clock.instant().minusSeconds(3), clock.instant(), List.of(r)));
+        var alerts = new RuleEvaluator(history).evaluate(run, c.rules());
+        var changes = new IncidentTracker(new IncidentRepository(store.jdbi())).apply(c, run, alerts, clock.instant());
+        return new Responses(clock).respond(c, new RunOutcome(run, alerts, changes), store);
+    }
+
+    static final Finding DOWN = Finding.of("http.down", Severity.CRITICAL, "https://www.zohoapis.com/crm", "zoho-crm is down: timeout");
+    static final Finding SLOW = Finding.of("http.slow", Severity.WARNING, "https://www.zohoapis.com/crm", "zoho-crm took 2500 ms");
+
+    @Test
+    void a_major_anomaly_files_one_zoho_desk_ticket_with_its_severity_and_closes_it_when_resolved() throws Exception {
+        try (Receiver desk = new Receiver(200)) {
+            desk.answer = "{\"id\":\"1892000000093015\",\"ticketNumber\":\"101\"}";
+            CaretakerConfig c = config("""
+                    tickets:
+                      provider: zoho-desk
+                      base_url: "%s"
+                      org_id: "60001234"
+                      department_id: "1892000000006907"
+                      contact_id: "1892000000042032"
+                      token: zoho-token-9
+                      min_priority: P1
+                    """.formatted(desk.url("")));
+            for (int i = 0; i < 3; i++) {
+                run(c, DOWN, SLOW);
+                clock.advance(Duration.ofMinutes(5));
+            }
+            List<Receiver.Request> creates = desk.requests.stream().filter(r -> r.path().equals("/api/v1/tickets")).toList();
+            assertThat(creates).as("one ticket for the P1 incident, none for the P2 one").hasSize(1);
+            Receiver.Request create = creates.get(0);
+            assertThat(create.method()).isEqualTo("POST");
+            assertThat(create.header("orgId")).isEqualTo("60001234");
+            assertThat(create.header("Authorization")).isEqualTo("Zoho-oauthtoken zoho-token-9");
+            JsonNode body = JSON.readTree(create.body());
+            assertThat(body.get("subject").asText()).startsWith("[P1] zoho-crm is down");
+            assertThat(body.get("departmentId").asText()).isEqualTo("1892000000006907");
+            assertThat(body.get("contactId").asText()).isEqualTo("1892000000042032");
+            assertThat(body.get("priority").asText()).isEqualTo("High");
+            assertThat(body.get("description").asText()).contains("System: invoicing", "Check: zoho-crm");
+
+            desk.answer = "{}";
+            run(c);
+            assertThat(desk.requests).anySatisfy(r -> {
+                assertThat(r.method()).isEqualTo("PATCH");
+                assertThat(r.path()).isEqualTo("/api/v1/tickets/1892000000093015");
+                assertThat(JSON.readTree(r.body()).get("status").asText()).isEqualTo("Closed");
+            });
+            assertThat(desk.requests).anySatisfy(r -> assertThat(r.path()).isEqualTo("/api/v1/tickets/1892000000093015/comments"));
+        }
+    }
+
+    @Test
+    void a_ticket_system_outage_files_the_ticket_later_and_its_closing_waits_for_it() throws Exception {
+        try (Receiver desk = new Receiver(503)) {
+            desk.answer = "{\"id\":\"77\"}";
+            CaretakerConfig c = config("""
+                    tickets: {provider: zoho-desk, base_url: "%s", org_id: "1", department_id: "2", contact_id: "3", token: t}
+                    """.formatted(desk.url("")));
+            run(c, DOWN);
+            clock.advance(Duration.ofMinutes(1));
+            run(c);
+            desk.status = 200;
+            clock.advance(Duration.ofMinutes(10));
+            Responses responses = new Responses(clock);
+            responses.deliver(c, store);
+            clock.advance(Duration.ofMinutes(10));
+            responses.deliver(c, store);
+            List<String> calls = desk.requests.stream().map(r -> r.method() + " " + r.path()).toList();
+            assertThat(calls.stream().filter(x -> x.equals("POST /api/v1/tickets")).count()).isGreaterThanOrEqualTo(1);
+            assertThat(calls).endsWith("PATCH /api/v1/tickets/77");
+            assertThat(new IncidentRepository(store.jdbi()).ticket(1)).contains("77");
+        }
+    }
+
+    @Test
+    void github_and_jira_get_their_documented_requests() throws Exception {
+        try (Receiver gh = new Receiver(201); Receiver jira = new Receiver(201)) {
+            gh.answer = "{\"number\":42}";
+            run(config("""
+                    tickets: {provider: github, repo: acme/invoicing, token: ghp_secret, api_url: "%s"}
+                    """.formatted(gh.url(""))), DOWN);
+            Receiver.Request issue = gh.requests.get(0);
+            assertThat(issue.path()).isEqualTo("/repos/acme/invoicing/issues");
+            assertThat(issue.header("Authorization")).isEqualTo("Bearer ghp_secret");
+            assertThat(issue.header("Accept")).isEqualTo("application/vnd.github+json");
+            assertThat(JSON.readTree(issue.body()).get("labels").toString()).contains("caretaker", "P1");
+
+            jira.answer = "{\"id\":\"10000\",\"key\":\"OPS-7\"}";
+            clock.advance(Duration.ofMinutes(1));
+            CaretakerConfig jc = config("""
+                    tickets: {provider: jira, base_url: "%s", project: OPS, email: ops@acme.example, token: jira-token}
+                    """.formatted(jira.url("")));
+            run(jc, Finding.of("http.down", Severity.CRITICAL, "https://other", "other is down"));
+            Receiver.Request created = jira.requests.get(0);
+            assertThat(created.path()).isEqualTo("/rest/api/2/issue");
+            assertThat(created.header("Authorization")).startsWith("Basic ");
+            JsonNode fields = JSON.readTree(created.body()).get("fields");
+            assertThat(fields.get("project").get("key").asText()).isEqualTo("OPS");
+            assertThat(fields.get("issuetype").get("name").asText()).isEqualTo("Task");
+            assertThat(fields.get("priority").get("name").asText()).isEqualTo("High");
+        }
+    }
+}

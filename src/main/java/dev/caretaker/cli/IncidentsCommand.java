@@ -7,7 +7,12 @@ import dev.caretaker.incident.Incident;
 import dev.caretaker.incident.IncidentEvent;
 import dev.caretaker.incident.IncidentRepository;
 import dev.caretaker.incident.IncidentTracker;
+import dev.caretaker.notify.Delivery;
+import dev.caretaker.notify.Messages;
+import dev.caretaker.notify.Outbox;
+import dev.caretaker.schedule.Responses;
 import dev.caretaker.store.Store;
+import java.time.Clock;
 import dev.caretaker.store.StoreException;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -39,13 +44,17 @@ final class IncidentsCommand implements Runnable {
     /** Opens the config's store and hands the incidents to {@code work}; 3 when the config or store cannot be used. */
     static int withIncidents(CommandLine.Model.CommandSpec spec, ConfigOption config,
                              BiFunction<CaretakerConfig, IncidentRepository, Integer> work) {
+        return withStore(spec, config, (cfg, store) -> work.apply(cfg, new IncidentRepository(store.jdbi())));
+    }
+
+    static int withStore(CommandLine.Model.CommandSpec spec, ConfigOption config, BiFunction<CaretakerConfig, Store, Integer> work) {
         PrintWriter err = spec.commandLine().getErr();
         Optional<CaretakerConfig> loaded = config.load(Main.environment(spec), err);
         if (loaded.isEmpty()) {
             return Main.UNKNOWN;
         }
         try (Store store = Store.open(loaded.get().store(), m -> { })) {
-            return work.apply(loaded.get(), new IncidentRepository(store.jdbi()));
+            return work.apply(loaded.get(), store);
         } catch (StoreException | IllegalArgumentException e) {
             err.println("caretaker: " + e.getMessage());
             return Main.UNKNOWN;
@@ -159,9 +168,14 @@ final class IncidentsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return withIncidents(spec, config, (cfg, repo) -> {
-                Incident i = new IncidentTracker(repo).acknowledge(id, by, Instant.now());
+            return withStore(spec, config, (cfg, store) -> {
+                Incident i = new IncidentTracker(new IncidentRepository(store.jdbi())).acknowledge(id, by, Instant.now());
                 spec.commandLine().getOut().println(line(i));
+                if (cfg.notifications().active()
+                        && new Messages(cfg, new Outbox(store.jdbi(), cfg.system())).enqueueAcknowledged(i, Instant.now()) > 0) {
+                    Delivery.Result r = new Responses(Clock.systemUTC()).deliver(cfg, store);
+                    spec.commandLine().getOut().println("paging acknowledged: delivered " + r.sent() + ", still pending " + r.pending());
+                }
                 return 0;
             });
         }

@@ -108,6 +108,29 @@ public final class Messages {
         return outbox.enqueue(channel, kind, key, p, now) ? 1 : 0;
     }
 
+    /** Tells the incident's PagerDuty channels that a person acknowledged it (Events API v2 {@code acknowledge}). */
+    public int enqueueAcknowledged(Incident i, Instant now) {
+        int added = 0;
+        if (i.muted()) {
+            return 0;
+        }
+        for (String channel : config.notifications().channelsFor(i.priority(), i.check())) {
+            NotifyConfig.Channel ch = config.notifications().channels().get(channel);
+            if (ch == null || !ch.type().equals("pagerduty")) {
+                continue;
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("routing_key", ch.routingKey());
+            body.put("event_action", "acknowledge");
+            body.put("dedup_key", config.system() + "|" + i.fingerprint());
+            if (outbox.enqueue(channel, "incident_acknowledged", "incident-" + i.id() + "-acknowledged-" + i.reopened(),
+                    Map.of("body", json(body)), now)) {
+                added++;
+            }
+        }
+        return added;
+    }
+
     /** Enqueues the run report for the {@code report_to} channels (PagerDuty takes incidents only). */
     public int enqueueReport(RunResult run, ReportContent report, Instant now) {
         int added = 0;

@@ -210,6 +210,13 @@ class NotificationScenarioTest {
             assertThat(trigger.get("dedup_key").asText()).isEqualTo("shop|http.down|crm|http://crm/");
             assertThat(trigger.get("payload").get("severity").asText()).isEqualTo("critical");
             assertThat(trigger.get("payload").get("source").asText()).isEqualTo("shop");
+            var open = new IncidentRepository(store.jdbi()).list("shop", true, 1).get(0);
+            var acked = new IncidentTracker(new IncidentRepository(store.jdbi())).acknowledge(open.id(), "dana", clock.instant());
+            assertThat(new Messages(c, new Outbox(store.jdbi(), "shop")).enqueueAcknowledged(acked, clock.instant())).isEqualTo(1);
+            new Responses(clock).deliver(c, store);
+            JsonNode ack = JSON.readTree(pd.requests.get(pd.requests.size() - 1).body());
+            assertThat(ack.get("event_action").asText()).isEqualTo("acknowledge");
+            assertThat(ack.get("dedup_key").asText()).isEqualTo(trigger.get("dedup_key").asText());
             clock.advance(Duration.ofMinutes(5));
             run(c, false);
             JsonNode resolve = JSON.readTree(pd.requests.get(pd.requests.size() - 1).body());

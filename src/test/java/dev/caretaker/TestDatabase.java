@@ -86,6 +86,12 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /** Caretaker's own store (schema migrated) in this database, as with {@code store.url}. */
+    public dev.caretaker.store.Store store() {
+        return dev.caretaker.store.Store.open(new dev.caretaker.config.StoreConfig(java.util.Optional.of(server.jdbcUrl(name)),
+                EmbeddedPostgres.SUPERUSER, server.password(), Path.of("unused"), 0), m -> { });
+    }
+
     /** YAML of database {@code app} (this one) and one check of the given name and type, with {@code body} as its other keys. */
     public static String oneCheck(String name, String type, String body) {
         return """

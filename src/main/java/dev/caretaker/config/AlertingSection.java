@@ -217,14 +217,7 @@ final class AlertingSection {
         if (type.equals("pagerduty") && routingKey == null) {
             r.problem(node, "channel '" + name + "' of type pagerduty needs 'routing_key'");
         }
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (ConfigNode.Entry h : r.namedEntriesWithKeys(m.get("headers"))) {
-            String v = r.scalar(h.value(), "header");
-            if (v != null) {
-                r.secrets().add(v);
-                headers.put(h.name(), v);
-            }
-        }
+        Map<String, String> headers = headers(m.get("headers"));
         return new NotifyConfig.Channel(name, type, to, url, headers, routingKey);
     }
 
@@ -269,17 +262,23 @@ final class AlertingSection {
         }
         String token = r.string(m, "token", null);
         r.secrets().add(token);
+        Map<String, String> headers = headers(m.get("headers"));
+        return Optional.of(new TicketsConfig(provider, min, base, r.string(m, "org_id", null), r.string(m, "department_id", null),
+                r.string(m, "contact_id", null), r.string(m, "repo", null), r.string(m, "project", null), r.string(m, "email", null),
+                token, headers));
+    }
+
+    /** Request headers; every value is a secret. */
+    private Map<String, String> headers(ConfigNode node) {
         Map<String, String> headers = new LinkedHashMap<>();
-        for (ConfigNode.Entry h : r.namedEntriesWithKeys(m.get("headers"))) {
+        for (ConfigNode.Entry h : r.namedEntriesWithKeys(node)) {
             String v = r.scalar(h.value(), "header");
             if (v != null) {
                 r.secrets().add(v);
                 headers.put(h.name(), v);
             }
         }
-        return Optional.of(new TicketsConfig(provider, min, base, r.string(m, "org_id", null), r.string(m, "department_id", null),
-                r.string(m, "contact_id", null), r.string(m, "repo", null), r.string(m, "project", null), r.string(m, "email", null),
-                token, headers));
+        return headers;
     }
 
     private static Instant instant(String s) {

@@ -58,9 +58,7 @@ class IncidentScenarioTest {
     @BeforeEach
     void open() {
         storeDb = new TestDatabase();
-        EmbeddedPostgres server = TestPostgres.server();
-        store = Store.open(new StoreConfig(Optional.of(server.jdbcUrl(storeDb.name())), EmbeddedPostgres.SUPERUSER, server.password(),
-                Path.of("unused"), 0), m -> { });
+        store = storeDb.store();
         history = new RunHistory(store.jdbi());
         incidents = new IncidentRepository(store.jdbi());
     }

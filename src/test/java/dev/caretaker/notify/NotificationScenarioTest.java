@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import dev.caretaker.Pipeline;
 import dev.caretaker.SettableClock;
 import dev.caretaker.TestDatabase;
 import dev.caretaker.TestPostgres;
@@ -53,9 +54,7 @@ class NotificationScenarioTest {
     @BeforeEach
     void open() throws Exception {
         storeDb = new TestDatabase();
-        EmbeddedPostgres server = TestPostgres.server();
-        store = Store.open(new StoreConfig(Optional.of(server.jdbcUrl(storeDb.name())), EmbeddedPostgres.SUPERUSER, server.password(),
-                Path.of("unused"), 0), m -> { });
+        store = storeDb.store();
         try (ServerSocket s = new ServerSocket(0)) {
             smtpPort = s.getLocalPort();
         }
@@ -102,12 +101,7 @@ class NotificationScenarioTest {
     private RunOutcome run(CaretakerConfig c, boolean down) {
         CheckResult r = new CheckResult("crm", "http", down ? Status.CRITICAL : Status.OK, 5, null, List.of(),
                 down ? List.of(Finding.of("http.down", Severity.CRITICAL, "http://crm/", "crm is down: connection refused")) : List.of());
-        RunHistory history = new RunHistory(store.jdbi());
-        RunResult run = history.save(RunResult.of("shop", "all", clock.instant().minusSeconds(3), clock.instant(), List.of(r)));
-        var alerts = new RuleEvaluator(history).evaluate(run, c.rules());
-        var changes = new IncidentTracker(new IncidentRepository(store.jdbi())).apply(c, run, alerts, clock.instant());
-        RunOutcome outcome = new RunOutcome(run, alerts, changes);
-        return new Responses(clock).respond(c, outcome, store);
+        return Pipeline.run(store, c, clock, "all", r);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.caretaker.Pipeline;
 import dev.caretaker.SettableClock;
 import dev.caretaker.TestDatabase;
 import dev.caretaker.TestPostgres;
@@ -46,9 +47,7 @@ class TicketScenarioTest {
     @BeforeEach
     void open() {
         storeDb = new TestDatabase();
-        EmbeddedPostgres server = TestPostgres.server();
-        store = Store.open(new StoreConfig(Optional.of(server.jdbcUrl(storeDb.name())), EmbeddedPostgres.SUPERUSER, server.password(),
-                Path.of("unused"), 0), m -> { });
+        store = storeDb.store();
     }
 
     @AfterEach
@@ -73,11 +72,7 @@ class TicketScenarioTest {
 
     private RunOutcome run(CaretakerConfig c, Finding... findings) {
         CheckResult r = new CheckResult("zoho-crm", "http", findings.length > 0 ? Status.CRITICAL : Status.OK, 5, null, List.of(), List.of(findings));
-        RunHistory history = new RunHistory(store.jdbi());
-        RunResult run = history.save(RunResult.of("invoicing", "weekly", clock.instant().minusSeconds(3), clock.instant(), List.of(r)));
-        var alerts = new RuleEvaluator(history).evaluate(run, c.rules());
-        var changes = new IncidentTracker(new IncidentRepository(store.jdbi())).apply(c, run, alerts, clock.instant());
-        return new Responses(clock).respond(c, new RunOutcome(run, alerts, changes), store);
+        return Pipeline.run(store, c, clock, "weekly", r);
     }
 
     static final Finding DOWN = Finding.of("http.down", Severity.CRITICAL, "https://www.zohoapis.com/crm", "zoho-crm is down: timeout");

@@ -20,7 +20,7 @@ final class AlertingSection {
     static final List<String> MAINTENANCE_KEYS = List.of("name", "schedule", "duration", "from", "to", "checks");
     static final Set<String> SEVERITIES = Set.of("info", "warning", "critical");
     static final List<String> NOTIFY_KEYS = List.of("email", "channels", "routes", "report_to", "wait");
-    static final List<String> EMAIL_KEYS = List.of("url", "user", "password", "from", "starttls");
+    static final List<String> EMAIL_KEYS = List.of("url", "user", "password", "from", "starttls", "insecure");
     static final List<String> CHANNEL_KEYS = List.of("type", "to", "webhook", "url", "headers", "routing_key");
     static final List<String> ROUTE_KEYS = List.of("priorities", "checks", "channels");
     static final List<String> TICKETS_KEYS = List.of("provider", "min_priority", "base_url", "api_url", "url", "org_id",
@@ -179,7 +179,8 @@ final class AlertingSection {
         }
         boolean tls = url.get().getScheme().equals("smtps");
         int port = url.get().getPort() > 0 ? url.get().getPort() : tls ? 465 : 587;
-        return new NotifyConfig.Smtp(url.get().getHost(), port, tls, r.bool(m, "starttls", !tls), r.string(m, "user", null),
+        return new NotifyConfig.Smtp(url.get().getHost(), port, tls, r.bool(m, "starttls", !tls), r.bool(m, "insecure", false),
+                r.string(m, "user", null),
                 r.string(m, "password", null), from.get());
     }
 

@@ -15,7 +15,7 @@ public record NotifyConfig(Optional<Smtp> email, Map<String, Channel> channels, 
     public static final List<String> CHANNEL_TYPES = List.of("email", "slack", "webhook", "pagerduty");
 
     /** An SMTP server: {@code smtp://host:587} (STARTTLS unless {@code starttls: false}) or {@code smtps://host:465} (TLS). */
-    public record Smtp(String host, int port, boolean tls, boolean starttls, String user, String password, String from) {
+    public record Smtp(String host, int port, boolean tls, boolean starttls, boolean insecure, String user, String password, String from) {
     }
 
     /** One destination. Keys by type: email {@code to}; slack {@code webhook}; webhook {@code url}, {@code headers}; pagerduty {@code routing_key}. */

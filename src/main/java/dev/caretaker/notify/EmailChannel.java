@@ -46,7 +46,7 @@ final class EmailChannel implements Channel {
             if (smtp == null) {
                 write(mail, m);
             } else {
-                Transport.send(mail);
+                send(mail);
             }
         } catch (MessagingException e) {
             throw new DeliveryException("SMTP: " + deepest(e), e);
@@ -83,6 +83,15 @@ final class EmailChannel implements Channel {
         return mail;
     }
 
+    /** Over the transport the URL names: Transport.send would pick plain smtp by address type, ignoring smtps. */
+    private void send(MimeMessage mail) throws MessagingException {
+        String proto = smtp.tls() ? "smtps" : "smtp";
+        try (Transport t = mail.getSession().getTransport(proto)) {
+            t.connect(smtp.host(), smtp.port(), smtp.user(), smtp.password());
+            t.sendMessage(mail, mail.getAllRecipients());
+        }
+    }
+
     private Session session() {
         Properties p = new Properties();
         if (smtp == null) {
@@ -99,8 +108,11 @@ final class EmailChannel implements Channel {
             p.put("mail.smtp.starttls.enable", "true");
             p.put("mail.smtp.starttls.required", "true");
         }
-        if (smtp.tls()) {
-            p.put("mail.smtps.ssl.checkserveridentity", "true");
+        if (smtp.insecure()) {
+            p.put("mail." + proto + ".ssl.trust", "*"); // any certificate, as with insecure: true on an http check
+            p.put("mail." + proto + ".ssl.checkserveridentity", "false");
+        } else if (smtp.tls() || smtp.starttls()) {
+            p.put("mail." + proto + ".ssl.checkserveridentity", "true");
         }
         if (smtp.user() != null) {
             p.put("mail." + proto + ".auth", "true");

@@ -124,6 +124,37 @@ class NotificationScenarioTest {
     }
 
     @Test
+    void email_goes_over_smtps_to_a_tls_server() throws Exception {
+        smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS));
+        smtp.start();
+        CaretakerConfig c = config("""
+                notify:
+                  email: {url: "smtps://127.0.0.1:%d", from: caretaker@shop.example, insecure: true}
+                  channels:
+                    ops: {type: email, to: [ops@shop.example]}
+                """.formatted(smtpPort));
+        RunOutcome outcome = run(c, true);
+        assertThat(outcome.notified()).anySatisfy(line -> assertThat(line).contains("delivered 1"));
+        assertThat(smtp.getReceivedMessages()).singleElement().satisfies(m -> assertThat(m.getSubject()).contains("[P1] opened"));
+    }
+
+    @Test
+    void email_is_never_sent_in_clear_text_when_the_server_does_not_offer_starttls() throws Exception {
+        startSmtp();
+        CaretakerConfig c = config("""
+                notify:
+                  email: {url: "smtp://127.0.0.1:%d", from: caretaker@shop.example, insecure: true}
+                  channels:
+                    ops: {type: email, to: [ops@shop.example]}
+                """.formatted(smtpPort));
+        assertThat(c.notifications().email().orElseThrow().starttls()).as("STARTTLS is required by default").isTrue();
+        RunOutcome outcome = run(c, true);
+        assertThat(outcome.notified()).anySatisfy(line -> assertThat(line).contains("failed 1").contains("still pending 1"));
+        assertThat(smtp.getReceivedMessages()).as("GreenMail's plain SMTP offers no STARTTLS: nothing goes out unencrypted").isEmpty();
+        assertThat(new Outbox(store.jdbi(), "shop").all()).singleElement().satisfies(m -> assertThat(m.state()).isEqualTo("pending"));
+    }
+
+    @Test
     void an_smtp_outage_during_the_run_is_delivered_by_a_later_flush_exactly_once() throws Exception {
         CaretakerConfig c = config(email(""));
         RunOutcome outcome = run(c, true);

@@ -171,4 +171,27 @@ class TicketScenarioTest {
             assertThat(fields.get("priority").get("name").asText()).isEqualTo("High");
         }
     }
+
+    @Test
+    void a_webhook_ticket_system_gets_create_then_close_with_the_reference_it_returned() throws Exception {
+        try (Receiver hook = new Receiver(200)) {
+            hook.answer = "{\"id\":\"T-1001\"}";
+            CaretakerConfig c = config("""
+                    tickets: {provider: webhook, url: "%s", headers: {X-Api-Key: tickets-secret-5}}
+                    """.formatted(hook.url("/tickets")));
+            run(c, DOWN);
+            clock.advance(Duration.ofMinutes(5));
+            run(c, DOWN);
+            clock.advance(Duration.ofMinutes(5));
+            run(c);
+            List<JsonNode> events = new java.util.ArrayList<>();
+            for (Receiver.Request r : hook.requests) {
+                assertThat(r.header("X-Api-Key")).isEqualTo("tickets-secret-5");
+                events.add(JSON.readTree(r.body()));
+            }
+            assertThat(events).extracting(e -> e.get("event").asText()).containsExactly("ticket_create", "ticket_close");
+            assertThat(events.get(0).get("priority").asText()).isEqualTo("P1");
+            assertThat(events.get(1).get("id").asText()).isEqualTo("T-1001");
+        }
+    }
 }

@@ -24,4 +24,20 @@ final class ConfigOption {
             return Optional.empty();
         }
     }
+
+    /** Loads the config and opens its store for {@code work}; 3 (nothing done) when either cannot be used. */
+    int withStore(picocli.CommandLine.Model.CommandSpec spec,
+                  java.util.function.BiFunction<CaretakerConfig, dev.caretaker.store.Store, Integer> work) {
+        PrintWriter err = spec.commandLine().getErr();
+        Optional<CaretakerConfig> loaded = load(Main.environment(spec), err);
+        if (loaded.isEmpty()) {
+            return Main.UNKNOWN;
+        }
+        try (dev.caretaker.store.Store store = dev.caretaker.store.Store.open(loaded.get().store(), m -> { })) {
+            return work.apply(loaded.get(), store);
+        } catch (dev.caretaker.store.StoreException | IllegalArgumentException e) {
+            err.println("caretaker: " + e.getMessage());
+            return Main.UNKNOWN;
+        }
+    }
 }

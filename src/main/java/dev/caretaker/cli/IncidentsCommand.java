@@ -11,15 +11,12 @@ import dev.caretaker.notify.Delivery;
 import dev.caretaker.notify.Messages;
 import dev.caretaker.notify.Outbox;
 import dev.caretaker.schedule.Responses;
-import dev.caretaker.store.Store;
 import java.time.Clock;
-import dev.caretaker.store.StoreException;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import picocli.CommandLine;
@@ -44,21 +41,7 @@ final class IncidentsCommand implements Runnable {
     /** Opens the config's store and hands the incidents to {@code work}; 3 when the config or store cannot be used. */
     static int withIncidents(CommandLine.Model.CommandSpec spec, ConfigOption config,
                              BiFunction<CaretakerConfig, IncidentRepository, Integer> work) {
-        return withStore(spec, config, (cfg, store) -> work.apply(cfg, new IncidentRepository(store.jdbi())));
-    }
-
-    static int withStore(CommandLine.Model.CommandSpec spec, ConfigOption config, BiFunction<CaretakerConfig, Store, Integer> work) {
-        PrintWriter err = spec.commandLine().getErr();
-        Optional<CaretakerConfig> loaded = config.load(Main.environment(spec), err);
-        if (loaded.isEmpty()) {
-            return Main.UNKNOWN;
-        }
-        try (Store store = Store.open(loaded.get().store(), m -> { })) {
-            return work.apply(loaded.get(), store);
-        } catch (StoreException | IllegalArgumentException e) {
-            err.println("caretaker: " + e.getMessage());
-            return Main.UNKNOWN;
-        }
+        return config.withStore(spec, (cfg, store) -> work.apply(cfg, new IncidentRepository(store.jdbi())));
     }
 
     static Map<String, Object> json(Incident i) {
@@ -168,7 +151,7 @@ final class IncidentsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return withStore(spec, config, (cfg, store) -> {
+            return config.withStore(spec, (cfg, store) -> {
                 Incident i = new IncidentTracker(new IncidentRepository(store.jdbi())).acknowledge(id, by, Instant.now());
                 spec.commandLine().getOut().println(line(i));
                 if (cfg.notifications().active()

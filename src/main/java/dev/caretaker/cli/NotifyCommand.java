@@ -1,15 +1,10 @@
 package dev.caretaker.cli;
 
-import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.notify.Delivery;
 import dev.caretaker.notify.Outbox;
 import dev.caretaker.notify.OutboxMessage;
 import dev.caretaker.schedule.Responses;
-import dev.caretaker.store.Store;
-import dev.caretaker.store.StoreException;
-import java.io.PrintWriter;
 import java.time.Clock;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,19 +32,11 @@ final class NotifyCommand implements Runnable {
 
         @Override
         public Integer call() {
-            PrintWriter err = spec.commandLine().getErr();
-            Optional<CaretakerConfig> loaded = config.load(Main.environment(spec), err);
-            if (loaded.isEmpty()) {
-                return Main.UNKNOWN;
-            }
-            try (Store store = Store.open(loaded.get().store(), m -> { })) {
-                Delivery.Result r = new Responses(Clock.systemUTC()).deliver(loaded.get(), store);
+            return config.withStore(spec, (cfg, store) -> {
+                Delivery.Result r = new Responses(Clock.systemUTC()).deliver(cfg, store);
                 spec.commandLine().getOut().println("delivered " + r.sent() + ", failed " + r.failed() + ", still pending " + r.pending());
                 return r.pending() == 0 ? 0 : 1;
-            } catch (StoreException e) {
-                err.println("caretaker: " + e.getMessage());
-                return Main.UNKNOWN;
-            }
+            });
         }
     }
 
@@ -63,23 +50,15 @@ final class NotifyCommand implements Runnable {
 
         @Override
         public Integer call() {
-            PrintWriter err = spec.commandLine().getErr();
-            Optional<CaretakerConfig> loaded = config.load(Main.environment(spec), err);
-            if (loaded.isEmpty()) {
-                return Main.UNKNOWN;
-            }
-            try (Store store = Store.open(loaded.get().store(), m -> { })) {
-                Outbox outbox = new Outbox(store.jdbi(), loaded.get().system());
+            return config.withStore(spec, (cfg, store) -> {
+                Outbox outbox = new Outbox(store.jdbi(), cfg.system());
                 for (OutboxMessage m : outbox.all()) {
                     spec.commandLine().getOut().printf("#%-5d %-8s %2d attempt(s)  %-14s %-20s %s%n", m.id(), m.state(), m.attempts(),
                             m.channel(), m.kind(), m.dedupKey());
                 }
                 spec.commandLine().getOut().println(outbox.counts());
                 return 0;
-            } catch (StoreException e) {
-                err.println("caretaker: " + e.getMessage());
-                return Main.UNKNOWN;
-            }
+            });
         }
     }
 }

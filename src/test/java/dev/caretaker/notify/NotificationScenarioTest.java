@@ -172,6 +172,19 @@ class NotificationScenarioTest {
     }
 
     @Test
+    void delivery_stops_at_its_time_budget_and_leaves_the_rest_pending() throws Exception {
+        CaretakerConfig c = config(email(""));
+        Outbox outbox = new Outbox(store.jdbi(), "shop");
+        for (int i = 0; i < 5; i++) {
+            outbox.enqueue("ops", "report", "run-" + i, java.util.Map.of("subject", "s", "text", "t", "html", ""), clock.instant());
+        }
+        Channel slow = m -> clock.advance(Duration.ofSeconds(20)); // each send takes 20 s of the clock
+        Delivery.Result r = new Delivery(outbox, java.util.Map.of("ops", slow), c.secrets(), clock).deliverDue(Duration.ofSeconds(30));
+        assertThat(r.sent()).isEqualTo(2);
+        assertThat(r.pending()).isEqualTo(3);
+    }
+
+    @Test
     void a_crash_between_sending_and_marking_resends_with_the_same_message_id() throws Exception {
         startSmtp();
         CaretakerConfig c = config(email(""));

@@ -30,7 +30,7 @@ public final class ConfigLoader {
             "rules", "actions", "incidents", "notify", "tickets", "maintenance");
     /** Top-level keys of later pipeline stages: known, so not "unknown", but refused until this version can honour them. */
     static final Set<String> NOT_YET = Set.of("actions");
-    static final List<String> STORE_KEYS = List.of("url", "user", "password", "home", "port");
+    static final List<String> STORE_KEYS = List.of("url", "user", "password", "home", "port", "retention");
     static final List<String> DATABASE_KEYS = List.of("url", "user", "password", "statement_timeout", "lock_timeout", "max_connections");
     static final List<String> SUITE_KEYS = List.of("description", "schedule", "every", "checks", "report");
     static final List<String> REPORT_KEYS = List.of("format", "out");
@@ -124,7 +124,11 @@ public final class ConfigLoader {
         if (url.isPresent() && !looksLikePostgresUrl(url.get())) {
             r.problem(m.get("url"), "'store.url' must be a PostgreSQL URL (jdbc:postgresql://… or postgresql://…)");
         }
-        return new StoreConfig(url, r.string(m, "user", null), r.string(m, "password", null), home, port);
+        java.time.Duration retention = r.duration(m, "retention", StoreConfig.DEFAULT_RETENTION);
+        if (retention.compareTo(java.time.Duration.ofDays(1)) < 0) {
+            r.problem(m.get("retention"), "'store.retention' must be at least 1d: rules and trends read the history");
+        }
+        return new StoreConfig(url, r.string(m, "user", null), r.string(m, "password", null), home, port, retention);
     }
 
     private Map<String, DatabaseConfig> databases(ConfigReader r, ConfigNode node) {

@@ -97,6 +97,19 @@ public final class RunHistory {
         }
     }
 
+    /**
+     * Deletes the runs of {@code system} that finished before {@code before} (their results, measurements and
+     * findings go with them) and the messages delivered before then; returns the number of runs deleted.
+     */
+    public int prune(String system, Instant before) {
+        return jdbi.inTransaction(h -> {
+            h.createUpdate("DELETE FROM outbox WHERE system = :s AND state = 'sent' AND sent_at < :before")
+                    .bind("s", system).bind("before", Timestamp.from(before)).execute();
+            return h.createUpdate("DELETE FROM run WHERE system = :s AND finished_at < :before")
+                    .bind("s", system).bind("before", Timestamp.from(before)).execute();
+        });
+    }
+
     /** Summaries of the latest runs, newest first. */
     public List<Map<String, Object>> latest(int limit) {
         return jdbi.withHandle(h -> h.createQuery("SELECT id, system, suite, started_at, finished_at, status, health_score "

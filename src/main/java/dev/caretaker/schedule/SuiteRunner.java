@@ -135,6 +135,7 @@ public final class SuiteRunner {
         }
         RunHistory history = new RunHistory(store.jdbi());
         RunResult saved = history.save(run);
+        history.prune(saved.system(), saved.finishedAt().minus(config.store().retention()));
         List<Alert> alerts = new RuleEvaluator(history).evaluate(saved, config.rules());
         List<IncidentChange> incidents = new IncidentTracker(new IncidentRepository(store.jdbi()))
                 .apply(config, saved, alerts, saved.finishedAt());

@@ -46,6 +46,23 @@ class StoreTest {
     }
 
     @Test
+    void runs_older_than_the_retention_are_pruned_with_their_findings() {
+        try (TestDatabase db = new TestDatabase(); Store store = db.store()) {
+            RunHistory history = new RunHistory(store.jdbi());
+            CheckResult r = new CheckResult("db", "postgres", Status.WARNING, 5, null, List.of(Measurement.of("m", 1)),
+                    List.of(Finding.of("postgres.table_bloat", Severity.WARNING, "t", "dead")));
+            Instant old = Instant.parse("2026-06-01T00:00:00Z");
+            RunResult kept = history.save(RunResult.of("shop", "nightly", Instant.parse("2026-11-20T00:00:00Z"), Instant.parse("2026-11-20T00:00:01Z"), List.of(r)));
+            RunResult gone = history.save(RunResult.of("shop", "nightly", old, old.plusSeconds(1), List.of(r)));
+            history.save(RunResult.of("other", "nightly", old, old.plusSeconds(1), List.of(r)));
+            assertThat(history.prune("shop", Instant.parse("2026-08-22T00:00:00Z"))).isEqualTo(1);
+            assertThat(history.findingCount(gone.runId(), "postgres.table_bloat")).isZero();
+            assertThat(history.findingCount(kept.runId(), "postgres.table_bloat")).isEqualTo(1);
+            assertThat(history.latest(10)).hasSize(2);
+        }
+    }
+
+    @Test
     void a_wrong_store_password_is_a_clear_error() {
         EmbeddedPostgres server = TestPostgres.server();
         StoreConfig config = new StoreConfig(Optional.of("jdbc:postgresql://127.0.0.1:" + server.port() + "/postgres"),

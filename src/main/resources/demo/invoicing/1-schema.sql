@@ -80,3 +80,17 @@ CREATE TABLE error_logs (
     message text        NOT NULL,
     at      timestamptz NOT NULL
 );
+
+CREATE TABLE error_logs_archive (LIKE error_logs);      -- manual 003: error logs older than 90 days are archived here
+
+CREATE TABLE performance_alerts (                     -- manual 003: kept for 30 days
+    id         bigserial PRIMARY KEY,
+    metric     text        NOT NULL,
+    value      numeric     NOT NULL,
+    created_at timestamptz NOT NULL
+);
+
+CREATE TABLE tax_rates (                              -- manual 000 §4: no automated action may change tax calculation
+    country text PRIMARY KEY,
+    rate    numeric(5, 2) NOT NULL
+);

@@ -66,3 +66,16 @@ SELECT (ARRAY['zoho-sync', 'payments', 'api', 'pdf-render'])[1 + g % 4],
        'request failed with status ' || (ARRAY[500, 502, 503, 429])[1 + g % 4],
        now() - make_interval(mins => g * 7)
 FROM generate_series(1, 5000) g;
+
+-- Older error logs, 95 to 150 days back: due for the archive.
+INSERT INTO error_logs (source, level, message, at)
+SELECT (ARRAY['zoho-sync', 'payments', 'api', 'pdf-render'])[1 + g % 4], 'warn', 'request failed with status 502',
+       now() - make_interval(days => 95 + g % 55, mins => g)
+FROM generate_series(1, 1800) g;
+
+-- Two months of performance alerts, a few an hour.
+INSERT INTO performance_alerts (metric, value, created_at)
+SELECT (ARRAY['api.p95_ms', 'db.connections', 'queue.depth'])[1 + g % 3], 100 + g % 900, now() - make_interval(mins => g * 15)
+FROM generate_series(1, 5760) g;
+
+INSERT INTO tax_rates (country, rate) VALUES ('US', 0), ('GB', 20), ('DE', 19), ('CA', 5), ('AU', 10), ('FR', 20), ('NL', 21);

@@ -6,7 +6,7 @@ import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.history.RunHistory;
 import dev.caretaker.incident.IncidentRepository;
 import dev.caretaker.incident.IncidentTracker;
-import dev.caretaker.incident.RunOutcome;
+import dev.caretaker.action.RunOutcome;
 import dev.caretaker.rule.RuleEvaluator;
 import dev.caretaker.schedule.Responses;
 import dev.caretaker.store.Store;

@@ -60,9 +60,10 @@ class ReadmeTest {
         for (String field : List.of("TOP_KEYS", "STORE_KEYS", "DATABASE_KEYS", "SUITE_KEYS", "POSTGRES_KEYS", "INTEGRITY_KEYS",
                 "HTTP_KEYS", "JOBS_KEYS", "JOB_KEYS", "ERRORS_KEYS", "TOTAL_KEYS", "SECURITY_KEYS", "BACKUP_KEYS", "SQL_KEYS",
                 "RULE_KEYS", "INCIDENTS_KEYS", "FLAPPING_KEYS", "MAINTENANCE_KEYS", "NOTIFY_KEYS", "EMAIL_KEYS", "CHANNEL_KEYS",
-                "ROUTE_KEYS", "TICKETS_KEYS")) {
+                "ROUTE_KEYS", "TICKETS_KEYS", "ACTION_KEYS")) {
             Class<?> owner = List.of("TOP_KEYS", "STORE_KEYS", "DATABASE_KEYS", "SUITE_KEYS").contains(field)
                     ? dev.caretaker.config.ConfigLoader.class
+                    : field.equals("ACTION_KEYS") ? Class.forName("dev.caretaker.config.ActionsSection")
                     : Class.forName(List.of("RULE_KEYS", "INCIDENTS_KEYS", "FLAPPING_KEYS", "MAINTENANCE_KEYS", "NOTIFY_KEYS", "EMAIL_KEYS",
                     "CHANNEL_KEYS", "ROUTE_KEYS", "TICKETS_KEYS").contains(field)
                     ? "dev.caretaker.config.AlertingSection" : "dev.caretaker.config.ChecksSection");

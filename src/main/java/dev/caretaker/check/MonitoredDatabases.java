@@ -63,6 +63,36 @@ public final class MonitoredDatabases implements AutoCloseable {
         return url;
     }
 
+    /**
+     * A new writable session to database {@code name} for a remediation, with the database's statement and lock
+     * timeouts; the caller closes it. Actions use the database's own user: give it the rights its actions need.
+     */
+    public Connection writable(String name) throws SQLException {
+        DatabaseConfig db = config(name);
+        PostgresUrl url = db.embedded() ? server(name) : PostgresUrl.parse(db.url(), db.user(), db.password());
+        if (db.embedded()) {
+            embedded.createDatabase(db.embeddedDatabaseName());
+        }
+        secrets.add(url.password());
+        java.util.Properties p = new java.util.Properties();
+        if (url.user() != null) {
+            p.setProperty("user", url.user());
+        }
+        if (url.password() != null) {
+            p.setProperty("password", url.password());
+        }
+        p.setProperty("ApplicationName", "caretaker-action");
+        p.setProperty("connectTimeout", "10");
+        Connection c = java.sql.DriverManager.getConnection(url.jdbcUrl(), p);
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute("SET statement_timeout = " + db.statementTimeout().toMillis() + "; SET lock_timeout = " + db.lockTimeout().toMillis());
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
     private synchronized HikariDataSource pool(String name) {
         return pools.computeIfAbsent(name, n -> new HikariDataSource(poolConfig(config(n))));
     }

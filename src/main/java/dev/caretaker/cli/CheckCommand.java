@@ -4,7 +4,7 @@ import dev.caretaker.check.RunResult;
 import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.config.SuiteConfig;
 import dev.caretaker.report.ReportFormat;
-import dev.caretaker.incident.RunOutcome;
+import dev.caretaker.action.RunOutcome;
 import dev.caretaker.schedule.Responses;
 import dev.caretaker.schedule.SuiteRunner;
 import dev.caretaker.store.Store;
@@ -41,6 +41,9 @@ final class CheckCommand implements Callable<Integer> {
             description = "checks run at once (default: ${DEFAULT-VALUE})")
     int parallel;
 
+    @Option(names = "--dry-run", description = "actions only show what they would change (DML in a rolled-back transaction); nothing is changed")
+    boolean dryRun;
+
     @Option(names = {"-q", "--quiet"}, description = "no progress lines on stderr")
     boolean quiet;
 
@@ -73,7 +76,8 @@ final class CheckCommand implements Callable<Integer> {
         try (Store store = Store.open(cfg.store(), msg -> progress(err, msg))) {
             SuiteRunner runner = new SuiteRunner(Clock.systemUTC(), parallel, SuiteRunner.DEFAULT_CHECK_DEADLINE,
                     Terminal.progress(err, quiet));
-            RunOutcome outcome = new Responses(Clock.systemUTC()).respond(cfg, runner.runAndRecord(cfg, suite, store), store);
+            RunOutcome outcome = new Responses(Clock.systemUTC()).respond(cfg, runner.runAndRecord(cfg, suite, store, dryRun,
+                    dev.caretaker.action.Remediation.Sleeper.REAL), store);
             emit(outcome, reportFormat, outDir, spec.commandLine().getOut(), err);
             return outcome.run().status().exitCode();
         } catch (StoreException e) {

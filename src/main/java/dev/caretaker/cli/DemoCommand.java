@@ -8,7 +8,7 @@ import dev.caretaker.config.StoreConfig;
 import dev.caretaker.demo.DemoProfiles;
 import dev.caretaker.demo.SeedDemo;
 import dev.caretaker.report.ReportFormat;
-import dev.caretaker.incident.RunOutcome;
+import dev.caretaker.action.RunOutcome;
 import dev.caretaker.schedule.Responses;
 import dev.caretaker.schedule.SuiteRunner;
 import dev.caretaker.store.Store;
@@ -83,6 +83,8 @@ final class DemoCommand implements Callable<Integer> {
                 e.problems().forEach(err::println);
                 return Main.UNKNOWN;
             }
+            say(err, "starting " + config.system() + " from a clean slate: earlier demo runs, incidents and approvals are forgotten");
+            SeedDemo.forget(store, config.system());
             say(err, "running suite " + seed.suite() + " of " + example + " (manual " + seed.manual() + ")");
             SuiteRunner runner = new SuiteRunner(Clock.systemUTC(), SuiteRunner.DEFAULT_PARALLELISM,
                     SuiteRunner.DEFAULT_CHECK_DEADLINE, Terminal.progress(err, false));

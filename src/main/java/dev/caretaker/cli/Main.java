@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "Runs the operations manual of an application on PostgreSQL: checks, findings, reports.",
         exitCodeOnInvalidInput = 3, exitCodeOnExecutionException = 3,
         subcommands = {DemoCommand.class, ValidateCommand.class, CheckCommand.class, IncidentsCommand.class, NotifyCommand.class,
+                ActionsCommand.class, ApprovalsCommand.class, AuditCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int UNKNOWN = 3;

@@ -25,6 +25,14 @@ final class Terminal {
                     err.flush();
                 }
             }
+
+            @Override
+            public void note(String line) {
+                synchronized (err) {
+                    err.println(line);
+                    err.flush();
+                }
+            }
         };
     }
 }

@@ -270,7 +270,7 @@ final class AlertingSection {
     }
 
     /** Request headers; every value is a secret. */
-    private Map<String, String> headers(ConfigNode node) {
+    Map<String, String> headers(ConfigNode node) {
         Map<String, String> headers = new LinkedHashMap<>();
         for (ConfigNode.Entry h : r.namedEntriesWithKeys(node)) {
             String v = r.scalar(h.value(), "header");

@@ -18,6 +18,7 @@ public record CaretakerConfig(
         IncidentsConfig incidents,
         java.util.List<MaintenanceWindow> maintenance,
         NotifyConfig notifications,
+        Map<String, ActionConfig> actions,
         Secrets secrets) {
 
     public static final String DEFAULT_TIMEZONE = "UTC";

@@ -28,10 +28,9 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class ConfigLoader {
     static final List<String> TOP_KEYS = List.of("system", "timezone", "store", "databases", "checks", "suites",
             "rules", "actions", "incidents", "notify", "tickets", "maintenance");
-    /** Top-level keys of later pipeline stages: known, so not "unknown", but refused until this version can honour them. */
-    static final Set<String> NOT_YET = Set.of("actions");
     static final List<String> STORE_KEYS = List.of("url", "user", "password", "home", "port", "retention");
-    static final List<String> DATABASE_KEYS = List.of("url", "user", "password", "statement_timeout", "lock_timeout", "max_connections");
+    static final List<String> DATABASE_KEYS = List.of("url", "user", "password", "statement_timeout", "lock_timeout", "max_connections",
+            "protected_tables");
     static final List<String> SUITE_KEYS = List.of("description", "schedule", "every", "checks", "report");
     static final List<String> REPORT_KEYS = List.of("format", "out");
     public static final List<String> REPORT_FORMATS = List.of("text", "json", "markdown", "html");
@@ -86,11 +85,6 @@ public final class ConfigLoader {
 
     private CaretakerConfig bind(ConfigReader r, ConfigNode root, Path file) {
         Map<String, ConfigNode> top = r.map(root, TOP_KEYS);
-        for (String key : NOT_YET) {
-            if (top.containsKey(key)) {
-                r.problem(top.get(key), "'" + key + "' is not supported by this version of Caretaker yet; remove it for now");
-            }
-        }
         Path parent = file.toAbsolutePath().getParent();
         String system = r.string(top, "system", parent == null ? "caretaker" : parent.getFileName().toString());
         ZoneId zone = r.parsed(top, "timezone", z -> {
@@ -111,9 +105,10 @@ public final class ConfigLoader {
         if (!incidents.escalateTo().isEmpty()) {
             alerting.knownChannels(top.get("incidents"), incidents.escalateTo(), notify.channels().keySet());
         }
+        List<RuleConfig> rules = alerting.rules(top.get("rules"));
+        Map<String, ActionConfig> actions = new ActionsSection(r).read(top.get("actions"), databases, rules, notify.channels().keySet());
         return new CaretakerConfig(file, system, zone, store, databases, checks, suites, checksSection.dependencies(checks.keySet()),
-                alerting.rules(top.get("rules")), incidents, alerting.maintenance(top.get("maintenance"), checks.keySet()), notify,
-                r.secrets());
+                rules, incidents, alerting.maintenance(top.get("maintenance"), checks.keySet()), notify, actions, r.secrets());
     }
 
     private StoreConfig store(ConfigReader r, ConfigNode node) {
@@ -142,7 +137,8 @@ public final class ConfigLoader {
             out.put(e.name(), new DatabaseConfig(e.name(), url.orElse(""), r.string(m, "user", null), r.string(m, "password", null),
                     r.duration(m, "statement_timeout", DatabaseConfig.DEFAULT_STATEMENT_TIMEOUT),
                     r.duration(m, "lock_timeout", DatabaseConfig.DEFAULT_LOCK_TIMEOUT),
-                    r.integer(m, "max_connections", DatabaseConfig.DEFAULT_MAX_CONNECTIONS, 1, 2)));
+                    r.integer(m, "max_connections", DatabaseConfig.DEFAULT_MAX_CONNECTIONS, 1, 2),
+                    ActionsSection.protectedTables(r, m)));
         }
         return out;
     }

@@ -2,9 +2,12 @@ package dev.caretaker.config;
 
 import java.time.Duration;
 
-/** A monitored database. {@code url} is a JDBC, libpq ({@code postgresql://}) or {@code embedded:NAME} URL. */
+/**
+ * A monitored database. {@code url} is a JDBC, libpq ({@code postgresql://}) or {@code embedded:NAME} URL;
+ * {@code protectedTables} (e.g. tax rates) are tables no {@code auto} action may touch.
+ */
 public record DatabaseConfig(String name, String url, String user, String password,
-                             Duration statementTimeout, Duration lockTimeout, int maxConnections) {
+                             Duration statementTimeout, Duration lockTimeout, int maxConnections, java.util.List<String> protectedTables) {
 
     public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(5);

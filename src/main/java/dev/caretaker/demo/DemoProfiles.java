@@ -17,7 +17,8 @@ public final class DemoProfiles {
             StandIn.https("ZOHO_BILLING_URL", 2, "/billing/v1/organizations", 200, OK, Duration.ofDays(90)),
             StandIn.http("ZOHO_BOOKS_URL", 3, "/books/v3/organizations", 200, OK, Duration.ofMillis(2500)),
             StandIn.https("ZOHO_DESK_URL", 4, "/api/v1/organizations", 200, OK, Duration.ofDays(5)),
-            StandIn.down("AUTHORIZE_NET_URL", 5, "/xml/v1/request.api")), List.of());
+            StandIn.down("AUTHORIZE_NET_URL", 5, "/xml/v1/request.api"),
+            StandIn.http("SYNC_WORKER_URL", 6, "/internal/jobs", 202, "{\"restarted\":true}", Duration.ZERO)), List.of());
 
     /** Manual 002: order import, fulfilment push and inventory sync for four retailers. */
     public static final Profile RETAIL = new Profile("retail", "002", "demo_retail", "daily-morning-check", List.of(

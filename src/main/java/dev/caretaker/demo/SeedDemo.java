@@ -88,6 +88,18 @@ public final class SeedDemo implements AutoCloseable {
         }
     }
 
+    /**
+     * Forgets the earlier demo runs of {@code system}: its runs, incidents, messages, action claims and approvals, so
+     * each demo starts as on a fresh machine. The audit log is append-only and keeps its rows.
+     */
+    public static void forget(dev.caretaker.store.Store store, String system) {
+        store.jdbi().useTransaction(h -> {
+            for (String table : List.of("run", "incident", "outbox", "action_run", "approval")) {
+                h.createUpdate("DELETE FROM " + table + " WHERE system = :system").bind("system", system).execute();
+            }
+        });
+    }
+
     static void buildDatabase(Profile profile, EmbeddedPostgres pg) {
         pg.dropDatabase(profile.database());
         pg.createDatabase(profile.database());
@@ -98,9 +110,32 @@ public final class SeedDemo implements AutoCloseable {
             flushStatistics(st);
             st.execute("ANALYZE");
             st.execute(resource(dir + "3-problems.sql"));
+            outsideTransaction(st, dir + "4-outside-transaction.sql");
             flushStatistics(st);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot build the " + profile.name() + " demo database: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs the statements of an optional script one at a time (for what cannot run in a transaction block, like
+     * CREATE INDEX CONCURRENTLY); a statement marked {@code -- expected to fail} may fail, leaving what it leaves.
+     */
+    private static void outsideTransaction(Statement st, String name) throws SQLException {
+        if (SeedDemo.class.getClassLoader().getResource(name) == null) {
+            return;
+        }
+        for (String statement : resource(name).split(";\\s*\\n")) {
+            if (statement.lines().allMatch(l -> l.isBlank() || l.strip().startsWith("--"))) {
+                continue;
+            }
+            try {
+                st.execute(statement);
+            } catch (SQLException e) {
+                if (!statement.contains("-- expected to fail")) {
+                    throw e;
+                }
+            }
         }
     }
 

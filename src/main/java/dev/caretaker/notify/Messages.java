@@ -108,6 +108,63 @@ public final class Messages {
         return outbox.enqueue(channel, kind, key, p, now) ? 1 : 0;
     }
 
+    /**
+     * Enqueues what people must hear about actions: every approval request (with how to approve it), and the results of
+     * {@code mark_integration} and of actions with {@code notify:} channels. Routed like the incident, else to
+     * {@code report_to}. PagerDuty channels get none: they page for incidents.
+     */
+    public int enqueueActions(List<dev.caretaker.action.ActionOutcome> outcomes, Instant now) {
+        int added = 0;
+        for (var o : outcomes) {
+            var action = config.actions().get(o.action());
+            boolean pending = o.result().equals(dev.caretaker.action.ActionOutcome.PENDING_APPROVAL);
+            boolean told = action != null && (!action.notifyChannels().isEmpty() || action.type().equals("mark_integration"));
+            if (!pending && !(told && !o.result().equals(dev.caretaker.action.ActionOutcome.ALREADY_HANDLED))) {
+                continue;
+            }
+            List<String> targets = action != null && !action.notifyChannels().isEmpty() ? action.notifyChannels()
+                    : o.priority() != null ? config.notifications().channelsFor(o.priority(), o.check()) : config.notifications().reportTo();
+            String kind = pending ? "approval_requested" : "action_result";
+            String dedup = pending ? "approval-" + o.approval() : "action-" + o.action() + "-" + o.subject() + "-" + o.incidentId() + "-" + o.result();
+            String subject = pending ? "[approval #" + o.approval() + "] " + o.action() + " on " + o.subject() + " — " + config.system()
+                    : "[action] " + o.action() + " on " + o.subject() + ": " + o.result().replace('_', ' ') + " — " + config.system();
+            String text = String.join("\n", subject, "", o.line(), "",
+                    pending ? "Approve: caretaker approvals approve -c " + config.file() + " " + o.approval() + " --by YOUR_NAME\n"
+                            + "Reject:  caretaker approvals reject -c " + config.file() + " " + o.approval() + " --by YOUR_NAME --reason TEXT" : "");
+            for (String channel : targets) {
+                NotifyConfig.Channel ch = config.notifications().channels().get(channel);
+                if (ch == null || ch.type().equals("pagerduty")) {
+                    continue;
+                }
+                Map<String, String> p = new LinkedHashMap<>();
+                switch (ch.type()) {
+                    case "email" -> {
+                        p.put("subject", subject);
+                        p.put("text", text);
+                        p.put("html", "<pre style=\"font:14px/1.4 monospace\">" + text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "</pre>");
+                    }
+                    case "slack" -> p.put("body", json(Map.of("text", (pending ? ":raised_hand: " : ":wrench: ") + "*" + subject.replace("*", "") + "*")));
+                    default -> {
+                        Map<String, Object> body = new LinkedHashMap<>();
+                        body.put("event", kind);
+                        body.put("system", config.system());
+                        body.put("action", o.action());
+                        body.put("subject", o.subject());
+                        body.put("result", o.result());
+                        body.put("approval", o.approval() == 0 ? null : o.approval());
+                        body.put("incident", o.incidentId());
+                        body.put("detail", o.detail());
+                        p.put("body", json(body));
+                    }
+                }
+                if (outbox.enqueue(channel, kind, dedup, p, now)) {
+                    added++;
+                }
+            }
+        }
+        return added;
+    }
+
     /** Tells the incident's PagerDuty channels that a person acknowledged it (Events API v2 {@code acknowledge}). */
     public int enqueueAcknowledged(Incident i, Instant now) {
         int added = 0;

@@ -14,7 +14,7 @@ final class HtmlReport {
     private HtmlReport() {
     }
 
-    static String render(dev.caretaker.incident.RunOutcome outcome) {
+    static String render(dev.caretaker.action.RunOutcome outcome) {
         RunResult run = outcome.run();
         StringBuilder out = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
                 .append(esc(run.system() + " — " + run.suite())).append("</title><style>").append(STYLE).append("</style></head><body>\n");
@@ -29,6 +29,11 @@ final class HtmlReport {
                     .append("</td><td>").append(r.durationMs()).append(" ms</td></tr>\n");
         }
         out.append("</table>\n");
+        if (!outcome.actions().isEmpty()) {
+            out.append("<h2>Actions</h2>\n<ul>\n");
+            outcome.actions().forEach(a -> out.append("<li><pre>").append(esc(a.line())).append("</pre></li>\n"));
+            out.append("</ul>\n");
+        }
         if (!outcome.notable().isEmpty()) {
             out.append("<h2>Incidents</h2>\n<ul>\n");
             outcome.notable().forEach(c -> out.append("<li>").append(esc(ReportOrder.incidentLine(c))).append("</li>\n"));

@@ -9,7 +9,7 @@ import dev.caretaker.check.Measurement;
 import dev.caretaker.check.RunResult;
 import dev.caretaker.incident.IncidentChange;
 import dev.caretaker.rule.Alert;
-import dev.caretaker.incident.RunOutcome;
+import dev.caretaker.action.RunOutcome;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * DESIGN.md's JSON report: {@code {system, suite, run_id, started_at, finished_at, status, health_score,
  * checks: [...], alerts, incidents, actions}}: every alert of the run, the incidents it opened, re-opened,
- * updated, resolved, escalated or suppressed alerts on, and (until remediation exists) no actions.
+ * updated, resolved, escalated or suppressed alerts on, and the actions taken, refused or waiting for approval.
  */
 public final class JsonReport {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -38,7 +38,7 @@ public final class JsonReport {
         m.put("checks", run.results().stream().map(JsonReport::check).toList());
         m.put("alerts", outcome.alerts().stream().map(JsonReport::alert).toList());
         m.put("incidents", outcome.notable().stream().map(JsonReport::incident).toList());
-        m.put("actions", List.of());
+        m.put("actions", outcome.actions().stream().map(JsonReport::action).toList());
         m.put("notifications", outcome.notified());
         return m;
     }
@@ -81,6 +81,21 @@ public final class JsonReport {
         m.put("subject", a.subject());
         m.put("severity", a.severity().label());
         m.put("message", a.message());
+        return m;
+    }
+
+    private static Map<String, Object> action(dev.caretaker.action.ActionOutcome a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("action", a.action());
+        m.put("type", a.type());
+        m.put("policy", a.policy());
+        m.put("subject", a.subject());
+        m.put("incident", a.incidentId());
+        m.put("result", a.result());
+        m.put("rows", a.rows() < 0 ? null : a.rows());
+        m.put("attempts", a.attempts());
+        m.put("approval", a.approval() == 0 ? null : a.approval());
+        m.put("detail", a.detail());
         return m;
     }
 

@@ -9,7 +9,7 @@ final class MarkdownReport {
     private MarkdownReport() {
     }
 
-    static String render(dev.caretaker.incident.RunOutcome outcome) {
+    static String render(dev.caretaker.action.RunOutcome outcome) {
         RunResult run = outcome.run();
         StringBuilder out = new StringBuilder();
         out.append("# ").append(run.system()).append(" — ").append(run.suite()).append("\n\n");
@@ -20,6 +20,10 @@ final class MarkdownReport {
         for (CheckResult r : ReportOrder.checks(run)) {
             out.append("| ").append(cell(r.name())).append(" | ").append(r.type()).append(" | ").append(r.status().name())
                     .append(" | ").append(r.findings().size()).append(" | ").append(r.durationMs()).append(" ms |\n");
+        }
+        if (!outcome.actions().isEmpty()) {
+            out.append("\n## Actions\n\n");
+            outcome.actions().forEach(a -> out.append("- ").append(cell(a.line().replace('\n', ' '))).append('\n'));
         }
         if (!outcome.notable().isEmpty()) {
             out.append("\n## Incidents\n\n");

@@ -58,7 +58,7 @@ final class ReportOrder {
                 + (c.change().equals("opened") || c.change().equals("reopened") ? i.title() : c.detail());
     }
 
-    static String incidentSummary(dev.caretaker.incident.RunOutcome outcome) {
+    static String incidentSummary(dev.caretaker.action.RunOutcome outcome) {
         Map<String, Long> counts = outcome.notable().stream()
                 .collect(Collectors.groupingBy(dev.caretaker.incident.IncidentChange::change, java.util.TreeMap::new, Collectors.counting()));
         if (counts.isEmpty()) {

@@ -4,7 +4,7 @@ import dev.caretaker.check.CheckResult;
 import dev.caretaker.check.Finding;
 import dev.caretaker.check.RunResult;
 import dev.caretaker.incident.IncidentChange;
-import dev.caretaker.incident.RunOutcome;
+import dev.caretaker.action.RunOutcome;
 import dev.caretaker.check.Severity;
 import dev.caretaker.check.Status;
 import java.time.Duration;
@@ -53,6 +53,10 @@ final class TextReport {
             for (IncidentChange c : outcome.notable()) {
                 out.append("  ").append(ReportOrder.incidentLine(c)).append('\n');
             }
+        }
+        if (!outcome.actions().isEmpty()) {
+            out.append('\n').append(bold("Actions")).append('\n');
+            outcome.actions().forEach(a -> out.append("  ").append(a.line().replace("\n", "\n      ")).append('\n'));
         }
         if (!outcome.notified().isEmpty()) {
             out.append('\n').append(bold("Notifications")).append('\n');

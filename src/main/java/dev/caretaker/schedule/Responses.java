@@ -2,7 +2,7 @@ package dev.caretaker.schedule;
 
 import dev.caretaker.check.Finding;
 import dev.caretaker.config.CaretakerConfig;
-import dev.caretaker.incident.RunOutcome;
+import dev.caretaker.action.RunOutcome;
 import dev.caretaker.notify.Delivery;
 import dev.caretaker.notify.Messages;
 import dev.caretaker.notify.Outbox;
@@ -41,10 +41,10 @@ public final class Responses {
         }
         Outbox outbox = new Outbox(store.jdbi(), config.system());
         Messages messages = new Messages(config, outbox);
-        int queued = messages.enqueueIncidents(outcome.incidents(), clock.instant());
+        int queued = messages.enqueueIncidents(outcome.incidents(), clock.instant()) + messages.enqueueActions(outcome.actions(), clock.instant());
         List<String> notified = new ArrayList<>();
         if (queued > 0) {
-            notified.add(queued + " incident and ticket message(s) queued");
+            notified.add(queued + " incident, ticket and action message(s) queued");
         }
         if (!config.notifications().reportTo().isEmpty()) {
             int reports = messages.enqueueReport(outcome.run(), content(outcome), clock.instant());

@@ -1,5 +1,6 @@
 package dev.caretaker.schedule;
 
+import dev.caretaker.action.Remediation;
 import dev.caretaker.check.Check;
 import dev.caretaker.check.CheckContext;
 import dev.caretaker.check.CheckResult;
@@ -12,7 +13,7 @@ import dev.caretaker.config.CheckConfig;
 import dev.caretaker.config.SuiteConfig;
 import dev.caretaker.history.RunHistory;
 import dev.caretaker.incident.IncidentChange;
-import dev.caretaker.incident.RunOutcome;
+import dev.caretaker.action.RunOutcome;
 import dev.caretaker.incident.IncidentRepository;
 import dev.caretaker.incident.IncidentTracker;
 import dev.caretaker.rule.Alert;
@@ -53,6 +54,10 @@ public final class SuiteRunner {
         }
 
         default void finished(CheckResult result, int done, int total) {
+        }
+
+        /** A line about later stages, e.g. an action running. */
+        default void note(String line) {
         }
     }
 
@@ -129,17 +134,26 @@ public final class SuiteRunner {
      * and the rules into alerts and keeps the incidents in step.
      */
     public RunOutcome runAndRecord(CaretakerConfig config, String suite, Store store) {
-        RunResult run;
+        return runAndRecord(config, suite, store, false, Remediation.Sleeper.REAL);
+    }
+
+    /**
+     * As {@link #runAndRecord(CaretakerConfig, String, Store)}, then the remediation stage: with {@code dryRun} every
+     * action only shows what it would change; {@code sleeper} waits between attempts.
+     */
+    public RunOutcome runAndRecord(CaretakerConfig config, String suite, Store store, boolean dryRun, Remediation.Sleeper sleeper) {
         try (MonitoredDatabases databases = new MonitoredDatabases(config.databases(), store.embedded().orElse(null), config.secrets())) {
-            run = run(config, suite, databases).redacted(config.secrets());
+            RunResult run = run(config, suite, databases).redacted(config.secrets());
+            RunHistory history = new RunHistory(store.jdbi());
+            RunResult saved = history.save(run);
+            history.prune(saved.system(), saved.finishedAt().minus(config.store().retention()));
+            List<Alert> alerts = new RuleEvaluator(history).evaluate(saved, config.rules());
+            List<IncidentChange> incidents = new IncidentTracker(new IncidentRepository(store.jdbi()))
+                    .apply(config, saved, alerts, saved.finishedAt());
+            RunOutcome outcome = new RunOutcome(saved, alerts, incidents);
+            Remediation.Result done = new Remediation(config, store, databases, clock, sleeper, progress::note, dryRun).respond(outcome);
+            return outcome.withActions(done.actions(), done.incidents());
         }
-        RunHistory history = new RunHistory(store.jdbi());
-        RunResult saved = history.save(run);
-        history.prune(saved.system(), saved.finishedAt().minus(config.store().retention()));
-        List<Alert> alerts = new RuleEvaluator(history).evaluate(saved, config.rules());
-        List<IncidentChange> incidents = new IncidentTracker(new IncidentRepository(store.jdbi()))
-                .apply(config, saved, alerts, saved.finishedAt());
-        return new RunOutcome(saved, alerts, incidents);
     }
 
     private CheckResult runOne(Check check, CheckContext context) {

@@ -165,9 +165,7 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void stages_of_later_versions_are_refused_with_a_clear_message() {
-        assertThat(problems(BASE + "actions:\n  vacuum: {}\n")).singleElement().asString()
-                .contains("'actions' is not supported by this version of Caretaker yet");
+    void tickets_name_what_their_provider_needs() {
         assertThat(problems(BASE + "tickets:\n  provider: github\n")).containsExactly(
                 "caretaker.yml:10:3: tickets with provider github need 'repo'", "caretaker.yml:10:3: tickets with provider github need 'token'");
     }

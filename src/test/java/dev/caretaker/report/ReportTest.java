@@ -9,7 +9,7 @@ import dev.caretaker.check.RunResult;
 import dev.caretaker.check.Severity;
 import dev.caretaker.check.Status;
 import dev.caretaker.config.Secrets;
-import dev.caretaker.incident.RunOutcome;
+import dev.caretaker.action.RunOutcome;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

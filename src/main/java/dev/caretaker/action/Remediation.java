@@ -1,0 +1,384 @@
+package dev.caretaker.action;
+
+import dev.caretaker.check.CheckContext;
+import dev.caretaker.check.MonitoredDatabases;
+import dev.caretaker.config.ActionConfig;
+import dev.caretaker.config.CaretakerConfig;
+import dev.caretaker.config.CronExpression;
+import dev.caretaker.incident.Incident;
+import dev.caretaker.incident.IncidentChange;
+import dev.caretaker.incident.IncidentRepository;
+import dev.caretaker.rule.Alert;
+import dev.caretaker.store.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The remediation stage. For each alert of a run with an open incident, the actions whose {@code when} names it run
+ * (auto), wait for a person (approval) or are refused (forbidden); scheduled actions run when their slot is due. Auto
+ * actions claim each attempt first, respect {@code max_runs_per_hour}, are verified by running the check again, are
+ * retried with back-off and, if the problem stays, escalate the incident. Everything goes to the audit log.
+ */
+public final class Remediation {
+    public static final String CARETAKER = "caretaker";
+
+    /** Waits between attempts; tests pass one that only records. */
+    public interface Sleeper {
+        Sleeper REAL = d -> Thread.sleep(d.toMillis());
+
+        void sleep(Duration d) throws InterruptedException;
+    }
+
+    /** What the stage did: the action outcomes and the incident changes it caused (escalations). */
+    public record Result(List<ActionOutcome> actions, List<IncidentChange> incidents) {
+    }
+
+    /** Why an action runs now: the alert and incident it answers (none for a schedule), and the values it may bind. */
+    record Occasion(String key, String subject, Alert alert, Incident incident, Map<String, String> bindings) {
+        Long incidentId() {
+            return incident == null ? null : incident.id();
+        }
+    }
+
+    private final CaretakerConfig config;
+    private final Store store;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final Consumer<String> progress;
+    private final boolean dryRun;
+    private final ActionExecutor executor;
+    private final CheckAgain checkAgain;
+    private final Ledger ledger;
+    private final AuditLog audit;
+    private final Approvals approvals;
+
+    public Remediation(CaretakerConfig config, Store store, MonitoredDatabases databases, Clock clock, Sleeper sleeper,
+                       Consumer<String> progress, boolean dryRun) {
+        this.config = config;
+        this.store = store;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.progress = progress;
+        this.dryRun = dryRun;
+        this.executor = new ActionExecutor(databases, ActionExecutor.protectedTables(config.databases()), config.secrets(), progress);
+        this.checkAgain = new CheckAgain(config, new CheckContext(clock, databases, config.secrets()));
+        this.ledger = new Ledger(store.jdbi(), config.system());
+        this.audit = new AuditLog(store.jdbi(), config.system(), config.secrets());
+        this.approvals = new Approvals(store.jdbi(), config.system());
+    }
+
+    public Result respond(RunOutcome outcome) {
+        List<ActionOutcome> out = new ArrayList<>();
+        List<IncidentChange> caused = new ArrayList<>();
+        if (config.actions().isEmpty()) {
+            return new Result(out, caused);
+        }
+        expireApprovals();
+        Map<String, Incident> active = new LinkedHashMap<>();
+        for (IncidentChange c : outcome.incidents()) {
+            if (c.incident() != null && c.incident().active() && !c.change().equals("suppressed")) {
+                active.put(c.incident().fingerprint(), c.incident());
+            }
+        }
+        for (ActionConfig a : config.actions().values()) {
+            if (a.when().isPresent()) {
+                for (Alert alert : outcome.alerts()) {
+                    Incident incident = active.get(alert.fingerprint());
+                    if (!alert.source().equals(a.when().get()) || !a.subjectMatches(alert.subject()) || incident == null || incident.muted()) {
+                        continue; // no incident (suppressed, below every priority) or muted by maintenance: hands off
+                    }
+                    take(a, occasion(alert, incident), out, caused);
+                }
+            } else if (a.scheduled()) {
+                String slot = slot(a, clock.instant());
+                String subject = a.retention() != null ? a.retention().table() : "";
+                if (!ledger.handled(a.name(), subject, slot) && approvals.list(false, 1_000).stream()
+                        .noneMatch(x -> x.action().equals(a.name()) && x.occasion().equals(slot))) {
+                    take(a, new Occasion(slot, subject, null, null, Map.of("subject", subject)), out, caused);
+                }
+            }
+        }
+        return new Result(out, caused);
+    }
+
+    /** Runs one action by hand ({@code caretaker actions run}): through its policy like any other occasion. */
+    public ActionOutcome runByHand(ActionConfig a, String subject, Map<String, String> values, String by) {
+        Map<String, String> bindings = new LinkedHashMap<>(values);
+        bindings.put("subject", subject);
+        String key = "manual:" + by + ":" + clock.instant();
+        List<ActionOutcome> out = new ArrayList<>();
+        take(a, new Occasion(key, subject, null, null, bindings), out, new ArrayList<>(), by);
+        return out.isEmpty() ? null : out.get(0);
+    }
+
+    private void take(ActionConfig a, Occasion o, List<ActionOutcome> out, List<IncidentChange> caused) {
+        take(a, o, out, caused, CARETAKER);
+    }
+
+    private void take(ActionConfig a, Occasion o, List<ActionOutcome> out, List<IncidentChange> caused, String requester) {
+        Instant now = clock.instant();
+        if (a.policy().equals(ActionConfig.FORBIDDEN)) {
+            if (ledger.claim(a.name(), o.subject(), o.key(), 0, o.incidentId(), "refused", now)) {
+                String why = "policy forbidden: it never runs, whatever asks" + (o.alert() == null ? "" : " (asked by " + o.alert().source() + ")");
+                audit.append(now, requester, "refused", a.name(), o.subject(), why);
+                progress.accept("refused " + a.name() + " for " + o.subject() + ": forbidden");
+                out.add(outcome(a, o, ActionOutcome.REFUSED, -1, 0, why, 0));
+            }
+            return;
+        }
+        ActionPlan plan;
+        try {
+            plan = Planner.plan(a, o.bindings());
+        } catch (IllegalArgumentException e) {
+            audit.append(now, requester, "failed", a.name(), o.subject(), e.getMessage());
+            out.add(outcome(a, o, ActionOutcome.FAILED, -1, 0, e.getMessage(), 0));
+            return;
+        }
+        if (dryRun || a.guardrails().dryRun()) {
+            dryRun(a, o, plan, requester, out);
+            return;
+        }
+        if (a.policy().equals(ActionConfig.APPROVAL)) {
+            request(a, o, plan, requester, now, out);
+            return;
+        }
+        if (ledger.handled(a.name(), o.subject(), o.key())) {
+            return; // done in an earlier run for this incident, or by another node
+        }
+        int recent = ledger.runsInLastHour(a.name(), now);
+        if (recent >= a.guardrails().maxRunsPerHour()) {
+            String why = recent + " run(s) in the last hour, the most max_runs_per_hour allows; not run";
+            audit.append(now, requester, "rate_limited", a.name(), o.subject(), why);
+            out.add(outcome(a, o, ActionOutcome.RATE_LIMITED, -1, 0, why, 0));
+            return;
+        }
+        out.add(attempts(a, o, plan, requester, caused));
+    }
+
+    private void dryRun(ActionConfig a, Occasion o, ActionPlan plan, String requester, List<ActionOutcome> out) {
+        try {
+            ActionExecutor.Execution e = executor.execute(a, plan, true);
+            audit.append(clock.instant(), requester, "dry_run", a.name(), o.subject(), e.detail() + "\n" + plan.display(config.secrets()));
+            out.add(outcome(a, o, ActionOutcome.DRY_RUN, e.rows(), 0, e.detail(), 0));
+        } catch (ActionFailure f) {
+            audit.append(clock.instant(), requester, "failed", a.name(), o.subject(), "dry run: " + f.getMessage());
+            out.add(outcome(a, o, ActionOutcome.FAILED, -1, 0, "dry run: " + f.getMessage(), 0));
+        }
+    }
+
+    private void request(ActionConfig a, Occasion o, ActionPlan plan, String requester, Instant now, List<ActionOutcome> out) {
+        Map<String, String> bindings = new LinkedHashMap<>(o.bindings());
+        if (o.alert() != null) {
+            bindings.put("kind", o.alert().kind().name());
+        }
+        var r = approvals.request(a.name(), o.subject(), o.key(), o.incidentId(), bindings, plan.canonical(config.secrets()),
+                plan.hash(config.secrets()), requester, now, now.plus(a.guardrails().expires()));
+        Approvals.Approval ap = r.getKey();
+        if (r.getValue()) {
+            audit.append(now, requester, "requested", a.name(), o.subject(), "approval #" + ap.id() + " (sha256 " + ap.planHash() + ", expires "
+                    + ap.expiresAt() + "):\n" + plan.display(config.secrets()));
+            progress.accept("approval #" + ap.id() + " requested for " + a.name() + " on " + o.subject());
+        }
+        if (ap.state().equals(Approvals.PENDING)) {
+            out.add(outcome(a, o, ActionOutcome.PENDING_APPROVAL, -1, 0, plan.display(config.secrets()), ap.id()));
+        }
+    }
+
+    private ActionOutcome attempts(ActionConfig a, Occasion o, ActionPlan plan, String actor, List<IncidentChange> caused) {
+        int max = a.guardrails().maxAttempts();
+        String last = "";
+        long rows = -1;
+        int attempt = 1;
+        for (; attempt <= max; attempt++) {
+            if (attempt > 1) {
+                Duration wait = backoff(attempt - 1);
+                progress.accept(a.name() + " on " + o.subject() + ": attempt " + attempt + " of " + max + " in " + wait.toSeconds() + " s");
+                try {
+                    sleeper.sleep(wait);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            Instant now = clock.instant();
+            if (!ledger.claim(a.name(), o.subject(), o.key(), attempt, o.incidentId(), "running", now)) {
+                return outcome(a, o, ActionOutcome.ALREADY_HANDLED, -1, attempt, "attempt " + attempt + " was claimed by another node", 0);
+            }
+            audit.append(now, actor, "started", a.name(), o.subject(), "attempt " + attempt + " of " + max + ":\n" + plan.display(config.secrets()));
+            progress.accept("running " + a.name() + " on " + o.subject() + " (attempt " + attempt + " of " + max + ")");
+            ActionExecutor.Execution e;
+            try {
+                e = executor.execute(a, plan, false);
+            } catch (ActionFailure f) {
+                last = f.getMessage();
+                ledger.finish(a.name(), o.subject(), o.key(), attempt, "failed", -1, last, clock.instant());
+                audit.append(clock.instant(), actor, "failed", a.name(), o.subject(), last);
+                if (!f.retryable()) {
+                    break;
+                }
+                continue;
+            }
+            rows = e.rows();
+            boolean verify = a.guardrails().verify() && checkAgain.possible(o.alert());
+            if (!verify) {
+                ledger.finish(a.name(), o.subject(), o.key(), attempt, "succeeded", rows, e.detail(), clock.instant());
+                audit.append(clock.instant(), actor, "succeeded", a.name(), o.subject(), e.detail());
+                return outcome(a, o, ActionOutcome.SUCCEEDED, rows, attempt, e.detail(), 0);
+            }
+            boolean still;
+            try {
+                still = checkAgain.stillThere(o.alert());
+            } catch (RuntimeException ex) {
+                still = true;
+            }
+            if (!still) {
+                String detail = e.detail() + "; verified: check " + o.alert().check() + " no longer finds " + o.alert().source();
+                ledger.finish(a.name(), o.subject(), o.key(), attempt, "verified", rows, detail, clock.instant());
+                audit.append(clock.instant(), actor, "verified", a.name(), o.subject(), detail);
+                return outcome(a, o, ActionOutcome.VERIFIED, rows, attempt, detail, 0);
+            }
+            last = e.detail() + "; but check " + o.alert().check() + " still finds " + o.alert().source() + " on " + o.subject();
+            ledger.finish(a.name(), o.subject(), o.key(), attempt, "unverified", rows, last, clock.instant());
+            audit.append(clock.instant(), actor, "unverified", a.name(), o.subject(), last);
+        }
+        int tried = Math.min(attempt, max);
+        if (o.incident() == null) {
+            return outcome(a, o, ActionOutcome.FAILED, rows, tried, last, 0);
+        }
+        String detail = "remediation " + a.name() + " did not fix it after " + tried + " attempt(s): " + last;
+        caused.add(escalate(o.incident(), detail));
+        audit.append(clock.instant(), CARETAKER, "escalated", a.name(), o.subject(), "incident #" + o.incident().id() + ": " + last);
+        return outcome(a, o, ActionOutcome.ESCALATED, rows, tried, last, 0);
+    }
+
+    private IncidentChange escalate(Incident incident, String detail) {
+        IncidentRepository repository = new IncidentRepository(store.jdbi());
+        Instant now = clock.instant();
+        Incident escalated = repository.inTransaction(h -> {
+            Incident current = repository.get(h, incident.id()).orElse(incident);
+            repository.event(h, incident.id(), now, "escalated", null, CARETAKER, detail);
+            return current.escalatedAt() != null ? current : repository.update(h, current.escalate(now));
+        });
+        return new IncidentChange("escalated", escalated, detail);
+    }
+
+    /** 10 s after the first attempt, doubling, at most 5 minutes. */
+    static Duration backoff(int failedAttempts) {
+        Duration d = ActionConfig.FIRST_BACKOFF.multipliedBy(1L << Math.min(failedAttempts - 1, 20));
+        return d.compareTo(ActionConfig.MAX_BACKOFF) > 0 ? ActionConfig.MAX_BACKOFF : d;
+    }
+
+    /** The schedule slot a scheduled action is due for now: its latest cron fire time, or the current {@code every} period. */
+    String slot(ActionConfig a, Instant now) {
+        if (a.cron().isPresent()) {
+            ZonedDateTime fired = CronExpression.parse(a.cron().get()).previous(now.atZone(config.timezone()));
+            return "schedule:" + (fired == null ? now : fired.toInstant());
+        }
+        long period = a.every().orElseThrow().toSeconds();
+        return "schedule:" + Instant.ofEpochSecond(now.getEpochSecond() / period * period);
+    }
+
+    private static Occasion occasion(Alert alert, Incident incident) {
+        Map<String, String> bindings = new LinkedHashMap<>();
+        alert.evidence().forEach((k, v) -> bindings.put(k, v == null ? "" : String.valueOf(v)));
+        bindings.put("subject", alert.subject());
+        bindings.put("check", alert.check() == null ? "" : alert.check());
+        bindings.put("code", alert.source());
+        bindings.put("incident", String.valueOf(incident.id()));
+        return new Occasion("incident:" + incident.id(), alert.subject(), alert, incident, bindings);
+    }
+
+    private ActionOutcome outcome(ActionConfig a, Occasion o, String result, long rows, int attempts, String detail, long approval) {
+        return new ActionOutcome(a.name(), a.type(), a.policy(), o.subject(), o.alert() == null ? null : o.alert().check(), o.incidentId(),
+                o.incident() == null ? null : o.incident().priority(), result, rows, attempts, config.secrets().redact(detail), approval);
+    }
+
+    private void expireApprovals() {
+        for (Approvals.Approval x : approvals.expire(clock.instant())) {
+            audit.append(clock.instant(), CARETAKER, "expired", x.action(), x.subject(), "approval #" + x.id() + " expired unapproved at "
+                    + x.expiresAt() + "; nothing ran");
+        }
+    }
+
+    // ---- approvals by people ----
+
+    /** Approves a pending request and runs exactly what it showed, at once; refuses (and audits why) otherwise. */
+    public ActionOutcome approve(long id, String by) {
+        Instant now = clock.instant();
+        expireApprovals();
+        Approvals.Approval ap = approvals.get(id).orElseThrow(() -> new IllegalArgumentException("there is no approval #" + id
+                + " for " + config.system() + "; see caretaker approvals list"));
+        if (ap.state().equals("expired")) {
+            throw new IllegalArgumentException("approval #" + id + " expired at " + ap.expiresAt() + "; nothing ran. A new incident asks again, "
+                    + "or run it by hand: caretaker actions run " + ap.action() + " --subject " + ap.subject());
+        }
+        if (!ap.state().equals(Approvals.PENDING)) {
+            throw new IllegalArgumentException("approval #" + id + " is " + ap.state() + (ap.decidedBy() == null ? "" : " (by " + ap.decidedBy() + ")")
+                    + "; only a pending request can be approved");
+        }
+        if (by.trim().equalsIgnoreCase(ap.requestedBy())) {
+            audit.append(now, by, "refused", ap.action(), ap.subject(), "approval #" + id + ": the approver must not be the requester (" + ap.requestedBy() + ")");
+            throw new IllegalArgumentException("approval #" + id + " was requested by " + ap.requestedBy()
+                    + "; someone else must approve it");
+        }
+        ActionConfig a = config.actions().get(ap.action());
+        String refusal = a == null ? "action '" + ap.action() + "' is no longer in " + config.file()
+                : !a.policy().equals(ActionConfig.APPROVAL) ? "action '" + ap.action() + "' now has policy " + a.policy() : null;
+        ActionPlan plan = null;
+        if (refusal == null) {
+            try {
+                plan = Planner.plan(a, ap.bindings());
+                if (!plan.hash(config.secrets()).equals(ap.planHash())) {
+                    refusal = "what it would run now differs from what was shown (sha256 " + ap.planHash() + "); the action or the request "
+                            + "changed since it was requested";
+                }
+            } catch (IllegalArgumentException e) {
+                refusal = e.getMessage();
+            }
+        }
+        if (refusal != null) {
+            audit.append(now, by, "refused", ap.action(), ap.subject(), "approval #" + id + ": " + refusal);
+            approvals.decide(id, Approvals.PENDING, "void", by, refusal, now);
+            throw new IllegalArgumentException("approval #" + id + " cannot run: " + refusal + "; nothing ran");
+        }
+        if (!approvals.decide(id, Approvals.PENDING, "approved", by, null, now)) {
+            throw new IllegalArgumentException("approval #" + id + " was decided by someone else a moment ago; see caretaker approvals list");
+        }
+        audit.append(now, by, "approved", ap.action(), ap.subject(), "approval #" + id + " (sha256 " + ap.planHash() + ")");
+        String occasion = "approval:" + id;
+        if (!ledger.claim(a.name(), ap.subject(), occasion, 1, ap.incidentId(), "running", now)) {
+            throw new IllegalArgumentException("approval #" + id + " is being run by another node");
+        }
+        audit.append(now, by, "started", a.name(), ap.subject(), "approval #" + id + ":\n" + plan.display(config.secrets()));
+        try {
+            ActionExecutor.Execution e = executor.execute(a, plan, false);
+            ledger.finish(a.name(), ap.subject(), occasion, 1, "succeeded", e.rows(), e.detail(), clock.instant());
+            audit.append(clock.instant(), by, "succeeded", a.name(), ap.subject(), e.detail());
+            approvals.result(id, "done", e.detail());
+            return new ActionOutcome(a.name(), a.type(), a.policy(), ap.subject(), ap.bindings().get("check"), ap.incidentId(), null,
+                    ActionOutcome.SUCCEEDED, e.rows(), 1, e.detail(), id);
+        } catch (ActionFailure f) {
+            ledger.finish(a.name(), ap.subject(), occasion, 1, "failed", -1, f.getMessage(), clock.instant());
+            audit.append(clock.instant(), by, "failed", a.name(), ap.subject(), f.getMessage());
+            approvals.result(id, "failed", f.getMessage());
+            return new ActionOutcome(a.name(), a.type(), a.policy(), ap.subject(), ap.bindings().get("check"), ap.incidentId(), null,
+                    ActionOutcome.FAILED, -1, 1, f.getMessage(), id);
+        }
+    }
+
+    public void reject(long id, String by, String reason) {
+        Instant now = clock.instant();
+        Approvals.Approval ap = approvals.get(id).orElseThrow(() -> new IllegalArgumentException("there is no approval #" + id));
+        if (!approvals.decide(id, Approvals.PENDING, "rejected", by, reason, now)) {
+            throw new IllegalArgumentException("approval #" + id + " is " + ap.state() + "; only a pending request can be rejected");
+        }
+        audit.append(now, by, "rejected", ap.action(), ap.subject(), "approval #" + id + ": " + reason);
+    }
+}

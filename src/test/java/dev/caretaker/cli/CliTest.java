@@ -136,8 +136,32 @@ class CliTest {
                 "postgres.duplicate_index", "postgres.table_bloat", "postgres.sequence_exhaustion", "http.down", "http.slow",
                 "http.cert_expiring", "postgres.missing_fk_index", "postgres.vacuum_overdue", "jobs.failure_rate", "jobs.stale",
                 "errors.spike", "security.login_burst");
-        assertThat(o.out()).doesNotContain("demo-token", "demo-key", "could not judge");
+        assertThat(o.out()).doesNotContain("demo-token", "demo-key", "demo-worker-token", "could not judge");
         assertThat(o.err()).contains("[10/10]");
+        // manual 000 §4 and 003: an auto action verified, one waiting for a person, forbidden ones refused
+        assertThat(o.out()).contains("vacuum-bloated-tables (vacuum, auto) sync_runs: verified",
+                "check database-health no longer finds postgres.table_bloat",
+                "rebuild-invalid-index (reindex, approval) payments_gateway_ref_key: pending approval, approval #",
+                "add-missing-foreign-keys (sql, forbidden) invoices.client_id: refused",
+                "recompute-invoice-tax (sql, forbidden) invoices.amount: refused",
+                "mark-integration-error (mark_integration, auto) authorize-net: succeeded, 1 row(s)",
+                "archive-error-logs (retention, auto) error_logs: succeeded, 1800 row(s)");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("approval #(\\d+)").matcher(o.out());
+        assertThat(m.find()).isTrue();
+        String id = m.group(1);
+        Map<String, String> env = Map.of("CARETAKER_HOME", TestPostgres.HOME.toString());
+        String example = "examples/invoicing/caretaker.yml";
+        Outcome self = caretaker(env, "approvals", "approve", "-c", example, id, "--by", "caretaker");
+        assertThat(self.code()).isEqualTo(3);
+        assertThat(self.err()).contains("someone else must approve it");
+        Outcome approved = caretaker(env, "approvals", "approve", "-c", example, id, "--by", "alice");
+        assertThat(approved.code()).as(approved.err()).isZero();
+        assertThat(approved.out()).contains("REINDEX INDEX CONCURRENTLY public.payments_gateway_ref_key: the index is valid again");
+        Outcome audit = caretaker(env, "audit", "verify", "-c", example);
+        assertThat(audit.code()).as(audit.err()).isZero();
+        assertThat(audit.out()).contains("audit log intact");
+        assertThat(caretaker(env, "audit", "list", "-c", example).out()).contains("approved", "alice", "refused", "verified")
+                .doesNotContain("demo-worker-token");
     }
 
     @Test

@@ -123,7 +123,10 @@ public final class Messages {
                 continue;
             }
             List<String> targets = action != null && !action.notifyChannels().isEmpty() ? action.notifyChannels()
-                    : o.priority() != null ? config.notifications().channelsFor(o.priority(), o.check()) : config.notifications().reportTo();
+                    : o.priority() != null ? config.notifications().channelsFor(o.priority(), o.check()) : List.of();
+            if (targets.isEmpty()) {
+                targets = config.notifications().reportTo(); // a request nobody hears of would only expire
+            }
             String kind = pending ? "approval_requested" : "action_result";
             String dedup = pending ? "approval-" + o.approval() : "action-" + o.action() + "-" + o.subject() + "-" + o.incidentId() + "-" + o.result();
             String subject = pending ? "[approval #" + o.approval() + "] " + o.action() + " on " + o.subject() + " — " + config.system()

@@ -149,6 +149,9 @@ class CliTest {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("approval #(\\d+)").matcher(o.out());
         assertThat(m.find()).isTrue();
         String id = m.group(1);
+        assertThat(emails(TestPostgres.HOME.resolve("outbox"))).as("the request is mailed with how to approve it")
+                .anySatisfy(mail -> assertThat(mail).contains("[approval #" + id + "] rebuild-invalid-index")
+                        .contains("caretaker approvals approve -c"));
         Map<String, String> env = Map.of("CARETAKER_HOME", TestPostgres.HOME.toString());
         String example = "examples/invoicing/caretaker.yml";
         Outcome self = caretaker(env, "approvals", "approve", "-c", example, id, "--by", "caretaker");
@@ -190,5 +193,19 @@ class CliTest {
         Outcome o = caretaker(Map.of(), "demo", "--no-serve", "--profile", "invocing");
         assertThat(o.code()).isEqualTo(3);
         assertThat(o.err()).contains("did you mean 'invoicing'?");
+    }
+
+    private static List<String> emails(Path folder) {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(p -> p.toString().endsWith(".eml")).map(p -> {
+                try {
+                    return Files.readString(p);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

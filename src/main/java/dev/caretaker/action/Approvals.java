@@ -48,6 +48,14 @@ public final class Approvals {
         return Map.entry(a, added == 1);
     }
 
+    /** Whether a request was filed for this action, subject and occasion, whatever became of it. */
+    public boolean exists(String action, String subject, String occasion) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM approval WHERE system = :system AND action = :action "
+                        + "AND subject = :subject AND occasion = :occasion")
+                .bind("system", system).bind("action", action).bind("subject", subject).bind("occasion", occasion)
+                .mapTo(Integer.class).one()) > 0;
+    }
+
     public Optional<Approval> get(long id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM approval WHERE system = :system AND id = :id")
                 .bind("system", system).bind("id", id).map((rs, ctx) -> approval(rs)).findOne());

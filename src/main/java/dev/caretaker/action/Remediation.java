@@ -99,8 +99,7 @@ public final class Remediation {
             } else if (a.scheduled()) {
                 String slot = slot(a, clock.instant());
                 String subject = a.retention() != null ? a.retention().table() : "";
-                if (!ledger.handled(a.name(), subject, slot) && approvals.list(false, 1_000).stream()
-                        .noneMatch(x -> x.action().equals(a.name()) && x.occasion().equals(slot))) {
+                if (!ledger.handled(a.name(), subject, slot) && !approvals.exists(a.name(), subject, slot)) {
                     take(a, new Occasion(slot, subject, null, null, Map.of("subject", subject)), out, caused);
                 }
             }

@@ -69,11 +69,14 @@ public final class MonitoredDatabases implements AutoCloseable {
      */
     public Connection writable(String name) throws SQLException {
         DatabaseConfig db = config(name);
-        PostgresUrl url = db.embedded() ? server(name) : PostgresUrl.parse(db.url(), db.user(), db.password());
+        if (db.embedded() && embedded == null) {
+            throw new SQLException("database '" + name + "' uses " + db.url() + " but Caretaker's store is not the embedded PostgreSQL; "
+                    + "give it a real URL");
+        }
+        PostgresUrl url = server(name); // registers the password as a secret
         if (db.embedded()) {
             embedded.createDatabase(db.embeddedDatabaseName());
         }
-        secrets.add(url.password());
         java.util.Properties p = new java.util.Properties();
         if (url.user() != null) {
             p.setProperty("user", url.user());

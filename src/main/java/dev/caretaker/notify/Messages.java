@@ -144,7 +144,7 @@ public final class Messages {
                     case "email" -> {
                         p.put("subject", subject);
                         p.put("text", text);
-                        p.put("html", "<pre style=\"font:14px/1.4 monospace\">" + text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "</pre>");
+                        p.put("html", preformatted(text));
                     }
                     case "slack" -> p.put("body", json(Map.of("text", (pending ? ":raised_hand: " : ":wrench: ") + "*" + subject.replace("*", "") + "*")));
                     default -> {
@@ -244,7 +244,7 @@ public final class Messages {
             case "email" -> {
                 p.put("subject", subject);
                 p.put("text", text);
-                p.put("html", "<pre style=\"font:14px/1.4 monospace\">" + text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "</pre>");
+                p.put("html", preformatted(text));
             }
             case "slack" -> p.put("body", json(Map.of("text", (kind.equals("incident_resolved") ? ":white_check_mark: " : ":rotating_light: ")
                     + "*" + subject.replace("*", "") + "*\n" + i.check() + " · " + i.subject())));
@@ -276,6 +276,11 @@ public final class Messages {
                     "component", i.check(), "custom_details", Map.of("subject", i.subject(), "incident", i.id(), "priority", i.priority())));
         }
         return body;
+    }
+
+    /** Plain text as the HTML part of an email, kept as written. */
+    private static String preformatted(String text) {
+        return "<pre style=\"font:14px/1.4 monospace\">" + text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "</pre>";
     }
 
     private static String json(Object o) {

@@ -1,54 +1,45 @@
 package dev.caretaker;
 
+import dev.caretaker.action.Remediation;
 import dev.caretaker.check.CheckResult;
+import dev.caretaker.check.MonitoredDatabases;
 import dev.caretaker.check.RunResult;
 import dev.caretaker.config.CaretakerConfig;
-import dev.caretaker.history.RunHistory;
-import dev.caretaker.incident.IncidentRepository;
-import dev.caretaker.incident.IncidentTracker;
-import dev.caretaker.action.RunOutcome;
-import dev.caretaker.rule.RuleEvaluator;
-import dev.caretaker.schedule.Responses;
+import dev.caretaker.engine.Engine;
+import dev.caretaker.incident.IncidentListener;
+import dev.caretaker.report.RunOutcome;
 import dev.caretaker.store.Store;
 import java.time.Clock;
 import java.util.List;
 
-/** The stages after the checks, for tests that make up check results: store, rules, incidents, responses. */
+/** The engine as tests use it: on the test server, with planted results or real checks. */
 public final class Pipeline {
     private Pipeline() {
     }
 
-    /** One run of {@code results} finishing at the clock's time. */
+    /** An engine on {@code store}, whose {@code embedded:} databases live on the test server. */
+    public static Engine.Builder engine(Store store, CaretakerConfig config, Clock clock) {
+        return Engine.builder(config, store).clock(clock).embedded(TestPostgres.server()).parallelism(2);
+    }
+
+    /** Every stage after the checks for {@code results}, as one run finishing at the clock's time. */
     public static RunOutcome run(Store store, CaretakerConfig config, Clock clock, String suite, CheckResult... results) {
-        RunHistory history = new RunHistory(store.jdbi());
-        RunResult run = history.save(RunResult.of(config.system(), suite, clock.instant().minusSeconds(3), clock.instant(), List.of(results)));
-        var alerts = new RuleEvaluator(history).evaluate(run, config.rules());
-        var changes = new IncidentTracker(new IncidentRepository(store.jdbi())).apply(config, run, alerts, clock.instant());
-        return new Responses(clock).respond(config, new RunOutcome(run, alerts, changes), store);
+        RunResult run = RunResult.of(config.system(), suite, clock.instant().minusSeconds(3), clock.instant(), List.of(results));
+        return engine(store, config, clock).sleeper(d -> { }).build().record(run, false);
     }
 
-    /**
-     * One real run of every check of {@code config} against the test server, stored, with rules, incidents and the
-     * remediation stage; {@code sleeper} records the waits between attempts.
-     */
-    public static RunOutcome checkAndRemediate(Store store, CaretakerConfig config, Clock clock, boolean dryRun,
-                                               dev.caretaker.action.Remediation.Sleeper sleeper) {
-        try (dev.caretaker.check.MonitoredDatabases dbs = new dev.caretaker.check.MonitoredDatabases(config.databases(),
-                TestPostgres.server(), config.secrets())) {
-            RunResult result = new dev.caretaker.schedule.SuiteRunner(clock, 2, java.time.Duration.ofMinutes(1),
-                    dev.caretaker.schedule.SuiteRunner.Progress.NONE).run(config, null, dbs);
-            RunHistory history = new RunHistory(store.jdbi());
-            RunResult run = history.save(result);
-            var alerts = new RuleEvaluator(history).evaluate(run, config.rules());
-            var changes = new IncidentTracker(new IncidentRepository(store.jdbi())).apply(config, run, alerts, clock.instant());
-            RunOutcome outcome = new RunOutcome(run, alerts, changes);
-            var done = remediation(store, config, dbs, clock, dryRun, sleeper).respond(outcome);
-            return outcome.withActions(done.actions(), done.incidents());
-        }
+    /** One real run of every check of {@code config} against the test server, through every stage. */
+    public static RunOutcome checkAndRemediate(Store store, CaretakerConfig config, Clock clock, boolean dryRun, Remediation.Sleeper sleeper) {
+        return engine(store, config, clock).sleeper(sleeper).build().run(new Engine.RunRequest(null, dryRun, null));
     }
 
-    public static dev.caretaker.action.Remediation remediation(Store store, CaretakerConfig config, dev.caretaker.check.MonitoredDatabases dbs,
-                                                              Clock clock, boolean dryRun, dev.caretaker.action.Remediation.Sleeper sleeper) {
-        return new dev.caretaker.action.Remediation(config, store, dbs, clock, sleeper, line -> { }, dryRun);
+    /** Delivers what is due at the clock's time, as a run would after writing its messages. */
+    public static dev.caretaker.notify.Delivery.Result deliverDue(Store store, CaretakerConfig config, Clock clock) {
+        return engine(store, config, clock).build().deliveries().deliverDue();
+    }
+
+    public static Remediation remediation(Store store, CaretakerConfig config, MonitoredDatabases dbs, Clock clock, boolean dryRun,
+                                          Remediation.Sleeper sleeper) {
+        return new Remediation(config, store, dbs, clock, sleeper, line -> { }, dryRun, IncidentListener.NONE);
     }
 }

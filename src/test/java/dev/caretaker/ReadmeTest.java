@@ -59,24 +59,38 @@ class ReadmeTest {
         String readme = readme();
         for (String field : List.of("TOP_KEYS", "STORE_KEYS", "DATABASE_KEYS", "SUITE_KEYS", "POSTGRES_KEYS", "INTEGRITY_KEYS",
                 "HTTP_KEYS", "JOBS_KEYS", "JOB_KEYS", "ERRORS_KEYS", "TOTAL_KEYS", "SECURITY_KEYS", "BACKUP_KEYS", "SQL_KEYS",
-                "RULE_KEYS", "INCIDENTS_KEYS", "FLAPPING_KEYS", "MAINTENANCE_KEYS", "NOTIFY_KEYS", "EMAIL_KEYS", "CHANNEL_KEYS",
-                "ROUTE_KEYS", "TICKETS_KEYS", "ACTION_KEYS")) {
+                "RULE_KEYS", "INCIDENTS_KEYS", "FLAPPING_KEYS", "INHIBIT_KEYS", "MAINTENANCE_KEYS", "NOTIFY_KEYS", "EMAIL_KEYS",
+                "ROUTE_KEYS")) {
             Class<?> owner = List.of("TOP_KEYS", "STORE_KEYS", "DATABASE_KEYS", "SUITE_KEYS").contains(field)
                     ? dev.caretaker.config.ConfigLoader.class
-                    : field.equals("ACTION_KEYS") ? Class.forName("dev.caretaker.config.ActionsSection")
-                    : Class.forName(List.of("RULE_KEYS", "INCIDENTS_KEYS", "FLAPPING_KEYS", "MAINTENANCE_KEYS", "NOTIFY_KEYS", "EMAIL_KEYS",
-                    "CHANNEL_KEYS", "ROUTE_KEYS", "TICKETS_KEYS").contains(field)
+                    : Class.forName(List.of("RULE_KEYS", "INCIDENTS_KEYS", "FLAPPING_KEYS", "INHIBIT_KEYS", "MAINTENANCE_KEYS", "NOTIFY_KEYS",
+                    "EMAIL_KEYS", "ROUTE_KEYS").contains(field)
                     ? "dev.caretaker.config.AlertingSection" : "dev.caretaker.config.ChecksSection");
             var f = owner.getDeclaredField(field);
             f.setAccessible(true);
             @SuppressWarnings("unchecked")
             List<String> keys = (List<String>) f.get(null);
-            assertThat(keys).allSatisfy(k -> assertThat(readme.contains("`" + k + "`") || readme.contains("." + k + "`"))
-                    .as(field + ": " + k + " is documented, alone or as section." + k).isTrue());
+            assertDocumented(readme, field, keys);
         }
+        var kinds = dev.caretaker.engine.Engine.KINDS;
+        kinds.actions().values().forEach(t -> assertDocumented(readme, "actions of type " + t.name(), t.keys()));
+        kinds.channels().values().forEach(t -> assertDocumented(readme, "channels of type " + t.name(), t.keys()));
+        kinds.tickets().values().forEach(t -> assertDocumented(readme, "tickets of provider " + t.name(), t.keys()));
         assertThat(readme).contains("`report.format`", "`report.out`");
         for (dev.caretaker.config.RuleConfig rule : dev.caretaker.config.RuleConfig.DEFAULT_PACK) {
             assertThat(readme).as("default rule " + rule.name()).contains("| `" + rule.name() + "` | `" + rule.when().text() + "` |");
         }
+    }
+
+    private static void assertDocumented(String readme, String where, List<String> keys) {
+        assertThat(keys).allSatisfy(k -> assertThat(readme.contains("`" + k + "`") || readme.contains("." + k + "`"))
+                .as(where + ": " + k + " is documented, alone or as section." + k).isTrue());
+    }
+
+    @Test
+    void every_measurement_is_documented() throws IOException {
+        String readme = readme();
+        dev.caretaker.config.Metrics.byType().values().forEach(list -> list.forEach(m ->
+                assertThat(readme).as(m.name()).contains("`" + m.name() + "`")));
     }
 }

@@ -6,7 +6,6 @@ import dev.caretaker.check.CheckResult;
 import dev.caretaker.check.Checks;
 import dev.caretaker.check.MonitoredDatabases;
 import dev.caretaker.config.CaretakerConfig;
-import dev.caretaker.config.ConfigLoader;
 import dev.caretaker.store.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -75,7 +74,7 @@ public final class TestDatabase implements AutoCloseable {
     public CaretakerConfig config(String yaml) {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("DB", url());
-        return new ConfigLoader(env).parse("test.yml", Path.of("test.yml"), yaml);
+        return dev.caretaker.engine.Engine.configLoader(env).parse("test.yml", Path.of("test.yml"), yaml);
     }
 
     /** Runs the one check named {@code check} of the config against this database. */
@@ -89,7 +88,7 @@ public final class TestDatabase implements AutoCloseable {
     /** Caretaker's own store (schema migrated) in this database, as with {@code store.url}. */
     public dev.caretaker.store.Store store() {
         return dev.caretaker.store.Store.open(new dev.caretaker.config.StoreConfig(java.util.Optional.of(server.jdbcUrl(name)),
-                EmbeddedPostgres.SUPERUSER, server.password(), Path.of("unused"), 0), m -> { });
+                EmbeddedPostgres.SUPERUSER, server.password(), Path.of("unused"), 0, dev.caretaker.config.StoreConfig.DEFAULT_RETENTION), m -> { });
     }
 
     /** YAML of database {@code app} (this one) and one check of the given name and type, with {@code body} as its other keys. */

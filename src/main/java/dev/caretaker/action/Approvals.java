@@ -15,13 +15,24 @@ import org.jdbi.v3.core.Jdbi;
 
 /** Approval requests: one per action, subject and occasion, bound to the hash of the plan shown. */
 public final class Approvals {
-    public static final String PENDING = "pending";
+    /** Where a request stands: pending until decided; approved while it runs; done or failed after. */
+    public enum State {
+        PENDING, APPROVED, REJECTED, EXPIRED, VOID, DONE, FAILED;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        static State parse(String s) {
+            return valueOf(s.toUpperCase(java.util.Locale.ROOT));
+        }
+    }
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A request and what became of it. */
     public record Approval(long id, String system, String action, String subject, String occasion, Long incidentId,
                            Map<String, String> bindings, String plan, String planHash, String requestedBy, Instant requestedAt,
-                           Instant expiresAt, String state, String decidedBy, Instant decidedAt, String reason, String result) {
+                           Instant expiresAt, State state, String decidedBy, Instant decidedAt, String reason, String result) {
     }
 
     private final Jdbi jdbi;
@@ -76,16 +87,16 @@ public final class Approvals {
     }
 
     /** Moves a request from {@code from} to {@code to}; false when it was not in {@code from} (someone decided first). */
-    public boolean decide(long id, String from, String to, String by, String reason, Instant now) {
+    public boolean decide(long id, State from, State to, String by, String reason, Instant now) {
         return jdbi.withHandle(h -> h.createUpdate("UPDATE approval SET state = :to, decided_by = coalesce(:by, decided_by), "
                         + "decided_at = coalesce(decided_at, :now), reason = coalesce(:reason, reason) WHERE system = :system AND id = :id AND state = :from")
-                .bind("to", to).bind("by", by).bind("now", Timestamp.from(now)).bind("reason", reason).bind("system", system)
-                .bind("id", id).bind("from", from).execute()) == 1;
+                .bind("to", to.label()).bind("by", by).bind("now", Timestamp.from(now)).bind("reason", reason).bind("system", system)
+                .bind("id", id).bind("from", from.label()).execute()) == 1;
     }
 
-    public void result(long id, String state, String result) {
+    public void result(long id, State state, String result) {
         jdbi.useHandle(h -> h.createUpdate("UPDATE approval SET state = :state, result = :result WHERE system = :system AND id = :id")
-                .bind("state", state).bind("result", result).bind("system", system).bind("id", id).execute());
+                .bind("state", state.label()).bind("result", result).bind("system", system).bind("id", id).execute());
     }
 
     private static Approval approval(ResultSet rs) throws SQLException {
@@ -100,7 +111,7 @@ public final class Approvals {
         }
         return new Approval(rs.getLong("id"), rs.getString("system"), rs.getString("action"), rs.getString("subject"), rs.getString("occasion"),
                 incidentId, bindings, rs.getString("plan"), rs.getString("plan_hash"), rs.getString("requested_by"),
-                rs.getTimestamp("requested_at").toInstant(), rs.getTimestamp("expires_at").toInstant(), rs.getString("state"),
+                rs.getTimestamp("requested_at").toInstant(), rs.getTimestamp("expires_at").toInstant(), State.parse(rs.getString("state")),
                 rs.getString("decided_by"), decided == null ? null : decided.toInstant(), rs.getString("reason"), rs.getString("result"));
     }
 

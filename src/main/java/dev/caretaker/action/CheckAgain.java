@@ -38,7 +38,7 @@ final class CheckAgain {
             return false;
         }
         for (Measurement m : r.measurements()) {
-            if (m.metric().equals(rule.when().metric()) && rule.when().matchesLabels(m.labels()) && rule.when().threshold().holds(m.value())) {
+            if (m.metric().equals(rule.when().metric()) && rule.when().matches(r.name(), m.labels()) && rule.when().threshold().holds(m.value())) {
                 return true;
             }
         }

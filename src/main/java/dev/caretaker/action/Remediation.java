@@ -5,8 +5,11 @@ import dev.caretaker.check.MonitoredDatabases;
 import dev.caretaker.config.ActionConfig;
 import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.config.CronExpression;
+import dev.caretaker.config.DatabaseConfig;
+import dev.caretaker.config.Policy;
 import dev.caretaker.incident.Incident;
 import dev.caretaker.incident.IncidentChange;
+import dev.caretaker.incident.IncidentListener;
 import dev.caretaker.incident.IncidentRepository;
 import dev.caretaker.rule.Alert;
 import dev.caretaker.store.Store;
@@ -15,16 +18,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The remediation stage. For each alert of a run with an open incident, the actions whose {@code when} names it run
- * (auto), wait for a person (approval) or are refused (forbidden); scheduled actions run when their slot is due. Auto
- * actions claim each attempt first, respect {@code max_runs_per_hour}, are verified by running the check again, are
- * retried with back-off and, if the problem stays, escalate the incident. Everything goes to the audit log.
+ * The remediation stage. For each alert of a run with an open incident, the actions whose {@code when} names it run (auto),
+ * wait for a person (approval) or are refused (forbidden); scheduled actions run when their slot is due. Auto actions claim
+ * each attempt first (which also counts it against {@code max_runs_per_hour}), are verified by running the check again, are
+ * retried with back-off and, if the problem stays, escalate the incident. An attempt a dead process left running is marked
+ * interrupted, reported and escalated. Everything goes to the audit log.
  */
 public final class Remediation {
     public static final String CARETAKER = "caretaker";
@@ -53,58 +58,89 @@ public final class Remediation {
     private final Sleeper sleeper;
     private final Consumer<String> progress;
     private final boolean dryRun;
-    private final ActionExecutor executor;
+    private final IncidentListener listener;
+    private final ActionContext context;
     private final CheckAgain checkAgain;
     private final Ledger ledger;
     private final AuditLog audit;
     private final Approvals approvals;
 
     public Remediation(CaretakerConfig config, Store store, MonitoredDatabases databases, Clock clock, Sleeper sleeper,
-                       Consumer<String> progress, boolean dryRun) {
+                       Consumer<String> progress, boolean dryRun, IncidentListener listener) {
         this.config = config;
         this.store = store;
         this.clock = clock;
         this.sleeper = sleeper;
         this.progress = progress;
         this.dryRun = dryRun;
-        this.executor = new ActionExecutor(databases, ActionExecutor.protectedTables(config.databases()), config.secrets(), progress);
+        this.listener = listener;
+        Map<String, List<String>> protectedTables = new HashMap<>();
+        for (DatabaseConfig db : config.databases().values()) {
+            protectedTables.put(db.name(), db.protectedTables());
+        }
+        this.context = new ActionContext(databases, protectedTables, config.secrets(), progress);
         this.checkAgain = new CheckAgain(config, new CheckContext(clock, databases, config.secrets()));
-        this.ledger = new Ledger(store.jdbi(), config.system());
+        this.ledger = new Ledger(store.jdbi(), store.dataSource(), config.system());
         this.audit = new AuditLog(store.jdbi(), config.system(), config.secrets());
         this.approvals = new Approvals(store.jdbi(), config.system());
     }
 
-    public Result respond(RunOutcome outcome) {
+    /** Answers the alerts of a run whose incidents ({@code changes}) are open, and runs the scheduled actions that are due. */
+    public Result respond(List<Alert> alerts, List<IncidentChange> changes) {
         List<ActionOutcome> out = new ArrayList<>();
         List<IncidentChange> caused = new ArrayList<>();
+        interrupted(out, caused);
         if (config.actions().isEmpty()) {
             return new Result(out, caused);
         }
         expireApprovals();
         Map<String, Incident> active = new LinkedHashMap<>();
-        for (IncidentChange c : outcome.incidents()) {
-            if (c.incident() != null && c.incident().active() && !c.change().equals("suppressed")) {
+        for (IncidentChange c : changes) {
+            if (c.incident() != null && c.incident().active() && c.kind() != IncidentChange.Kind.SUPPRESSED
+                    && c.kind() != IncidentChange.Kind.INHIBITED) {
                 active.put(c.incident().fingerprint(), c.incident());
             }
         }
         for (ActionConfig a : config.actions().values()) {
             if (a.when().isPresent()) {
-                for (Alert alert : outcome.alerts()) {
+                for (Alert alert : alerts) {
                     Incident incident = active.get(alert.fingerprint());
                     if (!alert.source().equals(a.when().get()) || !a.subjectMatches(alert.subject()) || incident == null || incident.muted()) {
                         continue; // no incident (suppressed, below every priority) or muted by maintenance: hands off
                     }
-                    take(a, occasion(alert, incident), out, caused);
+                    take(a, occasion(alert, incident), out, caused, CARETAKER);
                 }
             } else if (a.scheduled()) {
                 String slot = slot(a, clock.instant());
-                String subject = a.retention() != null ? a.retention().table() : "";
+                String subject = scheduledSubject(a);
                 if (!ledger.handled(a.name(), subject, slot) && !approvals.exists(a.name(), subject, slot)) {
-                    take(a, new Occasion(slot, subject, null, null, Map.of("subject", subject)), out, caused);
+                    take(a, new Occasion(slot, subject, null, null, Map.of("subject", subject)), out, caused, CARETAKER);
                 }
             }
         }
         return new Result(out, caused);
+    }
+
+    private static String scheduledSubject(ActionConfig a) {
+        return a.settings() instanceof dev.caretaker.action.kinds.Retention.Settings r ? r.table() : "";
+    }
+
+    /** Attempts a dead process left running: reported, and their incidents escalated; they are not tried again. */
+    private void interrupted(List<ActionOutcome> out, List<IncidentChange> caused) {
+        for (Ledger.Interrupted i : ledger.sweep(clock.instant())) {
+            String why = "attempt " + i.attempt() + " started " + i.startedAt() + " and its process stopped before it finished; "
+                    + "what it changed is not known, so it is not run again: look at it, then run it by hand if needed";
+            audit.append(clock.instant(), CARETAKER, "interrupted", i.action(), i.subject(), why);
+            ActionConfig a = config.actions().get(i.action());
+            Incident incident = i.incidentId() == null ? null
+                    : new IncidentRepository(store.jdbi()).get(i.incidentId()).filter(Incident::active).orElse(null);
+            if (incident != null) {
+                caused.add(escalate(incident, "remediation " + i.action() + " was interrupted: " + why));
+            }
+            out.add(new ActionOutcome(i.action(), a == null ? "?" : a.typeName(), a == null ? Policy.AUTO : a.policy(), i.subject(),
+                    incident == null ? null : incident.check(), i.incidentId(), incident == null ? null : incident.priority(),
+                    ActionOutcome.Result.INTERRUPTED, -1, i.attempt(), why, 0));
+        }
     }
 
     /** Runs one action by hand ({@code caretaker actions run}): through its policy like any other occasion. */
@@ -117,58 +153,47 @@ public final class Remediation {
         return out.isEmpty() ? null : out.get(0);
     }
 
-    private void take(ActionConfig a, Occasion o, List<ActionOutcome> out, List<IncidentChange> caused) {
-        take(a, o, out, caused, CARETAKER);
-    }
-
     private void take(ActionConfig a, Occasion o, List<ActionOutcome> out, List<IncidentChange> caused, String requester) {
         Instant now = clock.instant();
-        if (a.policy().equals(ActionConfig.FORBIDDEN)) {
-            if (ledger.claim(a.name(), o.subject(), o.key(), 0, o.incidentId(), "refused", now)) {
-                String why = "policy forbidden: it never runs, whatever asks" + (o.alert() == null ? "" : " (asked by " + o.alert().source() + ")");
+        if (a.policy() == Policy.FORBIDDEN) {
+            String why = "policy forbidden: it never runs, whatever asks" + (o.alert() == null ? "" : " (asked by " + o.alert().source() + ")");
+            if (ledger.record(a.name(), o.subject(), o.key(), o.incidentId(), "refused", why, now)) {
                 audit.append(now, requester, "refused", a.name(), o.subject(), why);
                 progress.accept("refused " + a.name() + " for " + o.subject() + ": forbidden");
-                out.add(outcome(a, o, ActionOutcome.REFUSED, -1, 0, why, 0));
+                out.add(outcome(a, o, ActionOutcome.Result.REFUSED, -1, 0, why, 0));
             }
             return;
         }
         ActionPlan plan;
         try {
-            plan = Planner.plan(a, o.bindings());
+            plan = ActionKinds.of(a).plan(a, o.bindings());
         } catch (IllegalArgumentException e) {
             audit.append(now, requester, "failed", a.name(), o.subject(), e.getMessage());
-            out.add(outcome(a, o, ActionOutcome.FAILED, -1, 0, e.getMessage(), 0));
+            out.add(outcome(a, o, ActionOutcome.Result.FAILED, -1, 0, e.getMessage(), 0));
             return;
         }
         if (dryRun || a.guardrails().dryRun()) {
             dryRun(a, o, plan, requester, out);
             return;
         }
-        if (a.policy().equals(ActionConfig.APPROVAL)) {
+        if (a.policy() == Policy.APPROVAL) {
             request(a, o, plan, requester, now, out);
             return;
         }
         if (ledger.handled(a.name(), o.subject(), o.key())) {
             return; // done in an earlier run for this incident, or by another node
         }
-        int recent = ledger.runsInLastHour(a.name(), now);
-        if (recent >= a.guardrails().maxRunsPerHour()) {
-            String why = recent + " run(s) in the last hour, the most max_runs_per_hour allows; not run";
-            audit.append(now, requester, "rate_limited", a.name(), o.subject(), why);
-            out.add(outcome(a, o, ActionOutcome.RATE_LIMITED, -1, 0, why, 0));
-            return;
-        }
         out.add(attempts(a, o, plan, requester, caused));
     }
 
     private void dryRun(ActionConfig a, Occasion o, ActionPlan plan, String requester, List<ActionOutcome> out) {
         try {
-            ActionExecutor.Execution e = executor.execute(a, plan, true);
+            ActionKind.Execution e = ActionKinds.of(a).execute(a, plan, context, true);
             audit.append(clock.instant(), requester, "dry_run", a.name(), o.subject(), e.detail() + "\n" + plan.display(config.secrets()));
-            out.add(outcome(a, o, ActionOutcome.DRY_RUN, e.rows(), 0, e.detail(), 0));
+            out.add(outcome(a, o, ActionOutcome.Result.DRY_RUN, e.rows(), 0, e.detail(), 0));
         } catch (ActionFailure f) {
             audit.append(clock.instant(), requester, "failed", a.name(), o.subject(), "dry run: " + f.getMessage());
-            out.add(outcome(a, o, ActionOutcome.FAILED, -1, 0, "dry run: " + f.getMessage(), 0));
+            out.add(outcome(a, o, ActionOutcome.Result.FAILED, -1, 0, "dry run: " + f.getMessage(), 0));
         }
     }
 
@@ -185,8 +210,8 @@ public final class Remediation {
                     + ap.expiresAt() + "):\n" + plan.display(config.secrets()));
             progress.accept("approval #" + ap.id() + " requested for " + a.name() + " on " + o.subject());
         }
-        if (ap.state().equals(Approvals.PENDING)) {
-            out.add(outcome(a, o, ActionOutcome.PENDING_APPROVAL, -1, 0, plan.display(config.secrets()), ap.id()));
+        if (ap.state() == Approvals.State.PENDING) {
+            out.add(outcome(a, o, ActionOutcome.Result.PENDING_APPROVAL, -1, 0, plan.display(config.secrets()), ap.id()));
         }
     }
 
@@ -207,65 +232,81 @@ public final class Remediation {
                 }
             }
             Instant now = clock.instant();
-            if (!ledger.claim(a.name(), o.subject(), o.key(), attempt, o.incidentId(), "running", now)) {
-                return outcome(a, o, ActionOutcome.ALREADY_HANDLED, -1, attempt, "attempt " + attempt + " was claimed by another node", 0);
+            Ledger.Outcome claimed = ledger.claim(a.name(), o.subject(), o.key(), attempt, o.incidentId(), a.guardrails().maxRunsPerHour(), now);
+            if (claimed instanceof Ledger.Taken) {
+                return outcome(a, o, ActionOutcome.Result.ALREADY_HANDLED, -1, attempt, "attempt " + attempt + " was claimed by another node", 0);
             }
-            audit.append(now, actor, "started", a.name(), o.subject(), "attempt " + attempt + " of " + max + ":\n" + plan.display(config.secrets()));
-            progress.accept("running " + a.name() + " on " + o.subject() + " (attempt " + attempt + " of " + max + ")");
-            ActionExecutor.Execution e;
-            try {
-                e = executor.execute(a, plan, false);
-            } catch (ActionFailure f) {
-                last = f.getMessage();
-                ledger.finish(a.name(), o.subject(), o.key(), attempt, "failed", -1, last, clock.instant());
-                audit.append(clock.instant(), actor, "failed", a.name(), o.subject(), last);
-                if (!f.retryable()) {
-                    break;
+            if (claimed instanceof Ledger.RateLimited limited) {
+                String why = limited.recent() + " attempt(s) in the last hour, the most max_runs_per_hour allows; attempt " + attempt + " not run";
+                audit.append(now, actor, "rate_limited", a.name(), o.subject(), why);
+                if (attempt == 1) {
+                    return outcome(a, o, ActionOutcome.Result.RATE_LIMITED, -1, 0, why, 0);
                 }
-                continue;
+                last = last + "; " + why;
+                attempt--;
+                break;
             }
-            rows = e.rows();
-            boolean verify = a.guardrails().verify() && checkAgain.possible(o.alert());
-            if (!verify) {
-                ledger.finish(a.name(), o.subject(), o.key(), attempt, "succeeded", rows, e.detail(), clock.instant());
-                audit.append(clock.instant(), actor, "succeeded", a.name(), o.subject(), e.detail());
-                return outcome(a, o, ActionOutcome.SUCCEEDED, rows, attempt, e.detail(), 0);
+            try (Ledger.Claim claim = (Ledger.Claim) claimed) {
+                audit.append(now, actor, "started", a.name(), o.subject(), "attempt " + attempt + " of " + max + ":\n" + plan.display(config.secrets()));
+                progress.accept("running " + a.name() + " on " + o.subject() + " (attempt " + attempt + " of " + max + ")");
+                ActionKind.Execution e;
+                try {
+                    e = ActionKinds.of(a).execute(a, plan, context, false);
+                } catch (ActionFailure f) {
+                    last = f.getMessage();
+                    claim.finish("failed", -1, last, clock.instant());
+                    audit.append(clock.instant(), actor, "failed", a.name(), o.subject(), last);
+                    if (!f.retryable()) {
+                        break;
+                    }
+                    continue;
+                }
+                rows = e.rows();
+                boolean verify = a.guardrails().verify() && checkAgain.possible(o.alert());
+                if (!verify) {
+                    claim.finish("succeeded", rows, e.detail(), clock.instant());
+                    audit.append(clock.instant(), actor, "succeeded", a.name(), o.subject(), e.detail());
+                    return outcome(a, o, ActionOutcome.Result.SUCCEEDED, rows, attempt, e.detail(), 0);
+                }
+                boolean still;
+                try {
+                    still = checkAgain.stillThere(o.alert());
+                } catch (RuntimeException ex) {
+                    still = true;
+                }
+                if (!still) {
+                    String detail = e.detail() + "; verified: check " + o.alert().check() + " no longer finds " + o.alert().source();
+                    claim.finish("verified", rows, detail, clock.instant());
+                    audit.append(clock.instant(), actor, "verified", a.name(), o.subject(), detail);
+                    return outcome(a, o, ActionOutcome.Result.VERIFIED, rows, attempt, detail, 0);
+                }
+                last = e.detail() + "; but check " + o.alert().check() + " still finds " + o.alert().source() + " on " + o.subject();
+                claim.finish("unverified", rows, last, clock.instant());
+                audit.append(clock.instant(), actor, "unverified", a.name(), o.subject(), last);
             }
-            boolean still;
-            try {
-                still = checkAgain.stillThere(o.alert());
-            } catch (RuntimeException ex) {
-                still = true;
-            }
-            if (!still) {
-                String detail = e.detail() + "; verified: check " + o.alert().check() + " no longer finds " + o.alert().source();
-                ledger.finish(a.name(), o.subject(), o.key(), attempt, "verified", rows, detail, clock.instant());
-                audit.append(clock.instant(), actor, "verified", a.name(), o.subject(), detail);
-                return outcome(a, o, ActionOutcome.VERIFIED, rows, attempt, detail, 0);
-            }
-            last = e.detail() + "; but check " + o.alert().check() + " still finds " + o.alert().source() + " on " + o.subject();
-            ledger.finish(a.name(), o.subject(), o.key(), attempt, "unverified", rows, last, clock.instant());
-            audit.append(clock.instant(), actor, "unverified", a.name(), o.subject(), last);
         }
-        int tried = Math.min(attempt, max);
+        int tried = Math.max(1, Math.min(attempt, max));
         if (o.incident() == null) {
-            return outcome(a, o, ActionOutcome.FAILED, rows, tried, last, 0);
+            return outcome(a, o, ActionOutcome.Result.FAILED, rows, tried, last, 0);
         }
         String detail = "remediation " + a.name() + " did not fix it after " + tried + " attempt(s): " + last;
         caused.add(escalate(o.incident(), detail));
         audit.append(clock.instant(), CARETAKER, "escalated", a.name(), o.subject(), "incident #" + o.incident().id() + ": " + last);
-        return outcome(a, o, ActionOutcome.ESCALATED, rows, tried, last, 0);
+        return outcome(a, o, ActionOutcome.Result.ESCALATED, rows, tried, last, 0);
     }
 
+    /** Escalates an incident and announces it in the same transaction. */
     private IncidentChange escalate(Incident incident, String detail) {
         IncidentRepository repository = new IncidentRepository(store.jdbi());
         Instant now = clock.instant();
-        Incident escalated = repository.inTransaction(h -> {
+        return repository.inTransaction(h -> {
             Incident current = repository.get(h, incident.id()).orElse(incident);
             repository.event(h, incident.id(), now, "escalated", null, CARETAKER, detail);
-            return current.escalatedAt() != null ? current : repository.update(h, current.escalate(now));
+            Incident escalated = current.escalatedAt() != null ? current : repository.update(h, current.escalate(now));
+            IncidentChange change = new IncidentChange(IncidentChange.Kind.ESCALATED, escalated, detail);
+            listener.changed(h, List.of(change));
+            return change;
         });
-        return new IncidentChange("escalated", escalated, detail);
     }
 
     /** 10 s after the first attempt, doubling, at most 5 minutes. */
@@ -294,8 +335,8 @@ public final class Remediation {
         return new Occasion("incident:" + incident.id(), alert.subject(), alert, incident, bindings);
     }
 
-    private ActionOutcome outcome(ActionConfig a, Occasion o, String result, long rows, int attempts, String detail, long approval) {
-        return new ActionOutcome(a.name(), a.type(), a.policy(), o.subject(), o.alert() == null ? null : o.alert().check(), o.incidentId(),
+    private ActionOutcome outcome(ActionConfig a, Occasion o, ActionOutcome.Result result, long rows, int attempts, String detail, long approval) {
+        return new ActionOutcome(a.name(), a.typeName(), a.policy(), o.subject(), o.alert() == null ? null : o.alert().check(), o.incidentId(),
                 o.incident() == null ? null : o.incident().priority(), result, rows, attempts, config.secrets().redact(detail), approval);
     }
 
@@ -314,12 +355,12 @@ public final class Remediation {
         expireApprovals();
         Approvals.Approval ap = approvals.get(id).orElseThrow(() -> new IllegalArgumentException("there is no approval #" + id
                 + " for " + config.system() + "; see caretaker approvals list"));
-        if (ap.state().equals("expired")) {
+        if (ap.state() == Approvals.State.EXPIRED) {
             throw new IllegalArgumentException("approval #" + id + " expired at " + ap.expiresAt() + "; nothing ran. A new incident asks again, "
                     + "or run it by hand: caretaker actions run " + ap.action() + " --subject " + ap.subject());
         }
-        if (!ap.state().equals(Approvals.PENDING)) {
-            throw new IllegalArgumentException("approval #" + id + " is " + ap.state() + (ap.decidedBy() == null ? "" : " (by " + ap.decidedBy() + ")")
+        if (ap.state() != Approvals.State.PENDING) {
+            throw new IllegalArgumentException("approval #" + id + " is " + ap.state().label() + (ap.decidedBy() == null ? "" : " (by " + ap.decidedBy() + ")")
                     + "; only a pending request can be approved");
         }
         if (by.trim().equalsIgnoreCase(ap.requestedBy())) {
@@ -329,11 +370,11 @@ public final class Remediation {
         }
         ActionConfig a = config.actions().get(ap.action());
         String refusal = a == null ? "action '" + ap.action() + "' is no longer in " + config.file()
-                : !a.policy().equals(ActionConfig.APPROVAL) ? "action '" + ap.action() + "' now has policy " + a.policy() : null;
+                : a.policy() != Policy.APPROVAL ? "action '" + ap.action() + "' now has policy " + a.policy().label() : null;
         ActionPlan plan = null;
         if (refusal == null) {
             try {
-                plan = Planner.plan(a, ap.bindings());
+                plan = ActionKinds.of(a).plan(a, ap.bindings());
                 if (!plan.hash(config.secrets()).equals(ap.planHash())) {
                     refusal = "what it would run now differs from what was shown (sha256 " + ap.planHash() + "); the action or the request "
                             + "changed since it was requested";
@@ -344,39 +385,42 @@ public final class Remediation {
         }
         if (refusal != null) {
             audit.append(now, by, "refused", ap.action(), ap.subject(), "approval #" + id + ": " + refusal);
-            approvals.decide(id, Approvals.PENDING, "void", by, refusal, now);
+            approvals.decide(id, Approvals.State.PENDING, Approvals.State.VOID, by, refusal, now);
             throw new IllegalArgumentException("approval #" + id + " cannot run: " + refusal + "; nothing ran");
         }
-        if (!approvals.decide(id, Approvals.PENDING, "approved", by, null, now)) {
+        if (!approvals.decide(id, Approvals.State.PENDING, Approvals.State.APPROVED, by, null, now)) {
             throw new IllegalArgumentException("approval #" + id + " was decided by someone else a moment ago; see caretaker approvals list");
         }
         audit.append(now, by, "approved", ap.action(), ap.subject(), "approval #" + id + " (sha256 " + ap.planHash() + ")");
         String occasion = "approval:" + id;
-        if (!ledger.claim(a.name(), ap.subject(), occasion, 1, ap.incidentId(), "running", now)) {
+        Ledger.Outcome claimed = ledger.claim(a.name(), ap.subject(), occasion, 1, ap.incidentId(), Integer.MAX_VALUE, now);
+        if (!(claimed instanceof Ledger.Claim claim)) {
             throw new IllegalArgumentException("approval #" + id + " is being run by another node");
         }
-        audit.append(now, by, "started", a.name(), ap.subject(), "approval #" + id + ":\n" + plan.display(config.secrets()));
-        try {
-            ActionExecutor.Execution e = executor.execute(a, plan, false);
-            ledger.finish(a.name(), ap.subject(), occasion, 1, "succeeded", e.rows(), e.detail(), clock.instant());
-            audit.append(clock.instant(), by, "succeeded", a.name(), ap.subject(), e.detail());
-            approvals.result(id, "done", e.detail());
-            return new ActionOutcome(a.name(), a.type(), a.policy(), ap.subject(), ap.bindings().get("check"), ap.incidentId(), null,
-                    ActionOutcome.SUCCEEDED, e.rows(), 1, e.detail(), id);
-        } catch (ActionFailure f) {
-            ledger.finish(a.name(), ap.subject(), occasion, 1, "failed", -1, f.getMessage(), clock.instant());
-            audit.append(clock.instant(), by, "failed", a.name(), ap.subject(), f.getMessage());
-            approvals.result(id, "failed", f.getMessage());
-            return new ActionOutcome(a.name(), a.type(), a.policy(), ap.subject(), ap.bindings().get("check"), ap.incidentId(), null,
-                    ActionOutcome.FAILED, -1, 1, f.getMessage(), id);
+        try (claim) {
+            audit.append(now, by, "started", a.name(), ap.subject(), "approval #" + id + ":\n" + plan.display(config.secrets()));
+            try {
+                ActionKind.Execution e = ActionKinds.of(a).execute(a, plan, context, false);
+                claim.finish("succeeded", e.rows(), e.detail(), clock.instant());
+                audit.append(clock.instant(), by, "succeeded", a.name(), ap.subject(), e.detail());
+                approvals.result(id, Approvals.State.DONE, e.detail());
+                return new ActionOutcome(a.name(), a.typeName(), a.policy(), ap.subject(), ap.bindings().get("check"), ap.incidentId(), null,
+                        ActionOutcome.Result.SUCCEEDED, e.rows(), 1, e.detail(), id);
+            } catch (ActionFailure f) {
+                claim.finish("failed", -1, f.getMessage(), clock.instant());
+                audit.append(clock.instant(), by, "failed", a.name(), ap.subject(), f.getMessage());
+                approvals.result(id, Approvals.State.FAILED, f.getMessage());
+                return new ActionOutcome(a.name(), a.typeName(), a.policy(), ap.subject(), ap.bindings().get("check"), ap.incidentId(), null,
+                        ActionOutcome.Result.FAILED, -1, 1, f.getMessage(), id);
+            }
         }
     }
 
     public void reject(long id, String by, String reason) {
         Instant now = clock.instant();
         Approvals.Approval ap = approvals.get(id).orElseThrow(() -> new IllegalArgumentException("there is no approval #" + id));
-        if (!approvals.decide(id, Approvals.PENDING, "rejected", by, reason, now)) {
-            throw new IllegalArgumentException("approval #" + id + " is " + ap.state() + "; only a pending request can be rejected");
+        if (!approvals.decide(id, Approvals.State.PENDING, Approvals.State.REJECTED, by, reason, now)) {
+            throw new IllegalArgumentException("approval #" + id + " is " + ap.state().label() + "; only a pending request can be rejected");
         }
         audit.append(now, by, "rejected", ap.action(), ap.subject(), "approval #" + id + ": " + reason);
     }

@@ -10,4 +10,12 @@ public interface Check {
     String type();
 
     CheckResult run(CheckContext context);
+
+    /**
+     * What {@code validate --connect} can tell without running the check: the tables and columns it names exist, the user may
+     * read them, the folder is there. Nothing is changed and no request is sent.
+     */
+    default java.util.List<Readiness> preflight(CheckContext context) {
+        return java.util.List.of(Readiness.ok(name(), "nothing to verify before it runs"));
+    }
 }

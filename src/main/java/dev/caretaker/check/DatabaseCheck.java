@@ -4,10 +4,13 @@ import dev.caretaker.config.CheckConfig;
 import dev.caretaker.config.DatabaseConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
 
 /**
- * A check that reads one monitored database. An unreachable database becomes {@code postgres.unreachable};
- * a failed query (a timeout, a missing privilege) or a name that does not exist makes the result unknown.
+ * A check that reads one monitored database. A database that cannot be reached or logged into becomes
+ * {@code postgres.unreachable} with the server's own words; a failed query (a timeout, a missing privilege) or a name that
+ * does not exist makes the result unknown, for what that query judges.
  */
 public abstract class DatabaseCheck<C extends CheckConfig> extends ConfiguredCheck<C> {
 
@@ -26,7 +29,7 @@ public abstract class DatabaseCheck<C extends CheckConfig> extends ConfiguredChe
             inspect(c, context, out);
         } catch (SQLException e) {
             if (Sql.unreachable(e)) {
-                out.find(Sql.unreachableFinding(config.database(), context.secrets().redact(firstLine(e.getMessage()))));
+                out.find(Sql.unreachableFinding(config.database(), context.secrets().redact(Sql.connectionProblem(e, db))));
             } else {
                 out.error(context.secrets().redact(Sql.reason(type(), e, db.statementTimeout())));
             }
@@ -36,8 +39,32 @@ public abstract class DatabaseCheck<C extends CheckConfig> extends ConfiguredChe
         return out.build();
     }
 
-    /** Runs one step; a failed query becomes an error of the result and the check goes on. Rethrows if unreachable. */
-    protected static void step(String what, CheckContext context, ResultBuilder out, java.time.Duration timeout, SqlStep step)
+    /** Connects and lets the check verify what it names; an unreachable database is the one problem then. */
+    @Override
+    public final List<Readiness> preflight(CheckContext context) {
+        List<Readiness> out = new java.util.ArrayList<>();
+        DatabaseConfig db = context.databases().config(config.database());
+        try (Connection c = context.databases().connect(config.database())) {
+            prepare(c, context, out);
+        } catch (SQLException e) {
+            out.add(Readiness.problem(name(), context.secrets().redact(Sql.unreachable(e) ? "cannot reach database '" + db.name() + "': "
+                    + Sql.connectionProblem(e, db) : Sql.reason("verifying", e, db.statementTimeout()))));
+        } catch (IllegalArgumentException e) {
+            out.add(Readiness.problem(name(), context.secrets().redact(e.getMessage())));
+        }
+        return out;
+    }
+
+    /** Verifies, on an open session, what the check needs; by default that the database answers. */
+    protected void prepare(Connection c, CheckContext context, List<Readiness> out) throws SQLException {
+        out.add(Readiness.ok(name(), "database '" + config.database() + "' answers"));
+    }
+
+    /**
+     * Runs one step; a failed query becomes an error of the result for what the step judges ({@code scope}) and the check
+     * goes on. Rethrows if the database became unreachable.
+     */
+    protected static void step(String what, List<Unjudged> scope, CheckContext context, ResultBuilder out, Duration timeout, SqlStep step)
             throws SQLException {
         try {
             step.run();
@@ -45,9 +72,9 @@ public abstract class DatabaseCheck<C extends CheckConfig> extends ConfiguredChe
             if (Sql.unreachable(e)) {
                 throw e;
             }
-            out.error(context.secrets().redact(Sql.reason(what, e, timeout)));
+            out.error(context.secrets().redact(Sql.reason(what, e, timeout)), scope);
         } catch (IllegalArgumentException e) {
-            out.error(what + ": " + context.secrets().redact(e.getMessage()));
+            out.error(what + ": " + context.secrets().redact(e.getMessage()), scope);
         }
     }
 
@@ -55,9 +82,5 @@ public abstract class DatabaseCheck<C extends CheckConfig> extends ConfiguredChe
     @FunctionalInterface
     protected interface SqlStep {
         void run() throws SQLException;
-    }
-
-    static String firstLine(String s) {
-        return s == null ? "" : s.lines().findFirst().orElse("");
     }
 }

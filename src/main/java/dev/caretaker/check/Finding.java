@@ -1,5 +1,6 @@
 package dev.caretaker.check;
 
+import dev.caretaker.config.Severity;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,8 @@ import java.util.Map;
  * is what it is about ({@code invoices.client_id}). Evidence is bounded so a report stays readable.
  */
 public record Finding(String code, Severity severity, String subject, String message, Map<String, Object> evidence) {
+    /** The findings that mean a check's target cannot be reached at all: everything else of it is unjudged. */
+    public static final java.util.Set<String> UNAVAILABLE = java.util.Set.of("postgres.unreachable", "http.down");
     public static final int MAX_EVIDENCE_ENTRIES = 20;
     public static final int MAX_EVIDENCE_TEXT = 500;
     public static final int MAX_EVIDENCE_LIST = 10;

@@ -1,11 +1,11 @@
 package dev.caretaker.check;
 
+import java.util.Collection;
 import java.util.List;
 
 /**
- * The health score of a run, 0–100: the mean of its checks' scores, where a check scores
- * {@value #OK} when ok, {@value #WARNING} with a warning, {@value #UNKNOWN} when it could not judge and
- * {@value #CRITICAL} when critical. A run with no checks scores 100.
+ * A health score, 0–100: the mean of its checks' scores, where a check scores {@value #OK} when ok, {@value #WARNING}
+ * with a warning, {@value #UNKNOWN} when it could not judge and {@value #CRITICAL} when critical. No checks score 100.
  */
 public final class HealthScore {
     public static final int OK = 100;
@@ -17,18 +17,22 @@ public final class HealthScore {
     }
 
     public static int of(List<CheckResult> results) {
-        if (results.isEmpty()) {
+        return ofStatuses(results.stream().map(CheckResult::status).toList());
+    }
+
+    public static int ofStatuses(Collection<Status> statuses) {
+        if (statuses.isEmpty()) {
             return OK;
         }
         double sum = 0;
-        for (CheckResult r : results) {
-            sum += switch (r.status()) {
+        for (Status s : statuses) {
+            sum += switch (s) {
                 case OK -> OK;
                 case WARNING -> WARNING;
                 case UNKNOWN -> UNKNOWN;
                 case CRITICAL -> CRITICAL;
             };
         }
-        return (int) Math.round(sum / results.size());
+        return (int) Math.round(sum / statuses.size());
     }
 }

@@ -1,27 +1,43 @@
 package dev.caretaker.check;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.caretaker.config.DatabaseConfig;
 import dev.caretaker.config.Secrets;
 import dev.caretaker.store.EmbeddedPostgres;
 import dev.caretaker.store.PostgresUrl;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Connections to the databases Caretaker watches. One small pool per database (at most 2 connections, so
- * Caretaker never crowds the app out), every session read-only with a statement and a lock timeout.
+ * Connections to the databases Caretaker watches, for one run. A database gets at most {@code max_connections} sessions at
+ * once (so Caretaker never crowds the app out), each read-only with a statement and a lock timeout. Connections are made
+ * directly, not through a pool: a wrong password, an unknown database or a refused connection fails at once with the
+ * server's own words, and once a database is known to be unreachable in this run, later checks of it fail at once too
+ * instead of each waiting for {@code connect_timeout}.
  */
 public final class MonitoredDatabases implements AutoCloseable {
-    static final long CONNECT_TIMEOUT_MS = 10_000;
-
     private final Map<String, DatabaseConfig> configs;
     private final EmbeddedPostgres embedded;
     private final Secrets secrets;
-    private final Map<String, HikariDataSource> pools = new HashMap<>();
+    private final Map<String, Gate> gates = new HashMap<>();
+
+    /** One database's sessions: how many may be open, and whether it was found unreachable in this run. */
+    private static final class Gate {
+        final Semaphore permits;
+        SQLException down;
+
+        Gate(int max) {
+            permits = new Semaphore(max, true);
+        }
+    }
 
     public MonitoredDatabases(Map<String, DatabaseConfig> configs, EmbeddedPostgres embedded, Secrets secrets) {
         this.configs = configs;
@@ -37,14 +53,42 @@ public final class MonitoredDatabases implements AutoCloseable {
         return c;
     }
 
-    /** A pooled, read-only connection; close it to give it back. */
+    /** A read-only session; close it to give its place back. */
     public Connection connect(String name) throws SQLException {
-        return pool(name).getConnection();
+        DatabaseConfig db = config(name);
+        Gate gate = gate(db);
+        synchronized (gate) {
+            if (gate.down != null) {
+                throw again(gate.down);
+            }
+        }
+        try {
+            if (!gate.permits.tryAcquire(db.connectTimeout().toMillis() + db.statementTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new SQLException("all " + db.maxConnections() + " session(s) Caretaker may open on database '" + name
+                        + "' stayed busy; raise max_connections (at most 2) or give checks fewer queries", "57014");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting for a session on database '" + name + "'", "57014", e);
+        }
+        Connection c;
+        try {
+            c = open(db, "caretaker", true);
+        } catch (SQLException e) {
+            gate.permits.release();
+            if (Sql.unreachable(e)) {
+                synchronized (gate) {
+                    gate.down = e;
+                }
+            }
+            throw e;
+        }
+        return released(c, gate.permits);
     }
 
     /**
-     * How to reach the server of database {@code name} (or Caretaker's embedded server when null) with a
-     * writable session: only the restore test uses it, to create and drop its own throwaway database.
+     * How to reach the server of database {@code name} (or Caretaker's embedded server when null) with a writable
+     * session: only the restore test uses it, to create and drop its own throwaway database.
      */
     public PostgresUrl server(String name) {
         if (name == null) {
@@ -54,13 +98,7 @@ public final class MonitoredDatabases implements AutoCloseable {
             }
             return new PostgresUrl(embedded.jdbcUrl("postgres"), EmbeddedPostgres.SUPERUSER, embedded.password());
         }
-        DatabaseConfig db = config(name);
-        if (db.embedded()) {
-            return new PostgresUrl(embedded.jdbcUrl(db.embeddedDatabaseName()), EmbeddedPostgres.SUPERUSER, embedded.password());
-        }
-        PostgresUrl url = PostgresUrl.parse(db.url(), db.user(), db.password());
-        secrets.add(url.password());
-        return url;
+        return url(config(name));
     }
 
     /**
@@ -68,27 +106,34 @@ public final class MonitoredDatabases implements AutoCloseable {
      * timeouts; the caller closes it. Actions use the database's own user: give it the rights its actions need.
      */
     public Connection writable(String name) throws SQLException {
-        DatabaseConfig db = config(name);
-        if (db.embedded() && embedded == null) {
-            throw new SQLException("database '" + name + "' uses " + db.url() + " but Caretaker's store is not the embedded PostgreSQL; "
-                    + "give it a real URL");
-        }
-        PostgresUrl url = server(name); // registers the password as a secret
-        if (db.embedded()) {
-            embedded.createDatabase(db.embeddedDatabaseName());
-        }
-        java.util.Properties p = new java.util.Properties();
+        return open(config(name), "caretaker-action", false);
+    }
+
+    private Connection open(DatabaseConfig db, String application, boolean readOnly) throws SQLException {
+        PostgresUrl url = url(db);
+        Properties p = new Properties();
         if (url.user() != null) {
             p.setProperty("user", url.user());
         }
         if (url.password() != null) {
             p.setProperty("password", url.password());
         }
-        p.setProperty("ApplicationName", "caretaker-action");
-        p.setProperty("connectTimeout", "10");
-        Connection c = java.sql.DriverManager.getConnection(url.jdbcUrl(), p);
-        try (java.sql.Statement st = c.createStatement()) {
-            st.execute("SET statement_timeout = " + db.statementTimeout().toMillis() + "; SET lock_timeout = " + db.lockTimeout().toMillis());
+        long connectSeconds = Math.max(1, db.connectTimeout().toSeconds());
+        p.setProperty("ApplicationName", application);
+        p.setProperty("connectTimeout", String.valueOf(connectSeconds));
+        p.setProperty("loginTimeout", String.valueOf(connectSeconds));
+        p.setProperty("tcpKeepAlive", "true");
+        if (readOnly) {
+            // a query the server does not end (a dead network) must not hold the check forever
+            p.setProperty("socketTimeout", String.valueOf(db.statementTimeout().toSeconds() + 30));
+            p.setProperty("readOnly", "true");
+            p.setProperty("readOnlyMode", "always");
+        }
+        Connection c = DriverManager.getConnection(url.jdbcUrl(), p);
+        try (Statement st = c.createStatement()) {
+            st.execute("SET statement_timeout = " + db.statementTimeout().toMillis() + "; SET lock_timeout = " + db.lockTimeout().toMillis()
+                    + (readOnly ? "; SET default_transaction_read_only = on; SET idle_in_transaction_session_timeout = "
+                    + Math.max(60_000, db.statementTimeout().toMillis() * 2) : ""));
         } catch (SQLException e) {
             c.close();
             throw e;
@@ -96,45 +141,60 @@ public final class MonitoredDatabases implements AutoCloseable {
         return c;
     }
 
-    private synchronized HikariDataSource pool(String name) {
-        return pools.computeIfAbsent(name, n -> new HikariDataSource(poolConfig(config(n))));
-    }
-
-    private HikariConfig poolConfig(DatabaseConfig db) {
+    private PostgresUrl url(DatabaseConfig db) {
         PostgresUrl url;
         if (db.embedded()) {
             if (embedded == null) {
-                throw new IllegalStateException("database '" + db.name() + "' uses " + db.url()
-                        + " but Caretaker's store is not the embedded PostgreSQL; give it a real URL");
+                throw new IllegalArgumentException("database '" + db.name() + "' uses " + db.url()
+                        + ", but Caretaker's store is not the embedded PostgreSQL; give it a real URL");
             }
-            embedded.createDatabase(db.embeddedDatabaseName());
             url = new PostgresUrl(embedded.jdbcUrl(db.embeddedDatabaseName()), EmbeddedPostgres.SUPERUSER, embedded.password());
         } else {
             url = PostgresUrl.parse(db.url(), db.user(), db.password());
         }
         secrets.add(url.password());
-        HikariConfig hc = new HikariConfig();
-        hc.setPoolName("caretaker-" + db.name());
-        hc.setJdbcUrl(url.jdbcUrl());
-        hc.setUsername(url.user());
-        hc.setPassword(url.password());
-        hc.setMaximumPoolSize(db.maxConnections());
-        hc.setMinimumIdle(0);
-        hc.setConnectionTimeout(CONNECT_TIMEOUT_MS);
-        hc.setInitializationFailTimeout(-1); // an unreachable database is a finding, not a start-up failure
-        hc.setReadOnly(true);
-        hc.addDataSourceProperty("readOnlyMode", "always");
-        hc.addDataSourceProperty("ApplicationName", "caretaker");
-        hc.addDataSourceProperty("connectTimeout", "10");
-        hc.setConnectionInitSql("SET statement_timeout = " + db.statementTimeout().toMillis()
-                + "; SET lock_timeout = " + db.lockTimeout().toMillis()
-                + "; SET idle_in_transaction_session_timeout = " + Math.max(60_000, db.statementTimeout().toMillis() * 2));
-        return hc;
+        return url;
+    }
+
+    private synchronized Gate gate(DatabaseConfig db) {
+        return gates.computeIfAbsent(db.name(), n -> new Gate(db.maxConnections()));
+    }
+
+    /** The same failure for a later check of a database found unreachable earlier in this run. */
+    private static SQLException again(SQLException first) {
+        SQLException e = new SQLException(first.getMessage(), first.getSQLState());
+        e.initCause(first);
+        return e;
+    }
+
+    /** The connection, giving its permit back exactly once when closed. */
+    private static Connection released(Connection c, Semaphore permits) {
+        boolean[] closed = {false};
+        return (Connection) Proxy.newProxyInstance(MonitoredDatabases.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("close")) {
+                        synchronized (closed) {
+                            if (!closed[0]) {
+                                closed[0] = true;
+                                try {
+                                    c.close();
+                                } finally {
+                                    permits.release();
+                                }
+                            }
+                        }
+                        return null;
+                    }
+                    try {
+                        return method.invoke(c, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @Override
-    public synchronized void close() {
-        pools.values().forEach(HikariDataSource::close);
-        pools.clear();
+    public void close() {
+        // sessions are closed by the checks that opened them; nothing is pooled
     }
 }

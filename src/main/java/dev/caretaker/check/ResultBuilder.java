@@ -13,6 +13,7 @@ public final class ResultBuilder {
     private final List<Measurement> measurements = new ArrayList<>();
     private final List<Finding> findings = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
+    private final java.util.Set<Unjudged> unjudged = new java.util.LinkedHashSet<>();
 
     public ResultBuilder(String name, String type, Clock clock) {
         this.name = name;
@@ -35,9 +36,15 @@ public final class ResultBuilder {
         return this;
     }
 
-    /** The check could not judge something: the result becomes unknown, with this reason. */
+    /** The check could not judge anything: the result becomes unknown, with this reason. */
     public synchronized ResultBuilder error(String reason) {
+        return error(reason, List.of(Unjudged.ALL));
+    }
+
+    /** The check could not judge what {@code scope} covers (e.g. one probe's codes): the result becomes unknown. */
+    public synchronized ResultBuilder error(String reason, List<Unjudged> scope) {
         errors.add(reason);
+        unjudged.addAll(scope.isEmpty() ? List.of(Unjudged.ALL) : scope);
         return this;
     }
 
@@ -48,12 +55,12 @@ public final class ResultBuilder {
     public synchronized CheckResult build() {
         Status status = Status.OK;
         for (Finding f : findings) {
-            status = status.worse(f.severity().status());
+            status = status.worse(Status.of(f.severity()));
         }
         if (!errors.isEmpty() && status != Status.CRITICAL) {
             status = Status.UNKNOWN;
         }
         String error = errors.isEmpty() ? null : String.join("; ", errors);
-        return new CheckResult(name, type, status, clock.millis() - started, error, measurements, findings);
+        return new CheckResult(name, type, status, clock.millis() - started, error, measurements, findings, unjudged);
     }
 }

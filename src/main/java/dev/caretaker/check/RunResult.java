@@ -2,12 +2,15 @@ package dev.caretaker.check;
 
 import dev.caretaker.config.Secrets;
 import java.time.Instant;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 
-/** One run of a suite: every check's result, the worst status and the health score. */
+/**
+ * One run of a suite: every check's result, the worst status, the run's health score (over its own checks) and, once
+ * stored, the system's health score (over the latest result of every check of the system, whichever suite ran it).
+ */
 public record RunResult(String system, String suite, long runId, Instant startedAt, Instant finishedAt,
-                        Status status, int healthScore, List<CheckResult> results) {
+                        Status status, int healthScore, int systemHealth, List<CheckResult> results) {
     public RunResult {
         results = List.copyOf(results);
     }
@@ -17,21 +20,20 @@ public record RunResult(String system, String suite, long runId, Instant started
         for (CheckResult r : results) {
             worst = worst.worse(r.status());
         }
-        return new RunResult(system, suite, 0, started, finished, worst, HealthScore.of(results), results);
+        int score = HealthScore.of(results);
+        return new RunResult(system, suite, 0, started, finished, worst, score, score, results);
     }
 
-    public RunResult withId(long id) {
-        return new RunResult(system, suite, id, startedAt, finishedAt, status, healthScore, results);
+    public RunResult stored(long id, int systemScore) {
+        return new RunResult(system, suite, id, startedAt, finishedAt, status, healthScore, systemScore, results);
     }
 
     /** Scrubs every text of a run of the config's secrets before it is stored or shown. */
     public RunResult redacted(Secrets secrets) {
-        RunResult run = this;
-        List<CheckResult> results = run.results().stream().map(r -> new CheckResult(r.name(), r.type(), r.status(), r.durationMs(),
+        List<CheckResult> clean = results.stream().map(r -> new CheckResult(r.name(), r.type(), r.status(), r.durationMs(),
                 secrets.redact(r.error()), r.measurements(), r.findings().stream().map(f -> new Finding(f.code(), f.severity(),
-                secrets.redact(f.subject()), secrets.redact(f.message()), redactValues(f.evidence(), secrets))).toList())).toList();
-        return new RunResult(run.system(), run.suite(), run.runId(), run.startedAt(), run.finishedAt(), run.status(),
-                run.healthScore(), results);
+                secrets.redact(f.subject()), secrets.redact(f.message()), redactValues(f.evidence(), secrets))).toList(), r.unjudged())).toList();
+        return new RunResult(system, suite, runId, startedAt, finishedAt, status, healthScore, systemHealth, clean);
     }
 
     private static Map<String, Object> redactValues(Map<String, Object> evidence, Secrets secrets) {

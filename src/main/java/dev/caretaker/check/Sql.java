@@ -1,5 +1,6 @@
 package dev.caretaker.check;
 
+import dev.caretaker.config.Severity;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,7 +28,7 @@ public final class Sql {
         String state = e.getSQLState();
         return e instanceof SQLTransientConnectionException
                 || state != null && (state.startsWith("08") || state.equals("28P01") || state.equals("28000")
-                || state.equals("3D000") || state.equals("57P03"));
+                || state.equals("3D000") || state.equals("57P03") || state.equals("53300"));
     }
 
     /** A short reason for a failed query, naming the query and the timeout when one fired. */
@@ -42,6 +43,24 @@ public final class Sql {
         }
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
         return what + ": " + msg + (state == null ? "" : " [SQLSTATE " + state + "]");
+    }
+
+    /**
+     * The server's own words for a failed connection (first line, e.g. {@code FATAL: password authentication failed for user
+     * "app"}), and what to look at in the config.
+     */
+    public static String connectionProblem(SQLException e, dev.caretaker.config.DatabaseConfig db) {
+        String words = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("").strip();
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String key = "databases." + db.name();
+        String hint = switch (state) {
+            case "28P01", "28000" -> "check " + key + ".user and " + key + ".password (or the user and password in its url)";
+            case "3D000" -> "check the database name in " + key + ".url" + (db.embedded() ? " (run ./caretaker demo to build the demo's)" : "");
+            case "57P03" -> "the server is starting or shutting down; it should accept connections shortly";
+            case "53300" -> "the server has no free connection slots (max_connections)";
+            default -> state.startsWith("08") ? "check the host and port in " + key + ".url and that the server is running and reachable" : "";
+        };
+        return words + (hint.isEmpty() ? "" : "; " + hint);
     }
 
     /** postgres.unreachable, the finding of every check that could not reach its database. */

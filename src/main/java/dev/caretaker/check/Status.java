@@ -4,6 +4,15 @@ package dev.caretaker.check;
 public enum Status {
     OK, WARNING, CRITICAL, UNKNOWN;
 
+    /** The status a finding of this severity gives its check: info changes nothing. */
+    public static Status of(dev.caretaker.config.Severity severity) {
+        return switch (severity) {
+            case INFO -> OK;
+            case WARNING -> WARNING;
+            case CRITICAL -> CRITICAL;
+        };
+    }
+
     public int exitCode() {
         return ordinal();
     }

@@ -2,8 +2,9 @@ package dev.caretaker.cli;
 
 import dev.caretaker.action.ActionOutcome;
 import dev.caretaker.config.ActionConfig;
-import dev.caretaker.config.Suggestions;
+import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.config.Units;
+import dev.caretaker.report.PlainText;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,34 +28,57 @@ final class ActionsCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    static String trigger(ActionConfig a) {
+        return a.when().map(w -> "when " + w + a.subject().map(s -> " (subject " + s + ")").orElse(""))
+                .orElseGet(() -> a.cron().map(c -> "schedule " + c).orElseGet(() -> "every " + Units.formatDuration(a.every().orElseThrow())));
+    }
+
     @Command(name = "list", description = "Each action with its type, policy, trigger and guardrails.")
     static final class ListActions implements Callable<Integer> {
         @Mixin
         ConfigOption config;
+
+        @Mixin
+        FormatOption format;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            var loaded = config.load(Main.environment(spec), spec.commandLine().getErr());
+            Optional<CaretakerConfig> loaded = config.load(spec);
             if (loaded.isEmpty()) {
                 return Main.UNKNOWN;
             }
-            if (loaded.get().actions().isEmpty()) {
-                out.println("no actions in " + config.file);
-            }
-            for (ActionConfig a : loaded.get().actions().values()) {
-                var g = a.guardrails();
-                String trigger = a.when().map(w -> "when " + w + a.subject().map(s -> " (subject " + s + ")").orElse(""))
-                        .orElseGet(() -> a.cron().map(c -> "schedule " + c).orElseGet(() -> "every " + Units.formatDuration(a.every().orElseThrow())));
-                out.printf("%-28s %-16s %-9s %s%n", a.name(), a.type(), a.policy(), trigger);
-                out.printf("%-28s max_rows %d, max_runs_per_hour %d, max_attempts %d, verify %s%s%n", "", g.maxRows(), g.maxRunsPerHour(),
-                        g.maxAttempts(), g.verify() ? "on" : "off", g.dryRun() ? ", dry_run" : "");
-            }
-            out.flush();
+            PrintWriter out = spec.commandLine().getOut();
+            var actions = loaded.get().actions().values();
+            format.print(out, actions.stream().map(ListActions::json).toList(), () -> {
+                if (actions.isEmpty()) {
+                    out.println("no actions in " + config.file);
+                }
+                for (ActionConfig a : actions) {
+                    var g = a.guardrails();
+                    out.printf("%-28s %-16s %-9s %s%n", a.name(), a.typeName(), a.policy().label(), trigger(a));
+                    out.printf("%-28s max_rows %d, max_runs_per_hour %d, max_attempts %d, verify %s%s%n", "", g.maxRows(), g.maxRunsPerHour(),
+                            g.maxAttempts(), g.verify() ? "on" : "off", g.dryRun() ? ", dry_run" : "");
+                }
+            });
             return 0;
+        }
+
+        private static Map<String, Object> json(ActionConfig a) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", a.name());
+            m.put("type", a.typeName());
+            m.put("policy", a.policy().label());
+            m.put("trigger", trigger(a));
+            m.put("database", a.database());
+            m.put("max_rows", a.guardrails().maxRows());
+            m.put("max_runs_per_hour", a.guardrails().maxRunsPerHour());
+            m.put("max_attempts", a.guardrails().maxAttempts());
+            m.put("verify", a.guardrails().verify());
+            m.put("dry_run", a.guardrails().dryRun());
+            return m;
         }
     }
 
@@ -85,15 +109,10 @@ final class ActionsCommand implements Runnable {
         @Override
         public Integer call() {
             String who = Optional.ofNullable(by).orElse(System.getProperty("user.name", "someone"));
-            return ApprovalsCommand.withRemediation(config, spec, dryRun, (cfg, r) -> {
-                ActionConfig a = cfg.actions().get(name);
-                if (a == null) {
-                    throw new IllegalArgumentException("no action '" + name + "' in " + cfg.file() + Suggestions.didYouMean(name, cfg.actions().keySet()));
-                }
-                ActionOutcome o = r.runByHand(a, subject, values, who);
-                spec.commandLine().getOut().println(o == null ? name + ": nothing to do" : o.line());
-                return o == null || !(o.result().equals(ActionOutcome.FAILED) || o.result().equals(ActionOutcome.REFUSED)
-                        || o.result().equals(ActionOutcome.ESCALATED) || o.result().equals(ActionOutcome.RATE_LIMITED)) ? 0 : 1;
+            return config.withEngine(spec, engine -> {
+                ActionOutcome o = engine.actions().runByHand(name, subject, values, who, dryRun);
+                spec.commandLine().getOut().println(o == null ? name + ": nothing to do" : PlainText.indented(o.line(), "    "));
+                return o == null || !o.result().bad() ? 0 : 1;
             });
         }
     }

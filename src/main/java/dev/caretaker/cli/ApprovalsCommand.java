@@ -2,12 +2,12 @@ package dev.caretaker.cli;
 
 import dev.caretaker.action.ActionOutcome;
 import dev.caretaker.action.Approvals;
-import dev.caretaker.action.Remediation;
-import dev.caretaker.check.MonitoredDatabases;
+import dev.caretaker.report.PlainText;
 import java.io.PrintWriter;
-import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,28 +26,13 @@ final class ApprovalsCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Runs {@code work} with a remediation stage over the config's databases and store. */
-    static int withRemediation(ConfigOption config, CommandLine.Model.CommandSpec spec, Function<Remediation, Integer> work) {
-        return withRemediation(config, spec, false, (cfg, r) -> work.apply(r));
-    }
-
-    static int withRemediation(ConfigOption config, CommandLine.Model.CommandSpec spec, boolean dryRun,
-                               java.util.function.BiFunction<dev.caretaker.config.CaretakerConfig, Remediation, Integer> work) {
-        return config.withStore(spec, (cfg, store) -> {
-            try (MonitoredDatabases dbs = new MonitoredDatabases(cfg.databases(), store.embedded().orElse(null), cfg.secrets())) {
-                PrintWriter err = spec.commandLine().getErr();
-                return work.apply(cfg, new Remediation(cfg, store, dbs, Clock.systemUTC(), Remediation.Sleeper.REAL, line -> {
-                    err.println(line);
-                    err.flush();
-                }, dryRun));
-            }
-        });
-    }
-
     @Command(name = "list", description = "Approval requests, newest first, with exactly what each would run.")
     static final class ListApprovals implements Callable<Integer> {
         @Mixin
         ConfigOption config;
+
+        @Mixin
+        FormatOption format;
 
         @Option(names = "--all", description = "also decided and expired requests, not only pending ones")
         boolean all;
@@ -60,24 +45,44 @@ final class ApprovalsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return config.withStore(spec, (cfg, store) -> {
+            return config.withEngine(spec, engine -> {
                 PrintWriter out = spec.commandLine().getOut();
-                var list = new Approvals(store.jdbi(), cfg.system()).list(!all, limit);
-                if (list.isEmpty()) {
-                    out.println(all ? "no approval requests" : "no approval is pending");
-                }
-                for (Approvals.Approval a : list) {
-                    out.printf("#%d %s  %s on %s  requested by %s at %s, expires %s%s%n", a.id(), a.state(), a.action(), a.subject(),
-                            a.requestedBy(), a.requestedAt(), a.expiresAt(),
-                            a.decidedBy() == null ? "" : "  (" + a.state() + " by " + a.decidedBy() + (a.reason() == null ? "" : ": " + a.reason()) + ")");
-                    out.println("    plan (sha256 " + a.planHash() + "): " + a.plan());
-                    if (a.result() != null) {
-                        out.println("    result: " + a.result());
+                List<Approvals.Approval> list = engine.actions().approvals(!all, limit);
+                format.print(out, list.stream().map(ListApprovals::json).toList(), () -> {
+                    if (list.isEmpty()) {
+                        out.println(all ? "no approval requests" : "no approval is pending");
                     }
-                }
-                out.flush();
+                    for (Approvals.Approval a : list) {
+                        out.println(PlainText.oneLine(String.format("#%d %s  %s on %s  requested by %s at %s, expires %s%s", a.id(), a.state().label(),
+                                a.action(), a.subject(), a.requestedBy(), a.requestedAt(), a.expiresAt(), a.decidedBy() == null ? ""
+                                        : "  (" + a.state().label() + " by " + a.decidedBy() + (a.reason() == null ? "" : ": " + a.reason()) + ")")));
+                        out.println("    plan (sha256 " + a.planHash() + "): " + PlainText.oneLine(a.plan()));
+                        if (a.result() != null) {
+                            out.println("    result: " + PlainText.oneLine(a.result()));
+                        }
+                    }
+                });
                 return 0;
             });
+        }
+
+        private static Map<String, Object> json(Approvals.Approval a) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", a.id());
+            m.put("state", a.state().label());
+            m.put("action", a.action());
+            m.put("subject", a.subject());
+            m.put("incident", a.incidentId());
+            m.put("requested_by", a.requestedBy());
+            m.put("requested_at", a.requestedAt().toString());
+            m.put("expires_at", a.expiresAt().toString());
+            m.put("plan", a.plan());
+            m.put("plan_hash", a.planHash());
+            m.put("decided_by", a.decidedBy());
+            m.put("decided_at", a.decidedAt() == null ? null : a.decidedAt().toString());
+            m.put("reason", a.reason());
+            m.put("result", a.result());
+            return m;
         }
     }
 
@@ -98,10 +103,10 @@ final class ApprovalsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return withRemediation(config, spec, r -> {
-                ActionOutcome o = r.approve(id, by);
-                spec.commandLine().getOut().println("approval #" + id + " approved by " + by + ": " + o.line());
-                return o.result().equals(ActionOutcome.FAILED) ? 1 : 0;
+            return config.withEngine(spec, engine -> {
+                ActionOutcome o = engine.actions().approve(id, by);
+                spec.commandLine().getOut().println("approval #" + id + " approved by " + PlainText.oneLine(by) + ": " + PlainText.oneLine(o.line()));
+                return o.result() == ActionOutcome.Result.FAILED ? 1 : 0;
             });
         }
     }
@@ -125,9 +130,9 @@ final class ApprovalsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return withRemediation(config, spec, r -> {
-                r.reject(id, by, reason);
-                spec.commandLine().getOut().println("approval #" + id + " rejected by " + by);
+            return config.withEngine(spec, engine -> {
+                engine.actions().reject(id, by, reason);
+                spec.commandLine().getOut().println("approval #" + id + " rejected by " + PlainText.oneLine(by));
                 return 0;
             });
         }

@@ -1,7 +1,11 @@
 package dev.caretaker.cli;
 
 import dev.caretaker.action.AuditLog;
+import dev.caretaker.report.PlainText;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,6 +29,9 @@ final class AuditCommand implements Runnable {
         @Mixin
         ConfigOption config;
 
+        @Mixin
+        FormatOption format;
+
         @Option(names = "--limit", defaultValue = "100", paramLabel = "N", description = "at most N (default: ${DEFAULT-VALUE})")
         int limit;
 
@@ -33,16 +40,30 @@ final class AuditCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return config.withStore(spec, (cfg, store) -> {
+            return config.withEngine(spec, engine -> {
                 PrintWriter out = spec.commandLine().getOut();
-                var entries = new AuditLog(store.jdbi(), cfg.system(), cfg.secrets()).list(limit);
-                if (entries.isEmpty()) {
-                    out.println("the audit log of " + cfg.system() + " is empty");
-                }
-                entries.forEach(e -> out.println(e.line().replace("\n", "\n       ")));
-                out.flush();
+                List<AuditLog.Entry> entries = engine.actions().audit(limit);
+                format.print(out, entries.stream().map(ListEntries::json).toList(), () -> {
+                    if (entries.isEmpty()) {
+                        out.println("the audit log of " + engine.config().system() + " is empty");
+                    }
+                    entries.forEach(e -> out.println(PlainText.indented(e.line(), "       ")));
+                });
                 return 0;
             });
+        }
+
+        private static Map<String, Object> json(AuditLog.Entry e) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", e.id());
+            m.put("at", e.at().toString());
+            m.put("actor", e.actor());
+            m.put("event", e.event());
+            m.put("action", e.action());
+            m.put("subject", e.subject());
+            m.put("detail", e.detail());
+            m.put("hash", e.hash());
+            return m;
         }
     }
 
@@ -52,6 +73,9 @@ final class AuditCommand implements Runnable {
         @Mixin
         ConfigOption config;
 
+        @Mixin
+        FormatOption format;
+
         @Option(names = "--head", paramLabel = "HASH", description = "a head hash printed by an earlier verify, which must still be in the log")
         String head;
 
@@ -60,14 +84,22 @@ final class AuditCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return config.withStore(spec, (cfg, store) -> {
-                AuditLog.Verification v = new AuditLog(store.jdbi(), cfg.system(), cfg.secrets()).verify(head);
-                if (v.intact()) {
-                    spec.commandLine().getOut().println("audit log intact: " + v.rows() + " row(s); head " + v.head());
-                    return 0;
-                }
-                spec.commandLine().getErr().println("audit log BROKEN: " + v.problem() + " (" + v.rows() + " row(s) read; last good head " + v.head() + ")");
-                return 2;
+            return config.withEngine(spec, engine -> {
+                AuditLog.Verification v = engine.actions().verifyAudit(head);
+                Map<String, Object> tree = new LinkedHashMap<>();
+                tree.put("intact", v.intact());
+                tree.put("rows", v.rows());
+                tree.put("head", v.head());
+                tree.put("problem", v.intact() ? null : v.problem());
+                format.print(spec.commandLine().getOut(), tree, () -> {
+                    if (v.intact()) {
+                        spec.commandLine().getOut().println("audit log intact: " + v.rows() + " row(s); head " + v.head());
+                    } else {
+                        spec.commandLine().getErr().println("audit log BROKEN: " + v.problem() + " (" + v.rows() + " row(s) read; last good head "
+                                + v.head() + ")");
+                    }
+                });
+                return v.intact() ? 0 : 2;
             });
         }
     }

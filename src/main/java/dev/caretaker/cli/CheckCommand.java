@@ -1,19 +1,17 @@
 package dev.caretaker.cli;
 
-import dev.caretaker.check.RunResult;
 import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.config.SuiteConfig;
+import dev.caretaker.engine.Engine;
+import dev.caretaker.engine.SuiteRunner;
 import dev.caretaker.report.ReportFormat;
-import dev.caretaker.action.RunOutcome;
-import dev.caretaker.schedule.Responses;
-import dev.caretaker.schedule.SuiteRunner;
+import dev.caretaker.report.RunOutcome;
 import dev.caretaker.store.Store;
-import dev.caretaker.store.StoreException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -23,7 +21,7 @@ import picocli.CommandLine.Option;
 
 /** {@code caretaker check}: one run of a suite (or of every check), stored and reported; exits by the worst status. */
 @Command(name = "check", description = {"Run a suite once, store the run and print its report.",
-        "Exit code: 0 ok, 1 warning, 2 critical, 3 unknown or a config error (Nagios convention)."})
+        "Exit code: 0 ok, 1 warning, 2 critical, 3 unknown or a config or usage error (the Nagios convention)."})
 final class CheckCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
@@ -34,7 +32,7 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", description = "text, json, markdown or html (default: the suite's report.format, else text)")
     String format;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "also write the report to DIR/run-<id>.<ext>")
+    @Option(names = "--out", paramLabel = "DIR", description = "also write the report to DIR/run-<id>.<ext> (default: the suite's report.out)")
     Path out;
 
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "" + SuiteRunner.DEFAULT_PARALLELISM,
@@ -53,36 +51,23 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        Optional<CaretakerConfig> loaded = config.load(Main.environment(spec), err);
+        Optional<CaretakerConfig> loaded = config.load(spec);
         if (loaded.isEmpty()) {
             return Main.UNKNOWN;
         }
         CaretakerConfig cfg = loaded.get();
-        ReportFormat reportFormat;
-        try {
-            SuiteRunner.checksOf(cfg, suite);
-            SuiteConfig s = suite == null ? null : cfg.suites().get(suite);
-            reportFormat = ReportFormat.parse(format != null ? format
-                    : s != null && s.reportFormat().isPresent() ? s.reportFormat().get() : "text");
-        } catch (IllegalArgumentException e) {
-            err.println("caretaker: " + e.getMessage());
-            return Main.UNKNOWN;
+        SuiteRunner.checksOf(cfg, suite); // an unknown suite is refused before anything starts
+        SuiteConfig s = suite == null ? null : cfg.suites().get(suite);
+        ReportFormat reportFormat = ReportFormat.parse(format != null ? format : s != null && s.reportFormat().isPresent() ? s.reportFormat().get() : "text");
+        if (parallel < 1 || parallel > 64) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--parallel must be 1 to 64, not " + parallel);
         }
-        if (parallel < 1) {
-            err.println("caretaker: --parallel must be at least 1");
-            return Main.UNKNOWN;
-        }
-        Path outDir = out != null ? out : suite != null ? cfg.suites().get(suite).reportOut().map(Path::of).orElse(null) : null;
+        Path outDir = out != null ? out : s != null ? s.reportOut().orElse(null) : null;
         try (Store store = Store.open(cfg.store(), msg -> progress(err, msg))) {
-            SuiteRunner runner = new SuiteRunner(Clock.systemUTC(), parallel, SuiteRunner.DEFAULT_CHECK_DEADLINE,
-                    Terminal.progress(err, quiet));
-            RunOutcome outcome = new Responses(Clock.systemUTC()).respond(cfg, runner.runAndRecord(cfg, suite, store, dryRun,
-                    dev.caretaker.action.Remediation.Sleeper.REAL), store);
+            Engine engine = Engine.builder(cfg, store).parallelism(parallel).progress(Terminal.progress(err, quiet)).build();
+            RunOutcome outcome = engine.run(new Engine.RunRequest(suite, dryRun, null));
             emit(outcome, reportFormat, outDir, spec.commandLine().getOut(), err);
             return outcome.run().status().exitCode();
-        } catch (StoreException e) {
-            err.println("caretaker: " + cfg.secrets().redact(e.getMessage()));
-            return Main.UNKNOWN;
         }
     }
 
@@ -95,7 +80,6 @@ final class CheckCommand implements Callable<Integer> {
 
     /** Prints the report and, with an output folder, writes it there too (atomically: no half-written report). */
     static void emit(RunOutcome outcome, ReportFormat format, Path outDir, PrintWriter out, PrintWriter err) {
-        RunResult run = outcome.run();
         String text = format.render(outcome, format == ReportFormat.TEXT && Terminal.colour());
         out.print(text);
         out.flush();
@@ -104,13 +88,13 @@ final class CheckCommand implements Callable<Integer> {
         }
         try {
             Files.createDirectories(outDir);
-            Path target = outDir.resolve("run-" + run.runId() + "." + format.extension);
+            Path target = outDir.resolve("run-" + outcome.run().runId() + "." + format.extension);
             Path tmp = Files.createTempFile(outDir, ".run-", ".tmp");
             Files.writeString(tmp, format == ReportFormat.TEXT ? format.render(outcome, false) : text);
-            Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             err.println("report written to " + target);
         } catch (IOException e) {
-            err.println("caretaker: cannot write the report into " + outDir + ": " + e.getMessage());
+            err.println("caretaker: cannot write the report into " + outDir + ": " + e.getMessage() + "; the run is stored all the same");
         }
         err.flush();
     }

@@ -1,27 +1,25 @@
 package dev.caretaker.cli;
 
-import dev.caretaker.check.RunResult;
 import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.config.ConfigException;
-import dev.caretaker.config.ConfigLoader;
 import dev.caretaker.config.StoreConfig;
 import dev.caretaker.demo.DemoProfiles;
 import dev.caretaker.demo.SeedDemo;
+import dev.caretaker.engine.Engine;
 import dev.caretaker.report.ReportFormat;
-import dev.caretaker.action.RunOutcome;
-import dev.caretaker.schedule.Responses;
-import dev.caretaker.schedule.SuiteRunner;
+import dev.caretaker.report.RunOutcome;
 import dev.caretaker.store.Store;
-import dev.caretaker.store.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -30,7 +28,8 @@ import picocli.CommandLine.Option;
 
 /** {@code caretaker demo}: a seed system with planted problems, checked by its example config, on embedded defaults. */
 @Command(name = "demo", description = {"Build a seed system (database with planted problems, stand-in services) in the",
-        "embedded PostgreSQL, run its example suite and print the report. Exits 0 when the demo ran."})
+        "embedded PostgreSQL under $CARETAKER_HOME (default ./.caretaker), run its example suite and print the report.",
+        "Stand-ins listen from port $CARETAKER_DEMO_PORT_BASE (default 18080; 0 picks free ports). Exits 0 when the demo ran."})
 final class DemoCommand implements Callable<Integer> {
     static final List<String> PROFILES = DemoProfiles.names();
 
@@ -45,7 +44,7 @@ final class DemoCommand implements Callable<Integer> {
             + "the dashboard is not part of this version yet)")
     int port;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text, json, markdown or html")
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text, json, markdown or html (default: ${DEFAULT-VALUE})")
     String format;
 
     @CommandLine.Spec
@@ -62,9 +61,8 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         if (!PROFILES.contains(profile)) {
-            err.println("caretaker: unknown demo profile '" + profile + "'" + dev.caretaker.config.Suggestions.didYouMean(profile, PROFILES)
-                    + "; profiles: " + String.join(", ", PROFILES));
-            return Main.UNKNOWN;
+            throw new CommandLine.ParameterException(spec.commandLine(), "unknown demo profile '" + profile + "'"
+                    + dev.caretaker.config.Suggestions.didYouMean(profile, PROFILES) + "; profiles: " + String.join(", ", PROFILES));
         }
         SeedDemo.Profile seed = DemoProfiles.named(profile).orElseThrow();
         ReportFormat reportFormat = ReportFormat.parse(format);
@@ -75,10 +73,12 @@ final class DemoCommand implements Callable<Integer> {
         try (Store store = Store.open(StoreConfig.embeddedAt(home), msg -> say(err, msg));
              SeedDemo demo = SeedDemo.start(seed, store.embedded().orElseThrow(), home, portBase, msg -> say(err, msg))) {
             env.putAll(demo.environment());
+            env.put(StoreConfig.HOME_VARIABLE, home.toString());
+            Path envFile = writeEnvFile(home, seed, demo.environment());
             Path example = example(seed, home);
             CaretakerConfig config;
             try {
-                config = new ConfigLoader(env).read(example);
+                config = Engine.configLoader(env).read(example);
             } catch (ConfigException e) {
                 e.problems().forEach(err::println);
                 return Main.UNKNOWN;
@@ -86,27 +86,40 @@ final class DemoCommand implements Callable<Integer> {
             say(err, "starting " + config.system() + " from a clean slate: earlier demo runs, incidents and approvals are forgotten");
             SeedDemo.forget(store, config.system());
             say(err, "running suite " + seed.suite() + " of " + example + " (manual " + seed.manual() + ")");
-            SuiteRunner runner = new SuiteRunner(Clock.systemUTC(), SuiteRunner.DEFAULT_PARALLELISM,
-                    SuiteRunner.DEFAULT_CHECK_DEADLINE, Terminal.progress(err, false));
-            RunOutcome outcome = new Responses(Clock.systemUTC()).respond(config, runner.runAndRecord(config, seed.suite(), store), store);
-            RunResult run = outcome.run();
+            Engine engine = Engine.builder(config, store).progress(Terminal.progress(err, false)).build();
+            RunOutcome outcome = engine.run(Engine.RunRequest.of(seed.suite()));
             CheckCommand.emit(outcome, reportFormat, null, spec.commandLine().getOut(), err);
             say(err, String.format(java.util.Locale.ROOT, "demo ran in %.1f s; the run is stored as #%d in %s",
-                    (System.nanoTime() - t0) / 1e9, run.runId(), home));
+                    (System.nanoTime() - t0) / 1e9, outcome.run().runId(), home));
+            String again = "./caretaker check -c " + example + " --env-file " + envFile + " --suite " + seed.suite();
             if (!noServe) {
-                serve(err, seed, demo, store);
+                serve(err, seed, demo, store, again);
+            } else {
+                say(err, "to run it again while the demo's database is there: " + again);
             }
             return 0;
-        } catch (StoreException e) {
-            err.println("caretaker: " + e.getMessage());
-            return Main.UNKNOWN;
         }
     }
 
-    private void serve(PrintWriter err, SeedDemo.Profile seed, SeedDemo demo, Store store) throws InterruptedException {
+    /** The variables that point the example at this demo, for another terminal: {@code --env-file}. */
+    private static Path writeEnvFile(Path home, SeedDemo.Profile seed, Map<String, String> variables) throws IOException {
+        Path dir = home.resolve("demo");
+        Files.createDirectories(dir);
+        StringBuilder text = new StringBuilder("# written by 'caretaker demo --profile " + seed.name() + "': where this demo's services, "
+                + "database and files are\n");
+        text.append(StoreConfig.HOME_VARIABLE).append('=').append(home).append('\n');
+        new TreeMap<>(variables).forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+        Path file = dir.resolve(seed.name() + ".env");
+        Path tmp = Files.createTempFile(dir, ".env-", ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return file;
+    }
+
+    private void serve(PrintWriter err, SeedDemo.Profile seed, SeedDemo demo, Store store, String again) throws InterruptedException {
         say(err, "\nThe demo stays up: database " + seed.database() + " in the embedded PostgreSQL (port "
                 + store.embedded().orElseThrow().port() + ") and the stand-in services.");
-        say(err, "In another terminal:  ./caretaker check -c " + seed.example() + " --suite " + seed.suite() + " --format json");
+        say(err, "In another terminal:  " + again);
         if (port != 8080) {
             say(err, "(--port " + port + " is noted; the dashboard is not part of this version yet.)");
         }
@@ -143,9 +156,13 @@ final class DemoCommand implements Callable<Integer> {
             return SeedDemo.DEFAULT_PORT_BASE;
         }
         try {
-            return Integer.parseInt(v.trim());
+            int base = Integer.parseInt(v.trim());
+            if (base != 0 && (base < 1024 || base > 65_000)) {
+                throw new NumberFormatException();
+            }
+            return base;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("CARETAKER_DEMO_PORT_BASE must be a port number or 0, not '" + v + "'");
+            throw new IllegalArgumentException("CARETAKER_DEMO_PORT_BASE must be 0 (free ports) or a port from 1024 to 65000, not '" + v + "'");
         }
     }
 

@@ -1,24 +1,19 @@
 package dev.caretaker.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.caretaker.config.CaretakerConfig;
+import dev.caretaker.engine.IncidentDesk;
 import dev.caretaker.incident.Incident;
 import dev.caretaker.incident.IncidentEvent;
-import dev.caretaker.incident.IncidentRepository;
 import dev.caretaker.incident.IncidentTracker;
-import dev.caretaker.notify.Delivery;
-import dev.caretaker.notify.Messages;
-import dev.caretaker.notify.Outbox;
-import dev.caretaker.schedule.Responses;
-import java.time.Clock;
+import dev.caretaker.report.JsonReport;
+import dev.caretaker.report.PlainText;
 import java.io.PrintWriter;
-import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.BiFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,6 +25,8 @@ import picocli.CommandLine.Parameters;
         subcommands = {IncidentsCommand.ListIncidents.class, IncidentsCommand.Show.class, IncidentsCommand.Ack.class,
                 IncidentsCommand.Resolve.class})
 final class IncidentsCommand implements Runnable {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss zzz");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -38,37 +35,13 @@ final class IncidentsCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Opens the config's store and hands the incidents to {@code work}; 3 when the config or store cannot be used. */
-    static int withIncidents(CommandLine.Model.CommandSpec spec, ConfigOption config,
-                             BiFunction<CaretakerConfig, IncidentRepository, Integer> work) {
-        return config.withStore(spec, (cfg, store) -> work.apply(cfg, new IncidentRepository(store.jdbi())));
-    }
-
-    static Map<String, Object> json(Incident i) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", i.id());
-        m.put("state", i.state());
-        m.put("priority", i.priority());
-        m.put("severity", i.severity());
-        m.put("source", i.source());
-        m.put("check", i.check());
-        m.put("subject", i.subject());
-        m.put("title", i.title());
-        m.put("opened_at", String.valueOf(i.openedAt()));
-        m.put("last_seen_at", String.valueOf(i.lastSeenAt()));
-        m.put("acknowledged_by", i.acknowledgedBy());
-        m.put("resolved_at", i.resolvedAt() == null ? null : i.resolvedAt().toString());
-        m.put("resolved_by", i.resolvedBy());
-        m.put("escalated_at", i.escalatedAt() == null ? null : i.escalatedAt().toString());
-        m.put("flapping", i.flapping());
-        m.put("muted", i.muted());
-        m.put("reopened", i.reopened());
-        return m;
+    static String time(java.time.Instant at, ZoneId zone) {
+        return at == null ? "" : TIME.format(at.truncatedTo(ChronoUnit.SECONDS).atZone(zone));
     }
 
     static String line(Incident i) {
-        return String.format("#%-5d %-12s %s %-8s %-22s %-30s %s%s", i.id(), i.state(), i.priority(), i.severity(), i.check(),
-                i.subject(), i.title(), i.flapping() ? " (flapping)" : "");
+        return PlainText.oneLine(String.format("#%-5d %-12s %s %-8s %-22s %-30s %s%s", i.id(), i.state().label(), i.priority(),
+                i.severity().label(), i.check(), i.subject(), i.title(), i.flapping() ? " (flapping)" : ""));
     }
 
     @Command(name = "list", description = "The incidents of the config's system, newest first.")
@@ -76,13 +49,13 @@ final class IncidentsCommand implements Runnable {
         @Mixin
         ConfigOption config;
 
+        @Mixin
+        FormatOption format;
+
         @Option(names = "--open", description = "only open and acknowledged incidents")
         boolean open;
 
-        @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
-        String format;
-
-        @Option(names = "--limit", defaultValue = "100", description = "at most this many (default: ${DEFAULT-VALUE})")
+        @Option(names = "--limit", defaultValue = "100", paramLabel = "N", description = "at most N (default: ${DEFAULT-VALUE})")
         int limit;
 
         @CommandLine.Spec
@@ -90,20 +63,16 @@ final class IncidentsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (!format.equals("text") && !format.equals("json")) {
-                spec.commandLine().getErr().println("caretaker: --format is text or json, not '" + format + "'");
-                return Main.UNKNOWN;
-            }
-            return withIncidents(spec, config, (cfg, repo) -> {
-                List<Incident> list = repo.list(cfg.system(), open, limit);
+            return config.withEngine(spec, engine -> {
+                List<Incident> list = engine.incidents().list(open, limit);
                 PrintWriter out = spec.commandLine().getOut();
-                if (format.equals("json")) {
-                    out.println(writeJson(list.stream().map(IncidentsCommand::json).toList()));
-                } else if (list.isEmpty()) {
-                    out.println(open ? "no open incidents" : "no incidents");
-                } else {
+                ZoneId zone = engine.config().timezone();
+                format.print(out, list.stream().map(i -> JsonReport.incident(i, zone)).toList(), () -> {
+                    if (list.isEmpty()) {
+                        out.println(open ? "no open incidents" : "no incidents");
+                    }
                     list.forEach(i -> out.println(line(i)));
-                }
+                });
                 return 0;
             });
         }
@@ -114,7 +83,10 @@ final class IncidentsCommand implements Runnable {
         @Mixin
         ConfigOption config;
 
-        @Parameters(paramLabel = "ID")
+        @Mixin
+        FormatOption format;
+
+        @Parameters(paramLabel = "ID", description = "the incident's number")
         long id;
 
         @CommandLine.Spec
@@ -122,25 +94,41 @@ final class IncidentsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return withIncidents(spec, config, (cfg, repo) -> {
-                Incident i = repo.get(id).orElseThrow(() -> new IllegalArgumentException("no incident #" + id));
+            return config.withEngine(spec, engine -> {
+                IncidentDesk.Detail d = engine.incidents().show(id);
+                ZoneId zone = engine.config().timezone();
                 PrintWriter out = spec.commandLine().getOut();
-                out.println(line(i));
-                for (IncidentEvent e : repo.timeline(id)) {
-                    out.println("  " + e.at() + "  " + e.kind() + (e.actor() == null ? "" : " by " + e.actor())
-                            + (e.runId() == null ? "" : " (run #" + e.runId() + ")") + (e.detail().isEmpty() ? "" : ": " + e.detail()));
-                }
+                Map<String, Object> tree = new LinkedHashMap<>(JsonReport.incident(d.incident(), zone));
+                tree.put("timeline", d.timeline().stream().map(e -> event(e, zone)).toList());
+                format.print(out, tree, () -> {
+                    out.println(line(d.incident()));
+                    for (IncidentEvent e : d.timeline()) {
+                        out.println(PlainText.oneLine("  " + time(e.at(), zone) + "  " + e.kind() + (e.actor() == null ? "" : " by " + e.actor())
+                                + (e.runId() == null ? "" : " (run #" + e.runId() + ")") + (e.detail().isEmpty() ? "" : ": " + e.detail())));
+                    }
+                });
                 return 0;
             });
         }
+
+        private static Map<String, Object> event(IncidentEvent e, ZoneId zone) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("at", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(e.at().truncatedTo(ChronoUnit.SECONDS).atZone(zone)));
+            m.put("kind", e.kind());
+            m.put("actor", e.actor());
+            m.put("run_id", e.runId());
+            m.put("detail", e.detail());
+            return m;
+        }
     }
 
-    @Command(name = "ack", description = "Acknowledge an incident: someone is on it, so it stops escalating.")
+    @Command(name = "ack", description = {"Acknowledge an incident: someone is on it, so it stops escalating.",
+            "Acknowledging it again changes nothing (exit 0)."})
     static final class Ack implements Callable<Integer> {
         @Mixin
         ConfigOption config;
 
-        @Parameters(paramLabel = "ID")
+        @Parameters(paramLabel = "ID", description = "the incident's number")
         long id;
 
         @Option(names = "--by", required = true, paramLabel = "NAME", description = "who acknowledges")
@@ -151,13 +139,13 @@ final class IncidentsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return config.withStore(spec, (cfg, store) -> {
-                Incident i = new IncidentTracker(new IncidentRepository(store.jdbi())).acknowledge(id, by, Instant.now());
-                spec.commandLine().getOut().println(line(i));
-                if (cfg.notifications().active()
-                        && new Messages(cfg, new Outbox(store.jdbi(), cfg.system())).enqueueAcknowledged(i, Instant.now()) > 0) {
-                    Delivery.Result r = new Responses(Clock.systemUTC()).deliver(cfg, store);
-                    spec.commandLine().getOut().println("paging acknowledged: delivered " + r.sent() + ", still pending " + r.pending());
+            return config.withEngine(spec, engine -> {
+                IncidentTracker.Decision d = engine.incidents().acknowledge(id, by);
+                PrintWriter out = spec.commandLine().getOut();
+                out.println(line(d.incident()));
+                if (!d.changed()) {
+                    out.println("already acknowledged by " + PlainText.oneLine(d.incident().acknowledgedBy()) + " at "
+                            + time(d.incident().acknowledgedAt(), engine.config().timezone()) + "; nothing changed");
                 }
                 return 0;
             });
@@ -169,7 +157,7 @@ final class IncidentsCommand implements Runnable {
         @Mixin
         ConfigOption config;
 
-        @Parameters(paramLabel = "ID")
+        @Parameters(paramLabel = "ID", description = "the incident's number")
         long id;
 
         @Option(names = "--by", required = true, paramLabel = "NAME", description = "who resolves")
@@ -183,19 +171,10 @@ final class IncidentsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return withIncidents(spec, config, (cfg, repo) -> {
-                Incident i = new IncidentTracker(repo).resolve(id, by, note, Instant.now());
-                spec.commandLine().getOut().println(line(i));
+            return config.withEngine(spec, engine -> {
+                spec.commandLine().getOut().println(line(engine.incidents().resolve(id, by, note).incident()));
                 return 0;
             });
-        }
-    }
-
-    private static String writeJson(Object o) {
-        try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(o);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -6,13 +6,14 @@ import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code caretaker} command. Exit codes follow the Nagios plugin convention: 0 ok, 1 warning, 2 critical, 3 unknown. */
-@Command(name = "caretaker", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Runs the operations manual of an application on PostgreSQL: checks, findings, reports.",
-        exitCodeOnInvalidInput = 3, exitCodeOnExecutionException = 3,
+/**
+ * The {@code caretaker} command. Exit codes follow the Nagios plugin convention: 0 ok, 1 warning, 2 critical, 3 unknown;
+ * every usage or config error is 3 (unknown), never 2, which a monitoring system would read as critical.
+ */
+@Command(name = "caretaker", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Main.Version.class,
+        description = "Runs the operations manual of an application on PostgreSQL: checks, incidents, actions, reports.",
         subcommands = {DemoCommand.class, ValidateCommand.class, CheckCommand.class, IncidentsCommand.class, NotifyCommand.class,
-                ActionsCommand.class, ApprovalsCommand.class, AuditCommand.class,
-                CommandLine.HelpCommand.class})
+                ActionsCommand.class, ApprovalsCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int UNKNOWN = 3;
 
@@ -34,8 +35,15 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main(environment));
         cl.setOut(out);
         cl.setErr(err);
-        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+        cl.setParameterExceptionHandler((e, argv) -> {
+            CommandLine cmd = e.getCommandLine();
             cmd.getErr().println("caretaker: " + e.getMessage());
+            cmd.getErr().println("see '" + cmd.getCommandSpec().qualifiedName() + " --help'");
+            cmd.getErr().flush();
+            return UNKNOWN;
+        });
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("caretaker: " + Errors.describe(e));
             cmd.getErr().flush();
             return UNKNOWN;
         });

@@ -1,14 +1,17 @@
 package dev.caretaker.cli;
 
+import dev.caretaker.engine.Deliveries;
 import dev.caretaker.notify.Delivery;
-import dev.caretaker.notify.Outbox;
 import dev.caretaker.notify.OutboxMessage;
-import dev.caretaker.schedule.Responses;
-import java.time.Clock;
+import dev.caretaker.report.PlainText;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code caretaker notify}: deliver what waits in the outbox, and look at it. */
 @Command(name = "notify", description = "Deliver or list the messages waiting in the outbox.",
@@ -22,43 +25,86 @@ final class NotifyCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "flush", description = "Deliver every pending message that is due; exits 1 when some are still pending.")
+    @Command(name = "flush", description = {"Try every pending message once, now, whatever its back-off says (in order per incident and",
+            "channel; a message another process is delivering is left to it). Exits 0 when none is pending after, 1 otherwise."})
     static final class Flush implements Callable<Integer> {
         @Mixin
         ConfigOption config;
+
+        @Mixin
+        FormatOption format;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            return config.withStore(spec, (cfg, store) -> {
-                Delivery.Result r = new Responses(Clock.systemUTC()).deliver(cfg, store);
-                spec.commandLine().getOut().println("delivered " + r.sent() + ", failed " + r.failed() + ", still pending " + r.pending());
+            return config.withEngine(spec, engine -> {
+                Delivery.Result r = engine.deliveries().flush();
+                Map<String, Object> tree = new LinkedHashMap<>();
+                tree.put("delivered", r.sent());
+                tree.put("failed", r.failed());
+                tree.put("pending", r.pending());
+                PrintWriter out = spec.commandLine().getOut();
+                format.print(out, tree, () -> out.println("delivered " + r.sent() + ", failed " + r.failed() + ", still pending " + r.pending()));
                 return r.pending() == 0 ? 0 : 1;
             });
         }
     }
 
-    @Command(name = "status", description = "The outbox's messages: state, attempts, channel, kind.")
+    @Command(name = "status", description = "The newest messages of the outbox: state, attempts, channel, kind, last error.")
     static final class Status implements Callable<Integer> {
         @Mixin
         ConfigOption config;
+
+        @Mixin
+        FormatOption format;
+
+        @Option(names = "--limit", defaultValue = "50", paramLabel = "N", description = "at most N messages (default: ${DEFAULT-VALUE})")
+        int limit;
+
+        @Option(names = "--state", paramLabel = "STATE", description = "only pending, sent or failed messages")
+        String state;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            return config.withStore(spec, (cfg, store) -> {
-                Outbox outbox = new Outbox(store.jdbi(), cfg.system());
-                for (OutboxMessage m : outbox.all()) {
-                    spec.commandLine().getOut().printf("#%-5d %-8s %2d attempt(s)  %-14s %-20s %s%n", m.id(), m.state(), m.attempts(),
-                            m.channel(), m.kind(), m.dedupKey());
-                }
-                spec.commandLine().getOut().println(outbox.counts());
+            if (state != null && !java.util.List.of("pending", "sent", "failed").contains(state)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--state is pending, sent or failed, not '" + state + "'");
+            }
+            return config.withEngine(spec, engine -> {
+                Deliveries.Status s = engine.deliveries().status(state, limit);
+                PrintWriter out = spec.commandLine().getOut();
+                Map<String, Object> tree = new LinkedHashMap<>();
+                tree.put("counts", s.counts());
+                tree.put("messages", s.messages().stream().map(Status::json).toList());
+                format.print(out, tree, () -> {
+                    for (OutboxMessage m : s.messages()) {
+                        out.println(PlainText.oneLine(String.format("#%-5d %-8s %2d attempt(s)  %-14s %-20s %s%s", m.id(), m.state(), m.attempts(),
+                                m.channel(), m.kind(), m.dedupKey(), m.lastError() == null ? "" : "  last error: " + m.lastError())));
+                    }
+                    out.println(s.counts().get("pending") + " pending, " + s.counts().get("sent") + " sent, " + s.counts().get("failed")
+                            + " failed (given up)" + (s.messages().size() == limit ? "; the newest " + limit + " shown, --limit for more" : ""));
+                });
                 return 0;
             });
+        }
+
+        private static Map<String, Object> json(OutboxMessage m) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("id", m.id());
+            x.put("state", m.state());
+            x.put("attempts", m.attempts());
+            x.put("channel", m.channel());
+            x.put("kind", m.kind());
+            x.put("key", m.dedupKey());
+            x.put("created_at", m.createdAt().toString());
+            x.put("next_attempt_at", m.nextAttemptAt().toString());
+            x.put("sent_at", m.sentAt() == null ? null : m.sentAt().toString());
+            x.put("last_error", m.lastError());
+            return x;
         }
     }
 }

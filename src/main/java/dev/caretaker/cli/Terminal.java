@@ -1,7 +1,8 @@
 package dev.caretaker.cli;
 
 import dev.caretaker.check.CheckResult;
-import dev.caretaker.schedule.SuiteRunner;
+import dev.caretaker.engine.SuiteRunner;
+import dev.caretaker.report.PlainText;
 import java.io.PrintWriter;
 
 /** What the terminal allows: colour only on an interactive terminal without NO_COLOR; progress lines on stderr. */
@@ -21,7 +22,7 @@ final class Terminal {
             @Override
             public void finished(CheckResult r, int done, int total) {
                 synchronized (err) {
-                    err.printf("[%d/%d] %-28s %-8s %d ms%n", done, total, r.name(), r.status().label(), r.durationMs());
+                    err.printf("[%d/%d] %-28s %-8s %d ms%n", done, total, PlainText.oneLine(r.name()), r.status().label(), r.durationMs());
                     err.flush();
                 }
             }
@@ -29,7 +30,7 @@ final class Terminal {
             @Override
             public void note(String line) {
                 synchronized (err) {
-                    err.println(line);
+                    err.println(PlainText.clean(line));
                     err.flush();
                 }
             }

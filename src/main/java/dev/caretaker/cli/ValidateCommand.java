@@ -1,30 +1,68 @@
 package dev.caretaker.cli;
 
+import dev.caretaker.check.Readiness;
 import dev.caretaker.config.CaretakerConfig;
+import dev.caretaker.engine.Preflight;
+import dev.caretaker.report.PlainText;
+import dev.caretaker.store.Store;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** {@code caretaker validate -c FILE}: 0 when the file is usable, 3 with every problem listed otherwise. */
-@Command(name = "validate", description = "Check a config file without running anything; exits 0 or 3.")
+/** {@code caretaker validate -c FILE [--connect]}: whether the file can work, without running anything. */
+@Command(name = "validate", description = {"Check a config file without running anything: exit 0 when usable, 3 with every problem",
+        "listed as FILE:LINE:COL. With --connect, also connect to the store and every database and verify the tables,",
+        "columns, privileges and folders the checks name: exit 0 when all is there, 1 with warnings, 2 with problems."})
 final class ValidateCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
+
+    @Mixin
+    FormatOption format;
+
+    @Option(names = "--connect", description = "connect and verify what the checks need (no check runs, no request is sent)")
+    boolean connect;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        Optional<CaretakerConfig> c = config.load(Main.environment(spec), spec.commandLine().getErr());
+        Optional<CaretakerConfig> c = config.load(spec);
         if (c.isEmpty()) {
             return Main.UNKNOWN;
         }
         CaretakerConfig cfg = c.get();
-        spec.commandLine().getOut().println(config.file + ": valid (system " + cfg.system() + ", " + cfg.databases().size()
-                + " database(s), " + cfg.checks().size() + " check(s), " + cfg.suites().size() + " suite(s))");
-        return 0;
+        PrintWriter out = spec.commandLine().getOut();
+        String summary = config.file + ": valid (system " + cfg.system() + ", " + cfg.databases().size() + " database(s), " + cfg.checks().size()
+                + " check(s), " + cfg.suites().size() + " suite(s), " + cfg.actions().size() + " action(s))";
+        if (!connect) {
+            Map<String, Object> tree = new LinkedHashMap<>();
+            tree.put("valid", true);
+            tree.put("system", cfg.system());
+            format.print(out, tree, () -> out.println(summary));
+            return 0;
+        }
+        List<Readiness> found;
+        try (Store store = Store.open(cfg.store(), m -> { })) {
+            found = Preflight.run(cfg, store, Clock.systemUTC());
+        }
+        format.print(out, found.stream().map(r -> Map.of("level", r.level().label(), "subject", r.subject(), "message", r.message())).toList(), () -> {
+            out.println(summary);
+            for (Readiness r : found) {
+                out.println(PlainText.oneLine(String.format("%-8s %-24s %s", r.level().label(), r.subject(), r.message())));
+            }
+        });
+        boolean problems = found.stream().anyMatch(r -> r.level() == Readiness.Level.PROBLEM);
+        boolean warnings = found.stream().anyMatch(r -> r.level() == Readiness.Level.WARNING);
+        return problems ? 2 : warnings ? 1 : 0;
     }
 }

@@ -4,27 +4,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Reads {@code rules:}, {@code incidents:} and {@code maintenance:}. */
+/** Reads {@code rules:}, {@code incidents:}, {@code maintenance:}, {@code notify:} and {@code tickets:}. */
 final class AlertingSection {
     static final List<String> RULE_KEYS = List.of("name", "when", "for", "keep_firing_for", "severity", "priority", "message",
             "group", "enabled");
-    static final List<String> INCIDENTS_KEYS = List.of("priorities", "sla", "reopen_within", "flapping", "escalate_to");
+    static final List<String> INCIDENTS_KEYS = List.of("priorities", "sla", "reopen_within", "flapping", "escalate_to", "inhibit");
     static final List<String> FLAPPING_KEYS = List.of("changes", "window");
+    static final List<String> INHIBIT_KEYS = List.of("target", "source", "equal");
     static final List<String> MAINTENANCE_KEYS = List.of("name", "schedule", "duration", "from", "to", "checks");
-    static final Set<String> SEVERITIES = Set.of("info", "warning", "critical");
     static final List<String> NOTIFY_KEYS = List.of("email", "channels", "routes", "report_to", "wait");
     static final List<String> EMAIL_KEYS = List.of("url", "user", "password", "from", "starttls", "insecure");
-    static final List<String> CHANNEL_KEYS = List.of("type", "to", "webhook", "url", "headers", "routing_key");
     static final List<String> ROUTE_KEYS = List.of("priorities", "checks", "channels");
-    static final List<String> TICKETS_KEYS = List.of("provider", "min_priority", "base_url", "api_url", "url", "org_id",
-            "department_id", "contact_id", "repo", "project", "email", "token", "headers");
+    static final List<String> TICKETS_COMMON_KEYS = List.of("provider", "min_priority");
+    static final Duration LONGEST = Duration.ofDays(30);
 
     private final ConfigReader r;
 
@@ -32,8 +31,25 @@ final class AlertingSection {
         this.r = r;
     }
 
-    /** The default pack with the file's rules laid over it: same name replaces, {@code enabled: false} switches off. */
-    List<RuleConfig> rules(ConfigNode node) {
+    /** Every key a channel may have, of any kind: for the README. */
+    static List<String> channelKeys(Kinds kinds) {
+        List<String> out = new ArrayList<>(List.of("type"));
+        kinds.channels().values().forEach(t -> t.keys().stream().filter(k -> !out.contains(k)).forEach(out::add));
+        return out;
+    }
+
+    /** Every key of {@code tickets:}, of any provider: for the README. */
+    static List<String> ticketKeys(Kinds kinds) {
+        List<String> out = new ArrayList<>(TICKETS_COMMON_KEYS);
+        kinds.tickets().values().forEach(t -> t.keys().stream().filter(k -> !out.contains(k)).forEach(out::add));
+        return out;
+    }
+
+    /**
+     * The default pack with the file's rules laid over it: same name replaces, {@code enabled: false} switches off. A rule
+     * must name a measurement one of the checks records, and a {@code check} label must name such a check.
+     */
+    List<RuleConfig> rules(ConfigNode node, Map<String, CheckConfig> checks) {
         Map<String, RuleConfig> byName = new LinkedHashMap<>();
         RuleConfig.DEFAULT_PACK.forEach(rule -> byName.put(rule.name(), rule));
         for (ConfigNode item : r.list(node)) {
@@ -51,42 +67,104 @@ final class AlertingSection {
                 continue;
             }
             MetricCondition when = r.parsed(m, "when", MetricCondition::parse).orElse(base == null ? null : base.when());
-            String severity = r.string(m, "severity", base == null ? RuleConfig.DEFAULT_SEVERITY : base.severity());
-            r.oneOf(m, "severity", severity, SEVERITIES);
-            String priority = r.string(m, "priority", base == null ? null : base.priority());
-            if (priority != null) {
-                r.oneOf(m, "priority", priority, Set.copyOf(IncidentsConfig.PRIORITIES));
+            if (when != null && m.containsKey("when") && enabled) {
+                judgeMetric(m.get("when"), when, checks);
             }
+            Severity severity = r.parsed(m, "severity", Severity::parse).orElse(base == null ? RuleConfig.DEFAULT_SEVERITY : base.severity());
+            Priority priority = r.parsed(m, "priority", Priority::parse).orElse(base == null ? null : base.priority());
             byName.put(name.get(), new RuleConfig(name.get(), when,
-                    r.duration(m, "for", base == null ? RuleConfig.DEFAULT_FOR : base.forDuration()),
-                    r.duration(m, "keep_firing_for", base == null ? RuleConfig.DEFAULT_KEEP_FIRING_FOR : base.keepFiringFor()),
+                    r.duration(m, "for", base == null ? RuleConfig.DEFAULT_FOR : base.forDuration(), Duration.ZERO, LONGEST),
+                    r.duration(m, "keep_firing_for", base == null ? RuleConfig.DEFAULT_KEEP_FIRING_FOR : base.keepFiringFor(),
+                            Duration.ZERO, LONGEST),
                     severity, priority, r.string(m, "message", base == null ? name.get() : base.message()),
                     r.string(m, "group", base == null ? null : base.group()), enabled));
         }
         return byName.values().stream().filter(RuleConfig::enabled).toList();
     }
 
-    IncidentsConfig incidents(ConfigNode node) {
-        Map<String, ConfigNode> m = r.map(node, INCIDENTS_KEYS);
-        Map<String, String> priorities = new HashMap<>(IncidentsConfig.DEFAULT_PRIORITIES);
-        Map<String, ConfigNode> p = r.map(m.get("priorities"), List.copyOf(SEVERITIES));
-        for (String severity : p.keySet()) {
-            String v = r.string(p, severity, null);
-            List<String> allowed = new ArrayList<>(IncidentsConfig.PRIORITIES);
-            allowed.add("none");
-            r.oneOf(p, severity, v, Set.copyOf(allowed));
-            priorities.put(severity, v);
+    /** A rule that can never fire is a config error: no check records its measurement, or its labels match none. */
+    private void judgeMetric(ConfigNode at, MetricCondition when, Map<String, CheckConfig> checks) {
+        Optional<Metrics.Metric> metric = Metrics.find(when.metric(), checks.values());
+        if (metric.isEmpty()) {
+            r.problem(at, "no check records '" + when.metric() + "'" + Suggestions.didYouMean(when.metric(), Metrics.names(checks.values()))
+                    + "; the checks of this file record " + String.join(", ", Metrics.names(checks.values())));
+            return;
         }
-        Map<String, Duration> sla = new HashMap<>(IncidentsConfig.DEFAULT_SLA);
-        Map<String, ConfigNode> s = r.map(m.get("sla"), IncidentsConfig.PRIORITIES);
+        for (Map.Entry<String, String> label : when.labels().entrySet()) {
+            if (label.getKey().equals("check")) {
+                CheckConfig c = checks.get(label.getValue());
+                if (c == null) {
+                    r.problem(at, "'" + when.text() + "' names check '" + label.getValue() + "', which 'checks' does not define"
+                            + Suggestions.didYouMean(label.getValue(), checks.keySet()));
+                } else if (Metrics.of(c).stream().noneMatch(x -> x.name().equals(when.metric()))) {
+                    r.problem(at, "check '" + c.name() + "' (type " + c.type() + ") does not record " + when.metric());
+                }
+            } else if (!metric.get().labels().contains(label.getKey())) {
+                List<String> labels = new ArrayList<>(metric.get().labels());
+                labels.add("check");
+                r.problem(at, when.metric() + " has no label '" + label.getKey() + "'" + Suggestions.didYouMean(label.getKey(), labels)
+                        + "; its labels are " + String.join(", ", labels));
+            }
+        }
+    }
+
+    IncidentsConfig incidents(ConfigNode node, List<RuleConfig> rules) {
+        Map<String, ConfigNode> m = r.map(node, INCIDENTS_KEYS);
+        Map<Severity, Priority> priorities = new EnumMap<>(Severity.class);
+        priorities.putAll(IncidentsConfig.DEFAULT_PRIORITIES);
+        Map<String, ConfigNode> p = r.map(m.get("priorities"), List.of("info", "warning", "critical"));
+        for (String severity : p.keySet()) {
+            Severity s = Severity.parse(severity);
+            String v = r.string(p, severity, "none");
+            if (v.equalsIgnoreCase("none")) {
+                priorities.remove(s);
+            } else {
+                r.parsed(p, severity, Priority::parse).ifPresent(x -> priorities.put(s, x));
+            }
+        }
+        Map<Priority, Duration> sla = new EnumMap<>(IncidentsConfig.DEFAULT_SLA);
+        Map<String, ConfigNode> s = r.map(m.get("sla"), List.of("P0", "P1", "P2", "P3"));
         for (String priority : s.keySet()) {
-            sla.put(priority, r.duration(s, priority, sla.get(priority)));
+            Priority key = Priority.parse(priority);
+            sla.put(key, r.duration(s, priority, sla.get(key), Duration.ZERO, LONGEST));
         }
         Map<String, ConfigNode> flap = r.map(m.get("flapping"), FLAPPING_KEYS);
+        List<IncidentsConfig.Inhibition> inhibit = m.containsKey("inhibit") ? inhibitions(m.get("inhibit"), rules) : IncidentsConfig.DEFAULT_INHIBIT;
         return new IncidentsConfig(Map.copyOf(priorities), Map.copyOf(sla),
-                r.duration(m, "reopen_within", IncidentsConfig.DEFAULT_REOPEN_WITHIN),
+                r.duration(m, "reopen_within", IncidentsConfig.DEFAULT_REOPEN_WITHIN, Duration.ZERO, LONGEST),
                 r.integer(flap, "changes", IncidentsConfig.DEFAULT_FLAP_CHANGES, 2, 100),
-                r.duration(flap, "window", IncidentsConfig.DEFAULT_FLAP_WINDOW), r.stringList(m, "escalate_to"));
+                r.duration(flap, "window", IncidentsConfig.DEFAULT_FLAP_WINDOW, Duration.ofMinutes(1), Duration.ofDays(7)),
+                r.stringList(m, "escalate_to"), inhibit);
+    }
+
+    private List<IncidentsConfig.Inhibition> inhibitions(ConfigNode node, List<RuleConfig> rules) {
+        List<String> ruleNames = new ArrayList<>();
+        rules.forEach(x -> {
+            ruleNames.add(x.name());
+            if (x.group() != null && !ruleNames.contains(x.group())) {
+                ruleNames.add(x.group());
+            }
+        });
+        List<IncidentsConfig.Inhibition> out = new ArrayList<>();
+        for (ConfigNode item : r.list(node)) {
+            Map<String, ConfigNode> m = r.map(item, INHIBIT_KEYS);
+            List<String> targets = r.stringList(m, "target");
+            if (targets.isEmpty()) {
+                r.problem(item, "an inhibition needs 'target': the rules or finding codes it keeps quiet, e.g. target: health-score-low");
+            }
+            for (String t : targets) {
+                boolean glob = t.contains("*") || t.contains("?");
+                if (!glob && !ruleNames.contains(t) && !t.matches("[a-z_]+\\.[a-z_]+")) {
+                    r.problem(m.get("target"), "'" + t + "' is neither a rule (or group) name nor a finding code" + Suggestions.didYouMean(t, ruleNames));
+                }
+            }
+            List<String> sources = m.containsKey("source") ? r.stringList(m, "source") : List.of("*");
+            List<String> equal = r.stringList(m, "equal");
+            equal.stream().filter(e -> !IncidentsConfig.Inhibition.EQUAL_KEYS.contains(e)).forEach(e -> r.problem(m.get("equal"),
+                    "'equal' takes check and subject, not '" + e + "'" + Suggestions.didYouMean(e, IncidentsConfig.Inhibition.EQUAL_KEYS)));
+            out.add(new IncidentsConfig.Inhibition(targets, sources, equal));
+        }
+        return List.copyOf(out);
     }
 
     List<MaintenanceWindow> maintenance(ConfigNode node, Set<String> checks) {
@@ -97,7 +175,7 @@ final class AlertingSection {
             Optional<CronExpression> schedule = r.parsed(m, "schedule", CronExpression::parse);
             Optional<Instant> from = r.parsed(m, "from", AlertingSection::instant);
             Optional<Instant> to = r.parsed(m, "to", AlertingSection::instant);
-            Duration duration = r.duration(m, "duration", null);
+            Duration duration = r.duration(m, "duration", null, Duration.ofMinutes(1), LONGEST);
             if (m.containsKey("schedule") == (m.containsKey("from") || m.containsKey("to"))) {
                 r.problem(item, "maintenance window '" + name + "' needs either 'schedule' with 'duration', or 'from' and 'to'");
             } else if (m.containsKey("schedule") && !m.containsKey("duration")) {
@@ -119,7 +197,7 @@ final class AlertingSection {
         return out;
     }
 
-    NotifyConfig notify(ConfigNode node, Set<String> checks) {
+    NotifyConfig notify(ConfigNode node, Set<String> checks, Map<String, ChannelType> types) {
         if (node == null) {
             return NotifyConfig.none();
         }
@@ -130,14 +208,22 @@ final class AlertingSection {
             if (e.name().equals(TicketsConfig.CHANNEL)) {
                 r.problem(e.key(), "'" + TicketsConfig.CHANNEL + "' is the name tickets use; call this channel something else");
             }
-            channels.put(e.name(), channel(e.name(), e.value()));
+            NotifyConfig.Channel c = channel(e.name(), e.value(), types);
+            if (c != null) {
+                channels.put(e.name(), c);
+            }
         }
         List<NotifyConfig.Route> routes = new ArrayList<>();
         for (ConfigNode item : r.list(m.get("routes"))) {
             Map<String, ConfigNode> rm = r.map(item, ROUTE_KEYS);
-            List<String> priorities = r.stringList(rm, "priorities");
-            priorities.stream().filter(p -> !IncidentsConfig.PRIORITIES.contains(p)).forEach(p -> r.problem(rm.get("priorities"),
-                    "'" + p + "' is not a priority; write P0, P1, P2 or P3"));
+            List<Priority> priorities = new ArrayList<>();
+            for (String p : r.stringList(rm, "priorities")) {
+                try {
+                    priorities.add(Priority.parse(p));
+                } catch (IllegalArgumentException ex) {
+                    r.problem(rm.get("priorities"), ex.getMessage());
+                }
+            }
             List<String> onlyChecks = r.stringList(rm, "checks");
             onlyChecks.stream().filter(c -> !checks.contains(c)).forEach(c -> r.problem(rm.get("checks"),
                     "a route names check '" + c + "', which 'checks' does not define" + Suggestions.didYouMean(c, checks)));
@@ -150,7 +236,8 @@ final class AlertingSection {
         }
         List<String> reportTo = r.stringList(m, "report_to");
         knownChannels(m.get("report_to"), reportTo, channels.keySet());
-        return new NotifyConfig(smtp, channels, routes, reportTo, r.duration(m, "wait", NotifyConfig.DEFAULT_WAIT), Optional.empty());
+        return new NotifyConfig(smtp, channels, routes, reportTo,
+                r.duration(m, "wait", NotifyConfig.DEFAULT_WAIT, Duration.ZERO, Duration.ofMinutes(10)), Optional.empty());
     }
 
     void knownChannels(ConfigNode at, List<String> names, Set<String> channels) {
@@ -163,13 +250,8 @@ final class AlertingSection {
 
     private NotifyConfig.Smtp smtp(ConfigNode node) {
         Map<String, ConfigNode> m = r.map(node, EMAIL_KEYS);
-        Optional<java.net.URI> url = r.parsed(m, "url", s -> {
-            java.net.URI u = java.net.URI.create(s.trim());
-            if (!"smtp".equals(u.getScheme()) && !"smtps".equals(u.getScheme()) || u.getHost() == null) {
-                throw new IllegalArgumentException("'" + s + "' is not an SMTP URL: write smtp://host:587 (STARTTLS) or smtps://host:465 (TLS)");
-            }
-            return u;
-        });
+        Optional<java.net.URI> url = r.url(m, "url", List.of("smtp", "smtps"), "smtp://mail.example.com:587 (STARTTLS) or "
+                + "smtps://mail.example.com:465 (TLS)");
         Optional<String> from = r.requiredString(m, "from", node);
         if (url.isEmpty() || from.isEmpty()) {
             if (!m.containsKey("url")) {
@@ -180,93 +262,55 @@ final class AlertingSection {
         boolean tls = url.get().getScheme().equals("smtps");
         int port = url.get().getPort() > 0 ? url.get().getPort() : tls ? 465 : 587;
         return new NotifyConfig.Smtp(url.get().getHost(), port, tls, r.bool(m, "starttls", !tls), r.bool(m, "insecure", false),
-                r.string(m, "user", null),
-                r.string(m, "password", null), from.get());
+                r.string(m, "user", null), r.string(m, "password", null), from.get());
     }
 
-    private NotifyConfig.Channel channel(String name, ConfigNode node) {
-        Map<String, ConfigNode> m = r.map(node, CHANNEL_KEYS);
-        String type = r.requiredString(m, "type", node).orElse("");
-        if (!type.isEmpty()) {
-            r.oneOf(m, "type", type, Set.copyOf(NotifyConfig.CHANNEL_TYPES));
+    private NotifyConfig.Channel channel(String name, ConfigNode node, Map<String, ChannelType> types) {
+        if (!node.isMap()) {
+            r.problem(node, "channel '" + name + "' must be a map with at least 'type'");
+            return null;
         }
-        List<String> to = r.stringList(m, "to");
-        java.net.URI url = null;
-        String urlKey = type.equals("slack") ? "webhook" : "url";
-        if (type.equals("slack") || type.equals("webhook") || type.equals("pagerduty")) {
-            Optional<java.net.URI> u = r.parsed(m, urlKey, s -> {
-                java.net.URI x = java.net.URI.create(s.trim());
-                if (x.getScheme() == null || !x.getScheme().startsWith("http") || x.getHost() == null) {
-                    throw new IllegalArgumentException("'" + s + "' is not an http(s) URL");
-                }
-                return x;
-            });
-            if (u.isPresent()) {
-                url = u.get();
-                r.secrets().add(url.toString()); // a Slack webhook URL is a credential
-            } else if (!type.equals("pagerduty")) {
-                r.problem(node, "channel '" + name + "' of type " + type + " needs '" + urlKey + "'");
-            }
+        Map<String, ConfigNode> raw = r.namedEntries(node);
+        Optional<String> typeName = r.requiredString(raw, "type", node);
+        if (typeName.isEmpty()) {
+            return null;
         }
-        if (type.equals("pagerduty") && url == null) {
-            url = NotifyConfig.PAGERDUTY_EVENTS;
+        ChannelType type = types.get(typeName.get());
+        if (type == null) {
+            r.problem(raw.get("type"), "channel '" + name + "' has type '" + typeName.get() + "'" + Suggestions.didYouMean(typeName.get(),
+                    types.keySet()) + "; the types are " + String.join(", ", types.keySet()));
+            return null;
         }
-        if (type.equals("email") && to.isEmpty()) {
-            r.problem(node, "channel '" + name + "' of type email needs 'to', a list of addresses");
-        }
-        String routingKey = r.string(m, "routing_key", null);
-        if (type.equals("pagerduty") && routingKey == null) {
-            r.problem(node, "channel '" + name + "' of type pagerduty needs 'routing_key'");
-        }
-        Map<String, String> headers = headers(m.get("headers"));
-        return new NotifyConfig.Channel(name, type, to, url, headers, routingKey);
+        List<String> keys = new ArrayList<>(List.of("type"));
+        keys.addAll(type.keys());
+        Map<String, ConfigNode> m = r.map(node, keys);
+        return new NotifyConfig.Channel(name, type, type.read(new Section(r, node, m)));
     }
 
-    Optional<TicketsConfig> tickets(ConfigNode node) {
+    Optional<TicketsConfig> tickets(ConfigNode node, Map<String, TicketType> types) {
         if (node == null) {
             return Optional.empty();
         }
-        Map<String, ConfigNode> m = r.map(node, TICKETS_KEYS);
-        String provider = r.requiredString(m, "provider", node).orElse("");
-        if (!provider.isEmpty()) {
-            r.oneOf(m, "provider", provider, Set.copyOf(TicketsConfig.PROVIDERS));
+        if (!node.isMap()) {
+            r.problem(node, "'tickets' must be a map with at least 'provider'");
+            return Optional.empty();
         }
-        String min = r.string(m, "min_priority", TicketsConfig.DEFAULT_MIN_PRIORITY);
-        r.oneOf(m, "min_priority", min, Set.copyOf(IncidentsConfig.PRIORITIES));
-        java.util.function.Function<String, java.net.URI> url = s -> {
-            java.net.URI u = java.net.URI.create(s.trim().replaceAll("/+$", ""));
-            if (u.getScheme() == null || !u.getScheme().startsWith("http") || u.getHost() == null) {
-                throw new IllegalArgumentException("'" + s + "' is not an http(s) URL");
-            }
-            return u;
-        };
-        java.net.URI base = r.parsed(m, switch (provider) {
-            case "github" -> "api_url";
-            case "webhook" -> "url";
-            default -> "base_url";
-        }, url).orElse(switch (provider) {
-            case "zoho-desk" -> TicketsConfig.ZOHO_DESK;
-            case "github" -> TicketsConfig.GITHUB;
-            default -> null;
-        });
-        List<String> required = switch (provider) {
-            case "zoho-desk" -> List.of("org_id", "department_id", "contact_id", "token");
-            case "github" -> List.of("repo", "token");
-            case "jira" -> List.of("base_url", "project", "email", "token");
-            case "webhook" -> List.of("url");
-            default -> List.of();
-        };
-        for (String key : required) {
-            if (!m.containsKey(key)) {
-                r.problem(node, "tickets with provider " + provider + " need '" + key + "'");
-            }
+        Map<String, ConfigNode> raw = r.namedEntries(node);
+        Optional<String> name = r.requiredString(raw, "provider", node);
+        if (name.isEmpty()) {
+            return Optional.empty();
         }
-        String token = r.string(m, "token", null);
-        r.secrets().add(token);
-        Map<String, String> headers = headers(m.get("headers"));
-        return Optional.of(new TicketsConfig(provider, min, base, r.string(m, "org_id", null), r.string(m, "department_id", null),
-                r.string(m, "contact_id", null), r.string(m, "repo", null), r.string(m, "project", null), r.string(m, "email", null),
-                token, headers));
+        TicketType type = types.get(name.get());
+        if (type == null) {
+            r.problem(raw.get("provider"), "'" + name.get() + "' is not a ticket provider" + Suggestions.didYouMean(name.get(), types.keySet())
+                    + "; providers: " + String.join(", ", types.keySet()));
+            return Optional.empty();
+        }
+        List<String> keys = new ArrayList<>(TICKETS_COMMON_KEYS);
+        keys.addAll(type.keys());
+        Map<String, ConfigNode> m = r.map(node, keys);
+        Priority min = r.parsed(m, "min_priority", Priority::parse).orElse(TicketsConfig.DEFAULT_MIN_PRIORITY);
+        return Optional.of(new TicketsConfig(type, min, type.read(new Section(r, node, m))));
     }
 
     /** Request headers; every value is a secret. */

@@ -32,7 +32,6 @@ final class ChecksSection {
     static final List<String> SQL_KEYS = List.of("type", "description", "depends_on", "database", "query", "warning", "critical", "code",
             "severity", "subject_column");
     static final Set<String> HTTP_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
-    static final Set<String> SEVERITIES = Set.of("info", "warning", "critical");
     private static final Pattern CODE = Pattern.compile("[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*");
 
     private final ConfigReader r;
@@ -196,13 +195,7 @@ final class ChecksSection {
 
     private CheckConfig http(String name, ConfigNode body) {
         Map<String, ConfigNode> m = r.map(body, HTTP_KEYS);
-        URI url = r.parsed(m, "url", s -> {
-            URI u = URI.create(s.trim());
-            if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https")) || u.getHost() == null) {
-                throw new IllegalArgumentException("'" + s + "' is not an http:// or https:// URL");
-            }
-            return u;
-        }).orElse(null);
+        URI url = r.url(m, "url", List.of("http", "https"), "https://api.example.com/health").orElse(null);
         if (!m.containsKey("url")) {
             r.problem(body, "'" + body.path() + "' needs 'url'");
         }
@@ -216,7 +209,7 @@ final class ChecksSection {
                 headers.put(h.name(), v);
             }
         }
-        Path ca = r.parsed(m, "ca_file", Path::of).orElse(null); // read when the check runs: it may be issued later
+        Path ca = r.path(m, "ca_file").orElse(null); // read when the check runs: it may be issued later
         List<Condition> expect = new ArrayList<>();
         for (ConfigNode item : r.list(m.get("expect"))) {
             String s = r.scalar(item, "expect");
@@ -229,7 +222,7 @@ final class ChecksSection {
                 r.problem(item, e.getMessage());
             }
         }
-        Duration timeout = r.duration(m, "timeout", HttpCheckConfig.DEFAULT_TIMEOUT);
+        Duration timeout = r.duration(m, "timeout", HttpCheckConfig.DEFAULT_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(10));
         return new HttpCheckConfig(name, r.string(m, "description", ""), url, method, headers, r.string(m, "body", null),
                 timeout, ca, r.bool(m, "insecure", false), expect);
     }
@@ -243,7 +236,7 @@ final class ChecksSection {
         Map<String, JobsCheckConfig.Job> jobs = new LinkedHashMap<>();
         for (ConfigNode.Entry e : r.namedEntriesWithKeys(m.get("jobs"))) {
             Map<String, ConfigNode> j = r.map(e.value(), JOB_KEYS);
-            Optional<Duration> every = r.parsed(j, "every", Units::parseDuration);
+            Optional<Duration> every = Optional.ofNullable(r.duration(j, "every", null, Duration.ofSeconds(1), Duration.ofDays(400)));
             Optional<CronExpression> cron = r.parsed(j, "cron", CronExpression::parse);
             if (every.isPresent() == cron.isPresent() && !j.containsKey("every") && !j.containsKey("cron")) {
                 r.problem(e.value(), "job '" + e.name() + "' needs 'every' (e.g. 1h) or 'cron' (e.g. \"0 * * * *\")");
@@ -252,21 +245,22 @@ final class ChecksSection {
             }
             Duration period = every.orElse(Duration.ofHours(1));
             Duration defaultGrace = Duration.ofMillis(Math.max(JobsCheckConfig.MIN_GRACE.toMillis(), period.toMillis() / 2));
-            Duration grace = r.duration(j, "grace", cron.isPresent() ? null : defaultGrace);
+            Duration grace = r.duration(j, "grace", cron.isPresent() ? null : defaultGrace, Duration.ZERO, Duration.ofDays(400));
             double rate = r.parsed(j, "min_success_rate", Units::parsePercent).orElse(JobsCheckConfig.DEFAULT_MIN_SUCCESS_RATE);
             jobs.put(e.name(), new JobsCheckConfig.Job(e.name(), every.orElse(null), cron.orElse(null), grace, rate));
         }
         return new JobsCheckConfig(name, r.string(m, "description", ""), db, table, r.string(m, "name_column", "name"),
                 r.string(m, "status_column", "status"), r.string(m, "time_column", "started_at"), r.string(m, "finished_column", null),
-                r.string(m, "error_column", null), success, r.duration(m, "window", JobsCheckConfig.DEFAULT_WINDOW), jobs, timezone);
+                r.string(m, "error_column", null), success, r.duration(m, "window", JobsCheckConfig.DEFAULT_WINDOW, Duration.ofMinutes(1),
+                Duration.ofDays(400)), jobs, timezone);
     }
 
     private CheckConfig errors(String name, ConfigNode body) {
         Map<String, ConfigNode> m = r.map(body, ERRORS_KEYS);
         String db = database(m, body);
         String table = required(m, "table", body);
-        Duration window = r.duration(m, "window", ErrorsCheckConfig.DEFAULT_WINDOW);
-        Duration baseline = r.duration(m, "baseline", ErrorsCheckConfig.DEFAULT_BASELINE);
+        Duration window = r.duration(m, "window", ErrorsCheckConfig.DEFAULT_WINDOW, Duration.ofMinutes(1), Duration.ofDays(31));
+        Duration baseline = r.duration(m, "baseline", ErrorsCheckConfig.DEFAULT_BASELINE, Duration.ofMinutes(3), Duration.ofDays(400));
         if (baseline.compareTo(window.multipliedBy(3)) < 0) {
             r.problem(m.getOrDefault("baseline", body), "'baseline' must cover at least 3 windows (" + Units.formatDuration(window.multipliedBy(3)) + ")");
         }
@@ -292,13 +286,13 @@ final class ChecksSection {
         }
         return new SecurityCheckConfig(name, r.string(m, "description", ""), db, table, r.string(m, "time_column", "created_at"),
                 r.string(m, "ip_column", "ip"), r.string(m, "success_column", "success"), r.string(m, "user_column", null),
-                r.duration(m, "window", SecurityCheckConfig.DEFAULT_WINDOW),
+                r.duration(m, "window", SecurityCheckConfig.DEFAULT_WINDOW, Duration.ofMinutes(1), Duration.ofDays(31)),
                 r.integer(m, "max_failures_per_ip", SecurityCheckConfig.DEFAULT_MAX_FAILURES_PER_IP, 1, 1_000_000), rls);
     }
 
     private CheckConfig backup(String name, ConfigNode body) {
         Map<String, ConfigNode> m = r.map(body, BACKUP_KEYS);
-        Path path = r.parsed(m, "path", Path::of).orElse(null);
+        Path path = r.path(m, "path").orElse(null);
         if (!m.containsKey("path")) {
             r.problem(body, "'" + body.path() + "' needs 'path', the folder the backups are written to");
         }
@@ -313,8 +307,9 @@ final class ChecksSection {
             knownDatabase(m, "restore_into", restoreInto);
         }
         return new BackupCheckConfig(name, r.string(m, "description", ""), path, pattern,
-                r.duration(m, "max_age", BackupCheckConfig.DEFAULT_MAX_AGE), r.parsed(m, "min_size", Units::parseSize).orElse(null),
-                r.bool(m, "restore_test", false), restoreInto, r.duration(m, "restore_timeout", BackupCheckConfig.DEFAULT_RESTORE_TIMEOUT));
+                r.duration(m, "max_age", BackupCheckConfig.DEFAULT_MAX_AGE, Duration.ofMinutes(1), Duration.ofDays(400)),
+                r.parsed(m, "min_size", Units::parseSize).orElse(null), r.bool(m, "restore_test", false), restoreInto,
+                r.duration(m, "restore_timeout", BackupCheckConfig.DEFAULT_RESTORE_TIMEOUT, Duration.ofSeconds(10), Duration.ofHours(24)));
     }
 
     private CheckConfig sql(String name, ConfigNode body) {
@@ -325,8 +320,7 @@ final class ChecksSection {
         if (!CODE.matcher(code).matches()) {
             r.problem(m.get("code"), "'" + code + "' is not a finding code: write family.name in lower case, e.g. app.stuck_orders");
         }
-        String severity = r.string(m, "severity", SqlCheckConfig.DEFAULT_SEVERITY);
-        r.oneOf(m, "severity", severity, SEVERITIES);
+        Severity severity = r.parsed(m, "severity", Severity::parse).orElse(SqlCheckConfig.DEFAULT_SEVERITY);
         return new SqlCheckConfig(name, r.string(m, "description", ""), db, query,
                 r.parsed(m, "warning", NumberCondition::parse).orElse(null), r.parsed(m, "critical", NumberCondition::parse).orElse(null),
                 code, severity, r.string(m, "subject_column", null));

@@ -38,10 +38,20 @@ public record Condition(String text, Subject subject, String jsonPath, Operator 
     private static final Pattern FORM = Pattern.compile(
             "\\s*(status|latency|cert_expiry|body|json((?:\\.[A-Za-z0-9_\\-]+|\\[\\d+])+))\\s*(==|!=|<=|>=|<|>|not contains|contains)\\s*(.+?)\\s*");
     public static final List<String> SUBJECTS = List.of("status", "latency", "cert_expiry", "body", "json.<path>");
+    /** A known subject followed by something that is not an operator, e.g. {@code status = 200}. */
+    private static final Pattern SUBJECT_THEN_OPERATOR = Pattern.compile(
+            "\\s*(status|latency|cert_expiry|body|json(?:(?:\\.[A-Za-z0-9_\\-]+|\\[\\d+])+))\\s*([=<>!~:]+|[a-z_]+)\\s*.*");
+    public static final List<String> OPERATORS = List.of("==", "!=", "<", "<=", ">", ">=", "contains", "not contains");
 
     public static Condition parse(String text) {
         Matcher m = FORM.matcher(text);
         if (!m.matches()) {
+            Matcher s = SUBJECT_THEN_OPERATOR.matcher(text);
+            if (s.matches()) {
+                String op = s.group(2);
+                throw new IllegalArgumentException("cannot read condition '" + text + "': '" + op + "' is not an operator"
+                        + Suggestions.didYouMean(op, OPERATORS) + "; operators: " + String.join(" ", OPERATORS));
+            }
             String first = text.trim().split("[\\s=<>!]", 2)[0];
             throw new IllegalArgumentException("cannot read condition '" + text + "': write SUBJECT OPERATOR VALUE with SUBJECT one of "
                     + String.join(", ", SUBJECTS) + Suggestions.didYouMean(first, List.of("status", "latency", "cert_expiry", "body", "json")));

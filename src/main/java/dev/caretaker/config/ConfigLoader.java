@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,37 +18,48 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
- * Reads {@code caretaker.yml}: YAML, {@code ${ENV}} interpolation, defaults, and validation that reports
- * every problem as {@code FILE:LINE:COL: message}.
+ * Reads {@code caretaker.yml}: YAML, {@code ${ENV}} interpolation, defaults, and validation that reports every problem as
+ * {@code FILE:LINE:COL: message}. Relative paths in the file are relative to the file; {@code ${CARETAKER_HOME}} is always
+ * defined (Caretaker's home, absolute). Actions, channels and ticket systems are read by the {@link Kinds} given.
  */
 public final class ConfigLoader {
     static final List<String> TOP_KEYS = List.of("system", "timezone", "store", "databases", "checks", "suites",
             "rules", "actions", "incidents", "notify", "tickets", "maintenance");
     static final List<String> STORE_KEYS = List.of("url", "user", "password", "home", "port", "retention");
-    static final List<String> DATABASE_KEYS = List.of("url", "user", "password", "statement_timeout", "lock_timeout", "max_connections",
-            "protected_tables");
-    static final List<String> SUITE_KEYS = List.of("description", "schedule", "every", "checks", "report");
+    static final List<String> DATABASE_KEYS = List.of("url", "user", "password", "statement_timeout", "lock_timeout", "connect_timeout",
+            "max_connections", "protected_tables");
+    static final List<String> SUITE_KEYS = List.of("description", "schedule", "every", "timeout", "checks", "report");
     static final List<String> REPORT_KEYS = List.of("format", "out");
     public static final List<String> REPORT_FORMATS = List.of("text", "json", "markdown", "html");
+    /** A config is a page or two of YAML; anything this large is refused before it is parsed. */
+    public static final long MAX_BYTES = 4L << 20;
 
     private final Map<String, String> environment;
+    private final Kinds kinds;
 
-    public ConfigLoader(Map<String, String> environment) {
-        this.environment = environment;
-    }
-
-    public static CaretakerConfig load(Path file) {
-        return new ConfigLoader(System.getenv()).read(file);
+    public ConfigLoader(Map<String, String> environment, Kinds kinds) {
+        Map<String, String> env = new HashMap<>(environment);
+        env.put(StoreConfig.HOME_VARIABLE, StoreConfig.defaultHome(environment).toString());
+        this.environment = Map.copyOf(env);
+        this.kinds = kinds;
     }
 
     public CaretakerConfig read(Path file) {
         String name = file.toString();
         String text;
         try {
+            long size = Files.size(file);
+            if (size > MAX_BYTES) {
+                throw new ConfigException(List.of(new ConfigProblem(name, 1, 1, "the config file is " + size / 1024 + " kB; a config "
+                        + "is at most " + MAX_BYTES / 1024 / 1024 + " MB, so this is not one (pass the caretaker.yml with -c)")));
+            }
             text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new ConfigException(List.of(new ConfigProblem(name, 1, 1, "the config file is not UTF-8 text; save it as UTF-8")));
         } catch (IOException e) {
             throw new ConfigException(List.of(new ConfigProblem(name, 1, 1, "cannot read the config file: "
                     + (Files.exists(file) ? e.getMessage() : "no such file") + "; pass an existing file with -c")));
@@ -58,16 +68,24 @@ public final class ConfigLoader {
     }
 
     public CaretakerConfig parse(String name, Path file, String text) {
+        if (text.length() > MAX_BYTES) {
+            throw new ConfigException(List.of(new ConfigProblem(name, 1, 1, "the config is over " + MAX_BYTES / 1024 / 1024 + " MB; refused")));
+        }
         Node root;
         try (Reader reader = new java.io.StringReader(text)) {
             LoaderOptions options = new LoaderOptions();
             options.setAllowDuplicateKeys(true); // reported with their place by ConfigReader instead
+            options.setMaxAliasesForCollections(20);
+            options.setNestingDepthLimit(30);
+            options.setCodePointLimit((int) MAX_BYTES);
             root = new Yaml(options).compose(reader);
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String what = e.getProblem() != null ? e.getProblem() : e.getMessage();
             throw new ConfigException(List.of(new ConfigProblem(name, m == null ? 1 : m.getLine() + 1,
-                    m == null ? 1 : m.getColumn() + 1, "YAML syntax: " + what)));
+                    m == null ? 1 : m.getColumn() + 1, "YAML syntax: " + what + YamlHints.hint(what, e.getContext()))));
+        } catch (YAMLException e) {
+            throw new ConfigException(List.of(new ConfigProblem(name, 1, 1, "YAML: " + e.getMessage())));
         } catch (IOException e) {
             throw new ConfigException(List.of(new ConfigProblem(name, 1, 1, e.getMessage())));
         }
@@ -75,7 +93,8 @@ public final class ConfigLoader {
             throw new ConfigException(List.of(new ConfigProblem(name, 1, 1, "the config file is empty; start from examples/invoicing/caretaker.yml")));
         }
         Secrets secrets = new Secrets();
-        ConfigReader r = new ConfigReader(environment, secrets);
+        Path dir = file.toAbsolutePath().getParent();
+        ConfigReader r = new ConfigReader(environment, secrets, dir == null ? Path.of("").toAbsolutePath() : dir);
         CaretakerConfig config = bind(r, new ConfigNode(name, root, ""), file);
         if (!r.problems().isEmpty()) {
             throw new ConfigException(r.problems());
@@ -84,9 +103,13 @@ public final class ConfigLoader {
     }
 
     private CaretakerConfig bind(ConfigReader r, ConfigNode root, Path file) {
+        if (!root.isMap()) {
+            r.problem(root, "a config is a map of keys (system, databases, checks, suites …), not " + root.kind());
+            return null;
+        }
         Map<String, ConfigNode> top = r.map(root, TOP_KEYS);
         Path parent = file.toAbsolutePath().getParent();
-        String system = r.string(top, "system", parent == null ? "caretaker" : parent.getFileName().toString());
+        String system = r.string(top, "system", parent == null || parent.getFileName() == null ? "caretaker" : parent.getFileName().toString());
         ZoneId zone = r.parsed(top, "timezone", z -> {
             try {
                 return ZoneId.of(z);
@@ -100,29 +123,28 @@ public final class ConfigLoader {
         Map<String, CheckConfig> checks = checksSection.read(top.get("checks"), databases.keySet());
         Map<String, SuiteConfig> suites = suites(r, top.get("suites"), checks.keySet());
         AlertingSection alerting = new AlertingSection(r);
-        IncidentsConfig incidents = alerting.incidents(top.get("incidents"));
-        NotifyConfig notify = alerting.notify(top.get("notify"), checks.keySet()).withTickets(alerting.tickets(top.get("tickets")));
+        List<RuleConfig> rules = alerting.rules(top.get("rules"), checks);
+        IncidentsConfig incidents = alerting.incidents(top.get("incidents"), rules);
+        NotifyConfig notify = alerting.notify(top.get("notify"), checks.keySet(), kinds.channels())
+                .withTickets(alerting.tickets(top.get("tickets"), kinds.tickets()));
         if (!incidents.escalateTo().isEmpty()) {
             alerting.knownChannels(top.get("incidents"), incidents.escalateTo(), notify.channels().keySet());
         }
-        List<RuleConfig> rules = alerting.rules(top.get("rules"));
-        Map<String, ActionConfig> actions = new ActionsSection(r).read(top.get("actions"), databases, rules, notify.channels().keySet());
+        Map<String, ActionConfig> actions = new ActionsSection(r, kinds.actions()).read(top.get("actions"), databases, rules,
+                notify.channels().keySet());
         return new CaretakerConfig(file, system, zone, store, databases, checks, suites, checksSection.dependencies(checks.keySet()),
                 rules, incidents, alerting.maintenance(top.get("maintenance"), checks.keySet()), notify, actions, r.secrets());
     }
 
     private StoreConfig store(ConfigReader r, ConfigNode node) {
         Map<String, ConfigNode> m = r.map(node, STORE_KEYS);
-        Path home = r.string(m, "home").map(Path::of).orElse(StoreConfig.defaultHome(environment));
+        Path home = r.path(m, "home").orElse(StoreConfig.defaultHome(environment));
         int port = r.integer(m, "port", StoreConfig.DEFAULT_PORT, 0, 65535);
         Optional<String> url = r.string(m, "url");
         if (url.isPresent() && !looksLikePostgresUrl(url.get())) {
-            r.problem(m.get("url"), "'store.url' must be a PostgreSQL URL (jdbc:postgresql://… or postgresql://…)");
+            r.problem(m.get("url"), "'store.url' must be a PostgreSQL URL: write jdbc:postgresql://host:5432/db or postgresql://user@host/db");
         }
-        java.time.Duration retention = r.duration(m, "retention", StoreConfig.DEFAULT_RETENTION);
-        if (retention.compareTo(java.time.Duration.ofDays(1)) < 0) {
-            r.problem(m.get("retention"), "'store.retention' must be at least 1d: rules and trends read the history");
-        }
+        Duration retention = r.duration(m, "retention", StoreConfig.DEFAULT_RETENTION, Duration.ofDays(1), Duration.ofDays(3650));
         return new StoreConfig(url, r.string(m, "user", null), r.string(m, "password", null), home, port, retention);
     }
 
@@ -132,11 +154,13 @@ public final class ConfigLoader {
             Map<String, ConfigNode> m = r.map(e.value(), DATABASE_KEYS);
             Optional<String> url = r.requiredString(m, "url", e.value());
             if (url.isPresent() && !url.get().startsWith(DatabaseConfig.EMBEDDED_PREFIX) && !looksLikePostgresUrl(url.get())) {
-                r.problem(m.get("url"), "'" + m.get("url").path() + "' must be jdbc:postgresql://…, postgresql://… or embedded:NAME");
+                r.problem(m.get("url"), "'" + m.get("url").path() + "' must be jdbc:postgresql://host:5432/db, postgresql://user@host/db "
+                        + "or embedded:NAME");
             }
             out.put(e.name(), new DatabaseConfig(e.name(), url.orElse(""), r.string(m, "user", null), r.string(m, "password", null),
-                    r.duration(m, "statement_timeout", DatabaseConfig.DEFAULT_STATEMENT_TIMEOUT),
-                    r.duration(m, "lock_timeout", DatabaseConfig.DEFAULT_LOCK_TIMEOUT),
+                    r.duration(m, "statement_timeout", DatabaseConfig.DEFAULT_STATEMENT_TIMEOUT, Duration.ofMillis(100), Duration.ofHours(6)),
+                    r.duration(m, "lock_timeout", DatabaseConfig.DEFAULT_LOCK_TIMEOUT, Duration.ofMillis(10), Duration.ofHours(1)),
+                    r.duration(m, "connect_timeout", DatabaseConfig.DEFAULT_CONNECT_TIMEOUT, Duration.ofSeconds(1), Duration.ofMinutes(5)),
                     r.integer(m, "max_connections", DatabaseConfig.DEFAULT_MAX_CONNECTIONS, 1, 2),
                     ActionsSection.protectedTables(r, m)));
         }
@@ -155,7 +179,7 @@ public final class ConfigLoader {
                 CronSyntax.validate(s);
                 return s.trim();
             });
-            Optional<Duration> every = r.parsed(m, "every", Units::parseDuration);
+            Optional<Duration> every = Optional.ofNullable(r.duration(m, "every", null, Duration.ofSeconds(1), Duration.ofDays(366)));
             if (m.containsKey("schedule") && m.containsKey("every")) {
                 r.problem(m.get("every"), "suite '" + e.name() + "' has both 'schedule' and 'every'; keep one");
             }
@@ -175,8 +199,9 @@ public final class ConfigLoader {
             Map<String, ConfigNode> report = r.map(m.get("report"), REPORT_KEYS);
             Optional<String> format = r.string(report, "format");
             format.ifPresent(f -> r.oneOf(report, "format", f, Set.copyOf(REPORT_FORMATS)));
-            out.put(e.name(), new SuiteConfig(e.name(), r.string(m, "description", ""), cron, every, List.copyOf(names),
-                    format, r.string(report, "out")));
+            out.put(e.name(), new SuiteConfig(e.name(), r.string(m, "description", ""), cron, every,
+                    r.duration(m, "timeout", SuiteConfig.DEFAULT_TIMEOUT, Duration.ofSeconds(1), Duration.ofHours(24)), List.copyOf(names),
+                    format, r.path(report, "out")));
         }
         return out;
     }

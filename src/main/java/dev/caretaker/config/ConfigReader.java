@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -17,15 +16,22 @@ import java.util.regex.Pattern;
  * on, so one validation run reports everything that is wrong at once.
  */
 final class ConfigReader {
-    private static final Pattern VARIABLE = Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final List<ConfigProblem> problems = new ArrayList<>();
     private final Map<String, String> environment;
     private final Secrets secrets;
+    private final java.nio.file.Path baseDir;
 
-    ConfigReader(Map<String, String> environment, Secrets secrets) {
+    ConfigReader(Map<String, String> environment, Secrets secrets, java.nio.file.Path baseDir) {
         this.environment = environment;
         this.secrets = secrets;
+        this.baseDir = baseDir;
+    }
+
+    /** The folder relative paths of the config are read against: the config file's own. */
+    java.nio.file.Path baseDir() {
+        return baseDir;
     }
 
     List<ConfigProblem> problems() {
@@ -150,8 +156,29 @@ final class ConfigReader {
         }
     }
 
-    Duration duration(Map<String, ConfigNode> map, String key, Duration fallback) {
-        return parsed(map, key, Units::parseDuration).orElse(fallback);
+    /** A duration between {@code min} and {@code max}; out of range is a problem naming the range. */
+    Duration duration(Map<String, ConfigNode> map, String key, Duration fallback, Duration min, Duration max) {
+        return parsed(map, key, s -> {
+            Duration d = Units.parseDuration(s);
+            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                throw new IllegalArgumentException(Units.formatDuration(d) + " is out of range: write " + Units.formatDuration(min)
+                        + " to " + Units.formatDuration(max));
+            }
+            return d;
+        }).orElse(fallback);
+    }
+
+    /** A path; relative paths are relative to the config file, not to the working directory. */
+    Optional<java.nio.file.Path> path(Map<String, ConfigNode> map, String key) {
+        return parsed(map, key, s -> {
+            java.nio.file.Path p = java.nio.file.Path.of(s.trim());
+            return p.isAbsolute() ? p.normalize() : baseDir.resolve(p).normalize();
+        });
+    }
+
+    /** A URL of one of {@code schemes} with a host, or a problem that shows how to write one. */
+    Optional<java.net.URI> url(Map<String, ConfigNode> map, String key, List<String> schemes, String example) {
+        return parsed(map, key, s -> Urls.parse(s, schemes, example));
     }
 
     boolean bool(Map<String, ConfigNode> map, String key, boolean fallback) {
@@ -171,7 +198,7 @@ final class ConfigReader {
                 throw new IllegalArgumentException("'" + s + "' is not a whole number");
             }
             if (v < min || v > max) {
-                throw new IllegalArgumentException(v + " is out of range " + min + ".." + max);
+                throw new IllegalArgumentException(v + " is out of range: write " + min + " to " + max);
             }
             return v;
         }).orElse(fallback);
@@ -204,46 +231,72 @@ final class ConfigReader {
     }
 
     /**
-     * Replaces {@code ${VAR}} and {@code ${VAR:-default}}; {@code $$} is a literal dollar. Null when a variable
-     * is missing (reported here), so the value is not judged again by later checks.
+     * Replaces {@code ${VAR}} and {@code ${VAR:-default}} (a default may itself hold {@code ${OTHER}}); {@code $$} is a
+     * literal dollar. Null when a variable is missing (reported here), so the value is not judged again by later checks.
      */
     private String interpolate(ConfigNode n, String key) {
-        String raw = n.scalar();
-        Matcher m = VARIABLE.matcher(raw);
-        StringBuilder out = new StringBuilder();
-        boolean secret = Secrets.looksSecret(key);
-        boolean missing = false;
-        while (m.find()) {
-            String replacement;
-            if (m.group().equals("$$")) {
-                replacement = "$";
-            } else {
-                String name = m.group(1);
-                String value = environment.get(name);
-                if (value == null || (value.isEmpty() && m.group(2) != null)) {
-                    value = m.group(2);
-                }
-                if (value == null) {
-                    problem(n, "environment variable " + name + " is not set (used by '" + n.path()
-                            + "'); set it, or write ${" + name + ":-default}");
-                    value = "";
-                    missing = true;
-                }
-                if (Secrets.looksSecret(name)) {
-                    secrets.add(value);
-                }
-                replacement = value;
-            }
-            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
-        }
-        m.appendTail(out);
-        if (missing) {
+        boolean[] missing = {false};
+        String value = expand(n.scalar(), n, missing);
+        if (missing[0]) {
             return null;
         }
-        String value = out.toString();
-        if (secret) {
+        if (Secrets.looksSecret(key)) {
             secrets.add(value);
         }
         return value;
+    }
+
+    private String expand(String raw, ConfigNode n, boolean[] missing) {
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < raw.length()) {
+            if (raw.startsWith("$$", i)) {
+                out.append('$');
+                i += 2;
+                continue;
+            }
+            int close = raw.startsWith("${", i) ? closingBrace(raw, i + 2) : -1;
+            if (close < 0) {
+                out.append(raw.charAt(i++));
+                continue;
+            }
+            String inner = raw.substring(i + 2, close);
+            int dash = inner.indexOf(":-");
+            String name = dash < 0 ? inner : inner.substring(0, dash);
+            if (!VARIABLE_NAME.matcher(name).matches()) {
+                out.append(raw, i, close + 1); // not a variable: kept as written
+                i = close + 1;
+                continue;
+            }
+            String value = environment.get(name);
+            if (value == null || value.isEmpty() && dash >= 0) {
+                value = dash >= 0 ? expand(inner.substring(dash + 2), n, missing) : null;
+            }
+            if (value == null) {
+                problem(n, "environment variable " + name + " is not set (used by '" + n.path() + "'); set it, or write ${" + name + ":-default}");
+                missing[0] = true;
+                value = "";
+            }
+            if (Secrets.looksSecret(name)) {
+                secrets.add(value);
+            }
+            out.append(value);
+            i = close + 1;
+        }
+        return out.toString();
+    }
+
+    /** The index of the brace that closes a {@code ${} opened just before {@code from}, minding nested ones; -1 if none. */
+    private static int closingBrace(String s, int from) {
+        int depth = 1;
+        for (int i = from; i < s.length(); i++) {
+            if (s.startsWith("${", i)) {
+                depth++;
+                i++;
+            } else if (s.charAt(i) == '}' && --depth == 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

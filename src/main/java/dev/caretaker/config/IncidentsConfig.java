@@ -1,30 +1,52 @@
 package dev.caretaker.config;
 
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** How findings and rules become incidents: priorities, response-time SLAs, re-opening and flapping. */
-public record IncidentsConfig(Map<String, String> priorities, Map<String, Duration> sla, Duration reopenWithin,
-                              int flapChanges, Duration flapWindow, List<String> escalateTo) {
+/**
+ * How findings and rules become incidents: priorities, response-time SLAs, re-opening, flapping, and the inhibitions that
+ * keep an aggregate alert quiet while the incidents that cause it are open.
+ */
+public record IncidentsConfig(Map<Severity, Priority> priorities, Map<Priority, Duration> sla, Duration reopenWithin,
+                              int flapChanges, Duration flapWindow, List<String> escalateTo, List<Inhibition> inhibit) {
 
-    public static final List<String> PRIORITIES = List.of("P0", "P1", "P2", "P3");
     /** critical → P1, warning → P2, info → no incident. */
-    public static final Map<String, String> DEFAULT_PRIORITIES = Map.of("critical", "P1", "warning", "P2", "info", "none");
+    public static final Map<Severity, Priority> DEFAULT_PRIORITIES = Map.of(Severity.CRITICAL, Priority.P1, Severity.WARNING, Priority.P2);
     /** Manual 004: P0 immediate, P1 < 1 h, P2 < 4 h, P3 < 24 h. */
-    public static final Map<String, Duration> DEFAULT_SLA = Map.of("P0", Duration.ZERO, "P1", Duration.ofHours(1),
-            "P2", Duration.ofHours(4), "P3", Duration.ofHours(24));
+    public static final Map<Priority, Duration> DEFAULT_SLA = new EnumMap<>(Map.of(Priority.P0, Duration.ZERO, Priority.P1, Duration.ofHours(1),
+            Priority.P2, Duration.ofHours(4), Priority.P3, Duration.ofHours(24)));
     public static final Duration DEFAULT_REOPEN_WITHIN = Duration.ofHours(1);
     public static final int DEFAULT_FLAP_CHANGES = 4;
     public static final Duration DEFAULT_FLAP_WINDOW = Duration.ofHours(1);
+    /** The health score says "something is wrong" once more: quiet while any other incident of the system is open. */
+    public static final List<Inhibition> DEFAULT_INHIBIT = List.of(new Inhibition(List.of("health-score-low"), List.of("*"), List.of()));
 
-    public static IncidentsConfig defaults() {
-        return new IncidentsConfig(DEFAULT_PRIORITIES, DEFAULT_SLA, DEFAULT_REOPEN_WITHIN, DEFAULT_FLAP_CHANGES, DEFAULT_FLAP_WINDOW, List.of());
+    /**
+     * Alertmanager's inhibit rule: an alert of a {@code targets} rule or code opens no incident while an incident of a
+     * {@code sources} rule or code is open; with {@code equal}, only one with the same check or subject. Globs allowed.
+     */
+    public record Inhibition(List<String> targets, List<String> sources, List<String> equal) {
+        public static final List<String> EQUAL_KEYS = List.of("check", "subject");
+
+        public boolean targets(String source) {
+            return targets.stream().anyMatch(g -> Globs.matches(g, source));
+        }
+
+        public boolean sourcedBy(String source) {
+            return sources.stream().anyMatch(g -> Globs.matches(g, source));
+        }
     }
 
-    /** The priority of a severity, or null when it opens no incident. */
-    public String priorityOf(String severity) {
-        String p = priorities.get(severity);
-        return p == null || p.equals("none") ? null : p;
+    public static IncidentsConfig defaults() {
+        return new IncidentsConfig(DEFAULT_PRIORITIES, DEFAULT_SLA, DEFAULT_REOPEN_WITHIN, DEFAULT_FLAP_CHANGES, DEFAULT_FLAP_WINDOW,
+                List.of(), DEFAULT_INHIBIT);
+    }
+
+    /** The priority of a severity, or empty when it opens no incident. */
+    public Optional<Priority> priorityOf(Severity severity) {
+        return Optional.ofNullable(priorities.get(severity));
     }
 }

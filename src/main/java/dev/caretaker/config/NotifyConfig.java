@@ -1,30 +1,30 @@
 package dev.caretaker.config;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Where incident messages and run reports go: an SMTP server, named channels, and routes to them. */
+/** Where incident messages and run reports go: an SMTP server, named channels, routes to them, and tickets. */
 public record NotifyConfig(Optional<Smtp> email, Map<String, Channel> channels, List<Route> routes, List<String> reportTo,
                            Duration deliveryWait, Optional<TicketsConfig> tickets) {
 
     public static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
-    public static final URI PAGERDUTY_EVENTS = URI.create("https://events.pagerduty.com/v2/enqueue");
-    public static final List<String> CHANNEL_TYPES = List.of("email", "slack", "webhook", "pagerduty");
 
     /** An SMTP server: {@code smtp://host:587} (STARTTLS unless {@code starttls: false}) or {@code smtps://host:465} (TLS). */
     public record Smtp(String host, int port, boolean tls, boolean starttls, boolean insecure, String user, String password, String from) {
     }
 
-    /** One destination. Keys by type: email {@code to}; slack {@code webhook}; webhook {@code url}, {@code headers}; pagerduty {@code routing_key}. */
-    public record Channel(String name, String type, List<String> to, URI url, Map<String, String> headers, String routingKey) {
+    /** One destination: its name, its kind and the settings that kind read. */
+    public record Channel(String name, ChannelType type, ChannelSettings settings) {
+        public String typeName() {
+            return type.name();
+        }
     }
 
     /** Incidents of these priorities and checks (either may be empty: all) go to these channels. */
-    public record Route(List<String> priorities, List<String> checks, List<String> channels) {
-        public boolean matches(String priority, String check) {
+    public record Route(List<Priority> priorities, List<String> checks, List<String> channels) {
+        public boolean matches(Priority priority, String check) {
             return (priorities.isEmpty() || priorities.contains(priority)) && (checks.isEmpty() || checks.contains(check));
         }
     }
@@ -43,7 +43,7 @@ public record NotifyConfig(Optional<Smtp> email, Map<String, Channel> channels, 
     }
 
     /** The channels an incident of this priority and check goes to: the matching routes', or every channel without routes. */
-    public List<String> channelsFor(String priority, String check) {
+    public List<String> channelsFor(Priority priority, String check) {
         if (routes.isEmpty()) {
             return List.copyOf(channels.keySet());
         }

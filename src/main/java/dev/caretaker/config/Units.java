@@ -11,6 +11,11 @@ public final class Units {
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(B|kB|KB|MB|GB|TB)?", Pattern.CASE_INSENSITIVE);
     private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*%?");
 
+    /** No duration of a config is longer than this; larger numbers are typing mistakes, and would overflow. */
+    static final double MAX_DAYS = 36_500;
+    private static final java.util.Map<String, Double> UNIT_DAYS = java.util.Map.of("ms", 1 / 86_400_000.0, "s", 1 / 86_400.0,
+            "m", 1 / 1_440.0, "h", 1 / 24.0, "d", 1.0, "w", 7.0);
+
     private Units() {
     }
 
@@ -21,6 +26,9 @@ public final class Units {
             throw new IllegalArgumentException("'" + text + "' is not a duration: durations need a number and a unit, e.g. 250ms, 30s, 5m, 2h, 7d");
         }
         double n = Double.parseDouble(m.group(1));
+        if (n * UNIT_DAYS.getOrDefault(m.group(2), 0.0) > MAX_DAYS) {
+            throw new IllegalArgumentException("'" + text + "' is longer than " + MAX_DAYS / 365 + " years; write a shorter duration");
+        }
         long millis = switch (m.group(2)) {
             case "ms" -> (long) n;
             case "s" -> (long) (n * 1_000);

@@ -4,17 +4,25 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.caretaker.check.CheckResult;
 import dev.caretaker.check.Finding;
+import dev.caretaker.check.HealthScore;
 import dev.caretaker.check.Measurement;
 import dev.caretaker.check.RunResult;
+import dev.caretaker.check.Status;
+import dev.caretaker.config.RuleConfig;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
-/** Stores runs with their results, measurements and findings, in one transaction per run; reads them back. */
+/**
+ * Stores runs with their results, measurements and findings, in one transaction per run, and keeps the latest state of
+ * every check; reads them back.
+ */
 public final class RunHistory {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -24,21 +32,35 @@ public final class RunHistory {
         this.jdbi = jdbi;
     }
 
-    /** Saves the run (secrets already scrubbed by the caller) and returns it with its id. */
-    public RunResult save(RunResult run) {
-        long id = jdbi.inTransaction(h -> {
+    /**
+     * Saves the run (secrets already scrubbed by the caller), records each check's latest state, and returns the run with
+     * its id and the system's health score over the latest state of {@code configuredChecks}.
+     */
+    public RunResult save(RunResult run, Collection<String> configuredChecks) {
+        return jdbi.inTransaction(h -> {
             long runId = h.createUpdate("INSERT INTO run (system, suite, started_at, finished_at, status, health_score) "
                             + "VALUES (:system, :suite, :started, :finished, :status, :score)")
                     .bind("system", run.system()).bind("suite", run.suite())
                     .bind("started", Timestamp.from(run.startedAt())).bind("finished", Timestamp.from(run.finishedAt()))
                     .bind("status", run.status().label()).bind("score", run.healthScore())
                     .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+            Timestamp at = Timestamp.from(run.finishedAt());
             for (CheckResult r : run.results()) {
-                saveResult(h, runId, r, Timestamp.from(run.finishedAt()));
+                saveResult(h, runId, r, at);
+                h.createUpdate("INSERT INTO check_state (system, check_name, check_type, run_id, status, finished_at) "
+                                + "VALUES (:system, :name, :type, :run, :status, :at) ON CONFLICT (system, check_name) DO UPDATE SET "
+                                + "check_type = EXCLUDED.check_type, run_id = EXCLUDED.run_id, status = EXCLUDED.status, "
+                                + "finished_at = EXCLUDED.finished_at WHERE check_state.finished_at <= EXCLUDED.finished_at")
+                        .bind("system", run.system()).bind("name", r.name()).bind("type", r.type()).bind("run", runId)
+                        .bind("status", r.status().label()).bind("at", at).execute();
             }
-            return runId;
+            List<Status> latest = h.createQuery("SELECT status FROM check_state WHERE system = :system AND check_name IN (<checks>)")
+                    .bind("system", run.system()).bindList("checks", List.copyOf(configuredChecks.isEmpty() ? List.of("") : configuredChecks))
+                    .mapTo(String.class).map(s -> Status.valueOf(s.toUpperCase(Locale.ROOT))).list();
+            int systemHealth = HealthScore.ofStatuses(latest);
+            h.createUpdate("UPDATE run SET system_health = :health WHERE id = :id").bind("health", systemHealth).bind("id", runId).execute();
+            return run.stored(runId, systemHealth);
         });
-        return run.withId(id);
     }
 
     private static void saveResult(Handle h, long runId, CheckResult r, Timestamp at) {
@@ -70,17 +92,16 @@ public final class RunHistory {
     public record Point(Instant at, String check, Map<String, String> labels, double value) {
     }
 
-    /** The run's health score, stored with the run, read as the metric of this name. */
-    public static final String HEALTH_SCORE_METRIC = "caretaker.health_score";
-
-    /** Every stored value of {@code metric} for {@code system} since {@code since}, oldest first. */
+    /**
+     * Every stored value of {@code metric} for {@code system} since {@code since}, oldest first. The health score is the
+     * system's, one point per run of any suite, with {@code check} {@link RuleConfig#SYSTEM_CHECK}.
+     */
     public List<Point> series(String system, String metric, Instant since) {
-        if (metric.equals(HEALTH_SCORE_METRIC)) {
-            return jdbi.withHandle(h -> h.createQuery("SELECT finished_at, suite, health_score FROM run "
-                            + "WHERE system = :system AND finished_at >= :since ORDER BY finished_at")
+        if (metric.equals(RuleConfig.HEALTH_SCORE_METRIC)) {
+            return jdbi.withHandle(h -> h.createQuery("SELECT finished_at, coalesce(system_health, health_score) FROM run "
+                            + "WHERE system = :system AND finished_at >= :since ORDER BY finished_at, id")
                     .bind("system", system).bind("since", Timestamp.from(since))
-                    .map((rs, ctx) -> new Point(rs.getTimestamp(1).toInstant(), rs.getString(2), Map.of("suite", rs.getString(2)),
-                            rs.getDouble(3))).list());
+                    .map((rs, ctx) -> new Point(rs.getTimestamp(1).toInstant(), RuleConfig.SYSTEM_CHECK, Map.of(), rs.getDouble(2))).list());
         }
         return jdbi.withHandle(h -> h.createQuery("SELECT m.at, m.check_name, m.labels::text, m.value FROM measurement m "
                         + "JOIN run r ON r.id = m.run_id WHERE r.system = :system AND m.metric = :metric AND m.at >= :since ORDER BY m.at")
@@ -110,10 +131,10 @@ public final class RunHistory {
         });
     }
 
-    /** Summaries of the latest runs, newest first. */
-    public List<Map<String, Object>> latest(int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id, system, suite, started_at, finished_at, status, health_score "
-                + "FROM run ORDER BY id DESC LIMIT :limit").bind("limit", limit).mapToMap().list());
+    /** Summaries of the latest runs of {@code system}, newest first. */
+    public List<Map<String, Object>> latest(String system, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, system, suite, started_at, finished_at, status, health_score, system_health "
+                + "FROM run WHERE system = :system ORDER BY id DESC LIMIT :limit").bind("system", system).bind("limit", limit).mapToMap().list());
     }
 
     public int findingCount(long runId, String code) {

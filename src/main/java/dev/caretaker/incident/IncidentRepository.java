@@ -1,17 +1,21 @@
 package dev.caretaker.incident;
 
+import dev.caretaker.config.Priority;
+import dev.caretaker.config.Severity;
+import dev.caretaker.rule.Alert;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /** Incidents and their timelines in Caretaker's store. */
 public final class IncidentRepository {
-    private static final String COLUMNS = "id, fingerprint, source, kind, check_name, subject, severity, priority, state, title, "
+    private static final String COLUMNS = "id, system, fingerprint, source, kind, check_name, subject, severity, priority, state, title, "
             + "opened_at, last_seen_at, acknowledged_at, acknowledged_by, resolved_at, resolved_by, escalated_at, flapping, muted, reopened";
 
     private final Jdbi jdbi;
@@ -29,6 +33,11 @@ public final class IncidentRepository {
                 .bind("s", system).map((rs, ctx) -> map(rs)).list();
     }
 
+    /** The open and acknowledged incidents of {@code system}, oldest first. */
+    public List<Incident> active(String system) {
+        return jdbi.withHandle(h -> active(h, system));
+    }
+
     /** The most recently resolved incident of a fingerprint resolved at or after {@code since}. */
     public Optional<Incident> resolvedSince(Handle h, String system, String fingerprint, Instant since) {
         return h.createQuery("SELECT " + COLUMNS + " FROM incident WHERE system = :s AND fingerprint = :f AND state = 'resolved' "
@@ -36,14 +45,14 @@ public final class IncidentRepository {
                 .bind("s", system).bind("f", fingerprint).bind("since", Timestamp.from(since)).map((rs, ctx) -> map(rs)).findOne();
     }
 
-    public Incident insert(Handle h, String system, Incident i) {
+    public Incident insert(Handle h, Incident i) {
         long id = h.createUpdate("INSERT INTO incident (system, fingerprint, source, kind, check_name, subject, severity, priority, state, "
                         + "title, opened_at, last_seen_at, muted) VALUES (:system, :fp, :source, :kind, :check, :subject, :severity, "
                         + ":priority, 'open', :title, :at, :at, :muted)")
-                .bind("system", system).bind("fp", i.fingerprint()).bind("source", i.source()).bind("kind", i.kind())
-                .bind("check", i.check()).bind("subject", i.subject()).bind("severity", i.severity()).bind("priority", i.priority())
-                .bind("title", i.title()).bind("at", Timestamp.from(i.openedAt())).bind("muted", i.muted())
-                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+                .bind("system", i.system()).bind("fp", i.fingerprint()).bind("source", i.source()).bind("kind", i.kind().label())
+                .bind("check", i.check()).bind("subject", i.subject()).bind("severity", i.severity().label())
+                .bind("priority", i.priority().name()).bind("title", i.title()).bind("at", Timestamp.from(i.openedAt()))
+                .bind("muted", i.muted()).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
         return get(h, id).orElseThrow();
     }
 
@@ -52,10 +61,11 @@ public final class IncidentRepository {
         h.createUpdate("UPDATE incident SET severity = :severity, priority = :priority, state = :state, title = :title, "
                         + "last_seen_at = :seen, acknowledged_at = :ackAt, acknowledged_by = :ackBy, resolved_at = :resAt, "
                         + "resolved_by = :resBy, escalated_at = :escAt, flapping = :flapping, muted = :muted, reopened = :reopened WHERE id = :id")
-                .bind("severity", i.severity()).bind("priority", i.priority()).bind("state", i.state()).bind("title", i.title())
-                .bind("seen", ts(i.lastSeenAt())).bind("ackAt", ts(i.acknowledgedAt())).bind("ackBy", i.acknowledgedBy())
-                .bind("resAt", ts(i.resolvedAt())).bind("resBy", i.resolvedBy()).bind("escAt", ts(i.escalatedAt()))
-                .bind("flapping", i.flapping()).bind("muted", i.muted()).bind("reopened", i.reopened()).bind("id", i.id()).execute();
+                .bind("severity", i.severity().label()).bind("priority", i.priority().name()).bind("state", i.state().label())
+                .bind("title", i.title()).bind("seen", ts(i.lastSeenAt())).bind("ackAt", ts(i.acknowledgedAt()))
+                .bind("ackBy", i.acknowledgedBy()).bind("resAt", ts(i.resolvedAt())).bind("resBy", i.resolvedBy())
+                .bind("escAt", ts(i.escalatedAt())).bind("flapping", i.flapping()).bind("muted", i.muted()).bind("reopened", i.reopened())
+                .bind("id", i.id()).execute();
         return get(h, i.id()).orElseThrow();
     }
 
@@ -76,10 +86,12 @@ public final class IncidentRepository {
         return h.createQuery("SELECT " + COLUMNS + " FROM incident WHERE id = :id").bind("id", id).map((rs, ctx) -> map(rs)).findOne();
     }
 
+    /** An incident by number, whatever its system: callers say when it belongs to another one. */
     public Optional<Incident> get(long id) {
         return jdbi.withHandle(h -> get(h, id));
     }
 
+    /** The incidents of {@code system}, newest first, optionally only the open ones (open or acknowledged). */
     public List<Incident> list(String system, boolean activeOnly, int limit) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM incident WHERE system = :s"
                         + (activeOnly ? " AND state <> 'resolved'" : "") + " ORDER BY id DESC LIMIT :limit")
@@ -103,11 +115,12 @@ public final class IncidentRepository {
     }
 
     private static Incident map(ResultSet rs) throws SQLException {
-        return new Incident(rs.getLong("id"), rs.getString("fingerprint"), rs.getString("source"), rs.getString("kind"),
-                rs.getString("check_name"), rs.getString("subject"), rs.getString("severity"), rs.getString("priority"),
-                rs.getString("state"), rs.getString("title"), instant(rs, "opened_at"), instant(rs, "last_seen_at"),
-                instant(rs, "acknowledged_at"), rs.getString("acknowledged_by"), instant(rs, "resolved_at"), rs.getString("resolved_by"),
-                instant(rs, "escalated_at"), rs.getBoolean("flapping"), rs.getBoolean("muted"), rs.getInt("reopened"));
+        return new Incident(rs.getLong("id"), rs.getString("system"), rs.getString("fingerprint"), rs.getString("source"),
+                Alert.Kind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)), rs.getString("check_name"), rs.getString("subject"),
+                Severity.parse(rs.getString("severity")), Priority.parse(rs.getString("priority")), Incident.State.parse(rs.getString("state")),
+                rs.getString("title"), instant(rs, "opened_at"), instant(rs, "last_seen_at"), instant(rs, "acknowledged_at"),
+                rs.getString("acknowledged_by"), instant(rs, "resolved_at"), rs.getString("resolved_by"), instant(rs, "escalated_at"),
+                rs.getBoolean("flapping"), rs.getBoolean("muted"), rs.getInt("reopened"));
     }
 
     /** The ticket filed for an incident, if any. */

@@ -1,29 +1,26 @@
 package dev.caretaker.notify;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.caretaker.check.RunResult;
+import dev.caretaker.action.ActionOutcome;
 import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.config.NotifyConfig;
+import dev.caretaker.config.TicketsConfig;
 import dev.caretaker.incident.Incident;
 import dev.caretaker.incident.IncidentChange;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 
 /**
- * Writes a run's messages into the outbox: incidents opened, re-opened, worse, flapping, escalated and
- * resolved (never for muted or suppressed ones), and the run report. Each message has a dedup key that
- * is the same however often it is enqueued or sent.
+ * Writes messages into the outbox, inside the caller's transaction: incidents opened, re-opened, worse, flapping, escalated,
+ * resolved and acknowledged (never for muted, suppressed or inhibited ones), tickets, approval requests and action results,
+ * and run reports. Each message has a dedup key that is the same however often it is written; an incident's messages share
+ * an ordering key, so each channel gets them in order. What a message says is up to each channel's kind.
  */
 public final class Messages {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** A rendered run report: the email subject, text and HTML, a short summary for chat, and the JSON report. */
-    public record ReportContent(String subject, String text, String html, String summary, Map<String, Object> json) {
-    }
-
     private final CaretakerConfig config;
     private final Outbox outbox;
 
@@ -32,262 +29,159 @@ public final class Messages {
         this.outbox = outbox;
     }
 
-    /** Enqueues the messages of these incident changes; returns how many were added. */
-    public int enqueueIncidents(List<IncidentChange> changes, Instant now) {
+    /** The messages of these incident changes; returns those added. */
+    public List<Outbox.Queued> enqueueIncidents(Handle h, List<IncidentChange> changes, Instant now) {
+        List<Outbox.Queued> added = new ArrayList<>();
         NotifyConfig n = config.notifications();
-        int added = 0;
         for (IncidentChange c : changes) {
             Incident i = c.incident();
-            if (i == null || c.change().equals("seen") || c.change().equals("suppressed") || i.muted()) {
+            Optional<MessageKind> kind = kind(c);
+            if (i == null || kind.isEmpty() || i.muted()) {
                 continue;
             }
-            String kind = switch (c.change()) {
-                case "opened", "reopened" -> "incident_opened";
-                case "updated" -> "incident_worse";
-                case "flapping" -> "incident_flapping";
-                case "escalated" -> "incident_escalated";
-                default -> "incident_resolved";
-            };
-            String dedup = "incident-" + i.id() + "-" + switch (kind) {
-                case "incident_opened" -> "opened-" + i.reopened();
-                case "incident_worse" -> "worse-" + i.severity();
-                case "incident_flapping" -> "flapping";
-                case "incident_escalated" -> "escalated";
+            String dedup = "incident-" + i.id() + "-" + switch (kind.get()) {
+                case INCIDENT_OPENED -> "opened-" + i.reopened();
+                case INCIDENT_WORSE -> "worse-" + i.severity().label();
+                case INCIDENT_FLAPPING -> "flapping";
+                case INCIDENT_ESCALATED -> "escalated-" + i.reopened();
+                case INCIDENT_ACKNOWLEDGED -> "acknowledged-" + i.reopened();
                 default -> "resolved-" + i.reopened();
             };
-            List<String> targets = kind.equals("incident_escalated") && !config.incidents().escalateTo().isEmpty()
+            List<String> targets = kind.get() == MessageKind.INCIDENT_ESCALATED && !config.incidents().escalateTo().isEmpty()
                     ? config.incidents().escalateTo() : n.channelsFor(i.priority(), i.check());
+            Notice notice = new Notice.IncidentNotice(config.system(), config.file(), config.timezone(), kind.get(), verb(c), i, c.detail());
             for (String channel : targets) {
                 NotifyConfig.Channel ch = n.channels().get(channel);
-                if (ch != null && outbox.enqueue(channel, kind, dedup, incidentPayload(ch, kind, c), now)) {
-                    added++;
+                if (ch == null) {
+                    continue;
+                }
+                Optional<Map<String, String>> payload = ChannelKinds.of(ch).payload(ch, notice);
+                if (payload.isPresent() && outbox.enqueue(h, channel, kind.get(), dedup, orderOf(i), payload.get(), now)) {
+                    added.add(new Outbox.Queued(channel, kind.get(), dedup));
                 }
             }
         }
         for (IncidentChange c : changes) {
-            added += enqueueTicket(c, now);
+            enqueueTicket(h, c, now).ifPresent(added::add);
         }
         return added;
+    }
+
+    private static String orderOf(Incident i) {
+        return "incident-" + i.id();
+    }
+
+    /** The message kind a change is announced by, if any: acknowledgements only page (PagerDuty). */
+    private static Optional<MessageKind> kind(IncidentChange c) {
+        return switch (c.kind()) {
+            case OPENED, REOPENED -> Optional.of(MessageKind.INCIDENT_OPENED);
+            case UPDATED -> Optional.of(MessageKind.INCIDENT_WORSE);
+            case FLAPPING -> Optional.of(MessageKind.INCIDENT_FLAPPING);
+            case ESCALATED -> Optional.of(MessageKind.INCIDENT_ESCALATED);
+            case RESOLVED -> Optional.of(MessageKind.INCIDENT_RESOLVED);
+            case ACKNOWLEDGED -> Optional.of(MessageKind.INCIDENT_ACKNOWLEDGED);
+            default -> Optional.empty();
+        };
+    }
+
+    private static String verb(IncidentChange c) {
+        return switch (c.kind()) {
+            case REOPENED -> "re-opened";
+            case UPDATED -> "worse";
+            default -> c.kind().label();
+        };
     }
 
     /** One ticket per incident of at least the tickets' priority: filed when opened, commented, closed when resolved. */
-    private int enqueueTicket(IncidentChange c, Instant now) {
+    private Optional<Outbox.Queued> enqueueTicket(Handle h, IncidentChange c, Instant now) {
         Incident i = c.incident();
         var tickets = config.notifications().tickets();
-        if (tickets.isEmpty() || i == null || i.muted() || !tickets.get().covers(i.priority())
-                || c.change().equals("seen") || c.change().equals("suppressed")) {
-            return 0;
+        if (tickets.isEmpty() || i == null || i.muted() || !tickets.get().covers(i.priority()) || kind(c).isEmpty()
+                || c.kind() == IncidentChange.Kind.ACKNOWLEDGED) {
+            return Optional.empty();
         }
-        String channel = dev.caretaker.config.TicketsConfig.CHANNEL;
+        String channel = TicketsConfig.CHANNEL;
         String create = "ticket-" + i.id() + "-create";
-        String subject = "[" + i.priority() + "] " + i.title();
-        String description = String.join("\n", i.title(), "", "System: " + config.system(), "Check: " + i.check(),
-                "Subject: " + i.subject(), "Priority: " + i.priority() + " (" + i.severity() + ")", "Opened: " + i.openedAt(),
-                "Incident: #" + i.id() + " (caretaker incidents show -c " + config.file() + " " + i.id() + ")");
         Map<String, String> p = new LinkedHashMap<>();
         p.put("incident", String.valueOf(i.id()));
-        p.put("priority", i.priority());
-        if (c.change().equals("opened")) {
-            p.put("subject", subject);
-            p.put("text", description);
-            return outbox.enqueue(channel, "ticket_create", create, p, now) ? 1 : 0;
+        p.put("priority", i.priority().name());
+        if (c.kind() == IncidentChange.Kind.OPENED) {
+            p.put("subject", "[" + i.priority() + "] " + i.title());
+            p.put("text", String.join("\n", i.title(), "", "System: " + config.system(), "Check: " + i.check(),
+                    "Subject: " + i.subject(), "Priority: " + i.priority() + " (" + i.severity().label() + ")",
+                    "Opened: " + Texts.time(i.openedAt(), config.timezone()),
+                    "Incident: #" + i.id() + " (caretaker incidents show -c " + config.file() + " " + i.id() + ")"));
+            return outbox.enqueue(h, channel, MessageKind.TICKET_CREATE, create, orderOf(i), p, now)
+                    ? Optional.of(new Outbox.Queued(channel, MessageKind.TICKET_CREATE, create)) : Optional.empty();
         }
-        if (!outbox.exists(channel, create)) {
-            return 0; // no ticket was filed for this incident (it opened muted, or below the ticket priority)
+        if (!outbox.exists(h, channel, create)) {
+            return Optional.empty(); // no ticket was filed for this incident (it opened muted, or below the ticket priority)
         }
-        String kind = c.change().equals("resolved") ? "ticket_close" : "ticket_comment";
-        String text = switch (c.change()) {
-            case "resolved" -> "Resolved by Caretaker: " + c.detail();
-            case "reopened" -> "Re-opened: the problem returned. " + i.title();
-            case "escalated" -> "Escalated: " + c.detail();
-            case "flapping" -> "Flapping: the problem comes and goes; the incident is held open until it is quiet.";
-            default -> "Now " + i.severity() + ": " + i.title();
-        };
-        p.put("text", text);
-        String key = "ticket-" + i.id() + "-" + c.change() + "-" + i.reopened() + (c.change().equals("updated") ? "-" + i.severity() : "");
-        return outbox.enqueue(channel, kind, key, p, now) ? 1 : 0;
+        MessageKind kind = c.kind() == IncidentChange.Kind.RESOLVED ? MessageKind.TICKET_CLOSE : MessageKind.TICKET_COMMENT;
+        p.put("text", switch (c.kind()) {
+            case RESOLVED -> "Resolved by Caretaker: " + c.detail();
+            case REOPENED -> "Re-opened: the problem returned. " + i.title();
+            case ESCALATED -> "Escalated: " + c.detail();
+            case FLAPPING -> "Flapping: the problem comes and goes; the incident is held open until it is quiet.";
+            default -> "Now " + i.severity().label() + ": " + i.title();
+        });
+        String key = "ticket-" + i.id() + "-" + c.kind().label() + "-" + i.reopened()
+                + (c.kind() == IncidentChange.Kind.UPDATED ? "-" + i.severity().label() : "");
+        return outbox.enqueue(h, channel, kind, key, orderOf(i), p, now)
+                ? Optional.of(new Outbox.Queued(channel, kind, key)) : Optional.empty();
     }
 
     /**
-     * Enqueues what people must hear about actions: every approval request (with how to approve it), and the results of
-     * {@code mark_integration} and of actions with {@code notify:} channels. Routed like the incident, else to
-     * {@code report_to}. PagerDuty channels get none: they page for incidents.
+     * What people must hear about actions: every approval request (with how to approve it), and the results of actions with
+     * {@code notify:} channels and of interrupted ones. Routed like the incident, else to {@code report_to}.
      */
-    public int enqueueActions(List<dev.caretaker.action.ActionOutcome> outcomes, Instant now) {
-        int added = 0;
-        for (var o : outcomes) {
+    public List<Outbox.Queued> enqueueActions(Handle h, List<ActionOutcome> outcomes, Instant now) {
+        List<Outbox.Queued> added = new ArrayList<>();
+        for (ActionOutcome o : outcomes) {
             var action = config.actions().get(o.action());
-            boolean pending = o.result().equals(dev.caretaker.action.ActionOutcome.PENDING_APPROVAL);
-            boolean told = action != null && (!action.notifyChannels().isEmpty() || action.type().equals("mark_integration"));
-            if (!pending && !(told && !o.result().equals(dev.caretaker.action.ActionOutcome.ALREADY_HANDLED))) {
-                continue;
+            boolean pending = o.result() == ActionOutcome.Result.PENDING_APPROVAL;
+            List<String> targets;
+            if (pending || o.result() == ActionOutcome.Result.INTERRUPTED) {
+                targets = o.priority() != null ? config.notifications().channelsFor(o.priority(), o.check()) : List.of();
+            } else {
+                targets = action == null ? List.of() : action.notifyChannels();
             }
-            List<String> targets = action != null && !action.notifyChannels().isEmpty() ? action.notifyChannels()
-                    : o.priority() != null ? config.notifications().channelsFor(o.priority(), o.check()) : List.of();
-            if (targets.isEmpty()) {
+            if (targets.isEmpty() && (pending || o.result() == ActionOutcome.Result.INTERRUPTED)) {
                 targets = config.notifications().reportTo(); // a request nobody hears of would only expire
             }
-            String kind = pending ? "approval_requested" : "action_result";
-            String dedup = pending ? "approval-" + o.approval() : "action-" + o.action() + "-" + o.subject() + "-" + o.incidentId() + "-" + o.result();
-            String subject = pending ? "[approval #" + o.approval() + "] " + o.action() + " on " + o.subject() + " — " + config.system()
-                    : "[action] " + o.action() + " on " + o.subject() + ": " + o.result().replace('_', ' ') + " — " + config.system();
-            String text = String.join("\n", subject, "", o.line(), "",
-                    pending ? "Approve: caretaker approvals approve -c " + config.file() + " " + o.approval() + " --by YOUR_NAME\n"
-                            + "Reject:  caretaker approvals reject -c " + config.file() + " " + o.approval() + " --by YOUR_NAME --reason TEXT" : "");
+            MessageKind kind = pending ? MessageKind.APPROVAL_REQUESTED : MessageKind.ACTION_RESULT;
+            String dedup = pending ? "approval-" + o.approval()
+                    : "action-" + o.action() + "-" + o.subject() + "-" + o.incidentId() + "-" + o.result().label();
+            String order = pending ? "approval-" + o.approval() : o.incidentId() == null ? null : "incident-" + o.incidentId();
+            Notice notice = new Notice.ActionNotice(config.system(), config.file(), config.timezone(), kind, o);
             for (String channel : targets) {
                 NotifyConfig.Channel ch = config.notifications().channels().get(channel);
-                if (ch == null || ch.type().equals("pagerduty")) {
+                if (ch == null) {
                     continue;
                 }
-                Map<String, String> p = new LinkedHashMap<>();
-                switch (ch.type()) {
-                    case "email" -> {
-                        p.put("subject", subject);
-                        p.put("text", text);
-                        p.put("html", preformatted(text));
-                    }
-                    case "slack" -> p.put("body", json(Map.of("text", (pending ? ":raised_hand: " : ":wrench: ") + "*" + subject.replace("*", "") + "*")));
-                    default -> {
-                        Map<String, Object> body = new LinkedHashMap<>();
-                        body.put("event", kind);
-                        body.put("system", config.system());
-                        body.put("action", o.action());
-                        body.put("subject", o.subject());
-                        body.put("result", o.result());
-                        body.put("approval", o.approval() == 0 ? null : o.approval());
-                        body.put("incident", o.incidentId());
-                        body.put("detail", o.detail());
-                        p.put("body", json(body));
-                    }
-                }
-                if (outbox.enqueue(channel, kind, dedup, p, now)) {
-                    added++;
+                Optional<Map<String, String>> payload = ChannelKinds.of(ch).payload(ch, notice);
+                if (payload.isPresent() && outbox.enqueue(h, channel, kind, dedup, order, payload.get(), now)) {
+                    added.add(new Outbox.Queued(channel, kind, dedup));
                 }
             }
         }
         return added;
     }
 
-    /** Tells the incident's PagerDuty channels that a person acknowledged it (Events API v2 {@code acknowledge}). */
-    public int enqueueAcknowledged(Incident i, Instant now) {
-        int added = 0;
-        if (i.muted()) {
-            return 0;
-        }
-        for (String channel : config.notifications().channelsFor(i.priority(), i.check())) {
-            NotifyConfig.Channel ch = config.notifications().channels().get(channel);
-            if (ch == null || !ch.type().equals("pagerduty")) {
-                continue;
-            }
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("routing_key", ch.routingKey());
-            body.put("event_action", "acknowledge");
-            body.put("dedup_key", config.system() + "|" + i.fingerprint());
-            if (outbox.enqueue(channel, "incident_acknowledged", "incident-" + i.id() + "-acknowledged-" + i.reopened(),
-                    Map.of("body", json(body)), now)) {
-                added++;
-            }
-        }
-        return added;
-    }
-
-    /** Enqueues the run report for the {@code report_to} channels (PagerDuty takes incidents only). */
-    public int enqueueReport(RunResult run, ReportContent report, Instant now) {
-        int added = 0;
+    /** The run report for the {@code report_to} channels that take reports. */
+    public List<Outbox.Queued> enqueueReport(Handle h, Notice.ReportNotice report, Instant now) {
+        List<Outbox.Queued> added = new ArrayList<>();
         for (String channel : config.notifications().reportTo()) {
             NotifyConfig.Channel ch = config.notifications().channels().get(channel);
-            if (ch == null || ch.type().equals("pagerduty")) {
+            if (ch == null) {
                 continue;
             }
-            Map<String, String> p = new LinkedHashMap<>();
-            switch (ch.type()) {
-                case "email" -> {
-                    p.put("subject", report.subject());
-                    p.put("text", report.text());
-                    p.put("html", report.html());
-                }
-                case "slack" -> p.put("body", json(Map.of("text", report.summary())));
-                default -> p.put("body", json(Map.of("event", "report", "system", run.system(), "report", report.json())));
-            }
-            if (outbox.enqueue(channel, "report", "run-" + run.runId(), p, now)) {
-                added++;
+            Optional<Map<String, String>> payload = ChannelKinds.of(ch).payload(ch, report);
+            String key = "run-" + report.runId();
+            if (payload.isPresent() && outbox.enqueue(h, channel, MessageKind.REPORT, key, null, payload.get(), now)) {
+                added.add(new Outbox.Queued(channel, MessageKind.REPORT, key));
             }
         }
         return added;
-    }
-
-    private Map<String, String> incidentPayload(NotifyConfig.Channel ch, String kind, IncidentChange c) {
-        Incident i = c.incident();
-        String verb = switch (kind) {
-            case "incident_opened" -> c.change().equals("reopened") ? "re-opened" : "opened";
-            case "incident_worse" -> "worse";
-            case "incident_flapping" -> "flapping";
-            case "incident_escalated" -> "escalated";
-            default -> "resolved";
-        };
-        String subject = "[" + i.priority() + "] " + verb + ": " + i.title() + " — " + config.system();
-        String text = String.join("\n",
-                "Incident #" + i.id() + " " + verb + " (" + i.state() + ")",
-                "",
-                i.title(),
-                "",
-                "System:    " + config.system(),
-                "Check:     " + i.check(),
-                "Subject:   " + i.subject(),
-                "Priority:  " + i.priority() + " (" + i.severity() + ")",
-                "Opened:    " + i.openedAt(),
-                c.detail().isEmpty() || c.detail().equals(i.title()) ? "" : "Detail:    " + c.detail(),
-                "",
-                kind.equals("incident_resolved") ? "" : "Acknowledge: caretaker incidents ack -c " + config.file() + " " + i.id() + " --by YOUR_NAME");
-        Map<String, String> p = new LinkedHashMap<>();
-        switch (ch.type()) {
-            case "email" -> {
-                p.put("subject", subject);
-                p.put("text", text);
-                p.put("html", preformatted(text));
-            }
-            case "slack" -> p.put("body", json(Map.of("text", (kind.equals("incident_resolved") ? ":white_check_mark: " : ":rotating_light: ")
-                    + "*" + subject.replace("*", "") + "*\n" + i.check() + " · " + i.subject())));
-            case "pagerduty" -> p.put("body", json(pagerDuty(ch, kind, i)));
-            default -> {
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("event", kind);
-                body.put("system", config.system());
-                body.put("incident", Map.of("id", i.id(), "state", i.state(), "priority", i.priority(), "severity", i.severity(),
-                        "check", i.check(), "subject", i.subject(), "title", i.title(), "fingerprint", i.fingerprint(),
-                        "opened_at", i.openedAt().toString()));
-                body.put("detail", c.detail());
-                p.put("body", json(body));
-            }
-        }
-        return p;
-    }
-
-    /** Events API v2: trigger (also for escalations and flapping) and resolve, deduplicated by the incident's fingerprint. */
-    private Map<String, Object> pagerDuty(NotifyConfig.Channel ch, String kind, Incident i) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("routing_key", ch.routingKey());
-        body.put("event_action", kind.equals("incident_resolved") ? "resolve" : "trigger");
-        body.put("dedup_key", config.system() + "|" + i.fingerprint());
-        if (!kind.equals("incident_resolved")) {
-            String summary = "[" + i.priority() + "] " + i.title();
-            body.put("payload", Map.of("summary", summary.length() > 1024 ? summary.substring(0, 1024) : summary,
-                    "source", config.system(), "severity", i.severity().equals("critical") ? "critical" : i.severity().equals("warning") ? "warning" : "info",
-                    "component", i.check(), "custom_details", Map.of("subject", i.subject(), "incident", i.id(), "priority", i.priority())));
-        }
-        return body;
-    }
-
-    /** Plain text as the HTML part of an email, kept as written. */
-    private static String preformatted(String text) {
-        return "<pre style=\"font:14px/1.4 monospace\">" + text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "</pre>";
-    }
-
-    private static String json(Object o) {
-        try {
-            return JSON.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
     }
 }

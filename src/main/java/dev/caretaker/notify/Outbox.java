@@ -8,16 +8,28 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
-/** The outbox table: messages are enqueued once per (channel, dedup key), then delivered, retried or given up. */
+/**
+ * The outbox table. A message is written once per (channel, dedup key), in the transaction of the change it announces.
+ * A sender claims due messages for a lease ({@code FOR UPDATE SKIP LOCKED}), so two processes never send the same one;
+ * a claim whose process died lapses with its lease and is taken over. A message is not due while an earlier message of its
+ * ordering key (its incident) is still pending on that channel, so "resolved" never overtakes "opened".
+ */
 public final class Outbox {
     /** Retries start 10 s after a failure and double up to 5 minutes; after 24 hours the message is given up. */
     public static final Duration FIRST_RETRY = Duration.ofSeconds(10);
     public static final Duration MAX_RETRY = Duration.ofMinutes(5);
     public static final Duration GIVE_UP_AFTER = Duration.ofHours(24);
+    /** How long a claim holds: longer than any one delivery may take ({@link Delivery#MAX_PER_MESSAGE}). */
+    public static final Duration LEASE = Duration.ofMinutes(2);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Jdbi jdbi;
@@ -28,31 +40,61 @@ public final class Outbox {
         this.system = system;
     }
 
-    /** Adds a message unless one with the same channel and dedup key is already there; true when added. */
-    public boolean enqueue(String channel, String kind, String dedupKey, Map<String, String> payload, Instant now) {
-        return jdbi.withHandle(h -> h.createUpdate("INSERT INTO outbox (system, channel, kind, dedup_key, payload, created_at, next_attempt_at) "
-                        + "VALUES (:system, :channel, :kind, :key, CAST(:payload AS jsonb), :now, :now) "
+    /** A message written, as the report lists it. */
+    public record Queued(String channel, MessageKind kind, String dedupKey) {
+    }
+
+    /** Adds a message inside the caller's transaction unless one with the same channel and dedup key is there; true when added. */
+    public boolean enqueue(Handle h, String channel, MessageKind kind, String dedupKey, String orderingKey, Map<String, String> payload,
+                           Instant now) {
+        return h.createUpdate("INSERT INTO outbox (system, channel, kind, dedup_key, ordering_key, payload, created_at, next_attempt_at) "
+                        + "VALUES (:system, :channel, :kind, :key, :order, CAST(:payload AS jsonb), :now, :now) "
                         + "ON CONFLICT (system, channel, dedup_key) DO NOTHING")
-                .bind("system", system).bind("channel", channel).bind("kind", kind).bind("key", dedupKey)
-                .bind("payload", json(payload)).bind("now", Timestamp.from(now)).execute()) == 1;
+                .bind("system", system).bind("channel", channel).bind("kind", kind.label()).bind("key", dedupKey).bind("order", orderingKey)
+                .bind("payload", json(payload)).bind("now", Timestamp.from(now)).execute() == 1;
     }
 
-    /** Whether a message with this channel and dedup key was ever enqueued. */
-    public boolean exists(String channel, String dedupKey) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM outbox WHERE system = :system AND channel = :channel AND dedup_key = :key")
-                .bind("system", system).bind("channel", channel).bind("key", dedupKey).mapTo(Integer.class).one()) > 0;
+    /** As {@link #enqueue(Handle, String, MessageKind, String, String, Map, Instant)}, in a transaction of its own. */
+    public boolean enqueue(String channel, MessageKind kind, String dedupKey, String orderingKey, Map<String, String> payload, Instant now) {
+        return jdbi.inTransaction(h -> enqueue(h, channel, kind, dedupKey, orderingKey, payload, now));
     }
 
-    /** Pending messages due at {@code now}, oldest first. */
-    public List<OutboxMessage> due(Instant now, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM outbox WHERE system = :system AND state = 'pending' "
-                        + "AND next_attempt_at <= :now ORDER BY id LIMIT :limit")
-                .bind("system", system).bind("now", Timestamp.from(now)).bind("limit", limit).map((rs, ctx) -> map(rs)).list());
+    /** Whether a message with this channel and dedup key was ever written. */
+    public boolean exists(Handle h, String channel, String dedupKey) {
+        return h.createQuery("SELECT count(*) FROM outbox WHERE system = :system AND channel = :channel AND dedup_key = :key")
+                .bind("system", system).bind("channel", channel).bind("key", dedupKey).mapTo(Integer.class).one() > 0;
     }
 
-    public void markSent(long id, Instant now) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE outbox SET state = 'sent', sent_at = :now, attempts = attempts + 1, last_error = NULL "
-                + "WHERE id = :id").bind("id", id).bind("now", Timestamp.from(now)).execute());
+    /**
+     * Claims up to {@code limit} pending messages for {@code node} until {@code now + LEASE}: those due (any pending one with
+     * {@code force}), not claimed by a live process, not in {@code skip}, with no earlier pending message of their ordering key
+     * on their channel. Oldest first.
+     */
+    public List<OutboxMessage> claim(Instant now, int limit, String node, boolean force, Collection<Long> skip) {
+        List<OutboxMessage> claimed = jdbi.inTransaction(h -> h.createQuery("""
+                        WITH picked AS (
+                            SELECT o.id FROM outbox o
+                            WHERE o.system = :system AND o.state = 'pending'
+                              AND (:force OR o.next_attempt_at <= :now)
+                              AND (o.claimed_until IS NULL OR o.claimed_until < :now)
+                              AND NOT (o.id = ANY(:skip))
+                              AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.system = o.system AND p.channel = o.channel
+                                              AND p.ordering_key = o.ordering_key AND p.state = 'pending' AND p.id < o.id)
+                            ORDER BY o.id LIMIT :limit
+                            FOR UPDATE SKIP LOCKED)
+                        UPDATE outbox SET claimed_by = :node, claimed_until = :until FROM picked WHERE outbox.id = picked.id
+                        RETURNING outbox.*""")
+                .bind("system", system).bind("force", force).bind("now", Timestamp.from(now)).bind("skip", skip.toArray(new Long[0]))
+                .bind("limit", limit).bind("node", node).bind("until", Timestamp.from(now.plus(LEASE)))
+                .map((rs, ctx) -> map(rs)).list());
+        List<OutboxMessage> sorted = new ArrayList<>(claimed);
+        sorted.sort(Comparator.comparingLong(OutboxMessage::id));
+        return sorted;
+    }
+
+    public void markSent(OutboxMessage m, Instant now) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE outbox SET state = 'sent', sent_at = :now, attempts = attempts + 1, last_error = NULL, "
+                + "claimed_by = NULL, claimed_until = NULL WHERE id = :id").bind("id", m.id()).bind("now", Timestamp.from(now)).execute());
     }
 
     /** Records a failed attempt: retry with backoff, or give up once the message is a day old. */
@@ -61,9 +103,14 @@ public final class Outbox {
         boolean giveUp = !now.isBefore(m.createdAt().plus(GIVE_UP_AFTER));
         Instant next = now.plus(backoff(attempts));
         jdbi.useHandle(h -> h.createUpdate("UPDATE outbox SET attempts = :attempts, last_error = :error, next_attempt_at = :next, "
-                        + "state = :state WHERE id = :id")
+                        + "state = :state, claimed_by = NULL, claimed_until = NULL WHERE id = :id")
                 .bind("attempts", attempts).bind("error", error).bind("next", Timestamp.from(next))
                 .bind("state", giveUp ? "failed" : "pending").bind("id", m.id()).execute());
+    }
+
+    /** Gives a claim back untried (its turn comes after an earlier message that failed). */
+    public void release(OutboxMessage m) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE outbox SET claimed_by = NULL, claimed_until = NULL WHERE id = :id").bind("id", m.id()).execute());
     }
 
     static Duration backoff(int attempts) {
@@ -71,26 +118,41 @@ public final class Outbox {
         return d.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : d;
     }
 
-    /** Counts by state: pending, sent, failed. */
+    /** Counts by state: pending, sent, failed (each present, zero when none). */
     public Map<String, Integer> counts() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT state, count(*)::int FROM outbox WHERE system = :system GROUP BY state")
-                .bind("system", system).reduceRows(new java.util.TreeMap<String, Integer>(), (m, row) -> {
-                    m.put(row.getColumn(1, String.class), row.getColumn(2, Integer.class));
-                    return m;
-                }));
+        Map<String, Integer> out = new LinkedHashMap<>(Map.of());
+        out.put("pending", 0);
+        out.put("sent", 0);
+        out.put("failed", 0);
+        jdbi.useHandle(h -> h.createQuery("SELECT state, count(*)::int FROM outbox WHERE system = :system GROUP BY state")
+                .bind("system", system).map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2))).forEach(e -> out.put(e.getKey(), e.getValue())));
+        return out;
     }
 
-    public List<OutboxMessage> all() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM outbox WHERE system = :system ORDER BY id")
-                .bind("system", system).map((rs, ctx) -> map(rs)).list());
+    /** The newest {@code limit} messages, optionally of one state, newest first. */
+    public List<OutboxMessage> list(String state, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM outbox WHERE system = :system" + (state == null ? "" : " AND state = :state")
+                        + " ORDER BY id DESC LIMIT :limit")
+                .bind("system", system).bind("state", state).bind("limit", limit).map((rs, ctx) -> map(rs)).list());
+    }
+
+    /** The messages with these dedup keys, oldest first: what became of the messages of one run. */
+    public List<OutboxMessage> withKeys(Collection<Queued> queued) {
+        if (queued.isEmpty()) {
+            return List.of();
+        }
+        List<String> keys = queued.stream().map(q -> q.channel() + "\n" + q.dedupKey()).distinct().toList();
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM outbox WHERE system = :system AND channel || E'\\n' || dedup_key IN (<keys>) "
+                + "ORDER BY id").bind("system", system).bindList("keys", keys).map((rs, ctx) -> map(rs)).list());
     }
 
     private static OutboxMessage map(ResultSet rs) throws SQLException {
         try {
             Map<String, String> payload = JSON.readValue(rs.getString("payload"), new TypeReference<Map<String, String>>() { });
-            return new OutboxMessage(rs.getLong("id"), rs.getString("channel"), rs.getString("kind"), rs.getString("dedup_key"), payload,
-                    rs.getString("state"), rs.getInt("attempts"), rs.getTimestamp("created_at").toInstant(),
-                    rs.getTimestamp("next_attempt_at").toInstant());
+            Timestamp sent = rs.getTimestamp("sent_at");
+            return new OutboxMessage(rs.getLong("id"), rs.getString("channel"), rs.getString("kind"), rs.getString("dedup_key"),
+                    rs.getString("ordering_key"), payload, rs.getString("state"), rs.getInt("attempts"), rs.getTimestamp("created_at").toInstant(),
+                    rs.getTimestamp("next_attempt_at").toInstant(), sent == null ? null : sent.toInstant(), rs.getString("last_error"));
         } catch (JsonProcessingException e) {
             throw new SQLException("unreadable outbox payload", e);
         }

@@ -4,11 +4,12 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * One message waiting in (or delivered from) the outbox. {@code payload} holds what the channel sends:
- * {@code subject}, {@code text}, {@code html} for email; {@code body} (JSON) for HTTP channels.
+ * One message waiting in (or delivered from) the outbox. {@code payload} holds what the channel sends: {@code subject},
+ * {@code text}, {@code html} for email; {@code body} (JSON) for HTTP channels. Messages with the same {@code orderingKey}
+ * (one incident, one approval) reach a channel in the order they were written.
  */
-public record OutboxMessage(long id, String channel, String kind, String dedupKey, Map<String, String> payload, String state,
-                            int attempts, Instant createdAt, Instant nextAttemptAt) {
+public record OutboxMessage(long id, String channel, String kind, String dedupKey, String orderingKey, Map<String, String> payload,
+                            String state, int attempts, Instant createdAt, Instant nextAttemptAt, Instant sentAt, String lastError) {
 
     public String get(String key) {
         return payload.getOrDefault(key, "");

@@ -9,19 +9,20 @@ final class HtmlReport {
     private static final String STYLE = "body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#222}"
             + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}"
             + ".ok{color:#137333}.warning{color:#b06000}.critical{color:#c5221f;font-weight:bold}.unknown{color:#7b1fa2}.info{color:#666}"
-            + "code{background:#f4f4f4;padding:0 3px}.ev{color:#666;font-size:12px}";
+            + "code{background:#f4f4f4;padding:0 3px}.ev{color:#666;font-size:12px}"
+            + "pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:0;font:13px/1.4 monospace}td{overflow-wrap:anywhere}";
 
     private HtmlReport() {
     }
 
-    static String render(dev.caretaker.action.RunOutcome outcome) {
+    static String render(RunOutcome outcome) {
         RunResult run = outcome.run();
         StringBuilder out = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
                 .append(esc(run.system() + " — " + run.suite())).append("</title><style>").append(STYLE).append("</style></head><body>\n");
         out.append("<h1>").append(esc(run.system())).append(" — ").append(esc(run.suite())).append("</h1>\n");
         out.append("<p>Status <strong class=\"").append(run.status().label()).append("\">").append(run.status().name())
-                .append("</strong> · health <strong>").append(run.healthScore()).append("/100</strong> · run #").append(run.runId())
-                .append(" · ").append(esc(run.startedAt().toString())).append("</p>\n<p>").append(esc(ReportOrder.summary(run))).append("</p>\n");
+                .append("</strong> · health <strong>").append(esc(ReportOrder.health(run))).append("</strong> · run #").append(run.runId())
+                .append(" · ").append(esc(Times.human(run.startedAt(), outcome.zone()))).append("</p>\n<p>").append(esc(ReportOrder.summary(run))).append("</p>\n");
         out.append("<table><tr><th>Check</th><th>Type</th><th>Status</th><th>Findings</th><th>Time</th></tr>\n");
         for (CheckResult r : ReportOrder.checks(run)) {
             out.append("<tr><td>").append(esc(r.name())).append("</td><td>").append(esc(r.type())).append("</td><td class=\"")
@@ -34,9 +35,10 @@ final class HtmlReport {
             outcome.actions().forEach(a -> out.append("<li><pre>").append(esc(a.line())).append("</pre></li>\n"));
             out.append("</ul>\n");
         }
-        if (!outcome.notable().isEmpty()) {
+        if (!outcome.incidentRows().isEmpty() || !outcome.notes().isEmpty()) {
             out.append("<h2>Incidents</h2>\n<ul>\n");
-            outcome.notable().forEach(c -> out.append("<li>").append(esc(ReportOrder.incidentLine(c))).append("</li>\n"));
+            outcome.incidentRows().forEach(row -> out.append("<li>").append(esc(ReportOrder.incidentLine(row, outcome.zone()))).append("</li>\n"));
+            outcome.notes().forEach(c -> out.append("<li class=\"info\">").append(esc(ReportOrder.noteLine(c))).append("</li>\n"));
             out.append("</ul>\n");
         }
         for (CheckResult r : ReportOrder.checks(run)) {

@@ -9,33 +9,34 @@ final class MarkdownReport {
     private MarkdownReport() {
     }
 
-    static String render(dev.caretaker.action.RunOutcome outcome) {
+    static String render(RunOutcome outcome) {
         RunResult run = outcome.run();
         StringBuilder out = new StringBuilder();
-        out.append("# ").append(run.system()).append(" — ").append(run.suite()).append("\n\n");
-        out.append("**Status:** ").append(run.status().name()).append(" · **Health:** ").append(run.healthScore())
-                .append("/100 · **Run:** #").append(run.runId()).append(" · ").append(run.startedAt()).append("\n\n");
+        out.append("# ").append(cell(run.system())).append(" — ").append(cell(run.suite())).append("\n\n");
+        out.append("**Status:** ").append(run.status().name()).append(" · **Health:** ").append(ReportOrder.health(run))
+                .append(" · **Run:** #").append(run.runId()).append(" · ").append(Times.human(run.startedAt(), outcome.zone())).append("\n\n");
         out.append(ReportOrder.summary(run)).append("\n\n");
         out.append("| Check | Type | Status | Findings | Time |\n|---|---|---|---|---|\n");
         for (CheckResult r : ReportOrder.checks(run)) {
             out.append("| ").append(cell(r.name())).append(" | ").append(r.type()).append(" | ").append(r.status().name())
                     .append(" | ").append(r.findings().size()).append(" | ").append(r.durationMs()).append(" ms |\n");
         }
+        if (!outcome.incidentRows().isEmpty() || !outcome.notes().isEmpty()) {
+            out.append("\n## Incidents\n\n");
+            outcome.incidentRows().forEach(row -> out.append("- ").append(cell(ReportOrder.incidentLine(row, outcome.zone()))).append('\n'));
+            outcome.notes().forEach(c -> out.append("- _").append(cell(ReportOrder.noteLine(c))).append("_\n"));
+        }
         if (!outcome.actions().isEmpty()) {
             out.append("\n## Actions\n\n");
-            outcome.actions().forEach(a -> out.append("- ").append(cell(a.line().replace('\n', ' '))).append('\n'));
-        }
-        if (!outcome.notable().isEmpty()) {
-            out.append("\n## Incidents\n\n");
-            outcome.notable().forEach(c -> out.append("- ").append(cell(ReportOrder.incidentLine(c))).append('\n'));
+            outcome.actions().forEach(a -> out.append("- ").append(cell(a.line())).append('\n'));
         }
         for (CheckResult r : ReportOrder.checks(run)) {
             if (r.findings().isEmpty() && r.error() == null) {
                 continue;
             }
-            out.append("\n## ").append(r.name()).append(" (").append(r.status().label()).append(")\n\n");
+            out.append("\n## ").append(cell(r.name())).append(" (").append(r.status().label()).append(")\n\n");
             if (r.error() != null) {
-                out.append("> Could not judge: ").append(r.error()).append("\n\n");
+                out.append("> Could not judge: ").append(cell(r.error())).append("\n\n");
             }
             if (!r.findings().isEmpty()) {
                 out.append("| Severity | Code | Subject | Message |\n|---|---|---|---|\n");
@@ -49,6 +50,6 @@ final class MarkdownReport {
     }
 
     private static String cell(String s) {
-        return s == null ? "" : s.replace("|", "\\|").replace("\n", " ");
+        return PlainText.oneLine(s).replace("|", "\\|");
     }
 }

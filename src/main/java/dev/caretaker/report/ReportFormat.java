@@ -1,6 +1,5 @@
 package dev.caretaker.report;
 
-import dev.caretaker.action.RunOutcome;
 import java.util.Locale;
 
 /** The forms a run report takes; each knows its renderer and file extension. */

@@ -3,13 +3,15 @@ package dev.caretaker.report;
 import dev.caretaker.check.CheckResult;
 import dev.caretaker.check.Finding;
 import dev.caretaker.check.RunResult;
-import dev.caretaker.check.Severity;
+import dev.caretaker.config.Severity;
+import dev.caretaker.incident.Incident;
+import dev.caretaker.incident.IncidentChange;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Worst first: checks by status, findings by severity; and the counts every report's summary shows. */
+/** Worst first: checks by status, findings by severity; and the lines and counts every report shows. */
 final class ReportOrder {
     private ReportOrder() {
     }
@@ -47,23 +49,34 @@ final class ReportOrder {
         return String.valueOf(v);
     }
 
-    /** {@code #12 opened P1 critical database-health / sync_runs: …} */
-    static String incidentLine(dev.caretaker.incident.IncidentChange c) {
-        if (c.incident() == null) {
-            return c.change() + ": " + c.detail();
-        }
-        var i = c.incident();
-        return "#" + i.id() + " " + c.change() + " " + i.priority() + " " + i.severity() + " " + i.check() + " / " + i.subject()
-                + (i.flapping() ? " (flapping)" : "") + (i.muted() ? " (muted: maintenance)" : "") + ": "
-                + (c.change().equals("opened") || c.change().equals("reopened") ? i.title() : c.detail());
+    /** {@code #12 P1 critical opened database-health / sync_runs: …}, or for an incident this run left alone, its age. */
+    static String incidentLine(RunOutcome.IncidentRow row, java.time.ZoneId zone) {
+        Incident i = row.incident();
+        IncidentChange c = row.change();
+        String what = c == null ? i.state().label() + " since " + Times.human(i.openedAt(), zone) : c.kind().label();
+        String text = c == null || c.kind() == IncidentChange.Kind.OPENED || c.kind() == IncidentChange.Kind.REOPENED || c.detail().isEmpty()
+                ? i.title() : c.detail();
+        return "#" + i.id() + " " + i.priority() + " " + i.severity().label() + " " + what + " · " + i.check() + " / " + i.subject()
+                + (i.flapping() ? " (flapping)" : "") + (i.muted() ? " (muted: maintenance)" : "") + ": " + text;
     }
 
-    static String incidentSummary(dev.caretaker.action.RunOutcome outcome) {
-        Map<String, Long> counts = outcome.notable().stream()
-                .collect(Collectors.groupingBy(dev.caretaker.incident.IncidentChange::change, java.util.TreeMap::new, Collectors.counting()));
-        if (counts.isEmpty()) {
+    static String noteLine(IncidentChange c) {
+        return c.kind().label() + ": " + c.detail() + (c.incident() == null ? "" : " (on #" + c.incident().id() + ")");
+    }
+
+    static String incidentSummary(RunOutcome outcome) {
+        Map<String, Long> counts = outcome.notable().stream().filter(c -> c.incident() != null)
+                .collect(Collectors.groupingBy(c -> c.kind().label(), java.util.TreeMap::new, Collectors.counting()));
+        String changed = counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
+        String open = outcome.open().isEmpty() ? "" : outcome.open().size() + " open";
+        if (changed.isEmpty() && open.isEmpty()) {
             return "";
         }
-        return "; incidents: " + counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
+        return "; incidents: " + (changed.isEmpty() ? open : open.isEmpty() ? changed : changed + "; " + open);
+    }
+
+    /** The run's health, and the system's when it differs. */
+    static String health(RunResult run) {
+        return run.healthScore() + "/100" + (run.systemHealth() != run.healthScore() ? " (system " + run.systemHealth() + "/100)" : "");
     }
 }

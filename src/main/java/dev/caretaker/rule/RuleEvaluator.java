@@ -3,7 +3,6 @@ package dev.caretaker.rule;
 import dev.caretaker.check.CheckResult;
 import dev.caretaker.check.Finding;
 import dev.caretaker.check.RunResult;
-import dev.caretaker.check.Severity;
 import dev.caretaker.config.RuleConfig;
 import dev.caretaker.config.Units;
 import dev.caretaker.history.RunHistory;
@@ -62,8 +61,8 @@ public final class RuleEvaluator {
         Instant since = now.minus(rule.forDuration()).minus(rule.keepFiringFor()).minus(LOOKBACK_MARGIN);
         Map<String, List<RunHistory.Point>> series = new TreeMap<>();
         for (RunHistory.Point p : history.series(run.system(), rule.when().metric(), since)) {
-            boolean inThisRun = rule.when().metric().equals(RunHistory.HEALTH_SCORE_METRIC) ? p.check().equals(run.suite()) : ran.contains(p.check());
-            if (inThisRun && rule.when().matchesLabels(p.labels())) {
+            boolean inThisRun = rule.when().metric().equals(RuleConfig.HEALTH_SCORE_METRIC) || ran.contains(p.check());
+            if (inThisRun && rule.when().matches(p.check(), p.labels())) {
                 series.computeIfAbsent(p.check() + " " + p.labels(), k -> new ArrayList<>()).add(p);
             }
         }
@@ -75,7 +74,7 @@ public final class RuleEvaluator {
                 continue;
             }
             RunHistory.Point last = points.get(points.size() - 1);
-            String subject = subject(last);
+            String subject = subject(last, run.system());
             Map<String, Object> evidence = new LinkedHashMap<>();
             evidence.put("rule", rule.name());
             evidence.put("when", rule.when().text());
@@ -83,8 +82,7 @@ public final class RuleEvaluator {
             evidence.put("for", Units.formatDuration(rule.forDuration()));
             evidence.put("labels", last.labels().toString());
             String message = String.format(Locale.ROOT, "%s (%s: %s is %s)", rule.message(), rule.name(), rule.when().metric(), fmt(last.value()));
-            out.add(new Alert(rule.groupOrName(), Alert.Kind.RULE, last.check(), subject,
-                    Severity.valueOf(rule.severity().toUpperCase(Locale.ROOT)), rule.priority(), message, evidence));
+            out.add(new Alert(rule.groupOrName(), Alert.Kind.RULE, last.check(), subject, rule.severity(), rule.priority(), message, evidence));
         }
         return out;
     }
@@ -118,7 +116,10 @@ public final class RuleEvaluator {
         return current || (!rule.keepFiringFor().isZero() && kept) ? lastFiring : null;
     }
 
-    private static String subject(RunHistory.Point p) {
+    private static String subject(RunHistory.Point p, String system) {
+        if (p.check().equals(RuleConfig.SYSTEM_CHECK)) {
+            return system;
+        }
         Map<String, String> labels = new TreeMap<>(p.labels());
         labels.remove("check");
         if (labels.isEmpty()) {

@@ -17,16 +17,24 @@ import org.jdbi.v3.core.Jdbi;
 public final class Store implements AutoCloseable {
     public static final String SCHEMA = "caretaker";
     public static final String EMBEDDED_DATABASE = "caretaker";
-    static final int POOL_SIZE = 4;
+    /** The newest migration under {@code db/migration}; a test keeps it true. When the store is there already, nothing migrates. */
+    public static final int SCHEMA_VERSION = 6;
+    static final int POOL_SIZE = 6;
 
     private final HikariDataSource dataSource;
     private final EmbeddedPostgres embedded;
     private final Jdbi jdbi;
 
+    private final Thread shutdownHook;
+    private boolean closed;
+
     private Store(HikariDataSource dataSource, EmbeddedPostgres embedded) {
         this.dataSource = dataSource;
         this.embedded = embedded;
         this.jdbi = Jdbi.create(dataSource);
+        // SIGTERM or Ctrl-C ends the JVM without unwinding try blocks: the embedded server must still be left cleanly
+        this.shutdownHook = new Thread(this::close, "caretaker-store-close");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     public static Store open(StoreConfig config, Consumer<String> progress) {
@@ -54,6 +62,9 @@ public final class Store implements AutoCloseable {
         hc.setMinimumIdle(0);
         hc.setConnectionTimeout(15_000);
         hc.addDataSourceProperty("ApplicationName", "caretaker");
+        // Caretaker's tables are found in its own schema whatever the user is called and whatever search_path the server,
+        // the database or the role sets: a connection's own setting wins over all of those
+        hc.addDataSourceProperty("currentSchema", SCHEMA);
         HikariDataSource ds;
         try {
             ds = new HikariDataSource(hc);
@@ -76,9 +87,28 @@ public final class Store implements AutoCloseable {
         return new Store(ds, embedded);
     }
 
+    /** Brings the schema up to date; when it is current already, one query says so and Flyway is not even loaded. */
     static void migrate(DataSource ds) {
+        if (current(ds)) {
+            return;
+        }
         Flyway.configure().dataSource(ds).schemas(SCHEMA).defaultSchema(SCHEMA)
                 .locations("classpath:db/migration").load().migrate();
+    }
+
+    private static boolean current(DataSource ds) {
+        try (java.sql.Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT to_regclass('" + SCHEMA + ".flyway_schema_history') IS NOT NULL")) {
+            if (!rs.next() || !rs.getBoolean(1)) {
+                return false;
+            }
+            try (java.sql.ResultSet v = st.executeQuery("SELECT coalesce(max(version::int) FILTER (WHERE success), 0), "
+                    + "count(*) FILTER (WHERE NOT success) FROM " + SCHEMA + ".flyway_schema_history WHERE version IS NOT NULL")) {
+                return v.next() && v.getInt(1) == SCHEMA_VERSION && v.getInt(2) == 0;
+            }
+        } catch (java.sql.SQLException e) {
+            return false; // let Flyway look, and say what is wrong
+        }
     }
 
     public DataSource dataSource() {
@@ -95,6 +125,17 @@ public final class Store implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException | SecurityException ignored) {
+            // the JVM is shutting down: this is the hook
+        }
         dataSource.close();
         if (embedded != null) {
             embedded.close();

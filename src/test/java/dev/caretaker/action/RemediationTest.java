@@ -8,8 +8,9 @@ import dev.caretaker.SettableClock;
 import dev.caretaker.TestDatabase;
 import dev.caretaker.TestPostgres;
 import dev.caretaker.check.MonitoredDatabases;
-import dev.caretaker.check.RunResult;
 import dev.caretaker.config.CaretakerConfig;
+import dev.caretaker.incident.IncidentChange;
+import dev.caretaker.report.RunOutcome;
 import dev.caretaker.store.Store;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -90,7 +91,7 @@ class RemediationTest {
             db.exec(JOBS);
             CaretakerConfig config = db.config(config(RETRY.formatted("auto")));
             ActionOutcome a = only(Pipeline.checkAndRemediate(store, config, Clock.systemUTC(), false, d -> { }));
-            assertThat(a.result()).isEqualTo(ActionOutcome.VERIFIED);
+            assertThat(a.result()).isEqualTo(ActionOutcome.Result.VERIFIED);
             assertThat(a.rows()).isEqualTo(12);
             assertThat(a.attempts()).isEqualTo(1);
             assertThat(a.detail()).contains("check syncs no longer finds jobs.failure_rate");
@@ -98,7 +99,7 @@ class RemediationTest {
             assertThat(auditEvents(store, config)).containsExactly("started", "verified");
             var second = Pipeline.checkAndRemediate(store, config, Clock.systemUTC(), false, d -> { });
             assertThat(second.actions()).isEmpty();
-            assertThat(second.incidents()).anySatisfy(c -> assertThat(c.change()).isEqualTo("resolved"));
+            assertThat(second.incidents()).anySatisfy(c -> assertThat(c.kind()).isEqualTo(IncidentChange.Kind.RESOLVED));
         }
     }
 
@@ -109,12 +110,12 @@ class RemediationTest {
             CaretakerConfig config = db.config(config(RETRY.formatted("auto") + "  max_rows: 5\n"));
             var outcome = Pipeline.checkAndRemediate(store, config, Clock.systemUTC(), false, d -> { });
             ActionOutcome a = only(outcome);
-            assertThat(a.result()).isEqualTo(ActionOutcome.ESCALATED);
+            assertThat(a.result()).isEqualTo(ActionOutcome.Result.ESCALATED);
             assertThat(a.attempts()).isEqualTo(1);
             assertThat(a.detail()).contains("changed 12 rows, more than max_rows 5; rolled back");
             assertThat(count(db, "SELECT count(*) FROM job_runs WHERE status = 'failed'")).isEqualTo(12);
             assertThat(outcome.incidents()).anySatisfy(c -> {
-                assertThat(c.change()).isEqualTo("escalated");
+                assertThat(c.kind()).isEqualTo(IncidentChange.Kind.ESCALATED);
                 assertThat(c.detail()).contains("remediation retry did not fix it after 1 attempt(s)");
             });
             assertThat(auditEvents(store, config)).containsExactly("started", "failed", "escalated");
@@ -136,7 +137,7 @@ class RemediationTest {
                     """));
             List<Duration> waits = new ArrayList<>();
             ActionOutcome a = only(Pipeline.checkAndRemediate(store, config, Clock.systemUTC(), false, waits::add));
-            assertThat(a.result()).isEqualTo(ActionOutcome.ESCALATED);
+            assertThat(a.result()).isEqualTo(ActionOutcome.Result.ESCALATED);
             assertThat(a.attempts()).isEqualTo(3);
             assertThat(waits).containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(20));
             assertThat(count(db, "SELECT n FROM counter")).isEqualTo(3);
@@ -156,13 +157,13 @@ class RemediationTest {
             db.exec(JOBS);
             CaretakerConfig config = db.config(config(RETRY.formatted("auto")));
             ActionOutcome a = only(Pipeline.checkAndRemediate(store, config, Clock.systemUTC(), true, d -> { }));
-            assertThat(a.result()).isEqualTo(ActionOutcome.DRY_RUN);
+            assertThat(a.result()).isEqualTo(ActionOutcome.Result.DRY_RUN);
             assertThat(a.rows()).isEqualTo(12);
             assertThat(a.detail()).contains("would change 12 row(s); rolled back");
             assertThat(count(db, "SELECT count(*) FROM job_runs WHERE status = 'failed'")).isEqualTo(12);
             assertThat(auditEvents(store, config)).containsExactly("dry_run");
             assertThat(only(Pipeline.checkAndRemediate(store, config, Clock.systemUTC(), false, d -> { })).result())
-                    .as("a dry run claims nothing").isEqualTo(ActionOutcome.VERIFIED);
+                    .as("a dry run claims nothing").isEqualTo(ActionOutcome.Result.VERIFIED);
         }
     }
 
@@ -180,11 +181,13 @@ class RemediationTest {
                       max_runs_per_hour: 2
                       verify: false
                     """));
-            Ledger ledger = new Ledger(store.jdbi(), config.system());
-            ledger.claim("note", "erp", "incident:999", 1, null, "succeeded", Instant.now().minusSeconds(60));
-            ledger.claim("note", "billing", "incident:998", 1, null, "succeeded", Instant.now().minusSeconds(120));
+            Ledger ledger = new Ledger(store.jdbi(), store.dataSource(), config.system());
+            ((Ledger.Claim) ledger.claim("note", "erp", "incident:999", 1, null, 2, Instant.now().minusSeconds(60)))
+                    .finish("succeeded", 1, "", Instant.now());
+            ((Ledger.Claim) ledger.claim("note", "billing", "incident:998", 1, null, 2, Instant.now().minusSeconds(120)))
+                    .finish("succeeded", 1, "", Instant.now());
             ActionOutcome a = only(Pipeline.checkAndRemediate(store, config, Clock.systemUTC(), false, d -> { }));
-            assertThat(a.result()).isEqualTo(ActionOutcome.RATE_LIMITED);
+            assertThat(a.result()).isEqualTo(ActionOutcome.Result.RATE_LIMITED);
             assertThat(count(db, "SELECT n FROM counter")).isZero();
             assertThat(auditEvents(store, config)).containsExactly("rate_limited");
         }
@@ -196,13 +199,13 @@ class RemediationTest {
             db.exec(JOBS);
             CaretakerConfig config = db.config(config(RETRY.formatted("forbidden")));
             ActionOutcome a = only(Pipeline.checkAndRemediate(store, config, Clock.systemUTC(), false, d -> { }));
-            assertThat(a.result()).isEqualTo(ActionOutcome.REFUSED);
+            assertThat(a.result()).isEqualTo(ActionOutcome.Result.REFUSED);
             assertThat(Pipeline.checkAndRemediate(store, config, Clock.systemUTC(), false, d -> { }).actions())
                     .as("refused once per incident, not at every run").isEmpty();
             try (MonitoredDatabases dbs = new MonitoredDatabases(config.databases(), TestPostgres.server(), config.secrets())) {
                 ActionOutcome byHand = Pipeline.remediation(store, config, dbs, Clock.systemUTC(), false, d -> { })
                         .runByHand(config.actions().get("retry"), "crm", java.util.Map.of(), "alice");
-                assertThat(byHand.result()).isEqualTo(ActionOutcome.REFUSED);
+                assertThat(byHand.result()).isEqualTo(ActionOutcome.Result.REFUSED);
             }
             assertThat(count(db, "SELECT count(*) FROM job_runs WHERE status = 'failed'")).isEqualTo(12);
             assertThat(auditEvents(store, config)).containsExactly("refused", "refused");
@@ -215,7 +218,7 @@ class RemediationTest {
             db.exec(JOBS);
             CaretakerConfig config = db.config(config(RETRY.formatted("approval")));
             ActionOutcome a = only(Pipeline.checkAndRemediate(store, config, Clock.systemUTC(), false, d -> { }));
-            assertThat(a.result()).isEqualTo(ActionOutcome.PENDING_APPROVAL);
+            assertThat(a.result()).isEqualTo(ActionOutcome.Result.PENDING_APPROVAL);
             assertThat(a.detail()).contains("WHERE job = ? AND status = 'failed'").contains(":subject = crm");
             assertThat(count(db, "SELECT count(*) FROM job_runs WHERE status = 'failed'")).isEqualTo(12);
             Approvals.Approval request = new Approvals(store.jdbi(), config.system()).get(a.approval()).orElseThrow();
@@ -227,7 +230,7 @@ class RemediationTest {
                 assertThatThrownBy(() -> r.approve(a.approval(), "Caretaker")).hasMessageContaining("someone else must approve it");
                 assertThat(count(db, "SELECT count(*) FROM job_runs WHERE status = 'failed'")).isEqualTo(12);
                 ActionOutcome ran = r.approve(a.approval(), "alice");
-                assertThat(ran.result()).isEqualTo(ActionOutcome.SUCCEEDED);
+                assertThat(ran.result()).isEqualTo(ActionOutcome.Result.SUCCEEDED);
                 assertThat(ran.rows()).isEqualTo(12);
                 assertThatThrownBy(() -> r.approve(a.approval(), "bob")).hasMessageContaining("is done");
             }
@@ -249,7 +252,7 @@ class RemediationTest {
                         .hasMessageContaining("differs from what was shown").hasMessageContaining("nothing ran");
             }
             assertThat(count(db, "SELECT count(*) FROM job_runs WHERE status = 'failed'")).isEqualTo(13);
-            assertThat(new Approvals(store.jdbi(), config.system()).get(a.approval()).orElseThrow().state()).isEqualTo("void");
+            assertThat(new Approvals(store.jdbi(), config.system()).get(a.approval()).orElseThrow().state()).isEqualTo(Approvals.State.VOID);
         }
         try (TestDatabase db = new TestDatabase(); Store store = db.store()) {
             db.exec(JOBS);
@@ -317,16 +320,16 @@ class RemediationTest {
                         try (MonitoredDatabases dbs = new MonitoredDatabases(config.databases(), TestPostgres.server(), config.secrets())) {
                             Remediation r = Pipeline.remediation(store, config, dbs, Clock.systemUTC(), false, d -> { });
                             go.await();
-                            return r.respond(outcome).actions();
+                            return r.respond(outcome.alerts(), outcome.incidents()).actions();
                         }
                     }));
                 }
                 go.countDown();
-                List<String> all = new ArrayList<>();
+                List<ActionOutcome.Result> all = new ArrayList<>();
                 for (Future<List<ActionOutcome>> f : results) {
                     f.get().forEach(o -> all.add(o.result()));
                 }
-                assertThat(all).containsOnlyOnce(ActionOutcome.SUCCEEDED);
+                assertThat(all).containsOnlyOnce(ActionOutcome.Result.SUCCEEDED);
                 assertThat(count(db, "SELECT n FROM counter")).isEqualTo(1);
                 assertThat(auditEvents(first, config)).containsExactly("started", "succeeded");
             } finally {
@@ -368,19 +371,18 @@ class RemediationTest {
                         older_than: 1m
                         max_rows: 3
                     """);
-            RunOutcome empty = RunOutcome.of(RunResult.of(config.system(), "all", Instant.now(), Instant.now(), List.of()));
             try (MonitoredDatabases dbs = new MonitoredDatabases(config.databases(), TestPostgres.server(), config.secrets())) {
                 Remediation r = Pipeline.remediation(store, config, dbs, Clock.systemUTC(), false, d -> { });
-                List<ActionOutcome> done = r.respond(empty).actions();
+                List<ActionOutcome> done = r.respond(List.of(), List.of()).actions();
                 assertThat(done).hasSize(2);
-                assertThat(done.get(0).result()).isEqualTo(ActionOutcome.SUCCEEDED);
+                assertThat(done.get(0).result()).isEqualTo(ActionOutcome.Result.SUCCEEDED);
                 assertThat(done.get(0).rows()).isEqualTo(25);
                 assertThat(done.get(0).detail()).contains("events_archive 25 row(s)").contains("in 3 batch(es)");
-                assertThat(done.get(1).result()).isEqualTo(ActionOutcome.FAILED);
+                assertThat(done.get(1).result()).isEqualTo(ActionOutcome.Result.FAILED);
                 assertThat(done.get(1).detail()).contains("more than max_rows 3; nothing was deleted");
                 assertThat(count(db, "SELECT count(*) FROM events")).isEqualTo(5);
                 assertThat(count(db, "SELECT count(*) FROM events_archive WHERE what LIKE 'old %'")).isEqualTo(25);
-                assertThat(r.respond(empty).actions()).as("once per schedule slot").isEmpty();
+                assertThat(r.respond(List.of(), List.of()).actions()).as("once per schedule slot").isEmpty();
             }
         }
     }

@@ -45,7 +45,7 @@ public final class CheckBench {
         Path home = Path.of(args.length > 0 ? args[0] : "bench/work/home").toAbsolutePath();
         try (EmbeddedPostgres pg = EmbeddedPostgres.open(home, new EmbeddedPostgres.Options(0, false), System.err::println)) {
             prepare(pg);
-            CaretakerConfig config = new ConfigLoader(Map.of("DB", "embedded:" + DATABASE)).parse("bench.yml", Path.of("bench.yml"), """
+            CaretakerConfig config = dev.caretaker.engine.Engine.configLoader(Map.of("DB", "embedded:" + DATABASE)).parse("bench.yml", Path.of("bench.yml"), """
                     databases:
                       app:
                         url: ${DB}

@@ -1,5 +1,6 @@
 package dev.caretaker.check;
 
+import dev.caretaker.config.Severity;
 import static dev.caretaker.Findings.of;
 import static dev.caretaker.Findings.one;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -23,7 +23,7 @@ class ActionConfigTest {
             """;
 
     private static CaretakerConfig parse(String actions) {
-        return new ConfigLoader(Map.of()).parse("caretaker.yml", Path.of("caretaker.yml"), BASE + actions.indent(2));
+        return dev.caretaker.engine.Engine.configLoader(Map.of()).parse("caretaker.yml", Path.of("caretaker.yml"), BASE + actions.indent(2));
     }
 
     private static List<String> problems(String actions) {
@@ -49,14 +49,14 @@ class ActionConfigTest {
     @Test
     void an_auto_single_dml_statement_is_accepted_with_its_defaults() {
         ActionConfig a = parse(sqlAction("auto", "UPDATE sync_runs SET status = 'queued' WHERE job = :subject; -- retry")).actions().get("fix");
-        assertThat(a.policy()).isEqualTo("auto");
+        assertThat(a.policy()).isEqualTo(Policy.AUTO);
         assertThat(a.guardrails().maxRows()).isEqualTo(1000);
         assertThat(a.guardrails().maxRunsPerHour()).isEqualTo(4);
         assertThat(a.guardrails().maxAttempts()).isEqualTo(3);
         assertThat(a.guardrails().verify()).isTrue();
         assertThat(a.guardrails().expires()).hasHours(24);
         assertThat(parse("x:\n  type: reindex\n  when: postgres.invalid_index\n  database: app\n").actions().get("x").policy())
-                .isEqualTo("approval");
+                .isEqualTo(Policy.APPROVAL);
     }
 
     @Test

@@ -22,7 +22,7 @@ class ConfigLoaderTest {
             """;
 
     private static CaretakerConfig parse(String yaml, Map<String, String> env) {
-        return new ConfigLoader(env).parse("caretaker.yml", Path.of("caretaker.yml"), yaml);
+        return dev.caretaker.engine.Engine.configLoader(env).parse("caretaker.yml", Path.of("caretaker.yml"), yaml);
     }
 
     private static List<String> problems(String yaml) {
@@ -39,7 +39,7 @@ class ConfigLoaderTest {
         CaretakerConfig c = parse(BASE, Map.of());
         assertThat(c.timezone().getId()).isEqualTo("UTC");
         assertThat(c.store().embedded()).isTrue();
-        assertThat(c.store().home()).isEqualTo(Path.of(".caretaker"));
+        assertThat(c.store().home()).as("./.caretaker of the working directory, made absolute").isEqualTo(Path.of(".caretaker").toAbsolutePath());
         DatabaseConfig db = c.databases().get("app");
         assertThat(db.statementTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(db.lockTimeout()).isEqualTo(Duration.ofSeconds(5));
@@ -123,6 +123,9 @@ class ConfigLoaderTest {
     @Test
     void rules_extend_and_switch_off_the_default_pack_and_alerting_sections_are_validated() {
         CaretakerConfig c = parse(BASE + """
+                  crm:
+                    type: http
+                    url: https://crm.example/health
                 rules:
                   - name: crm-slow
                     when: http.latency_ms{check="crm"} > 2000
@@ -140,9 +143,9 @@ class ConfigLoaderTest {
         RuleConfig crm = c.rules().stream().filter(r -> r.name().equals("crm-slow")).findFirst().orElseThrow();
         assertThat(crm.when().labels()).containsEntry("check", "crm");
         assertThat(crm.forDuration()).isEqualTo(Duration.ofMinutes(10));
-        assertThat(c.incidents().priorityOf("warning")).isEqualTo("P3");
-        assertThat(c.incidents().priorityOf("info")).isNull();
-        assertThat(c.incidents().sla().get("P1")).isEqualTo(Duration.ofMinutes(30));
+        assertThat(c.incidents().priorityOf(Severity.WARNING)).contains(Priority.P3);
+        assertThat(c.incidents().priorityOf(Severity.INFO)).isEmpty();
+        assertThat(c.incidents().sla().get(Priority.P1)).isEqualTo(Duration.ofMinutes(30));
         assertThat(c.maintenance()).singleElement().satisfies(w -> assertThat(w.checks()).containsExactly("db"));
 
         List<String> p = problems(BASE.replace("    database: app", "    database: app\n    depends_on: [dbb]") + """
@@ -192,7 +195,7 @@ class ConfigLoaderTest {
 
     @Test
     void the_invoicing_example_is_valid() {
-        CaretakerConfig c = new ConfigLoader(Map.of()).read(Path.of("examples/invoicing/caretaker.yml"));
+        CaretakerConfig c = dev.caretaker.engine.Engine.configLoader(Map.of()).read(Path.of("examples/invoicing/caretaker.yml"));
         assertThat(c.suites().get("weekly-self-check").checks()).hasSize(10);
         assertThat(c.suites().get("weekly-self-check").cron()).contains("0 2 * * SUN");
         HttpCheckConfig authnet = (HttpCheckConfig) c.checks().get("authorize-net");

@@ -9,7 +9,8 @@ import dev.caretaker.check.CheckResult;
 import dev.caretaker.check.Finding;
 import dev.caretaker.check.Measurement;
 import dev.caretaker.check.RunResult;
-import dev.caretaker.check.Severity;
+import dev.caretaker.config.Priority;
+import dev.caretaker.config.Severity;
 import dev.caretaker.check.Status;
 import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.config.StoreConfig;
@@ -91,9 +92,13 @@ class IncidentScenarioTest {
 
     /** One run at {@code now}, then the alerting stage; returns the incident changes worth reporting. */
     private List<IncidentChange> run(CaretakerConfig config, CheckResult... results) {
-        RunResult run = history.save(RunResult.of("shop", "nightly", now.minusSeconds(5), now, List.of(results)));
+        RunResult run = history.save(RunResult.of("shop", "nightly", now.minusSeconds(5), now, List.of(results)), config.checks().keySet());
         List<Alert> alerts = new RuleEvaluator(history).evaluate(run, config.rules());
-        return new IncidentTracker(incidents).apply(config, run, alerts, now).stream().filter(c -> !c.change().equals("seen")).toList();
+        return new IncidentTracker(incidents).apply(config, run, alerts, now).stream().filter(c -> c.kind() != IncidentChange.Kind.SEEN).toList();
+    }
+
+    static String change(IncidentChange c) {
+        return c.kind().label();
     }
 
     private void later(Duration d) {
@@ -108,12 +113,12 @@ class IncidentScenarioTest {
             all.addAll(run(c, result("db", Status.CRITICAL, bloat(Severity.CRITICAL))));
             later(Duration.ofMinutes(5));
         }
-        assertThat(all).extracting(IncidentChange::change).containsExactly("opened");
+        assertThat(all).extracting(IncidentScenarioTest::change).containsExactly("opened");
         Incident opened = all.get(0).incident();
-        assertThat(opened.priority()).isEqualTo("P1");
+        assertThat(opened.priority()).isEqualTo(Priority.P1);
         assertThat(incidents.list("shop", true, 10)).hasSize(1);
         List<IncidentChange> cleared = run(c, result("db", Status.OK));
-        assertThat(cleared).extracting(IncidentChange::change).containsExactly("resolved");
+        assertThat(cleared).extracting(IncidentScenarioTest::change).containsExactly("resolved");
         assertThat(run(c, result("db", Status.OK))).isEmpty();
         assertThat(incidents.timeline(opened.id())).extracting(IncidentEvent::kind).containsExactly("opened", "resolved");
     }
@@ -126,7 +131,7 @@ class IncidentScenarioTest {
         run(c, result("db", Status.OK));
         later(Duration.ofMinutes(10));
         IncidentChange back = run(c, result("db", Status.WARNING, bloat(Severity.WARNING))).get(0);
-        assertThat(back.change()).isEqualTo("reopened");
+        assertThat(change(back)).isEqualTo("reopened");
         assertThat(back.incident().id()).isEqualTo(id);
         later(Duration.ofMinutes(5));
         run(c, result("db", Status.OK));
@@ -140,8 +145,8 @@ class IncidentScenarioTest {
         run(c, result("db", Status.WARNING, bloat(Severity.WARNING)));
         later(Duration.ofMinutes(5));
         IncidentChange worse = run(c, result("db", Status.CRITICAL, bloat(Severity.CRITICAL))).get(0);
-        assertThat(worse.change()).isEqualTo("updated");
-        assertThat(worse.incident().priority()).isEqualTo("P1");
+        assertThat(change(worse)).isEqualTo("updated");
+        assertThat(worse.incident().priority()).isEqualTo(Priority.P1);
         later(Duration.ofMinutes(5));
         assertThat(run(c, result("db", Status.UNKNOWN))).as("a check that could not judge resolves nothing").isEmpty();
     }
@@ -151,16 +156,16 @@ class IncidentScenarioTest {
         CaretakerConfig c = config("");
         List<String> changes = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            run(c, result("db", Status.CRITICAL, bloat(Severity.CRITICAL))).forEach(x -> changes.add(x.change()));
+            run(c, result("db", Status.CRITICAL, bloat(Severity.CRITICAL))).forEach(x -> changes.add(change(x)));
             later(Duration.ofMinutes(2));
-            run(c, result("db", Status.OK)).forEach(x -> changes.add(x.change()));
+            run(c, result("db", Status.OK)).forEach(x -> changes.add(change(x)));
             later(Duration.ofMinutes(2));
         }
         assertThat(changes).contains("flapping");
         assertThat(changes.subList(changes.indexOf("flapping") + 1, changes.size())).doesNotContain("opened", "reopened", "resolved");
         assertThat(incidents.list("shop", false, 10)).singleElement().satisfies(i -> assertThat(i.flapping()).isTrue());
         later(Duration.ofMinutes(61));
-        assertThat(run(c, result("db", Status.OK))).extracting(IncidentChange::change).containsExactly("resolved");
+        assertThat(run(c, result("db", Status.OK))).extracting(IncidentScenarioTest::change).containsExactly("resolved");
     }
 
     @Test
@@ -168,7 +173,7 @@ class IncidentScenarioTest {
         CaretakerConfig c = config("");
         Finding down = Finding.of("postgres.unreachable", Severity.CRITICAL, "app", "cannot reach database 'app'");
         List<IncidentChange> changes = run(c, result("db", Status.CRITICAL, down), result("integrity", Status.CRITICAL, down));
-        assertThat(changes).extracting(IncidentChange::change).containsExactly("opened", "suppressed");
+        assertThat(changes).extracting(IncidentScenarioTest::change).containsExactly("opened", "suppressed");
         assertThat(incidents.list("shop", true, 10)).singleElement().satisfies(i -> {
             assertThat(i.check()).isEqualTo("db");
             assertThat(incidents.timeline(i.id())).extracting(IncidentEvent::kind).contains("suppressed");
@@ -180,7 +185,7 @@ class IncidentScenarioTest {
         CaretakerConfig c = config("");
         Finding orphans = Finding.of("postgres.orphan_rows", Severity.WARNING, "invoices.client_id", "orphans");
         List<IncidentChange> changes = run(c, result("db", Status.CRITICAL, bloat(Severity.CRITICAL)), result("integrity", Status.WARNING, orphans));
-        assertThat(changes).extracting(IncidentChange::change).containsExactly("opened", "opened");
+        assertThat(changes).extracting(IncidentScenarioTest::change).containsExactly("opened", "opened");
     }
 
     @Test
@@ -196,7 +201,7 @@ class IncidentScenarioTest {
         assertThat(incidents.timeline(opened.incident().id())).extracting(IncidentEvent::kind).contains("opened", "muted");
         later(Duration.ofHours(3));
         assertThat(run(c, result("crm", Status.CRITICAL, Finding.of("http.down", Severity.CRITICAL, "crm", "down"))))
-                .filteredOn(x -> x.change().equals("opened")).singleElement().satisfies(x -> assertThat(x.incident().muted()).isFalse());
+                .filteredOn(x -> change(x).equals("opened")).singleElement().satisfies(x -> assertThat(x.incident().muted()).isFalse());
     }
 
     @Test
@@ -212,17 +217,17 @@ class IncidentScenarioTest {
         long crmId = run(c, result("crm", Status.CRITICAL, crm), result("db", Status.CRITICAL, bloat(Severity.CRITICAL))).get(0).incident().id();
         IncidentTracker tracker = new IncidentTracker(incidents);
         Incident db = incidents.list("shop", true, 10).stream().filter(i -> i.check().equals("db")).findFirst().orElseThrow();
-        tracker.acknowledge(db.id(), "dana", now.plusSeconds(60));
+        tracker.acknowledge("shop", db.id(), "dana", now.plusSeconds(60));
         later(Duration.ofMinutes(61));
         List<IncidentChange> changes = run(c, result("crm", Status.CRITICAL, crm), result("db", Status.CRITICAL, bloat(Severity.CRITICAL)));
-        assertThat(changes).filteredOn(x -> x.change().equals("escalated")).singleElement().satisfies(x -> {
+        assertThat(changes).filteredOn(x -> change(x).equals("escalated")).singleElement().satisfies(x -> {
             assertThat(x.incident().id()).isEqualTo(crmId);
             assertThat(x.detail()).contains("P1 response time of 1h").contains("ops-pager");
         });
         later(Duration.ofMinutes(5));
-        assertThat(run(c, result("crm", Status.CRITICAL, crm))).extracting(IncidentChange::change).doesNotContain("escalated");
-        tracker.resolve(crmId, "dana", "restarted the gateway", now);
-        assertThatThrownBy(() -> tracker.resolve(crmId, "dana", null, now)).hasMessageContaining("already resolved");
+        assertThat(run(c, result("crm", Status.CRITICAL, crm))).extracting(IncidentScenarioTest::change).doesNotContain("escalated");
+        tracker.resolve("shop", crmId, "dana", "restarted the gateway", now);
+        assertThatThrownBy(() -> tracker.resolve("shop", crmId, "dana", null, now)).hasMessageContaining("already resolved");
         assertThat(incidents.timeline(crmId)).extracting(IncidentEvent::kind).containsExactly("opened", "escalated", "resolved");
     }
 
@@ -246,17 +251,17 @@ class IncidentScenarioTest {
             CheckResult slow = new CheckResult("crm", "http", Status.OK, 10, null,
                     List.of(Measurement.of("http.latency_ms", 2500, "check", "crm")), List.of());
             int round = i;
-            run(c, slow).forEach(x -> changes.add(round + ":" + x.change()));
+            run(c, slow).forEach(x -> changes.add(round + ":" + change(x)));
             later(Duration.ofMinutes(5));
         }
         assertThat(changes).as("a P0 escalates at once: its response time is immediate").containsExactly("2:opened", "2:escalated");
         Incident rule = incidents.list("shop", true, 10).get(0);
-        assertThat(rule.priority()).isEqualTo("P0");
+        assertThat(rule.priority()).isEqualTo(Priority.P0);
         assertThat(rule.source()).isEqualTo("crm-slow");
         CheckResult fast = new CheckResult("crm", "http", Status.OK, 10, null, List.of(Measurement.of("http.latency_ms", 200, "check", "crm")),
                 List.of());
         assertThat(run(c, fast)).as("kept firing for 5m after it cleared").isEmpty();
         later(Duration.ofMinutes(6));
-        assertThat(run(c, fast)).extracting(IncidentChange::change).containsExactly("resolved");
+        assertThat(run(c, fast)).extracting(IncidentScenarioTest::change).containsExactly("resolved");
     }
 }

@@ -13,16 +13,15 @@ import dev.caretaker.TestPostgres;
 import dev.caretaker.check.CheckResult;
 import dev.caretaker.check.Finding;
 import dev.caretaker.check.RunResult;
-import dev.caretaker.check.Severity;
+import dev.caretaker.config.Severity;
 import dev.caretaker.check.Status;
 import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.config.StoreConfig;
 import dev.caretaker.history.RunHistory;
 import dev.caretaker.incident.IncidentRepository;
 import dev.caretaker.incident.IncidentTracker;
-import dev.caretaker.action.RunOutcome;
+import dev.caretaker.report.RunOutcome;
 import dev.caretaker.rule.RuleEvaluator;
-import dev.caretaker.schedule.Responses;
 import dev.caretaker.store.EmbeddedPostgres;
 import dev.caretaker.store.Store;
 import jakarta.mail.internet.MimeMessage;
@@ -134,7 +133,7 @@ class NotificationScenarioTest {
                     ops: {type: email, to: [ops@shop.example]}
                 """.formatted(smtpPort));
         RunOutcome outcome = run(c, true);
-        assertThat(outcome.notified()).anySatisfy(line -> assertThat(line).contains("delivered 1"));
+        assertThat(outcome.notifications().delivered()).isEqualTo(1);
         assertThat(smtp.getReceivedMessages()).singleElement().satisfies(m -> assertThat(m.getSubject()).contains("[P1] opened"));
     }
 
@@ -149,25 +148,26 @@ class NotificationScenarioTest {
                 """.formatted(smtpPort));
         assertThat(c.notifications().email().orElseThrow().starttls()).as("STARTTLS is required by default").isTrue();
         RunOutcome outcome = run(c, true);
-        assertThat(outcome.notified()).anySatisfy(line -> assertThat(line).contains("failed 1").contains("still pending 1"));
+        assertThat(outcome.notifications().failed()).isEqualTo(1);
+        assertThat(outcome.notifications().pending()).isEqualTo(1);
         assertThat(smtp.getReceivedMessages()).as("GreenMail's plain SMTP offers no STARTTLS: nothing goes out unencrypted").isEmpty();
-        assertThat(new Outbox(store.jdbi(), "shop").all()).singleElement().satisfies(m -> assertThat(m.state()).isEqualTo("pending"));
+        assertThat(new Outbox(store.jdbi(), "shop").list(null, 100)).singleElement().satisfies(m -> assertThat(m.state()).isEqualTo("pending"));
     }
 
     @Test
     void an_smtp_outage_during_the_run_is_delivered_by_a_later_flush_exactly_once() throws Exception {
         CaretakerConfig c = config(email(""));
         RunOutcome outcome = run(c, true);
-        assertThat(outcome.notified()).anySatisfy(line -> assertThat(line).contains("failed 1").contains("still pending 1"));
+        assertThat(outcome.notifications().failed()).isEqualTo(1);
+        assertThat(outcome.notifications().pending()).isEqualTo(1);
         startSmtp();
-        Responses responses = new Responses(clock);
-        assertThat(responses.deliver(c, store).sent()).as("not due before its retry time").isZero();
+        assertThat(Pipeline.deliverDue(store, c, clock).sent()).as("not due before its retry time").isZero();
         clock.advance(Duration.ofSeconds(11));
-        Delivery.Result r = responses.deliver(c, store);
+        Delivery.Result r = Pipeline.deliverDue(store, c, clock);
         assertThat(r.sent()).isEqualTo(1);
         assertThat(r.pending()).isZero();
         clock.advance(Duration.ofMinutes(10));
-        assertThat(responses.deliver(c, store).sent()).isZero();
+        assertThat(Pipeline.deliverDue(store, c, clock).sent()).isZero();
         assertThat(smtp.getReceivedMessages()).hasSize(2); // one message, two recipients
     }
 
@@ -176,10 +176,10 @@ class NotificationScenarioTest {
         CaretakerConfig c = config(email(""));
         Outbox outbox = new Outbox(store.jdbi(), "shop");
         for (int i = 0; i < 5; i++) {
-            outbox.enqueue("ops", "report", "run-" + i, java.util.Map.of("subject", "s", "text", "t", "html", ""), clock.instant());
+            outbox.enqueue("ops", MessageKind.REPORT, "run-" + i, null, java.util.Map.of("subject", "s", "text", "t", "html", ""), clock.instant());
         }
-        Channel slow = m -> clock.advance(Duration.ofSeconds(20)); // each send takes 20 s of the clock
-        Delivery.Result r = new Delivery(outbox, java.util.Map.of("ops", slow), c.secrets(), clock).deliverDue(Duration.ofSeconds(30));
+        Channel slow = (m, deadline) -> clock.advance(Duration.ofSeconds(20)); // each send takes 20 s of the clock
+        Delivery.Result r = new Delivery(outbox, java.util.Map.of("ops", slow), c.secrets(), clock, "test").deliver(Duration.ofSeconds(30), false);
         assertThat(r.sent()).isEqualTo(2);
         assertThat(r.pending()).isEqualTo(3);
     }
@@ -189,11 +189,13 @@ class NotificationScenarioTest {
         startSmtp();
         CaretakerConfig c = config(email(""));
         Outbox outbox = new Outbox(store.jdbi(), "shop");
-        new Messages(c, outbox).enqueueIncidents(List.of(), clock.instant());
-        outbox.enqueue("ops", "incident_opened", "incident-42-opened-0", java.util.Map.of("subject", "s", "text", "t", "html", ""), clock.instant());
-        OutboxMessage m = outbox.due(clock.instant(), 10).get(0);
-        Delivery.channels(c.notifications(), home, new dev.caretaker.incident.IncidentRepository(store.jdbi()), clock).get("ops").deliver(m); // sent, then the process dies before markSent
-        new Responses(clock).deliver(c, store);
+        outbox.enqueue("ops", MessageKind.INCIDENT_OPENED, "incident-42-opened-0", "incident-42",
+                java.util.Map.of("subject", "s", "text", "t", "html", ""), clock.instant());
+        OutboxMessage m = outbox.claim(clock.instant(), 10, "dying-node", false, List.of()).get(0);
+        Delivery.channels(c.notifications(), home, new dev.caretaker.incident.IncidentRepository(store.jdbi()), clock).get("ops")
+                .deliver(m, Duration.ofSeconds(30)); // sent, then the process dies before markSent
+        clock.advance(Outbox.LEASE.plusSeconds(1)); // its claim lapses with the process
+        Pipeline.deliverDue(store, c, clock);
         MimeMessage[] got = smtp.getReceivedMessages();
         assertThat(got).hasSize(4);
         assertThat(got[0].getMessageID()).isEqualTo(got[2].getMessageID()).contains("incident-42-opened-0");
@@ -235,7 +237,7 @@ class NotificationScenarioTest {
                       report_to: [slack, hook]
                     """.formatted(slack.url("/services/T/B/X"), hook.url("/caretaker"), pd.url("/v2/enqueue")));
             RunOutcome outcome = run(c, true);
-            assertThat(outcome.notified()).anySatisfy(line -> assertThat(line).contains("delivered 5"));
+            assertThat(outcome.notifications().delivered()).isEqualTo(5);
             assertThat(slack.requests).hasSize(2).allSatisfy(r -> assertThat(JSON.readTree(r.body()).get("text").asText()).isNotBlank());
             Receiver.Request incident = hook.requests.stream().filter(r -> r.body().contains("incident_opened")).findFirst().orElseThrow();
             assertThat(incident.header("X-Token")).isEqualTo("hook-secret-1");
@@ -249,9 +251,9 @@ class NotificationScenarioTest {
             assertThat(trigger.get("payload").get("severity").asText()).isEqualTo("critical");
             assertThat(trigger.get("payload").get("source").asText()).isEqualTo("shop");
             var open = new IncidentRepository(store.jdbi()).list("shop", true, 1).get(0);
-            var acked = new IncidentTracker(new IncidentRepository(store.jdbi())).acknowledge(open.id(), "dana", clock.instant());
-            assertThat(new Messages(c, new Outbox(store.jdbi(), "shop")).enqueueAcknowledged(acked, clock.instant())).isEqualTo(1);
-            new Responses(clock).deliver(c, store);
+            int before = pd.requests.size();
+            assertThat(Pipeline.engine(store, c, clock).build().incidents().acknowledge(open.id(), "dana").changed()).isTrue();
+            assertThat(pd.requests).as("one acknowledge event, delivered at once").hasSize(before + 1);
             JsonNode ack = JSON.readTree(pd.requests.get(pd.requests.size() - 1).body());
             assertThat(ack.get("event_action").asText()).isEqualTo("acknowledge");
             assertThat(ack.get("dedup_key").asText()).isEqualTo(trigger.get("dedup_key").asText());

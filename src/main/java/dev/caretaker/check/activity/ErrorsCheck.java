@@ -6,7 +6,7 @@ import dev.caretaker.check.DatabaseCheck;
 import dev.caretaker.check.Finding;
 import dev.caretaker.check.ResultBuilder;
 import dev.caretaker.check.Row;
-import dev.caretaker.check.Severity;
+import dev.caretaker.config.Severity;
 import dev.caretaker.check.Sql;
 import dev.caretaker.check.SqlResource;
 import dev.caretaker.config.ErrorsCheckConfig;
@@ -91,7 +91,8 @@ public final class ErrorsCheck extends DatabaseCheck<ErrorsCheckConfig> {
             List<Row> rows = Sql.query(c, total.query());
             Object v = rows.isEmpty() ? null : rows.get(0).values().values().iterator().next();
             if (!(v instanceof Number n)) {
-                out.error("total.query must return one number (the requests of the last " + Units.formatDuration(config.window()) + ")");
+                out.error("total.query must return one number (the requests of the last " + Units.formatDuration(config.window()) + ")",
+                        java.util.List.of(dev.caretaker.check.Unjudged.code("errors.rate")));
                 return;
             }
             requests = n.longValue();
@@ -117,5 +118,14 @@ public final class ErrorsCheck extends DatabaseCheck<ErrorsCheckConfig> {
 
     private static String fmt(double v) {
         return v == Math.rint(v) ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    @Override
+    protected void prepare(Connection c, CheckContext context, java.util.List<dev.caretaker.check.Readiness> out) throws SQLException {
+        dev.caretaker.check.TableAccess access = new dev.caretaker.check.TableAccess(c, name(), out);
+        access.readable(config.table(), config.timeColumn(), config.groupBy());
+        if (config.total() != null && config.total().table() != null) {
+            access.readable(config.total().table(), config.total().timeColumn());
+        }
     }
 }

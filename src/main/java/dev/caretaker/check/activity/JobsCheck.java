@@ -6,7 +6,7 @@ import dev.caretaker.check.DatabaseCheck;
 import dev.caretaker.check.Finding;
 import dev.caretaker.check.ResultBuilder;
 import dev.caretaker.check.Row;
-import dev.caretaker.check.Severity;
+import dev.caretaker.config.Severity;
 import dev.caretaker.check.Sql;
 import dev.caretaker.check.SqlResource;
 import dev.caretaker.config.JobsCheckConfig;
@@ -163,5 +163,11 @@ public final class JobsCheck extends DatabaseCheck<JobsCheckConfig> {
             out.put(r.str("job"), r.str("error"));
         }
         return out;
+    }
+
+    @Override
+    protected void prepare(Connection c, CheckContext context, List<dev.caretaker.check.Readiness> out) throws SQLException {
+        new dev.caretaker.check.TableAccess(c, name(), out).readable(config.table(), config.nameColumn(), config.statusColumn(),
+                config.timeColumn(), config.finishedColumn(), config.errorColumn());
     }
 }

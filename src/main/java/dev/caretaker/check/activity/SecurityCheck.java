@@ -6,9 +6,11 @@ import dev.caretaker.check.DatabaseCheck;
 import dev.caretaker.check.Finding;
 import dev.caretaker.check.ResultBuilder;
 import dev.caretaker.check.Row;
-import dev.caretaker.check.Severity;
+import dev.caretaker.config.Severity;
 import dev.caretaker.check.Sql;
 import dev.caretaker.check.SqlResource;
+import dev.caretaker.check.Unjudged;
+import java.util.List;
 import dev.caretaker.config.SecurityCheckConfig;
 import dev.caretaker.config.Units;
 import java.sql.Connection;
@@ -31,11 +33,11 @@ public final class SecurityCheck extends DatabaseCheck<SecurityCheckConfig> {
     protected void inspect(Connection c, CheckContext context, ResultBuilder out) throws SQLException {
         Duration timeout = context.databases().config(config.database()).statementTimeout();
         if (config.table() != null) {
-            step("login bursts", context, out, timeout, () -> bursts(c, out));
+            step("login bursts", List.of(Unjudged.code("security.login_burst")), context, out, timeout, () -> bursts(c, out));
         }
         if (!config.rlsSchemas().isEmpty()) {
-            step("row-level security", context, out, timeout, () -> rls(c, out));
-            step("superusers", context, out, timeout, () -> superusers(c, out));
+            step("row-level security", List.of(Unjudged.code("security.rls_disabled")), context, out, timeout, () -> rls(c, out));
+            step("superusers", List.of(Unjudged.code("security.superuser_roles")), context, out, timeout, () -> superusers(c, out));
         }
     }
 
@@ -97,6 +99,19 @@ public final class SecurityCheck extends DatabaseCheck<SecurityCheckConfig> {
             out.find(new Finding("security.superuser_roles", Severity.WARNING, role, "role " + role
                     + " can log in as a superuser; give it only the rights it needs (ALTER ROLE " + role + " NOSUPERUSER)",
                     Map.of("role", role)));
+        }
+    }
+
+    @Override
+    protected void prepare(Connection c, CheckContext context, List<dev.caretaker.check.Readiness> out) throws SQLException {
+        if (config.table() != null) {
+            new dev.caretaker.check.TableAccess(c, name(), out).readable(config.table(), config.timeColumn(), config.ipColumn(),
+                    config.successColumn(), config.userColumn());
+        }
+        for (String schema : config.rlsSchemas()) {
+            boolean exists = !Sql.query(c, "SELECT 1 FROM pg_namespace WHERE nspname = " + SqlResource.literal(schema)).isEmpty();
+            out.add(exists ? dev.caretaker.check.Readiness.ok(name(), "schema " + schema + " is there")
+                    : dev.caretaker.check.Readiness.problem(name(), "rls_schemas names schema '" + schema + "', which this database does not have"));
         }
     }
 }

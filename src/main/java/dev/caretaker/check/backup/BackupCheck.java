@@ -5,7 +5,7 @@ import dev.caretaker.check.CheckResult;
 import dev.caretaker.check.ConfiguredCheck;
 import dev.caretaker.check.Finding;
 import dev.caretaker.check.ResultBuilder;
-import dev.caretaker.check.Severity;
+import dev.caretaker.config.Severity;
 import dev.caretaker.config.BackupCheckConfig;
 import dev.caretaker.config.Units;
 import java.io.IOException;
@@ -26,6 +26,8 @@ import java.util.stream.Stream;
  * {@code restore_test: true} it is restored for real into a throwaway database.
  */
 public final class BackupCheck extends ConfiguredCheck<BackupCheckConfig> {
+
+    private static final List<dev.caretaker.check.Unjudged> RESTORE = List.of(dev.caretaker.check.Unjudged.code("backup.restore_failed"));
 
     public BackupCheck(BackupCheckConfig config) {
         super(config);
@@ -93,7 +95,7 @@ public final class BackupCheck extends ConfiguredCheck<BackupCheckConfig> {
             RestoreTest test = new RestoreTest(context.databases().server(config.restoreInto()), context.secrets(), config.restoreTimeout());
             RestoreTest.Outcome o = test.run(newest.path());
             if (o.unusable()) {
-                out.error("restore test: " + o.detail());
+                out.error("restore test: " + o.detail(), RESTORE);
             } else if (!o.restored()) {
                 out.find(new Finding("backup.restore_failed", Severity.CRITICAL, newest.path().toString(), "restoring "
                         + newest.path().getFileName() + " failed: " + o.detail(), Map.of("dump", newest.path().toString(), "detail", o.detail())));
@@ -102,10 +104,10 @@ public final class BackupCheck extends ConfiguredCheck<BackupCheckConfig> {
                 out.measure("backup.restored_rows", o.rows(), "check", name());
             }
         } catch (IOException | SQLException | IllegalArgumentException e) {
-            out.error("restore test: " + context.secrets().redact(String.valueOf(e.getMessage())));
+            out.error("restore test: " + context.secrets().redact(String.valueOf(e.getMessage())), RESTORE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            out.error("restore test interrupted");
+            out.error("restore test interrupted", RESTORE);
         }
     }
 
@@ -137,5 +139,32 @@ public final class BackupCheck extends ConfiguredCheck<BackupCheckConfig> {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    @Override
+    public List<dev.caretaker.check.Readiness> preflight(CheckContext context) {
+        List<dev.caretaker.check.Readiness> out = new java.util.ArrayList<>();
+        if (!Files.isDirectory(config.path())) {
+            out.add(dev.caretaker.check.Readiness.problem(name(), "the folder " + config.path() + " does not exist (or is not a folder)"));
+        } else if (!Files.isReadable(config.path())) {
+            out.add(dev.caretaker.check.Readiness.problem(name(), "the folder " + config.path() + " cannot be read by this user"));
+        } else {
+            try {
+                out.add(dev.caretaker.check.Readiness.ok(name(), config.path() + " holds " + list().size() + " backup(s) matching " + config.pattern()));
+            } catch (IOException e) {
+                out.add(dev.caretaker.check.Readiness.problem(name(), "cannot list " + config.path() + ": " + e.getMessage()));
+            }
+        }
+        if (config.restoreTest()) {
+            for (String tool : List.of("psql", "pg_restore")) {
+                boolean found = java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                        .anyMatch(d -> Files.isExecutable(java.nio.file.Path.of(d, tool)));
+                if (!found) {
+                    out.add(dev.caretaker.check.Readiness.problem(name(), "the restore test needs " + tool + " on the PATH "
+                            + "(Debian: apt-get install postgresql-client)"));
+                }
+            }
+        }
+        return out;
     }
 }

@@ -5,7 +5,7 @@ import dev.caretaker.check.DatabaseCheck;
 import dev.caretaker.check.Finding;
 import dev.caretaker.check.ResultBuilder;
 import dev.caretaker.check.Row;
-import dev.caretaker.check.Severity;
+import dev.caretaker.config.Severity;
 import dev.caretaker.check.Sql;
 import dev.caretaker.config.NumberCondition;
 import dev.caretaker.config.SqlCheckConfig;
@@ -38,7 +38,7 @@ public final class SqlCheck extends DatabaseCheck<SqlCheckConfig> {
             out.error("the query must return one number to be judged by 'warning'/'critical'; it returned " + rows.size() + " row(s)");
             return;
         }
-        Severity severity = Severity.valueOf(config.severity().toUpperCase(Locale.ROOT));
+        Severity severity = config.severity();
         for (Row r : rows.subList(0, Math.min(rows.size(), MAX_ROW_FINDINGS))) {
             String subjectColumn = config.subjectColumn() != null ? config.subjectColumn() : r.values().keySet().iterator().next();
             if (!r.values().containsKey(subjectColumn)) {
@@ -75,5 +75,17 @@ public final class SqlCheck extends DatabaseCheck<SqlCheckConfig> {
 
     private static String fmt(double v) {
         return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
+    /** The query is planned, not run: a typo, a missing table or a missing privilege shows here. */
+    @Override
+    protected void prepare(Connection c, CheckContext context, List<dev.caretaker.check.Readiness> out) throws SQLException {
+        try {
+            Sql.query(c, "EXPLAIN " + config.query());
+            out.add(dev.caretaker.check.Readiness.ok(name(), "the query plans"));
+        } catch (SQLException e) {
+            out.add(dev.caretaker.check.Readiness.problem(name(), "the query does not plan: " + Sql.reason("query", e,
+                    context.databases().config(config.database()).statementTimeout())));
+        }
     }
 }

@@ -7,7 +7,7 @@ import dev.caretaker.check.CheckContext;
 import dev.caretaker.check.CheckResult;
 import dev.caretaker.check.Finding;
 import dev.caretaker.check.ResultBuilder;
-import dev.caretaker.check.Severity;
+import dev.caretaker.config.Severity;
 import dev.caretaker.config.Condition;
 import dev.caretaker.config.HttpCheckConfig;
 import dev.caretaker.config.Units;
@@ -96,15 +96,9 @@ public final class HttpCheck extends ConfiguredCheck<HttpCheckConfig> {
         config.headers().forEach(rb::header);
         rb.method(config.method(), config.body() == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(config.body()));
-        long start = System.nanoTime();
-        HttpResponse<InputStream> response = client.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
-        String body;
-        try (InputStream in = response.body()) {
-            body = new String(in.readNBytes(MAX_BODY_BYTES), StandardCharsets.UTF_8);
-        }
-        Duration latency = Duration.ofNanos(System.nanoTime() - start);
-        Instant notAfter = response.sslSession().flatMap(HttpCheck::leafCertificate).map(c -> c.getNotAfter().toInstant()).orElse(null);
-        return new Answer(response.statusCode(), latency, body, notAfter);
+        HttpExchange.Answer a = HttpExchange.send(client, rb.build(), config.timeout(), MAX_BODY_BYTES);
+        Instant notAfter = a.response().sslSession().flatMap(HttpCheck::leafCertificate).map(c -> c.getNotAfter().toInstant()).orElse(null);
+        return new Answer(a.status(), a.latency(), a.text(), notAfter);
     }
 
     private static Optional<X509Certificate> leafCertificate(SSLSession session) {
@@ -162,7 +156,7 @@ public final class HttpCheck extends ConfiguredCheck<HttpCheckConfig> {
     private void judgeCertificate(Answer a, String subject, Condition rule, CheckContext context, ResultBuilder out) {
         if (a.certNotAfter() == null) {
             if (rule != null) {
-                out.error("'" + rule.text() + "' needs an https:// URL");
+                out.error("'" + rule.text() + "' needs an https:// URL", List.of(dev.caretaker.check.Unjudged.code("http.cert_expiring")));
             }
             return;
         }
@@ -251,7 +245,7 @@ public final class HttpCheck extends ConfiguredCheck<HttpCheckConfig> {
             return "connection timed out";
         }
         if (t instanceof HttpTimeoutException) {
-            return "no answer within the timeout";
+            return t.getMessage() == null ? "no answer within the timeout" : t.getMessage();
         }
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof ConnectException) {
@@ -284,5 +278,16 @@ public final class HttpCheck extends ConfiguredCheck<HttpCheckConfig> {
     private static String abbreviate(String s) {
         String one = s == null ? "" : s.replaceAll("\\s+", " ").trim();
         return one.length() > BODY_EVIDENCE ? one.substring(0, BODY_EVIDENCE) + "…" : one;
+    }
+
+    /** No request is sent; only the host name is looked up. */
+    @Override
+    public List<dev.caretaker.check.Readiness> preflight(CheckContext context) {
+        try {
+            java.net.InetAddress.getAllByName(config.url().getHost());
+            return List.of(dev.caretaker.check.Readiness.ok(name(), config.url().getHost() + " resolves (no request sent)"));
+        } catch (UnknownHostException e) {
+            return List.of(dev.caretaker.check.Readiness.problem(name(), "the host name " + config.url().getHost() + " does not resolve"));
+        }
     }
 }

@@ -7,8 +7,9 @@ import dev.caretaker.check.CheckContext;
 import dev.caretaker.check.Finding;
 import dev.caretaker.check.ResultBuilder;
 import dev.caretaker.check.Row;
-import dev.caretaker.check.Severity;
+import dev.caretaker.config.Severity;
 import dev.caretaker.check.Sql;
+import dev.caretaker.check.Unjudged;
 import dev.caretaker.check.SqlResource;
 import dev.caretaker.config.IntegrityCheckConfig;
 import java.sql.Connection;
@@ -44,11 +45,19 @@ public final class IntegrityCheck extends DatabaseCheck<IntegrityCheckConfig> {
         Duration timeout = context.databases().config(config.database()).statementTimeout();
         Catalog catalog = Catalog.read(c);
         for (Reference ref : references(c, catalog, out)) {
-            step("orphans " + ref.subject(), context, out, timeout, () -> orphans(c, ref, out));
+            step("orphans " + ref.subject(), List.of(Unjudged.of("postgres.orphan_rows", ref.subject())), context, out, timeout,
+                    () -> orphans(c, ref, out));
         }
         for (Map.Entry<String, List<String>> e : config.notNull().entrySet()) {
-            step("not_null." + e.getKey(), context, out, timeout, () -> nulls(c, catalog, e.getKey(), e.getValue(), out));
+            List<Unjudged> columns = e.getValue().stream().map(col -> Unjudged.of("postgres.unexpected_nulls", displayName(e.getKey()) + "." + col))
+                    .toList();
+            step("not_null." + e.getKey(), columns, context, out, timeout, () -> nulls(c, catalog, e.getKey(), e.getValue(), out));
         }
+    }
+
+    /** A table as findings name it: without {@code public.}. */
+    private static String displayName(String table) {
+        return table.startsWith("public.") ? table.substring("public.".length()) : table;
     }
 
     private List<Reference> references(Connection c, Catalog catalog, ResultBuilder out) throws SQLException {
@@ -62,7 +71,8 @@ public final class IntegrityCheck extends DatabaseCheck<IntegrityCheckConfig> {
                 Reference ref = new Reference(child, r.childColumn(), parent, r.parentColumn(), "config");
                 refs.putIfAbsent(ref.subject() + "->" + parent.display(), ref);
             } catch (IllegalArgumentException e) {
-                out.error("orphans '" + r.text() + "': " + e.getMessage());
+                out.error("orphans '" + r.text() + "': " + e.getMessage(),
+                        List.of(Unjudged.of("postgres.orphan_rows", displayName(r.childTable()) + "." + r.childColumn())));
             }
         }
         if (config.discover()) {
@@ -135,6 +145,21 @@ public final class IntegrityCheck extends DatabaseCheck<IntegrityCheckConfig> {
             e.put("sample_keys", keys);
             out.find(new Finding("postgres.unexpected_nulls", Severity.WARNING, subject, String.format(Locale.ROOT,
                     "%,d of %,d %s rows have no %s", nulls, total, table.display(), columns.get(i)), e));
+        }
+    }
+
+    @Override
+    protected void prepare(Connection c, CheckContext context, List<dev.caretaker.check.Readiness> out) throws SQLException {
+        dev.caretaker.check.TableAccess access = new dev.caretaker.check.TableAccess(c, name(), out);
+        for (IntegrityCheckConfig.Reference r : config.orphans()) {
+            access.readable(r.childTable(), r.childColumn());
+            access.readable(r.parentTable(), r.parentColumn());
+        }
+        for (Map.Entry<String, List<String>> e : config.notNull().entrySet()) {
+            access.readable(e.getKey(), e.getValue().toArray(String[]::new));
+        }
+        if (config.discover()) {
+            out.add(dev.caretaker.check.Readiness.ok(name(), "discover: foreign keys and *_id columns are found when it runs"));
         }
     }
 }

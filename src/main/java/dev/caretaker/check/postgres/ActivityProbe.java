@@ -3,7 +3,7 @@ package dev.caretaker.check.postgres;
 import dev.caretaker.check.Finding;
 import dev.caretaker.check.ResultBuilder;
 import dev.caretaker.check.Row;
-import dev.caretaker.check.Severity;
+import dev.caretaker.config.Severity;
 import dev.caretaker.config.PostgresThresholds;
 import dev.caretaker.config.Units;
 import java.time.Duration;
@@ -17,7 +17,7 @@ final class ActivityProbe extends Probe {
     static final int QUERY_TEXT = 200;
 
     ActivityProbe() {
-        super("activity", "postgres/activity.sql");
+        super("activity", "postgres/activity.sql", "postgres.blocked_queries", "postgres.idle_in_transaction", "postgres.long_transaction");
     }
 
     @Override

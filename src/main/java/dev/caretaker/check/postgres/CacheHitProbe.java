@@ -3,14 +3,14 @@ package dev.caretaker.check.postgres;
 import dev.caretaker.check.Finding;
 import dev.caretaker.check.ResultBuilder;
 import dev.caretaker.check.Row;
-import dev.caretaker.check.Severity;
+import dev.caretaker.config.Severity;
 import java.util.List;
 import java.util.Map;
 
 /** postgres.cache_hit_ratio: judged only once enough blocks were read for the ratio to mean something. */
 final class CacheHitProbe extends Probe {
     CacheHitProbe() {
-        super("cache_hit_ratio", "postgres/cache_hit.sql");
+        super("cache_hit_ratio", "postgres/cache_hit.sql", "postgres.cache_hit_ratio");
     }
 
     @Override

@@ -3,14 +3,14 @@ package dev.caretaker.check.postgres;
 import dev.caretaker.check.Finding;
 import dev.caretaker.check.ResultBuilder;
 import dev.caretaker.check.Row;
-import dev.caretaker.check.Severity;
+import dev.caretaker.config.Severity;
 import java.util.List;
 import java.util.Map;
 
 /** postgres.connection_usage: client backends against max_connections. */
 final class ConnectionUsageProbe extends Probe {
     ConnectionUsageProbe() {
-        super("connection_usage", "postgres/connections.sql");
+        super("connection_usage", "postgres/connections.sql", "postgres.connection_usage");
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.caretaker.check.postgres;
 import dev.caretaker.check.Finding;
 import dev.caretaker.check.ResultBuilder;
 import dev.caretaker.check.Row;
-import dev.caretaker.check.Severity;
+import dev.caretaker.config.Severity;
 import dev.caretaker.config.Units;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +12,7 @@ import java.util.Map;
 /** postgres.duplicate_index: names the redundant index and the one that covers it. */
 final class DuplicateIndexProbe extends Probe {
     DuplicateIndexProbe() {
-        super("duplicate_index", "postgres/duplicate_indexes.sql");
+        super("duplicate_index", "postgres/duplicate_indexes.sql", "postgres.duplicate_index");
     }
 
     @Override

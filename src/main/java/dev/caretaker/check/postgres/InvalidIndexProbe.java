@@ -3,14 +3,14 @@ package dev.caretaker.check.postgres;
 import dev.caretaker.check.Finding;
 import dev.caretaker.check.ResultBuilder;
 import dev.caretaker.check.Row;
-import dev.caretaker.check.Severity;
+import dev.caretaker.config.Severity;
 import java.util.List;
 import java.util.Map;
 
 /** postgres.invalid_index: left behind by a failed concurrent build; written to, never read. */
 final class InvalidIndexProbe extends Probe {
     InvalidIndexProbe() {
-        super("invalid_index", "postgres/invalid_indexes.sql");
+        super("invalid_index", "postgres/invalid_indexes.sql", "postgres.invalid_index");
     }
 
     @Override

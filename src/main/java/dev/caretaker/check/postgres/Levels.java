@@ -1,6 +1,6 @@
 package dev.caretaker.check.postgres;
 
-import dev.caretaker.check.Severity;
+import dev.caretaker.config.Severity;
 import java.util.Locale;
 
 /** Threshold comparisons and the number formats probes write into messages. */

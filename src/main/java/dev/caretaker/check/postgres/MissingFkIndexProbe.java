@@ -3,14 +3,14 @@ package dev.caretaker.check.postgres;
 import dev.caretaker.check.Finding;
 import dev.caretaker.check.ResultBuilder;
 import dev.caretaker.check.Row;
-import dev.caretaker.check.Severity;
+import dev.caretaker.config.Severity;
 import java.util.List;
 import java.util.Map;
 
 /** postgres.missing_fk_index: a foreign key no index leads with, on a table big enough for it to hurt. */
 final class MissingFkIndexProbe extends Probe {
     MissingFkIndexProbe() {
-        super("missing_fk_index", "postgres/missing_fk_indexes.sql");
+        super("missing_fk_index", "postgres/missing_fk_indexes.sql", "postgres.missing_fk_index");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.caretaker.check.postgres;
 
+import dev.caretaker.check.SqlResource;
 import dev.caretaker.check.DatabaseCheck;
 import dev.caretaker.check.CheckContext;
 import dev.caretaker.check.ResultBuilder;
@@ -32,7 +33,24 @@ public final class PostgresCheck extends DatabaseCheck<PostgresCheckConfig> {
         ProbeContext ctx = new ProbeContext(config.thresholds(), new ProbeContext.Server((int) server.lng("version_num"),
                 server.str("version"), server.bool("has_pg_stat_statements")), config.database(), context.clock().instant());
         for (Probe probe : PROBES) {
-            step(probe.name(), context, out, db.statementTimeout(), () -> probe.run(c, ctx, out));
+            step(probe.name(), probe.scope(), context, out, db.statementTimeout(), () -> probe.run(c, ctx, out));
+        }
+    }
+
+    /** The activity probes see other users' sessions only with pg_monitor or pg_read_all_stats; slow queries need pg_stat_statements. */
+    @Override
+    protected void prepare(Connection c, CheckContext context, java.util.List<dev.caretaker.check.Readiness> out) throws SQLException {
+        Row r = Sql.query(c, "SELECT current_user AS who, version() AS version, (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS super, "
+                + "pg_has_role(current_user, 'pg_monitor', 'MEMBER') OR pg_has_role(current_user, 'pg_read_all_stats', 'MEMBER') AS stats, "
+                + "EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements') AS pgss").get(0);
+        out.add(dev.caretaker.check.Readiness.ok(name(), "connected as " + r.str("who") + " to " + r.str("version").split(",")[0]));
+        if (!r.bool("super") && !r.bool("stats")) {
+            out.add(dev.caretaker.check.Readiness.warning(name(), "without pg_monitor (or pg_read_all_stats) the long-transaction, idle and "
+                    + "blocked-query probes see only " + r.str("who") + "'s own sessions: GRANT pg_monitor TO " + SqlResource.ident(r.str("who")) + ";"));
+        }
+        if (!r.bool("pgss")) {
+            out.add(dev.caretaker.check.Readiness.warning(name(), "pg_stat_statements is not installed in this database, so slow queries "
+                    + "cannot be listed: CREATE EXTENSION pg_stat_statements (and shared_preload_libraries = 'pg_stat_statements')"));
         }
     }
 }

@@ -11,14 +11,21 @@ import java.util.List;
 abstract class Probe {
     private final String name;
     private final String sql;
+    private final List<String> codes;
 
-    Probe(String name, String sql) {
+    Probe(String name, String sql, String... codes) {
         this.name = name;
         this.sql = sql;
+        this.codes = List.of(codes);
     }
 
     String name() {
         return name;
+    }
+
+    /** The finding codes this probe judges: when it fails, incidents of these stay as they are. */
+    List<dev.caretaker.check.Unjudged> scope() {
+        return codes.stream().map(dev.caretaker.check.Unjudged::code).toList();
     }
 
     /** The query resource under {@code sql/}. */

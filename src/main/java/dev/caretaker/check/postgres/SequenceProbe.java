@@ -3,7 +3,7 @@ package dev.caretaker.check.postgres;
 import dev.caretaker.check.Finding;
 import dev.caretaker.check.ResultBuilder;
 import dev.caretaker.check.Row;
-import dev.caretaker.check.Severity;
+import dev.caretaker.config.Severity;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,7 +16,7 @@ final class SequenceProbe extends Probe {
     static final int MEASURED = 20;
 
     SequenceProbe() {
-        super("sequence_exhaustion", "postgres/sequences.sql");
+        super("sequence_exhaustion", "postgres/sequences.sql", "postgres.sequence_exhaustion");
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.caretaker.check.postgres;
 import dev.caretaker.check.Finding;
 import dev.caretaker.check.ResultBuilder;
 import dev.caretaker.check.Row;
-import dev.caretaker.check.Severity;
+import dev.caretaker.config.Severity;
 import dev.caretaker.check.Sql;
 import dev.caretaker.config.Units;
 import java.sql.Connection;
@@ -15,7 +15,7 @@ import java.util.OptionalLong;
 /** postgres.database_size and the largest tables: measurements always, a finding only above a configured limit. */
 final class SizeProbe extends Probe {
     SizeProbe() {
-        super("database_size", "postgres/table_sizes.sql");
+        super("database_size", "postgres/table_sizes.sql", "postgres.database_size", "postgres.table_size");
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.caretaker.check.postgres;
 import dev.caretaker.check.Finding;
 import dev.caretaker.check.ResultBuilder;
 import dev.caretaker.check.Row;
-import dev.caretaker.check.Severity;
+import dev.caretaker.config.Severity;
 import dev.caretaker.check.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -16,7 +16,7 @@ final class SlowQueryProbe extends Probe {
     static final int VERSION_13 = 130000;
 
     SlowQueryProbe() {
-        super("slow_query", null);
+        super("slow_query", null, "postgres.slow_query");
     }
 
     @Override

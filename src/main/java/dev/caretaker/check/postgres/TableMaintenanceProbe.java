@@ -3,7 +3,7 @@ package dev.caretaker.check.postgres;
 import dev.caretaker.check.Finding;
 import dev.caretaker.check.ResultBuilder;
 import dev.caretaker.check.Row;
-import dev.caretaker.check.Severity;
+import dev.caretaker.config.Severity;
 import dev.caretaker.config.PostgresThresholds;
 import dev.caretaker.config.Units;
 import java.time.Duration;
@@ -15,7 +15,7 @@ import java.util.Map;
 /** postgres.table_bloat (dead tuples against the table) and postgres.vacuum_overdue (past the trigger, no vacuum). */
 final class TableMaintenanceProbe extends Probe {
     TableMaintenanceProbe() {
-        super("table_bloat", "postgres/table_maintenance.sql");
+        super("table_bloat", "postgres/table_maintenance.sql", "postgres.table_bloat", "postgres.vacuum_overdue");
     }
 
     @Override

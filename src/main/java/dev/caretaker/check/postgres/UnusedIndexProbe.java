@@ -3,7 +3,7 @@ package dev.caretaker.check.postgres;
 import dev.caretaker.check.Finding;
 import dev.caretaker.check.ResultBuilder;
 import dev.caretaker.check.Row;
-import dev.caretaker.check.Severity;
+import dev.caretaker.config.Severity;
 import dev.caretaker.config.Units;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +14,7 @@ import java.util.Map;
 /** postgres.unused_index: a warning once the statistics window is long enough to trust a zero, info before. */
 final class UnusedIndexProbe extends Probe {
     UnusedIndexProbe() {
-        super("unused_index", "postgres/unused_indexes.sql");
+        super("unused_index", "postgres/unused_indexes.sql", "postgres.unused_index");
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.caretaker.check.postgres;
 import dev.caretaker.check.Finding;
 import dev.caretaker.check.ResultBuilder;
 import dev.caretaker.check.Row;
-import dev.caretaker.check.Severity;
+import dev.caretaker.config.Severity;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +12,7 @@ final class XidWraparoundProbe extends Probe {
     static final double WRAPAROUND = Math.pow(2, 31);
 
     XidWraparoundProbe() {
-        super("xid_wraparound", "postgres/xid_age.sql");
+        super("xid_wraparound", "postgres/xid_age.sql", "postgres.xid_wraparound");
     }
 
     @Override

@@ -1,39 +1,62 @@
 package dev.caretaker.notify.tickets;
 
-import dev.caretaker.config.TicketsConfig;
+import dev.caretaker.config.Section;
+import dev.caretaker.config.TicketSettings;
 import dev.caretaker.notify.DeliveryException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
-/** Jira: POST /rest/api/2/issue with basic auth (email and API token); comments; resolving is a comment (workflows differ). */
-final class JiraIssues implements TicketProvider {
-    private final TicketsConfig c;
-    private final JsonApi api;
-
-    JiraIssues(TicketsConfig c) {
-        this.c = c;
-        String basic = Base64.getEncoder().encodeToString((c.email() + ":" + c.token()).getBytes(StandardCharsets.UTF_8));
-        this.api = new JsonApi("Jira", Map.of("Authorization", "Basic " + basic));
+/** {@code provider: jira}: POST /rest/api/2/issue with basic auth (email and API token); comments; resolving is a comment (workflows differ). */
+public final class JiraIssues implements TicketProvider {
+    /** The site, the project key, and the account (email and API token, a secret). */
+    public record Settings(URI baseUrl, String project, String email, String token) implements TicketSettings {
     }
 
     @Override
-    public String create(String subject, String description, String priority) throws DeliveryException {
-        var answer = api.call("POST", url("/rest/api/2/issue"), Map.of("fields", Map.of("project", Map.of("key", c.project()),
-                "summary", subject, "description", description, "issuetype", Map.of("name", "Task"),
-                "priority", Map.of("name", priority(priority)))));
+    public String name() {
+        return "jira";
+    }
+
+    @Override
+    public List<String> keys() {
+        return List.of("base_url", "project", "email", "token");
+    }
+
+    @Override
+    public TicketSettings read(Section s) {
+        JsonApi.require(s, name(), "base_url", "project", "email", "token");
+        String token = s.string("token", null);
+        s.secret(token);
+        return new Settings(JsonApi.base(s, "base_url", null), s.string("project", null), s.string("email", null), token);
+    }
+
+    private static Map<String, String> headers(Settings c) {
+        String basic = Base64.getEncoder().encodeToString((c.email() + ":" + c.token()).getBytes(StandardCharsets.UTF_8));
+        return Map.of("Authorization", "Basic " + basic);
+    }
+
+    @Override
+    public String create(TicketSettings s, String subject, String description, String priority, Duration deadline) throws DeliveryException {
+        Settings c = (Settings) s;
+        var answer = JsonApi.call("Jira", headers(c), "POST", URI.create(c.baseUrl() + "/rest/api/2/issue"), Map.of("fields",
+                Map.of("project", Map.of("key", c.project()), "summary", subject, "description", description,
+                        "issuetype", Map.of("name", "Task"), "priority", Map.of("name", priority(priority)))), deadline);
         return JsonApi.field(answer, "key", "Jira");
     }
 
     @Override
-    public void comment(String ref, String text) throws DeliveryException {
-        api.call("POST", url("/rest/api/2/issue/" + ref + "/comment"), Map.of("body", text));
+    public void comment(TicketSettings s, String ref, String text, Duration deadline) throws DeliveryException {
+        Settings c = (Settings) s;
+        JsonApi.call("Jira", headers(c), "POST", URI.create(c.baseUrl() + "/rest/api/2/issue/" + ref + "/comment"), Map.of("body", text), deadline);
     }
 
     @Override
-    public void close(String ref, String text) throws DeliveryException {
-        comment(ref, text);
+    public void close(TicketSettings s, String ref, String text, Duration deadline) throws DeliveryException {
+        comment(s, ref, text, deadline);
     }
 
     static String priority(String p) {
@@ -43,9 +66,5 @@ final class JiraIssues implements TicketProvider {
             case "P2" -> "Medium";
             default -> "Low";
         };
-    }
-
-    private URI url(String path) {
-        return URI.create(c.baseUrl() + path);
     }
 }

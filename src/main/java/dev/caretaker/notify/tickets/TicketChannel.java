@@ -4,43 +4,47 @@ import dev.caretaker.config.TicketsConfig;
 import dev.caretaker.incident.IncidentRepository;
 import dev.caretaker.notify.Channel;
 import dev.caretaker.notify.DeliveryException;
+import dev.caretaker.notify.MessageKind;
 import dev.caretaker.notify.OutboxMessage;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Tickets through the outbox: {@code ticket_create} files one ticket per incident and stores its reference on
- * the incident; comments and closing wait (and are retried) until that reference exists. A create whose
- * incident already has a ticket (a repeat after a crash) files nothing new.
+ * Tickets through the outbox: {@code ticket_create} files one ticket per incident and stores its reference on the
+ * incident; comments and closing come after it (the outbox delivers an incident's messages in order) and wait until the
+ * reference exists. A create whose incident already has a ticket (a repeat after a crash) files nothing new.
  */
 public final class TicketChannel implements Channel {
+    private final TicketsConfig config;
     private final TicketProvider provider;
     private final IncidentRepository incidents;
     private final Clock clock;
 
     public TicketChannel(TicketsConfig config, IncidentRepository incidents, Clock clock) {
-        this.provider = switch (config.provider()) {
-            case "zoho-desk" -> new ZohoDesk(config);
-            case "github" -> new GitHubIssues(config);
-            case "jira" -> new JiraIssues(config);
-            default -> new WebhookTickets(config);
-        };
+        this.config = config;
+        if (!(config.provider() instanceof TicketProvider p)) {
+            throw new IllegalStateException("tickets were read with provider " + config.provider().name() + ", which Caretaker cannot file with");
+        }
+        this.provider = p;
         this.incidents = incidents;
         this.clock = clock;
     }
 
     @Override
-    public void deliver(OutboxMessage m) throws DeliveryException {
+    public void deliver(OutboxMessage m, Duration deadline) throws DeliveryException {
         long incident = Long.parseLong(m.get("incident"));
         Optional<String> ref = incidents.ticket(incident);
-        switch (m.kind()) {
-            case "ticket_create" -> {
-                if (ref.isEmpty()) {
-                    incidents.setTicket(incident, provider.create(m.get("subject"), m.get("text"), m.get("priority")), clock.instant());
-                }
+        MessageKind kind = MessageKind.parse(m.kind());
+        if (kind == MessageKind.TICKET_CREATE) {
+            if (ref.isEmpty()) {
+                incidents.setTicket(incident, provider.create(config.settings(), m.get("subject"), m.get("text"), m.get("priority"), deadline),
+                        clock.instant());
             }
-            case "ticket_close" -> provider.close(ref.orElseThrow(() -> waiting(incident)), m.get("text"));
-            default -> provider.comment(ref.orElseThrow(() -> waiting(incident)), m.get("text"));
+        } else if (kind == MessageKind.TICKET_CLOSE) {
+            provider.close(config.settings(), ref.orElseThrow(() -> waiting(incident)), m.get("text"), deadline);
+        } else {
+            provider.comment(config.settings(), ref.orElseThrow(() -> waiting(incident)), m.get("text"), deadline);
         }
     }
 

@@ -1,33 +1,52 @@
 package dev.caretaker.notify.tickets;
 
-import dev.caretaker.config.TicketsConfig;
+import dev.caretaker.config.Section;
+import dev.caretaker.config.TicketSettings;
 import dev.caretaker.notify.DeliveryException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
-/** A ticket system behind a webhook: create, comment and close as JSON events; the answer's {@code id} is the reference. */
-final class WebhookTickets implements TicketProvider {
-    private final TicketsConfig c;
-    private final JsonApi api;
-
-    WebhookTickets(TicketsConfig c) {
-        this.c = c;
-        this.api = new JsonApi("ticket webhook", c.headers());
+/** {@code provider: webhook}: create, comment and close as JSON events; the answer's {@code id} is the reference. */
+public final class WebhookTickets implements TicketProvider {
+    /** Where the events go, and the headers (secrets) to send. */
+    public record Settings(URI url, Map<String, String> headers) implements TicketSettings {
     }
 
     @Override
-    public String create(String subject, String description, String priority) throws DeliveryException {
-        var answer = api.call("POST", c.baseUrl(), Map.of("event", "ticket_create", "subject", subject, "description", description,
-                "priority", priority));
+    public String name() {
+        return "webhook";
+    }
+
+    @Override
+    public List<String> keys() {
+        return List.of("url", "headers");
+    }
+
+    @Override
+    public TicketSettings read(Section s) {
+        JsonApi.require(s, name(), "url");
+        return new Settings(JsonApi.base(s, "url", null), s.headers("headers"));
+    }
+
+    @Override
+    public String create(TicketSettings s, String subject, String description, String priority, Duration deadline) throws DeliveryException {
+        Settings c = (Settings) s;
+        var answer = JsonApi.call("ticket webhook", c.headers(), "POST", c.url(), Map.of("event", "ticket_create", "subject", subject,
+                "description", description, "priority", priority), deadline);
         return JsonApi.field(answer, "id", "ticket webhook");
     }
 
     @Override
-    public void comment(String ref, String text) throws DeliveryException {
-        api.call("POST", c.baseUrl(), Map.of("event", "ticket_comment", "id", ref, "text", text));
+    public void comment(TicketSettings s, String ref, String text, Duration deadline) throws DeliveryException {
+        Settings c = (Settings) s;
+        JsonApi.call("ticket webhook", c.headers(), "POST", c.url(), Map.of("event", "ticket_comment", "id", ref, "text", text), deadline);
     }
 
     @Override
-    public void close(String ref, String text) throws DeliveryException {
-        api.call("POST", c.baseUrl(), Map.of("event", "ticket_close", "id", ref, "text", text));
+    public void close(TicketSettings s, String ref, String text, Duration deadline) throws DeliveryException {
+        Settings c = (Settings) s;
+        JsonApi.call("ticket webhook", c.headers(), "POST", c.url(), Map.of("event", "ticket_close", "id", ref, "text", text), deadline);
     }
 }

@@ -8,7 +8,7 @@ import dev.caretaker.TestDatabase;
 import dev.caretaker.check.CheckResult;
 import dev.caretaker.check.Finding;
 import dev.caretaker.check.Measurement;
-import dev.caretaker.check.Severity;
+import dev.caretaker.config.Severity;
 import dev.caretaker.check.Status;
 import dev.caretaker.config.CronExpression;
 import dev.caretaker.config.JobsCheckConfig;

@@ -1,4 +1,4 @@
-package dev.caretaker.schedule;
+package dev.caretaker.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,7 +43,7 @@ class SuiteRunnerTest {
         try (TestDatabase db = new TestDatabase()) {
             CaretakerConfig config = db.config(CONFIG);
             List<String> progress = new CopyOnWriteArrayList<>();
-            SuiteRunner runner = new SuiteRunner(Clock.systemUTC(), 2, Duration.ofMillis(800), new SuiteRunner.Progress() {
+            SuiteRunner runner = new SuiteRunner(Clock.systemUTC(), 2, new SuiteRunner.Progress() {
                 @Override
                 public void finished(CheckResult result, int done, int total) {
                     progress.add(result.name());
@@ -55,12 +55,12 @@ class SuiteRunnerTest {
             });
             RunResult run;
             try (MonitoredDatabases dbs = new MonitoredDatabases(config.databases(), TestPostgres.server(), config.secrets())) {
-                run = runner.run(config, "nightly", dbs);
+                run = runner.run(config, "nightly", dbs, Duration.ofMillis(800));
             }
             assertThat(run.results()).extracting(CheckResult::name).containsExactly("db", "broken", "stuck");
             assertThat(run.results().get(1).status()).isEqualTo(Status.UNKNOWN);
             assertThat(run.results().get(1).error()).contains("the check failed").contains("planted bug");
-            assertThat(run.results().get(2).error()).contains("did not finish within 800ms");
+            assertThat(run.results().get(2).error()).contains("deadline of 800ms passed before this check finished");
             assertThat(run.status()).isEqualTo(Status.UNKNOWN);
             assertThat(run.healthScore()).isEqualTo(Math.round((100 + 50 + 50) / 3.0));
             assertThat(progress).contains("db", "broken");

@@ -1,0 +1,91 @@
+package dev.caretaker.action.kinds;
+
+import dev.caretaker.action.ActionContext;
+import dev.caretaker.action.ActionFailure;
+import dev.caretaker.action.ActionKind;
+import dev.caretaker.action.ActionPlan;
+import dev.caretaker.config.ActionConfig;
+import dev.caretaker.config.ActionSettings;
+import dev.caretaker.config.Policy;
+import dev.caretaker.config.Section;
+import dev.caretaker.config.SqlText;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code type: sql}: one statement with {@code :name} values bound from the occasion. Auto only for a single INSERT,
+ * UPDATE or DELETE that names no protected table; PostgreSQL's planner confirms it again before it runs.
+ */
+public final class SqlAction implements ActionKind {
+    static final Set<String> DML = Set.of("INSERT", "UPDATE", "DELETE");
+
+    /** The statement as written. */
+    public record Settings(String sql) implements ActionSettings {
+    }
+
+    @Override
+    public String name() {
+        return "sql";
+    }
+
+    @Override
+    public List<String> keys() {
+        return List.of("database", "sql", "max_rows");
+    }
+
+    @Override
+    public ActionSettings read(Section s, Draft draft) {
+        String sql = s.required("sql").orElse(null);
+        if (sql == null) {
+            return new Settings("");
+        }
+        SqlText text;
+        try {
+            text = SqlText.parse(sql);
+        } catch (IllegalArgumentException e) {
+            s.problem("sql", "the sql of action '" + draft.name() + "' cannot be read: " + e.getMessage());
+            return new Settings(sql);
+        }
+        if (text.statementCount() != 1) {
+            s.problem("sql", "the sql of action '" + draft.name() + "' holds " + text.statementCount() + " statements; an action runs exactly one");
+        } else if (draft.auto()) {
+            String verb = text.firstKeyword();
+            if (!DML.contains(verb)) {
+                s.problem("policy", "action '" + draft.name() + "' runs " + (verb.isEmpty() ? "no statement" : verb + " …")
+                        + ", which cannot be auto: an auto sql action is a single INSERT, UPDATE or DELETE (schema changes, GRANT, "
+                        + "REVOKE, ALTER ROLE and policies always need a human); write policy: approval");
+            } else {
+                for (String table : draft.protectedTables()) {
+                    if (text.mentions(table)) {
+                        s.problem("policy", "action '" + draft.name() + "' touches protected table " + table
+                                + ", so it cannot be auto; write policy: approval");
+                    }
+                }
+            }
+        }
+        return new Settings(sql);
+    }
+
+    @Override
+    public ActionPlan plan(ActionConfig a, Map<String, String> bindings) {
+        SqlText text = SqlText.parse(((Settings) a.settings()).sql());
+        List<ActionPlan.Param> params = new ArrayList<>();
+        for (String name : text.parameters()) {
+            params.add(new ActionPlan.Param(name, Bindings.value(a, bindings, name)));
+        }
+        return new ActionPlan(a.name(), name(), a.database(), Bindings.subject(bindings), text.jdbc(), params, Map.of(),
+                a.guardrails().maxRows());
+    }
+
+    @Override
+    public Execution execute(ActionConfig a, ActionPlan plan, ActionContext context, boolean dryRun) {
+        try {
+            return Dml.run(plan, context, dryRun, a.policy() == Policy.AUTO);
+        } catch (SQLException e) {
+            throw new ActionFailure(context.secrets().redact(plan.database() + ": " + e.getMessage()), true);
+        }
+    }
+}

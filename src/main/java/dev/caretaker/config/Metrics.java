@@ -1,0 +1,120 @@
+package dev.caretaker.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The measurements each check type records, with their labels and units: what a rule's {@code when} may name. Every
+ * measurement also carries the label {@code check} (its check's name). A test holds this list against the checks' code.
+ */
+public final class Metrics {
+    /** One measurement name: the labels it carries besides {@code check}, its unit, and what it says. */
+    public record Metric(String name, List<String> labels, String unit, String help) {
+    }
+
+    private static final Map<String, List<Metric>> BY_TYPE = new LinkedHashMap<>();
+
+    static {
+        String db = "database";
+        type("postgres",
+                m("postgres.connections", "connections", "client backends connected to the server", db),
+                m("postgres.connection_usage_percent", "percent", "connections in use of max_connections", db),
+                m("postgres.cache_hit_percent", "percent", "buffer cache hit ratio of the database", db),
+                m("postgres.database_bytes", "bytes", "size of the database", db),
+                m("postgres.table_bytes", "bytes", "size of the largest tables, by kind (table, index, toast)", db, "table", "kind"),
+                m("postgres.dead_tuple_percent", "percent", "dead rows of a table", db, "table"),
+                m("postgres.unused_index_bytes", "bytes", "size of indexes never scanned", db),
+                m("postgres.sequence_used_percent", "percent", "how much of its range a sequence has used", db, "sequence"),
+                m("postgres.xid_age_percent", "percent", "transaction-ID age of a database, of the wraparound limit", db),
+                m("postgres.longest_transaction_seconds", "seconds", "age of the oldest open transaction", db),
+                m("postgres.longest_idle_in_transaction_seconds", "seconds", "longest time a session sat idle in a transaction", db),
+                m("postgres.lock_waits", "sessions", "sessions waiting for a lock", db),
+                m("postgres.slow_queries", "statements", "statements slower than slow_query.mean", db));
+        type("integrity",
+                m("integrity.orphan_rows", "rows", "rows whose reference points to no parent row", "table", "column"),
+                m("integrity.null_rows", "rows", "rows with NULL in a column that should have a value", "table", "column"));
+        type("http",
+                m("http.up", "boolean", "1 when the service answered, 0 when it is down"),
+                m("http.status", "status", "HTTP status of the answer"),
+                m("http.latency_ms", "milliseconds", "time to the whole answer"),
+                m("http.cert_days_left", "days", "days until the TLS certificate expires"));
+        type("jobs",
+                m("jobs.runs", "runs", "runs of the job in the window", "job"),
+                m("jobs.success_rate_percent", "percent", "runs of the window that succeeded", "job"),
+                m("jobs.last_success_age_seconds", "seconds", "time since the last successful run", "job"),
+                m("jobs.duration_p95_seconds", "seconds", "95th percentile of run durations in the window", "job"));
+        type("errors",
+                m("errors.count", "errors", "errors in the last window"),
+                m("errors.window_count", "errors", "errors in the last window, by group", "group"),
+                m("errors.baseline_median", "errors", "median errors per window before it, by group", "group"),
+                m("errors.requests", "requests", "requests in the last window (with 'total')"),
+                m("errors.rate_percent", "percent", "errors per request in the last window (with 'total')"));
+        type("security",
+                m("security.login_bursts", "addresses", "addresses with more failed logins than allowed in the window"),
+                m("security.tables_without_rls", "tables", "tables without row-level security in rls_schemas"));
+        type("backup",
+                m("backup.count", "files", "backups matching the pattern"),
+                m("backup.age_seconds", "seconds", "age of the newest backup"),
+                m("backup.size_bytes", "bytes", "size of the newest backup"),
+                m("backup.restored_tables", "tables", "tables restored by the restore test"),
+                m("backup.restored_rows", "rows", "rows restored by the restore test"));
+    }
+
+    /** The system's health score, 0–100, after each run. */
+    public static final Metric HEALTH_SCORE = new Metric(RuleConfig.HEALTH_SCORE_METRIC, List.of(), "score",
+            "health of the whole system after a run: the mean over every check's latest result");
+
+    private Metrics() {
+    }
+
+    private static Metric m(String name, String unit, String help, String... labels) {
+        return new Metric(name, List.of(labels), unit, help);
+    }
+
+    private static void type(String type, Metric... metrics) {
+        BY_TYPE.put(type, List.of(metrics));
+    }
+
+    /** The measurements a check of this config records; a {@code sql} check's carry its own name. */
+    public static List<Metric> of(CheckConfig check) {
+        if (check instanceof SqlCheckConfig) {
+            return List.of(new Metric("sql." + check.name(), List.of(), "value", "the number the query returned"),
+                    new Metric("sql." + check.name() + "_rows", List.of(), "rows", "rows the query returned"));
+        }
+        return BY_TYPE.getOrDefault(check.type(), List.of());
+    }
+
+    /** Every measurement of every type, sql's as {@code sql.NAME}: for the README. */
+    public static Map<String, List<Metric>> byType() {
+        return java.util.Collections.unmodifiableMap(BY_TYPE);
+    }
+
+    /** The measurement of this name among those the checks (and Caretaker itself) record, if any. */
+    public static Optional<Metric> find(String name, Iterable<CheckConfig> checks) {
+        if (name.equals(HEALTH_SCORE.name())) {
+            return Optional.of(HEALTH_SCORE);
+        }
+        for (CheckConfig c : checks) {
+            for (Metric m : of(c)) {
+                if (m.name().equals(name)) {
+                    return Optional.of(m);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The names of every measurement those checks record: for a did-you-mean. */
+    public static List<String> names(Iterable<CheckConfig> checks) {
+        List<String> out = new ArrayList<>(List.of(HEALTH_SCORE.name()));
+        checks.forEach(c -> of(c).forEach(m -> {
+            if (!out.contains(m.name())) {
+                out.add(m.name());
+            }
+        }));
+        return out;
+    }
+}

@@ -1,0 +1,284 @@
+package dev.caretaker.engine;
+
+import dev.caretaker.action.ActionKinds;
+import dev.caretaker.action.Remediation;
+import dev.caretaker.check.Check;
+import dev.caretaker.check.Checks;
+import dev.caretaker.check.MonitoredDatabases;
+import dev.caretaker.check.RunResult;
+import dev.caretaker.config.CaretakerConfig;
+import dev.caretaker.config.CheckConfig;
+import dev.caretaker.config.ConfigLoader;
+import dev.caretaker.config.Kinds;
+import dev.caretaker.history.RunHistory;
+import dev.caretaker.incident.IncidentChange;
+import dev.caretaker.incident.IncidentListener;
+import dev.caretaker.incident.IncidentRepository;
+import dev.caretaker.incident.IncidentTracker;
+import dev.caretaker.notify.ChannelKinds;
+import dev.caretaker.notify.Delivery;
+import dev.caretaker.notify.Messages;
+import dev.caretaker.notify.Outbox;
+import dev.caretaker.report.RunOutcome;
+import dev.caretaker.rule.Alert;
+import dev.caretaker.rule.RuleEvaluator;
+import dev.caretaker.store.EmbeddedPostgres;
+import dev.caretaker.store.Store;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The composition root: built once from a config, a store and a clock, it owns the pipeline's stages and runs them in
+ * order — checks, history, rules, incidents (with their messages in the same transaction), remediation, the report's
+ * messages, delivery. The CLI, the server and the tests call it; nothing else wires stages together. Operations on
+ * incidents, actions and the outbox hang off it as desks.
+ */
+public final class Engine {
+    /** Every kind of action, channel and ticket system Caretaker knows: what a config may name. */
+    public static final Kinds KINDS = Kinds.of(ActionKinds.ALL, ChannelKinds.CHANNELS, ChannelKinds.TICKETS);
+
+    private final CaretakerConfig config;
+    private final Store store;
+    private final Clock clock;
+    private final String node;
+    private final SuiteRunner.Progress progress;
+    private final Remediation.Sleeper sleeper;
+    private final int parallelism;
+    private final Function<CheckConfig, Check> checks;
+    private final EmbeddedPostgres embedded;
+    private final Messages messages;
+    private final Outbox outbox;
+
+    private Engine(Builder b) {
+        this.config = b.config;
+        this.store = b.store;
+        this.clock = b.clock;
+        this.node = b.node;
+        this.progress = b.progress;
+        this.sleeper = b.sleeper;
+        this.parallelism = b.parallelism;
+        this.checks = b.checks;
+        this.embedded = b.embedded != null ? b.embedded : store.embedded().orElse(null);
+        this.outbox = new Outbox(store.jdbi(), config.system());
+        this.messages = new Messages(config, outbox);
+    }
+
+    /** A loader that knows every kind of action, channel and ticket system. */
+    public static ConfigLoader configLoader(Map<String, String> environment) {
+        return new ConfigLoader(environment, KINDS);
+    }
+
+    public static Builder builder(CaretakerConfig config, Store store) {
+        return new Builder(config, store);
+    }
+
+    /** How an engine is made; every setting has a default. */
+    public static final class Builder {
+        public static final String DEFAULT_NODE = defaultNode();
+        private final CaretakerConfig config;
+        private final Store store;
+        private Clock clock = Clock.systemUTC();
+        private String node = DEFAULT_NODE;
+        private SuiteRunner.Progress progress = SuiteRunner.Progress.NONE;
+        private Remediation.Sleeper sleeper = Remediation.Sleeper.REAL;
+        private int parallelism = SuiteRunner.DEFAULT_PARALLELISM;
+        private Function<CheckConfig, Check> checks = Checks::create;
+        private EmbeddedPostgres embedded;
+
+        private Builder(CaretakerConfig config, Store store) {
+            this.config = Objects.requireNonNull(config);
+            this.store = Objects.requireNonNull(store);
+        }
+
+        public Builder clock(Clock c) {
+            clock = c;
+            return this;
+        }
+
+        /** This process's name in claims and logs; default host name and pid. */
+        public Builder node(String n) {
+            node = n;
+            return this;
+        }
+
+        public Builder progress(SuiteRunner.Progress p) {
+            progress = p;
+            return this;
+        }
+
+        /** What waits between action attempts; tests pass one that only records. */
+        public Builder sleeper(Remediation.Sleeper s) {
+            sleeper = s;
+            return this;
+        }
+
+        public Builder parallelism(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("parallelism must be at least 1, got " + n);
+            }
+            parallelism = n;
+            return this;
+        }
+
+        /** Another way to make checks from their config (tests plant a broken one). */
+        public Builder checks(Function<CheckConfig, Check> factory) {
+            checks = factory;
+            return this;
+        }
+
+        /** The server {@code embedded:NAME} databases live on (default: the store's own embedded server). */
+        public Builder embedded(EmbeddedPostgres server) {
+            embedded = server;
+            return this;
+        }
+
+        public Engine build() {
+            return new Engine(this);
+        }
+
+        private static String defaultNode() {
+            String host;
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                host = "localhost";
+            }
+            return host + ":" + ProcessHandle.current().pid();
+        }
+    }
+
+    public CaretakerConfig config() {
+        return config;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** What a run asks for: the suite (null: every check), a dry run of the actions, a deadline (null: the suite's timeout). */
+    public record RunRequest(String suite, boolean dryRun, Duration timeout) {
+        public static RunRequest of(String suite) {
+            return new RunRequest(suite, false, null);
+        }
+    }
+
+    /** One run of a suite through every stage; the outcome is what the reports show. */
+    public RunOutcome run(RunRequest request) {
+        Duration timeout = request.timeout() != null ? request.timeout() : SuiteRunner.timeoutOf(config, request.suite());
+        try (MonitoredDatabases databases = databases()) {
+            RunResult result = new SuiteRunner(clock, parallelism, progress, checks).run(config, request.suite(), databases, timeout);
+            return record(result, request.dryRun(), databases);
+        }
+    }
+
+    /** Every stage after the checks, for results made elsewhere (and by tests that plant them). */
+    public RunOutcome record(RunResult result, boolean dryRun) {
+        try (MonitoredDatabases databases = databases()) {
+            return record(result, dryRun, databases);
+        }
+    }
+
+    MonitoredDatabases databases() {
+        return new MonitoredDatabases(config.databases(), embedded, config.secrets());
+    }
+
+    private RunOutcome record(RunResult result, boolean dryRun, MonitoredDatabases databases) {
+        RunHistory history = new RunHistory(store.jdbi());
+        RunResult run = history.save(result.redacted(config.secrets()), config.checks().keySet());
+        history.prune(run.system(), run.finishedAt().minus(config.store().retention()));
+        List<Alert> alerts = new RuleEvaluator(history).evaluate(run, config.rules());
+        List<Outbox.Queued> queued = new ArrayList<>();
+        IncidentListener announce = announcer(queued);
+        IncidentRepository incidents = new IncidentRepository(store.jdbi());
+        List<IncidentChange> changes = new ArrayList<>(incidents.inTransaction(h -> {
+            List<IncidentChange> c = new IncidentTracker(incidents).apply(h, config, run, alerts, run.finishedAt());
+            announce.changed(h, c);
+            return c;
+        }));
+        Remediation.Result done = new Remediation(config, store, databases, clock, sleeper, progress::note, dryRun, announce)
+                .respond(alerts, changes);
+        changes.addAll(done.incidents());
+        RunOutcome draft = new RunOutcome(run, config.timezone(), alerts, changes, incidents.active(config.system()), done.actions(),
+                RunOutcome.Notifications.NONE);
+        return draft.withNotifications(respond(draft, queued));
+    }
+
+    /** Writes the messages of incident changes in the transaction that makes them, collecting what it wrote. */
+    IncidentListener announcer(List<Outbox.Queued> queued) {
+        return (h, changes) -> {
+            if (config.notifications().active()) {
+                queued.addAll(messages.enqueueIncidents(h, changes, clock.instant()));
+            }
+        };
+    }
+
+    Remediation remediation(MonitoredDatabases databases, boolean dryRun) {
+        return new Remediation(config, store, databases, clock, sleeper, progress::note, dryRun, announcer(new ArrayList<>()));
+    }
+
+    /** The run's action messages and report go into the outbox, then as much as can be delivered within {@code notify.wait}. */
+    private RunOutcome.Notifications respond(RunOutcome outcome, List<Outbox.Queued> queued) {
+        if (!config.notifications().active()) {
+            return RunOutcome.Notifications.NONE;
+        }
+        store.jdbi().useTransaction(h -> {
+            queued.addAll(messages.enqueueActions(h, outcome.actions(), clock.instant()));
+            if (!config.notifications().reportTo().isEmpty()) {
+                queued.addAll(messages.enqueueReport(h, RunReports.notice(config, outcome), clock.instant()));
+            }
+        });
+        Delivery.Result r = delivery().deliver(config.notifications().deliveryWait(), false);
+        List<RunOutcome.Notification> states = outbox.withKeys(queued).stream()
+                .map(m -> new RunOutcome.Notification(m.channel(), m.kind(), m.dedupKey(), m.state(), m.attempts(), m.lastError())).toList();
+        return new RunOutcome.Notifications(states, r.sent(), r.failed(), r.pending(), writesEmailToFiles() ? emlFolder() : null);
+    }
+
+    /** Delivery of this engine's outbox, through the config's channels. */
+    Delivery delivery() {
+        return new Delivery(outbox, Delivery.channels(config.notifications(), emlFolder(), new IncidentRepository(store.jdbi()), clock),
+                config.secrets(), clock, node);
+    }
+
+    /** Where email goes as .eml files when no SMTP server is configured: under Caretaker's home. */
+    public Path emlFolder() {
+        return config.store().home().resolve("outbox");
+    }
+
+    boolean writesEmailToFiles() {
+        return config.notifications().email().isEmpty()
+                && config.notifications().channels().values().stream().anyMatch(c -> c.typeName().equals("email"));
+    }
+
+    Messages messages() {
+        return messages;
+    }
+
+    Outbox outbox() {
+        return outbox;
+    }
+
+    /** Incidents: list, show, acknowledge, resolve. */
+    public IncidentDesk incidents() {
+        return new IncidentDesk(this);
+    }
+
+    /** Actions, approvals and the audit log. */
+    public ActionDesk actions() {
+        return new ActionDesk(this);
+    }
+
+    /** The outbox: flush, status. */
+    public Deliveries deliveries() {
+        return new Deliveries(this);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.caretaker.engine;
+
+import dev.caretaker.incident.Incident;
+import dev.caretaker.incident.IncidentChange;
+import dev.caretaker.incident.IncidentEvent;
+import dev.caretaker.incident.IncidentRepository;
+import dev.caretaker.incident.IncidentTracker;
+import java.util.List;
+
+/**
+ * What people do with incidents: list, show with the timeline, acknowledge (once: a second time changes nothing) and
+ * resolve. Only the config's own system's incidents; the messages a change sends are written in its transaction.
+ */
+public final class IncidentDesk {
+    private final Engine engine;
+    private final IncidentRepository repository;
+
+    IncidentDesk(Engine engine) {
+        this.engine = engine;
+        this.repository = new IncidentRepository(engine.store().jdbi());
+    }
+
+    public List<Incident> list(boolean openOnly, int limit) {
+        return repository.list(engine.config().system(), openOnly, limit);
+    }
+
+    /** One incident and its timeline. */
+    public record Detail(Incident incident, List<IncidentEvent> timeline) {
+    }
+
+    public Detail show(long id) {
+        Incident i = repository.get(id).filter(x -> x.system().equals(engine.config().system()))
+                .orElseThrow(() -> new IllegalArgumentException(IncidentTracker.notFound(repository.get(id), engine.config().system(), id)));
+        return new Detail(i, repository.timeline(id));
+    }
+
+    /** Acknowledges; tells paging channels; delivers what it can within {@code notify.wait}. */
+    public IncidentTracker.Decision acknowledge(long id, String by) {
+        return decide(h -> new IncidentTracker(repository).acknowledge(h, engine.config().system(), id, by, engine.clock().instant()),
+                IncidentChange.Kind.ACKNOWLEDGED, "acknowledged by " + by);
+    }
+
+    /** Resolves by hand; the incident's channels and ticket hear of it. It re-opens if the condition is still there. */
+    public IncidentTracker.Decision resolve(long id, String by, String note) {
+        return decide(h -> new IncidentTracker(repository).resolve(h, engine.config().system(), id, by, note, engine.clock().instant()),
+                IncidentChange.Kind.RESOLVED, "resolved by " + by + (note == null || note.isBlank() ? "" : ": " + note));
+    }
+
+    private IncidentTracker.Decision decide(org.jdbi.v3.core.HandleCallback<IncidentTracker.Decision, RuntimeException> change,
+                                            IncidentChange.Kind kind, String detail) {
+        boolean notify = engine.config().notifications().active();
+        IncidentTracker.Decision d = repository.inTransaction(h -> {
+            IncidentTracker.Decision x = change.withHandle(h);
+            if (x.changed() && notify) {
+                engine.messages().enqueueIncidents(h, List.of(new IncidentChange(kind, x.incident(), detail)), engine.clock().instant());
+            }
+            return x;
+        });
+        if (d.changed() && notify) {
+            engine.delivery().deliver(engine.config().notifications().deliveryWait(), false);
+        }
+        return d;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.caretaker.notify;
+
+import dev.caretaker.config.NotifyConfig;
+import dev.caretaker.notify.channels.EmailChannel;
+import dev.caretaker.notify.channels.PagerDutyChannel;
+import dev.caretaker.notify.channels.SlackChannel;
+import dev.caretaker.notify.channels.WebhookChannel;
+import dev.caretaker.notify.tickets.GitHubIssues;
+import dev.caretaker.notify.tickets.JiraIssues;
+import dev.caretaker.notify.tickets.TicketProvider;
+import dev.caretaker.notify.tickets.WebhookTickets;
+import dev.caretaker.notify.tickets.ZohoDesk;
+import java.util.List;
+
+/** Every kind of channel and ticket system Caretaker knows; a new one is one class and one line here. */
+public final class ChannelKinds {
+    public static final List<ChannelKind> CHANNELS = List.of(new EmailChannel(), new SlackChannel(), new WebhookChannel(), new PagerDutyChannel());
+    public static final List<TicketProvider> TICKETS = List.of(new ZohoDesk(), new GitHubIssues(), new JiraIssues(), new WebhookTickets());
+
+    private ChannelKinds() {
+    }
+
+    public static ChannelKind of(NotifyConfig.Channel c) {
+        if (c.type() instanceof ChannelKind k) {
+            return k;
+        }
+        throw new IllegalStateException("channel '" + c.name() + "' was read with type " + c.typeName() + ", which is not a kind Caretaker sends to");
+    }
+}

@@ -1,0 +1,17 @@
+package dev.caretaker.notify;
+
+import java.util.Locale;
+
+/** What a message in the outbox is about; stored by its label. */
+public enum MessageKind {
+    INCIDENT_OPENED, INCIDENT_WORSE, INCIDENT_FLAPPING, INCIDENT_ESCALATED, INCIDENT_RESOLVED, INCIDENT_ACKNOWLEDGED,
+    APPROVAL_REQUESTED, ACTION_RESULT, REPORT, TICKET_CREATE, TICKET_COMMENT, TICKET_CLOSE;
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static MessageKind parse(String label) {
+        return valueOf(label.toUpperCase(Locale.ROOT));
+    }
+}

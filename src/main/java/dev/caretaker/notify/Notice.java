@@ -1,0 +1,35 @@
+package dev.caretaker.notify;
+
+import dev.caretaker.action.ActionOutcome;
+import dev.caretaker.incident.Incident;
+import java.nio.file.Path;
+
+/** What a channel kind turns into a payload: the neutral content of one message, before any channel's format. */
+public sealed interface Notice {
+    /** The system the message is about, and the config file (for the commands a message suggests). */
+    String system();
+
+    Path configFile();
+
+    /** The config's time zone, in which messages show times. */
+    java.time.ZoneId zone();
+
+    /** An incident changed: {@code verb} is what happened to it (opened, re-opened, worse, flapping, escalated, resolved, acknowledged). */
+    record IncidentNotice(String system, Path configFile, java.time.ZoneId zone, MessageKind kind, String verb, Incident incident, String detail) implements Notice {
+        public boolean resolved() {
+            return kind == MessageKind.INCIDENT_RESOLVED;
+        }
+    }
+
+    /** An action asks for approval ({@code kind} approval_requested) or reports its result. */
+    record ActionNotice(String system, Path configFile, java.time.ZoneId zone, MessageKind kind, ActionOutcome outcome) implements Notice {
+        public boolean pending() {
+            return kind == MessageKind.APPROVAL_REQUESTED;
+        }
+    }
+
+    /** A rendered run report: the email subject, text and HTML, a short summary for chat, and the JSON report. */
+    record ReportNotice(String system, Path configFile, java.time.ZoneId zone, long runId, String subject, String text, String html, String summary,
+                        java.util.Map<String, Object> json) implements Notice {
+    }
+}

@@ -1,0 +1,63 @@
+package dev.caretaker.notify.channels;
+
+import dev.caretaker.config.ChannelSettings;
+import dev.caretaker.config.NotifyConfig;
+import dev.caretaker.config.Section;
+import dev.caretaker.notify.Channel;
+import dev.caretaker.notify.ChannelKind;
+import dev.caretaker.notify.Notice;
+import dev.caretaker.notify.Texts;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code type: slack}: a Slack incoming webhook; short lines with the incident, the action or the report's summary. */
+public final class SlackChannel implements ChannelKind {
+    /** The incoming webhook URL: a credential, never shown. */
+    public record Settings(URI webhook) implements ChannelSettings {
+    }
+
+    @Override
+    public String name() {
+        return "slack";
+    }
+
+    @Override
+    public List<String> keys() {
+        return List.of("webhook");
+    }
+
+    @Override
+    public ChannelSettings read(Section s) {
+        if (!s.has("webhook")) {
+            s.problem("webhook", "a channel of type slack needs 'webhook', its incoming webhook URL (https://hooks.slack.com/services/…)");
+        }
+        Optional<URI> url = s.httpUrl("webhook");
+        url.ifPresent(u -> s.secret(u.toString()));
+        return new Settings(url.orElse(null));
+    }
+
+    @Override
+    public Optional<Map<String, String>> payload(NotifyConfig.Channel channel, Notice notice) {
+        if (notice instanceof Notice.IncidentNotice ack && ack.kind() == dev.caretaker.notify.MessageKind.INCIDENT_ACKNOWLEDGED) {
+            return Optional.empty(); // an acknowledgement stops a page; people were told of the incident already
+        }
+        String text;
+        if (notice instanceof Notice.IncidentNotice n) {
+            text = (n.resolved() ? ":white_check_mark: " : ":rotating_light: ") + "*" + Texts.incidentSubject(n).replace("*", "") + "*\n"
+                    + n.incident().check() + " · " + n.incident().subject();
+        } else if (notice instanceof Notice.ActionNotice n) {
+            text = (n.pending() ? ":raised_hand: " : ":wrench: ") + "*" + Texts.actionSubject(n).replace("*", "") + "*";
+        } else {
+            text = ((Notice.ReportNotice) notice).summary();
+        }
+        return Optional.of(Map.of("body", Texts.json(Map.of("text", text))));
+    }
+
+    @Override
+    public Channel open(NotifyConfig.Channel channel, NotifyConfig notify, Path emlDir) {
+        return new JsonPost("slack", ((Settings) channel.settings()).webhook(), Map.of(), false);
+    }
+}

@@ -82,8 +82,9 @@ final class ActionsCommand implements Runnable {
         }
     }
 
-    @Command(name = "run", description = {"Run one action now for a subject, through its policy: auto runs, approval files a request,",
-            "forbidden is refused. Exit 0 when it ran, was dry-run or is waiting for approval; 1 when it failed or was refused."})
+    @Command(name = "run", description = {"Run one action now for a subject, through its policy.",
+            "auto runs, approval files a request, forbidden is refused. Exit 0 when it ran, was dry-run or is waiting for",
+            "approval; 1 when it failed or was refused."})
     static final class RunAction implements Callable<Integer> {
         @Mixin
         ConfigOption config;

@@ -67,8 +67,9 @@ final class AuditCommand implements Runnable {
         }
     }
 
-    @Command(name = "verify", description = {"Recompute the hash chain of the whole log; exit 0 when intact, 2 when a row was edited or deleted.",
-            "Prints the head hash: record it, and pass it later with --head to also catch rows cut off the end."})
+    @Command(name = "verify", description = {"Recompute the hash chain of the whole log.",
+            "Exit 0 when intact, 2 when a row was edited or deleted. Prints the head hash: record it, and pass it later with",
+            "--head to also catch rows cut off the end."})
     static final class Verify implements Callable<Integer> {
         @Mixin
         ConfigOption config;

@@ -27,9 +27,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code caretaker demo}: a seed system with planted problems, checked by its example config, on embedded defaults. */
-@Command(name = "demo", description = {"Build a seed system (database with planted problems, stand-in services) in the",
-        "embedded PostgreSQL under $CARETAKER_HOME (default ./.caretaker), run its example suite and print the report.",
-        "Stand-ins listen from port $CARETAKER_DEMO_PORT_BASE (default 18080; 0 picks free ports). Exits 0 when the demo ran."})
+@Command(name = "demo", description = {"Build a seed system with planted problems and run its example suite.",
+        "The database goes into the embedded PostgreSQL under $CARETAKER_HOME (default ./.caretaker); stand-ins for its",
+        "services listen from port $CARETAKER_DEMO_PORT_BASE (default 18080; 0 picks free ports). Exits 0 when the demo ran."})
 final class DemoCommand implements Callable<Integer> {
     static final List<String> PROFILES = DemoProfiles.names();
 

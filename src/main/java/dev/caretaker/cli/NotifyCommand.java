@@ -25,8 +25,9 @@ final class NotifyCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "flush", description = {"Try every pending message once, now, whatever its back-off says (in order per incident and",
-            "channel; a message another process is delivering is left to it). Exits 0 when none is pending after, 1 otherwise."})
+    @Command(name = "flush", description = {"Try every pending message once, now, whatever its back-off says.",
+            "In order per incident and channel; a message another process is delivering is left to it. Exits 0 when none is",
+            "pending after, 1 otherwise."})
     static final class Flush implements Callable<Integer> {
         @Mixin
         ConfigOption config;

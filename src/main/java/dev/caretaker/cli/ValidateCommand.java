@@ -18,9 +18,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code caretaker validate -c FILE [--connect]}: whether the file can work, without running anything. */
-@Command(name = "validate", description = {"Check a config file without running anything: exit 0 when usable, 3 with every problem",
-        "listed as FILE:LINE:COL. With --connect, also connect to the store and every database and verify the tables,",
-        "columns, privileges and folders the checks name: exit 0 when all is there, 1 with warnings, 2 with problems."})
+@Command(name = "validate", description = {"Check a config file without running anything.",
+        "Exit 0 when usable, 3 with every problem listed as FILE:LINE:COL. With --connect, also connect to the store and every",
+        "database and verify the tables, columns, privileges and folders the checks name: exit 0 when all is there, 1 with",
+        "warnings, 2 with problems."})
 final class ValidateCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;

@@ -1,5 +1,7 @@
 package dev.caretaker.notify;
 
+import dev.caretaker.Receiver;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

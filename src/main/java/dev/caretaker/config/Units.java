@@ -27,7 +27,7 @@ public final class Units {
         }
         double n = Double.parseDouble(m.group(1));
         if (n * UNIT_DAYS.getOrDefault(m.group(2), 0.0) > MAX_DAYS) {
-            throw new IllegalArgumentException("'" + text + "' is longer than " + MAX_DAYS / 365 + " years; write a shorter duration");
+            throw new IllegalArgumentException("'" + text + "' is longer than " + (int) (MAX_DAYS / 365) + " years; write a shorter duration");
         }
         long millis = switch (m.group(2)) {
             case "ms" -> (long) n;

@@ -152,6 +152,34 @@ class RemediationTest {
     }
 
     @Test
+    void max_runs_per_hour_counts_every_attempt_retries_included() throws SQLException {
+        try (TestDatabase db = new TestDatabase(); Store store = db.store()) {
+            db.exec(JOBS, """
+                    INSERT INTO job_runs (job, status, started_at, finished_at, error)
+                    SELECT 'erp', CASE WHEN g % 2 = 0 THEN 'failed' ELSE 'success' END, now() - make_interval(hours => g),
+                           now() - make_interval(hours => g) + interval '40 seconds', CASE WHEN g % 2 = 0 THEN 'HTTP 503' END
+                    FROM generate_series(0, 23) g;
+                    INSERT INTO counter VALUES ('erp', 0);
+                    """);
+            CaretakerConfig config = db.config(config("""
+                    note:
+                      type: sql
+                      policy: auto
+                      when: jobs.failure_rate
+                      database: app
+                      sql: UPDATE counter SET n = n + 1 WHERE name = :subject
+                      max_runs_per_hour: 4
+                      max_attempts: 3
+                    """).replace("crm: {every: 1h}", "crm: {every: 1h}\n      erp: {every: 1h}"));
+            var outcome = Pipeline.checkAndRemediate(store, config, Clock.systemUTC(), false, d -> { });
+            assertThat(outcome.actions()).hasSize(2);
+            assertThat(count(db, "SELECT sum(n) FROM counter")).as("four attempts in the hour, not six").isEqualTo(4);
+            assertThat(outcome.actions()).anySatisfy(a -> assertThat(a.detail()).contains("the most max_runs_per_hour allows"));
+            assertThat(auditEvents(store, config)).containsOnlyOnce("rate_limited").filteredOn("started"::equals).hasSize(4);
+        }
+    }
+
+    @Test
     void a_dry_run_counts_the_rows_in_a_rolled_back_transaction_and_changes_nothing() throws SQLException {
         try (TestDatabase db = new TestDatabase(); Store store = db.store()) {
             db.exec(JOBS);

@@ -165,6 +165,13 @@ class CliTest {
         assertThat(audit.out()).contains("audit log intact");
         assertThat(caretaker(env, "audit", "list", "-c", example).out()).contains("approved", "alice", "refused", "verified")
                 .doesNotContain("demo-worker-token");
+        // another terminal: the variables the demo wrote point the example at its database, from any working directory
+        Path envFile = TestPostgres.HOME.resolve("demo").resolve("invoicing.env");
+        assertThat(envFile).exists();
+        Outcome again = caretaker(Map.of(), "check", "-q", "-c", Path.of(example).toAbsolutePath().toString(), "--env-file",
+                envFile.toString(), "--suite", "weekly-self-check", "--format", "json");
+        assertThat(again.code()).as(again.err()).isEqualTo(2);
+        assertThat(again.out()).contains("\"postgres.orphan_rows\"", "\"jobs.failure_rate\"").doesNotContain("does not exist");
     }
 
     @Test

@@ -1,0 +1,67 @@
+package dev.caretaker.cli;
+
+import static dev.caretaker.cli.CliTest.caretaker;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.caretaker.TestDatabase;
+import dev.caretaker.TestPostgres;
+import dev.caretaker.store.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** validate --connect: what the checks need, verified against the real database, without running a check. */
+class ValidateConnectTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void names_every_missing_table_column_privilege_and_folder_and_exits_2() throws Exception {
+        EmbeddedPostgres pg = TestPostgres.server();
+        String role = "monitor_" + ProcessHandle.current().pid();
+        try (TestDatabase db = new TestDatabase()) {
+            db.exec("DROP ROLE IF EXISTS " + role, "CREATE ROLE " + role + " LOGIN PASSWORD 'mon-pw-7'",
+                    "CREATE TABLE invoices (id int PRIMARY KEY, client_id int, amount numeric)",
+                    "CREATE TABLE job_runs (id int, name text, status text, started_at timestamptz)",
+                    "GRANT SELECT ON invoices TO " + role);
+            Path f = dir.resolve("caretaker.yml");
+            Files.writeString(f, """
+                    system: preflight
+                    store: {home: %s}
+                    databases:
+                      app: {url: "%s", user: %s, password: mon-pw-7}
+                    checks:
+                      db: {type: postgres, database: app}
+                      integrity:
+                        type: integrity
+                        database: app
+                        orphans: [invoices.client_id -> clients.id]
+                        not_null: {invoices: [amout]}
+                      syncs:
+                        type: jobs
+                        database: app
+                        table: job_runs
+                        jobs: {crm: {every: 1h}}
+                      crm: {type: http, url: "https://crm.caretaker-test.invalid/health"}
+                      dumps: {type: backup, path: no-backups-here}
+                    """.formatted(TestPostgres.HOME, pg.jdbcUrl(db.name()), role));
+            CliTest.Outcome o = caretaker(Map.of(), "validate", "--connect", "-c", f.toString());
+            assertThat(o.code()).as(o.out() + o.err()).isEqualTo(2);
+            assertThat(o.out()).contains("connected to " + db.name() + " as " + role)
+                    .contains("without pg_monitor").contains("GRANT pg_monitor TO")
+                    .contains("table clients does not exist")
+                    .contains("column invoices.amout does not exist (did you mean 'amount'?)")
+                    .contains("the user may not read job_runs: GRANT SELECT ON \"public\".\"job_runs\" TO")
+                    .contains("the host name crm.caretaker-test.invalid does not resolve")
+                    .contains("no-backups-here does not exist")
+                    .doesNotContain("mon-pw-7");
+            assertThat(caretaker(Map.of(), "validate", "-c", f.toString()).code()).as("without --connect it only reads the file").isZero();
+        } finally {
+            try (var c = pg.connect("postgres", "test"); var st = c.createStatement()) {
+                st.execute("DROP ROLE IF EXISTS " + role);
+            }
+        }
+    }
+}

@@ -11,11 +11,40 @@ import picocli.CommandLine.Command;
  * every usage or config error is 3 (unknown), never 2, which a monitoring system would read as critical.
  */
 @Command(name = "caretaker", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Main.Version.class,
-        description = "Runs the operations manual of an application on PostgreSQL: checks, incidents, actions, reports.",
-        subcommands = {DemoCommand.class, ValidateCommand.class, CheckCommand.class, IncidentsCommand.class, NotifyCommand.class,
-                ActionsCommand.class, ApprovalsCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
+        description = "Runs the operations manual of an application on PostgreSQL: checks, incidents, actions, reports.")
 public final class Main implements Runnable {
     public static final int UNKNOWN = 3;
+    /** The commands, in the order help lists them. */
+    static final Map<String, Class<?>> COMMANDS = commands();
+
+    private static Map<String, Class<?>> commands() {
+        Map<String, Class<?>> m = new java.util.LinkedHashMap<>();
+        m.put("demo", DemoCommand.class);
+        m.put("validate", ValidateCommand.class);
+        m.put("check", CheckCommand.class);
+        m.put("incidents", IncidentsCommand.class);
+        m.put("notify", NotifyCommand.class);
+        m.put("actions", ActionsCommand.class);
+        m.put("approvals", ApprovalsCommand.class);
+        m.put("audit", AuditCommand.class);
+        m.put("help", CommandLine.HelpCommand.class);
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * The command line for {@code args}: only the command they name is built (picocli reads every annotation of a command
+     * tree up front, which costs a short command most of its start), every command for help or a word it does not know.
+     */
+    static CommandLine commandLine(Map<String, String> environment, String... args) {
+        CommandLine cl = new CommandLine(new Main(environment));
+        String first = args.length > 0 ? args[0] : null;
+        if (first != null && COMMANDS.containsKey(first) && !first.equals("help")) {
+            cl.addSubcommand(first, COMMANDS.get(first));
+        } else {
+            COMMANDS.forEach(cl::addSubcommand);
+        }
+        return cl;
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -32,7 +61,7 @@ public final class Main implements Runnable {
 
     /** Runs one command line with the given environment and output streams; returns the exit code. */
     public static int run(Map<String, String> environment, PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = new CommandLine(new Main(environment));
+        CommandLine cl = commandLine(environment, args);
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((e, argv) -> {

@@ -53,7 +53,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final Path binDir;
     private final int port;
     private final String password;
-    private final List<String> namespacePrefix;
+    private List<String> namespacePrefix;
     private Connection presence;
     private boolean closed;
 
@@ -78,10 +78,14 @@ public final class EmbeddedPostgres implements AutoCloseable {
             Path absHome = home.toAbsolutePath().normalize();
             try (FileChannel ch = FileChannel.open(absHome.resolve("store.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = ch.lock()) {
-                List<String> prefix = namespacePrefix();
-                Path bin = ensureBinaries(absHome, progress);
                 String password = ensurePassword(absHome);
                 Path data = absHome.resolve("pgdata");
+                EmbeddedPostgres joined = join(absHome, data, password);
+                if (joined != null) {
+                    return joined; // the common case of a short command: nothing spawned, no tool run
+                }
+                List<String> prefix = namespacePrefix();
+                Path bin = ensureBinaries(absHome, progress);
                 if (!Files.exists(data.resolve("PG_VERSION"))) {
                     progress.accept("creating the embedded PostgreSQL data directory in " + data);
                     initdb(bin, data, absHome, prefix);
@@ -106,6 +110,30 @@ public final class EmbeddedPostgres implements AutoCloseable {
         } catch (SQLException e) {
             throw new StoreException("the embedded PostgreSQL under " + home + " does not accept connections: " + e.getMessage()
                     + "; see " + home.resolve("postgres.log"), e);
+        }
+    }
+
+    /**
+     * The server already running on this data directory, joined without running any of PostgreSQL's tools: its pid file
+     * names a live process and a port that takes our password. Null when that is not so (the slow path then decides).
+     */
+    private static EmbeddedPostgres join(Path home, Path data, String password) {
+        Path bin = home.resolve("postgres-" + BuildInfo.postgresBinaries()).resolve("bin");
+        Path pidFile = data.resolve("postmaster.pid");
+        if (!Files.exists(bin.getParent().resolve(".complete")) || !Files.exists(pidFile)) {
+            return null;
+        }
+        try {
+            List<String> lines = Files.readAllLines(pidFile);
+            if (lines.size() < 4 || ProcessHandle.of(Long.parseLong(lines.get(0).trim())).filter(ProcessHandle::isAlive).isEmpty()) {
+                return null;
+            }
+            EmbeddedPostgres pg = new EmbeddedPostgres(home, data, bin, Integer.parseInt(lines.get(3).trim()), password, null);
+            pg.presence = pg.connect("postgres", PRESENCE_APP);
+            LOG.debug("joined the embedded PostgreSQL running on port {}", pg.port);
+            return pg;
+        } catch (IOException | NumberFormatException | SQLException e) {
+            return null;
         }
     }
 
@@ -206,7 +234,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
-    private List<String> command(Path bin, String tool, String... args) {
+    private List<String> command(Path bin, String tool, String... args) throws IOException {
+        if (namespacePrefix == null) {
+            namespacePrefix = namespacePrefix();
+        }
         List<String> cmd = new ArrayList<>(namespacePrefix);
         cmd.add(bin.resolve(tool).toString());
         cmd.addAll(List.of(args));

@@ -27,7 +27,7 @@ class CliContractTest {
     /** Every command and subcommand, as the words that call it. */
     static List<List<String>> commands() {
         List<List<String>> out = new ArrayList<>();
-        walk(new CommandLine(new Main(Map.of())), new ArrayList<>(), out);
+        walk(Main.commandLine(Map.of()), new ArrayList<>(), out);
         return out;
     }
 

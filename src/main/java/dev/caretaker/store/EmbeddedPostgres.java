@@ -66,9 +66,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
         this.namespacePrefix = namespacePrefix;
     }
 
-    /** Options for tests and benchmarks: trade durability for speed. */
-    public record Options(int port, boolean durable) {
-        public static final Options DEFAULT = new Options(0, true);
+    /**
+     * Options for tests and benchmarks: trade durability for speed; {@code binaries} runs another installation's tools
+     * (e.g. Debian's {@code /usr/lib/postgresql/15/bin}) instead of the bundled PostgreSQL 17, to test another major version.
+     */
+    public record Options(int port, boolean durable, Path binaries) {
+        public static final Options DEFAULT = new Options(0, true, null);
+
+        public Options(int port, boolean durable) {
+            this(port, durable, null);
+        }
     }
 
     /** Starts the server under {@code home}, or joins the one another Caretaker process already runs there. */
@@ -85,7 +92,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     return joined; // the common case of a short command: nothing spawned, no tool run
                 }
                 List<String> prefix = namespacePrefix();
-                Path bin = ensureBinaries(absHome, progress);
+                Path bin = options.binaries() != null ? options.binaries().toAbsolutePath() : ensureBinaries(absHome, progress);
                 if (!Files.exists(data.resolve("PG_VERSION"))) {
                     progress.accept("creating the embedded PostgreSQL data directory in " + data);
                     initdb(bin, data, absHome, prefix);

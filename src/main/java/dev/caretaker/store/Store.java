@@ -46,7 +46,7 @@ public final class Store implements AutoCloseable {
         HikariConfig hc = new HikariConfig();
         if (config.embedded()) {
             embedded = EmbeddedPostgres.open(config.home(), options.port() > 0 ? options
-                    : new EmbeddedPostgres.Options(config.port(), options.durable()), progress);
+                    : new EmbeddedPostgres.Options(config.port(), options.durable(), options.binaries()), progress);
             embedded.createDatabase(EMBEDDED_DATABASE);
             hc.setJdbcUrl(embedded.jdbcUrl(EMBEDDED_DATABASE));
             hc.setUsername(EmbeddedPostgres.SUPERUSER);

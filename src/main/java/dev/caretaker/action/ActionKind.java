@@ -13,8 +13,11 @@ public interface ActionKind extends ActionType {
     /** The exact plan for these values; the same action and values always give the same plan. */
     ActionPlan plan(ActionConfig action, Map<String, String> bindings);
 
-    /** Carries out the plan, or with {@code dryRun} shows what it would change; throws {@link ActionFailure} when it did not. */
-    Execution execute(ActionConfig action, ActionPlan plan, ActionContext context, boolean dryRun);
+    /**
+     * Carries out the plan, or with {@code dryRun} shows what it would change; throws {@link ActionFailure} when it did not
+     * (a database error counts as a failure worth retrying).
+     */
+    Execution execute(ActionConfig action, ActionPlan plan, ActionContext context, boolean dryRun) throws java.sql.SQLException;
 
     /** What an action did (or would do): rows changed, -1 when rows do not apply, and a line for people. */
     record Execution(long rows, String detail) {

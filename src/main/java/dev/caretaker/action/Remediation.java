@@ -188,7 +188,7 @@ public final class Remediation {
 
     private void dryRun(ActionConfig a, Occasion o, ActionPlan plan, String requester, List<ActionOutcome> out) {
         try {
-            ActionKind.Execution e = ActionKinds.of(a).execute(a, plan, context, true);
+            ActionKind.Execution e = execute(a, plan, true);
             audit.append(clock.instant(), requester, "dry_run", a.name(), o.subject(), e.detail() + "\n" + plan.display(config.secrets()));
             out.add(outcome(a, o, ActionOutcome.Result.DRY_RUN, e.rows(), 0, e.detail(), 0));
         } catch (ActionFailure f) {
@@ -251,7 +251,7 @@ public final class Remediation {
                 progress.accept("running " + a.name() + " on " + o.subject() + " (attempt " + attempt + " of " + max + ")");
                 ActionKind.Execution e;
                 try {
-                    e = ActionKinds.of(a).execute(a, plan, context, false);
+                    e = execute(a, plan, false);
                 } catch (ActionFailure f) {
                     last = f.getMessage();
                     claim.finish("failed", -1, last, clock.instant());
@@ -293,6 +293,15 @@ public final class Remediation {
         caused.add(escalate(o.incident(), detail));
         audit.append(clock.instant(), CARETAKER, "escalated", a.name(), o.subject(), "incident #" + o.incident().id() + ": " + last);
         return outcome(a, o, ActionOutcome.Result.ESCALATED, rows, tried, last, 0);
+    }
+
+    /** Runs the plan through its kind; a database error is a failure worth retrying, with the database named and secrets masked. */
+    private ActionKind.Execution execute(ActionConfig a, ActionPlan plan, boolean dryRun) {
+        try {
+            return ActionKinds.of(a).execute(a, plan, context, dryRun);
+        } catch (java.sql.SQLException e) {
+            throw new ActionFailure(config.secrets().redact(plan.database() + ": " + e.getMessage()), true);
+        }
     }
 
     /** Escalates an incident and announces it in the same transaction. */
@@ -400,7 +409,7 @@ public final class Remediation {
         try (claim) {
             audit.append(now, by, "started", a.name(), ap.subject(), "approval #" + id + ":\n" + plan.display(config.secrets()));
             try {
-                ActionKind.Execution e = ActionKinds.of(a).execute(a, plan, context, false);
+                ActionKind.Execution e = execute(a, plan, false);
                 claim.finish("succeeded", e.rows(), e.detail(), clock.instant());
                 audit.append(clock.instant(), by, "succeeded", a.name(), ap.subject(), e.detail());
                 approvals.result(id, Approvals.State.DONE, e.detail());

@@ -7,7 +7,6 @@ import dev.caretaker.check.Checks;
 import dev.caretaker.check.MonitoredDatabases;
 import dev.caretaker.check.SqlResource;
 import dev.caretaker.config.CaretakerConfig;
-import dev.caretaker.config.ConfigLoader;
 import dev.caretaker.store.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;

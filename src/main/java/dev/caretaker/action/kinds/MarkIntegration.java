@@ -1,7 +1,6 @@
 package dev.caretaker.action.kinds;
 
 import dev.caretaker.action.ActionContext;
-import dev.caretaker.action.ActionFailure;
 import dev.caretaker.action.ActionKind;
 import dev.caretaker.action.ActionPlan;
 import dev.caretaker.config.ActionConfig;
@@ -56,11 +55,7 @@ public final class MarkIntegration implements ActionKind {
     }
 
     @Override
-    public Execution execute(ActionConfig a, ActionPlan plan, ActionContext context, boolean dryRun) {
-        try {
-            return Dml.run(plan, context, dryRun, false);
-        } catch (SQLException e) {
-            throw new ActionFailure(context.secrets().redact(plan.database() + ": " + e.getMessage()), true);
-        }
+    public Execution execute(ActionConfig a, ActionPlan plan, ActionContext context, boolean dryRun) throws SQLException {
+        return Dml.run(plan, context, dryRun, false);
     }
 }

@@ -83,12 +83,8 @@ public final class Retention implements ActionKind {
     }
 
     @Override
-    public Execution execute(ActionConfig a, ActionPlan plan, ActionContext context, boolean dryRun) {
-        try {
-            return run(a, (Settings) a.settings(), plan, context, dryRun);
-        } catch (SQLException e) {
-            throw new ActionFailure(context.secrets().redact(plan.database() + ": " + e.getMessage()), true);
-        }
+    public Execution execute(ActionConfig a, ActionPlan plan, ActionContext context, boolean dryRun) throws SQLException {
+        return run(a, (Settings) a.settings(), plan, context, dryRun);
     }
 
     private static Execution run(ActionConfig a, Settings r, ActionPlan plan, ActionContext context, boolean dryRun) throws SQLException {

@@ -28,6 +28,8 @@ public final class Receiver implements AutoCloseable {
     public volatile int status;
     public volatile String answer = "{\"status\":\"success\"}";
     public volatile long delayMillis;
+    /** Paths answered with 302 and this Location instead. */
+    public final Map<String, String> redirects = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger failing = new AtomicInteger();
 
     public Receiver(int status) throws IOException {
@@ -44,8 +46,12 @@ public final class Receiver implements AutoCloseable {
                 if (delayMillis > 0) {
                     Thread.sleep(delayMillis);
                 }
-                int answered = failing.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? 503 : this.status;
+                String location = redirects.get(ex.getRequestURI().getPath());
+                int answered = location != null ? 302 : failing.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? 503 : this.status;
                 requests.add(new Request(ex.getRequestMethod(), ex.getRequestURI().getPath(), Map.copyOf(ex.getRequestHeaders()), body, answered));
+                if (location != null) {
+                    ex.getResponseHeaders().add("Location", location);
+                }
                 byte[] out = answer.getBytes(StandardCharsets.UTF_8);
                 ex.sendResponseHeaders(answered, out.length);
                 ex.getResponseBody().write(out);

@@ -20,6 +20,16 @@ public final class TestPostgres {
     private TestPostgres() {
     }
 
+    /** The test server's major version, e.g. 17 or 15. */
+    public static int major() {
+        try (var c = server().connect("postgres", "test"); var st = c.createStatement(); var rs = st.executeQuery("SHOW server_version_num")) {
+            rs.next();
+            return Integer.parseInt(rs.getString(1)) / 10000;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static synchronized EmbeddedPostgres server() {
         if (server == null) {
             server = EmbeddedPostgres.open(HOME, new EmbeddedPostgres.Options(0, false, OTHER_BINARIES), msg -> { });

@@ -12,6 +12,8 @@ import dev.caretaker.incident.IncidentChange;
 import dev.caretaker.incident.IncidentListener;
 import dev.caretaker.incident.IncidentRepository;
 import dev.caretaker.rule.Alert;
+import dev.caretaker.guard.RoleAudit;
+import dev.caretaker.store.SigningKey;
 import dev.caretaker.store.Store;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,9 +66,13 @@ public final class Remediation {
     private final Ledger ledger;
     private final AuditLog audit;
     private final Approvals approvals;
+    private final MonitoredDatabases databases;
+    private final SigningKey key;
 
-    public Remediation(CaretakerConfig config, Store store, MonitoredDatabases databases, Clock clock, Sleeper sleeper,
+    public Remediation(CaretakerConfig config, Store store, MonitoredDatabases databases, SigningKey key, Clock clock, Sleeper sleeper,
                        Consumer<String> progress, boolean dryRun, IncidentListener listener) {
+        this.databases = databases;
+        this.key = key;
         this.config = config;
         this.store = store;
         this.clock = clock;
@@ -81,8 +87,8 @@ public final class Remediation {
         this.context = new ActionContext(databases, protectedTables, config.secrets(), progress);
         this.checkAgain = new CheckAgain(config, new CheckContext(clock, databases, config.secrets()));
         this.ledger = new Ledger(store.jdbi(), store.dataSource(), config.system());
-        this.audit = new AuditLog(store.jdbi(), config.system(), config.secrets());
-        this.approvals = new Approvals(store.jdbi(), config.system());
+        this.audit = new AuditLog(store.jdbi(), config.system(), config.secrets(), key);
+        this.approvals = new Approvals(store.jdbi(), config.system(), key);
     }
 
     /** Answers the alerts of a run whose incidents ({@code changes}) are open, and runs the scheduled actions that are due. */
@@ -144,7 +150,8 @@ public final class Remediation {
     }
 
     /** Runs one action by hand ({@code caretaker actions run}): through its policy like any other occasion. */
-    public ActionOutcome runByHand(ActionConfig a, String subject, Map<String, String> values, String by) {
+    public ActionOutcome runByHand(ActionConfig a, String subject, Map<String, String> values, String person) {
+        String by = Identity.normalise(person);
         Map<String, String> bindings = new LinkedHashMap<>(values);
         bindings.put("subject", subject);
         String key = "manual:" + by + ":" + clock.instant();
@@ -166,7 +173,7 @@ public final class Remediation {
         }
         ActionPlan plan;
         try {
-            plan = ActionKinds.of(a).plan(a, o.bindings());
+            plan = plan(a, o.bindings());
         } catch (IllegalArgumentException e) {
             audit.append(now, requester, "failed", a.name(), o.subject(), e.getMessage());
             out.add(outcome(a, o, ActionOutcome.Result.FAILED, -1, 0, e.getMessage(), 0));
@@ -183,7 +190,59 @@ public final class Remediation {
         if (ledger.handled(a.name(), o.subject(), o.key())) {
             return; // done in an earlier run for this incident, or by another node
         }
+        String refusal = privilegeRefusal(a);
+        if (refusal != null) {
+            if (ledger.record(a.name(), o.subject(), o.key(), o.incidentId(), "refused", refusal, now)) {
+                out.add(refused(a, o, requester, refusal, caused));
+            }
+            return;
+        }
         out.add(attempts(a, o, plan, requester, caused));
+    }
+
+    /** The plan of {@code a} for these values, bound to where its session goes now. */
+    private ActionPlan plan(ActionConfig a, Map<String, String> bindings) {
+        ActionKind kind = ActionKinds.of(a);
+        ActionPlan p = kind.plan(a, bindings);
+        if (!kind.usesDatabase()) {
+            return p;
+        }
+        Map<String, Object> target = new LinkedHashMap<>(databases.target(a.database()));
+        Object password = target.remove("password");
+        return p.withTarget(target, Map.of("password", String.valueOf(password)));
+    }
+
+    /**
+     * Why an automatic action must not run under its database's actions role: the role can do more than the action is
+     * allowed (a superuser, a role that can write a protected table …), unless the database allows it. Null when it may.
+     */
+    private String privilegeRefusal(ActionConfig a) {
+        if (!ActionKinds.of(a).usesDatabase()) {
+            return null;
+        }
+        DatabaseConfig db = config.databases().get(a.database());
+        RoleAudit.Report report;
+        try {
+            report = databases.privileges(a.database(), MonitoredDatabases.Role.ACTIONS);
+        } catch (java.sql.SQLException | IllegalArgumentException e) {
+            return null; // the action itself fails with the reason, as any action on an unreachable database
+        }
+        if (!report.privileged() || db.allowPrivileged()) {
+            return null;
+        }
+        return "refused: actions on database '" + a.database() + "' run as " + report.summary() + "; an automatic action runs only under a "
+                + "role that cannot do more than it needs. Give the database an actions role (caretaker roles sql prints one) or, knowingly, "
+                + "set databases." + a.database() + ".allow_privileged: true";
+    }
+
+    /** Caretaker declined to run an automatic action: audited, the incident escalated to a person. */
+    private ActionOutcome refused(ActionConfig a, Occasion o, String actor, String why, List<IncidentChange> caused) {
+        audit.append(clock.instant(), actor, "refused", a.name(), o.subject(), why);
+        progress.accept("refused " + a.name() + " for " + o.subject() + ": " + why);
+        if (o.incident() != null) {
+            caused.add(escalate(o.incident(), "remediation " + a.name() + " was refused: " + why));
+        }
+        return outcome(a, o, ActionOutcome.Result.REFUSED, -1, 0, why, 0);
     }
 
     private void dryRun(ActionConfig a, Occasion o, ActionPlan plan, String requester, List<ActionOutcome> out) {
@@ -203,10 +262,10 @@ public final class Remediation {
             bindings.put("kind", o.alert().kind().name());
         }
         var r = approvals.request(a.name(), o.subject(), o.key(), o.incidentId(), bindings, plan.canonical(config.secrets()),
-                plan.hash(config.secrets()), requester, now, now.plus(a.guardrails().expires()));
+                plan.hash(key), requester, Identity.osUser(), now, now.plus(a.guardrails().expires()));
         Approvals.Approval ap = r.getKey();
         if (r.getValue()) {
-            audit.append(now, requester, "requested", a.name(), o.subject(), "approval #" + ap.id() + " (sha256 " + ap.planHash() + ", expires "
+            audit.append(now, requester, "requested", a.name(), o.subject(), "approval #" + ap.id() + " (plan " + ap.planHash() + ", expires "
                     + ap.expiresAt() + "):\n" + plan.display(config.secrets()));
             progress.accept("approval #" + ap.id() + " requested for " + a.name() + " on " + o.subject());
         }
@@ -253,6 +312,10 @@ public final class Remediation {
                 try {
                     e = execute(a, plan, false);
                 } catch (ActionFailure f) {
+                    if (f.refusal()) {
+                        claim.finish("refused", -1, f.getMessage(), clock.instant());
+                        return refused(a, o, actor, f.getMessage(), caused);
+                    }
                     last = f.getMessage();
                     claim.finish("failed", -1, last, clock.instant());
                     audit.append(clock.instant(), actor, "failed", a.name(), o.subject(), last);
@@ -300,7 +363,9 @@ public final class Remediation {
         try {
             return ActionKinds.of(a).execute(a, plan, context, dryRun);
         } catch (java.sql.SQLException e) {
-            throw new ActionFailure(config.secrets().redact(plan.database() + ": " + e.getMessage()), true);
+            // class 42 (a missing privilege, table or column, a syntax error) does not pass by waiting
+            boolean retryable = e.getSQLState() == null || !e.getSQLState().startsWith("42");
+            throw new ActionFailure(config.secrets().redact(plan.database() + ": " + e.getMessage()), retryable);
         }
     }
 
@@ -351,29 +416,45 @@ public final class Remediation {
 
     private void expireApprovals() {
         for (Approvals.Approval x : approvals.expire(clock.instant())) {
-            audit.append(clock.instant(), CARETAKER, "expired", x.action(), x.subject(), "approval #" + x.id() + " expired unapproved at "
-                    + x.expiresAt() + "; nothing ran");
+            if (x.state() == Approvals.State.VOID) {
+                audit.append(clock.instant(), CARETAKER, "refused", x.action(), x.subject(), "approval #" + x.id() + " was " + Approvals.TAMPERED
+                        + "; set aside, nothing ran");
+            } else {
+                audit.append(clock.instant(), CARETAKER, "expired", x.action(), x.subject(), "approval #" + x.id() + " expired unapproved at "
+                        + x.expiresAt() + "; nothing ran");
+            }
         }
     }
 
     // ---- approvals by people ----
 
     /** Approves a pending request and runs exactly what it showed, at once; refuses (and audits why) otherwise. */
-    public ActionOutcome approve(long id, String by) {
+    public ActionOutcome approve(long id, String person) {
         Instant now = clock.instant();
+        String by = Identity.normalise(person);
+        String os = Identity.osUser();
         expireApprovals();
         Approvals.Approval ap = approvals.get(id).orElseThrow(() -> new IllegalArgumentException("there is no approval #" + id
                 + " for " + config.system() + "; see caretaker approvals list"));
-        if (ap.state() == Approvals.State.EXPIRED) {
+        if (!ap.signed()) {
+            String why = "approval #" + id + " was changed in the store after Caretaker wrote it (its signature under " + key.source()
+                    + " does not match)";
+            audit.append(now, by, "refused", ap.action(), ap.subject(), why + "; by " + by + " as OS user " + os);
+            approvals.decide(id, ap.state(), Approvals.State.VOID, by, os, Approvals.TAMPERED, now);
+            throw new IllegalArgumentException(why + "; nothing ran. Find out who changed it; if the action is still needed, run it by hand: "
+                    + "caretaker actions run " + ap.action() + " --subject " + ap.subject());
+        }
+        if (ap.state() == Approvals.State.EXPIRED || ap.state() == Approvals.State.PENDING && !ap.expiresAt().isAfter(now)) {
             throw new IllegalArgumentException("approval #" + id + " expired at " + ap.expiresAt() + "; nothing ran. A new incident asks again, "
                     + "or run it by hand: caretaker actions run " + ap.action() + " --subject " + ap.subject());
         }
         if (ap.state() != Approvals.State.PENDING) {
             throw new IllegalArgumentException("approval #" + id + " is " + ap.state().label() + (ap.decidedBy() == null ? "" : " (by " + ap.decidedBy() + ")")
-                    + "; only a pending request can be approved");
+                    + (ap.reason() == null ? "" : ": " + ap.reason()) + "; only a pending request can be approved");
         }
-        if (by.trim().equalsIgnoreCase(ap.requestedBy())) {
-            audit.append(now, by, "refused", ap.action(), ap.subject(), "approval #" + id + ": the approver must not be the requester (" + ap.requestedBy() + ")");
+        if (Identity.same(by, ap.requestedBy())) {
+            audit.append(now, by, "refused", ap.action(), ap.subject(), "approval #" + id + ": the approver must not be the requester ("
+                    + ap.requestedBy() + "); OS user " + os);
             throw new IllegalArgumentException("approval #" + id + " was requested by " + ap.requestedBy()
                     + "; someone else must approve it");
         }
@@ -383,10 +464,10 @@ public final class Remediation {
         ActionPlan plan = null;
         if (refusal == null) {
             try {
-                plan = ActionKinds.of(a).plan(a, ap.bindings());
-                if (!plan.hash(config.secrets()).equals(ap.planHash())) {
-                    refusal = "what it would run now differs from what was shown (sha256 " + ap.planHash() + "); the action or the request "
-                            + "changed since it was requested";
+                plan = plan(a, ap.bindings());
+                if (!plan.hash(key).equals(ap.planHash())) {
+                    refusal = "what it would run now differs from what was shown (plan " + ap.planHash().substring(0, 16) + "…): the action, "
+                            + "its database, user or URL, or the request changed since it was requested";
                 }
             } catch (IllegalArgumentException e) {
                 refusal = e.getMessage();
@@ -394,13 +475,14 @@ public final class Remediation {
         }
         if (refusal != null) {
             audit.append(now, by, "refused", ap.action(), ap.subject(), "approval #" + id + ": " + refusal);
-            approvals.decide(id, Approvals.State.PENDING, Approvals.State.VOID, by, refusal, now);
+            approvals.decide(id, Approvals.State.PENDING, Approvals.State.VOID, by, os, refusal, now);
             throw new IllegalArgumentException("approval #" + id + " cannot run: " + refusal + "; nothing ran");
         }
-        if (!approvals.decide(id, Approvals.State.PENDING, Approvals.State.APPROVED, by, null, now)) {
+        if (!approvals.decide(id, Approvals.State.PENDING, Approvals.State.APPROVED, by, os, null, now)) {
             throw new IllegalArgumentException("approval #" + id + " was decided by someone else a moment ago; see caretaker approvals list");
         }
-        audit.append(now, by, "approved", ap.action(), ap.subject(), "approval #" + id + " (sha256 " + ap.planHash() + ")");
+        audit.append(now, by, "approved", ap.action(), ap.subject(), "approval #" + id + " (plan " + ap.planHash() + ") by " + by
+                + " as OS user " + os);
         String occasion = "approval:" + id;
         Ledger.Outcome claimed = ledger.claim(a.name(), ap.subject(), occasion, 1, ap.incidentId(), Integer.MAX_VALUE, now);
         if (!(claimed instanceof Ledger.Claim claim)) {
@@ -425,10 +507,11 @@ public final class Remediation {
         }
     }
 
-    public void reject(long id, String by, String reason) {
+    public void reject(long id, String person, String reason) {
         Instant now = clock.instant();
+        String by = Identity.normalise(person);
         Approvals.Approval ap = approvals.get(id).orElseThrow(() -> new IllegalArgumentException("there is no approval #" + id));
-        if (!approvals.decide(id, Approvals.State.PENDING, Approvals.State.REJECTED, by, reason, now)) {
+        if (!approvals.decide(id, Approvals.State.PENDING, Approvals.State.REJECTED, by, Identity.osUser(), reason, now)) {
             throw new IllegalArgumentException("approval #" + id + " is " + ap.state().label() + "; only a pending request can be rejected");
         }
         audit.append(now, by, "rejected", ap.action(), ap.subject(), "approval #" + id + ": " + reason);

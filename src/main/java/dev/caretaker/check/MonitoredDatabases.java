@@ -2,6 +2,7 @@ package dev.caretaker.check;
 
 import dev.caretaker.config.DatabaseConfig;
 import dev.caretaker.config.Secrets;
+import dev.caretaker.guard.RoleAudit;
 import dev.caretaker.store.EmbeddedPostgres;
 import dev.caretaker.store.PostgresUrl;
 import java.lang.reflect.InvocationTargetException;
@@ -28,6 +29,16 @@ public final class MonitoredDatabases implements AutoCloseable {
     private final EmbeddedPostgres embedded;
     private final Secrets secrets;
     private final Map<String, Gate> gates = new HashMap<>();
+    private final Map<String, RoleAudit.Report> audits = new HashMap<>();
+
+    /** Whose session: the checks' role (read-only) or the role actions run as ({@code databases.NAME.actions}). */
+    public enum Role {
+        CHECKS, ACTIONS;
+
+        public String label() {
+            return this == CHECKS ? "checks" : "actions";
+        }
+    }
 
     /** One database's sessions: how many may be open, and whether it was found unreachable in this run. */
     private static final class Gate {
@@ -98,7 +109,7 @@ public final class MonitoredDatabases implements AutoCloseable {
             }
             return new PostgresUrl(embedded.jdbcUrl("postgres"), EmbeddedPostgres.SUPERUSER, embedded.password());
         }
-        return url(config(name));
+        return url(config(name), Role.CHECKS);
     }
 
     /**
@@ -109,8 +120,56 @@ public final class MonitoredDatabases implements AutoCloseable {
         return open(config(name), "caretaker-action", false);
     }
 
+    /**
+     * What the role of {@code role}'s sessions on database {@code name} can do beyond what it needs, read once per run from
+     * the catalog with that role's own session.
+     */
+    public RoleAudit.Report privileges(String name, Role role) throws SQLException {
+        String key = name + "/" + role;
+        synchronized (audits) {
+            RoleAudit.Report known = audits.get(key);
+            if (known != null) {
+                return known;
+            }
+        }
+        DatabaseConfig db = config(name);
+        RoleAudit.Report report;
+        try (Connection c = role == Role.CHECKS ? connect(name) : writable(name)) {
+            report = RoleAudit.audit(c, db.protectedTables());
+        }
+        synchronized (audits) {
+            audits.put(key, report);
+        }
+        return report;
+    }
+
+    /** The audits made in this run so far, by "database/role". */
+    public Map<String, RoleAudit.Report> audits() {
+        synchronized (audits) {
+            return Map.copyOf(audits);
+        }
+    }
+
+    /**
+     * Where an action's session goes: host, port, database and user, as resolved now. An approval is bound to it, so a request
+     * approved after the config points elsewhere does not run there.
+     */
+    public Map<String, Object> target(String name) {
+        DatabaseConfig db = config(name);
+        PostgresUrl url = url(db, Role.ACTIONS);
+        Properties p = org.postgresql.Driver.parseURL(url.jdbcUrl(), new Properties());
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        // the embedded server's port changes with each start; it is the same server under the same home
+        out.put("host", db.embedded() ? "embedded" : p == null ? url.jdbcUrl() : p.getProperty("PGHOST", ""));
+        out.put("port", db.embedded() || p == null ? "" : p.getProperty("PGPORT", ""));
+        out.put("database", p == null ? "" : p.getProperty("PGDBNAME", ""));
+        out.put("user", url.user() == null ? "" : url.user());
+        out.put("password", url.password() == null ? "" : url.password());
+        return out;
+    }
+
     private Connection open(DatabaseConfig db, String application, boolean readOnly) throws SQLException {
-        PostgresUrl url = url(db);
+        PostgresUrl url = url(db, readOnly ? Role.CHECKS : Role.ACTIONS);
         Properties p = new Properties();
         if (url.user() != null) {
             p.setProperty("user", url.user());
@@ -141,16 +200,23 @@ public final class MonitoredDatabases implements AutoCloseable {
         return c;
     }
 
-    private PostgresUrl url(DatabaseConfig db) {
+    private PostgresUrl url(DatabaseConfig db, Role role) {
+        String user = db.user();
+        String password = db.password();
+        if (role == Role.ACTIONS && db.actions().isPresent()) {
+            user = db.actions().get().user();
+            password = db.actions().get().password();
+        }
         PostgresUrl url;
         if (db.embedded()) {
             if (embedded == null) {
                 throw new IllegalArgumentException("database '" + db.name() + "' uses " + db.url()
                         + ", but Caretaker's store is not the embedded PostgreSQL; give it a real URL");
             }
-            url = new PostgresUrl(embedded.jdbcUrl(db.embeddedDatabaseName()), EmbeddedPostgres.SUPERUSER, embedded.password());
+            url = user == null ? new PostgresUrl(embedded.jdbcUrl(db.embeddedDatabaseName()), EmbeddedPostgres.SUPERUSER, embedded.password())
+                    : new PostgresUrl(embedded.jdbcUrl(db.embeddedDatabaseName()), user, password);
         } else {
-            url = PostgresUrl.parse(db.url(), db.user(), db.password());
+            url = PostgresUrl.parse(db.url(), user, password);
         }
         secrets.add(url.password());
         return url;

@@ -19,6 +19,32 @@ public final class Sql {
         }
     }
 
+    /**
+     * An operator's own query ({@code type: sql}, {@code errors.total.query}): refused when the checks' role can do more than
+     * read (unless the database sets {@code allow_privileged}), and run inside a read-only transaction Caretaker opens and rolls
+     * back, so no statement the query calls can write through it.
+     */
+    public static List<Row> customQuery(Connection c, CheckContext context, String database, String sql) throws SQLException {
+        dev.caretaker.config.DatabaseConfig db = context.databases().config(database);
+        dev.caretaker.guard.RoleAudit.Report role = context.databases().privileges(database, MonitoredDatabases.Role.CHECKS);
+        if (role.privileged() && !db.allowPrivileged()) {
+            throw new IllegalArgumentException("refused to run the query: checks on database '" + database + "' run as " + role.summary()
+                    + "; an operator's query runs only under a role that can read and no more. Give the database a monitoring role "
+                    + "(caretaker roles sql prints one) or, knowingly, set databases." + database + ".allow_privileged: true");
+        }
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            try (Statement st = c.createStatement()) {
+                st.execute("SET TRANSACTION READ ONLY");
+            }
+            return query(c, sql);
+        } finally {
+            c.rollback();
+            c.setAutoCommit(auto);
+        }
+    }
+
     public static List<Row> resource(Connection c, String path) throws SQLException {
         return query(c, SqlResource.load(path));
     }

@@ -56,7 +56,11 @@ final class ApprovalsCommand implements Runnable {
                         out.println(PlainText.oneLine(String.format("#%d %s  %s on %s  requested by %s at %s, expires %s%s", a.id(), a.state().label(),
                                 a.action(), a.subject(), a.requestedBy(), a.requestedAt(), a.expiresAt(), a.decidedBy() == null ? ""
                                         : "  (" + a.state().label() + " by " + a.decidedBy() + (a.reason() == null ? "" : ": " + a.reason()) + ")")));
-                        out.println("    plan (sha256 " + a.planHash() + "): " + PlainText.oneLine(a.plan()));
+                        if (!a.signed()) {
+                            out.println("    CHANGED IN THE STORE after Caretaker wrote it: its signature does not match, so it cannot run");
+                        }
+                        out.println("    plan (hmac " + a.planHash().substring(0, Math.min(16, a.planHash().length())) + "…): "
+                                + PlainText.oneLine(a.plan()));
                         if (a.result() != null) {
                             out.println("    result: " + PlainText.oneLine(a.result()));
                         }
@@ -78,6 +82,9 @@ final class ApprovalsCommand implements Runnable {
             m.put("expires_at", a.expiresAt().toString());
             m.put("plan", a.plan());
             m.put("plan_hash", a.planHash());
+            m.put("signed", a.signed());
+            m.put("requested_os_user", a.requestedOsUser());
+            m.put("decided_os_user", a.decidedOsUser());
             m.put("decided_by", a.decidedBy());
             m.put("decided_at", a.decidedAt() == null ? null : a.decidedAt().toString());
             m.put("reason", a.reason());
@@ -95,7 +102,7 @@ final class ApprovalsCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "ID", description = "the approval's number")
         long id;
 
-        @Option(names = "--by", required = true, paramLabel = "NAME", description = "who approves")
+        @Option(names = "--by", required = true, paramLabel = "NAME", description = {"who approves (compared with the requester after Unicode normalising; the OS user is recorded beside it)"})
         String by;
 
         @CommandLine.Spec

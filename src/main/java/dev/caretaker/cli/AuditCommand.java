@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code caretaker audit}: the hash-chained record of every request, approval, run and refusal. */
+/** {@code caretaker audit}: the signed, chained record of every request, approval, run and refusal. */
 @Command(name = "audit", description = "Read or verify the audit log of actions.",
         subcommands = {AuditCommand.ListEntries.class, AuditCommand.Verify.class})
 final class AuditCommand implements Runnable {
@@ -67,9 +67,9 @@ final class AuditCommand implements Runnable {
         }
     }
 
-    @Command(name = "verify", description = {"Recompute the hash chain of the whole log.",
-            "Exit 0 when intact, 2 when a row was edited or deleted. Prints the head hash: record it, and pass it later with",
-            "--head to also catch rows cut off the end."})
+    @Command(name = "verify", description = {"Recompute the signed chain of the whole log (HMAC under Caretaker's key).",
+            "Exit 0 when intact, 2 when a row was edited, deleted, inserted or added without the key. Prints the head (ROWS:HASH),",
+            "as every report and message does: pass one later with --head to also catch rows cut off the end."})
     static final class Verify implements Callable<Integer> {
         @Mixin
         ConfigOption config;
@@ -77,7 +77,8 @@ final class AuditCommand implements Runnable {
         @Mixin
         FormatOption format;
 
-        @Option(names = "--head", paramLabel = "HASH", description = "a head hash printed by an earlier verify, which must still be in the log")
+        @Option(names = "--head", paramLabel = "ROWS:HASH", description = {"a head printed by a report, a message or an earlier verify",
+                "(e.g. 57:9f86d081884c7d65), which must still be in the log"})
         String head;
 
         @CommandLine.Spec
@@ -90,14 +91,16 @@ final class AuditCommand implements Runnable {
                 Map<String, Object> tree = new LinkedHashMap<>();
                 tree.put("intact", v.intact());
                 tree.put("rows", v.rows());
-                tree.put("head", v.head());
+                tree.put("head", v.head().label());
+                tree.put("head_hash", v.head().hash());
                 tree.put("problem", v.intact() ? null : v.problem());
                 format.print(spec.commandLine().getOut(), tree, () -> {
                     if (v.intact()) {
-                        spec.commandLine().getOut().println("audit log intact: " + v.rows() + " row(s); head " + v.head());
+                        spec.commandLine().getOut().println("audit log intact: " + v.rows() + " row(s); head " + v.head().label()
+                                + " (reports print it too; pass it later with --head to catch rows cut off the end)");
                     } else {
                         spec.commandLine().getErr().println("audit log BROKEN: " + v.problem() + " (" + v.rows() + " row(s) read; last good head "
-                                + v.head() + ")");
+                                + v.head().label() + ")");
                     }
                 });
                 return v.intact() ? 0 : 2;

@@ -85,8 +85,15 @@ final class DemoCommand implements Callable<Integer> {
             }
             say(err, "starting " + config.system() + " from a clean slate: earlier demo runs, incidents and approvals are forgotten");
             SeedDemo.forget(store, config.system());
-            say(err, "running suite " + seed.suite() + " of " + example + " (manual " + seed.manual() + ")");
             Engine engine = Engine.builder(config, store).progress(Terminal.progress(err, false)).build();
+            say(err, "giving its checks and actions roles of their own: " + env.get(prefix(seed) + "_DB_USER") + " and "
+                    + env.get(prefix(seed) + "_ACTIONS_USER") + " (what caretaker roles sql prints)");
+            try {
+                SeedDemo.apply(seed, store.embedded().orElseThrow(), engine.rolesSql(null, null, null, null, null));
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("cannot read the demo database's schema: " + e.getMessage(), e);
+            }
+            say(err, "running suite " + seed.suite() + " of " + example + " (manual " + seed.manual() + ")");
             RunOutcome outcome = engine.run(Engine.RunRequest.of(seed.suite()));
             CheckCommand.emit(outcome, reportFormat, null, spec.commandLine().getOut(), err);
             say(err, String.format(java.util.Locale.ROOT, "demo ran in %.1f s; the run is stored as #%d in %s",
@@ -101,6 +108,10 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    private static String prefix(SeedDemo.Profile seed) {
+        return seed.name().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+    }
+
     /** The variables that point the example at this demo, for another terminal: {@code --env-file}. */
     private static Path writeEnvFile(Path home, SeedDemo.Profile seed, Map<String, String> variables) throws IOException {
         Path dir = home.resolve("demo");
@@ -110,7 +121,7 @@ final class DemoCommand implements Callable<Integer> {
         text.append(StoreConfig.HOME_VARIABLE).append('=').append(home).append('\n');
         new TreeMap<>(variables).forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
         Path file = dir.resolve(seed.name() + ".env");
-        Path tmp = Files.createTempFile(dir, ".env-", ".tmp");
+        Path tmp = Files.createTempFile(dir, ".env-", ".tmp"); // mode 600: it holds the demo roles' passwords
         Files.writeString(tmp, text, StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return file;

@@ -27,6 +27,7 @@ public final class Main implements Runnable {
         m.put("actions", ActionsCommand.class);
         m.put("approvals", ApprovalsCommand.class);
         m.put("audit", AuditCommand.class);
+        m.put("roles", RolesCommand.class);
         m.put("help", CommandLine.HelpCommand.class);
         return java.util.Collections.unmodifiableMap(m);
     }

@@ -18,7 +18,7 @@ final class ChecksSection {
     static final List<String> POSTGRES_KEYS = List.of("type", "description", "depends_on", "database", "thresholds");
     static final List<String> INTEGRITY_KEYS = List.of("type", "description", "depends_on", "database", "orphans", "not_null", "discover");
     static final List<String> HTTP_KEYS = List.of("type", "description", "depends_on", "url", "method", "headers", "body", "timeout",
-            "ca_file", "insecure", "expect");
+            "ca_file", "insecure", "expect", "max_redirects");
     static final List<String> JOBS_KEYS = List.of("type", "description", "depends_on", "database", "table", "name_column", "status_column",
             "time_column", "finished_column", "error_column", "success_values", "window", "jobs");
     static final List<String> JOB_KEYS = List.of("every", "cron", "grace", "min_success_rate");
@@ -224,7 +224,8 @@ final class ChecksSection {
         }
         Duration timeout = r.duration(m, "timeout", HttpCheckConfig.DEFAULT_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(10));
         return new HttpCheckConfig(name, r.string(m, "description", ""), url, method, headers, r.string(m, "body", null),
-                timeout, ca, r.bool(m, "insecure", false), expect);
+                timeout, ca, r.bool(m, "insecure", false), expect,
+                r.integer(m, "max_redirects", HttpCheckConfig.DEFAULT_MAX_REDIRECTS, 0, 20));
     }
 
     private CheckConfig jobs(String name, ConfigNode body) {
@@ -270,6 +271,8 @@ final class ChecksSection {
             total = new ErrorsCheckConfig.Total(r.string(t, "table", null), r.string(t, "time_column", "created_at"), r.string(t, "query", null));
             if ((total.table() == null) == (total.query() == null)) {
                 r.problem(m.get("total"), "'total' needs either 'table' (with 'time_column') or 'query', not both");
+            } else if (total.query() != null) {
+                SqlText.notAQuery(total.query()).ifPresent(why -> r.problem(t.get("query"), "'total.query' of check '" + name + "' is refused: " + why));
             }
         }
         return new ErrorsCheckConfig(name, r.string(m, "description", ""), db, table, r.string(m, "time_column", "created_at"),
@@ -316,6 +319,9 @@ final class ChecksSection {
         Map<String, ConfigNode> m = r.map(body, SQL_KEYS);
         String db = database(m, body);
         String query = required(m, "query", body);
+        if (query != null) {
+            SqlText.notAQuery(query).ifPresent(why -> r.problem(m.get("query"), "the query of check '" + name + "' is refused: " + why));
+        }
         String code = r.string(m, "code", SqlCheckConfig.DEFAULT_CODE);
         if (!CODE.matcher(code).matches()) {
             r.problem(m.get("code"), "'" + code + "' is not a finding code: write family.name in lower case, e.g. app.stuck_orders");

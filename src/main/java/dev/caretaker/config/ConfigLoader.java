@@ -31,7 +31,8 @@ public final class ConfigLoader {
             "rules", "actions", "incidents", "notify", "tickets", "maintenance");
     static final List<String> STORE_KEYS = List.of("url", "user", "password", "home", "port", "retention");
     static final List<String> DATABASE_KEYS = List.of("url", "user", "password", "statement_timeout", "lock_timeout", "connect_timeout",
-            "max_connections", "protected_tables");
+            "max_connections", "protected_tables", "actions", "allow_privileged");
+    static final List<String> CREDENTIAL_KEYS = List.of("user", "password");
     static final List<String> SUITE_KEYS = List.of("description", "schedule", "every", "timeout", "checks", "report");
     static final List<String> REPORT_KEYS = List.of("format", "out");
     public static final List<String> REPORT_FORMATS = List.of("text", "json", "markdown", "html");
@@ -157,14 +158,29 @@ public final class ConfigLoader {
                 r.problem(m.get("url"), "'" + m.get("url").path() + "' must be jdbc:postgresql://host:5432/db, postgresql://user@host/db "
                         + "or embedded:NAME");
             }
-            out.put(e.name(), new DatabaseConfig(e.name(), url.orElse(""), r.string(m, "user", null), r.string(m, "password", null),
+            Optional<DatabaseConfig.Credentials> actions = Optional.empty();
+            if (m.containsKey("actions")) {
+                Map<String, ConfigNode> a = r.map(m.get("actions"), CREDENTIAL_KEYS);
+                String user = blank(r.string(a, "user", null));
+                if (!a.containsKey("user")) {
+                    r.problem(m.get("actions"), "'" + m.get("actions").path() + "' needs 'user', the role actions run as "
+                            + "(caretaker roles sql prints the SQL that creates it)");
+                }
+                actions = user == null ? Optional.empty() : Optional.of(new DatabaseConfig.Credentials(user, blank(r.string(a, "password", null))));
+            }
+            out.put(e.name(), new DatabaseConfig(e.name(), url.orElse(""), blank(r.string(m, "user", null)), blank(r.string(m, "password", null)),
                     r.duration(m, "statement_timeout", DatabaseConfig.DEFAULT_STATEMENT_TIMEOUT, Duration.ofMillis(100), Duration.ofHours(6)),
                     r.duration(m, "lock_timeout", DatabaseConfig.DEFAULT_LOCK_TIMEOUT, Duration.ofMillis(10), Duration.ofHours(1)),
                     r.duration(m, "connect_timeout", DatabaseConfig.DEFAULT_CONNECT_TIMEOUT, Duration.ofSeconds(1), Duration.ofMinutes(5)),
                     r.integer(m, "max_connections", DatabaseConfig.DEFAULT_MAX_CONNECTIONS, 1, 2),
-                    ActionsSection.protectedTables(r, m)));
+                    ActionsSection.protectedTables(r, m), actions, r.bool(m, "allow_privileged", false)));
         }
         return out;
+    }
+
+    /** An empty value (e.g. {@code ${APP_DB_USER:-}}) means none. */
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     static boolean looksLikePostgresUrl(String url) {

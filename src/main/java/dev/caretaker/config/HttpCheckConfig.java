@@ -8,8 +8,11 @@ import java.util.Map;
 
 /** {@code type: http} — one request to a service and the conditions its answer must meet. */
 public record HttpCheckConfig(String name, String description, URI url, String method, Map<String, String> headers,
-                              String body, Duration timeout, Path caFile, boolean insecure, List<Condition> expect)
+                              String body, Duration timeout, Path caFile, boolean insecure, List<Condition> expect, int maxRedirects)
         implements CheckConfig {
+
+    /** Redirects followed before the answer counts as unexpected; 0 judges the redirect itself. */
+    public static final int DEFAULT_MAX_REDIRECTS = 5;
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     public static final String DEFAULT_METHOD = "GET";

@@ -16,6 +16,8 @@ public final class Metrics {
     }
 
     private static final Map<String, List<Metric>> BY_TYPE = new LinkedHashMap<>();
+    /** The type of Caretaker's own check of the roles it runs as, present in every run that reaches a database. */
+    public static final String ROLES_TYPE = "roles";
 
     static {
         String db = "database";
@@ -61,6 +63,9 @@ public final class Metrics {
                 m("backup.size_bytes", "bytes", "size of the newest backup"),
                 m("backup.restored_tables", "tables", "tables restored by the restore test"),
                 m("backup.restored_rows", "rows", "rows restored by the restore test"));
+        type(ROLES_TYPE,
+                m("caretaker.role_privileged", "boolean", "1 when the role Caretaker's checks or actions run as on a database can do more "
+                        + "than they need (Caretaker's own check (roles), in every run that reaches a database)", "database", "role"));
     }
 
     /** The system's health score, 0–100, after each run. */
@@ -96,6 +101,11 @@ public final class Metrics {
     public static Optional<Metric> find(String name, Iterable<CheckConfig> checks) {
         if (name.equals(HEALTH_SCORE.name())) {
             return Optional.of(HEALTH_SCORE);
+        }
+        for (Metric m : BY_TYPE.get(ROLES_TYPE)) {
+            if (m.name().equals(name)) {
+                return Optional.of(m);
+            }
         }
         for (CheckConfig c : checks) {
             for (Metric m : of(c)) {

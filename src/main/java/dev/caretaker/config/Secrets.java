@@ -25,6 +25,16 @@ public final class Secrets {
         }
     }
 
+    /** Whether {@code text} holds one of the secret values (e.g. a header whose value came from a secret variable). */
+    public boolean contains(String text) {
+        if (text == null) {
+            return false;
+        }
+        synchronized (values) {
+            return values.stream().anyMatch(text::contains);
+        }
+    }
+
     /** The text with every known secret, URL password and user-info password replaced by a mask. */
     public String redact(String text) {
         if (text == null) {

@@ -150,6 +150,62 @@ public final class SqlText {
         return false;
     }
 
+    /**
+     * Why {@code sql} is not one read-only query a check may run (SELECT, WITH … SELECT, VALUES or TABLE, and no
+     * data-modifying WITH), or empty when it is.
+     */
+    public static java.util.Optional<String> notAQuery(String sql) {
+        SqlText text;
+        try {
+            text = parse(sql);
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.of("it cannot be read: " + e.getMessage());
+        }
+        if (text.statementCount() != 1) {
+            return java.util.Optional.of("it holds " + text.statementCount() + " statements; a check runs exactly one query");
+        }
+        String verb = text.firstKeyword();
+        if (!java.util.Set.of("SELECT", "WITH", "VALUES", "TABLE").contains(verb)) {
+            return java.util.Optional.of("it is " + (verb.isEmpty() ? "no statement" : verb + " …") + ", not a query: a check runs one "
+                    + "SELECT (or WITH … SELECT, VALUES, TABLE)");
+        }
+        for (int i = 1; i < text.tokens.size(); i++) {
+            String kw = text.tokens.get(i).keyword();
+            if (java.util.Set.of("INSERT", "UPDATE", "DELETE", "MERGE").contains(kw) && text.tokens.get(i - 1).text().equals("(")) {
+                return java.util.Optional.of("it holds a data-modifying WITH (" + kw + "); a check only reads");
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * The table an INSERT, UPDATE or DELETE writes, as written ({@code name} or {@code schema.name}, folded as PostgreSQL
+     * folds identifiers); empty for any other statement.
+     */
+    public java.util.Optional<String> target() {
+        List<Token> words = tokens;
+        String verb = firstKeyword();
+        if (!java.util.Set.of("INSERT", "UPDATE", "DELETE").contains(verb)) {
+            return java.util.Optional.empty();
+        }
+        int i = 0;
+        while (i < words.size() && !words.get(i).keyword().equals(verb)) {
+            i++;
+        }
+        i++;
+        while (i < words.size() && java.util.Set.of("INTO", "FROM", "ONLY").contains(words.get(i).keyword())) {
+            i++;
+        }
+        if (i >= words.size() || words.get(i).identifier().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        String name = words.get(i).identifier();
+        if (i + 2 < words.size() && words.get(i + 1).text().equals(".") && !words.get(i + 2).identifier().isEmpty()) {
+            name = name + "." + words.get(i + 2).identifier();
+        }
+        return java.util.Optional.of(name);
+    }
+
     /** The named parameters in order of appearance, without the colon (repeats kept). */
     public List<String> parameters() {
         return tokens.stream().filter(t -> t.kind() == Kind.PARAMETER).map(t -> t.text().substring(1)).toList();

@@ -73,7 +73,13 @@ public final class SeedDemo implements AutoCloseable {
         try {
             progress.accept("building the " + profile.name() + " app's database (" + profile.database() + ")");
             buildDatabase(profile, pg);
-            demo.environment.put(profile.name().toUpperCase().replace('-', '_') + "_DB_URL", "embedded:" + profile.database());
+            String prefix = profile.name().toUpperCase().replace('-', '_');
+            demo.environment.put(prefix + "_DB_URL", "embedded:" + profile.database());
+            // the checks and the actions get roles of their own (caretaker roles sql), with passwords made for this demo
+            demo.environment.put(prefix + "_DB_USER", profile.database() + "_checks");
+            demo.environment.put(prefix + "_DB_PASSWORD", password());
+            demo.environment.put(prefix + "_ACTIONS_USER", profile.database() + "_actions");
+            demo.environment.put(prefix + "_ACTIONS_PASSWORD", password());
             if (!profile.backups().isEmpty()) {
                 demo.environment.put(profile.backupVariable(), writeBackups(profile, home).toString());
             }
@@ -85,6 +91,21 @@ public final class SeedDemo implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             demo.close();
             throw e;
+        }
+    }
+
+    private static String password() {
+        byte[] b = new byte[12];
+        new java.security.SecureRandom().nextBytes(b);
+        return java.util.HexFormat.of().formatHex(b);
+    }
+
+    /** Applies SQL (e.g. the output of {@code caretaker roles sql}) to the profile's database as the superuser. */
+    public static void apply(Profile profile, EmbeddedPostgres pg, String sql) {
+        try (Connection c = pg.connect(profile.database(), "caretaker-demo"); Statement st = c.createStatement()) {
+            st.execute(sql);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot create the demo's roles: " + e.getMessage(), e);
         }
     }
 

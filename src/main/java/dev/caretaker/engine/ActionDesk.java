@@ -48,7 +48,7 @@ public final class ActionDesk {
     }
 
     public List<Approvals.Approval> approvals(boolean pendingOnly, int limit) {
-        return new Approvals(engine.store().jdbi(), engine.config().system()).list(pendingOnly, limit);
+        return new Approvals(engine.store().jdbi(), engine.config().system(), engine.key()).list(pendingOnly, limit);
     }
 
     /** Approves and runs at once exactly what the request showed; throws with the reason when refused. */
@@ -74,7 +74,7 @@ public final class ActionDesk {
     }
 
     private AuditLog auditLog() {
-        return new AuditLog(engine.store().jdbi(), engine.config().system(), engine.config().secrets());
+        return new AuditLog(engine.store().jdbi(), engine.config().system(), engine.config().secrets(), engine.key());
     }
 
     private void notifyOf(List<ActionOutcome> outcomes) {

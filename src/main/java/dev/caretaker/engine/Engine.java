@@ -1,6 +1,7 @@
 package dev.caretaker.engine;
 
 import dev.caretaker.action.ActionKinds;
+import dev.caretaker.action.AuditLog;
 import dev.caretaker.action.Remediation;
 import dev.caretaker.check.Check;
 import dev.caretaker.check.Checks;
@@ -23,6 +24,7 @@ import dev.caretaker.report.RunOutcome;
 import dev.caretaker.rule.Alert;
 import dev.caretaker.rule.RuleEvaluator;
 import dev.caretaker.store.EmbeddedPostgres;
+import dev.caretaker.store.SigningKey;
 import dev.caretaker.store.Store;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -54,6 +56,8 @@ public final class Engine {
     private final EmbeddedPostgres embedded;
     private final Messages messages;
     private final Outbox outbox;
+    private final java.util.function.Supplier<SigningKey> keySource;
+    private volatile SigningKey key;
 
     private Engine(Builder b) {
         this.config = b.config;
@@ -67,6 +71,7 @@ public final class Engine {
         this.embedded = b.embedded != null ? b.embedded : store.embedded().orElse(null);
         this.outbox = new Outbox(store.jdbi(), config.system());
         this.messages = new Messages(config, outbox);
+        this.keySource = b.key != null ? () -> b.key : () -> SigningKey.load(System.getenv(), config.store().home());
     }
 
     /** A loader that knows every kind of action, channel and ticket system. */
@@ -90,6 +95,7 @@ public final class Engine {
         private int parallelism = SuiteRunner.DEFAULT_PARALLELISM;
         private Function<CheckConfig, Check> checks = Checks::create;
         private EmbeddedPostgres embedded;
+        private SigningKey key;
 
         private Builder(CaretakerConfig config, Store store) {
             this.config = Objects.requireNonNull(config);
@@ -138,6 +144,15 @@ public final class Engine {
             return this;
         }
 
+        /**
+         * The key approvals and the audit log are signed with (default: {@code CARETAKER_SECRET_KEY}, else {@code secret.key}
+         * under the store's home, made on first use).
+         */
+        public Builder signingKey(SigningKey k) {
+            key = k;
+            return this;
+        }
+
         public Engine build() {
             return new Engine(this);
         }
@@ -163,6 +178,35 @@ public final class Engine {
 
     public Clock clock() {
         return clock;
+    }
+
+    /**
+     * The signing key, loaded on first need and checked against the fingerprint the store was first signed with, so a node
+     * holding another key says so instead of calling every approval and audit row forged.
+     */
+    public SigningKey key() {
+        SigningKey k = key;
+        if (k != null) {
+            return k;
+        }
+        synchronized (this) {
+            if (key == null) {
+                SigningKey loaded = keySource.get();
+                String known = store.jdbi().withHandle(h -> {
+                    h.createUpdate("INSERT INTO signing_key (id, fingerprint, created_at) VALUES (1, :f, now()) ON CONFLICT DO NOTHING")
+                            .bind("f", loaded.fingerprint()).execute();
+                    return h.createQuery("SELECT fingerprint FROM signing_key WHERE id = 1").mapTo(String.class).one();
+                });
+                if (!known.equals(loaded.fingerprint())) {
+                    throw new IllegalStateException("the signing key from " + loaded.source() + " (fingerprint " + loaded.fingerprint()
+                            + ") is not the key this store's approvals and audit log are signed with (fingerprint " + known + "); give every "
+                            + "node of a store the same key: set " + SigningKey.ENVIRONMENT_VARIABLE + ", or copy " + SigningKey.FILE_NAME
+                            + " from the home of the first node");
+                }
+                key = loaded;
+            }
+            return key;
+        }
     }
 
     /** What a run asks for: the suite (null: every check), a dry run of the actions, a deadline (null: the suite's timeout). */
@@ -205,12 +249,49 @@ public final class Engine {
             announce.changed(h, c);
             return c;
         }));
-        Remediation.Result done = new Remediation(config, store, databases, clock, sleeper, progress::note, dryRun, announce)
+        Remediation.Result done = new Remediation(config, store, databases, key(), clock, sleeper, progress::note, dryRun, announce)
                 .respond(alerts, changes);
         changes.addAll(done.incidents());
         RunOutcome draft = new RunOutcome(run, config.timezone(), alerts, changes, incidents.active(config.system()), done.actions(),
-                RunOutcome.Notifications.NONE);
+                store.jdbi().withHandle(AuditLog::head), RunOutcome.Notifications.NONE);
         return draft.withNotifications(respond(draft, queued));
+    }
+
+    /**
+     * The SQL that creates Caretaker's roles on {@code database} (all databases when null), read through a session as
+     * {@code url} (a JDBC or libpq URL; null: the database's own settings, and Caretaker's own superuser for an
+     * {@code embedded:} database), e.g. the database owner's.
+     */
+    public String rolesSql(String database, String checksRole, String actionsRole, String url, String password) throws java.sql.SQLException {
+        StringBuilder out = new StringBuilder();
+        List<dev.caretaker.config.DatabaseConfig> scope = database == null ? List.copyOf(config.databases().values())
+                : List.of(databaseConfig(database));
+        for (dev.caretaker.config.DatabaseConfig db : scope) {
+            dev.caretaker.config.DatabaseConfig session = url != null
+                    ? new dev.caretaker.config.DatabaseConfig(db.name(), url, null, password, db.statementTimeout(), db.lockTimeout(),
+                    db.connectTimeout(), db.maxConnections(), db.protectedTables(), java.util.Optional.empty(), false)
+                    : db.embedded() ? new dev.caretaker.config.DatabaseConfig(db.name(), db.url(), null, null, db.statementTimeout(),
+                    db.lockTimeout(), db.connectTimeout(), db.maxConnections(), db.protectedTables(), java.util.Optional.empty(), false) : db;
+            try (MonitoredDatabases dbs = new MonitoredDatabases(Map.of(db.name(), session), embedded, config.secrets());
+                 java.sql.Connection c = dbs.connect(db.name())) {
+                String user = dev.caretaker.check.Sql.query(c, "SELECT current_user AS u").get(0).str("u");
+                if (out.length() > 0) {
+                    out.append('\n');
+                }
+                out.append(RolesScript.sql(config, db, c, RolesScript.roles(db, checksRole, actionsRole, user)));
+            }
+        }
+        return out.toString();
+    }
+
+    private dev.caretaker.config.DatabaseConfig databaseConfig(String name) {
+        dev.caretaker.config.DatabaseConfig db = config.databases().get(name);
+        if (db == null) {
+            throw new IllegalArgumentException("no database '" + name + "' in " + config.file()
+                    + dev.caretaker.config.Suggestions.didYouMean(name, config.databases().keySet())
+                    + (config.databases().isEmpty() ? "; the file defines no databases" : "; databases: " + String.join(", ", config.databases().keySet())));
+        }
+        return db;
     }
 
     /** Writes the messages of incident changes in the transaction that makes them, collecting what it wrote. */
@@ -223,7 +304,7 @@ public final class Engine {
     }
 
     Remediation remediation(MonitoredDatabases databases, boolean dryRun) {
-        return new Remediation(config, store, databases, clock, sleeper, progress::note, dryRun, announcer(new ArrayList<>()));
+        return new Remediation(config, store, databases, key(), clock, sleeper, progress::note, dryRun, announcer(new ArrayList<>()));
     }
 
     /** The run's action messages and report go into the outbox, then as much as can be delivered within {@code notify.wait}. */

@@ -4,10 +4,12 @@ import dev.caretaker.check.CheckContext;
 import dev.caretaker.check.Checks;
 import dev.caretaker.check.MonitoredDatabases;
 import dev.caretaker.check.Readiness;
+import dev.caretaker.check.RoleCheck;
 import dev.caretaker.check.Sql;
 import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.config.CheckConfig;
 import dev.caretaker.config.DatabaseConfig;
+import dev.caretaker.guard.RoleAudit;
 import dev.caretaker.store.EmbeddedPostgres;
 import dev.caretaker.store.Store;
 import java.sql.Connection;
@@ -24,6 +26,31 @@ public final class Preflight {
     private Preflight() {
     }
 
+    /** What the checks' role, and the actions' role when actions use the database, can do beyond what they need. */
+    private static void roles(CaretakerConfig config, MonitoredDatabases dbs, DatabaseConfig db, List<Readiness> out) {
+        List<MonitoredDatabases.Role> roles = new ArrayList<>(List.of(MonitoredDatabases.Role.CHECKS));
+        if (db.actions().isPresent() || config.actions().values().stream().anyMatch(a -> db.name().equals(a.database()))) {
+            roles.add(MonitoredDatabases.Role.ACTIONS);
+        }
+        for (MonitoredDatabases.Role role : roles) {
+            String who = "database " + db.name() + " (" + role.label() + ")";
+            try {
+                RoleAudit.Report r = dbs.privileges(db.name(), role);
+                if (!r.privileged()) {
+                    out.add(Readiness.ok(who, r.summary()));
+                } else if (db.allowPrivileged()) {
+                    out.add(Readiness.ok(who, "role " + r.role() + " " + String.join("; ", r.dangers()) + " (allowed by allow_privileged)"));
+                } else {
+                    out.add(Readiness.warning(who, RoleCheck.PRIVILEGED + ": " + r.summary() + "; "
+                            + (role == MonitoredDatabases.Role.CHECKS ? "custom SQL checks" : "automatic actions") + " will be refused. Create "
+                            + "roles with: caretaker roles sql -c " + config.file() + " (or set allow_privileged: true)"));
+                }
+            } catch (SQLException e) {
+                out.add(Readiness.problem(who, config.secrets().redact(Sql.unreachable(e) ? Sql.connectionProblem(e, db) : e.getMessage())));
+            }
+        }
+    }
+
     /** What was found, in the order of the config: the store, the databases, then each check. */
     public static List<Readiness> run(CaretakerConfig config, Store store, Clock clock) {
         List<Readiness> out = new ArrayList<>();
@@ -36,6 +63,7 @@ public final class Preflight {
                     var r = Sql.query(c, "SELECT current_user AS who, current_database() AS db, current_setting('server_version') AS v").get(0);
                     out.add(Readiness.ok("database " + db.name(), "connected to " + r.str("db") + " as " + r.str("who") + " (PostgreSQL "
                             + r.str("v") + ")"));
+                    roles(config, dbs, db, out);
                 } catch (SQLException e) {
                     out.add(Readiness.problem("database " + db.name(), config.secrets().redact(Sql.unreachable(e)
                             ? Sql.connectionProblem(e, db) : e.getMessage())));

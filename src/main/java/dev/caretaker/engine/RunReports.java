@@ -25,8 +25,10 @@ final class RunReports {
                 .sorted(Comparator.comparingInt((Finding f) -> -f.severity().ordinal()))
                 .limit(SUMMARY_FINDINGS).map(f -> "• " + f.severity().label() + " `" + f.code() + "` " + PlainText.oneLine(f.subject()))
                 .collect(Collectors.toList());
-        String summary = "*" + subject + "*" + (worst.isEmpty() ? "\nNothing found." : "\n" + String.join("\n", worst));
+        String audit = outcome.audit() == null ? null : outcome.audit().label();
+        String summary = "*" + subject + "*" + (worst.isEmpty() ? "\nNothing found." : "\n" + String.join("\n", worst))
+                + (audit == null ? "" : "\n_audit log head " + audit + "_");
         return new Notice.ReportNotice(config.system(), config.file(), config.timezone(), run.runId(), subject,
-                ReportFormat.TEXT.render(outcome, false), ReportFormat.HTML.render(outcome, false), summary, JsonReport.tree(outcome));
+                ReportFormat.TEXT.render(outcome, false), ReportFormat.HTML.render(outcome, false), summary, JsonReport.tree(outcome), audit);
     }
 }

@@ -4,6 +4,7 @@ import dev.caretaker.check.Check;
 import dev.caretaker.check.CheckContext;
 import dev.caretaker.check.CheckResult;
 import dev.caretaker.check.MonitoredDatabases;
+import dev.caretaker.check.RoleCheck;
 import dev.caretaker.check.RunResult;
 import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.config.CheckConfig;
@@ -113,6 +114,7 @@ public final class SuiteRunner {
             for (int i = 0; i < futures.size(); i++) {
                 results.add(await(futures.get(i), checks.get(i), deadline, timeout));
             }
+            RoleCheck.of(config, checks, results, databases, clock).ifPresent(results::add);
             return RunResult.of(config.system(), suite == null ? ALL : suite, started, clock.instant(), results);
         } finally {
             pool.shutdownNow();

@@ -1,6 +1,7 @@
 package dev.caretaker.notify;
 
 import dev.caretaker.action.ActionOutcome;
+import dev.caretaker.action.AuditLog;
 import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.config.NotifyConfig;
 import dev.caretaker.config.TicketsConfig;
@@ -33,6 +34,7 @@ public final class Messages {
     public List<Outbox.Queued> enqueueIncidents(Handle h, List<IncidentChange> changes, Instant now) {
         List<Outbox.Queued> added = new ArrayList<>();
         NotifyConfig n = config.notifications();
+        String audit = AuditLog.head(h).label();
         for (IncidentChange c : changes) {
             Incident i = c.incident();
             Optional<MessageKind> kind = kind(c);
@@ -49,7 +51,7 @@ public final class Messages {
             };
             List<String> targets = kind.get() == MessageKind.INCIDENT_ESCALATED && !config.incidents().escalateTo().isEmpty()
                     ? config.incidents().escalateTo() : n.channelsFor(i.priority(), i.check());
-            Notice notice = new Notice.IncidentNotice(config.system(), config.file(), config.timezone(), kind.get(), verb(c), i, c.detail());
+            Notice notice = new Notice.IncidentNotice(config.system(), config.file(), config.timezone(), kind.get(), verb(c), i, c.detail(), audit);
             for (String channel : targets) {
                 NotifyConfig.Channel ch = n.channels().get(channel);
                 if (ch == null) {
@@ -137,6 +139,7 @@ public final class Messages {
      */
     public List<Outbox.Queued> enqueueActions(Handle h, List<ActionOutcome> outcomes, Instant now) {
         List<Outbox.Queued> added = new ArrayList<>();
+        String audit = outcomes.isEmpty() ? null : AuditLog.head(h).label();
         for (ActionOutcome o : outcomes) {
             var action = config.actions().get(o.action());
             boolean pending = o.result() == ActionOutcome.Result.PENDING_APPROVAL;
@@ -153,7 +156,7 @@ public final class Messages {
             String dedup = pending ? "approval-" + o.approval()
                     : "action-" + o.action() + "-" + o.subject() + "-" + o.incidentId() + "-" + o.result().label();
             String order = pending ? "approval-" + o.approval() : o.incidentId() == null ? null : "incident-" + o.incidentId();
-            Notice notice = new Notice.ActionNotice(config.system(), config.file(), config.timezone(), kind, o);
+            Notice notice = new Notice.ActionNotice(config.system(), config.file(), config.timezone(), kind, o, audit);
             for (String channel : targets) {
                 NotifyConfig.Channel ch = config.notifications().channels().get(channel);
                 if (ch == null) {

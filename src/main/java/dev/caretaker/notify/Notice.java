@@ -14,15 +14,23 @@ public sealed interface Notice {
     /** The config's time zone, in which messages show times. */
     java.time.ZoneId zone();
 
+    /**
+     * The audit log's head when the message was written ({@code 57:9f86d081884c7d65}), or null: every message carries it, so
+     * rows cut off the log's end show against the messages people keep.
+     */
+    String audit();
+
     /** An incident changed: {@code verb} is what happened to it (opened, re-opened, worse, flapping, escalated, resolved, acknowledged). */
-    record IncidentNotice(String system, Path configFile, java.time.ZoneId zone, MessageKind kind, String verb, Incident incident, String detail) implements Notice {
+    record IncidentNotice(String system, Path configFile, java.time.ZoneId zone, MessageKind kind, String verb, Incident incident, String detail,
+                          String audit) implements Notice {
         public boolean resolved() {
             return kind == MessageKind.INCIDENT_RESOLVED;
         }
     }
 
     /** An action asks for approval ({@code kind} approval_requested) or reports its result. */
-    record ActionNotice(String system, Path configFile, java.time.ZoneId zone, MessageKind kind, ActionOutcome outcome) implements Notice {
+    record ActionNotice(String system, Path configFile, java.time.ZoneId zone, MessageKind kind, ActionOutcome outcome, String audit)
+            implements Notice {
         public boolean pending() {
             return kind == MessageKind.APPROVAL_REQUESTED;
         }
@@ -30,6 +38,6 @@ public sealed interface Notice {
 
     /** A rendered run report: the email subject, text and HTML, a short summary for chat, and the JSON report. */
     record ReportNotice(String system, Path configFile, java.time.ZoneId zone, long runId, String subject, String text, String html, String summary,
-                        java.util.Map<String, Object> json) implements Notice {
+                        java.util.Map<String, Object> json, String audit) implements Notice {
     }
 }

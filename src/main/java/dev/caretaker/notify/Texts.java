@@ -40,7 +40,13 @@ public final class Texts {
                 "Opened:    " + time(i.openedAt(), n.zone()),
                 n.detail().isEmpty() || n.detail().equals(i.title()) ? "" : "Detail:    " + n.detail(),
                 "",
-                n.resolved() ? "" : "Acknowledge: caretaker incidents ack -c " + n.configFile() + " " + i.id() + " --by YOUR_NAME");
+                n.resolved() ? "" : "Acknowledge: caretaker incidents ack -c " + n.configFile() + " " + i.id() + " --by YOUR_NAME",
+                auditLine(n));
+    }
+
+    /** The audit log's head, at the foot of every message. */
+    static String auditLine(Notice n) {
+        return n.audit() == null ? "" : "Audit log head: " + n.audit() + " (caretaker audit verify --head " + n.audit() + ")";
     }
 
     public static String actionSubject(Notice.ActionNotice n) {
@@ -53,7 +59,8 @@ public final class Texts {
         var o = n.outcome();
         return String.join("\n", actionSubject(n), "", o.line(), "",
                 n.pending() ? "Approve: caretaker approvals approve -c " + n.configFile() + " " + o.approval() + " --by YOUR_NAME\n"
-                        + "Reject:  caretaker approvals reject -c " + n.configFile() + " " + o.approval() + " --by YOUR_NAME --reason TEXT" : "");
+                        + "Reject:  caretaker approvals reject -c " + n.configFile() + " " + o.approval() + " --by YOUR_NAME --reason TEXT" : "",
+                auditLine(n));
     }
 
     /** Plain text as the HTML part of an email, kept as written and wrapped at the window's edge. */

@@ -41,6 +41,10 @@ final class HtmlReport {
             outcome.notes().forEach(c -> out.append("<li class=\"info\">").append(esc(ReportOrder.noteLine(c))).append("</li>\n"));
             out.append("</ul>\n");
         }
+        String audit = ReportOrder.auditLine(outcome);
+        if (audit != null) {
+            out.append("<p class=\"audit\">").append(esc(audit)).append("</p>\n");
+        }
         for (CheckResult r : ReportOrder.checks(run)) {
             if (r.findings().isEmpty() && r.error() == null) {
                 continue;

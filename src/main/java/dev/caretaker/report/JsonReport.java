@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * DESIGN.md's JSON report: {@code {system, suite, run_id, started_at, finished_at, status, health_score, checks: [...], alerts,
- * incidents, actions}}, plus {@code system_health}, {@code suppressed} and {@code notifications}. {@code incidents} lists every
+ * incidents, actions}}, plus {@code system_health}, {@code suppressed}, {@code notifications} and {@code audit} ({@code rows}, {@code head}). {@code incidents} lists every
  * incident open after the run and those it resolved, each with this run's {@code change} (null when it left it alone).
  * Times carry the config's offset; whole numbers are integers; notifications are objects.
  */
@@ -46,6 +46,12 @@ public final class JsonReport {
         m.put("suppressed", outcome.notes().stream().map(JsonReport::note).toList());
         m.put("actions", outcome.actions().stream().map(JsonReport::action).toList());
         m.put("notifications", notifications(outcome.notifications()));
+        if (outcome.audit() != null) {
+            Map<String, Object> audit = new LinkedHashMap<>();
+            audit.put("rows", outcome.audit().rows());
+            audit.put("head", outcome.audit().label());
+            m.put("audit", audit);
+        }
         return m;
     }
 

@@ -30,6 +30,10 @@ final class MarkdownReport {
             out.append("\n## Actions\n\n");
             outcome.actions().forEach(a -> out.append("- ").append(cell(a.line())).append('\n'));
         }
+        String audit = ReportOrder.auditLine(outcome);
+        if (audit != null) {
+            out.append("\n_").append(cell(audit)).append("_\n");
+        }
         for (CheckResult r : ReportOrder.checks(run)) {
             if (r.findings().isEmpty() && r.error() == null) {
                 continue;

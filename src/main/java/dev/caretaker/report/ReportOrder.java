@@ -29,6 +29,15 @@ final class ReportOrder {
                 .collect(Collectors.groupingBy(Finding::severity, Collectors.counting()));
     }
 
+    /** The audit log's head after the run, as people pass it back to {@code caretaker audit verify --head}; null when unknown. */
+    static String auditLine(RunOutcome outcome) {
+        if (outcome.audit() == null) {
+            return null;
+        }
+        return "Audit log: " + outcome.audit().rows() + " entries, head " + outcome.audit().label() + " (caretaker audit verify --head "
+                + outcome.audit().label() + " shows whether it is still there)";
+    }
+
     static String summary(RunResult run) {
         Map<Severity, Long> counts = findingCounts(run);
         return counts.getOrDefault(Severity.CRITICAL, 0L) + " critical, " + counts.getOrDefault(Severity.WARNING, 0L) + " warning, "

@@ -67,6 +67,10 @@ final class TextReport {
                     .append('\n');
         }
         out.append('\n').append(ReportOrder.summary(run)).append(ReportOrder.incidentSummary(outcome)).append('\n');
+        String audit = ReportOrder.auditLine(outcome);
+        if (audit != null) {
+            out.append(dim(audit)).append('\n');
+        }
         return out.toString();
     }
 

@@ -46,6 +46,9 @@ class RemediationTest {
                 databases:
                   app:
                     url: ${DB}
+                    user: ${DB_USER}
+                    password: ${DB_PASSWORD}
+                    actions: {user: "${DB_ACTIONS_USER}", password: "${DB_ACTIONS_PASSWORD}"}
                 checks:
                   syncs:
                     type: jobs
@@ -77,18 +80,18 @@ class RemediationTest {
     }
 
     private static List<String> auditEvents(Store store, CaretakerConfig config) {
-        return new AuditLog(store.jdbi(), config.system(), config.secrets()).list(100).stream().map(AuditLog.Entry::event).toList();
+        return new AuditLog(store.jdbi(), config.system(), config.secrets(), dev.caretaker.Pipeline.KEY).list(100).stream().map(AuditLog.Entry::event).toList();
     }
 
     private static ActionOutcome only(RunOutcome o) {
-        assertThat(o.actions()).hasSize(1);
+        assertThat(o.actions()).as(o.run().results().toString()).hasSize(1);
         return o.actions().get(0);
     }
 
     @Test
     void an_auto_retry_runs_and_its_verification_passes() throws SQLException {
         try (TestDatabase db = new TestDatabase(); Store store = db.store()) {
-            db.exec(JOBS);
+            db.exec(JOBS).withRoles();
             CaretakerConfig config = db.config(config(RETRY.formatted("auto")));
             ActionOutcome a = only(Pipeline.checkAndRemediate(store, config, Clock.systemUTC(), false, d -> { }));
             assertThat(a.result()).isEqualTo(ActionOutcome.Result.VERIFIED);
@@ -106,7 +109,7 @@ class RemediationTest {
     @Test
     void more_rows_than_max_rows_roll_back_and_the_incident_is_escalated() throws SQLException {
         try (TestDatabase db = new TestDatabase(); Store store = db.store()) {
-            db.exec(JOBS);
+            db.exec(JOBS).withRoles();
             CaretakerConfig config = db.config(config(RETRY.formatted("auto") + "  max_rows: 5\n"));
             var outcome = Pipeline.checkAndRemediate(store, config, Clock.systemUTC(), false, d -> { });
             ActionOutcome a = only(outcome);
@@ -125,7 +128,7 @@ class RemediationTest {
     @Test
     void an_action_that_does_not_fix_it_is_retried_with_back_off_then_escalated() throws SQLException {
         try (TestDatabase db = new TestDatabase(); Store store = db.store()) {
-            db.exec(JOBS);
+            db.exec(JOBS).withRoles();
             CaretakerConfig config = db.config(config("""
                     note:
                       type: sql
@@ -160,7 +163,7 @@ class RemediationTest {
                            now() - make_interval(hours => g) + interval '40 seconds', CASE WHEN g % 2 = 0 THEN 'HTTP 503' END
                     FROM generate_series(0, 23) g;
                     INSERT INTO counter VALUES ('erp', 0);
-                    """);
+                    """).withRoles();
             CaretakerConfig config = db.config(config("""
                     note:
                       type: sql
@@ -182,7 +185,7 @@ class RemediationTest {
     @Test
     void a_dry_run_counts_the_rows_in_a_rolled_back_transaction_and_changes_nothing() throws SQLException {
         try (TestDatabase db = new TestDatabase(); Store store = db.store()) {
-            db.exec(JOBS);
+            db.exec(JOBS).withRoles();
             CaretakerConfig config = db.config(config(RETRY.formatted("auto")));
             ActionOutcome a = only(Pipeline.checkAndRemediate(store, config, Clock.systemUTC(), true, d -> { }));
             assertThat(a.result()).isEqualTo(ActionOutcome.Result.DRY_RUN);
@@ -198,7 +201,7 @@ class RemediationTest {
     @Test
     void max_runs_per_hour_holds_an_action_back() throws SQLException {
         try (TestDatabase db = new TestDatabase(); Store store = db.store()) {
-            db.exec(JOBS);
+            db.exec(JOBS).withRoles();
             CaretakerConfig config = db.config(config("""
                     note:
                       type: sql
@@ -224,7 +227,7 @@ class RemediationTest {
     @Test
     void a_forbidden_action_never_runs_whatever_asks() throws SQLException {
         try (TestDatabase db = new TestDatabase(); Store store = db.store()) {
-            db.exec(JOBS);
+            db.exec(JOBS).withRoles();
             CaretakerConfig config = db.config(config(RETRY.formatted("forbidden")));
             ActionOutcome a = only(Pipeline.checkAndRemediate(store, config, Clock.systemUTC(), false, d -> { }));
             assertThat(a.result()).isEqualTo(ActionOutcome.Result.REFUSED);
@@ -243,14 +246,18 @@ class RemediationTest {
     @Test
     void an_approval_runs_exactly_what_was_shown_and_only_for_someone_else() throws SQLException {
         try (TestDatabase db = new TestDatabase(); Store store = db.store()) {
-            db.exec(JOBS);
+            db.exec(JOBS).withRoles();
             CaretakerConfig config = db.config(config(RETRY.formatted("approval")));
             ActionOutcome a = only(Pipeline.checkAndRemediate(store, config, Clock.systemUTC(), false, d -> { }));
             assertThat(a.result()).isEqualTo(ActionOutcome.Result.PENDING_APPROVAL);
             assertThat(a.detail()).contains("WHERE job = ? AND status = 'failed'").contains(":subject = crm");
             assertThat(count(db, "SELECT count(*) FROM job_runs WHERE status = 'failed'")).isEqualTo(12);
-            Approvals.Approval request = new Approvals(store.jdbi(), config.system()).get(a.approval()).orElseThrow();
-            assertThat(request.planHash()).isEqualTo(ActionPlan.sha256(request.plan()));
+            Approvals.Approval request = new Approvals(store.jdbi(), config.system(), dev.caretaker.Pipeline.KEY).get(a.approval()).orElseThrow();
+            assertThat(request.signed()).isTrue();
+            assertThat(request.plan()).as("the target is part of what is shown").contains("\"user\":\"" + db.name() + "_actions\"")
+                    .contains("\"database\":\"" + db.name() + "\"").doesNotContain("4ctor");
+            assertThat(request.planHash()).as("an HMAC under the key, not a hash anyone can recompute").isNotEqualTo(ActionPlan.sha256(request.plan()));
+            assertThat(a.detail()).startsWith("on " + db.name() + "_actions@");
             // the next run shows the same request, and files no second one
             assertThat(only(Pipeline.checkAndRemediate(store, config, Clock.systemUTC(), false, d -> { })).approval()).isEqualTo(a.approval());
             try (MonitoredDatabases dbs = new MonitoredDatabases(config.databases(), TestPostgres.server(), config.secrets())) {
@@ -270,20 +277,20 @@ class RemediationTest {
     @Test
     void a_changed_request_or_action_cannot_run() throws SQLException {
         try (TestDatabase db = new TestDatabase(); Store store = db.store()) {
-            db.exec(JOBS, "INSERT INTO job_runs (job, status, started_at) VALUES ('erp', 'failed', now())");
+            db.exec(JOBS, "INSERT INTO job_runs (job, status, started_at) VALUES ('erp', 'failed', now())").withRoles();
             CaretakerConfig config = db.config(config(RETRY.formatted("approval")));
             ActionOutcome a = only(Pipeline.checkAndRemediate(store, config, Clock.systemUTC(), false, d -> { }));
             // someone with access to the store points the request at another subject
             db.exec("UPDATE caretaker.approval SET bindings = replace(bindings, '\"crm\"', '\"erp\"')");
             try (MonitoredDatabases dbs = new MonitoredDatabases(config.databases(), TestPostgres.server(), config.secrets())) {
                 assertThatThrownBy(() -> Pipeline.remediation(store, config, dbs, Clock.systemUTC(), false, d -> { }).approve(a.approval(), "alice"))
-                        .hasMessageContaining("differs from what was shown").hasMessageContaining("nothing ran");
+                        .hasMessageContaining("was changed in the store after Caretaker wrote it").hasMessageContaining("nothing ran");
             }
             assertThat(count(db, "SELECT count(*) FROM job_runs WHERE status = 'failed'")).isEqualTo(13);
-            assertThat(new Approvals(store.jdbi(), config.system()).get(a.approval()).orElseThrow().state()).isEqualTo(Approvals.State.VOID);
+            assertThat(new Approvals(store.jdbi(), config.system(), dev.caretaker.Pipeline.KEY).get(a.approval()).orElseThrow().state()).isEqualTo(Approvals.State.VOID);
         }
         try (TestDatabase db = new TestDatabase(); Store store = db.store()) {
-            db.exec(JOBS);
+            db.exec(JOBS).withRoles();
             CaretakerConfig config = db.config(config(RETRY.formatted("approval")));
             ActionOutcome a = only(Pipeline.checkAndRemediate(store, config, Clock.systemUTC(), false, d -> { }));
             CaretakerConfig edited = db.config(config(RETRY.formatted("approval").replace("status = 'failed'", "status IS NOT NULL")));
@@ -298,7 +305,7 @@ class RemediationTest {
     @Test
     void an_expired_approval_cannot_run() throws SQLException {
         try (TestDatabase db = new TestDatabase(); Store store = db.store()) {
-            db.exec(JOBS);
+            db.exec(JOBS).withRoles();
             CaretakerConfig config = db.config(config(RETRY.formatted("approval") + "  expires: 2h\n"));
             SettableClock clock = new SettableClock(Instant.now());
             ActionOutcome a = only(Pipeline.checkAndRemediate(store, config, clock, false, d -> { }));
@@ -315,7 +322,7 @@ class RemediationTest {
     @Test
     void processes_racing_for_the_same_remediation_run_it_once() throws Exception {
         try (TestDatabase db = new TestDatabase(); Store first = db.store()) {
-            db.exec(JOBS);
+            db.exec(JOBS).withRoles();
             CaretakerConfig config = db.config(config("""
                     note:
                       type: sql
@@ -373,11 +380,13 @@ class RemediationTest {
             db.exec("CREATE TABLE events (id bigserial PRIMARY KEY, at timestamptz NOT NULL, what text)",
                     "CREATE TABLE events_archive (LIKE events)",
                     "INSERT INTO events (at, what) SELECT now() - make_interval(days => 40 + g), 'old ' || g FROM generate_series(1, 25) g",
-                    "INSERT INTO events (at, what) SELECT now() - make_interval(hours => g), 'new ' || g FROM generate_series(1, 5) g");
+                    "INSERT INTO events (at, what) SELECT now() - make_interval(hours => g), 'new ' || g FROM generate_series(1, 5) g")
+                    .withRoles();
             CaretakerConfig config = db.config("""
                     databases:
                       app:
                         url: ${DB}
+                        actions: {user: "${DB_ACTIONS_USER}", password: "${DB_ACTIONS_PASSWORD}"}
                     actions:
                       archive-events:
                         type: retention

@@ -53,6 +53,8 @@ class ErrorsCheckTest {
             Finding f = one(db.run(db.config(config("total: {table: requests, time_column: at}")), "errors"), "errors.rate");
             assertThat(f.severity()).isEqualTo(Severity.WARNING);
             assertThat(f.evidence()).containsEntry("requests", 1000L);
+            // an operator's own query runs only under a role that can read and no more: a reader of these two tables
+            db.as(db.role("reader", "r3ad-only", "SELECT ON error_logs, requests"), "r3ad-only");
             Finding byQuery = one(db.run(db.config(config("total: {query: 'SELECT 500'}")), "errors"), "errors.rate");
             assertThat(byQuery.severity()).isEqualTo(Severity.CRITICAL);
             assertThat(of(db.run(db.config(config("total: {query: 'SELECT 100000'}")), "errors"), "errors.rate")).isEmpty();

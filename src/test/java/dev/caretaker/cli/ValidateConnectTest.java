@@ -56,8 +56,15 @@ class ValidateConnectTest {
                     .contains("the user may not read job_runs: GRANT SELECT ON \"public\".\"job_runs\" TO")
                     .contains("the host name crm.caretaker-test.invalid does not resolve")
                     .contains("no-backups-here does not exist")
+                    .contains("ok       database app (checks)    role " + role + " can do nothing beyond what it needs")
                     .doesNotContain("mon-pw-7");
             assertThat(caretaker(Map.of(), "validate", "-c", f.toString()).code()).as("without --connect it only reads the file").isZero();
+
+            // the same database as the superuser: reported, with what to run
+            Files.writeString(f, Files.readString(f).replace("user: " + role + ", password: mon-pw-7", "user: caretaker, password: \"" + pg.password() + "\""));
+            CliTest.Outcome superuser = caretaker(Map.of(), "validate", "--connect", "-c", f.toString());
+            assertThat(superuser.out()).contains("warning  database app (checks)    caretaker.privileged_role: role caretaker is a superuser")
+                    .contains("custom SQL checks will be refused").contains("caretaker roles sql -c").doesNotContain(pg.password());
         } finally {
             try (var c = pg.connect("postgres", "test"); var st = c.createStatement()) {
                 st.execute("DROP ROLE IF EXISTS " + role);

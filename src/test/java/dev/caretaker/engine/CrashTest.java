@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -117,7 +118,9 @@ class CrashTest {
 
             CaretakerConfig c = storeDb.config(yaml);
             try (Store store = Store.open(c.store(), m -> { })) {
-                Engine engine = Pipeline.engine(store, c, new SettableClock(Instant.now())).build();
+                // the same key the killed process signed with: the one under its home
+                dev.caretaker.store.SigningKey key = dev.caretaker.store.SigningKey.load(Map.of(), dir.resolve("home"));
+                Engine engine = Pipeline.engine(store, c, new SettableClock(Instant.now())).signingKey(key).build();
                 engine.deliveries().flush();
                 assertThat(hook.accepted()).as("the incident's message was committed with it").singleElement()
                         .satisfies(r -> assertThat(JSON.readTree(r.body()).get("event").asText()).isEqualTo("incident_opened"));
@@ -131,7 +134,7 @@ class CrashTest {
                 assertThat(worker.held).as("an interrupted remediation is never retried blindly").hasSize(1);
                 Incident crm = new IncidentRepository(store.jdbi()).active("shop").get(0);
                 assertThat(crm.escalatedAt()).isNotNull();
-                assertThat(new AuditLog(store.jdbi(), "shop", c.secrets()).list(20)).extracting(AuditLog.Entry::event).contains("started", "interrupted");
+                assertThat(new AuditLog(store.jdbi(), "shop", c.secrets(), key).list(20)).extracting(AuditLog.Entry::event).contains("started", "interrupted");
                 assertThat(engine.run(Engine.RunRequest.of(null)).actions()).as("reported once").isEmpty();
             }
         }

@@ -23,6 +23,7 @@ class SuiteRunnerTest {
             databases:
               app:
                 url: ${DB}
+                allow_privileged: true   # the test server's superuser; the run's (roles) result says so as information
             checks:
               broken:
                 type: http
@@ -57,12 +58,18 @@ class SuiteRunnerTest {
             try (MonitoredDatabases dbs = new MonitoredDatabases(config.databases(), TestPostgres.server(), config.secrets())) {
                 run = runner.run(config, "nightly", dbs, Duration.ofMillis(800));
             }
-            assertThat(run.results()).extracting(CheckResult::name).containsExactly("db", "broken", "stuck");
+            assertThat(run.results()).extracting(CheckResult::name).as("Caretaker's own check of its roles comes last")
+                    .containsExactly("db", "broken", "stuck", "(roles)");
+            assertThat(run.results().get(3).findings()).singleElement().satisfies(f -> {
+                assertThat(f.code()).isEqualTo("caretaker.privileged_role");
+                assertThat(f.severity()).isEqualTo(dev.caretaker.config.Severity.INFO);
+                assertThat(f.message()).contains("is a superuser").contains("allowed by databases.app.allow_privileged");
+            });
             assertThat(run.results().get(1).status()).isEqualTo(Status.UNKNOWN);
             assertThat(run.results().get(1).error()).contains("the check failed").contains("planted bug");
             assertThat(run.results().get(2).error()).contains("deadline of 800ms passed before this check finished");
             assertThat(run.status()).isEqualTo(Status.UNKNOWN);
-            assertThat(run.healthScore()).isEqualTo(Math.round((100 + 50 + 50) / 3.0));
+            assertThat(run.healthScore()).isEqualTo(Math.round((100 + 50 + 50 + 100) / 4.0));
             assertThat(progress).contains("db", "broken");
         }
     }

@@ -238,12 +238,15 @@ class NotificationScenarioTest {
             assertThat(incident.header("Idempotency-Key")).startsWith("incident-");
             JsonNode event = JSON.readTree(incident.body());
             assertThat(event.get("incident").get("priority").asText()).isEqualTo("P1");
+            assertThat(event.get("audit_head").asText()).as("every message carries the audit log's head").matches("\\d+:[0-9a-f]{16}");
+            assertThat(slack.requests).allSatisfy(r -> assertThat(JSON.readTree(r.body()).get("text").asText()).contains("audit log head "));
             JsonNode trigger = JSON.readTree(pd.requests.get(0).body());
             assertThat(trigger.get("routing_key").asText()).isEqualTo("R0UTINGKEY123");
             assertThat(trigger.get("event_action").asText()).isEqualTo("trigger");
             assertThat(trigger.get("dedup_key").asText()).isEqualTo("shop|http.down|crm|http://crm/");
             assertThat(trigger.get("payload").get("severity").asText()).isEqualTo("critical");
             assertThat(trigger.get("payload").get("source").asText()).isEqualTo("shop");
+            assertThat(trigger.get("payload").get("custom_details").get("audit_head").asText()).matches("\\d+:[0-9a-f]{16}");
             var open = new IncidentRepository(store.jdbi()).list("shop", true, 1).get(0);
             int before = pd.requests.size();
             assertThat(Pipeline.engine(store, c, clock).build().incidents().acknowledge(open.id(), "dana").changed()).isTrue();

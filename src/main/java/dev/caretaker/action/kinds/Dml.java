@@ -1,38 +1,46 @@
 package dev.caretaker.action.kinds;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.caretaker.action.ActionContext;
 import dev.caretaker.action.ActionFailure;
 import dev.caretaker.action.ActionKind;
 import dev.caretaker.action.ActionPlan;
-import java.io.IOException;
+import dev.caretaker.guard.StatementGuard;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One row-changing statement in a transaction: counted, rolled back for a dry run or when it changes more than
  * {@code max_rows}, committed otherwise. Values are bound as parameters, never spliced into the text.
  */
 final class Dml {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private Dml() {
     }
 
+    /**
+     * Runs the plan's statement. With {@code guard} (an automatic action) it is examined first and refused when it is not one
+     * INSERT, UPDATE or DELETE, or reaches a protected table, or calls what Caretaker cannot see through; a dry run executes
+     * (and rolls back) only a statement that sets nothing off, and otherwise shows PostgreSQL's plan and row estimate.
+     */
     static ActionKind.Execution run(ActionPlan plan, ActionContext context, boolean dryRun, boolean guard) throws SQLException {
         try (Connection c = context.databases().writable(plan.database())) {
+            if (guard || dryRun) {
+                StatementGuard.Verdict v = StatementGuard.examine(c, plan.statement(), ps -> bind(ps, plan.parameters()),
+                        context.protectedTables(plan.database()));
+                if (guard && !v.mayRunUnattended()) {
+                    throw ActionFailure.refused("refused: " + String.join("; and ", v.refusals()));
+                }
+                if (dryRun && !v.mayRehearse()) {
+                    return new ActionKind.Execution(v.estimatedRows(), "not executed, because " + v.whyNotRehearsed() + (v.plannable()
+                            ? "; PostgreSQL's plan (EXPLAIN, not run): " + String.join(" / ", StatementGuard.explain(c, plan.statement(),
+                            ps -> bind(ps, plan.parameters()))) + "; the planner estimates " + Math.max(0, v.estimatedRows()) + " row(s)"
+                            : "; not planned either: " + v.notPlanned()));
+                }
+            }
             c.setAutoCommit(false);
             try {
-                if (guard) {
-                    guard(c, plan, context.protectedTables(plan.database()));
-                }
                 int rows;
                 try (PreparedStatement ps = c.prepareStatement(plan.statement())) {
                     bind(ps, plan.parameters());
@@ -53,46 +61,6 @@ final class Dml {
                 c.rollback();
                 throw e;
             }
-        }
-    }
-
-    /**
-     * PostgreSQL's own parser and planner confirm what an auto statement is: one statement that modifies a table, touching
-     * no protected table (EXPLAIN lists every relation it reads or writes).
-     */
-    private static void guard(Connection c, ActionPlan plan, List<String> protectedTables) throws SQLException {
-        JsonNode root;
-        try (PreparedStatement ps = c.prepareStatement("EXPLAIN (VERBOSE, FORMAT JSON) " + plan.statement())) {
-            bind(ps, plan.parameters());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                root = JSON.readTree(rs.getString(1)).get(0).get("Plan");
-            } catch (IOException e) {
-                throw new SQLException("cannot read the plan of the statement: " + e.getMessage(), e);
-            }
-        }
-        if (!"ModifyTable".equals(root.path("Node Type").asText())) {
-            throw new ActionFailure("PostgreSQL plans this statement as " + root.path("Node Type").asText()
-                    + ", not as an INSERT, UPDATE or DELETE; an auto action must be one", false);
-        }
-        List<String> touched = new ArrayList<>();
-        relations(root, touched);
-        for (String p : protectedTables) {
-            String wanted = p.toLowerCase(Locale.ROOT);
-            for (String t : touched) {
-                if (t.equals(wanted) || t.endsWith("." + wanted)) {
-                    throw new ActionFailure("the statement touches protected table " + t + "; an auto action never may", false);
-                }
-            }
-        }
-    }
-
-    private static void relations(JsonNode node, List<String> out) {
-        if (node.has("Relation Name")) {
-            out.add((node.path("Schema").asText("") + "." + node.get("Relation Name").asText()).toLowerCase(Locale.ROOT));
-        }
-        for (JsonNode child : node.path("Plans")) {
-            relations(child, out);
         }
     }
 

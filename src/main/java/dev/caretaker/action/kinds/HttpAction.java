@@ -24,10 +24,12 @@ public final class HttpAction implements ActionKind {
     public static final String DEFAULT_METHOD = "POST";
     public static final int DEFAULT_EXPECT_STATUS = 200;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    public static final int DEFAULT_MAX_REDIRECTS = 5;
     static final int MAX_ANSWER = 64 * 1024;
 
     /** The request and the status that means it worked. */
-    public record Settings(String url, String method, Map<String, String> headers, String body, int expectStatus, Duration timeout)
+    public record Settings(String url, String method, Map<String, String> headers, String body, int expectStatus, Duration timeout,
+                           int maxRedirects)
             implements ActionSettings {
     }
 
@@ -38,7 +40,7 @@ public final class HttpAction implements ActionKind {
 
     @Override
     public List<String> keys() {
-        return List.of("url", "method", "headers", "body", "expect_status", "timeout");
+        return List.of("url", "method", "headers", "body", "expect_status", "timeout", "max_redirects");
     }
 
     @Override
@@ -57,7 +59,8 @@ public final class HttpAction implements ActionKind {
             s.problem("method", "'" + method + "' is not a method an action sends; write GET, POST, PUT, PATCH or DELETE");
         }
         return new Settings(url, method, s.headers("headers"), s.string("body", null), s.integer("expect_status", DEFAULT_EXPECT_STATUS, 100, 599),
-                s.duration("timeout", DEFAULT_TIMEOUT, Duration.ofSeconds(1), Duration.ofMinutes(10)));
+                s.duration("timeout", DEFAULT_TIMEOUT, Duration.ofSeconds(1), Duration.ofMinutes(10)),
+                s.integer("max_redirects", DEFAULT_MAX_REDIRECTS, 0, 20));
     }
 
     @Override
@@ -70,6 +73,7 @@ public final class HttpAction implements ActionKind {
         }
         settings.put("expect_status", h.expectStatus());
         settings.put("timeout", Units.formatDuration(h.timeout()));
+        settings.put("max_redirects", h.maxRedirects());
         return new ActionPlan(a.name(), name(), a.database(), Bindings.subject(bindings), h.method() + " " + Bindings.fill(a, h.url(), bindings, true),
                 List.of(), settings, a.guardrails().maxRows());
     }
@@ -87,13 +91,16 @@ public final class HttpAction implements ActionKind {
         h.headers().forEach(b::header);
         b.header("User-Agent", "caretaker-action");
         try {
-            HttpExchange.Answer r = HttpExchange.send(HttpClient.newBuilder().connectTimeout(h.timeout()).build(), b.build(), h.timeout(), MAX_ANSWER);
+            HttpExchange.Answer r = HttpExchange.sendFollowing(HttpClient.newBuilder().connectTimeout(h.timeout())
+                    .followRedirects(HttpClient.Redirect.NEVER).build(), b.build(), h.timeout(), MAX_ANSWER, h.maxRedirects(), context.secrets()::contains);
             if (r.status() != h.expectStatus()) {
                 String text = r.text().strip();
                 throw new ActionFailure("HTTP " + r.status() + " instead of " + h.expectStatus()
                         + (text.isEmpty() ? "" : ": " + context.secrets().redact(text.length() > 200 ? text.substring(0, 200) + "…" : text)), true);
             }
             return new Execution(-1, "HTTP " + r.status());
+        } catch (HttpExchange.RedirectException e) {
+            throw new ActionFailure(context.secrets().redact("the request was redirected where Caretaker does not follow: " + e.getMessage()), false);
         } catch (IOException e) {
             throw new ActionFailure(context.secrets().redact("the request failed: " + e.getMessage()), true);
         } catch (InterruptedException e) {

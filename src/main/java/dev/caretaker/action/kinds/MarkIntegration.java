@@ -56,6 +56,6 @@ public final class MarkIntegration implements ActionKind {
 
     @Override
     public Execution execute(ActionConfig a, ActionPlan plan, ActionContext context, boolean dryRun) throws SQLException {
-        return Dml.run(plan, context, dryRun, false);
+        return Dml.run(plan, context, dryRun, a.policy() == dev.caretaker.config.Policy.AUTO);
     }
 }

@@ -8,6 +8,7 @@ import dev.caretaker.config.ActionConfig;
 import dev.caretaker.config.ActionSettings;
 import dev.caretaker.config.Section;
 import dev.caretaker.config.Units;
+import dev.caretaker.guard.StatementGuard;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -95,6 +96,14 @@ public final class Retention implements ActionKind {
             if (archive != null) {
                 Relations.sameColumns(c, table, archive);
             }
+            if (a.policy() == dev.caretaker.config.Policy.AUTO) {
+                for (String written : archive == null ? List.of(table) : List.of(table, archive)) {
+                    java.util.Optional<String> door = StatementGuard.reachOfWriting(c, written, context.protectedTables(plan.database()));
+                    if (door.isPresent()) {
+                        throw ActionFailure.refused("refused: " + door.get());
+                    }
+                }
+            }
             java.sql.Timestamp cutoff;
             long due;
             try (PreparedStatement ps = c.prepareStatement("SELECT now() - make_interval(secs => ?), (SELECT count(*) FROM " + table
@@ -116,7 +125,9 @@ public final class Retention implements ActionKind {
                 throw new ActionFailure(due + " rows of " + table + " are older than " + cutoff.toInstant() + ", more than max_rows "
                         + plan.maxRows() + "; nothing was deleted: raise max_rows if that is expected", false);
             }
-            String pick = "SELECT ctid FROM " + table + " WHERE " + column + " < ? LIMIT " + r.batchSize() + " FOR UPDATE SKIP LOCKED";
+            // no FOR UPDATE: it would need UPDATE privilege, and the actions role may only delete here; a row the app changes
+            // meanwhile gets a new ctid and waits for the next batch or run
+            String pick = "SELECT ctid FROM " + table + " WHERE " + column + " < ? LIMIT " + r.batchSize();
             String sql = archive == null
                     ? "DELETE FROM " + table + " WHERE ctid IN (" + pick + ")"
                     : "WITH moved AS (DELETE FROM " + table + " WHERE ctid IN (" + pick + ") RETURNING " + table + ".*) INSERT INTO "

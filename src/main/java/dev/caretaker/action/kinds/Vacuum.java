@@ -49,7 +49,16 @@ public final class Vacuum implements ActionKind {
                 return new Execution(-1, "would run VACUUM (ANALYZE) " + table + " (" + before + " dead tuples)");
             }
             st.execute("SET statement_timeout = 0"); // a vacuum stopped half-way has done nothing useful
+            st.clearWarnings();
             st.execute("VACUUM (ANALYZE) " + table);
+            for (java.sql.SQLWarning w = st.getWarnings(); w != null; w = w.getNextWarning()) {
+                if (w.getMessage() != null && w.getMessage().contains("skipping")) {
+                    // PostgreSQL skips, with a warning only, a table the role may not vacuum
+                    throw new dev.caretaker.action.ActionFailure("VACUUM skipped " + table + ": " + w.getMessage().strip()
+                            + " (before PostgreSQL 17 only a table's owner may vacuum it; from 17, GRANT MAINTAIN ON " + table
+                            + " TO the actions role)", false);
+                }
+            }
             return new Execution(-1, "VACUUM (ANALYZE) " + table + ": dead tuples " + before + " → " + Relations.deadTuples(c, table));
         }
     }

@@ -88,7 +88,7 @@ public final class ErrorsCheck extends DatabaseCheck<ErrorsCheckConfig> {
         ErrorsCheckConfig.Total total = config.total();
         long requests;
         if (total.query() != null) {
-            List<Row> rows = Sql.query(c, total.query());
+            List<Row> rows = Sql.customQuery(c, context, config.database(), total.query());
             Object v = rows.isEmpty() ? null : rows.get(0).values().values().iterator().next();
             if (!(v instanceof Number n)) {
                 out.error("total.query must return one number (the requests of the last " + Units.formatDuration(config.window()) + ")",

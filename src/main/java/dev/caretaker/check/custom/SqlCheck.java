@@ -29,7 +29,7 @@ public final class SqlCheck extends DatabaseCheck<SqlCheckConfig> {
 
     @Override
     protected void inspect(Connection c, CheckContext context, ResultBuilder out) throws SQLException {
-        List<Row> rows = Sql.query(c, config.query());
+        List<Row> rows = Sql.customQuery(c, context, config.database(), config.query());
         if (rows.size() == 1 && rows.get(0).values().size() == 1 && rows.get(0).values().values().iterator().next() instanceof Number n) {
             number(n.doubleValue(), out);
             return;

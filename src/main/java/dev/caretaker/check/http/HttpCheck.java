@@ -63,7 +63,13 @@ public final class HttpCheck extends ConfiguredCheck<HttpCheckConfig> {
         }
         Answer answer;
         try {
-            answer = send(tls);
+            answer = send(tls, context.secrets());
+        } catch (HttpExchange.RedirectException e) {
+            String reason = context.secrets().redact(e.getMessage());
+            out.measure("http.up", 1, "check", name());
+            out.find(new Finding("http.unexpected_response", Severity.CRITICAL, subject, name() + ": " + reason,
+                    Map.of("url", subject, "reason", reason)));
+            return out.build();
         } catch (IOException e) {
             String reason = context.secrets().redact(downReason(e));
             out.measure("http.up", 0, "check", name());
@@ -82,10 +88,10 @@ public final class HttpCheck extends ConfiguredCheck<HttpCheckConfig> {
         return out.build();
     }
 
-    private Answer send(javax.net.ssl.SSLContext tls) throws IOException, InterruptedException {
+    private Answer send(javax.net.ssl.SSLContext tls, dev.caretaker.config.Secrets secrets) throws IOException, InterruptedException {
         HttpClient client = HttpClient.newBuilder()
                 .connectTimeout(config.timeout())
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                .followRedirects(HttpClient.Redirect.NEVER) // followed by hand: secrets stay with their origin
                 .sslContext(tls)
                 .build();
         HttpRequest.Builder rb = HttpRequest.newBuilder(config.url()).timeout(config.timeout())
@@ -93,7 +99,8 @@ public final class HttpCheck extends ConfiguredCheck<HttpCheckConfig> {
         config.headers().forEach(rb::header);
         rb.method(config.method(), config.body() == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(config.body()));
-        HttpExchange.Answer a = HttpExchange.send(client, rb.build(), config.timeout(), MAX_BODY_BYTES);
+        HttpExchange.Answer a = HttpExchange.sendFollowing(client, rb.build(), config.timeout(), MAX_BODY_BYTES, config.maxRedirects(),
+                secrets::contains);
         Instant notAfter = a.response().sslSession().flatMap(HttpCheck::leafCertificate).map(c -> c.getNotAfter().toInstant()).orElse(null);
         return new Answer(a.status(), a.latency(), a.text(), notAfter);
     }

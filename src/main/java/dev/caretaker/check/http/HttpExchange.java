@@ -42,6 +42,11 @@ public final class HttpExchange {
      * when it does not come in time (and abandons the exchange).
      */
     public static Answer send(HttpClient client, HttpRequest request, Duration deadline, int maxBody) throws IOException, InterruptedException {
+        return send(client, request, deadline, maxBody, deadline);
+    }
+
+    private static Answer send(HttpClient client, HttpRequest request, Duration deadline, int maxBody, Duration whole)
+            throws IOException, InterruptedException {
         long start = System.nanoTime();
         Limited body = new Limited(maxBody);
         CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request, info -> body);
@@ -52,7 +57,7 @@ public final class HttpExchange {
             future.cancel(true);
             body.cancel();
             String got = body.received() > 0 ? " (" + body.received() + " bytes of the body had come)" : "";
-            throw new HttpTimeoutException("timeout: no complete answer within " + dev.caretaker.config.Units.formatDuration(deadline) + got);
+            throw new HttpTimeoutException("timeout: no complete answer within " + dev.caretaker.config.Units.formatDuration(whole) + got);
         } catch (InterruptedException e) {
             future.cancel(true);
             body.cancel();
@@ -66,6 +71,96 @@ public final class HttpExchange {
             }
             throw new IOException(cause == null ? "the exchange failed" : cause.toString(), cause);
         }
+    }
+
+    /** A redirect Caretaker will not follow: a loop, too many, or to an address that is not http(s). */
+    public static final class RedirectException extends IOException {
+        RedirectException(String message) {
+            super(message);
+        }
+    }
+
+    /** Header names that always carry credentials. */
+    private static final java.util.Set<String> CREDENTIAL_HEADERS = java.util.Set.of("authorization", "proxy-authorization", "cookie");
+
+    /**
+     * Sends {@code request} (with {@code client} set never to follow redirects itself) and follows at most {@code maxRedirects}
+     * redirects by hand, all within one {@code deadline}. Headers that carry credentials — {@code Authorization},
+     * {@code Proxy-Authorization}, {@code Cookie}, and any whose value holds a secret of the config ({@code secret}) — are sent
+     * only to the origin (scheme, host, port) of the first request. 303, and 301/302 after a POST, continue as GET without the
+     * body, as browsers do. A loop, one redirect too many, or a redirect to a scheme other than http(s) throws
+     * {@link RedirectException}; with {@code maxRedirects} 0 the redirect itself is the answer.
+     */
+    public static Answer sendFollowing(HttpClient client, HttpRequest request, Duration deadline, int maxBody, int maxRedirects,
+                                       java.util.function.Predicate<String> secret) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        java.net.URI origin = request.uri();
+        java.util.List<String> seen = new java.util.ArrayList<>(java.util.List.of(request.uri().toString()));
+        HttpRequest current = request;
+        for (int hop = 0; ; hop++) {
+            Duration left = deadline.minusNanos(System.nanoTime() - start);
+            if (left.isNegative() || left.isZero()) {
+                throw new HttpTimeoutException("timeout: no complete answer within " + dev.caretaker.config.Units.formatDuration(deadline)
+                        + " after " + hop + " redirect(s)");
+            }
+            Answer a = send(client, current, left, maxBody, deadline);
+            int status = a.status();
+            java.util.Optional<String> location = a.response().headers().firstValue("Location");
+            if (maxRedirects == 0 || !java.util.Set.of(301, 302, 303, 307, 308).contains(status) || location.isEmpty()) {
+                return new Answer(a.response(), a.truncated(), Duration.ofNanos(System.nanoTime() - start));
+            }
+            java.net.URI next;
+            try {
+                next = current.uri().resolve(location.get().strip());
+            } catch (IllegalArgumentException e) {
+                throw new RedirectException("HTTP " + status + " redirects to '" + location.get() + "', which is not an address");
+            }
+            String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                throw new RedirectException("HTTP " + status + " redirects to " + next.getScheme() + ": (" + next
+                        + "), not to an http(s) address; Caretaker does not follow it");
+            }
+            if (seen.contains(next.toString())) {
+                seen.add(next.toString());
+                throw new RedirectException("redirect loop: " + String.join(" → ", seen));
+            }
+            seen.add(next.toString());
+            if (hop + 1 > maxRedirects) {
+                throw new RedirectException("more than " + maxRedirects + " redirect(s) (max_redirects): " + String.join(" → ", seen));
+            }
+            current = redirected(current, next, status, sameOrigin(origin, next), secret);
+        }
+    }
+
+    private static HttpRequest redirected(HttpRequest previous, java.net.URI next, int status, boolean sameOrigin,
+                                          java.util.function.Predicate<String> secret) {
+        boolean toGet = status == 303 && !previous.method().equals("HEAD")
+                || (status == 301 || status == 302) && previous.method().equals("POST");
+        HttpRequest.Builder b = HttpRequest.newBuilder(next);
+        previous.timeout().ifPresent(b::timeout);
+        b.method(toGet ? "GET" : previous.method(), toGet ? HttpRequest.BodyPublishers.noBody()
+                : previous.bodyPublisher().orElse(HttpRequest.BodyPublishers.noBody()));
+        previous.headers().map().forEach((name, values) -> {
+            String lower = name.toLowerCase(java.util.Locale.ROOT);
+            if (toGet && (lower.equals("content-type") || lower.equals("content-length"))) {
+                return;
+            }
+            for (String v : values) {
+                if (sameOrigin || !CREDENTIAL_HEADERS.contains(lower) && !secret.test(v)) {
+                    b.header(name, v);
+                }
+            }
+        });
+        return b.build();
+    }
+
+    private static boolean sameOrigin(java.net.URI a, java.net.URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme()) && String.valueOf(a.getHost()).equalsIgnoreCase(String.valueOf(b.getHost()))
+                && port(a) == port(b);
+    }
+
+    private static int port(java.net.URI u) {
+        return u.getPort() > 0 ? u.getPort() : u.getScheme().equalsIgnoreCase("https") ? 443 : 80;
     }
 
     /** Collects the body up to {@code max} bytes, then stops reading. */

@@ -61,7 +61,8 @@ public final class PagerDutyChannel implements ChannelKind {
             String summary = "[" + i.priority() + "] " + i.title();
             body.put("payload", Map.of("summary", summary.length() > 1024 ? summary.substring(0, 1024) : summary,
                     "source", n.system(), "severity", i.severity().label(), "component", i.check(),
-                    "custom_details", Map.of("subject", i.subject(), "incident", i.id(), "priority", i.priority().name())));
+                    "custom_details", Map.of("subject", i.subject(), "incident", i.id(), "priority", i.priority().name(),
+                            "audit_head", String.valueOf(n.audit()))));
         }
         return Optional.of(Map.of("body", Texts.json(body)));
     }

@@ -53,6 +53,9 @@ public final class SlackChannel implements ChannelKind {
         } else {
             text = ((Notice.ReportNotice) notice).summary();
         }
+        if (notice.audit() != null && !(notice instanceof Notice.ReportNotice)) {
+            text += "\n_audit log head " + notice.audit() + "_";
+        }
         return Optional.of(Map.of("body", Texts.json(Map.of("text", text))));
     }
 

@@ -76,6 +76,7 @@ public final class WebhookChannel implements ChannelKind {
             body.put("system", n.system());
             body.put("report", n.json());
         }
+        body.put("audit_head", notice.audit());
         return Optional.of(Map.of("body", Texts.json(body)));
     }
 

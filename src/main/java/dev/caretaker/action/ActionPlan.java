@@ -100,7 +100,7 @@ public record ActionPlan(String action, String type, String database, String sub
         return secrets.redact(out.toString());
     }
 
-    static String sha256(String text) {
+    public static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

@@ -106,6 +106,14 @@ public final class Approvals {
     /** Why a request Caretaker finds edited in the store is set aside. */
     public static final String TAMPERED = "changed in the store after Caretaker wrote it (its signature does not match)";
 
+    /** Requests approved at least 30 s ago whose run never started: their approving process died in between. */
+    public List<Approval> approvedNotRun() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT a.* FROM approval a WHERE a.system = :system AND a.state = 'approved' "
+                        + "AND a.decided_at < now() - interval '30 seconds' AND NOT EXISTS (SELECT 1 FROM action_run r WHERE r.system = a.system "
+                        + "AND r.action = a.action AND r.subject = a.subject AND r.occasion = 'approval:' || a.id)")
+                .bind("system", system).map((rs, ctx) -> approval(rs)).list());
+    }
+
     /** Pending requests past their expiry, now marked expired; those found edited in the store are set aside as void instead. */
     public List<Approval> expire(Instant now) {
         List<Long> due = jdbi.withHandle(h -> h.createQuery("SELECT id FROM approval WHERE system = :system AND state = 'pending' "

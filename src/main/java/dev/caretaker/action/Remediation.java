@@ -117,14 +117,28 @@ public final class Remediation {
                     take(a, occasion(alert, incident), out, caused, CARETAKER);
                 }
             } else if (a.scheduled()) {
-                String slot = slot(a, clock.instant());
-                String subject = scheduledSubject(a);
-                if (!ledger.handled(a.name(), subject, slot) && !approvals.exists(a.name(), subject, slot)) {
-                    take(a, new Occasion(slot, subject, null, null, Map.of("subject", subject)), out, caused, CARETAKER);
-                }
+                scheduled(a, out, caused);
             }
         }
         return new Result(out, caused);
+    }
+
+    /** A scheduled action's current slot, unless it was handled already: what the server's tick for it runs. */
+    public Result scheduled(ActionConfig a) {
+        List<ActionOutcome> out = new ArrayList<>();
+        List<IncidentChange> caused = new ArrayList<>();
+        interrupted(out, caused);
+        expireApprovals();
+        scheduled(a, out, caused);
+        return new Result(out, caused);
+    }
+
+    private void scheduled(ActionConfig a, List<ActionOutcome> out, List<IncidentChange> caused) {
+        String slot = slot(a, clock.instant());
+        String subject = scheduledSubject(a);
+        if (!ledger.handled(a.name(), subject, slot) && !approvals.exists(a.name(), subject, slot)) {
+            take(a, new Occasion(slot, subject, null, null, Map.of("subject", subject)), out, caused, CARETAKER);
+        }
     }
 
     private static String scheduledSubject(ActionConfig a) {
@@ -414,7 +428,8 @@ public final class Remediation {
                 o.incident() == null ? null : o.incident().priority(), result, rows, attempts, config.secrets().redact(detail), approval);
     }
 
-    private void expireApprovals() {
+    /** Marks pending requests past their expiry expired (and those edited in the store void), with their audit rows. */
+    public void expireApprovals() {
         for (Approvals.Approval x : approvals.expire(clock.instant())) {
             if (x.state() == Approvals.State.VOID) {
                 audit.append(clock.instant(), CARETAKER, "refused", x.action(), x.subject(), "approval #" + x.id() + " was " + Approvals.TAMPERED
@@ -424,6 +439,28 @@ public final class Remediation {
                         + x.expiresAt() + "; nothing ran");
             }
         }
+    }
+
+    /**
+     * Runs the requests approved whose run never started (the approving process died between the two): each runs once, on
+     * whichever node claims it first.
+     */
+    public List<ActionOutcome> runApproved() {
+        List<ActionOutcome> out = new ArrayList<>();
+        for (Approvals.Approval ap : approvals.approvedNotRun()) {
+            ActionConfig a = config.actions().get(ap.action());
+            if (a == null || !ap.signed()) {
+                approvals.decide(ap.id(), Approvals.State.APPROVED, Approvals.State.VOID, null, null, a == null
+                        ? "action '" + ap.action() + "' is no longer in " + config.file() : Approvals.TAMPERED, clock.instant());
+                continue;
+            }
+            ActionOutcome o = runApprovedRequest(ap, a, ap.decidedBy() == null ? CARETAKER : ap.decidedBy(), plan(a, ap.bindings()),
+                    clock.instant());
+            if (o != null) {
+                out.add(o);
+            }
+        }
+        return out;
     }
 
     // ---- approvals by people ----
@@ -483,10 +520,27 @@ public final class Remediation {
         }
         audit.append(now, by, "approved", ap.action(), ap.subject(), "approval #" + id + " (plan " + ap.planHash() + ") by " + by
                 + " as OS user " + os);
+        ActionOutcome o = runApprovedRequest(ap, a, by, plan, now);
+        if (o == null) {
+            throw new IllegalArgumentException("approval #" + id + " is being run by another node");
+        }
+        return o;
+    }
+
+    /** Runs an approved request once: claims it (null when another process holds the claim), runs it, records the result. */
+    private ActionOutcome runApprovedRequest(Approvals.Approval ap, ActionConfig a, String by, ActionPlan plan, Instant now) {
+        long id = ap.id();
+        if (!plan.hash(key).equals(ap.planHash())) {
+            String why = "what it would run now differs from what was approved; the action, its database, user or URL changed";
+            approvals.result(id, Approvals.State.VOID, why);
+            audit.append(now, CARETAKER, "refused", a.name(), ap.subject(), "approval #" + id + ": " + why);
+            return new ActionOutcome(a.name(), a.typeName(), a.policy(), ap.subject(), ap.bindings().get("check"), ap.incidentId(), null,
+                    ActionOutcome.Result.REFUSED, -1, 0, why, id);
+        }
         String occasion = "approval:" + id;
         Ledger.Outcome claimed = ledger.claim(a.name(), ap.subject(), occasion, 1, ap.incidentId(), Integer.MAX_VALUE, now);
         if (!(claimed instanceof Ledger.Claim claim)) {
-            throw new IllegalArgumentException("approval #" + id + " is being run by another node");
+            return null;
         }
         try (claim) {
             audit.append(now, by, "started", a.name(), ap.subject(), "approval #" + id + ":\n" + plan.display(config.secrets()));

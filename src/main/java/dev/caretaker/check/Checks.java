@@ -11,6 +11,7 @@ import dev.caretaker.check.postgres.PostgresCheck;
 import dev.caretaker.config.BackupCheckConfig;
 import dev.caretaker.config.CheckConfig;
 import dev.caretaker.config.ErrorsCheckConfig;
+import dev.caretaker.config.HeartbeatCheckConfig;
 import dev.caretaker.config.HttpCheckConfig;
 import dev.caretaker.config.IntegrityCheckConfig;
 import dev.caretaker.config.JobsCheckConfig;
@@ -30,7 +31,8 @@ public final class Checks {
             ErrorsCheckConfig.class, c -> new ErrorsCheck((ErrorsCheckConfig) c),
             SecurityCheckConfig.class, c -> new SecurityCheck((SecurityCheckConfig) c),
             BackupCheckConfig.class, c -> new BackupCheck((BackupCheckConfig) c),
-            SqlCheckConfig.class, c -> new SqlCheck((SqlCheckConfig) c));
+            SqlCheckConfig.class, c -> new SqlCheck((SqlCheckConfig) c),
+            HeartbeatCheckConfig.class, c -> new dev.caretaker.check.heartbeat.HeartbeatCheck((HeartbeatCheckConfig) c));
 
     private Checks() {
     }

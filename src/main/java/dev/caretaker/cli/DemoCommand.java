@@ -40,8 +40,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-serve", description = "exit after the report instead of keeping the demo up")
     boolean noServe;
 
-    @Option(names = "--port", paramLabel = "N", defaultValue = "8080", description = "dashboard port (default: ${DEFAULT-VALUE}; "
-            + "the dashboard is not part of this version yet)")
+    @Option(names = "--port", paramLabel = "N", defaultValue = "8080", description = "the demo server's port on 127.0.0.1 (/healthz, "
+            + "/readyz, /metrics, /ping/TOKEN; 0 picks a free one) (default: ${DEFAULT-VALUE})")
     int port;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text, json, markdown or html (default: ${DEFAULT-VALUE})")
@@ -85,6 +85,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             say(err, "starting " + config.system() + " from a clean slate: earlier demo runs, incidents and approvals are forgotten");
             SeedDemo.forget(store, config.system());
+            SeedDemo.lastPingedDaysAgo(store, config, 9);
             Engine engine = Engine.builder(config, store).progress(Terminal.progress(err, false)).build();
             say(err, "giving its checks and actions roles of their own: " + env.get(prefix(seed) + "_DB_USER") + " and "
                     + env.get(prefix(seed) + "_ACTIONS_USER") + " (what caretaker roles sql prints)");
@@ -99,12 +100,17 @@ final class DemoCommand implements Callable<Integer> {
             say(err, String.format(java.util.Locale.ROOT, "demo ran in %.1f s; the run is stored as #%d in %s",
                     (System.nanoTime() - t0) / 1e9, outcome.run().runId(), home));
             String again = "./caretaker check -c " + example + " --env-file " + envFile + " --suite " + seed.suite();
-            if (!noServe) {
-                serve(err, seed, demo, store, again);
-            } else {
+            if (noServe) {
                 say(err, "to run it again while the demo's database is there: " + again);
+                return 0;
             }
-            return 0;
+            say(err, "\nThe demo stays up as a server: its suites on their schedules, database " + seed.database()
+                    + " in the embedded PostgreSQL and the stand-in services. In another terminal:  " + again);
+            say(err, "Its heartbeats' ping URLs: ./caretaker heartbeats -c " + example + " --env-file " + envFile + " --base-url http://127.0.0.1:" + port);
+            final Path exampleFile = example;
+            Logging.server(false);
+            return Serving.serve(config, store, env, () -> Engine.configLoader(env).read(exampleFile),
+                    new Serving.Settings("127.0.0.1", port, null, java.time.Duration.ofSeconds(30)), spec.commandLine().getOut(), err);
         }
     }
 
@@ -125,23 +131,6 @@ final class DemoCommand implements Callable<Integer> {
         Files.writeString(tmp, text, StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return file;
-    }
-
-    private void serve(PrintWriter err, SeedDemo.Profile seed, SeedDemo demo, Store store, String again) throws InterruptedException {
-        say(err, "\nThe demo stays up: database " + seed.database() + " in the embedded PostgreSQL (port "
-                + store.embedded().orElseThrow().port() + ") and the stand-in services.");
-        say(err, "In another terminal:  " + again);
-        if (port != 8080) {
-            say(err, "(--port " + port + " is noted; the dashboard is not part of this version yet.)");
-        }
-        say(err, "Press Ctrl-C to stop.");
-        CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            demo.close();
-            store.close();
-            stop.countDown();
-        }, "caretaker-demo-stop"));
-        stop.await();
     }
 
     /** The example on disk when run from a checkout (so edits count), else the copy inside the jar. */

@@ -16,6 +16,64 @@ import org.slf4j.Logger;
 public final class Logging extends ContextAwareBase implements Configurator {
     static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{0}: %msg%n";
 
+    /**
+     * The server's log: one line per run and per event at INFO (unless {@code CARETAKER_LOG_LEVEL} says otherwise), as text
+     * or, with {@code json}, one JSON object per line (ts, level, logger, thread, message, error).
+     */
+    static void server(boolean json) {
+        LoggerContext context = (LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+        ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.detachAndStopAllAppenders();
+        ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
+        stderr.setContext(context);
+        stderr.setName("STDERR");
+        stderr.setTarget("System.err");
+        ch.qos.logback.core.encoder.LayoutWrappingEncoder<ILoggingEvent> encoder = new ch.qos.logback.core.encoder.LayoutWrappingEncoder<>();
+        encoder.setContext(context);
+        if (json) {
+            JsonLayout layout = new JsonLayout();
+            layout.setContext(context);
+            layout.start();
+            encoder.setLayout(layout);
+        } else {
+            ch.qos.logback.classic.PatternLayout layout = new ch.qos.logback.classic.PatternLayout();
+            layout.setContext(context);
+            layout.setPattern("%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %logger{0}: %msg%n");
+            layout.start();
+            encoder.setLayout(layout);
+        }
+        encoder.start();
+        stderr.setEncoder(encoder);
+        stderr.start();
+        root.addAppender(stderr);
+        String configured = System.getenv("CARETAKER_LOG_LEVEL");
+        root.setLevel(Level.toLevel(configured, Level.WARN));
+        context.getLogger("dev.caretaker").setLevel(Level.toLevel(configured, Level.INFO));
+    }
+
+    /** One JSON object per log line. */
+    static final class JsonLayout extends ch.qos.logback.core.LayoutBase<ILoggingEvent> {
+        private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+        @Override
+        public String doLayout(ILoggingEvent e) {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("ts", java.time.Instant.ofEpochMilli(e.getTimeStamp()).toString());
+            m.put("level", e.getLevel().toString());
+            m.put("logger", e.getLoggerName());
+            m.put("thread", e.getThreadName());
+            m.put("message", e.getFormattedMessage());
+            if (e.getThrowableProxy() != null) {
+                m.put("error", e.getThrowableProxy().getClassName() + ": " + e.getThrowableProxy().getMessage());
+            }
+            try {
+                return JSON.writeValueAsString(m) + System.lineSeparator();
+            } catch (com.fasterxml.jackson.core.JsonProcessingException x) {
+                return "{\"message\":\"unloggable event\"}" + System.lineSeparator();
+            }
+        }
+    }
+
     @Override
     public ExecutionStatus configure(LoggerContext context) {
         ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();

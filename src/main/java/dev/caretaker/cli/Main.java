@@ -22,6 +22,9 @@ public final class Main implements Runnable {
         m.put("demo", DemoCommand.class);
         m.put("validate", ValidateCommand.class);
         m.put("check", CheckCommand.class);
+        m.put("run", RunCommand.class);
+        m.put("nodes", NodesCommand.class);
+        m.put("heartbeats", HeartbeatsCommand.class);
         m.put("incidents", IncidentsCommand.class);
         m.put("notify", NotifyCommand.class);
         m.put("actions", ActionsCommand.class);

@@ -19,7 +19,7 @@ final class AlertingSection {
     static final List<String> FLAPPING_KEYS = List.of("changes", "window");
     static final List<String> INHIBIT_KEYS = List.of("target", "source", "equal");
     static final List<String> MAINTENANCE_KEYS = List.of("name", "schedule", "duration", "from", "to", "checks");
-    static final List<String> NOTIFY_KEYS = List.of("email", "channels", "routes", "report_to", "wait");
+    static final List<String> NOTIFY_KEYS = List.of("email", "channels", "routes", "report_to", "wait", "group_by");
     static final List<String> EMAIL_KEYS = List.of("url", "user", "password", "from", "starttls", "insecure");
     static final List<String> ROUTE_KEYS = List.of("priorities", "checks", "channels");
     static final List<String> TICKETS_COMMON_KEYS = List.of("provider", "min_priority");
@@ -236,8 +236,18 @@ final class AlertingSection {
         }
         List<String> reportTo = r.stringList(m, "report_to");
         knownChannels(m.get("report_to"), reportTo, channels.keySet());
+        List<String> groupBy = r.stringList(m, "group_by");
+        for (String g : groupBy) {
+            if (!NotifyConfig.GROUP_BY_VALUES.contains(g)) {
+                r.problem(m.get("group_by"), "'" + g + "' is not something messages group by" + Suggestions.didYouMean(g, NotifyConfig.GROUP_BY_VALUES)
+                        + "; write any of check, priority, severity, or ['...'] for one message per incident change");
+            }
+        }
+        if (groupBy.contains(NotifyConfig.NO_GROUPING) && groupBy.size() > 1) {
+            r.problem(m.get("group_by"), "'...' (no grouping) stands alone in group_by");
+        }
         return new NotifyConfig(smtp, channels, routes, reportTo,
-                r.duration(m, "wait", NotifyConfig.DEFAULT_WAIT, Duration.ZERO, Duration.ofMinutes(10)), Optional.empty());
+                r.duration(m, "wait", NotifyConfig.DEFAULT_WAIT, Duration.ZERO, Duration.ofMinutes(10)), Optional.empty(), List.copyOf(groupBy));
     }
 
     void knownChannels(ConfigNode at, List<String> names, Set<String> channels) {

@@ -13,6 +13,7 @@ public record CaretakerConfig(
         Map<String, DatabaseConfig> databases,
         Map<String, CheckConfig> checks,
         Map<String, SuiteConfig> suites,
+        Map<String, java.time.Duration> checkEvery,
         Map<String, java.util.List<String>> dependencies,
         java.util.List<RuleConfig> rules,
         IncidentsConfig incidents,

@@ -14,23 +14,27 @@ import java.util.regex.Pattern;
 
 /** Reads the {@code checks:} section: the common keys, then the keys of each check type. */
 final class ChecksSection {
-    static final List<String> CHECK_TYPES = List.of("postgres", "integrity", "http", "jobs", "errors", "security", "backup", "sql");
-    static final List<String> POSTGRES_KEYS = List.of("type", "description", "depends_on", "database", "thresholds");
-    static final List<String> INTEGRITY_KEYS = List.of("type", "description", "depends_on", "database", "orphans", "not_null", "discover");
-    static final List<String> HTTP_KEYS = List.of("type", "description", "depends_on", "url", "method", "headers", "body", "timeout",
-            "ca_file", "insecure", "expect", "max_redirects");
-    static final List<String> JOBS_KEYS = List.of("type", "description", "depends_on", "database", "table", "name_column", "status_column",
-            "time_column", "finished_column", "error_column", "success_values", "window", "jobs");
+    static final List<String> CHECK_TYPES = List.of("postgres", "integrity", "http", "jobs", "errors", "security", "backup", "sql",
+            "heartbeat");
+    static final List<String> POSTGRES_KEYS = List.of("type", "description", "depends_on", "every", "database", "thresholds");
+    static final List<String> INTEGRITY_KEYS = List.of("type", "description", "depends_on", "every", "database", "orphans", "not_null",
+            "discover");
+    static final List<String> HTTP_KEYS = List.of("type", "description", "depends_on", "every", "url", "method", "headers", "body", "timeout",
+            "ca_file", "insecure", "expect", "max_redirects", "retries", "retry_interval");
+    static final List<String> JOBS_KEYS = List.of("type", "description", "depends_on", "every", "database", "table", "name_column",
+            "status_column", "time_column", "finished_column", "error_column", "success_values", "window", "jobs");
     static final List<String> JOB_KEYS = List.of("every", "cron", "grace", "min_success_rate");
-    static final List<String> ERRORS_KEYS = List.of("type", "description", "depends_on", "database", "table", "time_column", "group_by",
-            "window", "baseline", "total");
+    static final List<String> ERRORS_KEYS = List.of("type", "description", "depends_on", "every", "database", "table", "time_column",
+            "group_by", "window", "baseline", "total");
     static final List<String> TOTAL_KEYS = List.of("table", "time_column", "query");
-    static final List<String> SECURITY_KEYS = List.of("type", "description", "depends_on", "database", "table", "time_column", "ip_column",
-            "success_column", "user_column", "window", "max_failures_per_ip", "rls_schemas");
-    static final List<String> BACKUP_KEYS = List.of("type", "description", "depends_on", "path", "pattern", "max_age", "min_size",
+    static final List<String> SECURITY_KEYS = List.of("type", "description", "depends_on", "every", "database", "table", "time_column",
+            "ip_column", "success_column", "user_column", "window", "max_failures_per_ip", "rls_schemas");
+    static final List<String> BACKUP_KEYS = List.of("type", "description", "depends_on", "every", "path", "pattern", "max_age", "min_size",
             "restore_test", "restore_into", "restore_timeout");
-    static final List<String> SQL_KEYS = List.of("type", "description", "depends_on", "database", "query", "warning", "critical", "code",
-            "severity", "subject_column");
+    static final List<String> SQL_KEYS = List.of("type", "description", "depends_on", "every", "database", "query", "warning", "critical",
+            "code", "severity", "subject_column");
+    /** A heartbeat's {@code every} (or {@code cron}) is how often its job pings, not how often Caretaker looks. */
+    static final List<String> HEARTBEAT_KEYS = List.of("type", "description", "depends_on", "every", "cron", "grace", "token");
     static final Set<String> HTTP_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
     private static final Pattern CODE = Pattern.compile("[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*");
 
@@ -38,6 +42,7 @@ final class ChecksSection {
     private final java.time.ZoneId timezone;
     private final Map<String, List<String>> dependsOn = new LinkedHashMap<>();
     private final Map<String, ConfigNode> dependsOnNodes = new HashMap<>();
+    private final Map<String, Duration> every = new LinkedHashMap<>();
     private Set<String> databases = Set.of();
 
     ChecksSection(ConfigReader r, java.time.ZoneId timezone) {
@@ -69,6 +74,12 @@ final class ChecksSection {
                 dependsOn.put(n, r.stringList(raw, "depends_on"));
                 dependsOnNodes.put(n, raw.get("depends_on"));
             }
+            if (raw.containsKey("every") && !type.get().equals("heartbeat")) {
+                Duration d = r.duration(raw, "every", null, Duration.ofSeconds(1), Duration.ofDays(1));
+                if (d != null) {
+                    every.put(n, d);
+                }
+            }
             CheckConfig check = switch (type.get()) {
                 case "postgres" -> postgres(n, body);
                 case "integrity" -> integrity(n, body);
@@ -77,11 +88,17 @@ final class ChecksSection {
                 case "errors" -> errors(n, body);
                 case "security" -> security(n, body);
                 case "backup" -> backup(n, body);
+                case "heartbeat" -> heartbeat(n, body);
                 default -> sql(n, body);
             };
             out.put(n, check);
         }
         return out;
+    }
+
+    /** Check → its own {@code every} (a monitor of its own, besides any suite that runs it). */
+    Map<String, Duration> every() {
+        return Map.copyOf(every);
     }
 
     /** Check → the checks it depends on; every name must exist and no check may depend on itself, even indirectly. */
@@ -225,7 +242,32 @@ final class ChecksSection {
         Duration timeout = r.duration(m, "timeout", HttpCheckConfig.DEFAULT_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(10));
         return new HttpCheckConfig(name, r.string(m, "description", ""), url, method, headers, r.string(m, "body", null),
                 timeout, ca, r.bool(m, "insecure", false), expect,
-                r.integer(m, "max_redirects", HttpCheckConfig.DEFAULT_MAX_REDIRECTS, 0, 20));
+                r.integer(m, "max_redirects", HttpCheckConfig.DEFAULT_MAX_REDIRECTS, 0, 20),
+                r.integer(m, "retries", HttpCheckConfig.DEFAULT_RETRIES, 0, 10),
+                r.duration(m, "retry_interval", HttpCheckConfig.DEFAULT_RETRY_INTERVAL, Duration.ofMillis(100), Duration.ofMinutes(10)));
+    }
+
+    private CheckConfig heartbeat(String name, ConfigNode body) {
+        Map<String, ConfigNode> m = r.map(body, HEARTBEAT_KEYS);
+        Optional<String> cron = r.parsed(m, "cron", s -> {
+            CronSyntax.validate(s);
+            return s.trim();
+        });
+        Optional<Duration> period = Optional.ofNullable(r.duration(m, "every", null, Duration.ofSeconds(10), Duration.ofDays(366)));
+        if (cron.isPresent() == period.isPresent()) {
+            r.problem(body, "heartbeat '" + name + "' needs either 'every' (how often its job pings, e.g. every: 1d) or 'cron' "
+                    + "(when it runs, e.g. cron: \"0 3 * * *\"), not both");
+        }
+        Optional<String> token = r.string(m, "token").filter(t -> !t.isBlank()); // ${X:-} empty: Caretaker makes one
+        token.ifPresent(t -> {
+            r.secrets().add(t);
+            if (!t.matches("[A-Za-z0-9_-]{16,128}")) {
+                r.problem(m.get("token"), "a heartbeat token is 16 to 128 letters, digits, '-' or '_' (it is part of a URL); leave it out "
+                        + "and Caretaker makes one");
+            }
+        });
+        return new HeartbeatCheckConfig(name, r.string(m, "description", ""), period, cron, timezone,
+                r.duration(m, "grace", HeartbeatCheckConfig.DEFAULT_GRACE, Duration.ofSeconds(1), Duration.ofDays(30)), token);
     }
 
     private CheckConfig jobs(String name, ConfigNode body) {

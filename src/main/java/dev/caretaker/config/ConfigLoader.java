@@ -133,7 +133,8 @@ public final class ConfigLoader {
         }
         Map<String, ActionConfig> actions = new ActionsSection(r, kinds.actions()).read(top.get("actions"), databases, rules,
                 notify.channels().keySet());
-        return new CaretakerConfig(file, system, zone, store, databases, checks, suites, checksSection.dependencies(checks.keySet()),
+        return new CaretakerConfig(file, system, zone, store, databases, checks, suites, checksSection.every(),
+                checksSection.dependencies(checks.keySet()),
                 rules, incidents, alerting.maintenance(top.get("maintenance"), checks.keySet()), notify, actions, r.secrets());
     }
 

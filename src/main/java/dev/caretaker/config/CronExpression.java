@@ -49,6 +49,10 @@ public final class CronExpression {
     }
 
     public boolean matches(ZonedDateTime t) {
+        return matches(t.toLocalDateTime());
+    }
+
+    private boolean matches(java.time.LocalDateTime t) {
         if (!minutes.get(t.getMinute()) || !hours.get(t.getHour()) || !months.get(t.getMonthValue())) {
             return false;
         }
@@ -68,6 +72,32 @@ public final class CronExpression {
                 return c;
             }
             c = c.minusMinutes(1);
+        }
+        return null;
+    }
+
+    /**
+     * The first fire time after {@code t} (to the minute), or null if none within four years. Across daylight-saving changes
+     * it fires as Vixie cron does: a time the clock skips fires once, at the first minute after the jump; a time the clock
+     * passes twice fires once, the first time.
+     */
+    public ZonedDateTime next(ZonedDateTime t) {
+        ZonedDateTime c = t.truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
+        for (long i = 0; i < MAX_MINUTES_BACK; i++) {
+            java.time.LocalDateTime before = c.minusMinutes(1).toLocalDateTime();
+            java.time.LocalDateTime now = c.toLocalDateTime();
+            if (java.time.Duration.between(before, now).toMinutes() > 1) {
+                for (java.time.LocalDateTime skipped = before.plusMinutes(1); skipped.isBefore(now); skipped = skipped.plusMinutes(1)) {
+                    if (matches(skipped)) {
+                        return c;
+                    }
+                }
+            }
+            boolean secondPass = c.withEarlierOffsetAtOverlap().toInstant().isBefore(c.toInstant());
+            if (matches(now) && !secondPass) {
+                return c;
+            }
+            c = c.plusMinutes(1);
         }
         return null;
     }

@@ -8,8 +8,13 @@ import java.util.Map;
 
 /** {@code type: http} — one request to a service and the conditions its answer must meet. */
 public record HttpCheckConfig(String name, String description, URI url, String method, Map<String, String> headers,
-                              String body, Duration timeout, Path caFile, boolean insecure, List<Condition> expect, int maxRedirects)
+                              String body, Duration timeout, Path caFile, boolean insecure, List<Condition> expect, int maxRedirects,
+                              int retries, Duration retryInterval)
         implements CheckConfig {
+
+    /** A failed probe is tried again this many times before its findings count (Uptime Kuma's and Gatus' retries). */
+    public static final int DEFAULT_RETRIES = 0;
+    public static final Duration DEFAULT_RETRY_INTERVAL = Duration.ofSeconds(5);
 
     /** Redirects followed before the answer counts as unexpected; 0 judges the redirect itself. */
     public static final int DEFAULT_MAX_REDIRECTS = 5;

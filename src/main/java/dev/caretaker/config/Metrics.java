@@ -63,6 +63,10 @@ public final class Metrics {
                 m("backup.size_bytes", "bytes", "size of the newest backup"),
                 m("backup.restored_tables", "tables", "tables restored by the restore test"),
                 m("backup.restored_rows", "rows", "rows restored by the restore test"));
+        type("heartbeat",
+                m("heartbeat.up", "boolean", "1 when the job pinged in time and its last run succeeded"),
+                m("heartbeat.last_ping_age_seconds", "seconds", "time since the job's last run pinged (success or failure)"),
+                m("heartbeat.duration_seconds", "seconds", "how long the job's last run took, from its start ping to its end"));
         type(ROLES_TYPE,
                 m("caretaker.role_privileged", "boolean", "1 when the role Caretaker's checks or actions run as on a database can do more "
                         + "than they need (Caretaker's own check (roles), in every run that reaches a database)", "database", "role"));

@@ -7,9 +7,17 @@ import java.util.Optional;
 
 /** Where incident messages and run reports go: an SMTP server, named channels, routes to them, and tickets. */
 public record NotifyConfig(Optional<Smtp> email, Map<String, Channel> channels, List<Route> routes, List<String> reportTo,
-                           Duration deliveryWait, Optional<TicketsConfig> tickets) {
+                           Duration deliveryWait, Optional<TicketsConfig> tickets, List<String> groupBy) {
 
     public static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
+    /** What an email or chat message groups the incident changes of one run by; Alertmanager's {@code '...'} means not at all. */
+    public static final List<String> GROUP_BY_VALUES = List.of("check", "priority", "severity", "...");
+    public static final String NO_GROUPING = "...";
+
+    /** Whether channels that group (email, chat) send one message per run and group rather than one per incident change. */
+    public boolean grouping() {
+        return !groupBy.contains(NO_GROUPING);
+    }
 
     /** An SMTP server: {@code smtp://host:587} (STARTTLS unless {@code starttls: false}) or {@code smtps://host:465} (TLS). */
     public record Smtp(String host, int port, boolean tls, boolean starttls, boolean insecure, String user, String password, String from) {
@@ -30,7 +38,7 @@ public record NotifyConfig(Optional<Smtp> email, Map<String, Channel> channels, 
     }
 
     public NotifyConfig withTickets(Optional<TicketsConfig> t) {
-        return new NotifyConfig(email, channels, routes, reportTo, deliveryWait, t);
+        return new NotifyConfig(email, channels, routes, reportTo, deliveryWait, t, groupBy);
     }
 
     /** Whether anything is to be delivered at all: channels or tickets. */
@@ -39,7 +47,7 @@ public record NotifyConfig(Optional<Smtp> email, Map<String, Channel> channels, 
     }
 
     public static NotifyConfig none() {
-        return new NotifyConfig(Optional.empty(), Map.of(), List.of(), List.of(), DEFAULT_WAIT, Optional.empty());
+        return new NotifyConfig(Optional.empty(), Map.of(), List.of(), List.of(), DEFAULT_WAIT, Optional.empty(), List.of());
     }
 
     /** The channels an incident of this priority and check goes to: the matching routes', or every channel without routes. */

@@ -100,6 +100,23 @@ public final class SeedDemo implements AutoCloseable {
         return java.util.HexFormat.of().formatHex(b);
     }
 
+    /**
+     * The demo's heartbeat checks last heard from their job {@code days} ago (a run that was missed since), so the demo shows
+     * them late until someone pings them.
+     */
+    public static void lastPingedDaysAgo(dev.caretaker.store.Store store, dev.caretaker.config.CaretakerConfig config, int days) {
+        dev.caretaker.store.PingLog pings = new dev.caretaker.store.PingLog(store.jdbi());
+        java.time.Instant then = java.time.Instant.now().minus(java.time.Duration.ofDays(days));
+        store.jdbi().useHandle(h -> h.createUpdate("DELETE FROM ping WHERE system = :system").bind("system", config.system()).execute());
+        for (dev.caretaker.config.CheckConfig c : config.checks().values()) {
+            if (c instanceof dev.caretaker.config.HeartbeatCheckConfig hb) {
+                var heartbeat = pings.ensure(config.system(), hb.name(), hb.token(), then);
+                pings.record(heartbeat, "start", null, then.minusSeconds(42), null, "demo");
+                pings.record(heartbeat, "success", 0, then, "weekly function done\n", "demo");
+            }
+        }
+    }
+
     /** Applies SQL (e.g. the output of {@code caretaker roles sql}) to the profile's database as the superuser. */
     public static void apply(Profile profile, EmbeddedPostgres pg, String sql) {
         try (Connection c = pg.connect(profile.database(), "caretaker-demo"); Statement st = c.createStatement()) {

@@ -22,6 +22,11 @@ public final class Deliveries {
         return engine.delivery().deliver(FLUSH_BUDGET, true);
     }
 
+    /** Tries every pending message once now, within {@code budget}: what a stopping server does on its way out. */
+    public Delivery.Result flushWithin(java.time.Duration budget) {
+        return engine.delivery().deliver(budget, true);
+    }
+
     /** Delivers what is due, within {@code notify.wait}: what a run does after writing its messages. */
     public Delivery.Result deliverDue() {
         return engine.delivery().deliver(engine.config().notifications().deliveryWait(), false);

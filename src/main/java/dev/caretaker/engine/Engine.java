@@ -180,6 +180,11 @@ public final class Engine {
         return clock;
     }
 
+    /** This process's name in claims and logs. */
+    public String node() {
+        return node;
+    }
+
     /**
      * The signing key, loaded on first need and checked against the fingerprint the store was first signed with, so a node
      * holding another key says so instead of calling every approval and audit row forged.
@@ -209,10 +214,29 @@ public final class Engine {
         }
     }
 
-    /** What a run asks for: the suite (null: every check), a dry run of the actions, a deadline (null: the suite's timeout). */
-    public record RunRequest(String suite, boolean dryRun, Duration timeout) {
+    /**
+     * What a run asks for: the suite (null: every check), a dry run of the actions, a deadline (null: the suite's timeout);
+     * or named {@code checks} run as one run called {@code label} (a check's own {@code every}, heartbeats); and the
+     * {@code tick} a scheduler started it for (null when started by hand).
+     */
+    public record RunRequest(String suite, boolean dryRun, Duration timeout, List<String> checks, String label, java.time.Instant tick,
+                             boolean report) {
+        public RunRequest(String suite, boolean dryRun, Duration timeout) {
+            this(suite, dryRun, timeout, null, null, null, true);
+        }
+
         public static RunRequest of(String suite) {
             return new RunRequest(suite, false, null);
+        }
+
+        /** These checks as one run named {@code label}; its report goes to nobody (it is no suite of the manual). */
+        public static RunRequest checks(String label, List<String> checks) {
+            return new RunRequest(null, false, null, List.copyOf(checks), label, null, false);
+        }
+
+        /** The same request for the scheduler's tick at {@code at}. */
+        public RunRequest at(java.time.Instant at) {
+            return new RunRequest(suite, dryRun, timeout, checks, label, at, report);
         }
     }
 
@@ -220,15 +244,19 @@ public final class Engine {
     public RunOutcome run(RunRequest request) {
         Duration timeout = request.timeout() != null ? request.timeout() : SuiteRunner.timeoutOf(config, request.suite());
         try (MonitoredDatabases databases = databases()) {
-            RunResult result = new SuiteRunner(clock, parallelism, progress, checks).run(config, request.suite(), databases, timeout);
-            return record(result, request.dryRun(), databases);
+            SuiteRunner runner = new SuiteRunner(clock, parallelism, progress, checks).pings(new dev.caretaker.store.PingLog(store.jdbi()));
+            RunResult result = request.checks() != null
+                    ? runner.run(config, request.label(), request.checks().stream().map(config.checks()::get).filter(Objects::nonNull).toList(),
+                    databases, timeout)
+                    : runner.run(config, request.suite(), databases, timeout);
+            return record(result, request.dryRun(), databases, request.tick(), request.report());
         }
     }
 
     /** Every stage after the checks, for results made elsewhere (and by tests that plant them). */
     public RunOutcome record(RunResult result, boolean dryRun) {
         try (MonitoredDatabases databases = databases()) {
-            return record(result, dryRun, databases);
+            return record(result, dryRun, databases, null, true);
         }
     }
 
@@ -236,9 +264,9 @@ public final class Engine {
         return new MonitoredDatabases(config.databases(), embedded, config.secrets());
     }
 
-    private RunOutcome record(RunResult result, boolean dryRun, MonitoredDatabases databases) {
+    private RunOutcome record(RunResult result, boolean dryRun, MonitoredDatabases databases, java.time.Instant tick, boolean report) {
         RunHistory history = new RunHistory(store.jdbi());
-        RunResult run = history.save(result.redacted(config.secrets()), config.checks().keySet());
+        RunResult run = history.save(result.redacted(config.secrets()), config.checks().keySet(), tick);
         history.prune(run.system(), run.finishedAt().minus(config.store().retention()));
         List<Alert> alerts = new RuleEvaluator(history).evaluate(run, config.rules());
         List<Outbox.Queued> queued = new ArrayList<>();
@@ -253,8 +281,8 @@ public final class Engine {
                 .respond(alerts, changes);
         changes.addAll(done.incidents());
         RunOutcome draft = new RunOutcome(run, config.timezone(), alerts, changes, incidents.active(config.system()), done.actions(),
-                store.jdbi().withHandle(AuditLog::head), RunOutcome.Notifications.NONE);
-        return draft.withNotifications(respond(draft, queued));
+                store.jdbi().withHandle(AuditLog::head), tick, RunOutcome.Notifications.NONE);
+        return draft.withNotifications(respond(draft, queued, report));
     }
 
     /**
@@ -294,6 +322,58 @@ public final class Engine {
         return db;
     }
 
+    /** What one housekeeping pass did. */
+    public record Housekeeping(int escalated, int approvedRuns, int pruned) {
+    }
+
+    /**
+     * The server's work between runs, once per cluster: incidents past their response time escalated (and announced),
+     * approval requests past their expiry closed, approved requests whose run never started run now, and with
+     * {@code prune}, runs, pings and delivered messages older than {@code store.retention} deleted.
+     */
+    public Housekeeping housekeep(boolean prune) {
+        java.time.Instant now = clock.instant();
+        IncidentRepository incidents = new IncidentRepository(store.jdbi());
+        List<Outbox.Queued> queued = new ArrayList<>();
+        IncidentListener announce = announcer(queued);
+        List<IncidentChange> escalated = incidents.inTransaction(h -> {
+            List<IncidentChange> c = new IncidentTracker(incidents).escalateOverdue(h, config.system(), config.incidents(), now);
+            announce.changed(h, c);
+            return c;
+        });
+        List<dev.caretaker.action.ActionOutcome> ran;
+        try (MonitoredDatabases dbs = databases()) {
+            Remediation r = remediation(dbs, false);
+            r.expireApprovals();
+            ran = r.runApproved();
+        }
+        if (!ran.isEmpty() && config.notifications().active()) {
+            store.jdbi().useTransaction(h -> queued.addAll(messages.enqueueActions(h, ran, clock.instant())));
+        }
+        int pruned = 0;
+        if (prune) {
+            java.time.Instant before = now.minus(config.store().retention());
+            pruned = new RunHistory(store.jdbi()).prune(config.system(), before) + new dev.caretaker.store.PingLog(store.jdbi()).prune(config.system(), before);
+        }
+        return new Housekeeping(escalated.size(), ran.size(), pruned);
+    }
+
+    /** A scheduled action's current slot (the server's tick for it), with its messages. */
+    public List<dev.caretaker.action.ActionOutcome> runScheduledAction(String name) {
+        dev.caretaker.config.ActionConfig a = config.actions().get(name);
+        if (a == null || !a.scheduled()) {
+            return List.of();
+        }
+        Remediation.Result done;
+        try (MonitoredDatabases dbs = databases()) {
+            done = remediation(dbs, false).scheduled(a);
+        }
+        if (!done.actions().isEmpty() && config.notifications().active()) {
+            store.jdbi().useTransaction(h -> messages.enqueueActions(h, done.actions(), clock.instant()));
+        }
+        return done.actions();
+    }
+
     /** Writes the messages of incident changes in the transaction that makes them, collecting what it wrote. */
     IncidentListener announcer(List<Outbox.Queued> queued) {
         return (h, changes) -> {
@@ -308,13 +388,13 @@ public final class Engine {
     }
 
     /** The run's action messages and report go into the outbox, then as much as can be delivered within {@code notify.wait}. */
-    private RunOutcome.Notifications respond(RunOutcome outcome, List<Outbox.Queued> queued) {
+    private RunOutcome.Notifications respond(RunOutcome outcome, List<Outbox.Queued> queued, boolean report) {
         if (!config.notifications().active()) {
             return RunOutcome.Notifications.NONE;
         }
         store.jdbi().useTransaction(h -> {
             queued.addAll(messages.enqueueActions(h, outcome.actions(), clock.instant()));
-            if (!config.notifications().reportTo().isEmpty()) {
+            if (report && !config.notifications().reportTo().isEmpty()) {
                 queued.addAll(messages.enqueueReport(h, RunReports.notice(config, outcome), clock.instant()));
             }
         });

@@ -28,7 +28,8 @@ final class RunReports {
         String audit = outcome.audit() == null ? null : outcome.audit().label();
         String summary = "*" + subject + "*" + (worst.isEmpty() ? "\nNothing found." : "\n" + String.join("\n", worst))
                 + (audit == null ? "" : "\n_audit log head " + audit + "_");
-        return new Notice.ReportNotice(config.system(), config.file(), config.timezone(), run.runId(), subject,
+        String key = outcome.tick() == null ? "run-" + run.runId() : "tick-" + run.suite() + "-" + outcome.tick().getEpochSecond();
+        return new Notice.ReportNotice(config.system(), config.file(), config.timezone(), run.runId(), key, subject,
                 ReportFormat.TEXT.render(outcome, false), ReportFormat.HTML.render(outcome, false), summary, JsonReport.tree(outcome), audit);
     }
 }

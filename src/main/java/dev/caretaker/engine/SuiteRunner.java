@@ -58,6 +58,7 @@ public final class SuiteRunner {
     private final int parallelism;
     private final Progress progress;
     private final Function<CheckConfig, Check> checkFactory;
+    private dev.caretaker.store.PingLog pings;
 
     public SuiteRunner(Clock clock, int parallelism, Progress progress, Function<CheckConfig, Check> checks) {
         if (parallelism < 1) {
@@ -67,6 +68,12 @@ public final class SuiteRunner {
         this.parallelism = parallelism;
         this.progress = progress;
         this.checkFactory = checks;
+    }
+
+    /** The pings heartbeat checks read (Caretaker's store); without them a heartbeat check says it cannot judge. */
+    public SuiteRunner pings(dev.caretaker.store.PingLog log) {
+        this.pings = log;
+        return this;
     }
 
     /** The checks a suite names, or every check when {@code suite} is null. */
@@ -89,8 +96,13 @@ public final class SuiteRunner {
     }
 
     public RunResult run(CaretakerConfig config, String suite, MonitoredDatabases databases, Duration timeout) {
-        List<CheckConfig> checks = checksOf(config, suite);
-        CheckContext context = new CheckContext(clock, databases, config.secrets());
+        return run(config, suite == null ? ALL : suite, checksOf(config, suite), databases, timeout);
+    }
+
+    /** The given checks as one run named {@code label}. */
+    public RunResult run(CaretakerConfig config, String label, List<CheckConfig> checks, MonitoredDatabases databases, Duration timeout) {
+        String suite = label;
+        CheckContext context = new CheckContext(clock, databases, config.secrets(), pings, config.system());
         Instant started = clock.instant();
         long deadline = System.nanoTime() + timeout.toNanos();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, checks.size())), r -> {
@@ -115,7 +127,7 @@ public final class SuiteRunner {
                 results.add(await(futures.get(i), checks.get(i), deadline, timeout));
             }
             RoleCheck.of(config, checks, results, databases, clock).ifPresent(results::add);
-            return RunResult.of(config.system(), suite == null ? ALL : suite, started, clock.instant(), results);
+            return RunResult.of(config.system(), suite, started, clock.instant(), results);
         } finally {
             pool.shutdownNow();
         }

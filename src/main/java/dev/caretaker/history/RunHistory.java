@@ -37,9 +37,15 @@ public final class RunHistory {
      * its id and the system's health score over the latest state of {@code configuredChecks}.
      */
     public RunResult save(RunResult run, Collection<String> configuredChecks) {
+        return save(run, configuredChecks, null);
+    }
+
+    /** As {@link #save(RunResult, Collection)}, for the scheduler's tick at {@code tick} (null when started by hand). */
+    public RunResult save(RunResult run, Collection<String> configuredChecks, Instant tick) {
         return jdbi.inTransaction(h -> {
-            long runId = h.createUpdate("INSERT INTO run (system, suite, started_at, finished_at, status, health_score) "
-                            + "VALUES (:system, :suite, :started, :finished, :status, :score)")
+            long runId = h.createUpdate("INSERT INTO run (system, suite, started_at, finished_at, status, health_score, tick) "
+                            + "VALUES (:system, :suite, :started, :finished, :status, :score, :tick)")
+                    .bind("tick", tick == null ? null : Timestamp.from(tick))
                     .bind("system", run.system()).bind("suite", run.suite())
                     .bind("started", Timestamp.from(run.startedAt())).bind("finished", Timestamp.from(run.finishedAt()))
                     .bind("status", run.status().label()).bind("score", run.healthScore())

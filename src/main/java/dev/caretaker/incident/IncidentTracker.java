@@ -172,7 +172,15 @@ public final class IncidentTracker {
         return new IncidentChange(IncidentChange.Kind.SUPPRESSED, rootIncident.orElse(null), detail);
     }
 
-    private List<IncidentChange> escalate(Handle h, String system, IncidentsConfig ic, long runId, Instant now) {
+    /**
+     * Escalates the open incidents of {@code system} not acknowledged within their priority's response time; the server's
+     * sweep calls it between runs (with no run), so an SLA passes on time even when no suite runs.
+     */
+    public List<IncidentChange> escalateOverdue(Handle h, String system, IncidentsConfig ic, Instant now) {
+        return escalate(h, system, ic, null, now);
+    }
+
+    private List<IncidentChange> escalate(Handle h, String system, IncidentsConfig ic, Long runId, Instant now) {
         List<IncidentChange> out = new ArrayList<>();
         for (Incident i : repository.active(h, system)) {
             Duration sla = ic.sla().get(i.priority());

@@ -68,7 +68,7 @@ public final class Delivery {
             for (OutboxMessage m : batch) {
                 tried.add(m.id());
                 Duration left = Duration.between(clock.instant(), deadline);
-                if (left.isNegative() || left.isZero() || m.orderingKey() != null && blocked.contains(m.channel() + "|" + m.orderingKey())) {
+                if (left.isNegative() || left.isZero() || m.orderingKeys().stream().anyMatch(k -> blocked.contains(m.channel() + "|" + k))) {
                     outbox.release(m); // a slow server must not hold the run past its wait; an incident's order must hold
                     continue;
                 }
@@ -85,9 +85,7 @@ public final class Delivery {
                     LOG.warn("could not deliver {} to {} (attempt {}): {}", m.kind(), m.channel(), m.attempts() + 1, reason);
                     outbox.markFailed(m, reason, clock.instant());
                     failed++;
-                    if (m.orderingKey() != null) {
-                        blocked.add(m.channel() + "|" + m.orderingKey());
-                    }
+                    m.orderingKeys().forEach(k -> blocked.add(m.channel() + "|" + k));
                 }
             }
         }

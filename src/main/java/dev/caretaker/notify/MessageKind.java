@@ -5,6 +5,8 @@ import java.util.Locale;
 /** What a message in the outbox is about; stored by its label. */
 public enum MessageKind {
     INCIDENT_OPENED, INCIDENT_WORSE, INCIDENT_FLAPPING, INCIDENT_ESCALATED, INCIDENT_RESOLVED, INCIDENT_ACKNOWLEDGED,
+    /** Several incident changes of one run in one email or chat message ({@code notify.group_by}). */
+    INCIDENT_GROUP,
     APPROVAL_REQUESTED, ACTION_RESULT, REPORT, TICKET_CREATE, TICKET_COMMENT, TICKET_CLOSE;
 
     public String label() {

@@ -35,6 +35,7 @@ public final class Messages {
         List<Outbox.Queued> added = new ArrayList<>();
         NotifyConfig n = config.notifications();
         String audit = AuditLog.head(h).label();
+        Map<String, List<Grouped>> groups = new LinkedHashMap<>();
         for (IncidentChange c : changes) {
             Incident i = c.incident();
             Optional<MessageKind> kind = kind(c);
@@ -57,16 +58,63 @@ public final class Messages {
                 if (ch == null) {
                     continue;
                 }
+                if (n.grouping() && ChannelKinds.of(ch).groups() && kind.get() != MessageKind.INCIDENT_ACKNOWLEDGED) {
+                    groups.computeIfAbsent(channel + "\n" + groupKey(i, n.groupBy()), k -> new ArrayList<>())
+                            .add(new Grouped((Notice.IncidentNotice) notice, kind.get(), dedup, orderOf(i)));
+                    continue;
+                }
                 Optional<Map<String, String>> payload = ChannelKinds.of(ch).payload(ch, notice);
                 if (payload.isPresent() && outbox.enqueue(h, channel, kind.get(), dedup, orderOf(i), payload.get(), now)) {
                     added.add(new Outbox.Queued(channel, kind.get(), dedup));
                 }
             }
         }
+        for (Map.Entry<String, List<Grouped>> g : groups.entrySet()) {
+            String channel = g.getKey().substring(0, g.getKey().indexOf('\n'));
+            enqueueGroup(h, n.channels().get(channel), g.getValue(), audit, now).ifPresent(added::add);
+        }
         for (IncidentChange c : changes) {
             enqueueTicket(h, c, now).ifPresent(added::add);
         }
         return added;
+    }
+
+    /** One incident change waiting to be grouped with the others of its run and group. */
+    private record Grouped(Notice.IncidentNotice notice, MessageKind kind, String dedup, String order) {
+    }
+
+    /** The group of an incident: its values of {@code notify.group_by} (none: one group for the run). */
+    private static String groupKey(Incident i, List<String> groupBy) {
+        StringBuilder key = new StringBuilder();
+        for (String g : groupBy) {
+            key.append(switch (g) {
+                case "check" -> i.check();
+                case "priority" -> i.priority().name();
+                case "severity" -> i.severity().label();
+                default -> "";
+            }).append('|');
+        }
+        return key.toString();
+    }
+
+    /**
+     * One message for the changes of one group: a lone change goes as it would ungrouped; several go as one message whose
+     * dedup key is made of theirs (so the same changes never make two messages) and which keeps the order of each incident.
+     */
+    private Optional<Outbox.Queued> enqueueGroup(Handle h, NotifyConfig.Channel ch, List<Grouped> items, String audit, Instant now) {
+        ChannelKind kind = ChannelKinds.of(ch);
+        if (items.size() == 1) {
+            Grouped one = items.get(0);
+            return kind.payload(ch, one.notice()).filter(p -> outbox.enqueue(h, ch.name(), one.kind(), one.dedup(), one.order(), p, now))
+                    .map(p -> new Outbox.Queued(ch.name(), one.kind(), one.dedup()));
+        }
+        List<String> keys = items.stream().map(Grouped::dedup).sorted().toList();
+        String dedup = "group-" + dev.caretaker.action.ActionPlan.sha256(String.join("\n", keys)).substring(0, 24);
+        Notice.IncidentGroupNotice notice = new Notice.IncidentGroupNotice(config.system(), config.file(), config.timezone(),
+                items.stream().map(Grouped::notice).toList(), audit);
+        List<String> orders = items.stream().map(Grouped::order).distinct().toList();
+        return kind.payload(ch, notice).filter(p -> outbox.enqueue(h, ch.name(), MessageKind.INCIDENT_GROUP, dedup, orders, p, now))
+                .map(p -> new Outbox.Queued(ch.name(), MessageKind.INCIDENT_GROUP, dedup));
     }
 
     private static String orderOf(Incident i) {
@@ -180,8 +228,8 @@ public final class Messages {
                 continue;
             }
             Optional<Map<String, String>> payload = ChannelKinds.of(ch).payload(ch, report);
-            String key = "run-" + report.runId();
-            if (payload.isPresent() && outbox.enqueue(h, channel, MessageKind.REPORT, key, null, payload.get(), now)) {
+            String key = report.key();
+            if (payload.isPresent() && outbox.enqueue(h, channel, MessageKind.REPORT, key, List.of(), payload.get(), now)) {
                 added.add(new Outbox.Queued(channel, MessageKind.REPORT, key));
             }
         }

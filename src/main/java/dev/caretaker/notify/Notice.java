@@ -28,6 +28,11 @@ public sealed interface Notice {
         }
     }
 
+    /** Several incident changes of one run, for one group of {@code notify.group_by}: one email or chat message lists them. */
+    record IncidentGroupNotice(String system, Path configFile, java.time.ZoneId zone, java.util.List<IncidentNotice> items, String audit)
+            implements Notice {
+    }
+
     /** An action asks for approval ({@code kind} approval_requested) or reports its result. */
     record ActionNotice(String system, Path configFile, java.time.ZoneId zone, MessageKind kind, ActionOutcome outcome, String audit)
             implements Notice {
@@ -37,7 +42,7 @@ public sealed interface Notice {
     }
 
     /** A rendered run report: the email subject, text and HTML, a short summary for chat, and the JSON report. */
-    record ReportNotice(String system, Path configFile, java.time.ZoneId zone, long runId, String subject, String text, String html, String summary,
-                        java.util.Map<String, Object> json, String audit) implements Notice {
+    record ReportNotice(String system, Path configFile, java.time.ZoneId zone, long runId, String key, String subject, String text, String html,
+                        String summary, java.util.Map<String, Object> json, String audit) implements Notice {
     }
 }

@@ -31,6 +31,8 @@ public final class Outbox {
     /** How long a claim holds: longer than any one delivery may take ({@link Delivery#MAX_PER_MESSAGE}). */
     public static final Duration LEASE = Duration.ofMinutes(2);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The channel a committed message is announced on, so a server's delivery worker wakes at once ({@code LISTEN}). */
+    public static final String NOTIFY_CHANNEL = "caretaker_outbox";
 
     private final Jdbi jdbi;
     private final String system;
@@ -47,11 +49,27 @@ public final class Outbox {
     /** Adds a message inside the caller's transaction unless one with the same channel and dedup key is there; true when added. */
     public boolean enqueue(Handle h, String channel, MessageKind kind, String dedupKey, String orderingKey, Map<String, String> payload,
                            Instant now) {
-        return h.createUpdate("INSERT INTO outbox (system, channel, kind, dedup_key, ordering_key, payload, created_at, next_attempt_at) "
-                        + "VALUES (:system, :channel, :kind, :key, :order, CAST(:payload AS jsonb), :now, :now) "
+        return enqueue(h, channel, kind, dedupKey, orderingKey == null ? List.of() : List.of(orderingKey), payload, now);
+    }
+
+    /**
+     * As above, for a message that belongs to several orderings at once (a grouped message of several incidents): it waits for
+     * the earlier pending messages of each, and each one's later messages wait for it. A server is told on commit.
+     */
+    public boolean enqueue(Handle h, String channel, MessageKind kind, String dedupKey, List<String> orderingKeys, Map<String, String> payload,
+                           Instant now) {
+        boolean added = h.createUpdate("INSERT INTO outbox (system, channel, kind, dedup_key, ordering_key, ordering_keys, payload, created_at, "
+                        + "next_attempt_at) VALUES (:system, :channel, :kind, :key, :order, :orders, CAST(:payload AS jsonb), :now, :now) "
                         + "ON CONFLICT (system, channel, dedup_key) DO NOTHING")
-                .bind("system", system).bind("channel", channel).bind("kind", kind.label()).bind("key", dedupKey).bind("order", orderingKey)
+                .bind("system", system).bind("channel", channel).bind("kind", kind.label()).bind("key", dedupKey)
+                .bind("order", orderingKeys.isEmpty() ? null : orderingKeys.get(0))
+                .bind("orders", orderingKeys.isEmpty() ? null : orderingKeys.toArray(new String[0]))
                 .bind("payload", json(payload)).bind("now", Timestamp.from(now)).execute() == 1;
+        if (added) {
+            h.createQuery("SELECT pg_notify(:channel, :system)").bind("channel", NOTIFY_CHANNEL).bind("system", system)
+                    .mapTo(String.class).findOne();
+        }
+        return added;
     }
 
     /** As {@link #enqueue(Handle, String, MessageKind, String, String, Map, Instant)}, in a transaction of its own. */
@@ -79,7 +97,7 @@ public final class Outbox {
                               AND (o.claimed_until IS NULL OR o.claimed_until < :now)
                               AND NOT (o.id = ANY(:skip))
                               AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.system = o.system AND p.channel = o.channel
-                                              AND p.ordering_key = o.ordering_key AND p.state = 'pending' AND p.id < o.id)
+                                              AND p.ordering_keys && o.ordering_keys AND p.state = 'pending' AND p.id < o.id)
                             ORDER BY o.id LIMIT :limit
                             FOR UPDATE SKIP LOCKED)
                         UPDATE outbox SET claimed_by = :node, claimed_until = :until FROM picked WHERE outbox.id = picked.id
@@ -151,7 +169,7 @@ public final class Outbox {
             Map<String, String> payload = JSON.readValue(rs.getString("payload"), new TypeReference<Map<String, String>>() { });
             Timestamp sent = rs.getTimestamp("sent_at");
             return new OutboxMessage(rs.getLong("id"), rs.getString("channel"), rs.getString("kind"), rs.getString("dedup_key"),
-                    rs.getString("ordering_key"), payload, rs.getString("state"), rs.getInt("attempts"), rs.getTimestamp("created_at").toInstant(),
+                    rs.getArray("ordering_keys") == null ? List.of() : List.of((String[]) rs.getArray("ordering_keys").getArray()), payload, rs.getString("state"), rs.getInt("attempts"), rs.getTimestamp("created_at").toInstant(),
                     rs.getTimestamp("next_attempt_at").toInstant(), sent == null ? null : sent.toInstant(), rs.getString("last_error"));
         } catch (JsonProcessingException e) {
             throw new SQLException("unreadable outbox payload", e);

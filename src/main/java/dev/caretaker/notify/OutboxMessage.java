@@ -5,10 +5,10 @@ import java.util.Map;
 
 /**
  * One message waiting in (or delivered from) the outbox. {@code payload} holds what the channel sends: {@code subject},
- * {@code text}, {@code html} for email; {@code body} (JSON) for HTTP channels. Messages with the same {@code orderingKey}
- * (one incident, one approval) reach a channel in the order they were written.
+ * {@code text}, {@code html} for email; {@code body} (JSON) for HTTP channels. Messages that share an ordering key (one
+ * incident, one approval; a grouped message has one per incident) reach a channel in the order they were written.
  */
-public record OutboxMessage(long id, String channel, String kind, String dedupKey, String orderingKey, Map<String, String> payload,
+public record OutboxMessage(long id, String channel, String kind, String dedupKey, java.util.List<String> orderingKeys, Map<String, String> payload,
                             String state, int attempts, Instant createdAt, Instant nextAttemptAt, Instant sentAt, String lastError) {
 
     public String get(String key) {

@@ -44,6 +44,31 @@ public final class Texts {
                 auditLine(n));
     }
 
+    /** "[P1] 3 incidents: 2 opened, 1 resolved — system": the highest priority of the group first. */
+    public static String groupSubject(Notice.IncidentGroupNotice g) {
+        java.util.Map<String, Long> verbs = new java.util.LinkedHashMap<>();
+        g.items().forEach(n -> verbs.merge(n.verb(), 1L, Long::sum));
+        String counts = verbs.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(java.util.stream.Collectors.joining(", "));
+        String top = g.items().stream().map(n -> n.incident().priority()).min(java.util.Comparator.naturalOrder()).map(p -> "[" + p + "] ")
+                .orElse("");
+        return top + g.items().size() + " incidents: " + counts + " — " + g.system();
+    }
+
+    /** One line per incident change of the group, worst first, then how to acknowledge. */
+    public static String groupText(Notice.IncidentGroupNotice g) {
+        java.util.List<String> lines = new java.util.ArrayList<>(java.util.List.of(groupSubject(g), ""));
+        g.items().stream().sorted(java.util.Comparator.comparing((Notice.IncidentNotice n) -> n.incident().priority()))
+                .forEach(n -> {
+                    Incident i = n.incident();
+                    lines.add("#" + i.id() + " " + i.priority() + " " + n.verb() + ": " + i.title());
+                    lines.add("    " + i.check() + " · " + i.subject() + " · opened " + time(i.openedAt(), n.zone()));
+                });
+        lines.add("");
+        lines.add("Acknowledge one: caretaker incidents ack -c " + g.configFile() + " ID --by YOUR_NAME");
+        lines.add(auditLine(g));
+        return String.join("\n", lines);
+    }
+
     /** The audit log's head, at the foot of every message. */
     static String auditLine(Notice n) {
         return n.audit() == null ? "" : "Audit log head: " + n.audit() + " (caretaker audit verify --head " + n.audit() + ")";

@@ -7,6 +7,7 @@ import dev.caretaker.incident.Incident;
 import dev.caretaker.incident.IncidentChange;
 import dev.caretaker.rule.Alert;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -18,10 +19,11 @@ import java.util.Map;
  * Everything one run found and did, as the reports show it: the stored run, its alerts, what it did to incidents, every
  * incident still open after it, the actions taken or asked for, and what became of its messages. Times are shown in
  * {@code zone}, the config's time zone. {@code audit} is the head of the audit log after the run (null when not known), printed
- * in every report so a log cut off at its end shows against reports people already keep.
+ * in every report so a log cut off at its end shows against reports people already keep. {@code tick} is the scheduled time
+ * of a run the server started (null for one started by hand): a tick re-run on another node sends its report once.
  */
 public record RunOutcome(RunResult run, ZoneId zone, List<Alert> alerts, List<IncidentChange> incidents, List<Incident> open,
-                         List<ActionOutcome> actions, AuditLog.Head audit, Notifications notifications) {
+                         List<ActionOutcome> actions, AuditLog.Head audit, Instant tick, Notifications notifications) {
     public RunOutcome {
         alerts = List.copyOf(alerts);
         incidents = List.copyOf(incidents);
@@ -43,12 +45,12 @@ public record RunOutcome(RunResult run, ZoneId zone, List<Alert> alerts, List<In
     }
 
     public RunOutcome withNotifications(Notifications n) {
-        return new RunOutcome(run, zone, alerts, incidents, open, actions, audit, n);
+        return new RunOutcome(run, zone, alerts, incidents, open, actions, audit, tick, n);
     }
 
     /** A run without the alerting stage, for reports of a bare result. */
     public static RunOutcome of(RunResult run) {
-        return new RunOutcome(run, ZoneOffset.UTC, List.of(), List.of(), List.of(), List.of(), null, Notifications.NONE);
+        return new RunOutcome(run, ZoneOffset.UTC, List.of(), List.of(), List.of(), List.of(), null, null, Notifications.NONE);
     }
 
     /** The incident changes worth reporting: not the quiet "seen again". */

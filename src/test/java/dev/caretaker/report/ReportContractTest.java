@@ -48,7 +48,7 @@ class ReportContractTest {
                 ActionOutcome.Result.SUCCEEDED, 1800, 1, "moved into public.error_logs_archive 1800 row(s) of public.error_logs older than "
                 + "2026-08-25T21:27:49.615082Z in 1 batch(es) — " + "a very long detail ".repeat(20), 0);
         return new RunOutcome(run, ZoneId.of("Europe/Berlin"), List.of(), List.of(new IncidentChange(IncidentChange.Kind.OPENED, fresh, "")),
-                List.of(old, fresh), List.of(action), new dev.caretaker.action.AuditLog.Head(57, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"), new RunOutcome.Notifications(List.of(new RunOutcome.Notification("ops", "incident_opened",
+                List.of(old, fresh), List.of(action), new dev.caretaker.action.AuditLog.Head(57, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"), null, new RunOutcome.Notifications(List.of(new RunOutcome.Notification("ops", "incident_opened",
                 "incident-9-opened-0", "sent", 1, null)), 1, 0, 0, Path.of("/var/lib/caretaker/outbox")));
     }
 

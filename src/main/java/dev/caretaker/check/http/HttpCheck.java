@@ -50,8 +50,77 @@ public final class HttpCheck extends ConfiguredCheck<HttpCheckConfig> {
     record Answer(int status, Duration latency, String body, Instant certNotAfter) {
     }
 
+    /** Findings that a retry may take back: the service did not answer, or not as expected. Slowness and certificates are judged at once. */
+    static final java.util.Set<String> CONFIRMED_BY_RETRY = java.util.Set.of("http.down", "http.unexpected_response");
+
+    /**
+     * Probes the service; with {@code retries}, a probe that finds it down or answering unexpectedly is tried again after
+     * {@code retry_interval} before its findings count: one dropped packet is not an incident. The attempts are in the
+     * evidence: of the confirmed failure, or of an information finding {@code http.retried} when a retry answered well.
+     */
     @Override
     public CheckResult run(CheckContext context) {
+        long started = context.clock().millis();
+        CheckResult first = probe(context);
+        if (config.retries() == 0 || !failed(first)) {
+            return first;
+        }
+        List<String> attempts = new ArrayList<>(List.of(attempt(1, first, context)));
+        CheckResult last = first;
+        for (int i = 1; i <= config.retries(); i++) {
+            try {
+                Thread.sleep(config.retryInterval().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            last = probe(context);
+            attempts.add(attempt(i + 1, last, context));
+            if (!failed(last)) {
+                Map<String, Object> evidence = new LinkedHashMap<>();
+                evidence.put("first_failure", firstFailure(first));
+                evidence.put("attempts", attempts);
+                evidence.put("judgement", "ok on attempt " + (i + 1) + " of " + (config.retries() + 1));
+                List<Finding> findings = new ArrayList<>(last.findings());
+                findings.add(new Finding("http.retried", Severity.INFO, subject(config.url()), name() + " failed ("
+                        + firstFailure(first) + ") and answered on retry " + i + " of " + config.retries(), evidence));
+                return with(last, findings, context.clock().millis() - started);
+            }
+        }
+        List<Finding> findings = new ArrayList<>();
+        for (Finding f : last.findings()) {
+            if (CONFIRMED_BY_RETRY.contains(f.code())) {
+                Map<String, Object> evidence = new LinkedHashMap<>(f.evidence());
+                evidence.put("first_failure", firstFailure(first));
+                evidence.put("attempts", attempts);
+                evidence.put("judgement", "failed " + attempts.size() + " time(s) in a row, " + Units.formatDuration(config.retryInterval())
+                        + " apart");
+                f = new Finding(f.code(), f.severity(), f.subject(), f.message() + " (confirmed by " + (attempts.size() - 1) + " retr"
+                        + (attempts.size() == 2 ? "y" : "ies") + ")", evidence);
+            }
+            findings.add(f);
+        }
+        return with(last, findings, context.clock().millis() - started);
+    }
+
+    private static boolean failed(CheckResult r) {
+        return r.findings().stream().anyMatch(f -> CONFIRMED_BY_RETRY.contains(f.code()));
+    }
+
+    private static String firstFailure(CheckResult r) {
+        return r.findings().stream().filter(f -> CONFIRMED_BY_RETRY.contains(f.code())).findFirst()
+                .map(f -> f.code() + ": " + f.message()).orElse("");
+    }
+
+    private String attempt(int n, CheckResult r, CheckContext context) {
+        return n + " at " + context.clock().instant() + ": " + (failed(r) ? firstFailure(r) : "ok");
+    }
+
+    private static CheckResult with(CheckResult r, List<Finding> findings, long durationMs) {
+        return new CheckResult(r.name(), r.type(), r.status(), durationMs, r.error(), r.measurements(), findings, r.unjudged());
+    }
+
+    private CheckResult probe(CheckContext context) {
         ResultBuilder out = new ResultBuilder(name(), type(), context.clock());
         String subject = subject(config.url());
         javax.net.ssl.SSLContext tls;

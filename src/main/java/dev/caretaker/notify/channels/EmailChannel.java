@@ -56,6 +56,11 @@ public final class EmailChannel implements ChannelKind {
     }
 
     @Override
+    public boolean groups() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "email";
     }
@@ -91,6 +96,10 @@ public final class EmailChannel implements ChannelKind {
             p.put("subject", Texts.incidentSubject(n));
             p.put("text", Texts.incidentText(n));
             p.put("html", Texts.preformatted(Texts.incidentText(n)));
+        } else if (notice instanceof Notice.IncidentGroupNotice g) {
+            p.put("subject", Texts.groupSubject(g));
+            p.put("text", Texts.groupText(g));
+            p.put("html", Texts.preformatted(Texts.groupText(g)));
         } else if (notice instanceof Notice.ActionNotice n) {
             p.put("subject", Texts.actionSubject(n));
             p.put("text", Texts.actionText(n));

@@ -20,6 +20,11 @@ public final class SlackChannel implements ChannelKind {
     }
 
     @Override
+    public boolean groups() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "slack";
     }
@@ -48,6 +53,12 @@ public final class SlackChannel implements ChannelKind {
         if (notice instanceof Notice.IncidentNotice n) {
             text = (n.resolved() ? ":white_check_mark: " : ":rotating_light: ") + "*" + Texts.incidentSubject(n).replace("*", "") + "*\n"
                     + n.incident().check() + " · " + n.incident().subject();
+        } else if (notice instanceof Notice.IncidentGroupNotice g) {
+            StringBuilder t = new StringBuilder(":rotating_light: *" + Texts.groupSubject(g).replace("*", "") + "*");
+            g.items().forEach(n -> t.append("\n• ").append(n.resolved() ? ":white_check_mark: " : "").append('#').append(n.incident().id())
+                    .append(' ').append(n.incident().priority()).append(' ').append(n.verb()).append(": ")
+                    .append(n.incident().title().replace("*", "")));
+            text = t.toString();
         } else if (notice instanceof Notice.ActionNotice n) {
             text = (n.pending() ? ":raised_hand: " : ":wrench: ") + "*" + Texts.actionSubject(n).replace("*", "") + "*";
         } else {

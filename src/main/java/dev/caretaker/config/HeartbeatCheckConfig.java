@@ -1,0 +1,22 @@
+package dev.caretaker.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * {@code type: heartbeat} — a job that tells Caretaker it ran ({@code /ping/TOKEN}), as Healthchecks does: it is expected
+ * every {@code every} or at each {@code cron} fire, with {@code grace} to spare. {@code token} is the configured secret of its
+ * ping URL; without one, Caretaker makes one and keeps it in its store.
+ */
+public record HeartbeatCheckConfig(String name, String description, Optional<Duration> every, Optional<String> cron, java.time.ZoneId zone,
+                                   Duration grace, Optional<String> token) implements CheckConfig {
+    /** Healthchecks' default grace. */
+    public static final Duration DEFAULT_GRACE = Duration.ofHours(1);
+    /** A ping's body kept as the run's log, at most. */
+    public static final int MAX_BODY = 10 * 1024;
+
+    @Override
+    public String type() {
+        return "heartbeat";
+    }
+}

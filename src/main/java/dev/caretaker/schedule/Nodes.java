@@ -1,0 +1,60 @@
+package dev.caretaker.schedule;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The server processes of a store: each writes its row when it starts, says it is alive every {@link #HEARTBEAT}, and marks
+ * its row stopped when it stops cleanly. A node not heard from for {@link #LIVE_WITHIN} is gone (its ticks are taken over by
+ * db-scheduler's own dead-execution detection).
+ */
+public final class Nodes {
+    public static final Duration HEARTBEAT = Duration.ofSeconds(5);
+    public static final Duration LIVE_WITHIN = Duration.ofSeconds(20);
+
+    /** A node's row. */
+    public record Node(String name, String system, String address, String version, Instant startedAt, Instant heartbeatAt, Instant stoppedAt) {
+        public boolean live(Instant now) {
+            return stoppedAt == null && heartbeatAt.isAfter(now.minus(LIVE_WITHIN));
+        }
+    }
+
+    private final Jdbi jdbi;
+    private final String name;
+
+    public Nodes(Jdbi jdbi, String name) {
+        this.jdbi = jdbi;
+        this.name = name;
+    }
+
+    public void started(String system, String address, String version, Instant now) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO node (name, system, address, version, started_at, heartbeat_at) "
+                        + "VALUES (:name, :system, :address, :version, :now, :now) ON CONFLICT (name) DO UPDATE SET system = EXCLUDED.system, "
+                        + "address = EXCLUDED.address, version = EXCLUDED.version, started_at = EXCLUDED.started_at, "
+                        + "heartbeat_at = EXCLUDED.heartbeat_at, stopped_at = NULL")
+                .bind("name", name).bind("system", system).bind("address", address).bind("version", version).bind("now", Timestamp.from(now))
+                .execute());
+    }
+
+    public void beat(Instant now) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE node SET heartbeat_at = :now WHERE name = :name")
+                .bind("name", name).bind("now", Timestamp.from(now)).execute());
+    }
+
+    public void stopped(Instant now) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE node SET stopped_at = :now WHERE name = :name")
+                .bind("name", name).bind("now", Timestamp.from(now)).execute());
+    }
+
+    /** The nodes heard from within {@code within}, newest first. */
+    public static List<Node> recent(Jdbi jdbi, Instant now, Duration within) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM node WHERE heartbeat_at > :since ORDER BY heartbeat_at DESC")
+                .bind("since", Timestamp.from(now.minus(within)))
+                .map((rs, ctx) -> new Node(rs.getString("name"), rs.getString("system"), rs.getString("address"), rs.getString("version"),
+                        rs.getTimestamp("started_at").toInstant(), rs.getTimestamp("heartbeat_at").toInstant(),
+                        rs.getTimestamp("stopped_at") == null ? null : rs.getTimestamp("stopped_at").toInstant())).list());
+    }
+}

@@ -1,0 +1,435 @@
+package dev.caretaker.schedule;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import dev.caretaker.check.heartbeat.HeartbeatCheck;
+import dev.caretaker.config.CaretakerConfig;
+import dev.caretaker.config.CheckConfig;
+import dev.caretaker.config.HeartbeatCheckConfig;
+import dev.caretaker.engine.Engine;
+import dev.caretaker.incident.IncidentChange;
+import dev.caretaker.report.RunOutcome;
+import dev.caretaker.store.BuildInfo;
+import dev.caretaker.store.PingLog;
+import dev.caretaker.store.Store;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code caretaker run}: one node of a cluster on one store. It runs the config's ticks on db-scheduler (each tick exactly
+ * once across the nodes, a dead node's tick taken over within {@link Options#takeover()}), delivers the outbox as soon as a
+ * message is committed anywhere, says it is alive, judges heartbeats, sweeps SLAs and approvals, and keeps the metrics.
+ * A new config is applied atomically ({@link #reload}); {@link #close} stops taking work, lets running ticks finish (bounded),
+ * delivers what the outbox can and releases this node's claims.
+ */
+public final class Server implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+    /** Runs are pruned to {@code store.retention} once an hour, by the housekeeping tick of the hour's start. */
+    static final Duration PRUNE_EVERY = Duration.ofHours(1);
+
+    /** How the node behaves: its name, how long a stop waits for running ticks, and db-scheduler's timing. */
+    public record Options(String node, Duration shutdownWait, Duration pollingInterval, Duration heartbeatInterval, int missedHeartbeats,
+                          int threads) {
+        public static final Duration DEFAULT_SHUTDOWN_WAIT = Duration.ofSeconds(30);
+
+        public static Options defaults(String node) {
+            return new Options(node, DEFAULT_SHUTDOWN_WAIT, Duration.ofSeconds(10), Duration.ofSeconds(3), 5, 8);
+        }
+
+        /**
+         * The longest a dead node's tick waits before another node runs it: its heartbeats missed, plus db-scheduler's look
+         * for dead executions (every two heartbeat intervals); the waker picks it up at once then. 21 s by default.
+         */
+        public Duration takeover() {
+            return heartbeatInterval.multipliedBy(missedHeartbeats + 2L);
+        }
+
+        public Options withTiming(Duration polling, Duration heartbeat) {
+            return new Options(node, shutdownWait, polling, heartbeat, missedHeartbeats, threads);
+        }
+
+        public Options withShutdownWait(Duration wait) {
+            return new Options(node, wait, pollingInterval, heartbeatInterval, missedHeartbeats, threads);
+        }
+    }
+
+    /** Whether the node can do its work, and what is wrong when it cannot. */
+    public record Readiness(boolean ready, Map<String, String> parts) {
+    }
+
+    private final Store store;
+    private final Options options;
+    private final Clock clock;
+    private final Function<CaretakerConfig, Engine> engines;
+    private final AtomicReference<Engine> engine = new AtomicReference<>();
+    private final AtomicReference<Map<String, Ticks.Planned>> plan = new AtomicReference<>();
+    private final ServerMetrics metrics;
+    private final PingLog pings;
+    private final Nodes nodes;
+    private final ExecutorService async;
+    private final ScheduledExecutorService timers;
+    private final String system;
+    private volatile Scheduler scheduler;
+    private volatile CustomTask<Ticks.Tick> task;
+    private volatile OutboxWorker outbox;
+    private volatile Thread waker;
+    private volatile boolean running;
+    private volatile boolean stopping;
+
+    /** A node for {@code config} on {@code store}; {@code engines} makes the engine of a config (the same way every time). */
+    public Server(Store store, CaretakerConfig config, Function<CaretakerConfig, Engine> engines, Options options, Clock clock) {
+        this.store = store;
+        this.options = options;
+        this.clock = clock;
+        this.engines = engines;
+        this.system = config.system();
+        this.engine.set(engines.apply(config));
+        this.pings = new PingLog(store.jdbi());
+        this.nodes = new Nodes(store.jdbi(), options.node());
+        this.metrics = new ServerMetrics(store::jdbi, () -> system);
+        this.async = Executors.newFixedThreadPool(2, daemon("caretaker-async-" + options.node()));
+        this.timers = Executors.newSingleThreadScheduledExecutor(daemon("caretaker-timers-" + options.node()));
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    public Engine engine() {
+        return engine.get();
+    }
+
+    public CaretakerConfig config() {
+        return engine.get().config();
+    }
+
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    public PingLog pings() {
+        return pings;
+    }
+
+    public String node() {
+        return options.node();
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    /** Starts the node: heartbeat tokens, the scheduler and its ticks, the outbox worker, the node's heartbeat. */
+    public Server start(String address) {
+        CaretakerConfig config = config();
+        ensureTokens(config);
+        task = Ticks.task(system, new Runner());
+        scheduler = Scheduler.create(store.dataSource(), task)
+                .tableName("scheduled_tasks")
+                .serializer(new Ticks.Json())
+                .schedulerName(new SchedulerName.Fixed(options.node()))
+                .pollingInterval(options.pollingInterval())
+                .heartbeatInterval(options.heartbeatInterval())
+                .missedHeartbeatsLimit(options.missedHeartbeats())
+                .threads(options.threads())
+                .shutdownMaxWait(options.shutdownWait())
+                .deleteUnresolvedAfter(Duration.ofDays(365)) // another system's ticks on the same store are not ours to delete
+                .build();
+        try {
+            metrics.load();
+        } catch (RuntimeException e) {
+            LOG.warn("could not read the latest results for /metrics: {}", e.getMessage());
+        }
+        Map<String, Ticks.Planned> planned = Ticks.plan(config);
+        Ticks.Reconciled r = Ticks.reconcile(scheduler, task, planned, null, clock.instant());
+        plan.set(planned);
+        scheduler.start();
+        nodes.started(system, address, BuildInfo.version(), clock.instant());
+        timers.scheduleWithFixedDelay(this::beat, Nodes.HEARTBEAT.toMillis(), Nodes.HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+        outbox = new OutboxWorker(store.dataSource(), engine::get);
+        outbox.start(options.node());
+        running = true;
+        waker = new Thread(this::wake, "caretaker-waker-" + options.node());
+        waker.setDaemon(true);
+        waker.start();
+        LOG.info("node {} of {} started: {} tick(s) ({} new): {}", options.node(), system, planned.size(), r.added(),
+                String.join(", ", planned.values().stream().map(p -> p.tick().id() + " " + p.schedule().describe()).toList()));
+        return this;
+    }
+
+    /**
+     * Applies a new config at once: the next ticks run on it, its schedules replace the old ones, ticks it no longer has are
+     * dropped. A config for another store or system is refused (that needs a restart); the old one keeps running.
+     */
+    public synchronized void reload(CaretakerConfig next) {
+        CaretakerConfig before = config();
+        if (!next.system().equals(before.system())) {
+            throw new IllegalArgumentException("the new config is for system '" + next.system() + "', this node runs '" + before.system()
+                    + "'; start a node for it instead");
+        }
+        if (!next.store().equals(before.store())) {
+            throw new IllegalArgumentException("the new config changes 'store'; restart the node to use another store");
+        }
+        Engine fresh = engines.apply(next);
+        ensureTokens(next);
+        engine.set(fresh);
+        Map<String, Ticks.Planned> planned = Ticks.plan(next);
+        Ticks.Reconciled r = Ticks.reconcile(scheduler, task, planned, plan.get(), clock.instant());
+        plan.set(planned);
+        Thread w = waker;
+        if (w != null) {
+            w.interrupt(); // a new tick may be due sooner than the one it waits for
+        }
+        LOG.info("config reloaded: {} tick(s); {} added, {} rescheduled, {} removed", planned.size(), r.added(), r.moved(), r.removed());
+    }
+
+    /** Whether the node can work: the config is loaded, the scheduler runs, the store answers. */
+    public Readiness readiness() {
+        Map<String, String> parts = new LinkedHashMap<>();
+        boolean ok = true;
+        parts.put("config", config().file().toString());
+        Scheduler s = scheduler;
+        boolean scheduling = running && !stopping && s != null && s.getSchedulerState().isStarted() && !s.getSchedulerState().isShuttingDown();
+        parts.put("scheduler", scheduling ? "running" : stopping ? "stopping" : "not running");
+        ok &= scheduling;
+        try {
+            store.jdbi().useHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
+            parts.put("store", "reachable");
+        } catch (RuntimeException e) {
+            parts.put("store", "unreachable: " + config().secrets().redact(String.valueOf(e.getMessage())));
+            ok = false;
+        }
+        return new Readiness(ok, parts);
+    }
+
+    /** A ping arrived for {@code hb}: its check runs now, on this node, so a late heartbeat turns ok at once. */
+    public void pinged(PingLog.Heartbeat hb) {
+        if (!hb.system().equals(system) || stopping) {
+            return;
+        }
+        async.submit(() -> {
+            try {
+                if (config().checks().get(hb.check()) instanceof HeartbeatCheckConfig) {
+                    RunOutcome o = engine().run(Engine.RunRequest.checks("heartbeat", List.of(hb.check())));
+                    logRun("heartbeat", hb.check(), o, null);
+                    metrics.run(o.run(), Ticks.Tick.HEARTBEATS, null);
+                }
+            } catch (RuntimeException e) {
+                LOG.error("judging heartbeat {} after its ping failed", hb.check(), e);
+            }
+        });
+    }
+
+    private void ensureTokens(CaretakerConfig config) {
+        for (CheckConfig c : config.checks().values()) {
+            if (c instanceof HeartbeatCheckConfig hb) {
+                pings.ensure(config.system(), hb.name(), hb.token(), clock.instant());
+            }
+        }
+    }
+
+    private void beat() {
+        try {
+            nodes.beat(clock.instant());
+        } catch (RuntimeException e) {
+            LOG.warn("could not tell the store this node is alive: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Wakes the scheduler when the next tick is due rather than at its next poll, so ticks start on time: one small query
+     * per wake, at most one per polling interval while nothing is due.
+     */
+    private void wake() {
+        while (running) {
+            long waitMillis = options.pollingInterval().toMillis();
+            try {
+                Optional<Instant> next = store.jdbi().withHandle(h -> h.createQuery("SELECT min(execution_time) FROM scheduled_tasks "
+                                + "WHERE task_name = :task AND NOT picked").bind("task", Ticks.taskName(system))
+                        .mapTo(Timestamp.class).findOne().map(Timestamp::toInstant));
+                if (next.isPresent()) {
+                    waitMillis = Math.max(0, Math.min(waitMillis, Duration.between(clock.instant(), next.get()).toMillis()));
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("could not read the next tick's time: {}", e.getMessage());
+            }
+            try {
+                Thread.sleep(Math.max(waitMillis, 5));
+                Scheduler s = scheduler;
+                if (running && s != null) {
+                    s.triggerCheckForDueExecutions();
+                }
+                Thread.sleep(50); // let the due tick be picked before looking again
+            } catch (InterruptedException e) {
+                if (!running) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** What each tick does, on whichever node picks it. */
+    private final class Runner implements Ticks.Runner {
+        @Override
+        public void run(Ticks.Tick tick, Instant scheduledFor) {
+            Engine e = engine.get();
+            CaretakerConfig config = e.config();
+            Duration late = Duration.between(scheduledFor, clock.instant());
+            switch (tick.kind()) {
+                case Ticks.Tick.SUITE -> {
+                    if (config.suites().containsKey(tick.name())) {
+                        RunOutcome o = e.run(Engine.RunRequest.of(tick.name()).at(scheduledFor));
+                        logRun("suite", tick.name(), o, late);
+                        metrics.run(o.run(), tick.kind(), late);
+                    }
+                }
+                case Ticks.Tick.EVERY -> {
+                    List<String> checks = Ticks.checksEvery(config, tick.name());
+                    if (!checks.isEmpty()) {
+                        RunOutcome o = e.run(Engine.RunRequest.checks("every " + tick.name(), checks).at(scheduledFor));
+                        logRun("every", tick.name(), o, late);
+                        metrics.run(o.run(), tick.kind(), late);
+                    }
+                }
+                case Ticks.Tick.ACTION -> {
+                    var done = e.runScheduledAction(tick.name());
+                    done.forEach(a -> LOG.info("action {}: {}", a.action(), a.line()));
+                    metrics.lateness(tick.kind(), late);
+                }
+                case Ticks.Tick.HEARTBEATS -> {
+                    heartbeats(e, scheduledFor);
+                    metrics.lateness(tick.kind(), late);
+                }
+                case Ticks.Tick.HOUSEKEEPING -> {
+                    boolean prune = scheduledFor.toEpochMilli() % PRUNE_EVERY.toMillis() < Ticks.HOUSEKEEPING.toMillis();
+                    Engine.Housekeeping h = e.housekeep(prune);
+                    if (h.escalated() + h.approvedRuns() + h.pruned() > 0) {
+                        LOG.info("housekeeping: {} incident(s) escalated, {} approved request(s) run, {} old row(s) pruned", h.escalated(),
+                                h.approvedRuns(), h.pruned());
+                    }
+                    metrics.lateness(tick.kind(), late);
+                }
+                default -> LOG.warn("unknown tick kind {}", tick.kind());
+            }
+        }
+
+        @Override
+        public Optional<TickSchedule> schedule(Ticks.Tick tick) {
+            Ticks.Planned p = Ticks.plan(config()).get(tick.id());
+            return p == null ? Optional.empty() : Optional.of(p.schedule());
+        }
+
+        @Override
+        public void skipped(Ticks.Tick tick, long ticks) {
+            metrics.skipped(tick.kind(), tick.name(), ticks);
+            LOG.warn("{} {}: {} tick(s) skipped: the run before was still going", tick.kind(), tick.name(), ticks);
+        }
+    }
+
+    /** Runs the heartbeat checks whose state changed since their last result (late, failed, or back to ok). */
+    private void heartbeats(Engine e, Instant scheduledFor) {
+        CaretakerConfig config = e.config();
+        Map<String, String> last = new LinkedHashMap<>();
+        store.jdbi().useHandle(h -> h.createQuery("SELECT check_name, status FROM check_state WHERE system = :system")
+                .bind("system", system).map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2))).forEach(x -> last.put(x.getKey(), x.getValue())));
+        List<String> changed = new ArrayList<>();
+        Instant now = clock.instant();
+        for (CheckConfig c : config.checks().values()) {
+            if (c instanceof HeartbeatCheckConfig hb) {
+                PingLog.Heartbeat h = pings.ensure(system, hb.name(), hb.token(), now);
+                HeartbeatCheck.State state = new HeartbeatCheck(hb).state(h.createdAt(), pings.latest(system, hb.name(), 50), now);
+                String status = switch (state) {
+                    case OK -> "ok";
+                    case LATE -> "warning";
+                    default -> "critical";
+                };
+                if (!status.equals(last.get(hb.name()))) {
+                    changed.add(hb.name());
+                }
+            }
+        }
+        if (!changed.isEmpty()) {
+            RunOutcome o = e.run(Engine.RunRequest.checks("heartbeats", changed).at(scheduledFor));
+            logRun("heartbeats", String.join(",", changed), o, null);
+            metrics.run(o.run(), Ticks.Tick.HEARTBEATS, null);
+        }
+    }
+
+    private void logRun(String kind, String name, RunOutcome o, Duration late) {
+        var run = o.run();
+        long opened = o.incidents().stream().filter(c -> c.kind() == IncidentChange.Kind.OPENED || c.kind() == IncidentChange.Kind.REOPENED).count();
+        long resolved = o.incidents().stream().filter(c -> c.kind() == IncidentChange.Kind.RESOLVED).count();
+        LOG.info("{} {} run #{}: {} (health {}), {} check(s), {} ms{}; incidents: {} opened, {} resolved, {} open; {} action(s); {} message(s) sent",
+                kind, name, run.runId(), run.status().label(), run.healthScore(), run.results().size(),
+                Duration.between(run.startedAt(), run.finishedAt()).toMillis(), late == null ? "" : ", started " + late.toMillis() + " ms late",
+                opened, resolved, o.open().size(), o.actions().size(), o.notifications().delivered());
+    }
+
+    /**
+     * Stops the node: no new ticks; running ones get {@link Options#shutdownWait()} to finish; the outbox is delivered as far as
+     * {@code notify.wait} allows; this node's message claims are released and its row marked stopped.
+     */
+    @Override
+    public synchronized void close() {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        running = false;
+        LOG.info("node {} stopping: no new ticks; running ones get {} to finish", options.node(), dev.caretaker.config.Units.formatDuration(
+                options.shutdownWait()));
+        Thread w = waker;
+        if (w != null) {
+            w.interrupt();
+        }
+        Scheduler s = scheduler;
+        if (s != null) {
+            s.stop();
+        }
+        OutboxWorker o = outbox;
+        if (o != null) {
+            o.stop();
+        }
+        async.shutdown();
+        try {
+            async.awaitTermination(options.shutdownWait().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        timers.shutdownNow();
+        try {
+            var delivered = engine.get().deliveries().flushWithin(engine.get().config().notifications().deliveryWait());
+            LOG.info("outbox on stop: {} delivered, {} failed, {} still pending", delivered.sent(), delivered.failed(), delivered.pending());
+        } catch (RuntimeException e) {
+            LOG.warn("delivering the outbox on stop failed: {}", e.getMessage());
+        }
+        try {
+            store.jdbi().useHandle(h -> h.createUpdate("UPDATE outbox SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = :node")
+                    .bind("node", engine.get().node()).execute());
+            nodes.stopped(clock.instant());
+        } catch (RuntimeException e) {
+            LOG.warn("could not release this node's claims: {}", e.getMessage());
+        }
+        LOG.info("node {} stopped", options.node());
+    }
+}

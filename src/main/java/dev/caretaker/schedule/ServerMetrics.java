@@ -1,0 +1,268 @@
+package dev.caretaker.schedule;
+
+import dev.caretaker.check.CheckResult;
+import dev.caretaker.check.Measurement;
+import dev.caretaker.check.RunResult;
+import dev.caretaker.check.Status;
+import dev.caretaker.config.Metrics;
+import dev.caretaker.config.Priority;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * {@code /metrics}: every check's latest measurements as gauges named by Prometheus conventions (prefix {@code caretaker_},
+ * base units: {@code http.latency_ms} is {@code caretaker_http_latency_seconds}, a percentage a {@code _ratio}), each check's
+ * status, open incidents by priority, the outbox, run durations and scheduler lag as histograms, skipped ticks, pings, and
+ * the JVM's own metrics.
+ */
+public final class ServerMetrics {
+    /** How long a count read from the store is reused, so scrapes put no load on it. */
+    static final Duration CACHE = Duration.ofSeconds(5);
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** Prometheus name → the rows of that gauge, by check and labels. */
+    private final Map<String, Map<String, MultiGauge.Row<?>>> rows = new ConcurrentHashMap<>();
+    private final Map<String, MultiGauge> gauges = new ConcurrentHashMap<>();
+    private final Map<String, Double> status = new ConcurrentHashMap<>();
+    private final Map<String, String> statusType = new ConcurrentHashMap<>();
+    private final Supplier<Jdbi> store;
+    private final Supplier<String> system;
+    private volatile Instant countsAt = Instant.EPOCH;
+    private volatile Map<String, Double> counts = Map.of();
+
+    public ServerMetrics(Supplier<Jdbi> store, Supplier<String> system) {
+        this.store = store;
+        this.system = system;
+        // Prometheus's lint (promtool check metrics): no abbreviated units, no _count outside histograms
+        registry.config().meterFilter(io.micrometer.core.instrument.config.MeterFilter.denyNameStartsWith("process.cpu.time"));
+        registry.config().meterFilter(new io.micrometer.core.instrument.config.MeterFilter() {
+            @Override
+            public io.micrometer.core.instrument.Meter.Id map(io.micrometer.core.instrument.Meter.Id id) {
+                return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
+            }
+        });
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        for (Priority p : Priority.values()) {
+            Gauge.builder("caretaker_incidents_open", this, m -> m.count("incidents_" + p.name())).tag("priority", p.name())
+                    .description("open incidents, by priority").register(registry);
+        }
+        for (String state : List.of("pending", "failed")) {
+            Gauge.builder("caretaker_outbox_messages", this, m -> m.count("outbox_" + state)).tag("state", state)
+                    .description("messages in the outbox, by state (failed: given up)").register(registry);
+        }
+        Gauge.builder("caretaker_nodes_live", this, m -> m.count("nodes")).description("server nodes heard from in the last 20 s")
+                .register(registry);
+    }
+
+    /** The text format Prometheus scrapes. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    /** A finished run: its duration, how late its tick started, its checks' statuses and measurements. */
+    public void run(RunResult run, String kind, Duration lateness) {
+        Timer.builder("caretaker_run_duration").description("how long a run took").tags("kind", kind, "name", clean(run.suite()))
+                .publishPercentileHistogram().register(registry).record(Duration.between(run.startedAt(), run.finishedAt()));
+        if (lateness != null) {
+            lateness(kind, lateness);
+        }
+        for (CheckResult r : run.results()) {
+            status.put(r.name(), (double) code(r.status()));
+            statusType.put(r.name(), r.type());
+            measurements(r);
+        }
+        registerStatus();
+    }
+
+    /**
+     * Fills the gauges from the store: each check's latest status and measurements as the last run left them, so a node that
+     * just started (or took over) serves the same values as the others.
+     */
+    public void load() {
+        Map<String, List<Measurement>> measured = new java.util.LinkedHashMap<>();
+        Map<String, String[]> states = new java.util.LinkedHashMap<>();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        store.get().useHandle(h -> h.createQuery("SELECT s.check_name, s.check_type, s.status, m.metric, m.labels::text, m.value "
+                        + "FROM check_state s LEFT JOIN measurement m ON m.run_id = s.run_id AND m.check_name = s.check_name WHERE s.system = :system")
+                .bind("system", system.get()).map((rs, ctx) -> {
+                    states.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)});
+                    if (rs.getString(4) != null) {
+                        Map<String, String> labels;
+                        try {
+                            labels = json.readValue(rs.getString(5), new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() { });
+                        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                            labels = Map.of();
+                        }
+                        measured.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new Measurement(rs.getString(4), labels, rs.getDouble(6)));
+                    }
+                    return 0;
+                }).list());
+        states.forEach((check, s) -> {
+            Status st = Status.valueOf(s[1].toUpperCase(Locale.ROOT));
+            status.put(check, (double) code(st));
+            statusType.put(check, s[0]);
+            measurements(new CheckResult(check, s[0], st, 0, null, measured.getOrDefault(check, List.of()), List.of()));
+        });
+        registerStatus();
+    }
+
+    /** How late a tick started after its scheduled time. */
+    public void lateness(String kind, Duration lateness) {
+        Timer.builder("caretaker_scheduler_lag").description("how late a scheduled tick started").tag("kind", kind)
+                .publishPercentileHistogram().register(registry).record(lateness.isNegative() ? Duration.ZERO : lateness);
+    }
+
+    public void skipped(String kind, String name, long ticks) {
+        Counter.builder("caretaker_ticks_skipped").description("ticks skipped because the previous run of the same thing was still going")
+                .tags("kind", kind, "name", clean(name)).register(registry).increment(ticks);
+    }
+
+    /** A ping: {@code start}, {@code success}, {@code fail}, or {@code unknown_token}. */
+    public void ping(String result) {
+        Counter.builder("caretaker_pings").description("pings received, by result").tag("result", result).register(registry).increment();
+    }
+
+    private void registerStatus() {
+        List<MultiGauge.Row<?>> list = new ArrayList<>();
+        status.forEach((check, value) -> list.add(MultiGauge.Row.of(Tags.of("check", check, "type", statusType.get(check)), value)));
+        gauges.computeIfAbsent("caretaker_check_status", n -> MultiGauge.builder(n)
+                        .description("each check's latest status: 0 ok, 1 warning, 2 critical, 3 unknown").register(registry))
+                .register(list, true);
+    }
+
+    private void measurements(CheckResult r) {
+        for (Map<String, MultiGauge.Row<?>> m : rows.values()) {
+            m.keySet().removeIf(k -> k.startsWith(r.name() + "\n"));
+        }
+        for (Measurement m : r.measurements()) {
+            Named n = name(m.metric(), unitOf(m.metric(), r.type()));
+            Tags tags = Tags.empty();
+            for (Map.Entry<String, String> l : m.labels().entrySet()) {
+                tags = tags.and(clean(l.getKey()), l.getValue());
+            }
+            if (!m.labels().containsKey("check")) {
+                tags = tags.and("check", r.name());
+            }
+            rows.computeIfAbsent(n.name(), k -> new ConcurrentHashMap<>())
+                    .put(r.name() + "\n" + tags, MultiGauge.Row.of(tags, m.value() * n.factor()));
+        }
+        for (String name : rows.keySet()) {
+            gauges.computeIfAbsent(name, k -> MultiGauge.builder(k).description(help(k)).register(registry))
+                    .register(new ArrayList<>(rows.get(name).values()), true);
+        }
+    }
+
+    /** A measurement's Prometheus name and the factor to its base unit. */
+    record Named(String name, double factor) {
+    }
+
+    /** Names Prometheus's conventions would not accept as the generic rule makes them. */
+    private static final Map<String, Named> OVERRIDES = Map.of(
+            "errors.count", new Named("caretaker_errors_in_window", 1),
+            "errors.window_count", new Named("caretaker_errors_in_window_by_group", 1),
+            "backup.count", new Named("caretaker_backup_files", 1),
+            "http.cert_days_left", new Named("caretaker_http_cert_expiry_seconds", 86_400));
+
+    static Named name(String metric, String unit) {
+        Named fixed = OVERRIDES.get(metric);
+        if (fixed != null) {
+            return fixed;
+        }
+        String base = "caretaker_" + clean(metric);
+        if (base.endsWith("_count")) {
+            base = base.substring(0, base.length() - 6) + "_number";
+        }
+        return switch (unit) {
+            case "milliseconds" -> new Named(base.endsWith("_ms") ? base.substring(0, base.length() - 3) + "_seconds" : base + "_seconds", 0.001);
+            case "percent" -> new Named(base.endsWith("_percent") ? base.substring(0, base.length() - 8) + "_ratio" : base + "_ratio", 0.01);
+            default -> new Named(base, 1);
+        };
+    }
+
+    private static String unitOf(String metric, String type) {
+        for (Metrics.Metric m : Metrics.byType().getOrDefault(type, List.of())) {
+            if (m.name().equals(metric)) {
+                return m.unit();
+            }
+        }
+        return "";
+    }
+
+    private static String help(String prometheusName) {
+        for (List<Metrics.Metric> list : Metrics.byType().values()) {
+            for (Metrics.Metric m : list) {
+                if (name(m.name(), m.unit()).name().equals(prometheusName)) {
+                    return m.help();
+                }
+            }
+        }
+        return "a measurement of a check";
+    }
+
+    /** A name Prometheus accepts: letters, digits and underscores. */
+    static String clean(String s) {
+        String out = s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        return Character.isDigit(out.isEmpty() ? 'x' : out.charAt(0)) ? "_" + out : out;
+    }
+
+    private static int code(Status s) {
+        return switch (s) {
+            case OK -> 0;
+            case WARNING -> 1;
+            case CRITICAL -> 2;
+            default -> 3;
+        };
+    }
+
+    /** A count from the store, read at most once per {@link #CACHE}. */
+    private double count(String key) {
+        Instant now = Instant.now();
+        if (now.isAfter(countsAt.plus(CACHE))) {
+            try {
+                counts = readCounts();
+            } catch (RuntimeException e) {
+                counts = Map.of();
+            }
+            countsAt = now;
+        }
+        return counts.getOrDefault(key, 0.0);
+    }
+
+    private Map<String, Double> readCounts() {
+        Map<String, Double> out = new java.util.HashMap<>();
+        store.get().useHandle(h -> {
+            h.createQuery("SELECT 'incidents_' || priority, count(*) FROM incident WHERE system = :system AND state <> 'resolved' GROUP BY priority")
+                    .bind("system", system.get()).map((rs, ctx) -> Map.entry(rs.getString(1), rs.getDouble(2))).forEach(e -> out.put(e.getKey(), e.getValue()));
+            h.createQuery("SELECT 'outbox_' || state, count(*) FROM outbox WHERE system = :system AND state IN ('pending', 'failed') GROUP BY state")
+                    .bind("system", system.get()).map((rs, ctx) -> Map.entry(rs.getString(1), rs.getDouble(2))).forEach(e -> out.put(e.getKey(), e.getValue()));
+            out.put("nodes", h.createQuery("SELECT count(*) FROM node WHERE stopped_at IS NULL AND heartbeat_at > now() - interval '20 seconds'")
+                    .mapTo(Double.class).one());
+        });
+        return out;
+    }
+}

@@ -1,0 +1,225 @@
+package dev.caretaker.schedule;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.ScheduledExecution;
+import com.github.kagkarlsson.scheduler.serializer.Serializer;
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.DeadExecutionHandler;
+import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
+import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import dev.caretaker.config.ActionConfig;
+import dev.caretaker.config.CaretakerConfig;
+import dev.caretaker.config.HeartbeatCheckConfig;
+import dev.caretaker.config.SuiteConfig;
+import dev.caretaker.config.Units;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the server runs on a schedule, as db-scheduler task instances in Caretaker's store: each suite with a schedule, the
+ * checks with their own {@code every} (one instance per period), each scheduled action, the heartbeats' evaluation and the
+ * housekeeping. One task per system ({@code caretaker:SYSTEM}); its instances are the ticks, picked by exactly one node each.
+ *
+ * <p>A tick's next time is computed when it completes, from the live config: a run still going when its next tick comes
+ * skips that tick (and counts it); ticks missed while every node was down run once. A tick whose node died is revived at its
+ * original time, so the re-run knows it is the same tick and sends its report once.
+ */
+public final class Ticks {
+    private static final Logger LOG = LoggerFactory.getLogger(Ticks.class);
+    /** How often heartbeats are judged, and how often the server's housekeeping runs. */
+    public static final Duration HEARTBEATS = Duration.ofSeconds(10);
+    public static final Duration HOUSEKEEPING = Duration.ofSeconds(30);
+
+    /** What runs: {@code kind} suite, every, action, heartbeats or housekeeping, and its name. */
+    public record Tick(String kind, String name) {
+        public static final String SUITE = "suite";
+        public static final String EVERY = "every";
+        public static final String ACTION = "action";
+        public static final String HEARTBEATS = "heartbeats";
+        public static final String HOUSEKEEPING = "housekeeping";
+
+        public String id() {
+            return kind + ":" + name;
+        }
+    }
+
+    /** A tick and when it is due. */
+    public record Planned(Tick tick, TickSchedule schedule) {
+    }
+
+    /** What the server does on a tick, and the live schedule of a tick (empty when the config no longer has it). */
+    public interface Runner {
+        void run(Tick tick, Instant scheduledFor);
+
+        Optional<TickSchedule> schedule(Tick tick);
+
+        /** A tick that finished after one or more of its next ticks were due: they are skipped, not queued. */
+        default void skipped(Tick tick, long ticks) {
+        }
+    }
+
+    private Ticks() {
+    }
+
+    /** The task name of a system's ticks. */
+    public static String taskName(String system) {
+        return "caretaker:" + system;
+    }
+
+    /** Every tick of a config with its schedule, by instance id. */
+    public static Map<String, Planned> plan(CaretakerConfig config) {
+        Map<String, Planned> out = new LinkedHashMap<>();
+        for (SuiteConfig s : config.suites().values()) {
+            TickSchedule.of(s.cron(), s.every(), config.timezone()).ifPresent(t -> put(out, new Tick(Tick.SUITE, s.name()), t));
+        }
+        Map<Duration, List<String>> byPeriod = new TreeMap<>();
+        config.checkEvery().forEach((check, every) -> byPeriod.computeIfAbsent(every, k -> new ArrayList<>()).add(check));
+        byPeriod.keySet().forEach(every -> put(out, new Tick(Tick.EVERY, Units.formatDuration(every)), TickSchedule.every(every)));
+        for (ActionConfig a : config.actions().values()) {
+            TickSchedule.of(a.cron(), a.every(), config.timezone()).ifPresent(t -> put(out, new Tick(Tick.ACTION, a.name()), t));
+        }
+        if (config.checks().values().stream().anyMatch(c -> c instanceof HeartbeatCheckConfig)) {
+            put(out, new Tick(Tick.HEARTBEATS, "all"), TickSchedule.every(HEARTBEATS));
+        }
+        put(out, new Tick(Tick.HOUSEKEEPING, "all"), TickSchedule.every(HOUSEKEEPING));
+        return out;
+    }
+
+    /** The checks with their own {@code every} of this period label. */
+    public static List<String> checksEvery(CaretakerConfig config, String label) {
+        List<String> out = new ArrayList<>();
+        config.checkEvery().forEach((check, every) -> {
+            if (Units.formatDuration(every).equals(label)) {
+                out.add(check);
+            }
+        });
+        return out;
+    }
+
+    private static void put(Map<String, Planned> out, Tick tick, TickSchedule schedule) {
+        out.put(tick.id(), new Planned(tick, schedule));
+    }
+
+    /** The db-scheduler task of {@code system}'s ticks. */
+    public static CustomTask<Tick> task(String system, Runner runner) {
+        return Tasks.custom(taskName(system), Tick.class)
+                .onFailure(new FailureHandler<Tick>() {
+                    @Override
+                    public void onFailure(ExecutionComplete complete, ExecutionOperations<Tick> ops) {
+                        LOG.warn("tick {} failed; it runs again at its next time", tickOf(complete), complete.getCause().orElse(null));
+                        reschedule(runner, complete, ops);
+                    }
+                })
+                .onDeadExecution(new DeadExecutionHandler<Tick>() {
+                    @Override
+                    public void deadExecution(ExecutionComplete complete, ExecutionOperations<Tick> ops) {
+                        // the same tick again, at once, under its own time: the re-run knows it is that tick
+                        LOG.warn("tick {} of {} was left by a node that stopped; running it again", tickOf(complete),
+                                complete.getExecution().executionTime);
+                        ops.reschedule(complete, complete.getExecution().executionTime);
+                    }
+                })
+                .execute((TaskInstance<Tick> instance, com.github.kagkarlsson.scheduler.task.ExecutionContext context) -> {
+                    runner.run(instance.getData(), context.getExecution().executionTime);
+                    return (CompletionHandler<Tick>) (complete, ops) -> reschedule(runner, complete, ops);
+                });
+    }
+
+    private static Tick tickOf(ExecutionComplete complete) {
+        return (Tick) complete.getExecution().taskInstance.getData();
+    }
+
+    private static void reschedule(Runner runner, ExecutionComplete complete, ExecutionOperations<Tick> ops) {
+        Tick tick = tickOf(complete);
+        Optional<TickSchedule> schedule = runner.schedule(tick);
+        if (schedule.isEmpty()) {
+            ops.remove(); // the config no longer has it
+            return;
+        }
+        Instant scheduled = complete.getExecution().executionTime;
+        Instant done = complete.getTimeDone();
+        Instant from = done.isAfter(scheduled) ? done : scheduled;
+        Instant started = complete.getDuration() == null ? scheduled : done.minus(complete.getDuration());
+        // ticks that came while this one ran are skipped; those due before it started (no node ran) are caught up by it
+        long skipped = schedule.get().ticksBetween(started.isAfter(scheduled) ? started : scheduled, from);
+        if (skipped > 0) {
+            runner.skipped(tick, skipped);
+        }
+        ops.reschedule(complete, schedule.get().next(from));
+    }
+
+    /**
+     * Makes the store's instances of {@code task} match {@code plan}: a new tick is scheduled for its next time, a tick whose
+     * schedule changed moves to its new next time (unless it is running: it takes the new schedule when it completes), a tick
+     * the config no longer has is cancelled (a running one removes itself when done).
+     */
+    public static Reconciled reconcile(SchedulerClient client, CustomTask<Tick> task, Map<String, Planned> plan, Map<String, Planned> before,
+                                       Instant now) {
+        Map<String, ScheduledExecution<Object>> existing = new LinkedHashMap<>();
+        client.fetchScheduledExecutionsForTask(task.getName(), Object.class, e -> existing.put(e.getTaskInstance().getId(), e));
+        int added = 0;
+        int moved = 0;
+        int removed = 0;
+        for (Planned p : plan.values()) {
+            ScheduledExecution<Object> e = existing.get(p.tick().id());
+            if (e == null) {
+                if (client.scheduleIfNotExists(task.instance(p.tick().id(), p.tick()), p.schedule().next(now))) {
+                    added++;
+                }
+            } else if (before != null && before.containsKey(p.tick().id()) && !before.get(p.tick().id()).schedule().equals(p.schedule())
+                    && !e.isPicked()) {
+                client.reschedule(task.instance(p.tick().id()), p.schedule().next(now));
+                moved++;
+            }
+        }
+        for (Map.Entry<String, ScheduledExecution<Object>> e : existing.entrySet()) {
+            if (!plan.containsKey(e.getKey()) && !e.getValue().isPicked()) {
+                client.cancel(task.instance(e.getKey()));
+                removed++;
+            }
+        }
+        return new Reconciled(added, moved, removed);
+    }
+
+    /** What a reconciliation changed. */
+    public record Reconciled(int added, int moved, int removed) {
+    }
+
+    /** Tick data as JSON in the store (not Java serialisation: readable, and safe across versions). */
+    public static final class Json implements Serializer {
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        @Override
+        public byte[] serialize(Object data) {
+            try {
+                return data == null ? null : JSON.writeValueAsBytes(data);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public <T> T deserialize(Class<T> clazz, byte[] serializedData) {
+            try {
+                return serializedData == null ? null : JSON.readValue(serializedData, clazz);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.caretaker.store;
+
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Push monitors in Caretaker's store: each heartbeat check's ping token (configured, or made once and kept) and the pings
+ * its job sent to {@code /ping/TOKEN}: start, success, or failure with an exit code, and up to 10 kB of log.
+ */
+public final class PingLog {
+    /** A heartbeat check and its token. */
+    public record Heartbeat(String system, String check, String token, Instant createdAt) {
+    }
+
+    /** One ping: {@code start}, {@code success} or {@code fail}, its exit code when one was sent, when, and its body. */
+    public record Ping(String kind, Integer exitCode, Instant at, String body) {
+        public boolean start() {
+            return kind.equals("start");
+        }
+
+        public boolean failed() {
+            return kind.equals("fail");
+        }
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private final Jdbi jdbi;
+
+    public PingLog(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /**
+     * The heartbeat of {@code check}, made on first use: with {@code configured} as its token, else a random one that it keeps
+     * from then on. A configured token another check already uses is refused.
+     */
+    public Heartbeat ensure(String system, String check, Optional<String> configured, Instant now) {
+        return jdbi.inTransaction(h -> {
+            Optional<Heartbeat> known = get(h, system, check);
+            if (known.isPresent() && (configured.isEmpty() || known.get().token().equals(configured.get()))) {
+                return known.get();
+            }
+            if (configured.isPresent()) {
+                Optional<Heartbeat> other = h.createQuery("SELECT * FROM heartbeat WHERE token = :token").bind("token", configured.get())
+                        .map((rs, ctx) -> heartbeat(rs)).findOne();
+                if (other.isPresent() && !(other.get().system().equals(system) && other.get().check().equals(check))) {
+                    throw new IllegalArgumentException("heartbeat '" + check + "': its token is already the token of heartbeat '"
+                            + other.get().check() + "' of " + other.get().system() + "; give each heartbeat its own");
+                }
+            }
+            String token = configured.orElseGet(PingLog::newToken);
+            h.createUpdate("INSERT INTO heartbeat (system, check_name, token, created_at) VALUES (:system, :check, :token, :now) "
+                            + "ON CONFLICT (system, check_name) DO UPDATE SET token = EXCLUDED.token")
+                    .bind("system", system).bind("check", check).bind("token", token).bind("now", Timestamp.from(now)).execute();
+            return get(h, system, check).orElseThrow();
+        });
+    }
+
+    public Optional<Heartbeat> byToken(String token) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM heartbeat WHERE token = :token").bind("token", token)
+                .map((rs, ctx) -> heartbeat(rs)).findOne());
+    }
+
+    public Optional<Heartbeat> get(String system, String check) {
+        return jdbi.withHandle(h -> get(h, system, check));
+    }
+
+    public List<Heartbeat> all(String system) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM heartbeat WHERE system = :system ORDER BY check_name")
+                .bind("system", system).map((rs, ctx) -> heartbeat(rs)).list());
+    }
+
+    /** Records a ping of {@code hb}. */
+    public void record(Heartbeat hb, String kind, Integer exitCode, Instant at, String body, String remote) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO ping (system, check_name, kind, exit_code, at, body, remote) "
+                        + "VALUES (:system, :check, :kind, :exit, :at, :body, :remote)")
+                .bind("system", hb.system()).bind("check", hb.check()).bind("kind", kind).bind("exit", exitCode)
+                .bind("at", Timestamp.from(at)).bind("body", body).bind("remote", remote).execute());
+    }
+
+    /** The newest {@code limit} pings of a heartbeat, newest first. */
+    public List<Ping> latest(String system, String check, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT kind, exit_code, at, body FROM ping WHERE system = :system AND check_name = :check "
+                        + "ORDER BY at DESC, id DESC LIMIT :limit")
+                .bind("system", system).bind("check", check).bind("limit", limit)
+                .map((rs, ctx) -> new Ping(rs.getString(1), (Integer) rs.getObject(2), rs.getTimestamp(3).toInstant(), rs.getString(4))).list());
+    }
+
+    /** Pings older than {@code before} go; the newest of each heartbeat stays, whatever its age. */
+    public int prune(String system, Instant before) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM ping p WHERE system = :system AND at < :before AND id <> "
+                        + "(SELECT max(id) FROM ping q WHERE q.system = p.system AND q.check_name = p.check_name)")
+                .bind("system", system).bind("before", Timestamp.from(before)).execute());
+    }
+
+    private static Optional<Heartbeat> get(org.jdbi.v3.core.Handle h, String system, String check) {
+        return h.createQuery("SELECT * FROM heartbeat WHERE system = :system AND check_name = :check")
+                .bind("system", system).bind("check", check).map((rs, ctx) -> heartbeat(rs)).findOne();
+    }
+
+    private static Heartbeat heartbeat(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Heartbeat(rs.getString("system"), rs.getString("check_name"), rs.getString("token"), rs.getTimestamp("created_at").toInstant());
+    }
+
+    /** 22 URL-safe characters of randomness (128 bits). */
+    static String newToken() {
+        byte[] b = new byte[16];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+}

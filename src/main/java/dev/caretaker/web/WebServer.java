@@ -1,0 +1,111 @@
+package dev.caretaker.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.caretaker.config.HeartbeatCheckConfig;
+import dev.caretaker.schedule.Server;
+import dev.caretaker.store.PingLog;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's HTTP endpoints: {@code /healthz} (the process answers), {@code /readyz} (config loaded, scheduler running,
+ * store reachable), {@code /metrics} (Prometheus text), and {@code /ping/TOKEN[/start|/fail|/EXIT_CODE]} for heartbeat
+ * checks, as Healthchecks answers them (GET, POST or HEAD; the body, up to 10 kB, kept as the run's log). An unknown token is
+ * a 404 and a count, never an exception.
+ */
+public final class WebServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Server server;
+    private final Clock clock;
+    private Javalin app;
+
+    public WebServer(Server server, Clock clock) {
+        this.server = server;
+        this.clock = clock;
+    }
+
+    /** Listens on {@code host:port} (port 0: any free one); returns the port. */
+    public int start(String host, int port) {
+        app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.http.maxRequestSize = 1_000_000L;
+            config.routes.get("/healthz", ctx -> ctx.contentType("text/plain").result("ok\n"));
+            config.routes.get("/readyz", this::ready);
+            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(server.metrics().scrape()));
+            for (HandlerType method : new HandlerType[] {HandlerType.GET, HandlerType.POST, HandlerType.HEAD}) {
+                config.routes.addHttpHandler(method, "/ping/{token}", ctx -> ping(ctx, null));
+                config.routes.addHttpHandler(method, "/ping/{token}/{what}", ctx -> ping(ctx, ctx.pathParam("what")));
+            }
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                ctx.status(500).contentType("text/plain").result("internal error\n");
+            });
+        }).start(host, port);
+        return app.port();
+    }
+
+    private void ready(Context ctx) throws Exception {
+        Server.Readiness r = server.readiness();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("ready", r.ready());
+        body.put("node", server.node());
+        body.putAll(r.parts());
+        ctx.status(r.ready() ? 200 : 503).contentType("application/json").result(JSON.writeValueAsString(body));
+    }
+
+    /** Healthchecks' protocol: no suffix or {@code 0} is a success, {@code start}, {@code fail}, or an exit code 1–255 (a failure). */
+    private void ping(Context ctx, String what) {
+        String token = ctx.pathParam("token");
+        String kind;
+        Integer exit = null;
+        if (what == null) {
+            kind = "success";
+        } else if (what.equals("start")) {
+            kind = "start";
+        } else if (what.equals("fail")) {
+            kind = "fail";
+        } else if (what.matches("\\d{1,3}") && Integer.parseInt(what) <= 255) {
+            exit = Integer.parseInt(what);
+            kind = exit == 0 ? "success" : "fail";
+        } else {
+            ctx.status(400).contentType("text/plain").result("not a ping: use /ping/TOKEN, /ping/TOKEN/start, /ping/TOKEN/fail or /ping/TOKEN/EXIT_CODE\n");
+            return;
+        }
+        Optional<PingLog.Heartbeat> hb = server.pings().byToken(token);
+        if (hb.isEmpty() || !(server.config().checks().get(hb.get().check()) instanceof HeartbeatCheckConfig)
+                && hb.get().system().equals(server.config().system())) {
+            server.metrics().ping("unknown_token");
+            ctx.status(404).contentType("text/plain").result("not found\n");
+            return;
+        }
+        byte[] raw = ctx.method() == HandlerType.HEAD ? new byte[0] : ctx.bodyAsBytes();
+        String body = new String(raw, 0, Math.min(raw.length, HeartbeatCheckConfig.MAX_BODY), StandardCharsets.UTF_8);
+        server.pings().record(hb.get(), kind, exit, clock.instant(), body.isEmpty() ? null : body, ctx.ip());
+        server.metrics().ping(kind);
+        if (!kind.equals("start")) {
+            server.pinged(hb.get());
+        }
+        ctx.contentType("text/plain").result("OK\n");
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        if (app != null) {
+            app.stop();
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.caretaker.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.caretaker.Pipeline;
+import dev.caretaker.Receiver;
+import dev.caretaker.TestDatabase;
+import dev.caretaker.config.CaretakerConfig;
+import dev.caretaker.engine.Engine;
+import dev.caretaker.store.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Three nodes on one store: each tick of a suite runs once across them; a check's own every and the housekeeping tick run too. */
+class ClusterTest {
+    static final String CONFIG = """
+            system: cluster-%s
+            checks:
+              api: {type: http, url: "%s"}
+              own: {type: http, url: "%s", every: 3s}
+            suites:
+              often:
+                every: 2s
+                checks: [api]
+            """;
+
+    static Server node(Store store, CaretakerConfig config, String name) {
+        return new Server(store, config, c -> Pipeline.engine(store, c, Clock.systemUTC()).node(name).build(),
+                Server.Options.defaults(name).withTiming(Duration.ofSeconds(1), Duration.ofSeconds(1)), Clock.systemUTC());
+    }
+
+    @Test
+    void each_tick_runs_once_across_three_nodes() throws Exception {
+        try (TestDatabase db = new TestDatabase(); Store store = db.store(); Receiver api = new Receiver(200)) {
+            CaretakerConfig config = db.config(CONFIG.formatted(db.name(), api.url("/health"), api.url("/own")));
+            List<Server> nodes = new ArrayList<>();
+            try {
+                for (String n : List.of("node-a", "node-b", "node-c")) {
+                    nodes.add(node(store, config, n).start("test"));
+                }
+                await().atMost(Duration.ofSeconds(30)).until(() -> db.number("SELECT count(DISTINCT tick) FROM caretaker.run "
+                        + "WHERE suite = 'often'") >= 5);
+            } finally {
+                nodes.forEach(Server::close);
+            }
+            assertThat(db.number("SELECT count(*) FROM caretaker.run WHERE suite = 'often'"))
+                    .as("one run per tick").isEqualTo(db.number("SELECT count(DISTINCT tick) FROM caretaker.run WHERE suite = 'often'"));
+            assertThat(db.number("SELECT count(*) FROM caretaker.run WHERE suite = 'often' AND tick IS NULL")).isZero();
+            assertThat(db.number("SELECT count(*) FROM caretaker.run WHERE suite = 'every 3s'")).as("the check with its own every ran")
+                    .isPositive().isEqualTo(db.number("SELECT count(DISTINCT tick) FROM caretaker.run WHERE suite = 'every 3s'"));
+            assertThat(db.number("SELECT count(DISTINCT extract(epoch FROM tick)::bigint % 2) FROM caretaker.run WHERE suite = 'often'"))
+                    .as("ticks on the 2 s grid").isEqualTo(1);
+            assertThat(db.number("SELECT count(*) FROM caretaker.node WHERE stopped_at IS NOT NULL")).isEqualTo(3);
+            assertThat(api.requests.stream().filter(r -> r.path().equals("/health")).count())
+                    .isEqualTo(db.number("SELECT count(*) FROM caretaker.run WHERE suite = 'often'"));
+        }
+    }
+
+    @Test
+    void a_reloaded_config_moves_and_drops_ticks_at_once() throws Exception {
+        try (TestDatabase db = new TestDatabase(); Store store = db.store(); Receiver api = new Receiver(200)) {
+            CaretakerConfig config = db.config(CONFIG.formatted(db.name(), api.url("/health"), api.url("/own")));
+            try (Server s = node(store, config, "solo").start("test")) {
+                assertThat(ticks(db)).containsKeys("suite:often", "every:3s", "housekeeping:all");
+                CaretakerConfig next = db.config(CONFIG.formatted(db.name(), api.url("/health"), api.url("/own"))
+                        .replace("every: 2s", "schedule: \"0 3 * * *\"").replace(", every: 3s", ""));
+                s.reload(next);
+                Map<String, java.time.Instant> after = ticks(db);
+                assertThat(after).doesNotContainKey("every:3s").containsKey("suite:often");
+                assertThat(after.get("suite:often").atZone(java.time.ZoneOffset.UTC).getHour()).isEqualTo(3);
+            }
+        }
+    }
+
+    private static Map<String, java.time.Instant> ticks(TestDatabase db) throws Exception {
+        Map<String, java.time.Instant> out = new java.util.TreeMap<>();
+        try (var c = db.connect(); var st = c.createStatement(); var rs = st.executeQuery("SELECT task_instance, execution_time "
+                + "FROM caretaker.scheduled_tasks WHERE picked = false")) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getTimestamp(2).toInstant());
+            }
+        }
+        return out;
+    }
+
+    static Engine engineOf(Server s) {
+        return s.engine();
+    }
+}

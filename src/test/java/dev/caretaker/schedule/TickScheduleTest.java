@@ -1,0 +1,48 @@
+package dev.caretaker.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import org.junit.jupiter.api.Test;
+
+/** Ticks: cron in the config's zone across daylight-saving changes, and epoch-aligned periods every node agrees on. */
+class TickScheduleTest {
+    private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+
+    @Test
+    void a_time_the_clock_skips_fires_once_after_the_jump_and_a_time_it_passes_twice_fires_once() {
+        TickSchedule nightly = TickSchedule.cron("30 2 * * *", BERLIN);
+        // 2026-03-29: 02:00 CET becomes 03:00 CEST; 02:30 never happens that night
+        Instant spring = nightly.next(ZonedDateTime.of(2026, 3, 28, 12, 0, 0, 0, BERLIN).toInstant());
+        assertThat(spring).isEqualTo(ZonedDateTime.of(2026, 3, 29, 3, 0, 0, 0, BERLIN).toInstant());
+        assertThat(nightly.next(spring)).isEqualTo(ZonedDateTime.of(2026, 3, 30, 2, 30, 0, 0, BERLIN).toInstant());
+        // 2026-10-25: 03:00 CEST becomes 02:00 CET; 02:30 happens twice, the job once
+        Instant autumn = nightly.next(ZonedDateTime.of(2026, 10, 24, 12, 0, 0, 0, BERLIN).toInstant());
+        assertThat(autumn).isEqualTo(Instant.parse("2026-10-25T00:30:00Z")); // 02:30 CEST
+        assertThat(nightly.next(autumn)).isEqualTo(Instant.parse("2026-10-26T01:30:00Z")); // the next night, 02:30 CET
+        assertThat(nightly.ticksBetween(Instant.parse("2026-10-24T12:00:00Z"), Instant.parse("2026-10-26T12:00:00Z"))).isEqualTo(2);
+    }
+
+    @Test
+    void the_seeds_cadences_fall_where_their_manuals_say() {
+        TickSchedule sunday = TickSchedule.cron("0 2 * * SUN", ZoneId.of("UTC"));
+        assertThat(sunday.next(Instant.parse("2026-11-23T10:00:00Z"))).isEqualTo(Instant.parse("2026-11-29T02:00:00Z"));
+        TickSchedule firstSunday = TickSchedule.cron("0 3 1-7 * SUN", ZoneId.of("UTC"));
+        assertThat(firstSunday.next(Instant.parse("2026-11-23T10:00:00Z"))).as("Vixie cron: day of month or day of week")
+                .isEqualTo(Instant.parse("2026-11-29T03:00:00Z"));
+    }
+
+    @Test
+    void a_period_ticks_on_an_epoch_aligned_grid_and_counts_what_an_overrun_skipped() {
+        TickSchedule five = TickSchedule.every(Duration.ofSeconds(5));
+        assertThat(five.next(Instant.parse("2026-11-23T10:00:03.200Z"))).isEqualTo(Instant.parse("2026-11-23T10:00:05Z"));
+        assertThat(five.next(Instant.parse("2026-11-23T10:00:05Z"))).isEqualTo(Instant.parse("2026-11-23T10:00:10Z"));
+        assertThat(five.ticksBetween(Instant.parse("2026-11-23T10:00:00Z"), Instant.parse("2026-11-23T10:00:12Z"))).isEqualTo(2);
+        assertThat(five.ticksBetween(Instant.parse("2026-11-23T10:00:00Z"), Instant.parse("2026-11-23T10:00:04Z"))).isZero();
+        assertThat(five.describe()).isEqualTo("every 5s");
+        assertThat(TickSchedule.cron("0 2 * * SUN", ZoneId.of("UTC")).describe()).isEqualTo("cron \"0 2 * * SUN\" (UTC)");
+    }
+}

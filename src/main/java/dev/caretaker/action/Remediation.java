@@ -388,6 +388,7 @@ public final class Remediation {
         IncidentRepository repository = new IncidentRepository(store.jdbi());
         Instant now = clock.instant();
         return repository.inTransaction(h -> {
+            repository.lock(h, incident.system());
             Incident current = repository.get(h, incident.id()).orElse(incident);
             repository.event(h, incident.id(), now, "escalated", null, CARETAKER, detail);
             Incident escalated = current.escalatedAt() != null ? current : repository.update(h, current.escalate(now));

@@ -28,6 +28,16 @@ public final class IncidentRepository {
         return jdbi.inTransaction(work);
     }
 
+    /**
+     * Takes the incident lock of {@code system} until the caller's transaction ends. Whatever reads the active incidents
+     * to decide what to write holds it: two runs of one system (a ping and a schedule, two nodes of a cluster) or a run
+     * and a person acknowledging would otherwise both see no incident and open two, or write back a stale one.
+     */
+    public void lock(Handle h, String system) {
+        h.createQuery("SELECT pg_advisory_xact_lock(hashtext('caretaker-incidents'), hashtext(:s))::text").bind("s", system)
+                .mapTo(String.class).one();
+    }
+
     public List<Incident> active(Handle h, String system) {
         return h.createQuery("SELECT " + COLUMNS + " FROM incident WHERE system = :s AND state <> 'resolved' ORDER BY id")
                 .bind("s", system).map((rs, ctx) -> map(rs)).list();

@@ -42,6 +42,7 @@ public final class IncidentTracker {
     public List<IncidentChange> apply(Handle h, CaretakerConfig config, RunResult run, List<Alert> alerts, Instant now) {
         IncidentsConfig ic = config.incidents();
         String system = run.system();
+        repository.lock(h, system);
         RunJudgement judgement = new RunJudgement(config, run);
         Map<String, Incident> active = new LinkedHashMap<>();
         repository.active(h, system).forEach(i -> active.put(i.fingerprint(), i));
@@ -177,6 +178,7 @@ public final class IncidentTracker {
      * sweep calls it between runs (with no run), so an SLA passes on time even when no suite runs.
      */
     public List<IncidentChange> escalateOverdue(Handle h, String system, IncidentsConfig ic, Instant now) {
+        repository.lock(h, system);
         return escalate(h, system, ic, null, now);
     }
 
@@ -217,6 +219,7 @@ public final class IncidentTracker {
 
     /** Acknowledges an incident of {@code system} by hand: it stops escalating. Acknowledging it again changes nothing. */
     public Decision acknowledge(Handle h, String system, long id, String by, Instant now) {
+        repository.lock(h, system);
         Incident i = activeOf(h, system, id);
         if (i.state() == Incident.State.ACKNOWLEDGED) {
             return new Decision(i, false);
@@ -228,6 +231,7 @@ public final class IncidentTracker {
 
     /** Resolves an incident of {@code system} by hand; it re-opens if the condition is still there at the next run. */
     public Decision resolve(Handle h, String system, long id, String by, String note, Instant now) {
+        repository.lock(h, system);
         Incident i = activeOf(h, system, id);
         Incident resolved = repository.update(h, i.resolve(now, by));
         repository.event(h, id, now, "resolved", null, by, note == null ? "" : note);

@@ -259,4 +259,33 @@ class IncidentScenarioTest {
         later(Duration.ofMinutes(6));
         assertThat(run(c, fast)).extracting(IncidentScenarioTest::change).containsExactly("resolved");
     }
+
+    @Test
+    void runs_of_one_system_applied_at_the_same_moment_open_one_incident() throws Exception {
+        CaretakerConfig c = config("");
+        int n = 8;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(n);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            List<java.util.concurrent.Future<List<IncidentChange>>> done = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                // each thread saves its own run first, then all apply at once: as a ping and a schedule, or two nodes, do
+                RunResult run = history.save(RunResult.of("shop", "nightly", now.minusSeconds(5), now,
+                        List.of(result("db", Status.CRITICAL, bloat(Severity.CRITICAL)))), c.checks().keySet());
+                List<Alert> alerts = new RuleEvaluator(history).evaluate(run, c.rules());
+                done.add(pool.submit(() -> {
+                    start.await();
+                    return new IncidentTracker(incidents).apply(c, run, alerts, now);
+                }));
+            }
+            List<String> kinds = new ArrayList<>();
+            for (java.util.concurrent.Future<List<IncidentChange>> f : done) {
+                f.get(60, java.util.concurrent.TimeUnit.SECONDS).forEach(x -> kinds.add(change(x)));
+            }
+            assertThat(kinds.stream().filter("opened"::equals)).as("one run opens it, the others see it").hasSize(1);
+            assertThat(incidents.active("shop")).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

@@ -31,6 +31,7 @@ import picocli.CommandLine.Option;
         "The database goes into the embedded PostgreSQL under $CARETAKER_HOME (default ./.caretaker); stand-ins for its",
         "services listen from port $CARETAKER_DEMO_PORT_BASE (default 18080; 0 picks free ports). Exits 0 when the demo ran."})
 final class DemoCommand implements Callable<Integer> {
+
     static final List<String> PROFILES = DemoProfiles.names();
 
     @Option(names = "--profile", paramLabel = "NAME", defaultValue = "invoicing",
@@ -110,7 +111,7 @@ final class DemoCommand implements Callable<Integer> {
             final Path exampleFile = example;
             Logging.server(false);
             return Serving.serve(config, store, env, () -> Engine.configLoader(env).read(exampleFile),
-                    new Serving.Settings("127.0.0.1", port, null, java.time.Duration.ofSeconds(30)), spec.commandLine().getOut(), err);
+                    new Serving.Settings("127.0.0.1", port, null, java.time.Duration.ofSeconds(30), Serving.Settings.DEFAULT_PARALLEL), spec.commandLine().getOut(), err);
         }
     }
 

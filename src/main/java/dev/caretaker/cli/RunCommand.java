@@ -39,6 +39,10 @@ final class RunCommand implements Callable<Integer> {
             + "finish (default: ${DEFAULT-VALUE})")
     String shutdownWait;
 
+    @Option(names = "--parallel", defaultValue = "16", paramLabel = "N", description = "how many checks of one run go at once "
+            + "(1 to 256; default: ${DEFAULT-VALUE})")
+    int parallel;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -49,6 +53,9 @@ final class RunCommand implements Callable<Integer> {
         }
         if (port < 0 || port > 65535) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--port is 0 to 65535, not " + port);
+        }
+        if (parallel < 1 || parallel > 256) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--parallel is 1 to 256, not " + parallel);
         }
         Duration wait;
         try {
@@ -64,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
         try (Store store = Store.open(loaded.get().store(), m -> { })) {
             return Serving.serve(loaded.get(), store, config.environment(spec),
                     () -> Engine.configLoader(config.environment(spec)).read(config.file),
-                    new Serving.Settings(bind, port, node, wait), spec.commandLine().getOut(), spec.commandLine().getErr());
+                    new Serving.Settings(bind, port, node, wait, parallel), spec.commandLine().getOut(), spec.commandLine().getErr());
         }
     }
 }

@@ -30,9 +30,13 @@ import org.slf4j.LoggerFactory;
 final class Serving {
     private static final Logger LOG = LoggerFactory.getLogger(Serving.class);
     static final Duration WATCH_EVERY = Duration.ofSeconds(2);
+    /** What a stop may take beyond waiting for running ticks: delivering the outbox and releasing claims. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(45);
 
     /** Where and how: bind address, port (0: any free one), node name, how long a stop waits for running ticks. */
-    record Settings(String bind, int port, String node, Duration shutdownWait) {
+    record Settings(String bind, int port, String node, Duration shutdownWait, int parallel) {
+        /** How many checks of one run go at once on a server: more than a one-off check, as HTTP checks mostly wait. */
+        static final int DEFAULT_PARALLEL = 16;
     }
 
     private Serving() {
@@ -46,7 +50,7 @@ final class Serving {
                      PrintWriter out, PrintWriter err) {
         Clock clock = Clock.systemUTC();
         String node = s.node() != null ? s.node() : Engine.Builder.DEFAULT_NODE;
-        Server server = new Server(store, config, c -> Engine.builder(c, store).node(node)
+        Server server = new Server(store, config, c -> Engine.builder(c, store).node(node).parallelism(s.parallel())
                 .signingKey(SigningKey.load(environment, c.store().home())).build(),
                 Server.Options.defaults(node).withShutdownWait(s.shutdownWait()), clock);
         WebServer web = new WebServer(server, clock);
@@ -66,7 +70,13 @@ final class Serving {
         out.flush();
         CountDownLatch stop = new CountDownLatch(1);
         Runnable reload = () -> reload(server, reread);
-        Signals.install(stop::countDown, reload);
+        Signals.install(() -> {
+            if (stop.getCount() == 0) {
+                LOG.error("a second stop signal: exiting now, without waiting for running ticks or the outbox");
+                Runtime.getRuntime().halt(Main.UNKNOWN);
+            }
+            stop.countDown();
+        }, reload);
         Thread watcher = watch(config.file(), reload, stop);
         try {
             stop.await();
@@ -74,11 +84,31 @@ final class Serving {
             Thread.currentThread().interrupt();
         }
         watcher.interrupt();
+        watchdog(s.shutdownWait().plus(STOP_GRACE));
         server.close();
         web.close();
         out.println("caretaker run: node " + node + " stopped");
         out.flush();
         return 0;
+    }
+
+    /**
+     * Ends the process when a stop takes longer than {@code limit}: the running ticks' wait plus {@link #STOP_GRACE} for the
+     * outbox and the store, which may be what hangs (a store gone away). Claims left behind lapse with their lease.
+     */
+    private static void watchdog(Duration limit) {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(limit.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            LOG.error("the stop took longer than {} (is the store reachable?); exiting now; claims left behind lapse with their lease",
+                    dev.caretaker.config.Units.humanDuration(limit));
+            Runtime.getRuntime().halt(Main.UNKNOWN);
+        }, "caretaker-stop-watchdog");
+        t.setDaemon(true);
+        t.start();
     }
 
     private static void reload(Server server, Supplier<CaretakerConfig> reread) {

@@ -193,6 +193,7 @@ public final class Server implements AutoCloseable {
         Engine fresh = engines.apply(next);
         ensureTokens(next);
         engine.set(fresh);
+        metrics.retain(next.checks().keySet());
         Map<String, Ticks.Planned> planned = Ticks.plan(next);
         Ticks.Reconciled r = Ticks.reconcile(scheduler, task, planned, plan.get(), clock.instant());
         plan.set(planned);

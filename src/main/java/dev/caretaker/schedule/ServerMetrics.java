@@ -8,7 +8,6 @@ import dev.caretaker.config.Metrics;
 import dev.caretaker.config.Priority;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -40,11 +39,11 @@ public final class ServerMetrics {
     static final Duration CACHE = Duration.ofSeconds(5);
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    /** Prometheus name → the rows of that gauge, by check and labels. */
-    private final Map<String, Map<String, MultiGauge.Row<?>>> rows = new ConcurrentHashMap<>();
-    private final Map<String, MultiGauge> gauges = new ConcurrentHashMap<>();
-    private final Map<String, Double> status = new ConcurrentHashMap<>();
-    private final Map<String, String> statusType = new ConcurrentHashMap<>();
+    /**
+     * Each check's series (its status and its measurements), by Prometheus name and labels. A series is registered once and
+     * its value replaced on each run, so a run costs what its own checks measured, however many checks the system has.
+     */
+    private final Map<String, Map<String, Series>> series = new ConcurrentHashMap<>();
     private final Supplier<Jdbi> store;
     private final Supplier<String> system;
     private volatile Instant countsAt = Instant.EPOCH;
@@ -92,11 +91,8 @@ public final class ServerMetrics {
             lateness(kind, lateness);
         }
         for (CheckResult r : run.results()) {
-            status.put(r.name(), (double) code(r.status()));
-            statusType.put(r.name(), r.type());
-            measurements(r);
+            update(r);
         }
-        registerStatus();
     }
 
     /**
@@ -122,13 +118,20 @@ public final class ServerMetrics {
                     }
                     return 0;
                 }).list());
-        states.forEach((check, s) -> {
-            Status st = Status.valueOf(s[1].toUpperCase(Locale.ROOT));
-            status.put(check, (double) code(st));
-            statusType.put(check, s[0]);
-            measurements(new CheckResult(check, s[0], st, 0, null, measured.getOrDefault(check, List.of()), List.of()));
-        });
-        registerStatus();
+        states.forEach((check, s) -> update(new CheckResult(check, s[0], Status.valueOf(s[1].toUpperCase(Locale.ROOT)), 0, null,
+                measured.getOrDefault(check, List.of()), List.of())));
+    }
+
+    /** Drops the series of checks a reloaded config no longer has. */
+    public synchronized void retain(java.util.Set<String> checks) {
+        for (String check : List.copyOf(series.keySet())) {
+            if (!checks.contains(check)) {
+                Map<String, Series> gone = series.remove(check);
+                if (gone != null) {
+                    gone.values().forEach(g -> registry.remove(g.gauge));
+                }
+            }
+        }
     }
 
     /** How late a tick started after its scheduled time. */
@@ -147,18 +150,18 @@ public final class ServerMetrics {
         Counter.builder("caretaker_pings").description("pings received, by result").tag("result", result).register(registry).increment();
     }
 
-    private void registerStatus() {
-        List<MultiGauge.Row<?>> list = new ArrayList<>();
-        status.forEach((check, value) -> list.add(MultiGauge.Row.of(Tags.of("check", check, "type", statusType.get(check)), value)));
-        gauges.computeIfAbsent("caretaker_check_status", n -> MultiGauge.builder(n)
-                        .description("each check's latest status: 0 ok, 1 warning, 2 critical, 3 unknown").register(registry))
-                .register(list, true);
+    /** One series: a gauge reading a value the latest run set. */
+    private static final class Series {
+        volatile double value;
+        Gauge gauge;
     }
 
-    private void measurements(CheckResult r) {
-        for (Map<String, MultiGauge.Row<?>> m : rows.values()) {
-            m.keySet().removeIf(k -> k.startsWith(r.name() + "\n"));
-        }
+    /** A check's latest status and measurements: values replaced, new series registered, series it no longer has removed. */
+    private synchronized void update(CheckResult r) {
+        Map<String, Series> before = series.getOrDefault(r.name(), Map.of());
+        Map<String, Series> after = new java.util.HashMap<>();
+        set(before, after, "caretaker_check_status", "each check's latest status: 0 ok, 1 warning, 2 critical, 3 unknown",
+                Tags.of("check", r.name(), "type", r.type()), code(r.status()));
         for (Measurement m : r.measurements()) {
             Named n = name(m.metric(), unitOf(m.metric(), r.type()));
             Tags tags = Tags.empty();
@@ -168,13 +171,26 @@ public final class ServerMetrics {
             if (!m.labels().containsKey("check")) {
                 tags = tags.and("check", r.name());
             }
-            rows.computeIfAbsent(n.name(), k -> new ConcurrentHashMap<>())
-                    .put(r.name() + "\n" + tags, MultiGauge.Row.of(tags, m.value() * n.factor()));
+            set(before, after, n.name(), help(n.name()), tags, m.value() * n.factor());
         }
-        for (String name : rows.keySet()) {
-            gauges.computeIfAbsent(name, k -> MultiGauge.builder(k).description(help(k)).register(registry))
-                    .register(new ArrayList<>(rows.get(name).values()), true);
+        before.forEach((key, old) -> {
+            if (!after.containsKey(key)) {
+                registry.remove(old.gauge);
+            }
+        });
+        series.put(r.name(), after);
+    }
+
+    private void set(Map<String, Series> before, Map<String, Series> after, String name, String help, Tags tags, double value) {
+        String key = name + tags;
+        Series s = after.containsKey(key) ? after.get(key) : before.get(key);
+        if (s == null) {
+            Series fresh = new Series();
+            fresh.gauge = Gauge.builder(name, fresh, x -> x.value).tags(tags).description(help).strongReference(true).register(registry);
+            s = fresh;
         }
+        s.value = value;
+        after.put(key, s);
     }
 
     /** A measurement's Prometheus name and the factor to its base unit. */
@@ -213,7 +229,13 @@ public final class ServerMetrics {
         return "";
     }
 
+    private static final Map<String, String> HELP = new ConcurrentHashMap<>();
+
     private static String help(String prometheusName) {
+        return HELP.computeIfAbsent(prometheusName, ServerMetrics::findHelp);
+    }
+
+    private static String findHelp(String prometheusName) {
         for (List<Metrics.Metric> list : Metrics.byType().values()) {
             for (Metrics.Metric m : list) {
                 if (name(m.name(), m.unit()).name().equals(prometheusName)) {

@@ -19,6 +19,7 @@ import dev.caretaker.config.SuiteConfig;
 import dev.caretaker.config.Units;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,12 +28,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What the server runs on a schedule, as db-scheduler task instances in Caretaker's store: each suite with a schedule, the
- * checks with their own {@code every} (one instance per period), each scheduled action, the heartbeats' evaluation and the
+ * checks with their own {@code every} (one instance per period and slot, see {@link #offset}), each scheduled action, the heartbeats' evaluation and the
  * housekeeping. One task per system ({@code caretaker:SYSTEM}); its instances are the ticks, picked by exactly one node each.
  *
  * <p>A tick's next time is computed when it completes, from the live config: a run still going when its next tick comes
@@ -44,6 +46,8 @@ public final class Ticks {
     /** How often heartbeats are judged, and how often the server's housekeeping runs. */
     public static final Duration HEARTBEATS = Duration.ofSeconds(10);
     public static final Duration HOUSEKEEPING = Duration.ofSeconds(30);
+    /** At most this many slots a period's checks are spread over. */
+    static final int SLOTS = 60;
 
     /** What runs: {@code kind} suite, every, action, heartbeats or housekeeping, and its name. */
     public record Tick(String kind, String name) {
@@ -87,9 +91,12 @@ public final class Ticks {
         for (SuiteConfig s : config.suites().values()) {
             TickSchedule.of(s.cron(), s.every(), config.timezone()).ifPresent(t -> put(out, new Tick(Tick.SUITE, s.name()), t));
         }
-        Map<Duration, List<String>> byPeriod = new TreeMap<>();
-        config.checkEvery().forEach((check, every) -> byPeriod.computeIfAbsent(every, k -> new ArrayList<>()).add(check));
-        byPeriod.keySet().forEach(every -> put(out, new Tick(Tick.EVERY, Units.formatDuration(every)), TickSchedule.every(every)));
+        Map<String, TickSchedule> slots = new TreeMap<>();
+        config.checkEvery().forEach((check, every) -> {
+            Duration offset = offset(config.system(), check, every);
+            slots.put(everyName(every, offset), TickSchedule.every(every, offset));
+        });
+        slots.forEach((name, schedule) -> put(out, new Tick(Tick.EVERY, name), schedule));
         for (ActionConfig a : config.actions().values()) {
             TickSchedule.of(a.cron(), a.every(), config.timezone()).ifPresent(t -> put(out, new Tick(Tick.ACTION, a.name()), t));
         }
@@ -100,15 +107,34 @@ public final class Ticks {
         return out;
     }
 
-    /** The checks with their own {@code every} of this period label. */
-    public static List<String> checksEvery(CaretakerConfig config, String label) {
+    /** The checks with their own {@code every} whose tick is {@code name} ({@code PERIOD@OFFSET}, as {@link #plan} names it). */
+    public static List<String> checksEvery(CaretakerConfig config, String name) {
         List<String> out = new ArrayList<>();
         config.checkEvery().forEach((check, every) -> {
-            if (Units.formatDuration(every).equals(label)) {
+            if (everyName(every, offset(config.system(), check, every)).equals(name)) {
                 out.add(check);
             }
         });
         return out;
+    }
+
+    /**
+     * Where in its period a check with its own {@code every} runs. Checks are spread over the period as Prometheus spreads
+     * its scrapes, so ten thousand checks every minute are not ten thousand requests in its first second: a period of S
+     * seconds has min(S, 60) slots, and a check's slot comes from a hash of the system and check name, so it stays put
+     * when other checks come and go and every node agrees on it. Checks of one slot run together, as one run.
+     */
+    public static Duration offset(String system, String check, Duration every) {
+        long period = every.toMillis();
+        int slots = (int) Math.max(1, Math.min(SLOTS, period / 1000));
+        CRC32 crc = new CRC32();
+        crc.update((system + "/" + check).getBytes(StandardCharsets.UTF_8));
+        long slot = crc.getValue() % slots;
+        return Duration.ofMillis(slot * period / slots);
+    }
+
+    private static String everyName(Duration every, Duration offset) {
+        return Units.formatDuration(every) + "@" + Units.formatDuration(offset);
     }
 
     private static void put(Map<String, Planned> out, Tick tick, TickSchedule schedule) {

@@ -82,8 +82,9 @@ public final class WebServer implements AutoCloseable {
             return;
         }
         Optional<PingLog.Heartbeat> hb = server.pings().byToken(token);
-        if (hb.isEmpty() || !(server.config().checks().get(hb.get().check()) instanceof HeartbeatCheckConfig)
-                && hb.get().system().equals(server.config().system())) {
+        // a token of another system sharing the store, or of a check no longer a heartbeat, is not ours to judge
+        if (hb.isEmpty() || !hb.get().system().equals(server.config().system())
+                || !(server.config().checks().get(hb.get().check()) instanceof HeartbeatCheckConfig)) {
             server.metrics().ping("unknown_token");
             ctx.status(404).contentType("text/plain").result("not found\n");
             return;

@@ -205,4 +205,33 @@ class ServerProcessTest {
             assertThat(db.number("SELECT count(*) FROM caretaker.outbox WHERE claimed_by IS NOT NULL")).isZero();
         }
     }
+
+    @Test
+    void a_second_sigterm_ends_a_stop_that_waits_for_a_slow_run_at_once() throws Exception {
+        try (TestDatabase db = new TestDatabase(); Receiver slow = new Receiver(200)) {
+            slow.delayMillis = 120_000; // a service that answers after two minutes: the run is still going when the stop comes
+            Path config = dir.resolve("caretaker.yml");
+            Files.writeString(config, """
+                    system: twice
+                    %s
+                    checks:
+                      api: {type: http, url: "%s", timeout: 100s}
+                    suites:
+                      often:
+                        every: 2s
+                        timeout: 110s
+                        checks: [api]
+                    """.formatted(store(db), slow.url("/slow")));
+            Process p = node("twice", config);
+            await().ignoreExceptions().atMost(Duration.ofSeconds(60))
+                    .until(() -> db.number("SELECT count(*) FROM caretaker.scheduled_tasks WHERE picked AND task_instance = 'suite:often'") == 1);
+            p.destroy(); // SIGTERM: waits up to --shutdown-wait (30 s) for the running tick
+            Thread.sleep(2_000);
+            assertThat(p.isAlive()).as("the first signal waits for the run: " + log("twice")).isTrue();
+            p.destroy();
+            assertThat(p.waitFor(15, TimeUnit.SECONDS)).as("the second signal does not wait for the run (it has 100 s left)").isTrue();
+            assertThat(p.exitValue()).isEqualTo(3);
+            assertThat(log("twice")).contains("a second stop signal");
+        }
+    }
 }

@@ -45,4 +45,39 @@ class TickScheduleTest {
         assertThat(five.describe()).isEqualTo("every 5s");
         assertThat(TickSchedule.cron("0 2 * * SUN", ZoneId.of("UTC")).describe()).isEqualTo("cron \"0 2 * * SUN\" (UTC)");
     }
+
+    @Test
+    void an_offset_shifts_the_grid_within_its_period() {
+        TickSchedule shifted = TickSchedule.every(Duration.ofMinutes(1), Duration.ofSeconds(17));
+        assertThat(shifted.next(Instant.parse("2026-11-23T10:00:03Z"))).isEqualTo(Instant.parse("2026-11-23T10:00:17Z"));
+        assertThat(shifted.next(Instant.parse("2026-11-23T10:00:17Z"))).isEqualTo(Instant.parse("2026-11-23T10:01:17Z"));
+        assertThat(shifted.ticksBetween(Instant.parse("2026-11-23T10:00:00Z"), Instant.parse("2026-11-23T10:02:00Z"))).isEqualTo(2);
+        assertThat(shifted.ticksBetween(Instant.parse("2026-11-23T10:00:20Z"), Instant.parse("2026-11-23T10:01:10Z"))).isZero();
+        assertThat(shifted.describe()).isEqualTo("every 1m at +17s");
+    }
+
+    @Test
+    void checks_with_their_own_period_are_spread_over_it_and_keep_their_slot_when_others_come() {
+        StringBuilder yaml = new StringBuilder("system: spread\nchecks:\n");
+        for (int i = 0; i < 600; i++) {
+            yaml.append("  c").append(i).append(": {type: http, url: \"http://127.0.0.1:9/").append(i).append("\", every: 60s}\n");
+        }
+        dev.caretaker.config.CaretakerConfig many = config(yaml.toString());
+        var plan = Ticks.plan(many);
+        long slots = plan.keySet().stream().filter(k -> k.startsWith("every:1m@")).count();
+        assertThat(slots).as("600 checks over a minute use all 60 one-second slots").isEqualTo(60);
+        int total = plan.keySet().stream().filter(k -> k.startsWith("every:")).mapToInt(k -> Ticks.checksEvery(many, k.substring(6)).size()).sum();
+        assertThat(total).as("each check in exactly one slot").isEqualTo(600);
+        Duration c7 = Ticks.offset("spread", "c7", Duration.ofMinutes(1));
+        assertThat(c7).isLessThan(Duration.ofMinutes(1)).isGreaterThanOrEqualTo(Duration.ZERO);
+        assertThat(Ticks.offset("spread", "c7", Duration.ofMinutes(1))).as("stable").isEqualTo(c7);
+        assertThat(Ticks.offset("spread", "c7", Duration.ofMillis(500))).as("under a second: one slot").isZero();
+        dev.caretaker.config.CaretakerConfig two = config("system: spread\nchecks:\n"
+                + "  c7: {type: http, url: \"http://127.0.0.1:9/7\", every: 60s}\n");
+        assertThat(Ticks.checksEvery(two, "1m@" + dev.caretaker.config.Units.formatDuration(c7))).containsExactly("c7");
+    }
+
+    private static dev.caretaker.config.CaretakerConfig config(String yaml) {
+        return dev.caretaker.engine.Engine.configLoader(java.util.Map.of()).parse("spread.yml", java.nio.file.Path.of("spread.yml"), yaml);
+    }
 }

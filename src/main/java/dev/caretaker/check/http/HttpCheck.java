@@ -123,16 +123,16 @@ public final class HttpCheck extends ConfiguredCheck<HttpCheckConfig> {
     private CheckResult probe(CheckContext context) {
         ResultBuilder out = new ResultBuilder(name(), type(), context.clock());
         String subject = subject(config.url());
-        javax.net.ssl.SSLContext tls;
+        java.net.http.HttpClient client;
         try {
-            tls = TrustSettings.context(config.caFile(), config.insecure());
+            client = Clients.of(config.timeout(), config.caFile(), config.insecure());
         } catch (GeneralSecurityException | IOException e) {
             out.error("cannot use ca_file " + config.caFile() + ": " + e.getMessage() + "; give a readable PEM file of CA certificates");
             return out.build();
         }
         Answer answer;
         try {
-            answer = send(tls, context.secrets());
+            answer = send(client, context.secrets());
         } catch (HttpExchange.RedirectException e) {
             String reason = context.secrets().redact(e.getMessage());
             out.measure("http.up", 1, "check", name());
@@ -157,12 +157,7 @@ public final class HttpCheck extends ConfiguredCheck<HttpCheckConfig> {
         return out.build();
     }
 
-    private Answer send(javax.net.ssl.SSLContext tls, dev.caretaker.config.Secrets secrets) throws IOException, InterruptedException {
-        HttpClient client = HttpClient.newBuilder()
-                .connectTimeout(config.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER) // followed by hand: secrets stay with their origin
-                .sslContext(tls)
-                .build();
+    private Answer send(HttpClient client, dev.caretaker.config.Secrets secrets) throws IOException, InterruptedException {
         HttpRequest.Builder rb = HttpRequest.newBuilder(config.url()).timeout(config.timeout())
                 .header("User-Agent", "caretaker/" + BuildInfo.version());
         config.headers().forEach(rb::header);

@@ -25,7 +25,9 @@ class ReadmeTest {
         List<String> lines = readme().lines().filter(l -> !l.isBlank()).limit(4).toList();
         assertThat(lines.get(1)).isEqualTo("```sh");
         assertThat(lines.get(2)).startsWith("./caretaker demo");
-        assertThat(lines.get(3)).startsWith("mvn -B verify");
+        assertThat(lines.get(3)).startsWith("scripts/test");
+        assertThat(Files.readString(Path.of("scripts/test"))).as("the test command ends in the build's own").contains("exec mvn -B verify");
+        assertThat(Files.readString(Path.of(".ci/run"))).as("CI runs the README's test command").contains("\nscripts/test\n");
     }
 
     @Test

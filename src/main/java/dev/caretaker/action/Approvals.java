@@ -98,9 +98,14 @@ public final class Approvals {
 
     /** Requests, newest first; only pending ones with {@code pendingOnly}. */
     public List<Approval> list(boolean pendingOnly, int limit) {
+        return list(pendingOnly, null, limit);
+    }
+
+    /** As {@link #list(boolean, int)}, below id {@code before} (null: from the newest). */
+    public List<Approval> list(boolean pendingOnly, Long before, int limit) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM approval WHERE system = :system"
-                        + (pendingOnly ? " AND state = 'pending'" : "") + " ORDER BY id DESC LIMIT :limit")
-                .bind("system", system).bind("limit", limit).map((rs, ctx) -> approval(rs)).list());
+                        + (pendingOnly ? " AND state = 'pending'" : "") + " AND (CAST(:before AS bigint) IS NULL OR id < :before) ORDER BY id DESC LIMIT :limit")
+                .bind("system", system).bind("before", before).bind("limit", limit).map((rs, ctx) -> approval(rs)).list());
     }
 
     /** Why a request Caretaker finds edited in the store is set aside. */

@@ -93,6 +93,13 @@ public final class AuditLog {
         return jdbi.withHandle(AuditLog::head);
     }
 
+    /** This system's entries, newest first, below id {@code before} (null: from the newest). */
+    public List<Entry> page(Long before, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM audit WHERE system = :system AND (CAST(:before AS bigint) IS NULL OR id < :before) "
+                        + "ORDER BY id DESC LIMIT :limit").bind("system", system).bind("before", before).bind("limit", limit)
+                .map((rs, ctx) -> entry(rs)).list());
+    }
+
     /** This system's entries, oldest first; {@code limit} newest ones. */
     public List<Entry> list(int limit) {
         List<Entry> newest = jdbi.withHandle(h -> h.createQuery("SELECT * FROM audit WHERE system = :system ORDER BY id DESC LIMIT :limit")

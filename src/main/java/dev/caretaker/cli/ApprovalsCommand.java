@@ -48,7 +48,7 @@ final class ApprovalsCommand implements Runnable {
             return config.withEngine(spec, engine -> {
                 PrintWriter out = spec.commandLine().getOut();
                 List<Approvals.Approval> list = engine.actions().approvals(!all, limit);
-                format.print(out, list.stream().map(ListApprovals::json).toList(), () -> {
+                format.print(out, list.stream().map(dev.caretaker.web.Views::approval).toList(), () -> {
                     if (list.isEmpty()) {
                         out.println(all ? "no approval requests" : "no approval is pending");
                     }
@@ -70,27 +70,6 @@ final class ApprovalsCommand implements Runnable {
             });
         }
 
-        private static Map<String, Object> json(Approvals.Approval a) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", a.id());
-            m.put("state", a.state().label());
-            m.put("action", a.action());
-            m.put("subject", a.subject());
-            m.put("incident", a.incidentId());
-            m.put("requested_by", a.requestedBy());
-            m.put("requested_at", a.requestedAt().toString());
-            m.put("expires_at", a.expiresAt().toString());
-            m.put("plan", a.plan());
-            m.put("plan_hash", a.planHash());
-            m.put("signed", a.signed());
-            m.put("requested_os_user", a.requestedOsUser());
-            m.put("decided_os_user", a.decidedOsUser());
-            m.put("decided_by", a.decidedBy());
-            m.put("decided_at", a.decidedAt() == null ? null : a.decidedAt().toString());
-            m.put("reason", a.reason());
-            m.put("result", a.result());
-            return m;
-        }
     }
 
     @Command(name = "approve", description = {"Approve a pending request and run exactly what it shows, now.",

@@ -43,7 +43,7 @@ final class AuditCommand implements Runnable {
             return config.withEngine(spec, engine -> {
                 PrintWriter out = spec.commandLine().getOut();
                 List<AuditLog.Entry> entries = engine.actions().audit(limit);
-                format.print(out, entries.stream().map(ListEntries::json).toList(), () -> {
+                format.print(out, entries.stream().map(dev.caretaker.web.Views::audit).toList(), () -> {
                     if (entries.isEmpty()) {
                         out.println("the audit log of " + engine.config().system() + " is empty");
                     }
@@ -53,18 +53,6 @@ final class AuditCommand implements Runnable {
             });
         }
 
-        private static Map<String, Object> json(AuditLog.Entry e) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", e.id());
-            m.put("at", e.at().toString());
-            m.put("actor", e.actor());
-            m.put("event", e.event());
-            m.put("action", e.action());
-            m.put("subject", e.subject());
-            m.put("detail", e.detail());
-            m.put("hash", e.hash());
-            return m;
-        }
     }
 
     @Command(name = "verify", description = {"Recompute the signed chain of the whole log (HMAC under Caretaker's key).",

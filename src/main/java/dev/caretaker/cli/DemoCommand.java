@@ -31,6 +31,8 @@ import picocli.CommandLine.Option;
         "The database goes into the embedded PostgreSQL under $CARETAKER_HOME (default ./.caretaker); stand-ins for its",
         "services listen from port $CARETAKER_DEMO_PORT_BASE (default 18080; 0 picks free ports). Exits 0 when the demo ran."})
 final class DemoCommand implements Callable<Integer> {
+    /** The demo's dashboard user, given a new password each time the demo starts. */
+    static final String DEMO_ADMIN = "admin";
 
     static final List<String> PROFILES = DemoProfiles.names();
 
@@ -108,6 +110,15 @@ final class DemoCommand implements Callable<Integer> {
             say(err, "\nThe demo stays up as a server: its suites on their schedules, database " + seed.database()
                     + " in the embedded PostgreSQL and the stand-in services. In another terminal:  " + again);
             say(err, "Its heartbeats' ping URLs: ./caretaker heartbeats -c " + example + " --env-file " + envFile + " --base-url http://127.0.0.1:" + port);
+            char[] password = dev.caretaker.web.auth.Passwords.generate();
+            dev.caretaker.web.auth.Users users = UsersCommand.users(engine);
+            if (users.get(DEMO_ADMIN).isPresent()) {
+                users.passwd(DEMO_ADMIN, password, "demo");
+            } else {
+                users.add(DEMO_ADMIN, dev.caretaker.web.auth.Role.ADMIN, password, "demo");
+            }
+            spec.commandLine().getOut().println("dashboard login: user " + DEMO_ADMIN + ", password " + new String(password)
+                    + " (a new one each time the demo starts; the dashboard is at the serving URL below)");
             final Path exampleFile = example;
             Logging.server(false);
             return Serving.serve(config, store, env, () -> Engine.configLoader(env).read(exampleFile),

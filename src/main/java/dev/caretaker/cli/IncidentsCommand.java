@@ -99,7 +99,7 @@ final class IncidentsCommand implements Runnable {
                 ZoneId zone = engine.config().timezone();
                 PrintWriter out = spec.commandLine().getOut();
                 Map<String, Object> tree = new LinkedHashMap<>(JsonReport.incident(d.incident(), zone));
-                tree.put("timeline", d.timeline().stream().map(e -> event(e, zone)).toList());
+                tree.put("timeline", d.timeline().stream().map(e -> dev.caretaker.web.Views.event(e, zone)).toList());
                 format.print(out, tree, () -> {
                     out.println(line(d.incident()));
                     for (IncidentEvent e : d.timeline()) {
@@ -111,15 +111,6 @@ final class IncidentsCommand implements Runnable {
             });
         }
 
-        private static Map<String, Object> event(IncidentEvent e, ZoneId zone) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("at", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(e.at().truncatedTo(ChronoUnit.SECONDS).atZone(zone)));
-            m.put("kind", e.kind());
-            m.put("actor", e.actor());
-            m.put("run_id", e.runId());
-            m.put("detail", e.detail());
-            return m;
-        }
     }
 
     @Command(name = "ack", description = {"Acknowledge an incident: someone is on it, so it stops escalating.",

@@ -31,6 +31,8 @@ public final class Main implements Runnable {
         m.put("approvals", ApprovalsCommand.class);
         m.put("audit", AuditCommand.class);
         m.put("roles", RolesCommand.class);
+        m.put("users", UsersCommand.class);
+        m.put("tokens", TokensCommand.class);
         m.put("help", CommandLine.HelpCommand.class);
         return java.util.Collections.unmodifiableMap(m);
     }

@@ -37,12 +37,12 @@ final class NodesCommand implements Callable<Integer> {
             Instant now = Instant.now();
             List<Nodes.Node> nodes = Nodes.recent(store.jdbi(), now, span);
             PrintWriter out = spec.commandLine().getOut();
-            format.print(out, nodes.stream().map(n -> json(n, now)).toList(), () -> {
+            format.print(out, nodes.stream().map(n -> dev.caretaker.web.Views.node(n, now)).toList(), () -> {
                 if (nodes.isEmpty()) {
                     out.println("no node of this store was heard from within " + within);
                 }
                 for (Nodes.Node n : nodes) {
-                    out.println(PlainText.oneLine(String.format("%-7s %-32s %-24s %-22s heartbeat %s ago, up since %s", state(n, now), n.name(),
+                    out.println(PlainText.oneLine(String.format("%-7s %-32s %-24s %-22s heartbeat %s ago, up since %s", dev.caretaker.web.Views.nodeState(n, now), n.name(),
                             n.system(), n.address() == null ? "" : n.address(), ago(n.heartbeatAt(), now), n.startedAt())));
                 }
             });
@@ -50,24 +50,8 @@ final class NodesCommand implements Callable<Integer> {
         });
     }
 
-    private static String state(Nodes.Node n, Instant now) {
-        return n.stoppedAt() != null ? "stopped" : n.live(now) ? "live" : "gone";
-    }
-
     private static String ago(Instant t, Instant now) {
         return dev.caretaker.config.Units.formatDuration(Duration.ofSeconds(Math.max(0, Duration.between(t, now).toSeconds())));
     }
 
-    private static Map<String, Object> json(Nodes.Node n, Instant now) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", n.name());
-        m.put("state", state(n, now));
-        m.put("system", n.system());
-        m.put("address", n.address());
-        m.put("version", n.version());
-        m.put("started_at", n.startedAt().toString());
-        m.put("heartbeat_at", n.heartbeatAt().toString());
-        m.put("stopped_at", n.stoppedAt() == null ? null : n.stoppedAt().toString());
-        return m;
-    }
 }

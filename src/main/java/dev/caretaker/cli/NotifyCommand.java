@@ -80,7 +80,7 @@ final class NotifyCommand implements Runnable {
                 PrintWriter out = spec.commandLine().getOut();
                 Map<String, Object> tree = new LinkedHashMap<>();
                 tree.put("counts", s.counts());
-                tree.put("messages", s.messages().stream().map(Status::json).toList());
+                tree.put("messages", s.messages().stream().map(dev.caretaker.web.Views::message).toList());
                 format.print(out, tree, () -> {
                     for (OutboxMessage m : s.messages()) {
                         out.println(PlainText.oneLine(String.format("#%-5d %-8s %2d attempt(s)  %-14s %-20s %s%s", m.id(), m.state(), m.attempts(),
@@ -93,19 +93,5 @@ final class NotifyCommand implements Runnable {
             });
         }
 
-        private static Map<String, Object> json(OutboxMessage m) {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("id", m.id());
-            x.put("state", m.state());
-            x.put("attempts", m.attempts());
-            x.put("channel", m.channel());
-            x.put("kind", m.kind());
-            x.put("key", m.dedupKey());
-            x.put("created_at", m.createdAt().toString());
-            x.put("next_attempt_at", m.nextAttemptAt().toString());
-            x.put("sent_at", m.sentAt() == null ? null : m.sentAt().toString());
-            x.put("last_error", m.lastError());
-            return x;
-        }
     }
 }

@@ -65,7 +65,7 @@ final class Serving {
         }
         String base = "http://" + (s.bind().contains(":") ? "[" + s.bind() + "]" : s.bind()) + ":" + port;
         server.start(s.bind() + ":" + port);
-        out.println("caretaker run: node " + node + " of " + config.system() + " serving " + base + " (/healthz /readyz /metrics /ping/TOKEN)");
+        out.println("caretaker run: node " + node + " of " + config.system() + " serving " + base + " (dashboard at /, REST API at /api/v1, /healthz /readyz /metrics /ping/TOKEN)");
         out.println("config " + config.file() + "; SIGHUP or saving the file reloads it; Ctrl-C or SIGTERM stops");
         out.flush();
         CountDownLatch stop = new CountDownLatch(1);

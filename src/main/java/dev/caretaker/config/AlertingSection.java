@@ -197,6 +197,102 @@ final class AlertingSection {
         return out;
     }
 
+    static final List<String> AUTH_KEYS = List.of("proxy_header", "trusted_proxies");
+
+    /** {@code auth:}: a trusted reverse proxy's user header and the addresses it is believed from. */
+    AuthConfig auth(ConfigNode node) {
+        if (node == null) {
+            return AuthConfig.NONE;
+        }
+        Map<String, ConfigNode> m = r.map(node, AUTH_KEYS);
+        Optional<String> header = r.string(m, "proxy_header");
+        List<String> proxies = r.stringList(m, "trusted_proxies");
+        for (String p : proxies) {
+            try {
+                AuthConfig.check(p);
+            } catch (IllegalArgumentException e) {
+                r.problem(m.get("trusted_proxies"), "auth.trusted_proxies: " + e.getMessage());
+            }
+        }
+        if (header.isPresent() && proxies.isEmpty()) {
+            r.problem(m.get("proxy_header"), "auth.proxy_header needs auth.trusted_proxies: the proxies' addresses, e.g. [127.0.0.1/32]; "
+                    + "otherwise anyone could name any user in that header");
+        }
+        if (header.isPresent() && !header.get().matches("[A-Za-z0-9-]+")) {
+            r.problem(m.get("proxy_header"), "auth.proxy_header is a header name such as X-Remote-User, not '" + header.get() + "'");
+        }
+        return new AuthConfig(header, proxies);
+    }
+
+    static final List<String> STATUS_PAGE_KEYS = List.of("title", "groups");
+    static final List<String> STATUS_GROUP_KEYS = List.of("name", "components", "matrix");
+    static final List<String> STATUS_COMPONENT_KEYS = List.of("name", "checks", "subject");
+    static final List<String> STATUS_MATRIX_KEYS = List.of("check", "subject", "rows", "columns");
+
+    /** {@code status_page:}: groups of components, each a list of checks, a (check, subject) pair, or a matrix of them. */
+    StatusPageConfig statusPage(ConfigNode node, String system, Set<String> checks) {
+        if (node == null) {
+            return StatusPageConfig.OFF;
+        }
+        Map<String, ConfigNode> m = r.map(node, STATUS_PAGE_KEYS);
+        String title = r.string(m, "title", system);
+        List<StatusPageConfig.Group> groups = new ArrayList<>();
+        for (ConfigNode g : r.list(m.get("groups"))) {
+            Map<String, ConfigNode> gm = r.map(g, STATUS_GROUP_KEYS);
+            String name = r.string(gm, "name", "group " + (groups.size() + 1));
+            if (gm.containsKey("components") == gm.containsKey("matrix")) {
+                r.problem(g, "status page group '" + name + "' needs either 'components' (a list) or 'matrix' (rows × columns)");
+                continue;
+            }
+            if (gm.containsKey("components")) {
+                List<StatusPageConfig.Component> components = new ArrayList<>();
+                for (ConfigNode c : r.list(gm.get("components"))) {
+                    Map<String, ConfigNode> cm = r.map(c, STATUS_COMPONENT_KEYS);
+                    String cname = r.string(cm, "name", "component " + (components.size() + 1));
+                    List<String> its = r.stringList(cm, "checks");
+                    if (its.isEmpty()) {
+                        r.problem(c, "status page component '" + cname + "' needs 'checks': the checks whose status it shows");
+                    }
+                    knownChecks(cm.get("checks"), its, checks, "status page component '" + cname + "'");
+                    components.add(new StatusPageConfig.Component(cname, its, r.string(cm, "subject").orElse(null)));
+                }
+                groups.add(new StatusPageConfig.Group(name, components, List.of(), List.of()));
+            } else {
+                Map<String, ConfigNode> mm = r.map(gm.get("matrix"), STATUS_MATRIX_KEYS);
+                Optional<String> check = r.requiredString(mm, "check", gm.get("matrix"));
+                check.ifPresent(c -> knownChecks(mm.get("check"), List.of(c), checks, "status page matrix '" + name + "'"));
+                String subject = r.string(mm, "subject", "{row}/{column}");
+                List<String> rows = r.stringList(mm, "rows");
+                List<String> columnNames = new ArrayList<>();
+                List<String> columnValues = new ArrayList<>();
+                for (ConfigNode.Entry e : r.namedEntriesWithKeys(mm.get("columns"))) {
+                    columnNames.add(e.name());
+                    columnValues.add(r.scalar(e.value(), e.name()));
+                }
+                if (rows.isEmpty() || columnNames.isEmpty()) {
+                    r.problem(gm.get("matrix"), "status page matrix '" + name + "' needs 'rows' (a list) and 'columns' (column name: value)");
+                }
+                List<StatusPageConfig.Component> cells = new ArrayList<>();
+                for (String row : rows) {
+                    for (int i = 0; i < columnNames.size(); i++) {
+                        cells.add(new StatusPageConfig.Component(row + " · " + columnNames.get(i), check.map(List::of).orElse(List.of()),
+                                subject.replace("{row}", row).replace("{column}", columnValues.get(i))));
+                    }
+                }
+                groups.add(new StatusPageConfig.Group(name, cells, rows, columnNames));
+            }
+        }
+        return new StatusPageConfig(true, title, groups);
+    }
+
+    private void knownChecks(ConfigNode at, List<String> named, Set<String> checks, String owner) {
+        for (String c : named) {
+            if (!checks.contains(c)) {
+                r.problem(at, owner + " names check '" + c + "', which 'checks' does not define" + Suggestions.didYouMean(c, checks));
+            }
+        }
+    }
+
     NotifyConfig notify(ConfigNode node, Set<String> checks, Map<String, ChannelType> types) {
         if (node == null) {
             return NotifyConfig.none();

@@ -20,7 +20,9 @@ public record CaretakerConfig(
         java.util.List<MaintenanceWindow> maintenance,
         NotifyConfig notifications,
         Map<String, ActionConfig> actions,
-        Secrets secrets) {
+        Secrets secrets,
+        StatusPageConfig statusPage,
+        AuthConfig auth) {
 
     public static final String DEFAULT_TIMEZONE = "UTC";
 }

@@ -28,7 +28,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class ConfigLoader {
     static final List<String> TOP_KEYS = List.of("system", "timezone", "store", "databases", "checks", "suites",
-            "rules", "actions", "incidents", "notify", "tickets", "maintenance");
+            "rules", "actions", "incidents", "notify", "tickets", "maintenance", "status_page", "auth");
     static final List<String> STORE_KEYS = List.of("url", "user", "password", "home", "port", "retention");
     static final List<String> DATABASE_KEYS = List.of("url", "user", "password", "statement_timeout", "lock_timeout", "connect_timeout",
             "max_connections", "protected_tables", "actions", "allow_privileged");
@@ -135,7 +135,8 @@ public final class ConfigLoader {
                 notify.channels().keySet());
         return new CaretakerConfig(file, system, zone, store, databases, checks, suites, checksSection.every(),
                 checksSection.dependencies(checks.keySet()),
-                rules, incidents, alerting.maintenance(top.get("maintenance"), checks.keySet()), notify, actions, r.secrets());
+                rules, incidents, alerting.maintenance(top.get("maintenance"), checks.keySet()), notify, actions, r.secrets(),
+                alerting.statusPage(top.get("status_page"), system, checks.keySet()), alerting.auth(top.get("auth")));
     }
 
     private StoreConfig store(ConfigReader r, ConfigNode node) {

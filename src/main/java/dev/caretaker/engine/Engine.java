@@ -424,7 +424,7 @@ public final class Engine {
         return messages;
     }
 
-    Outbox outbox() {
+    public Outbox outbox() {
         return outbox;
     }
 

@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -141,6 +142,57 @@ public final class RunHistory {
     public List<Map<String, Object>> latest(String system, int limit) {
         return jdbi.withHandle(h -> h.createQuery("SELECT id, system, suite, started_at, finished_at, status, health_score, system_health "
                 + "FROM run WHERE system = :system ORDER BY id DESC LIMIT :limit").bind("system", system).bind("limit", limit).mapToMap().list());
+    }
+
+    /** Summaries of {@code system}'s runs, newest first, below id {@code before} (null: from the newest). */
+    public List<Map<String, Object>> page(String system, Long before, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, suite, started_at, finished_at, status, health_score, system_health "
+                        + "FROM run WHERE system = :system AND (CAST(:before AS bigint) IS NULL OR id < :before) ORDER BY id DESC LIMIT :limit")
+                .bind("system", system).bind("before", before).bind("limit", limit).map((rs, ctx) -> {
+                    Map<String, Object> m = new java.util.LinkedHashMap<>();
+                    m.put("id", rs.getLong("id"));
+                    m.put("suite", rs.getString("suite"));
+                    m.put("started_at", rs.getTimestamp("started_at").toInstant().toString());
+                    m.put("finished_at", rs.getTimestamp("finished_at").toInstant().toString());
+                    m.put("status", rs.getString("status"));
+                    m.put("health_score", rs.getInt("health_score"));
+                    m.put("system_health", rs.getObject("system_health"));
+                    return m;
+                }).list());
+    }
+
+    /** A stored run of {@code system} with every check's result, measurements and findings, as it was saved. */
+    public Optional<RunResult> load(String system, long id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM run WHERE system = :system AND id = :id").bind("system", system).bind("id", id)
+                .map((rs, ctx) -> new Object[] {rs.getString("suite"), rs.getTimestamp("started_at").toInstant(),
+                        rs.getTimestamp("finished_at").toInstant(), rs.getString("status"), rs.getInt("health_score"), rs.getObject("system_health")})
+                .findOne().map(r -> {
+                    Map<String, List<Measurement>> measurements = new java.util.HashMap<>();
+                    h.createQuery("SELECT check_name, metric, labels::text, value FROM measurement WHERE run_id = :id ORDER BY ctid").bind("id", id)
+                            .map((rs, ctx) -> Map.entry(rs.getString(1), new Measurement(rs.getString(2), labels(rs.getString(3)), rs.getDouble(4))))
+                            .forEach(e -> measurements.computeIfAbsent(e.getKey(), k -> new java.util.ArrayList<>()).add(e.getValue()));
+                    Map<String, List<Finding>> findings = new java.util.HashMap<>();
+                    h.createQuery("SELECT check_name, code, severity, subject, message, evidence::text FROM finding WHERE run_id = :id ORDER BY ctid")
+                            .bind("id", id).map((rs, ctx) -> Map.entry(rs.getString(1), new Finding(rs.getString(2),
+                                    dev.caretaker.config.Severity.parse(rs.getString(3)), rs.getString(4), rs.getString(5), evidence(rs.getString(6)))))
+                            .forEach(e -> findings.computeIfAbsent(e.getKey(), k -> new java.util.ArrayList<>()).add(e.getValue()));
+                    List<CheckResult> results = h.createQuery("SELECT check_name, check_type, status, duration_ms, error FROM check_result "
+                                    + "WHERE run_id = :id ORDER BY check_name").bind("id", id)
+                            .map((rs, ctx) -> new CheckResult(rs.getString(1), rs.getString(2), Status.valueOf(rs.getString(3).toUpperCase(Locale.ROOT)),
+                                    rs.getLong(4), rs.getString(5), measurements.getOrDefault(rs.getString(1), List.of()),
+                                    findings.getOrDefault(rs.getString(1), List.of()))).list();
+                    int health = (Integer) r[4];
+                    return new RunResult(system, (String) r[0], id, (Instant) r[1], (Instant) r[2], Status.valueOf(((String) r[3]).toUpperCase(Locale.ROOT)),
+                            health, r[5] == null ? health : ((Number) r[5]).intValue(), results);
+                }));
+    }
+
+    private static Map<String, Object> evidence(String json) {
+        try {
+            return JSON.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<java.util.LinkedHashMap<String, Object>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable evidence in the store: " + json, e);
+        }
     }
 
     public int findingCount(long runId, String code) {

@@ -108,6 +108,19 @@ public final class IncidentRepository {
                 .bind("s", system).bind("limit", limit).map((rs, ctx) -> map(rs)).list());
     }
 
+    /**
+     * A page of {@code system}'s incidents, newest first, below id {@code before} (null: from the newest); {@code state}
+     * {@code active} means open or acknowledged; null filters match everything.
+     */
+    public List<Incident> page(String system, String state, String priority, String check, Long before, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM incident WHERE system = :s "
+                        + "AND (CAST(:state AS text) IS NULL OR state = :state OR (:state = 'active' AND state <> 'resolved')) "
+                        + "AND (CAST(:priority AS text) IS NULL OR priority = :priority) AND (CAST(:check AS text) IS NULL OR check_name = :check) "
+                        + "AND (CAST(:before AS bigint) IS NULL OR id < :before) ORDER BY id DESC LIMIT :limit")
+                .bind("s", system).bind("state", state).bind("priority", priority).bind("check", check).bind("before", before)
+                .bind("limit", limit).map((rs, ctx) -> map(rs)).list());
+    }
+
     public List<IncidentEvent> timeline(long id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT incident_id, at, kind, run_id, actor, detail FROM incident_event "
                         + "WHERE incident_id = :id ORDER BY at, id").bind("id", id)

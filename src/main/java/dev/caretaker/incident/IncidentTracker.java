@@ -67,8 +67,10 @@ public final class IncidentTracker {
         List<Alert> inhibited = Inhibitor.inhibited(ic.inhibit(), present, active.values(), resolving);
         inhibited.forEach(a -> present.remove(a.fingerprint()));
 
+        List<dev.caretaker.config.MaintenanceWindow> windows = new ArrayList<>(config.maintenance());
+        Silences.current(h, system, now).forEach(s -> windows.add(s.window()));
         for (Alert a : present.values()) {
-            boolean muted = config.maintenance().stream().anyMatch(w -> w.covers(now, a.check(), config.timezone()));
+            boolean muted = windows.stream().anyMatch(w -> w.covers(now, a.check(), config.timezone()));
             changes.add(record(h, system, a, priority(a, ic).orElseThrow(), muted, active.get(a.fingerprint()), ic, run.runId(), now));
         }
         for (Alert a : suppressed) {

@@ -149,9 +149,14 @@ public final class Outbox {
 
     /** The newest {@code limit} messages, optionally of one state, newest first. */
     public List<OutboxMessage> list(String state, int limit) {
+        return list(state, null, limit);
+    }
+
+    /** The newest messages (of one state, or all) below id {@code before} (null: from the newest). */
+    public List<OutboxMessage> list(String state, Long before, int limit) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM outbox WHERE system = :system" + (state == null ? "" : " AND state = :state")
-                        + " ORDER BY id DESC LIMIT :limit")
-                .bind("system", system).bind("state", state).bind("limit", limit).map((rs, ctx) -> map(rs)).list());
+                        + " AND (CAST(:before AS bigint) IS NULL OR id < :before) ORDER BY id DESC LIMIT :limit")
+                .bind("system", system).bind("state", state).bind("before", before).bind("limit", limit).map((rs, ctx) -> map(rs)).list());
     }
 
     /** The messages with these dedup keys, oldest first: what became of the messages of one run. */

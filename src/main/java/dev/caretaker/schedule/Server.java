@@ -83,6 +83,7 @@ public final class Server implements AutoCloseable {
     private final PingLog pings;
     private final Nodes nodes;
     private final ExecutorService async;
+    private final java.util.Set<String> runningByHand = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timers;
     private final String system;
     private volatile Scheduler scheduler;
@@ -239,6 +240,34 @@ public final class Server implements AutoCloseable {
                 LOG.error("judging heartbeat {} after its ping failed", hb.check(), e);
             }
         });
+    }
+
+    /**
+     * Runs {@code suite} now, on this node, in the background (an API's "run now"); the run is recorded as any other. False
+     * when this node is already running it by hand, or is stopping.
+     */
+    public boolean runNow(String suite, String by) {
+        if (stopping || !runningByHand.add(suite)) {
+            return false;
+        }
+        try {
+            async.submit(() -> {
+                try {
+                    LOG.info("suite {} run now by {}", suite, by);
+                    RunOutcome o = engine().run(Engine.RunRequest.of(suite));
+                    logRun("suite", suite, o, null);
+                    metrics.run(o.run(), Ticks.Tick.SUITE, null);
+                } catch (RuntimeException e) {
+                    LOG.error("suite {} run by {} failed", suite, by, e);
+                } finally {
+                    runningByHand.remove(suite);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            runningByHand.remove(suite);
+            return false;
+        }
+        return true;
     }
 
     private void ensureTokens(CaretakerConfig config) {

@@ -28,6 +28,7 @@ public final class WebServer implements AutoCloseable {
     private final Server server;
     private final Clock clock;
     private Javalin app;
+    private Api api;
 
     public WebServer(Server server, Clock clock) {
         this.server = server;
@@ -46,9 +47,18 @@ public final class WebServer implements AutoCloseable {
                 config.routes.addHttpHandler(method, "/ping/{token}", ctx -> ping(ctx, null));
                 config.routes.addHttpHandler(method, "/ping/{token}/{what}", ctx -> ping(ctx, ctx.pathParam("what")));
             }
+            dev.caretaker.web.auth.Users users = users(server, clock);
+            api = new Api(server, users, clock);
+            api.register(config);
+            new Dashboard(server, users, clock).register(config);
+            new StatusPage(server, clock).register(config);
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-                ctx.status(500).contentType("text/plain").result("internal error\n");
+                if (ctx.path().startsWith(Api.PREFIX)) {
+                    Api.problem(ctx, 500, "Internal Server Error", "the server failed; its log has the details");
+                } else {
+                    ctx.status(500).contentType("text/plain").result("internal error\n");
+                }
             });
         }).start(host, port);
         return app.port();
@@ -97,6 +107,18 @@ public final class WebServer implements AutoCloseable {
             server.pinged(hb.get());
         }
         ctx.contentType("text/plain").result("OK\n");
+    }
+
+    /** The store's users, with their changes and logins written to the audit log of the system this node serves. */
+    static dev.caretaker.web.auth.Users users(Server server, Clock clock) {
+        return new dev.caretaker.web.auth.Users(server.engine().store().jdbi(), clock, (actor, event, subject, detail) ->
+                new dev.caretaker.action.AuditLog(server.engine().store().jdbi(), server.config().system(), server.config().secrets(), server.engine().key())
+                        .append(clock.instant(), actor, event, "user", subject, detail));
+    }
+
+    /** The API's routes (for tests that hold them against the OpenAPI file). */
+    public Api api() {
+        return api;
     }
 
     public int port() {

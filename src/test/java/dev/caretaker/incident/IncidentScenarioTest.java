@@ -288,4 +288,22 @@ class IncidentScenarioTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void a_maintenance_window_set_now_mutes_what_opens_now_and_ending_it_unmutes_the_next() {
+        now = Instant.parse("2026-11-22T02:00:00.123456789Z"); // the store keeps microseconds, and rounds
+        CaretakerConfig c = config("");
+        Silences silences = new Silences(store.jdbi());
+        Silences.Silence s = silences.create("shop", List.of("db"), now, now.plus(Duration.ofHours(1)), "moving racks", "mira", now);
+        run(c, result("db", Status.CRITICAL, bloat(Severity.CRITICAL)));
+        assertThat(incidents.active("shop").get(0).muted()).as("opened inside the window").isTrue();
+        assertThat(silences.current("shop", now)).hasSize(1);
+        later(Duration.ofMinutes(5));
+        assertThat(silences.end("shop", s.id(), "mira", now)).isTrue();
+        assertThat(silences.end("shop", s.id(), "mira", now)).as("ended once").isFalse();
+        assertThat(silences.current("shop", now)).isEmpty();
+        later(Duration.ofMinutes(5));
+        List<IncidentChange> again = run(c, result("db", Status.CRITICAL, bloat(Severity.CRITICAL)));
+        assertThat(incidents.active("shop").get(0).muted()).as("seen again after the window ended: " + again + " " + incidents.active("shop")).isFalse();
+    }
 }

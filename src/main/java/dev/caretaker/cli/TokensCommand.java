@@ -1,0 +1,131 @@
+package dev.caretaker.cli;
+
+import dev.caretaker.config.Units;
+import dev.caretaker.report.PlainText;
+import dev.caretaker.web.auth.Users;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code caretaker tokens}: API tokens, each acting as its user with that user's role. */
+@Command(name = "tokens", description = {"API tokens for the REST API ('Authorization: Bearer TOKEN'). A token acts as its user, with",
+        "the user's role at the time of each request. It is shown once when created; the store keeps only its SHA-256."},
+        subcommands = {TokensCommand.Create.class, TokensCommand.ListTokens.class, TokensCommand.Revoke.class})
+final class TokensCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "create", description = "Create a token for a user and print it once.")
+    static final class Create implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Option(names = "--user", required = true, paramLabel = "NAME", description = "whose token it is")
+        String user;
+
+        @Option(names = "--expires", defaultValue = "90d", paramLabel = "DURATION",
+                description = "how long it is valid, e.g. 30d, or 'never' (default: ${DEFAULT-VALUE})")
+        String expires;
+
+        @Option(names = "--label", defaultValue = "", paramLabel = "TEXT", description = "what it is for, shown in lists")
+        String label;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Duration lifetime = expires.equals("never") ? null : Units.parseDuration(expires);
+            return config.withEngine(spec, engine -> {
+                Users.Created c = UsersCommand.users(engine).createToken(user, label, lifetime, UsersCommand.localActor());
+                PrintWriter out = spec.commandLine().getOut();
+                out.println(c.secret());
+                spec.commandLine().getErr().println("token #" + c.token().id() + " for " + user
+                        + (c.token().expiresAt() == null ? ", no expiry" : ", expires " + c.token().expiresAt())
+                        + ". It is shown this once; keep it in a secret store.");
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "list", description = "Tokens with their state (active, expired, revoked) and last use; never the tokens themselves.")
+    static final class ListTokens implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Mixin
+        FormatOption format;
+
+        @Option(names = "--user", paramLabel = "NAME", description = "only this user's")
+        String user;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return config.withEngine(spec, engine -> {
+                Instant now = engine.clock().instant();
+                var list = UsersCommand.users(engine).tokens(user);
+                PrintWriter out = spec.commandLine().getOut();
+                format.print(out, list.stream().map(t -> json(t, now)).toList(), () -> {
+                    if (list.isEmpty()) {
+                        out.println("no tokens" + (user == null ? "" : " of " + user));
+                    }
+                    list.forEach(t -> out.println(PlainText.oneLine(String.format("#%-4d %-8s %-20s %s…  created %s%s%s %s", t.id(), t.state(now), t.user(),
+                            t.prefix(), t.createdAt(), t.expiresAt() == null ? "" : ", expires " + t.expiresAt(),
+                            t.lastUsedAt() == null ? ", never used" : ", last used " + t.lastUsedAt(), t.label()))));
+                });
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "revoke", description = "Revoke a token: requests with it are refused from now on.")
+    static final class Revoke implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "the token's number ('tokens list')")
+        long id;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return config.withEngine(spec, engine -> {
+                UsersCommand.users(engine).revoke(id, UsersCommand.localActor());
+                spec.commandLine().getOut().println("token #" + id + " revoked");
+                return 0;
+            });
+        }
+    }
+
+    private static Map<String, Object> json(Users.Token t, Instant now) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", t.id());
+        m.put("user", t.user());
+        m.put("state", t.state(now));
+        m.put("label", t.label());
+        m.put("prefix", t.prefix());
+        m.put("created_at", t.createdAt().toString());
+        m.put("expires_at", t.expiresAt() == null ? null : t.expiresAt().toString());
+        m.put("last_used_at", t.lastUsedAt() == null ? null : t.lastUsedAt().toString());
+        m.put("revoked_at", t.revokedAt() == null ? null : t.revokedAt().toString());
+        return m;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.caretaker.config;
+
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code auth:}: an optional header a trusted reverse proxy sets to the logged-in user's name ({@code proxy_header}, as
+ * Healthchecks' REMOTE_USER), believed only from the addresses in {@code trusted_proxies} (CIDR blocks or addresses).
+ */
+public record AuthConfig(Optional<String> proxyHeader, List<String> trustedProxies) {
+    public static final AuthConfig NONE = new AuthConfig(Optional.empty(), List.of());
+
+    /** Whether a request from {@code address} may name its user in the proxy header. */
+    public boolean trusts(String address) {
+        if (proxyHeader.isEmpty() || address == null) {
+            return false;
+        }
+        for (String block : trustedProxies) {
+            if (contains(block, address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code address} lies in {@code block} ({@code 10.0.0.0/8}, {@code ::1/128}, or one address). */
+    static boolean contains(String block, String address) {
+        try {
+            String[] parts = block.split("/", 2);
+            byte[] net = InetAddress.getByName(parts[0]).getAddress();
+            byte[] addr = InetAddress.getByName(address).getAddress();
+            if (net.length != addr.length) {
+                return false;
+            }
+            int bits = parts.length == 2 ? Integer.parseInt(parts[1]) : net.length * 8;
+            int shift = net.length * 8 - bits;
+            BigInteger n = new BigInteger(1, net).shiftRight(shift);
+            BigInteger a = new BigInteger(1, addr).shiftRight(shift);
+            return n.equals(a);
+        } catch (UnknownHostException | NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** Checks one entry of {@code trusted_proxies}; the message says what is wrong. */
+    static void check(String block) {
+        String[] parts = block.split("/", 2);
+        if (!parts[0].matches("[0-9.]+|[0-9a-fA-F:]+")) {
+            throw new IllegalArgumentException("'" + block + "' is not an address or a CIDR block such as 10.0.0.0/8 (names are not accepted)");
+        }
+        try {
+            byte[] net = InetAddress.getByName(parts[0]).getAddress();
+            if (parts.length == 2) {
+                int bits = Integer.parseInt(parts[1]);
+                if (bits < 0 || bits > net.length * 8) {
+                    throw new IllegalArgumentException("'" + block + "': the prefix length is 0 to " + net.length * 8);
+                }
+            }
+        } catch (UnknownHostException | NumberFormatException e) {
+            throw new IllegalArgumentException("'" + block + "' is not an address or a CIDR block such as 10.0.0.0/8");
+        }
+    }
+}

@@ -1,0 +1,663 @@
+package dev.caretaker.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.caretaker.action.ActionOutcome;
+import dev.caretaker.action.Approvals;
+import dev.caretaker.action.AuditLog;
+import dev.caretaker.check.RunResult;
+import dev.caretaker.config.CaretakerConfig;
+import dev.caretaker.config.CheckConfig;
+import dev.caretaker.config.Units;
+import dev.caretaker.engine.Engine;
+import dev.caretaker.engine.IncidentDesk;
+import dev.caretaker.history.RunHistory;
+import dev.caretaker.incident.Incident;
+import dev.caretaker.incident.IncidentRepository;
+import dev.caretaker.incident.IncidentTracker;
+import dev.caretaker.incident.Silences;
+import dev.caretaker.notify.Outbox;
+import dev.caretaker.report.JsonReport;
+import dev.caretaker.report.RunOutcome;
+import dev.caretaker.schedule.Nodes;
+import dev.caretaker.schedule.Server;
+import dev.caretaker.web.auth.Role;
+import dev.caretaker.web.auth.Users;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST API under {@code /api/v1}: JSON in and out, a bearer token per request ({@code caretaker tokens create}), the
+ * role checked on the server for every route, errors as RFC 9457 problem JSON, lists paged with opaque cursors (newest
+ * first). Every route is in {@code openapi.json}, which is served at {@code /api/v1/openapi.json}; a test holds the two
+ * together. Writes are made as the token's user and go to the audit log with that name.
+ */
+public final class Api {
+    private static final Logger LOG = LoggerFactory.getLogger(Api.class);
+    static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    public static final String PREFIX = "/api/v1";
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 500;
+    private static final String IDENTITY = "caretaker.identity";
+
+    /** A route: its method, its path (Javalin's {@code {param}} form, as in the OpenAPI file), the least role it needs. */
+    public record Route(HandlerType method, String path, Role role) {
+    }
+
+    /** An error answered as problem JSON. */
+    static final class Problem extends RuntimeException {
+        final int status;
+        final String title;
+
+        Problem(int status, String title, String detail) {
+            super(detail);
+            this.status = status;
+            this.title = title;
+        }
+    }
+
+    @FunctionalInterface
+    interface Handler {
+        Object handle(Context ctx, Users.Identity who) throws Exception;
+    }
+
+    private final Server server;
+    private final Users users;
+    private final Clock clock;
+    private final List<Route> routes = new ArrayList<>();
+    private final byte[] openApi;
+
+    public Api(Server server, Users users, Clock clock) {
+        this.server = server;
+        this.users = users;
+        this.clock = clock;
+        try (InputStream in = Api.class.getResourceAsStream("/web/openapi.json")) {
+            this.openApi = in.readAllBytes();
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("openapi.json is missing from the jar", e);
+        }
+    }
+
+    /** The routes this API serves, for the test that holds them against the OpenAPI file. */
+    public List<Route> routes() {
+        return List.copyOf(routes);
+    }
+
+    public void register(JavalinConfig config) {
+        config.routes.get(PREFIX + "/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+        route(config, HandlerType.GET, "/status", Role.VIEWER, (ctx, who) -> status());
+        route(config, HandlerType.GET, "/checks", Role.VIEWER, (ctx, who) -> checks());
+        route(config, HandlerType.GET, "/checks/{name}", Role.VIEWER, (ctx, who) -> check(ctx.pathParam("name")));
+        route(config, HandlerType.GET, "/checks/{name}/series", Role.VIEWER, this::series);
+        route(config, HandlerType.GET, "/runs", Role.VIEWER, (ctx, who) -> page(ctx, (before, n) -> history().page(system(), before, n),
+                m -> ((Number) m.get("id")).longValue(), Function.identity()));
+        route(config, HandlerType.GET, "/runs/{id}", Role.VIEWER, (ctx, who) -> run(id(ctx)));
+        route(config, HandlerType.POST, "/suites/{name}/run", Role.OPERATOR, this::runSuite);
+        route(config, HandlerType.GET, "/incidents", Role.VIEWER, this::incidents);
+        route(config, HandlerType.GET, "/incidents/{id}", Role.VIEWER, (ctx, who) -> incident(id(ctx)));
+        route(config, HandlerType.POST, "/incidents/{id}/ack", Role.OPERATOR, (ctx, who) -> decision(
+                engine().incidents().acknowledge(ownIncident(id(ctx)), who.user())));
+        route(config, HandlerType.POST, "/incidents/{id}/resolve", Role.OPERATOR, (ctx, who) -> decision(
+                engine().incidents().resolve(ownIncident(id(ctx)), who.user(), text(ctx, "note", false))));
+        route(config, HandlerType.GET, "/approvals", Role.VIEWER, (ctx, who) -> page(ctx,
+                (before, n) -> approvals().list("pending".equals(ctx.queryParam("state")), before, n), Approvals.Approval::id, Views::approval));
+        route(config, HandlerType.POST, "/approvals/{id}/approve", Role.APPROVER, this::approve);
+        route(config, HandlerType.POST, "/approvals/{id}/reject", Role.APPROVER, this::reject);
+        route(config, HandlerType.GET, "/audit", Role.VIEWER, (ctx, who) -> page(ctx, (before, n) -> audit().page(before, n),
+                AuditLog.Entry::id, Views::audit));
+        route(config, HandlerType.GET, "/audit/verify", Role.VIEWER, (ctx, who) -> verification(audit().verify(ctx.queryParam("head"))));
+        route(config, HandlerType.GET, "/outbox", Role.VIEWER, (ctx, who) -> page(ctx,
+                (before, n) -> outbox().list(ctx.queryParam("state"), before, n), dev.caretaker.notify.OutboxMessage::id, Views::message));
+        route(config, HandlerType.GET, "/maintenance", Role.VIEWER, (ctx, who) -> Map.of("items",
+                new Silences(jdbi()).current(system(), clock.instant()).stream().map(Api::silence).toList()));
+        route(config, HandlerType.POST, "/maintenance", Role.OPERATOR, this::silence);
+        route(config, HandlerType.DELETE, "/maintenance/{id}", Role.OPERATOR, this::endSilence);
+        route(config, HandlerType.GET, "/nodes", Role.VIEWER, (ctx, who) -> {
+            Instant now = clock.instant();
+            return Map.of("items", Nodes.recent(jdbi(), now, Duration.ofDays(1)).stream().map(n -> Views.node(n, now)).toList());
+        });
+        config.routes.exception(Problem.class, (e, ctx) -> problem(ctx, e.status, e.title, e.getMessage()));
+    }
+
+    private void route(JavalinConfig config, HandlerType method, String path, Role role, Handler handler) {
+        routes.add(new Route(method, PREFIX + path, role));
+        config.routes.addHttpHandler(method, PREFIX + path, ctx -> {
+            Users.Identity who = authenticate(ctx);
+            if (!who.may(role)) {
+                throw new Problem(403, "Forbidden", "this needs the " + role.label() + " role; " + who.user() + " is " + who.role().label());
+            }
+            Object body;
+            try {
+                body = handler.handle(ctx, who);
+            } catch (NoSuchElementException e) {
+                throw new Problem(404, "Not Found", e.getMessage());
+            } catch (IllegalArgumentException e) {
+                throw new Problem(400, "Bad Request", e.getMessage());
+            } catch (IllegalStateException e) {
+                throw new Problem(409, "Conflict", e.getMessage());
+            }
+            ctx.contentType("application/json").result(JSON.writeValueAsString(body));
+        });
+    }
+
+    /** The caller's identity from {@code Authorization: Bearer TOKEN}; 401 without a valid one. */
+    private Users.Identity authenticate(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"caretaker\"");
+            throw new Problem(401, "Unauthorized", "send 'Authorization: Bearer TOKEN'; 'caretaker tokens create --user NAME' makes one");
+        }
+        Optional<Users.Identity> who = users.byToken(header.substring(7).trim());
+        if (who.isEmpty()) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"caretaker\", error=\"invalid_token\"");
+            throw new Problem(401, "Unauthorized", "the token is unknown, revoked or expired");
+        }
+        ctx.attribute(IDENTITY, who.get());
+        return who.get();
+    }
+
+    static void problem(Context ctx, int status, String title, String detail) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("type", "about:blank");
+        p.put("title", title);
+        p.put("status", status);
+        p.put("detail", detail);
+        p.put("instance", ctx.path());
+        try {
+            ctx.status(status).contentType("application/problem+json").result(JSON.writeValueAsString(p));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Engine engine() {
+        return server.engine();
+    }
+
+    private CaretakerConfig config() {
+        return server.config();
+    }
+
+    private String system() {
+        return config().system();
+    }
+
+    private org.jdbi.v3.core.Jdbi jdbi() {
+        return engine().store().jdbi();
+    }
+
+    private RunHistory history() {
+        return new RunHistory(jdbi());
+    }
+
+    private Approvals approvals() {
+        return new Approvals(jdbi(), system(), engine().key());
+    }
+
+    private AuditLog audit() {
+        return new AuditLog(jdbi(), system(), config().secrets(), engine().key());
+    }
+
+    private Outbox outbox() {
+        return engine().outbox();
+    }
+
+    private static long id(Context ctx) {
+        try {
+            return Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            throw new Problem(400, "Bad Request", "'" + ctx.pathParam("id") + "' is not a number");
+        }
+    }
+
+    @FunctionalInterface
+    interface Fetch<T> {
+        List<T> fetch(Long before, int limit);
+    }
+
+    /** A page: {@code limit} items (default 50, at most 500) from {@code cursor}, and the cursor of the next page or null. */
+    private static <T> Map<String, Object> page(Context ctx, Fetch<T> fetch, java.util.function.ToLongFunction<T> idOf,
+                                                Function<T, Map<String, Object>> view) {
+        int limit = limit(ctx);
+        Long before = cursor(ctx.queryParam("cursor"));
+        List<T> rows = fetch.fetch(before, limit + 1);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("items", rows.stream().limit(limit).map(view).toList());
+        out.put("next_cursor", rows.size() > limit ? Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(("before:" + idOf.applyAsLong(rows.get(limit - 1))).getBytes(StandardCharsets.UTF_8)) : null);
+        return out;
+    }
+
+    private static int limit(Context ctx) {
+        String s = ctx.queryParam("limit");
+        if (s == null) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int n = Integer.parseInt(s);
+            if (n >= 1 && n <= MAX_LIMIT) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new Problem(400, "Bad Request", "limit must be a whole number from 1 to " + MAX_LIMIT + ", not '" + s + "'");
+    }
+
+    private static Long cursor(String s) {
+        if (s == null || s.isEmpty()) {
+            return null;
+        }
+        try {
+            String plain = new String(Base64.getUrlDecoder().decode(s), StandardCharsets.UTF_8);
+            if (plain.startsWith("before:")) {
+                return Long.parseLong(plain.substring(7));
+            }
+        } catch (IllegalArgumentException e) {
+            // answered below
+        }
+        throw new Problem(400, "Bad Request", "cursor '" + s + "' is not one this API gave out; start again without it");
+    }
+
+    /** The text field {@code name} of a JSON object body (an empty body is an empty object). */
+    private static String text(Context ctx, String name, boolean required) {
+        String raw = ctx.body();
+        JsonNode node;
+        try {
+            node = raw.isBlank() ? JSON.createObjectNode() : JSON.readTree(raw);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new Problem(400, "Bad Request", "the body is not JSON: " + e.getOriginalMessage());
+        }
+        if (!node.isObject()) {
+            throw new Problem(400, "Bad Request", "the body must be a JSON object");
+        }
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull() || v.asText().isBlank()) {
+            if (required) {
+                throw new Problem(400, "Bad Request", "the body needs \"" + name + "\"");
+            }
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new Problem(400, "Bad Request", "\"" + name + "\" must be a string");
+        }
+        return v.asText();
+    }
+
+    private Map<String, Object> status() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("system", system());
+        List<Map<String, Object>> last = history().latest(system(), 1);
+        Map<String, Integer> states = jdbi().withHandle(h -> {
+            Map<String, Integer> out = new LinkedHashMap<>();
+            h.createQuery("SELECT status, count(*) FROM check_state WHERE system = :s AND check_name IN (<checks>) GROUP BY status")
+                    .bind("s", system()).bindList("checks", checkNames())
+                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2))).forEach(e -> out.put(e.getKey(), e.getValue()));
+            return out;
+        });
+        String worst = "ok";
+        for (String s : List.of("unknown", "warning", "critical")) {
+            if (states.containsKey(s)) {
+                worst = s;
+            }
+        }
+        m.put("status", states.isEmpty() ? "unknown" : worst);
+        m.put("health_score", last.isEmpty() ? null : last.get(0).get("system_health"));
+        m.put("checks", states);
+        Map<String, Integer> byPriority = new LinkedHashMap<>();
+        for (Incident i : new IncidentRepository(jdbi()).active(system())) {
+            byPriority.merge(i.priority().name(), 1, Integer::sum);
+        }
+        m.put("open_incidents", byPriority);
+        m.put("pending_approvals", approvals().list(true, MAX_LIMIT).size());
+        m.put("last_run", last.isEmpty() ? null : last.get(0).get("finished_at").toString());
+        return m;
+    }
+
+    private List<String> checkNames() {
+        List<String> names = List.copyOf(config().checks().keySet());
+        return names.isEmpty() ? List.of("") : names;
+    }
+
+    private List<Map<String, Object>> checks() {
+        Map<String, Map<String, Object>> latest = latestStates();
+        return config().checks().values().stream().map(c -> checkSummary(c, latest.get(c.name()))).toList();
+    }
+
+    private Map<String, Map<String, Object>> latestStates() {
+        return jdbi().withHandle(h -> {
+            Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+            h.createQuery("SELECT check_name, status, run_id, finished_at FROM check_state WHERE system = :s").bind("s", system())
+                    .map((rs, ctx) -> {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("status", rs.getString("status"));
+                        m.put("run_id", rs.getLong("run_id"));
+                        m.put("finished_at", rs.getTimestamp("finished_at").toInstant().toString());
+                        return Map.entry(rs.getString("check_name"), m);
+                    }).forEach(e -> out.put(e.getKey(), e.getValue()));
+            return out;
+        });
+    }
+
+    private static Map<String, Object> checkSummary(CheckConfig c, Map<String, Object> latest) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", c.name());
+        m.put("type", c.type());
+        m.put("status", latest == null ? "pending" : latest.get("status"));
+        m.put("last_run_id", latest == null ? null : latest.get("run_id"));
+        m.put("last_finished_at", latest == null ? null : latest.get("finished_at"));
+        return m;
+    }
+
+    private Map<String, Object> check(String name) {
+        CheckConfig c = config().checks().get(name);
+        if (c == null) {
+            throw new NoSuchElementException("no check '" + name + "' in " + system()
+                    + dev.caretaker.config.Suggestions.didYouMean(name, config().checks().keySet()));
+        }
+        Map<String, Object> latest = latestStates().get(name);
+        Map<String, Object> m = new LinkedHashMap<>(checkSummary(c, latest));
+        if (latest != null) {
+            history().load(system(), ((Number) latest.get("run_id")).longValue()).flatMap(r -> r.results().stream()
+                    .filter(x -> x.name().equals(name)).findFirst()).ifPresent(r -> {
+                        m.put("duration_ms", r.durationMs());
+                        m.put("error", r.error());
+                        Map<String, Object> tree = JsonReport.tree(outcome(RunResult.of(system(), "", Instant.EPOCH, Instant.EPOCH, List.of(r))));
+                        Map<?, ?> only = (Map<?, ?>) ((List<?>) tree.get("checks")).get(0);
+                        m.put("measurements", only.get("measurements"));
+                        m.put("findings", only.get("findings"));
+                    });
+        }
+        return m;
+    }
+
+    private Map<String, Object> series(Context ctx, Users.Identity who) {
+        String name = ctx.pathParam("name");
+        check(name);
+        String metric = ctx.queryParam("metric");
+        if (metric == null || metric.isBlank()) {
+            throw new Problem(400, "Bad Request", "name a metric: ?metric=http.latency_ms (GET /api/v1/checks/" + name + " lists its measurements)");
+        }
+        Instant to = instant(ctx, "to", clock.instant());
+        Instant from = instant(ctx, "from", to.minus(Duration.ofDays(1)));
+        if (!from.isBefore(to)) {
+            throw new Problem(400, "Bad Request", "from (" + from + ") must be before to (" + to + ")");
+        }
+        Duration step = ctx.queryParam("step") == null ? null : duration(ctx.queryParam("step"));
+        List<RunHistory.Point> points = history().series(system(), metric, from).stream()
+                .filter(p -> p.check().equals(name) && p.at().isBefore(to)).toList();
+        Map<String, List<Map<String, Object>>> bySeries = new LinkedHashMap<>();
+        Map<String, Map<String, String>> labels = new LinkedHashMap<>();
+        Map<String, Map<Long, double[]>> buckets = new LinkedHashMap<>();
+        for (RunHistory.Point p : points) {
+            String key = p.labels().toString();
+            labels.putIfAbsent(key, p.labels());
+            if (step == null) {
+                Map<String, Object> v = new LinkedHashMap<>();
+                v.put("at", p.at().toString());
+                v.put("value", p.value());
+                bySeries.computeIfAbsent(key, k -> new ArrayList<>()).add(v);
+            } else {
+                long slot = Math.floorDiv(p.at().toEpochMilli(), step.toMillis());
+                double[] agg = buckets.computeIfAbsent(key, k -> new java.util.TreeMap<>()).computeIfAbsent(slot,
+                        s -> new double[] {Double.MAX_VALUE, -Double.MAX_VALUE, 0, 0});
+                agg[0] = Math.min(agg[0], p.value());
+                agg[1] = Math.max(agg[1], p.value());
+                agg[2] += p.value();
+                agg[3]++;
+            }
+        }
+        buckets.forEach((key, slots) -> slots.forEach((slot, agg) -> {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("at", Instant.ofEpochMilli(slot * step.toMillis()).toString());
+            v.put("min", agg[0]);
+            v.put("max", agg[1]);
+            v.put("mean", agg[2] / agg[3]);
+            v.put("count", (long) agg[3]);
+            bySeries.computeIfAbsent(key, k -> new ArrayList<>()).add(v);
+        }));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("check", name);
+        out.put("metric", metric);
+        out.put("from", from.toString());
+        out.put("to", to.toString());
+        out.put("step", step == null ? null : Units.formatDuration(step));
+        out.put("series", bySeries.entrySet().stream().map(e -> {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("labels", labels.get(e.getKey()));
+            s.put("points", e.getValue());
+            return s;
+        }).toList());
+        return out;
+    }
+
+    private static Instant instant(Context ctx, String name, Instant dflt) {
+        String s = ctx.queryParam(name);
+        if (s == null || s.isBlank()) {
+            return dflt;
+        }
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            throw new Problem(400, "Bad Request", name + " must be an ISO-8601 instant such as 2026-11-24T02:00:00Z, not '" + s + "'");
+        }
+    }
+
+    private static Duration duration(String s) {
+        try {
+            Duration d = Units.parseDuration(s);
+            if (d.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("at least 1s");
+            }
+            return d;
+        } catch (IllegalArgumentException e) {
+            throw new Problem(400, "Bad Request", "step must be a duration such as 5m or 1h (at least 1s), not '" + s + "'");
+        }
+    }
+
+    private RunOutcome outcome(RunResult run) {
+        return new RunOutcome(run, config().timezone(), List.of(), List.of(), List.of(), List.of(), null, null, RunOutcome.Notifications.NONE);
+    }
+
+    /** A stored run as the JSON report has it (its checks, measurements and findings) and the incident events it caused. */
+    private Map<String, Object> run(long id) {
+        RunResult run = history().load(system(), id).orElseThrow(() -> new NoSuchElementException("no run #" + id + " of " + system()));
+        Map<String, Object> tree = new LinkedHashMap<>(JsonReport.tree(outcome(run)));
+        tree.keySet().retainAll(List.of("system", "suite", "run_id", "started_at", "finished_at", "status", "health_score", "system_health", "checks"));
+        tree.put("incident_events", jdbi().withHandle(h -> h.createQuery("SELECT e.incident_id, e.at, e.kind, e.actor, e.detail FROM incident_event e "
+                        + "JOIN incident i ON i.id = e.incident_id WHERE e.run_id = :id AND i.system = :s ORDER BY e.at, e.id").bind("id", id).bind("s", system())
+                .map((rs, ctx) -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("incident", rs.getLong(1));
+                    m.put("at", rs.getTimestamp(2).toInstant().toString());
+                    m.put("kind", rs.getString(3));
+                    m.put("actor", rs.getString(4));
+                    m.put("detail", rs.getString(5));
+                    return m;
+                }).list()));
+        return tree;
+    }
+
+    private Object runSuite(Context ctx, Users.Identity who) {
+        String suite = ctx.pathParam("name");
+        if (!config().suites().containsKey(suite)) {
+            throw new NoSuchElementException("no suite '" + suite + "' in " + system()
+                    + dev.caretaker.config.Suggestions.didYouMean(suite, config().suites().keySet())
+                    + (config().suites().isEmpty() ? "; the config defines none" : "; suites: " + String.join(", ", config().suites().keySet())));
+        }
+        if (!server.runNow(suite, who.user())) {
+            throw new IllegalStateException("suite " + suite + " is already running on this node; its run will show in GET /api/v1/runs");
+        }
+        ctx.status(202);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("suite", suite);
+        m.put("state", "started");
+        m.put("by", who.user());
+        m.put("runs", PREFIX + "/runs");
+        return m;
+    }
+
+    private Map<String, Object> incidents(Context ctx, Users.Identity who) {
+        String state = ctx.queryParam("state");
+        if (state != null && !List.of("open", "acknowledged", "resolved", "active").contains(state)) {
+            throw new Problem(400, "Bad Request", "state is one of open, acknowledged, resolved, active (open or acknowledged), not '" + state + "'");
+        }
+        String priority = ctx.queryParam("priority");
+        if (priority != null && !priority.matches("P[0-3]")) {
+            throw new Problem(400, "Bad Request", "priority is one of P0, P1, P2, P3, not '" + priority + "'");
+        }
+        String check = ctx.queryParam("check");
+        IncidentRepository repo = new IncidentRepository(jdbi());
+        return page(ctx, (before, n) -> repo.page(system(), state, priority, check, before, n), Incident::id,
+                i -> JsonReport.incident(i, config().timezone()));
+    }
+
+    private long ownIncident(long id) {
+        Optional<Incident> i = new IncidentRepository(jdbi()).get(id);
+        if (i.isEmpty() || !i.get().system().equals(system())) {
+            throw new NoSuchElementException("no incident #" + id + " of " + system());
+        }
+        return id;
+    }
+
+    private Map<String, Object> incident(long id) {
+        ownIncident(id);
+        IncidentDesk.Detail d = engine().incidents().show(id);
+        Map<String, Object> tree = new LinkedHashMap<>(JsonReport.incident(d.incident(), config().timezone()));
+        tree.put("timeline", d.timeline().stream().map(e -> Views.event(e, config().timezone())).toList());
+        return tree;
+    }
+
+    private Map<String, Object> decision(IncidentTracker.Decision d) {
+        Map<String, Object> m = new LinkedHashMap<>(JsonReport.incident(d.incident(), config().timezone()));
+        m.put("changed", d.changed());
+        return m;
+    }
+
+    private Approvals.Approval ownApproval(long id) {
+        return approvals().get(id).orElseThrow(() -> new NoSuchElementException("no approval request #" + id + " of " + system()));
+    }
+
+    private Object approve(Context ctx, Users.Identity who) {
+        long id = id(ctx);
+        Approvals.Approval a = ownApproval(id);
+        if (a.requestedBy().equals(who.user())) {
+            throw new Problem(403, "Forbidden", "request #" + id + " was made by " + who.user() + "; another approver must approve it");
+        }
+        ActionOutcome o = engine().actions().approve(id, who.user());
+        Map<String, Object> m = new LinkedHashMap<>(Views.approval(ownApproval(id)));
+        m.put("outcome", o.line());
+        return m;
+    }
+
+    private Object reject(Context ctx, Users.Identity who) {
+        long id = id(ctx);
+        ownApproval(id);
+        String reason = text(ctx, "reason", true);
+        engine().actions().reject(id, who.user(), reason);
+        return Views.approval(ownApproval(id));
+    }
+
+    private static Map<String, Object> verification(AuditLog.Verification v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("intact", v.intact());
+        m.put("rows", v.rows());
+        m.put("broken_at", v.brokenAt() == 0 ? null : v.brokenAt());
+        m.put("problem", v.problem());
+        m.put("head", v.head().label());
+        return m;
+    }
+
+    private Object silence(Context ctx, Users.Identity who) throws IOException {
+        JsonNode body;
+        try {
+            body = JSON.readTree(ctx.body().isBlank() ? "{}" : ctx.body());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new Problem(400, "Bad Request", "the body is not JSON: " + e.getOriginalMessage());
+        }
+        Instant now = clock.instant();
+        Instant starts = body.hasNonNull("starts_at") ? parse(body.get("starts_at").asText(), "starts_at") : now;
+        Instant ends;
+        if (body.hasNonNull("ends_at")) {
+            ends = parse(body.get("ends_at").asText(), "ends_at");
+        } else if (body.hasNonNull("duration")) {
+            ends = starts.plus(duration(body.get("duration").asText()));
+        } else {
+            throw new Problem(400, "Bad Request", "say how long: \"duration\": \"2h\" or \"ends_at\": \"2026-11-24T04:00:00Z\"");
+        }
+        List<String> checks = new ArrayList<>();
+        if (body.has("checks")) {
+            body.get("checks").forEach(c -> checks.add(c.asText()));
+            for (String c : checks) {
+                if (!config().checks().containsKey(c)) {
+                    throw new Problem(400, "Bad Request", "no check '" + c + "' in " + system()
+                            + dev.caretaker.config.Suggestions.didYouMean(c, config().checks().keySet()));
+                }
+            }
+        }
+        String reason = body.hasNonNull("reason") ? body.get("reason").asText() : "";
+        Silences.Silence s = new Silences(jdbi()).create(system(), checks, starts, ends, reason, who.user(), now);
+        audit().append(now, who.user(), "maintenance_set", "maintenance", "#" + s.id(), describe(s));
+        ctx.status(201).header("Location", PREFIX + "/maintenance/" + s.id());
+        return silence(s);
+    }
+
+    private Object endSilence(Context ctx, Users.Identity who) {
+        long id = id(ctx);
+        Instant now = clock.instant();
+        Silences silences = new Silences(jdbi());
+        boolean ended = silences.end(system(), id, who.user(), now);
+        if (ended) {
+            audit().append(now, who.user(), "maintenance_ended", "maintenance", "#" + id, "ended early");
+        }
+        Map<String, Object> m = new LinkedHashMap<>(silence(silences.get(system(), id).orElseThrow()));
+        m.put("changed", ended);
+        return m;
+    }
+
+    private static String describe(Silences.Silence s) {
+        return (s.checks().isEmpty() ? "all checks" : String.join(", ", s.checks())) + " from " + s.startsAt() + " to " + s.endsAt()
+                + (s.reason().isEmpty() ? "" : ": " + s.reason());
+    }
+
+    private static Instant parse(String s, String field) {
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            throw new Problem(400, "Bad Request", field + " must be an ISO-8601 instant such as 2026-11-24T02:00:00Z, not '" + s + "'");
+        }
+    }
+
+    static Map<String, Object> silence(Silences.Silence s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", s.id());
+        m.put("checks", s.checks());
+        m.put("starts_at", s.startsAt().toString());
+        m.put("ends_at", s.endsAt().toString());
+        m.put("reason", s.reason());
+        m.put("created_by", s.createdBy());
+        m.put("created_at", s.createdAt().toString());
+        m.put("ended_by", s.endedBy());
+        m.put("ended_at", s.endedAt() == null ? null : s.endedAt().toString());
+        return m;
+    }
+}

@@ -1,0 +1,505 @@
+package dev.caretaker.web;
+
+import dev.caretaker.action.Approvals;
+import dev.caretaker.action.AuditLog;
+import dev.caretaker.config.CaretakerConfig;
+import dev.caretaker.config.CheckConfig;
+import dev.caretaker.history.RunHistory;
+import dev.caretaker.incident.Incident;
+import dev.caretaker.incident.IncidentRepository;
+import dev.caretaker.notify.OutboxMessage;
+import dev.caretaker.schedule.Nodes;
+import dev.caretaker.schedule.Server;
+import dev.caretaker.schedule.Ticks;
+import dev.caretaker.web.auth.Role;
+import dev.caretaker.web.auth.Sessions;
+import dev.caretaker.web.auth.Users;
+import dev.caretaker.web.ui.ApprovalRow;
+import dev.caretaker.web.ui.ApprovalsModel;
+import dev.caretaker.web.ui.Charts;
+import dev.caretaker.web.ui.CheckRow;
+import dev.caretaker.web.ui.Chrome;
+import dev.caretaker.web.ui.EventRow;
+import dev.caretaker.web.ui.IncidentModel;
+import dev.caretaker.web.ui.IncidentRow;
+import dev.caretaker.web.ui.IncidentsModel;
+import dev.caretaker.web.ui.LoginModel;
+import dev.caretaker.web.ui.OverviewModel;
+import dev.caretaker.web.ui.TableModel;
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.SameSite;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The dashboard: server-rendered pages (JTE templates compiled at build time) for the overview, incidents, approvals, runs,
+ * the audit log, the outbox and the nodes, behind a login. Sessions live in the store; every form carries the session's
+ * token; every write checks the role on the server and is made under the user's name. Pages send a strict Content Security
+ * Policy (only this server's own stylesheet and script), refuse framing, and poll a small pulse endpoint to stay live.
+ */
+public final class Dashboard {
+    static final String SESSION_COOKIE = "caretaker_session";
+    static final String LOGIN_COOKIE = "caretaker_login";
+    static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+            + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+    private final Server server;
+    private final Users users;
+    private final Sessions sessions;
+    private final Clock clock;
+    private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
+
+    public Dashboard(Server server, Users users, Clock clock) {
+        this.server = server;
+        this.users = users;
+        this.sessions = new Sessions(server.engine().store().jdbi(), clock);
+        this.clock = clock;
+    }
+
+    /** Who is looking, with the form token of their session. */
+    record Viewer(String user, Role role, String csrf) {
+    }
+
+    /** Thrown to answer with a status and a short text page (403 for a missing form token, 404 for a missing record). */
+    static final class Refusal extends RuntimeException {
+        final int status;
+
+        Refusal(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    @FunctionalInterface
+    interface Page {
+        void handle(Context ctx, Viewer who) throws Exception;
+    }
+
+    public void register(JavalinConfig config) {
+        config.routes.before(ctx -> {
+            if (!ctx.path().startsWith(Api.PREFIX) && !ctx.path().startsWith("/ping/")) {
+                ctx.header("Content-Security-Policy", CSP);
+                ctx.header("X-Frame-Options", "DENY");
+                ctx.header("X-Content-Type-Options", "nosniff");
+                ctx.header("Referrer-Policy", "same-origin");
+            }
+        });
+        config.routes.get("/assets/app.css", ctx -> asset(ctx, "app.css", "text/css; charset=utf-8"));
+        config.routes.get("/assets/app.js", ctx -> asset(ctx, "app.js", "text/javascript; charset=utf-8"));
+        config.routes.get("/login", this::loginPage);
+        config.routes.post("/login", this::login);
+        config.routes.post("/logout", ctx -> {
+            Optional<Viewer> who = viewer(ctx);
+            if (who.isPresent()) {
+                checkCsrf(ctx, who.get());
+                sessions.close(ctx.cookie(SESSION_COOKIE));
+            }
+            ctx.removeCookie(SESSION_COOKIE, "/");
+            ctx.redirect("/login");
+        });
+        page(config, "/", Role.VIEWER, this::overview);
+        page(config, "/incidents", Role.VIEWER, this::incidents);
+        page(config, "/incidents/{id}", Role.VIEWER, this::incident);
+        post(config, "/incidents/{id}/ack", Role.OPERATOR, (ctx, who) -> {
+            long id = ownIncident(ctx);
+            var d = server.engine().incidents().acknowledge(id, who.user());
+            back(ctx, "/incidents/" + id, d.changed() ? "Acknowledged." : "It was already acknowledged; nothing changed.");
+        });
+        post(config, "/incidents/{id}/resolve", Role.OPERATOR, (ctx, who) -> {
+            long id = ownIncident(ctx);
+            String note = ctx.formParam("note");
+            server.engine().incidents().resolve(id, who.user(), note == null || note.isBlank() ? null : note);
+            back(ctx, "/incidents/" + id, "Resolved. It re-opens if the condition is still there at the next run.");
+        });
+        page(config, "/approvals", Role.VIEWER, this::approvals);
+        post(config, "/approvals/{id}/approve", Role.APPROVER, this::approve);
+        post(config, "/approvals/{id}/reject", Role.APPROVER, (ctx, who) -> {
+            long id = number(ctx.pathParam("id"));
+            Approvals.Approval a = ownApproval(id);
+            String reason = ctx.formParam("reason");
+            if (reason == null || reason.isBlank()) {
+                back(ctx, "/approvals", "A rejection needs a reason.");
+                return;
+            }
+            server.engine().actions().reject(a.id(), who.user(), reason);
+            back(ctx, "/approvals", "Request #" + id + " rejected.");
+        });
+        page(config, "/runs", Role.VIEWER, this::runs);
+        page(config, "/audit", Role.VIEWER, (ctx, who) -> audit(ctx, who, null));
+        post(config, "/audit/verify", Role.VIEWER, (ctx, who) -> {
+            AuditLog.Verification v = auditLog().verify(null);
+            audit(ctx, who, v.intact() ? "The chain is intact: " + v.rows() + " rows, head " + v.head().label() + "."
+                    : "BROKEN at row #" + v.brokenAt() + ": " + v.problem());
+        });
+        page(config, "/outbox", Role.VIEWER, this::outbox);
+        page(config, "/nodes", Role.VIEWER, this::nodes);
+        config.routes.get("/ui/pulse", ctx -> {
+            if (viewer(ctx).isEmpty()) {
+                ctx.status(401).json(Map.of("error", "log in"));
+                return;
+            }
+            ctx.json(Map.of("version", pulse()));
+        });
+        config.routes.exception(Refusal.class, (e, ctx) -> ctx.status(e.status).contentType("text/plain; charset=utf-8").result(e.getMessage() + "\n"));
+    }
+
+    private void asset(Context ctx, String name, String type) throws IOException {
+        try (InputStream in = Dashboard.class.getResourceAsStream("/web/assets/" + name)) {
+            ctx.header("Cache-Control", "max-age=300").contentType(type).result(in.readAllBytes());
+        }
+    }
+
+    private void page(JavalinConfig config, String path, Role role, Page page) {
+        config.routes.get(path, ctx -> {
+            Optional<Viewer> who = viewer(ctx);
+            if (who.isEmpty()) {
+                ctx.redirect("/login?next=" + java.net.URLEncoder.encode(ctx.path(), StandardCharsets.UTF_8));
+                return;
+            }
+            if (!who.get().role().atLeast(role)) {
+                throw new Refusal(403, "This page needs the " + role.label() + " role.");
+            }
+            ctx.header("Cache-Control", "no-store");
+            page.handle(ctx, who.get());
+        });
+    }
+
+    private void post(JavalinConfig config, String path, Role role, Page page) {
+        config.routes.post(path, ctx -> {
+            Optional<Viewer> who = viewer(ctx);
+            if (who.isEmpty()) {
+                throw new Refusal(401, "Log in first: the session is missing or over.");
+            }
+            checkCsrf(ctx, who.get());
+            if (!who.get().role().atLeast(role)) {
+                throw new Refusal(403, "This needs the " + role.label() + " role; " + who.get().user() + " is " + who.get().role().label() + ".");
+            }
+            page.handle(ctx, who.get());
+        });
+    }
+
+    private static void checkCsrf(Context ctx, Viewer who) {
+        String sent = ctx.formParam("csrf");
+        if (sent == null || !MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8), who.csrf().getBytes(StandardCharsets.UTF_8))) {
+            throw new Refusal(403, "This form is missing its token or comes from another page; reload the page and try again.");
+        }
+    }
+
+    /**
+     * Who is looking: the session's user, or, from a trusted proxy that names a user in {@code auth.proxy_header}, that user
+     * (a session is opened for them, so their forms carry a token like anyone's). The header from anywhere else is ignored.
+     */
+    private Optional<Viewer> viewer(Context ctx) {
+        Optional<Sessions.Session> session = sessions.find(ctx.cookie(SESSION_COOKIE));
+        dev.caretaker.config.AuthConfig auth = server.config().auth();
+        String proxied = auth.trusts(ctx.ip()) ? ctx.header(auth.proxyHeader().orElseThrow()) : null;
+        if (proxied == null || proxied.isBlank()) {
+            return session.map(s -> new Viewer(s.user(), s.role(), s.csrf()));
+        }
+        if (session.isPresent() && session.get().user().equals(proxied)) {
+            return session.map(s -> new Viewer(s.user(), s.role(), s.csrf()));
+        }
+        Optional<Users.Identity> who = users.byProxy(proxied, ctx.ip());
+        if (who.isEmpty()) {
+            throw new Refusal(403, "The proxy names user '" + proxied + "', who is not a Caretaker user; 'caretaker users add' adds them.");
+        }
+        Sessions.Opened opened = sessions.open(proxied, ctx.ip());
+        ctx.cookie(cookie(ctx, SESSION_COOKIE, opened.cookie(), (int) Sessions.LIFETIME.toSeconds()));
+        return Optional.of(new Viewer(proxied, who.get().role(), opened.csrf()));
+    }
+
+    private static boolean secure(Context ctx) {
+        return "https".equalsIgnoreCase(ctx.scheme());
+    }
+
+    private Cookie cookie(Context ctx, String name, String value, int maxAge) {
+        return new Cookie(name, value, "/", maxAge, secure(ctx), true, null, SameSite.STRICT);
+    }
+
+    private void loginPage(Context ctx) {
+        String token = Sessions.random();
+        ctx.cookie(cookie(ctx, LOGIN_COOKIE, token, 3600));
+        render(ctx, "login.jte", new LoginModel(system(), token, null, safeNext(ctx.queryParam("next"))));
+    }
+
+    private void login(Context ctx) {
+        String sent = ctx.formParam("csrf");
+        String expected = ctx.cookie(LOGIN_COOKIE);
+        if (sent == null || expected == null || !MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
+            throw new Refusal(403, "This login form is missing its token or comes from another page; open /login and try again.");
+        }
+        String user = Optional.ofNullable(ctx.formParam("user")).orElse("").trim();
+        String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
+        Users.Login result = users.login(user, password.toCharArray(), ctx.ip());
+        String next = safeNext(ctx.formParam("next"));
+        if (result.identity().isEmpty()) {
+            String token = Sessions.random();
+            ctx.cookie(cookie(ctx, LOGIN_COOKIE, token, 3600));
+            ctx.status(result.locked() ? 429 : 401);
+            render(ctx, "login.jte", new LoginModel(system(), token, result.locked()
+                    ? "Too many failed logins for this user from this address; try again after " + time(result.lockedUntil()) + "."
+                    : "Wrong user or password.", next));
+            return;
+        }
+        Sessions.Opened s = sessions.open(result.identity().get().user(), ctx.ip());
+        ctx.removeCookie(LOGIN_COOKIE, "/");
+        ctx.cookie(cookie(ctx, SESSION_COOKIE, s.cookie(), (int) Sessions.LIFETIME.toSeconds()));
+        ctx.redirect(next);
+    }
+
+    /** A path on this server to go to after login; anything else (another host, a scheme) goes to the overview. */
+    static String safeNext(String next) {
+        return next != null && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") && !next.contains("\r")
+                && !next.contains("\n") ? next : "/";
+    }
+
+    private void render(Context ctx, String template, Object model) {
+        StringOutput out = new StringOutput();
+        templates.render(template, model, out);
+        ctx.contentType("text/html; charset=utf-8").result(out.toString());
+    }
+
+    private static void back(Context ctx, String path, String notice) {
+        ctx.redirect(path + (path.contains("?") ? "&" : "?") + "notice=" + java.net.URLEncoder.encode(notice, StandardCharsets.UTF_8));
+    }
+
+    private Chrome chrome(Context ctx, Viewer who, String title, String section) {
+        String notice = ctx.queryParam("notice");
+        return new Chrome(title, system(), who.user(), who.role().label(), who.csrf(), section,
+                notice == null || notice.isBlank() ? null : notice.substring(0, Math.min(notice.length(), 300)), "/ui/pulse");
+    }
+
+    private CaretakerConfig config() {
+        return server.config();
+    }
+
+    private String system() {
+        return config().system();
+    }
+
+    private ZoneId zone() {
+        return config().timezone();
+    }
+
+    private String time(Instant t) {
+        return t == null ? "" : TIME.format(t.atZone(zone()));
+    }
+
+    private org.jdbi.v3.core.Jdbi jdbi() {
+        return server.engine().store().jdbi();
+    }
+
+    private AuditLog auditLog() {
+        return new AuditLog(jdbi(), system(), config().secrets(), server.engine().key());
+    }
+
+    private Approvals approvalsRepo() {
+        return new Approvals(jdbi(), system(), server.engine().key());
+    }
+
+    private static long number(String s) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw new Refusal(404, "No such page: '" + s + "' is not a number.");
+        }
+    }
+
+    /** What changes when anything worth a reload changes: the newest run, incident change and approval. */
+    private String pulse() {
+        return jdbi().withHandle(h -> h.createQuery("SELECT concat_ws('/', (SELECT max(id) FROM run WHERE system = :s), "
+                        + "(SELECT max(e.id) FROM incident_event e JOIN incident i ON i.id = e.incident_id WHERE i.system = :s), "
+                        + "(SELECT max(id) || ':' || count(*) FILTER (WHERE state = 'pending') FROM approval WHERE system = :s))")
+                .bind("s", system()).mapTo(String.class).one());
+    }
+
+    private void overview(Context ctx, Viewer who) {
+        Instant now = clock.instant();
+        RunHistory history = new RunHistory(jdbi());
+        Map<String, Map<String, Object>> latest = new LinkedHashMap<>();
+        jdbi().useHandle(h -> h.createQuery("SELECT check_name, status, finished_at FROM check_state WHERE system = :s").bind("s", system())
+                .map((rs, c) -> Map.entry(rs.getString(1), Map.<String, Object>of("status", rs.getString(2), "at", rs.getTimestamp(3).toInstant())))
+                .forEach(e -> latest.put(e.getKey(), e.getValue())));
+        Map<String, Instant> next = nextRuns(now);
+        List<CheckRow> checks = new ArrayList<>();
+        String worst = "ok";
+        for (CheckConfig c : config().checks().values()) {
+            Map<String, Object> l = latest.get(c.name());
+            String status = l == null ? "pending" : (String) l.get("status");
+            worst = worse(worst, status);
+            checks.add(new CheckRow(c.name(), c.type(), status, l == null ? "never" : time((Instant) l.get("at")),
+                    next.containsKey(c.name()) ? time(next.get(c.name())) : "by hand"));
+        }
+        List<RunHistory.Point> trend = history.series(system(), dev.caretaker.config.RuleConfig.HEALTH_SCORE_METRIC, now.minus(Duration.ofDays(1)));
+        List<Double> values = trend.stream().map(RunHistory.Point::value).toList();
+        Integer health = values.isEmpty() ? null : (int) Math.round(values.get(values.size() - 1));
+        Map<String, Integer> byPriority = new LinkedHashMap<>();
+        for (String p : List.of("P0", "P1", "P2", "P3")) {
+            byPriority.put(p, 0);
+        }
+        new IncidentRepository(jdbi()).active(system()).forEach(i -> byPriority.merge(i.priority().name(), 1, Integer::sum));
+        int pending = approvalsRepo().list(true, 500).size();
+        String svg = Charts.sparkline(values, 0, 100, "Health score over the last day: " + (health == null ? "no runs yet" : "now " + health));
+        render(ctx, "overview.jte", new OverviewModel(chrome(ctx, who, "Overview", "overview"), checks.isEmpty() ? "unknown" : worst, health, svg,
+                byPriority, pending, checks));
+    }
+
+    private static String worse(String a, String b) {
+        List<String> order = List.of("ok", "pending", "unknown", "warning", "critical");
+        return order.indexOf(b) > order.indexOf(a) ? b : a;
+    }
+
+    /** When each check runs next: the soonest of the suites that name it and its own {@code every}. */
+    private Map<String, Instant> nextRuns(Instant now) {
+        Map<String, Instant> out = new LinkedHashMap<>();
+        for (Ticks.Planned p : Ticks.plan(config()).values()) {
+            List<String> checks = switch (p.tick().kind()) {
+                case Ticks.Tick.SUITE -> config().suites().containsKey(p.tick().name())
+                        ? config().suites().get(p.tick().name()).checks() : List.of();
+                case Ticks.Tick.EVERY -> Ticks.checksEvery(config(), p.tick().name());
+                default -> List.of();
+            };
+            Instant at = p.schedule().next(now);
+            for (String c : checks) {
+                out.merge(c, at, (x, y) -> x.isBefore(y) ? x : y);
+            }
+        }
+        return out;
+    }
+
+    private IncidentRow row(Incident i) {
+        return new IncidentRow(i.id(), i.priority().name(), i.state().label(), i.title(), i.check(), time(i.openedAt()), i.muted());
+    }
+
+    private void incidents(Context ctx, Viewer who) {
+        String state = ctx.queryParam("state");
+        if (state != null && !List.of("open", "acknowledged", "resolved", "active").contains(state)) {
+            state = null;
+        }
+        String priority = ctx.queryParam("priority");
+        if (priority != null && !priority.matches("P[0-3]")) {
+            priority = null;
+        }
+        Long before = ctx.queryParam("before") == null ? null : number(ctx.queryParam("before"));
+        int limit = 50;
+        List<Incident> page = new IncidentRepository(jdbi()).page(system(), state, priority, null, before, limit + 1);
+        String next = page.size() > limit ? "/incidents?before=" + page.get(limit - 1).id() + (state == null ? "" : "&state=" + state)
+                + (priority == null ? "" : "&priority=" + priority) : null;
+        render(ctx, "incidents.jte", new IncidentsModel(chrome(ctx, who, "Incidents", "incidents"),
+                page.stream().limit(limit).map(this::row).toList(), next));
+    }
+
+    private long ownIncident(Context ctx) {
+        long id = number(ctx.pathParam("id"));
+        Optional<Incident> i = new IncidentRepository(jdbi()).get(id);
+        if (i.isEmpty() || !i.get().system().equals(system())) {
+            throw new Refusal(404, "No incident #" + id + " of " + system() + ".");
+        }
+        return id;
+    }
+
+    private void incident(Context ctx, Viewer who) {
+        long id = ownIncident(ctx);
+        var d = server.engine().incidents().show(id);
+        List<EventRow> timeline = d.timeline().stream().map(e -> new EventRow(time(e.at()), e.kind(), e.actor(), e.detail())).toList();
+        render(ctx, "incident.jte", new IncidentModel(chrome(ctx, who, "Incident #" + id, "incidents"), row(d.incident()),
+                d.incident().severity().label(), timeline, who.role().atLeast(Role.OPERATOR)));
+    }
+
+    private Approvals.Approval ownApproval(long id) {
+        return approvalsRepo().get(id).orElseThrow(() -> new Refusal(404, "No approval request #" + id + " of " + system() + "."));
+    }
+
+    private void approvals(Context ctx, Viewer who) {
+        List<Approvals.Approval> all = new ArrayList<>(approvalsRepo().list(false, 100));
+        all.sort((a, b) -> Boolean.compare(b.state() == Approvals.State.PENDING, a.state() == Approvals.State.PENDING));
+        List<ApprovalRow> rows = all.stream().map(a -> new ApprovalRow(a.id(), a.state().label(), a.action(), a.subject(), a.requestedBy(),
+                time(a.requestedAt()), time(a.expiresAt()), a.plan(), Users.sha256(a.plan()), a.decidedBy(), a.reason(), a.result(),
+                who.role().atLeast(Role.APPROVER), a.requestedBy().equals(who.user()))).toList();
+        render(ctx, "approvals.jte", new ApprovalsModel(chrome(ctx, who, "Approvals", "approvals"), rows));
+    }
+
+    private void approve(Context ctx, Viewer who) {
+        long id = number(ctx.pathParam("id"));
+        Approvals.Approval a = ownApproval(id);
+        if (a.requestedBy().equals(who.user())) {
+            throw new Refusal(403, "You requested #" + id + "; another approver must approve it.");
+        }
+        String seen = ctx.formParam("sha256");
+        if (seen == null || !seen.equals(Users.sha256(a.plan()))) {
+            back(ctx, "/approvals", "Request #" + id + " changed since the page was shown; nothing ran. Read it again.");
+            return;
+        }
+        try {
+            var outcome = server.engine().actions().approve(id, who.user());
+            back(ctx, "/approvals", "Approved #" + id + ": " + outcome.line());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            back(ctx, "/approvals", "Not run: " + e.getMessage());
+        }
+    }
+
+    private void runs(Context ctx, Viewer who) {
+        Long before = ctx.queryParam("before") == null ? null : number(ctx.queryParam("before"));
+        List<Map<String, Object>> page = new RunHistory(jdbi()).page(system(), before, 51);
+        List<List<TableModel.Cell>> rows = page.stream().limit(50).map(r -> List.of(TableModel.Cell.link("#" + r.get("id"), Api.PREFIX + "/runs/" + r.get("id")),
+                TableModel.Cell.of(r.get("suite")), TableModel.Cell.of(r.get("status")), TableModel.Cell.of(r.get("health_score")),
+                TableModel.Cell.of(time(Instant.parse((String) r.get("finished_at")))))).toList();
+        render(ctx, "table.jte", new TableModel(chrome(ctx, who, "Runs", "runs"), "Runs", "Each stored run, newest first; a run's number opens its JSON report.",
+                List.of("Run", "Suite", "Status", "Health", "Finished"), rows, null, null,
+                page.size() > 50 ? "/runs?before=" + page.get(49).get("id") : null));
+    }
+
+    private void audit(Context ctx, Viewer who, String notice) {
+        Long before = ctx.queryParam("before") == null ? null : number(ctx.queryParam("before"));
+        List<AuditLog.Entry> page = auditLog().page(before, 51);
+        List<List<TableModel.Cell>> rows = page.stream().limit(50).map(e -> List.of(TableModel.Cell.of(e.id()), TableModel.Cell.of(time(e.at())),
+                TableModel.Cell.of(e.actor()), TableModel.Cell.of(e.event()), TableModel.Cell.of(e.action()), TableModel.Cell.of(e.subject()),
+                TableModel.Cell.of(e.detail()))).toList();
+        Chrome chrome = chrome(ctx, who, "Audit", "audit");
+        if (notice != null) {
+            chrome = new Chrome(chrome.title(), chrome.system(), chrome.user(), chrome.role(), chrome.csrf(), chrome.section(), notice, chrome.pulse());
+        }
+        render(ctx, "table.jte", new TableModel(chrome, "Audit log", "Every request, approval, run and user change, signed and chained.",
+                List.of("#", "At", "Actor", "Event", "Action", "Subject", "Detail"), rows, "/audit/verify", "Verify the chain",
+                page.size() > 50 ? "/audit?before=" + page.get(49).id() : null));
+    }
+
+    private void outbox(Context ctx, Viewer who) {
+        Long before = ctx.queryParam("before") == null ? null : number(ctx.queryParam("before"));
+        List<OutboxMessage> page = server.engine().outbox().list(null, before, 51);
+        List<List<TableModel.Cell>> rows = page.stream().limit(50).map(m -> List.of(TableModel.Cell.of(m.id()), TableModel.Cell.of(m.state()),
+                TableModel.Cell.of(m.channel()), TableModel.Cell.of(m.kind()), TableModel.Cell.of(m.attempts()), TableModel.Cell.of(time(m.createdAt())),
+                TableModel.Cell.of(m.lastError()))).toList();
+        render(ctx, "table.jte", new TableModel(chrome(ctx, who, "Outbox", "outbox"), "Outbox", "Messages to channels and ticket systems, newest first.",
+                List.of("#", "State", "Channel", "Kind", "Attempts", "Created", "Last error"), rows, null, null,
+                page.size() > 50 ? "/outbox?before=" + page.get(49).id() : null));
+    }
+
+    private void nodes(Context ctx, Viewer who) {
+        Instant now = clock.instant();
+        List<List<TableModel.Cell>> rows = Nodes.recent(jdbi(), now, Duration.ofDays(1)).stream().map(n -> List.of(TableModel.Cell.of(n.name()),
+                TableModel.Cell.of(Views.nodeState(n, now)), TableModel.Cell.of(n.address()), TableModel.Cell.of(n.version()),
+                TableModel.Cell.of(time(n.heartbeatAt().truncatedTo(ChronoUnit.SECONDS))), TableModel.Cell.of(time(n.startedAt())))).toList();
+        render(ctx, "table.jte", new TableModel(chrome(ctx, who, "Nodes", "nodes"), "Nodes", "The server nodes of this store heard from within a day.",
+                List.of("Node", "State", "Address", "Version", "Heartbeat", "Up since"), rows, null, null, null));
+    }
+}

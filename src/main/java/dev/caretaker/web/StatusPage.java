@@ -1,0 +1,316 @@
+package dev.caretaker.web;
+
+import dev.caretaker.config.CaretakerConfig;
+import dev.caretaker.config.MaintenanceWindow;
+import dev.caretaker.config.StatusPageConfig;
+import dev.caretaker.incident.Incident;
+import dev.caretaker.incident.IncidentRepository;
+import dev.caretaker.incident.Silences;
+import dev.caretaker.schedule.Server;
+import dev.caretaker.web.ui.StatusModel;
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The public status page ({@code /status}, {@code /status.json}, {@code /badge/CHECK.svg}), served only when the config has
+ * {@code status_page:}. It shows component names, their state (up, degraded, down, maintenance, unknown), 90 days of
+ * uptime, current incidents by component and upcoming maintenance; never an incident's internal title, a finding's text,
+ * a check that the page does not name, or anything from the store beyond that.
+ */
+public final class StatusPage {
+    static final int DAYS = 90;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z");
+    private static final List<String> ORDER = List.of("none", "up", "maintenance", "unknown", "degraded", "down");
+
+    private final Server server;
+    private final Clock clock;
+    private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
+
+    public StatusPage(Server server, Clock clock) {
+        this.server = server;
+        this.clock = clock;
+    }
+
+    public void register(JavalinConfig config) {
+        config.routes.get("/status", ctx -> {
+            StatusModel m = model(enabled(ctx));
+            StringOutput out = new StringOutput();
+            templates.render("status.jte", m, out);
+            ctx.header("Cache-Control", "max-age=30").contentType("text/html; charset=utf-8").result(out.toString());
+        });
+        config.routes.get("/status.json", ctx -> ctx.header("Cache-Control", "max-age=30").json(json(model(enabled(ctx)))));
+        config.routes.get("/badge/{check}", this::badge);
+    }
+
+    private StatusPageConfig enabled(Context ctx) {
+        StatusPageConfig sp = server.config().statusPage();
+        if (!sp.enabled()) {
+            throw new Dashboard.Refusal(404, "No status page: this server's config has no status_page.");
+        }
+        return sp;
+    }
+
+    /** What one component is now, judged from the latest results of its checks (or their findings about its subject). */
+    private String state(StatusPageConfig.Component c, Map<String, String> checkStates, Map<String, Map<String, String>> subjectSeverity,
+                         Map<String, Set<String>> subjectsSeen, List<MaintenanceWindow> windows, Instant now, ZoneId zone) {
+        if (c.subject() != null && c.checks().stream().noneMatch(k -> subjectsSeen.getOrDefault(k, Set.of()).contains(c.subject()))
+                && c.checks().stream().allMatch(checkStates::containsKey)) {
+            return "none"; // a matrix cell the check does not know (a retailer without that workflow)
+        }
+        for (String check : c.checks()) {
+            if (windows.stream().anyMatch(w -> w.covers(now, check, zone))) {
+                return "maintenance";
+            }
+        }
+        String worst = "up";
+        for (String check : c.checks()) {
+            String status = checkStates.get(check);
+            String s;
+            if (status == null || status.equals("unknown")) {
+                s = "unknown";
+            } else if (c.subject() == null) {
+                s = status.equals("critical") ? "down" : status.equals("warning") ? "degraded" : "up";
+            } else {
+                String sev = subjectSeverity.getOrDefault(check, Map.of()).get(c.subject());
+                s = "critical".equals(sev) ? "down" : "warning".equals(sev) ? "degraded" : "up";
+            }
+            worst = ORDER.indexOf(s) > ORDER.indexOf(worst) ? s : worst;
+        }
+        return worst;
+    }
+
+    StatusModel model(StatusPageConfig sp) {
+        CaretakerConfig config = server.config();
+        ZoneId zone = config.timezone();
+        Instant now = clock.instant();
+        var jdbi = server.engine().store().jdbi();
+        Set<String> named = new LinkedHashSet<>();
+        sp.groups().forEach(g -> g.components().forEach(c -> named.addAll(c.checks())));
+        Map<String, String> checkStates = new HashMap<>();
+        Map<String, Long> latestRun = new HashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT check_name, status, run_id FROM check_state WHERE system = :s").bind("s", config.system())
+                .map((rs, x) -> new Object[] {rs.getString(1), rs.getString(2), rs.getLong(3)}).forEach(r -> {
+                    checkStates.put((String) r[0], (String) r[1]);
+                    latestRun.put((String) r[0], (Long) r[2]);
+                }));
+        // the worst severity each subject has in its check's latest run
+        Map<String, Map<String, String>> subjectSeverity = new HashMap<>();
+        for (String check : named) {
+            Long run = latestRun.get(check);
+            if (run == null) {
+                continue;
+            }
+            jdbi.useHandle(h -> h.createQuery("SELECT subject, max(CASE severity WHEN 'critical' THEN 2 WHEN 'warning' THEN 1 ELSE 0 END) "
+                            + "FROM finding WHERE run_id = :run AND check_name = :check GROUP BY subject").bind("run", run).bind("check", check)
+                    .map((rs, x) -> Map.entry(rs.getString(1), rs.getInt(2))).forEach(e -> subjectSeverity.computeIfAbsent(check, k -> new HashMap<>())
+                            .put(e.getKey(), e.getValue() == 2 ? "critical" : e.getValue() == 1 ? "warning" : "info")));
+        }
+        // the subjects each check's latest run speaks of: its findings' subjects and its measurements' label values
+        Map<String, Set<String>> subjectsSeen = new HashMap<>();
+        for (String check : named) {
+            Long run = latestRun.get(check);
+            if (run != null) {
+                Set<String> seen = new java.util.HashSet<>(subjectSeverity.getOrDefault(check, Map.of()).keySet());
+                jdbi.useHandle(h -> h.createQuery("SELECT DISTINCT l.value FROM measurement m, jsonb_each_text(m.labels) l "
+                        + "WHERE m.run_id = :run AND m.check_name = :check").bind("run", run).bind("check", check).mapTo(String.class).forEach(seen::add));
+                subjectsSeen.put(check, seen);
+            }
+        }
+        List<MaintenanceWindow> windows = new ArrayList<>(config.maintenance());
+        List<Silences.Silence> silences = new Silences(jdbi).current(config.system(), now);
+        silences.forEach(s -> windows.add(s.window()));
+        LocalDate today = now.atZone(zone).toLocalDate();
+        Instant since = today.minusDays(DAYS - 1).atStartOfDay(zone).toInstant();
+
+        List<StatusModel.GroupView> groups = new ArrayList<>();
+        Map<String, String> componentStates = new LinkedHashMap<>();
+        for (StatusPageConfig.Group g : sp.groups()) {
+            List<StatusModel.ComponentView> views = new ArrayList<>();
+            for (StatusPageConfig.Component c : g.components()) {
+                String state = state(c, checkStates, subjectSeverity, subjectsSeen, windows, now, zone);
+                componentStates.put(c.name(), state);
+                views.add(new StatusModel.ComponentView(c.name(), state, days(c, since, today, zone), ""));
+            }
+            views = views.stream().map(v -> new StatusModel.ComponentView(v.name(), v.state(), v.days(), uptime(v.days()))).toList();
+            if (g.matrix()) {
+                List<StatusModel.RowView> rows = new ArrayList<>();
+                for (int r = 0; r < g.rows().size(); r++) {
+                    rows.add(new StatusModel.RowView(g.rows().get(r), views.subList(r * g.columns().size(), (r + 1) * g.columns().size())));
+                }
+                groups.add(new StatusModel.GroupView(g.name(), views, g.columns(), rows));
+            } else {
+                groups.add(new StatusModel.GroupView(g.name(), views, List.of(), List.of()));
+            }
+        }
+        String overall = componentStates.values().stream().filter(x -> !x.equals("none"))
+                .reduce("up", (a, b) -> ORDER.indexOf(b) > ORDER.indexOf(a) ? b : a);
+
+        // current incidents, by component and in public words only
+        List<String> incidents = new ArrayList<>();
+        for (Incident i : new IncidentRepository(jdbi).active(config.system())) {
+            for (StatusPageConfig.Group g : sp.groups()) {
+                for (StatusPageConfig.Component c : g.components()) {
+                    if (c.checks().contains(i.check()) && (c.subject() == null || c.subject().equals(i.subject()))) {
+                        incidents.add(c.name() + ": " + (i.severity().label().equals("critical") ? "outage" : "degraded performance")
+                                + " since " + TIME.format(i.openedAt().atZone(zone)) + (i.state() == Incident.State.ACKNOWLEDGED ? ", being worked on" : ""));
+                    }
+                }
+            }
+        }
+        List<String> maintenance = new ArrayList<>();
+        for (Silences.Silence s : silences) {
+            maintenance.add(affected(sp, s.checks()) + ": " + TIME.format(s.startsAt().atZone(zone)) + " to " + TIME.format(s.window().to().atZone(zone)));
+        }
+        for (MaintenanceWindow w : config.maintenance()) {
+            Instant start = w.from();
+            Instant end = w.to();
+            if (w.schedule() != null) {
+                ZonedDateTime next = w.schedule().next(now.atZone(zone));
+                ZonedDateTime prev = w.schedule().previous(now.atZone(zone));
+                if (prev != null && now.isBefore(prev.toInstant().plus(w.duration()))) {
+                    next = prev;
+                }
+                start = next == null ? null : next.toInstant();
+                end = next == null ? null : next.toInstant().plus(w.duration());
+            }
+            if (start != null && end.isAfter(now) && start.isBefore(now.plus(Duration.ofDays(14)))) {
+                maintenance.add(affected(sp, w.checks()) + ": " + TIME.format(start.atZone(zone)) + " to " + TIME.format(end.atZone(zone)));
+            }
+        }
+        return new StatusModel(sp.title(), overall, TIME.format(now.atZone(zone)), groups, incidents, maintenance);
+    }
+
+    private static String affected(StatusPageConfig sp, List<String> checks) {
+        Set<String> names = new LinkedHashSet<>();
+        sp.groups().forEach(g -> g.components().stream().filter(c -> checks.isEmpty() || c.checks().stream().anyMatch(checks::contains))
+                .forEach(c -> names.add(c.name())));
+        return names.isEmpty() ? "Maintenance" : "Maintenance of " + String.join(", ", names);
+    }
+
+    /** 90 daily bars: the share of the component's runs that were not down that day (no bar colour without runs). */
+    private List<StatusModel.Day> days(StatusPageConfig.Component c, Instant since, LocalDate today, ZoneId zone) {
+        var jdbi = server.engine().store().jdbi();
+        Map<LocalDate, long[]> byDay = new HashMap<>();
+        if (!c.checks().isEmpty()) {
+            String down = c.subject() == null ? "cr.status = 'critical'"
+                    : "EXISTS (SELECT 1 FROM finding f WHERE f.run_id = cr.run_id AND f.check_name = cr.check_name AND f.subject = :subject "
+                    + "AND f.severity = 'critical')";
+            jdbi.useHandle(h -> h.createQuery("SELECT (r.finished_at AT TIME ZONE :tz)::date, count(*), count(*) FILTER (WHERE " + down + ") "
+                            + "FROM check_result cr JOIN run r ON r.id = cr.run_id WHERE r.system = :s AND cr.check_name IN (<checks>) "
+                            + "AND r.finished_at >= :since GROUP BY 1")
+                    .bind("tz", zone.getId()).bind("s", server.config().system()).bindList("checks", c.checks()).bind("since", Timestamp.from(since))
+                    .bind("subject", c.subject())
+                    .map((rs, x) -> Map.entry(rs.getDate(1).toLocalDate(), new long[] {rs.getLong(2), rs.getLong(3)}))
+                    .forEach(e -> byDay.put(e.getKey(), e.getValue())));
+        }
+        List<StatusModel.Day> out = new ArrayList<>();
+        for (int i = DAYS - 1; i >= 0; i--) {
+            LocalDate d = today.minusDays(i);
+            long[] n = byDay.get(d);
+            if (n == null || n[0] == 0) {
+                out.add(new StatusModel.Day(d.toString(), "none", "no data", 0, 0));
+            } else {
+                double up = 100.0 * (n[0] - n[1]) / n[0];
+                out.add(new StatusModel.Day(d.toString(), up >= 99.95 ? "up" : up >= 95 ? "minor" : "major",
+                        String.format(Locale.ROOT, "%.2f %% up (%d of %d runs)", up, n[0] - n[1], n[0]), n[0] - n[1], n[0]));
+            }
+        }
+        return out;
+    }
+
+    private static String uptime(List<StatusModel.Day> days) {
+        long runs = days.stream().mapToLong(StatusModel.Day::runs).sum();
+        long up = days.stream().mapToLong(StatusModel.Day::upRuns).sum();
+        return runs == 0 ? "no data" : String.format(Locale.ROOT, "%.2f %%", 100.0 * up / runs);
+    }
+
+    private static Map<String, Object> json(StatusModel m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("title", m.title());
+        out.put("status", m.overall());
+        out.put("updated", m.updated());
+        List<Map<String, Object>> groups = new ArrayList<>();
+        for (StatusModel.GroupView g : m.groups()) {
+            Map<String, Object> gm = new LinkedHashMap<>();
+            gm.put("name", g.name());
+            gm.put("components", g.components().stream().map(c -> {
+                Map<String, Object> cm = new LinkedHashMap<>();
+                cm.put("name", c.name());
+                cm.put("status", c.state());
+                cm.put("uptime_90d", c.uptime());
+                cm.put("days", c.days().stream().map(d -> Map.of("date", d.date(), "status", d.css())).toList());
+                return cm;
+            }).toList());
+            if (g.matrix()) {
+                gm.put("columns", g.columns());
+                gm.put("rows", g.rows().stream().map(r -> Map.of("name", r.name(), "cells",
+                        r.cells().stream().map(StatusModel.ComponentView::state).toList())).toList());
+            }
+            groups.add(gm);
+        }
+        out.put("groups", groups);
+        out.put("incidents", m.incidents());
+        out.put("maintenance", m.maintenance());
+        return out;
+    }
+
+    /** A flat badge for a check the status page names: its name and its state, as shields-style SVG. */
+    private void badge(Context ctx) {
+        StatusPageConfig sp = enabled(ctx);
+        String file = ctx.pathParam("check");
+        String check = file.endsWith(".svg") ? file.substring(0, file.length() - 4) : file;
+        boolean named = sp.groups().stream().anyMatch(g -> g.components().stream().anyMatch(c -> c.checks().contains(check)));
+        if (!named) {
+            throw new Dashboard.Refusal(404, "No badge: the status page names no check '" + check + "'.");
+        }
+        String status = server.engine().store().jdbi().withHandle(h -> h.createQuery("SELECT status FROM check_state WHERE system = :s AND check_name = :c")
+                .bind("s", server.config().system()).bind("c", check).mapTo(String.class).findOne().orElse("unknown"));
+        List<MaintenanceWindow> windows = new ArrayList<>(server.config().maintenance());
+        new Silences(server.engine().store().jdbi()).current(server.config().system(), clock.instant()).forEach(s -> windows.add(s.window()));
+        String state = windows.stream().anyMatch(w -> w.covers(clock.instant(), check, server.config().timezone())) ? "maintenance"
+                : switch (status) {
+                    case "ok" -> "up";
+                    case "warning" -> "degraded";
+                    case "critical" -> "down";
+                    default -> "unknown";
+                };
+        String color = switch (state) {
+            case "up" -> "#2da44e";
+            case "degraded" -> "#bf8700";
+            case "down" -> "#cf222e";
+            case "maintenance" -> "#0969da";
+            default -> "#6e7781";
+        };
+        int left = 6 * check.length() + 10;
+        int right = 6 * state.length() + 10;
+        String label = escape(check);
+        String svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + (left + right) + "\" height=\"20\" role=\"img\" aria-label=\"" + label + ": "
+                + state + "\"><title>" + label + ": " + state + "</title><rect width=\"" + left + "\" height=\"20\" fill=\"#555\"/><rect x=\"" + left
+                + "\" width=\"" + right + "\" height=\"20\" fill=\"" + color + "\"/><g fill=\"#fff\" font-family=\"Verdana,DejaVu Sans,sans-serif\" "
+                + "font-size=\"11\"><text x=\"5\" y=\"14\">" + label + "</text><text x=\"" + (left + 5) + "\" y=\"14\">" + state + "</text></g></svg>";
+        ctx.header("Cache-Control", "max-age=60").contentType("image/svg+xml").result(svg);
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

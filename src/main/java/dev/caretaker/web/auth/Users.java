@@ -1,0 +1,315 @@
+package dev.caretaker.web.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The people who may use the dashboard and the API, and their tokens: added, given a role or a new password, removed; tokens
+ * created (shown once, kept as a SHA-256), listed, revoked; logins judged with a lockout per user and address. Every change
+ * and every login, failed or not, goes to {@link Audit}.
+ */
+public final class Users {
+    /** After this many failed logins of one user from one address within {@link #LOCKOUT}, that pair is refused until the window passes. */
+    public static final int LOCKOUT_FAILURES = 5;
+    public static final Duration LOCKOUT = Duration.ofMinutes(15);
+    /** A token's last use is written at most this often, so reads with it do not write the store each time. */
+    static final Duration USE_GRANULARITY = Duration.ofMinutes(1);
+    public static final String TOKEN_PREFIX = "ct_";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** A dummy hash verified for unknown users, so a login takes as long whether or not the name exists. */
+    private static final String DUMMY = Passwords.hash("not a password of anyone".toCharArray());
+
+    /** Where user changes and logins are recorded (the audit log, with the system that served them). */
+    @FunctionalInterface
+    public interface Audit {
+        void note(String actor, String event, String subject, String detail);
+    }
+
+    public record User(String name, Role role, boolean hasPassword, Instant createdAt, String createdBy, Instant updatedAt) {
+    }
+
+    public record Token(long id, String user, String label, String prefix, Instant createdAt, Instant expiresAt, Instant lastUsedAt,
+                        Instant revokedAt) {
+        public boolean active(Instant now) {
+            return revokedAt == null && (expiresAt == null || expiresAt.isAfter(now));
+        }
+
+        public String state(Instant now) {
+            return revokedAt != null ? "revoked" : expiresAt != null && !expiresAt.isAfter(now) ? "expired" : "active";
+        }
+    }
+
+    /** Who is asking, and how they proved it: {@code password}, {@code token}, {@code proxy} or {@code local}. */
+    public record Identity(String user, Role role, String via) {
+        public boolean may(Role needed) {
+            return role.atLeast(needed);
+        }
+    }
+
+    /** A new token: its row and the secret, which is shown this once and never stored. */
+    public record Created(Token token, String secret) {
+    }
+
+    /** A login's outcome: the identity, or why not (wrong name or password alike, or locked until a time). */
+    public record Login(Optional<Identity> identity, Instant lockedUntil) {
+        public boolean locked() {
+            return lockedUntil != null;
+        }
+    }
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final Audit audit;
+
+    public Users(Jdbi jdbi, Clock clock, Audit audit) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.audit = audit;
+    }
+
+    /** A name people type: letters, digits and {@code . _ @ -}, 1 to 64 characters. */
+    public static String checkName(String name) {
+        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")) {
+            throw new IllegalArgumentException("'" + name + "' is not a user name: use 1 to 64 letters, digits, '.', '_', '@' or '-', "
+                    + "starting with a letter or digit");
+        }
+        return name;
+    }
+
+    public User add(String name, Role role, char[] password, String by) {
+        checkName(name);
+        if (password != null) {
+            Passwords.checkStrength(password);
+        }
+        String hash = password == null ? null : Passwords.hash(password);
+        Instant now = clock.instant();
+        User u = jdbi.inTransaction(h -> {
+            if (get(h, name).isPresent()) {
+                throw new IllegalArgumentException("there is already a user '" + name + "'; change it with 'users role' or 'users passwd'");
+            }
+            h.createUpdate("INSERT INTO app_user (name, role, password_hash, created_at, created_by, updated_at) "
+                            + "VALUES (:n, :r, :p, :at, :by, :at)")
+                    .bind("n", name).bind("r", role.label()).bind("p", hash).bind("at", Timestamp.from(now)).bind("by", by).execute();
+            return get(h, name).orElseThrow();
+        });
+        audit.note(by, "user_added", name, "role " + role.label() + (password == null ? ", no password (tokens only)" : ""));
+        return u;
+    }
+
+    public void passwd(String name, char[] password, String by) {
+        Passwords.checkStrength(password);
+        String hash = Passwords.hash(password);
+        update(name, h -> h.createUpdate("UPDATE app_user SET password_hash = :p, updated_at = :at WHERE name = :n")
+                .bind("p", hash).bind("at", Timestamp.from(clock.instant())).bind("n", name).execute());
+        audit.note(by, "password_changed", name, "");
+    }
+
+    public void role(String name, Role role, String by) {
+        jdbi.useTransaction(h -> {
+            User u = required(h, name);
+            if (u.role() == Role.ADMIN && role != Role.ADMIN) {
+                lastAdminGuard(h, name);
+            }
+            h.createUpdate("UPDATE app_user SET role = :r, updated_at = :at WHERE name = :n")
+                    .bind("r", role.label()).bind("at", Timestamp.from(clock.instant())).bind("n", name).execute();
+        });
+        audit.note(by, "role_changed", name, "role " + role.label());
+    }
+
+    /** Removes a user and their tokens; the last admin stays. */
+    public void remove(String name, String by) {
+        jdbi.useTransaction(h -> {
+            User u = required(h, name);
+            if (u.role() == Role.ADMIN) {
+                lastAdminGuard(h, name);
+            }
+            h.createUpdate("DELETE FROM app_user WHERE name = :n").bind("n", name).execute();
+        });
+        audit.note(by, "user_removed", name, "");
+    }
+
+    private static void lastAdminGuard(Handle h, String name) {
+        int admins = h.createQuery("SELECT name FROM app_user WHERE role = 'admin' AND name <> :n FOR UPDATE")
+                .bind("n", name).mapTo(String.class).list().size();
+        if (admins == 0) {
+            throw new IllegalArgumentException("'" + name + "' is the last admin; make another user admin first");
+        }
+    }
+
+    private void update(String name, java.util.function.Consumer<Handle> work) {
+        jdbi.useTransaction(h -> {
+            required(h, name);
+            work.accept(h);
+        });
+    }
+
+    public List<User> list() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM app_user ORDER BY name").map((rs, ctx) -> user(rs)).list());
+    }
+
+    public Optional<User> get(String name) {
+        return jdbi.withHandle(h -> get(h, name));
+    }
+
+    public boolean any() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT EXISTS (SELECT 1 FROM app_user)").mapTo(Boolean.class).one());
+    }
+
+    private static Optional<User> get(Handle h, String name) {
+        return h.createQuery("SELECT * FROM app_user WHERE name = :n").bind("n", name).map((rs, ctx) -> user(rs)).findOne();
+    }
+
+    private User required(Handle h, String name) {
+        return get(h, name).orElseThrow(() -> new IllegalArgumentException("no user '" + name + "'"
+                + dev.caretaker.config.Suggestions.didYouMean(name, list().stream().map(User::name).toList())));
+    }
+
+    /** Creates a token for {@code user}, valid for {@code lifetime} (null: until revoked). */
+    public Created createToken(String user, String label, Duration lifetime, String by) {
+        byte[] raw = new byte[32];
+        RANDOM.nextBytes(raw);
+        String secret = TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        Instant now = clock.instant();
+        Token t = jdbi.inTransaction(h -> {
+            required(h, user);
+            long id = h.createUpdate("INSERT INTO api_token (user_name, label, prefix, hash, created_at, expires_at) "
+                            + "VALUES (:u, :l, :p, :h, :at, :exp)")
+                    .bind("u", user).bind("l", label == null ? "" : label).bind("p", secret.substring(0, TOKEN_PREFIX.length() + 6))
+                    .bind("h", sha256(secret)).bind("at", Timestamp.from(now)).bind("exp", lifetime == null ? null : Timestamp.from(now.plus(lifetime)))
+                    .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+            return token(h, id).orElseThrow();
+        });
+        audit.note(by, "token_created", user, "token #" + t.id() + " " + t.prefix() + "…"
+                + (t.expiresAt() == null ? ", no expiry" : ", expires " + t.expiresAt()) + (t.label().isEmpty() ? "" : " (" + t.label() + ")"));
+        return new Created(t, secret);
+    }
+
+    public List<Token> tokens(String user) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM api_token WHERE (:u::text IS NULL OR user_name = :u) ORDER BY id")
+                .bind("u", user).map((rs, ctx) -> token(rs)).list());
+    }
+
+    public void revoke(long id, String by) {
+        Token t = jdbi.inTransaction(h -> {
+            Token found = token(h, id).orElseThrow(() -> new IllegalArgumentException("no token #" + id + "; 'caretaker tokens list' shows them"));
+            h.createUpdate("UPDATE api_token SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL")
+                    .bind("at", Timestamp.from(clock.instant())).bind("id", id).execute();
+            return found;
+        });
+        audit.note(by, "token_revoked", t.user(), "token #" + id + " " + t.prefix() + "…");
+    }
+
+    /** The identity a bearer token proves, if it is known, not revoked and not expired. */
+    public Optional<Identity> byToken(String secret) {
+        if (secret == null || !secret.startsWith(TOKEN_PREFIX) || secret.length() > 100) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        String hash = sha256(secret);
+        return jdbi.withHandle(h -> {
+            Optional<Identity> found = h.createQuery("SELECT t.id, t.expires_at, t.revoked_at, t.last_used_at, u.name, u.role "
+                            + "FROM api_token t JOIN app_user u ON u.name = t.user_name WHERE t.hash = :h")
+                    .bind("h", hash).map((rs, ctx) -> {
+                        Instant exp = instant(rs, "expires_at");
+                        Instant used = instant(rs, "last_used_at");
+                        if (rs.getTimestamp("revoked_at") != null || exp != null && !exp.isAfter(now)) {
+                            return null;
+                        }
+                        if (used == null || used.plus(USE_GRANULARITY).isBefore(now)) {
+                            h.createUpdate("UPDATE api_token SET last_used_at = :at WHERE id = :id").bind("at", Timestamp.from(now))
+                                    .bind("id", rs.getLong("id")).execute();
+                        }
+                        return new Identity(rs.getString("name"), Role.parse(rs.getString("role")), "token");
+                    }).findOne();
+            return found;
+        });
+    }
+
+    /**
+     * Judges a login of {@code name} from {@code address}. Wrong names and wrong passwords fail alike and take alike long;
+     * after {@link #LOCKOUT_FAILURES} failures within {@link #LOCKOUT} the pair is locked, even for the right password.
+     */
+    public Login login(String name, char[] password, String address) {
+        Instant now = clock.instant();
+        Instant since = now.minus(LOCKOUT);
+        List<Instant> failures = jdbi.withHandle(h -> h.createQuery("SELECT at FROM login_failure WHERE user_name = :n AND address = :a "
+                        + "AND at > :since ORDER BY at").bind("n", name).bind("a", address).bind("since", Timestamp.from(since))
+                .map((rs, ctx) -> rs.getTimestamp(1).toInstant()).list());
+        if (failures.size() >= LOCKOUT_FAILURES) {
+            Instant until = failures.get(failures.size() - LOCKOUT_FAILURES).plus(LOCKOUT);
+            audit.note(name, "login_refused", name, "locked until " + until + " after " + failures.size() + " failed logins from " + address);
+            return new Login(Optional.empty(), until);
+        }
+        Optional<User> user = get(name);
+        String hash = user.map(u -> jdbi.withHandle(h -> h.createQuery("SELECT password_hash FROM app_user WHERE name = :n").bind("n", name)
+                .mapTo(String.class).one())).orElse(null);
+        boolean ok = Passwords.verify(password, hash == null ? DUMMY : hash) && hash != null;
+        if (!ok) {
+            jdbi.useHandle(h -> {
+                h.createUpdate("INSERT INTO login_failure (user_name, address, at) VALUES (:n, :a, :at)")
+                        .bind("n", name).bind("a", address).bind("at", Timestamp.from(now)).execute();
+                h.createUpdate("DELETE FROM login_failure WHERE at < :old").bind("old", Timestamp.from(now.minus(LOCKOUT.multipliedBy(4)))).execute();
+            });
+            audit.note(name, "login_failed", name, "from " + address + (user.isEmpty() ? " (no such user)" : ""));
+            if (failures.size() + 1 >= LOCKOUT_FAILURES) {
+                return new Login(Optional.empty(), failures.isEmpty() ? now.plus(LOCKOUT)
+                        : failures.get(failures.size() + 1 - LOCKOUT_FAILURES).plus(LOCKOUT));
+            }
+            return new Login(Optional.empty(), null);
+        }
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM login_failure WHERE user_name = :n AND address = :a")
+                .bind("n", name).bind("a", address).execute());
+        audit.note(name, "login", name, "from " + address);
+        return new Login(Optional.of(new Identity(name, user.get().role(), "password")), null);
+    }
+
+    /** The identity of a user a trusted proxy named, if there is such a user; the login is audited as the proxy's. */
+    public Optional<Identity> byProxy(String name, String address) {
+        Optional<Identity> who = get(name).map(u -> new Identity(u.name(), u.role(), "proxy"));
+        audit.note(name, who.isPresent() ? "login" : "login_failed", name, "named by the trusted proxy at " + address
+                + (who.isPresent() ? "" : " (no such user)"));
+        return who;
+    }
+
+    /** The SHA-256 of a text's UTF-8, in hex: how tokens and sessions are kept, and the hash a plan is shown with. */
+    public static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Optional<Token> token(Handle h, long id) {
+        return h.createQuery("SELECT * FROM api_token WHERE id = :id").bind("id", id).map((rs, ctx) -> token(rs)).findOne();
+    }
+
+    private static Token token(ResultSet rs) throws SQLException {
+        return new Token(rs.getLong("id"), rs.getString("user_name"), rs.getString("label"), rs.getString("prefix"), instant(rs, "created_at"),
+                instant(rs, "expires_at"), instant(rs, "last_used_at"), instant(rs, "revoked_at"));
+    }
+
+    private static User user(ResultSet rs) throws SQLException {
+        return new User(rs.getString("name"), Role.parse(rs.getString("role")), rs.getString("password_hash") != null, instant(rs, "created_at"),
+                rs.getString("created_by"), instant(rs, "updated_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+}

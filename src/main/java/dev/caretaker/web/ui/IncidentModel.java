@@ -1,0 +1,7 @@
+package dev.caretaker.web.ui;
+
+import java.util.List;
+
+/** An incident with its timeline; {@code canAct} when the viewer may acknowledge and resolve. */
+public record IncidentModel(Chrome chrome, IncidentRow incident, String severity, List<EventRow> timeline, boolean canAct) {
+}

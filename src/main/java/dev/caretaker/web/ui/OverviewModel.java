@@ -1,0 +1,9 @@
+package dev.caretaker.web.ui;
+
+import java.util.List;
+import java.util.Map;
+
+/** The overview: the health score and its trend (an SVG drawn by {@link Charts}), open incidents by priority, the checks. */
+public record OverviewModel(Chrome chrome, String status, Integer health, String trendSvg, Map<String, Integer> incidents, int pendingApprovals,
+                            List<CheckRow> checks) {
+}

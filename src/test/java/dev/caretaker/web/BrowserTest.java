@@ -1,0 +1,271 @@
+package dev.caretaker.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.caretaker.Pipeline;
+import dev.caretaker.Receiver;
+import dev.caretaker.SettableClock;
+import dev.caretaker.TestDatabase;
+import dev.caretaker.config.CaretakerConfig;
+import dev.caretaker.engine.Engine;
+import dev.caretaker.schedule.Server;
+import dev.caretaker.store.Store;
+import dev.caretaker.web.auth.Role;
+import dev.caretaker.web.auth.Users;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The dashboard in Debian's headless Chromium: log in, be locked out after failed logins, acknowledge an incident, approve a
+ * request as a second user and be refused as its requester, a form post without its token refused. Screenshots go to
+ * {@code target/screenshots/} for a person to look at. Needs /usr/bin/chromium and /usr/bin/chromedriver (scripts/test
+ * installs them).
+ */
+class BrowserTest {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path SHOTS = Path.of("target", "screenshots");
+    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    private WebDriver browser;
+
+    @BeforeEach
+    void open() {
+        assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER))
+                .as("the browser tests need Debian's chromium and chromium-driver: run scripts/test (it installs them) or "
+                        + "apt-get install chromium chromium-driver").isTrue();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        // --no-sandbox: CI runs as root, where Chromium's sandbox cannot start
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900", "--disable-gpu");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    }
+
+    @AfterEach
+    void close() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    private void shot(String name) throws Exception {
+        Files.createDirectories(SHOTS);
+        Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    /** Clicks and waits until the browser has left the page (a form post or a link), so the next look sees the new one. */
+    private void clickAndWait(WebElement element) {
+        WebElement page = browser.findElement(By.tagName("html"));
+        element.click();
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            try {
+                page.getTagName();
+                return false;
+            } catch (org.openqa.selenium.StaleElementReferenceException gone) {
+                return true;
+            }
+        });
+    }
+
+    private void login(String base, String user, String password) {
+        browser.get(base + "/login");
+        browser.findElement(By.id("user")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(password);
+        clickAndWait(browser.findElement(By.cssSelector("button[type=submit]")));
+    }
+
+    private void logout() {
+        clickAndWait(browser.findElement(By.cssSelector("form.who button")));
+    }
+
+    @Test
+    void an_operator_acknowledges_and_a_second_approver_approves_in_a_real_browser() throws Exception {
+        SettableClock clock = new SettableClock(Instant.now());
+        try (TestDatabase db = new TestDatabase(); Store store = db.store(); Receiver worker = new Receiver(200)) {
+            CaretakerConfig config = db.config(DownGateway.config("orchard-" + db.name(), "{}", worker.url("/restart")));
+            Server server = new Server(store, config, c -> Pipeline.engine(store, c, clock).build(), Server.Options.defaults("web-node"), clock);
+            try (WebServer web = new WebServer(server, clock)) {
+                String base = "http://127.0.0.1:" + web.start("127.0.0.1", 0);
+                Engine engine = server.engine();
+                engine.run(Engine.RunRequest.of("nightly"));
+                Users users = WebServer.users(server, clock);
+                users.add("sam.ops", Role.OPERATOR, "sam-passw0rd".toCharArray(), "test");
+                users.add("rita", Role.APPROVER, "rita-passw0rd".toCharArray(), "test");
+                users.add("vic", Role.VIEWER, "vic-passw0rd".toCharArray(), "test");
+                engine.actions().runByHand("restart-gateway", "gateway", Map.of(), "rita", false);
+
+                // a page without a session goes to the login, and comes back after it
+                browser.get(base + "/incidents");
+                assertThat(browser.getCurrentUrl()).startsWith(base + "/login");
+
+                // five wrong passwords lock the user out from this address, even with the right one after
+                for (int i = 0; i < 5; i++) {
+                    login(base, "vic", "not-it-" + i);
+                }
+                assertThat(browser.findElement(By.id("login-error")).getText()).contains("Too many failed logins");
+                login(base, "vic", "vic-passw0rd");
+                assertThat(browser.findElement(By.id("login-error")).getText()).contains("Too many failed logins");
+                shot("login-locked");
+
+                // an operator acknowledges the incident
+                login(base, "sam.ops", "sam-passw0rd");
+                assertThat(browser.findElement(By.id("checks")).getText()).contains("gateway").contains("critical");
+                assertThat(browser.findElement(By.id("open-incidents")).getText()).contains("P1 1");
+                shot("overview");
+                Cookie session = browser.manage().getCookieNamed(Dashboard.SESSION_COOKIE);
+                assertThat(session.isHttpOnly()).isTrue();
+                assertThat(session.getSameSite()).isEqualTo("Strict");
+                browser.get(base + "/incidents?state=active");
+                clickAndWait(browser.findElement(By.cssSelector("#incidents tbody a")));
+                String incidentUrl = browser.getCurrentUrl();
+                clickAndWait(browser.findElement(By.id("ack")));
+                assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("acknowledged");
+                assertThat(browser.findElement(By.id("timeline")).getText()).contains("acknowledged by sam.ops");
+                shot("incident");
+
+                // the same session posting a form without its token is refused, and nothing changes
+                HttpResponse<String> forged = HTTP.send(HttpRequest.newBuilder(URI.create(incidentUrl + "/resolve"))
+                        .header("Cookie", Dashboard.SESSION_COOKIE + "=" + session.getValue())
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("note=forged")).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(forged.statusCode()).isEqualTo(403);
+                assertThat(forged.body()).contains("missing its token");
+                browser.navigate().refresh();
+                assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("acknowledged");
+
+                // an operator may not approve; the approver who requested one may not approve it; another approver may
+                browser.get(base + "/approvals");
+                assertThat(browser.findElements(By.cssSelector("button.approve"))).as("an operator sees no approve button").isEmpty();
+                logout();
+                login(base, "rita", "rita-passw0rd");
+                browser.get(base + "/approvals");
+                WebElement mine = browser.findElements(By.cssSelector("article.approval")).stream()
+                        .filter(a -> a.getText().contains("Requested by rita")).findFirst().orElseThrow();
+                assertThat(mine.getText()).contains("another approver must decide it");
+                assertThat(mine.findElements(By.cssSelector("button.approve"))).isEmpty();
+                String csrf = browser.findElement(By.cssSelector("form.who input[name=csrf]")).getAttribute("value");
+                String own = mine.getAttribute("id").replace("approval-", "");
+                HttpResponse<String> self = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/approvals/" + own + "/approve"))
+                        .header("Cookie", Dashboard.SESSION_COOKIE + "=" + browser.manage().getCookieNamed(Dashboard.SESSION_COOKIE).getValue())
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("csrf=" + csrf + "&sha256=x")).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(self.statusCode()).as("the server refuses it too, whatever the page shows").isEqualTo(403);
+
+                WebElement auto = browser.findElements(By.cssSelector("article.approval")).stream()
+                        .filter(a -> a.getText().contains("Requested by caretaker")).findFirst().orElseThrow();
+                assertThat(auto.findElement(By.cssSelector("p.hash code")).getText()).matches("[0-9a-f]{64}");
+                shot("approvals");
+                clickAndWait(auto.findElement(By.cssSelector("button.approve")));
+                assertThat(browser.findElement(By.cssSelector("p.notice")).getText()).contains("Approved #");
+                await().atMost(Duration.ofSeconds(10)).until(() -> worker.requests.size() == 1);
+
+                // the audit page verifies the chain in one click
+                browser.get(base + "/audit");
+                clickAndWait(browser.findElement(By.id("page-button")));
+                assertThat(browser.findElement(By.cssSelector("p.notice")).getText()).contains("The chain is intact");
+
+                // pages refuse to be framed and load nothing from elsewhere
+                HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/login")).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(page.headers().firstValue("Content-Security-Policy").orElse("")).contains("frame-ancestors 'none'")
+                        .contains("script-src 'self'");
+                assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+                assertThat(page.body()).doesNotContain("http://", "https://");
+            } finally {
+                server.close();
+            }
+        }
+    }
+
+    @Test
+    void the_retail_demo_serves_its_status_matrix_and_a_dashboard_behind_its_printed_password() throws Exception {
+        dev.caretaker.TestPostgres.server(); // the demo joins the test server
+        Path log = Files.createTempFile("retail-demo", ".log");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.caretaker.cli.Main", "demo", "--profile", "retail", "--port", "0"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("CARETAKER_HOME", dev.caretaker.TestPostgres.HOME.toString());
+        pb.environment().put("CARETAKER_DEMO_PORT_BASE", "0");
+        Process demo = pb.start();
+        try {
+            Pattern serving = Pattern.compile("serving (http://127\\.0\\.0\\.1:\\d+)");
+            Pattern login = Pattern.compile("dashboard login: user (\\S+), password (\\S+)");
+            String[] found = new String[3];
+            await().atMost(Duration.ofSeconds(180)).until(() -> {
+                String text = Files.readString(log);
+                Matcher s = serving.matcher(text);
+                Matcher l = login.matcher(text);
+                if (s.find() && l.find()) {
+                    found[0] = s.group(1);
+                    found[1] = l.group(1);
+                    found[2] = l.group(2);
+                    return true;
+                }
+                assertThat(demo.isAlive()).as(text).isTrue();
+                return false;
+            });
+            String base = found[0];
+
+            // the public page: no login, the manual's table of retailers and workflows
+            browser.get(base + "/status");
+            WebElement matrix = browser.findElement(By.cssSelector("table.matrix"));
+            assertThat(matrix.findElements(By.cssSelector("tbody tr"))).hasSize(4);
+            assertThat(matrix.findElement(By.cssSelector("thead")).getText()).contains("Order import", "Fulfilment push", "Inventory sync");
+            assertThat(matrix.getText()).contains("nationwide-plants", "test-retail-store");
+            // the demo's retailers without an inventory sync the check knows of show "–"; the others a state
+            assertThat(matrix.findElements(By.cssSelector("td.state-none"))).as("retailers without inventory sync").isNotEmpty()
+                    .allSatisfy(td -> assertThat(td.getText()).isEqualTo("–"));
+            assertThat(matrix.findElements(By.cssSelector("td.cell"))).hasSize(12);
+            assertThat(matrix.findElements(By.cssSelector("td.cell:not(.state-none)")))
+                    .allSatisfy(td -> assertThat(td.getText()).isIn("up", "degraded", "down", "maintenance", "unknown"));
+            assertThat(matrix.findElement(By.cssSelector("tbody tr:first-child")).findElements(By.cssSelector("td.state-none")))
+                    .as("nationwide-plants runs all three workflows").isEmpty();
+            assertThat(browser.findElement(By.id("overall")).getText()).isNotBlank();
+            assertThat(browser.getPageSource()).doesNotContain("SELECT", "workflow_runs", "password");
+            shot("status");
+            HttpResponse<String> json = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/status.json")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(json.statusCode()).isEqualTo(200);
+            assertThat(json.body()).contains("\"columns\":[\"Order import\",\"Fulfilment push\",\"Inventory sync\"]").contains("uptime_90d");
+            HttpResponse<String> badge = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/badge/shopify.svg")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(badge.headers().firstValue("Content-Type")).hasValue("image/svg+xml");
+            assertThat(badge.body()).startsWith("<svg").contains("shopify");
+            assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/badge/stuck-orders.svg")).build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode()).as("a check the status page does not name has no badge").isEqualTo(404);
+
+            // the dashboard, with the password the demo printed
+            login(base, found[1], found[2]);
+            assertThat(browser.findElement(By.id("checks")).getText()).contains("workflows", "shopify");
+            shot("demo-overview");
+        } finally {
+            demo.destroy();
+            assertThat(demo.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(demo.exitValue()).as(Files.readString(log)).isZero();
+    }
+}

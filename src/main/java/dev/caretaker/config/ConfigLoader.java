@@ -147,8 +147,21 @@ public final class ConfigLoader {
         if (url.isPresent() && !looksLikePostgresUrl(url.get())) {
             r.problem(m.get("url"), "'store.url' must be a PostgreSQL URL: write jdbc:postgresql://host:5432/db or postgresql://user@host/db");
         }
-        Duration retention = r.duration(m, "retention", StoreConfig.DEFAULT_RETENTION, Duration.ofDays(1), Duration.ofDays(3650));
-        return new StoreConfig(url, r.string(m, "user", null), r.string(m, "password", null), home, port, retention);
+        // 'retention: 90d' keeps runs and raw measurements; 'retention: {raw: 90d, rollups: 400d}' says both
+        Duration retention;
+        Duration rollups = StoreConfig.DEFAULT_ROLLUP_RETENTION;
+        if (m.containsKey("retention") && m.get("retention").isMap()) {
+            Map<String, ConfigNode> rm = r.map(m.get("retention"), List.of("raw", "rollups"));
+            retention = r.duration(rm, "raw", StoreConfig.DEFAULT_RETENTION, Duration.ofDays(1), Duration.ofDays(3650));
+            rollups = r.duration(rm, "rollups", StoreConfig.DEFAULT_ROLLUP_RETENTION, Duration.ofDays(1), Duration.ofDays(3650));
+            if (rollups.compareTo(retention) < 0) {
+                r.problem(rm.get("rollups"), "store.retention.rollups (" + Units.formatDuration(rollups) + ") is shorter than store.retention.raw ("
+                        + Units.formatDuration(retention) + "); rollups summarise the raw data for longer, so make it at least as long");
+            }
+        } else {
+            retention = r.duration(m, "retention", StoreConfig.DEFAULT_RETENTION, Duration.ofDays(1), Duration.ofDays(3650));
+        }
+        return new StoreConfig(url, r.string(m, "user", null), r.string(m, "password", null), home, port, retention, rollups);
     }
 
     private Map<String, DatabaseConfig> databases(ConfigReader r, ConfigNode node) {

@@ -9,13 +9,20 @@ import java.util.Optional;
  * Where Caretaker keeps its state. Without a {@code url} it is an embedded PostgreSQL under {@code home}; with one,
  * {@code home} still holds Caretaker's own files (email written as files when no SMTP server is set).
  */
-public record StoreConfig(Optional<String> url, String user, String password, Path home, int port, Duration retention) {
+public record StoreConfig(Optional<String> url, String user, String password, Path home, int port, Duration retention,
+                          Duration rollupRetention) {
 
     public static final String DEFAULT_HOME = ".caretaker";
     public static final String HOME_VARIABLE = "CARETAKER_HOME";
     public static final int DEFAULT_PORT = 0;
     /** Runs (with their measurements and findings) and delivered messages older than this are pruned. */
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(90);
+    /** Measurement rollups (5 minutes, hourly, daily) older than this are pruned: a year and a month to compare against. */
+    public static final Duration DEFAULT_ROLLUP_RETENTION = Duration.ofDays(400);
+
+    public StoreConfig(Optional<String> url, String user, String password, Path home, int port, Duration retention) {
+        this(url, user, password, home, port, retention, DEFAULT_ROLLUP_RETENTION);
+    }
 
     public boolean embedded() {
         return url.isEmpty();
@@ -32,6 +39,6 @@ public record StoreConfig(Optional<String> url, String user, String password, Pa
     }
 
     public StoreConfig withHome(Path newHome) {
-        return new StoreConfig(url, user, password, newHome, port, retention);
+        return new StoreConfig(url, user, password, newHome, port, retention, rollupRetention);
     }
 }

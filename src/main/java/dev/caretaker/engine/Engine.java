@@ -268,6 +268,7 @@ public final class Engine {
         RunHistory history = new RunHistory(store.jdbi());
         RunResult run = history.save(result.redacted(config.secrets()), config.checks().keySet(), tick);
         history.prune(run.system(), run.finishedAt().minus(config.store().retention()));
+        new dev.caretaker.history.Rollups(store.jdbi()).prune(run.system(), run.finishedAt(), run.finishedAt().minus(config.store().rollupRetention()));
         List<Alert> alerts = new RuleEvaluator(history).evaluate(run, config.rules());
         List<Outbox.Queued> queued = new ArrayList<>();
         IncidentListener announce = announcer(queued);

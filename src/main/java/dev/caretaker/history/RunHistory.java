@@ -43,6 +43,9 @@ public final class RunHistory {
 
     /** As {@link #save(RunResult, Collection)}, for the scheduler's tick at {@code tick} (null when started by hand). */
     public RunResult save(RunResult run, Collection<String> configuredChecks, Instant tick) {
+        if (run.results().stream().anyMatch(r -> !r.measurements().isEmpty())) {
+            new Partitions(jdbi).ensure(run.finishedAt()); // in a moment of its own: the run's transaction takes no table lock
+        }
         return jdbi.inTransaction(h -> {
             long runId = h.createUpdate("INSERT INTO run (system, suite, started_at, finished_at, status, health_score, tick) "
                             + "VALUES (:system, :suite, :started, :finished, :status, :score, :tick)")
@@ -61,6 +64,7 @@ public final class RunHistory {
                         .bind("system", run.system()).bind("name", r.name()).bind("type", r.type()).bind("run", runId)
                         .bind("status", r.status().label()).bind("at", at).execute();
             }
+            Rollups.add(h, run.system(), runId, run.finishedAt());
             List<Status> latest = h.createQuery("SELECT status FROM check_state WHERE system = :system AND check_name IN (<checks>)")
                     .bind("system", run.system()).bindList("checks", List.copyOf(configuredChecks.isEmpty() ? List.of("") : configuredChecks))
                     .mapTo(String.class).map(s -> Status.valueOf(s.toUpperCase(Locale.ROOT))).list();
@@ -130,12 +134,18 @@ public final class RunHistory {
      * findings go with them) and the messages delivered before then; returns the number of runs deleted.
      */
     public int prune(String system, Instant before) {
-        return jdbi.inTransaction(h -> {
+        int runs = jdbi.inTransaction(h -> {
             h.createUpdate("DELETE FROM outbox WHERE system = :s AND state = 'sent' AND sent_at < :before")
                     .bind("s", system).bind("before", Timestamp.from(before)).execute();
+            // the runs' raw measurements are not deleted row by row: their day's partition is dropped once no run of any
+            // system is left in that day, and until then nothing reads them (every reader goes through run)
             return h.createUpdate("DELETE FROM run WHERE system = :s AND finished_at < :before")
                     .bind("s", system).bind("before", Timestamp.from(before)).execute();
         });
+        if (runs > 0) {
+            new Partitions(jdbi).dropEmptyBefore(before);
+        }
+        return runs;
     }
 
     /** Summaries of the latest runs of {@code system}, newest first. */
@@ -168,7 +178,8 @@ public final class RunHistory {
                         rs.getTimestamp("finished_at").toInstant(), rs.getString("status"), rs.getInt("health_score"), rs.getObject("system_health")})
                 .findOne().map(r -> {
                     Map<String, List<Measurement>> measurements = new java.util.HashMap<>();
-                    h.createQuery("SELECT check_name, metric, labels::text, value FROM measurement WHERE run_id = :id ORDER BY ctid").bind("id", id)
+                    h.createQuery("SELECT check_name, metric, labels::text, value FROM measurement WHERE run_id = :id AND at = :at ORDER BY ctid")
+                            .bind("id", id).bind("at", Timestamp.from((Instant) r[2]))
                             .map((rs, ctx) -> Map.entry(rs.getString(1), new Measurement(rs.getString(2), labels(rs.getString(3)), rs.getDouble(4))))
                             .forEach(e -> measurements.computeIfAbsent(e.getKey(), k -> new java.util.ArrayList<>()).add(e.getValue()));
                     Map<String, List<Finding>> findings = new java.util.HashMap<>();

@@ -403,11 +403,19 @@ public final class Api {
             throw new Problem(400, "Bad Request", "from (" + from + ") must be before to (" + to + ")");
         }
         Duration step = ctx.queryParam("step") == null ? null : duration(ctx.queryParam("step"));
+        if (step == null && Duration.between(from, to).compareTo(RAW_RANGE) > 0) {
+            step = Duration.between(from, to).compareTo(Duration.ofDays(60)) <= 0 ? Duration.ofHours(1) : Duration.ofDays(1);
+        }
+        dev.caretaker.history.Rollups.Resolution resolution = step == null ? null : dev.caretaker.history.Rollups.Resolution.forStep(step);
+        if (resolution != null) {
+            return rolledUp(name, metric, from, to, step, resolution);
+        }
         List<RunHistory.Point> points = history().series(system(), metric, from).stream()
                 .filter(p -> p.check().equals(name) && p.at().isBefore(to)).toList();
         Map<String, List<Map<String, Object>>> bySeries = new LinkedHashMap<>();
         Map<String, Map<String, String>> labels = new LinkedHashMap<>();
         Map<String, Map<Long, double[]>> buckets = new LinkedHashMap<>();
+        long stepMillis = step == null ? 0 : step.toMillis();
         for (RunHistory.Point p : points) {
             String key = p.labels().toString();
             labels.putIfAbsent(key, p.labels());
@@ -417,7 +425,7 @@ public final class Api {
                 v.put("value", p.value());
                 bySeries.computeIfAbsent(key, k -> new ArrayList<>()).add(v);
             } else {
-                long slot = Math.floorDiv(p.at().toEpochMilli(), step.toMillis());
+                long slot = Math.floorDiv(p.at().toEpochMilli(), stepMillis);
                 double[] agg = buckets.computeIfAbsent(key, k -> new java.util.TreeMap<>()).computeIfAbsent(slot,
                         s -> new double[] {Double.MAX_VALUE, -Double.MAX_VALUE, 0, 0});
                 agg[0] = Math.min(agg[0], p.value());
@@ -426,28 +434,58 @@ public final class Api {
                 agg[3]++;
             }
         }
+        Duration width = step;
         buckets.forEach((key, slots) -> slots.forEach((slot, agg) -> {
             Map<String, Object> v = new LinkedHashMap<>();
-            v.put("at", Instant.ofEpochMilli(slot * step.toMillis()).toString());
+            v.put("at", Instant.ofEpochMilli(slot * width.toMillis()).toString());
             v.put("min", agg[0]);
             v.put("max", agg[1]);
             v.put("mean", agg[2] / agg[3]);
             v.put("count", (long) agg[3]);
             bySeries.computeIfAbsent(key, k -> new ArrayList<>()).add(v);
         }));
+        return seriesAnswer(name, metric, from, to, step, "raw", bySeries, labels);
+    }
+
+    /** The answer of the series route: the query as understood, and each label set's points. */
+    private static Map<String, Object> seriesAnswer(String check, String metric, Instant from, Instant to, Duration step, String resolution,
+                                                    Map<String, List<Map<String, Object>>> bySeries, Map<String, Map<String, String>> labels) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("check", name);
+        out.put("check", check);
         out.put("metric", metric);
         out.put("from", from.toString());
         out.put("to", to.toString());
         out.put("step", step == null ? null : Units.formatDuration(step));
+        out.put("resolution", resolution);
         out.put("series", bySeries.entrySet().stream().map(e -> {
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("labels", labels.get(e.getKey()));
-            s.put("points", e.getValue());
-            return s;
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("labels", labels.get(e.getKey()));
+            x.put("points", e.getValue());
+            return x;
         }).toList());
         return out;
+    }
+
+    /** Ranges longer than this without a step are answered from hourly or daily rollups, not raw rows. */
+    static final Duration RAW_RANGE = Duration.ofDays(2);
+
+    /** A series answered from the rollups: min, max, mean and count per step, per label set. */
+    private Map<String, Object> rolledUp(String check, String metric, Instant from, Instant to, Duration step,
+                                         dev.caretaker.history.Rollups.Resolution resolution) {
+        Map<String, List<Map<String, Object>>> bySeries = new LinkedHashMap<>();
+        Map<String, Map<String, String>> labels = new LinkedHashMap<>();
+        for (dev.caretaker.history.Rollups.Bucket b : new dev.caretaker.history.Rollups(jdbi()).series(system(), check, metric, resolution, step, from, to)) {
+            String key = b.labels().toString();
+            labels.putIfAbsent(key, b.labels());
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("at", b.at().toString());
+            v.put("min", b.min());
+            v.put("max", b.max());
+            v.put("mean", b.mean());
+            v.put("count", b.count());
+            bySeries.computeIfAbsent(key, k -> new ArrayList<>()).add(v);
+        }
+        return seriesAnswer(check, metric, from, to, step, resolution.label, bySeries, labels);
     }
 
     private static Instant instant(Context ctx, String name, Instant dflt) {

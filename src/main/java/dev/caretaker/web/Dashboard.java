@@ -117,6 +117,7 @@ public final class Dashboard {
             ctx.redirect("/login");
         });
         page(config, "/", Role.VIEWER, this::overview);
+        page(config, "/checks/{name}", Role.VIEWER, this::check);
         page(config, "/incidents", Role.VIEWER, this::incidents);
         page(config, "/incidents/{id}", Role.VIEWER, this::incident);
         post(config, "/incidents/{id}/ack", Role.OPERATOR, (ctx, who) -> {
@@ -361,6 +362,77 @@ public final class Dashboard {
         String svg = Charts.sparkline(values, 0, 100, "Health score over the last day: " + (health == null ? "no runs yet" : "now " + health));
         render(ctx, "overview.jte", new OverviewModel(chrome(ctx, who, "Overview", "overview"), checks.isEmpty() ? "unknown" : worst, health, svg,
                 byPriority, pending, checks));
+    }
+
+    /** A range a check's charts offer: how far back, which rollup it reads, and how wide a point is (at most 365 points). */
+    record Range(Duration span, dev.caretaker.history.Rollups.Resolution resolution, Duration step) {
+    }
+
+    static final Map<String, Range> RANGES = new LinkedHashMap<>();
+
+    static {
+        RANGES.put("24h", new Range(Duration.ofDays(1), dev.caretaker.history.Rollups.Resolution.FIVE_MINUTES, Duration.ofMinutes(5)));
+        RANGES.put("7d", new Range(Duration.ofDays(7), dev.caretaker.history.Rollups.Resolution.HOUR, Duration.ofHours(1)));
+        RANGES.put("30d", new Range(Duration.ofDays(30), dev.caretaker.history.Rollups.Resolution.HOUR, Duration.ofHours(3)));
+        RANGES.put("1y", new Range(Duration.ofDays(365), dev.caretaker.history.Rollups.Resolution.DAY, Duration.ofDays(1)));
+    }
+
+    private void check(Context ctx, Viewer who) {
+        String name = ctx.pathParam("name");
+        CheckConfig c = config().checks().get(name);
+        if (c == null) {
+            throw new Refusal(404, "No check '" + name + "' in " + system() + ".");
+        }
+        String range = RANGES.containsKey(ctx.queryParam("range")) ? ctx.queryParam("range") : "24h";
+        Range r = RANGES.get(range);
+        Instant now = clock.instant();
+        Instant from = now.minus(r.span());
+        var jdbi = jdbi();
+        List<dev.caretaker.web.ui.CheckModel.Strip> strip = new ArrayList<>(jdbi.withHandle(h -> h.createQuery(
+                        "SELECT cr.run_id, cr.status, r.finished_at FROM check_result cr JOIN run r ON r.id = cr.run_id "
+                                + "WHERE r.system = :s AND cr.check_name = :c ORDER BY cr.run_id DESC LIMIT 60")
+                .bind("s", system()).bind("c", name)
+                .map((rs, x) -> new dev.caretaker.web.ui.CheckModel.Strip(rs.getLong(1), rs.getString(2), time(rs.getTimestamp(3).toInstant())))
+                .list()));
+        java.util.Collections.reverse(strip);
+        // one chart per metric and label set, read from the rollup that fits the range: never the raw rows
+        List<dev.caretaker.web.ui.CheckModel.Chart> charts = new ArrayList<>();
+        new dev.caretaker.history.Rollups(jdbi).allSeries(system(), name, r.resolution(), r.step(), from, now.plus(r.step())).forEach((key, buckets) -> {
+            String title = seriesTitle(key.substring(0, key.indexOf(' ')), buckets.get(0).labels());
+            charts.add(new dev.caretaker.web.ui.CheckModel.Chart(title, Charts.line(buckets.stream().map(b -> b.at().getEpochSecond()).toList(),
+                    buckets.stream().map(dev.caretaker.history.Rollups.Bucket::mean).toList(), from.getEpochSecond(), now.getEpochSecond(),
+                    time(from), time(now), title + " over " + range)));
+        });
+        List<dev.caretaker.web.ui.CheckModel.FindingView> findings = new ArrayList<>();
+        if (!strip.isEmpty()) {
+            long run = strip.get(strip.size() - 1).run();
+            new RunHistory(jdbi).load(system(), run).ifPresent(stored -> stored.results().stream().filter(x -> x.name().equals(name)).findFirst()
+                    .ifPresent(x -> x.findings().forEach(f -> findings.add(new dev.caretaker.web.ui.CheckModel.FindingView(f.code(),
+                            f.severity().label(), f.subject(), f.message(), pretty(f.evidence()))))));
+        }
+        String status = strip.isEmpty() ? "pending" : strip.get(strip.size() - 1).status();
+        render(ctx, "check.jte", new dev.caretaker.web.ui.CheckModel(chrome(ctx, who, name, "overview"), name, c.type(), status, range,
+                List.copyOf(RANGES.keySet()), strip, charts, findings));
+    }
+
+    /** {@code http.latency_ms} with labels {@code {check: x, job: y}} as {@code http.latency_ms{job="y"}}: the check's own label goes. */
+    static String seriesTitle(String metric, Map<String, String> labels) {
+        Map<String, String> shown = new java.util.TreeMap<>(labels);
+        shown.remove("check");
+        if (shown.isEmpty()) {
+            return metric;
+        }
+        StringBuilder out = new StringBuilder(metric).append('{');
+        shown.forEach((k, v) -> out.append(out.charAt(out.length() - 1) == '{' ? "" : ",").append(k).append("=\"").append(v).append('"'));
+        return out.append('}').toString();
+    }
+
+    private static String pretty(Map<String, Object> evidence) {
+        try {
+            return Api.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(evidence);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return String.valueOf(evidence);
+        }
     }
 
     private static String worse(String a, String b) {

@@ -110,7 +110,7 @@ public final class WebServer implements AutoCloseable {
     }
 
     /** The store's users, with their changes and logins written to the audit log of the system this node serves. */
-    static dev.caretaker.web.auth.Users users(Server server, Clock clock) {
+    public static dev.caretaker.web.auth.Users users(Server server, Clock clock) {
         return new dev.caretaker.web.auth.Users(server.engine().store().jdbi(), clock, (actor, event, subject, detail) ->
                 new dev.caretaker.action.AuditLog(server.engine().store().jdbi(), server.config().system(), server.config().secrets(), server.engine().key())
                         .append(clock.instant(), actor, event, "user", subject, detail));

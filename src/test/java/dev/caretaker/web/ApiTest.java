@@ -192,7 +192,11 @@ class ApiTest {
                 assertThat(get("/api/v1/audit/verify", vera).body().get("intact").asBoolean()).isTrue();
                 assertThat(get("/api/v1/outbox", vera).status()).isEqualTo(200);
                 assertThat(get("/api/v1/nodes", vera).status()).isEqualTo(200);
-                assertThat(get("/api/v1/checks/gateway/series?metric=http.latency_ms&step=5m", vera).status()).isEqualTo(200);
+                assertThat(get("/api/v1/checks/gateway/series?metric=http.latency_ms&step=5m", vera).body().get("resolution").asText()).isEqualTo("5m");
+                assertThat(get("/api/v1/checks/gateway/series?metric=http.latency_ms&step=1m", vera).body().get("resolution").asText())
+                        .as("finer than any rollup").isEqualTo("raw");
+                assertThat(get("/api/v1/checks/gateway/series?metric=http.latency_ms&from=" + clock.instant().minus(Duration.ofDays(10)), vera)
+                        .body().get("resolution").asText()).as("ten days without a step: hourly").isEqualTo("1h");
                 problem(get("/api/v1/checks/gateway/series", vera), 400);
                 problem(get("/api/v1/checks/gateway/series?metric=x&from=yesterday", vera), 400);
 

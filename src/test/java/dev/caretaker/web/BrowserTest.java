@@ -203,34 +203,68 @@ class BrowserTest {
         }
     }
 
-    @Test
-    void the_retail_demo_serves_its_status_matrix_and_a_dashboard_behind_its_printed_password() throws Exception {
+    /** A demo started as an operator starts it, with the URL and the admin login it printed. */
+    private record Demo(Process process, Path log, String base, String user, String password) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            process.destroy(); // SIGTERM, as Ctrl-C
+            assertThat(process.waitFor(90, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as(Files.readString(log)).isZero();
+        }
+    }
+
+    private static Demo demo(String profile) throws Exception {
         dev.caretaker.TestPostgres.server(); // the demo joins the test server
-        Path log = Files.createTempFile("retail-demo", ".log");
+        Path log = Files.createTempFile(profile + "-demo", ".log");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.caretaker.cli.Main", "demo", "--profile", "retail", "--port", "0"));
+                "-cp", System.getProperty("java.class.path"), "dev.caretaker.cli.Main", "demo", "--profile", profile, "--port", "0"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("CARETAKER_HOME", dev.caretaker.TestPostgres.HOME.toString());
         pb.environment().put("CARETAKER_DEMO_PORT_BASE", "0");
         Process demo = pb.start();
-        try {
-            Pattern serving = Pattern.compile("serving (http://127\\.0\\.0\\.1:\\d+)");
-            Pattern login = Pattern.compile("dashboard login: user (\\S+), password (\\S+)");
-            String[] found = new String[3];
-            await().atMost(Duration.ofSeconds(180)).until(() -> {
-                String text = Files.readString(log);
-                Matcher s = serving.matcher(text);
-                Matcher l = login.matcher(text);
-                if (s.find() && l.find()) {
-                    found[0] = s.group(1);
-                    found[1] = l.group(1);
-                    found[2] = l.group(2);
-                    return true;
-                }
-                assertThat(demo.isAlive()).as(text).isTrue();
-                return false;
-            });
-            String base = found[0];
+        Pattern serving = Pattern.compile("serving (http://127\\.0\\.0\\.1:\\d+)");
+        Pattern login = Pattern.compile("dashboard login: user (\\S+), password (\\S+)");
+        String[] found = new String[3];
+        await().atMost(Duration.ofSeconds(180)).until(() -> {
+            String text = Files.readString(log);
+            Matcher sm = serving.matcher(text);
+            Matcher lm = login.matcher(text);
+            if (sm.find() && lm.find()) {
+                found[0] = sm.group(1);
+                found[1] = lm.group(1);
+                found[2] = lm.group(2);
+                return true;
+            }
+            assertThat(demo.isAlive()).as(text).isTrue();
+            return false;
+        });
+        return new Demo(demo, log, found[0], found[1], found[2]);
+    }
+
+    @Test
+    void the_invoicing_demo_incidents_are_acked_and_its_approval_approved_in_the_browser() throws Exception {
+        try (Demo demo = demo("invoicing")) {
+            login(demo.base(), demo.user(), demo.password());
+            browser.get(demo.base() + "/incidents?state=open");
+            clickAndWait(browser.findElement(By.cssSelector("#incidents tbody a")));
+            clickAndWait(browser.findElement(By.id("ack")));
+            assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("acknowledged");
+            assertThat(browser.findElement(By.id("timeline")).getText()).contains("acknowledged by " + demo.user());
+
+            browser.get(demo.base() + "/approvals");
+            WebElement reindex = browser.findElements(By.cssSelector("article.approval")).stream()
+                    .filter(a -> a.getText().contains("rebuild-invalid-index") && a.getText().contains("pending")).findFirst().orElseThrow();
+            assertThat(reindex.getText()).contains("Requested by caretaker");
+            clickAndWait(reindex.findElement(By.cssSelector("button.approve")));
+            assertThat(browser.findElement(By.cssSelector("p.notice")).getText()).contains("Approved #");
+            shot("demo-approved");
+        }
+    }
+
+    @Test
+    void the_retail_demo_serves_its_status_matrix_and_a_dashboard_behind_its_printed_password() throws Exception {
+        try (Demo demo = demo("retail")) {
+            String base = demo.base();
 
             // the public page: no login, the manual's table of retailers and workflows
             browser.get(base + "/status");
@@ -259,13 +293,21 @@ class BrowserTest {
                     .statusCode()).as("a check the status page does not name has no badge").isEqualTo(404);
 
             // the dashboard, with the password the demo printed
-            login(base, found[1], found[2]);
+            login(base, demo.user(), demo.password());
             assertThat(browser.findElement(By.id("checks")).getText()).contains("workflows", "shopify");
             shot("demo-overview");
-        } finally {
-            demo.destroy();
-            assertThat(demo.waitFor(90, TimeUnit.SECONDS)).isTrue();
+
+            // a check's page: its recent results, a chart per measured series, the findings with their evidence
+            clickAndWait(browser.findElement(By.linkText("workflows")));
+            assertThat(browser.findElements(By.cssSelector("#strip .tick"))).isNotEmpty();
+            assertThat(browser.findElements(By.cssSelector("figure.chart svg polyline, figure.chart svg circle"))).isNotEmpty();
+            assertThat(browser.findElements(By.cssSelector("figure.chart figcaption")).stream().map(WebElement::getText).toList())
+                    .anySatisfy(t -> assertThat(t).startsWith("jobs.success_rate_percent{job=\""));
+            assertThat(browser.findElements(By.cssSelector("details.finding summary"))).isNotEmpty();
+            clickAndWait(browser.findElement(By.linkText("7d")));
+            assertThat(browser.getCurrentUrl()).endsWith("?range=7d");
+            assertThat(browser.findElements(By.cssSelector("figure.chart"))).isNotEmpty();
+            shot("check");
         }
-        assertThat(demo.exitValue()).as(Files.readString(log)).isZero();
     }
 }

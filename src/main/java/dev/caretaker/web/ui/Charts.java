@@ -26,6 +26,50 @@ public final class Charts {
         return svg.append("</svg>").toString();
     }
 
+    /**
+     * A line chart of {@code values} at {@code times} (epoch seconds, oldest first) over [{@code from}, {@code to}], with
+     * its range of values and of time written on it and a title for screen readers.
+     */
+    public static String line(List<Long> times, List<Double> values, long from, long to, String fromLabel, String toLabel, String title) {
+        int w = 480;
+        int h = 160;
+        int left = 56;
+        int bottom = 20;
+        double min = values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+        double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(1);
+        if (max == min) {
+            max = min + 1;
+        }
+        StringBuilder svg = new StringBuilder("<svg viewBox=\"0 0 " + w + " " + h + "\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\"><title>"
+                + escape(title) + "</title>");
+        svg.append("<g font-size=\"11\" fill=\"#57606a\">");
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"12\" text-anchor=\"end\">%s</text>", left - 4, number(max)));
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>", left - 4, h - bottom, number(min)));
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>", left, h - 4, escape(fromLabel)));
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>", w - 2, h - 4, escape(toLabel)));
+        svg.append("</g>");
+        svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"4\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#d0d7de\"/>", left, w - left - 2,
+                h - bottom - 4));
+        StringBuilder points = new StringBuilder();
+        double span = Math.max(1, to - from);
+        for (int i = 0; i < values.size(); i++) {
+            double x = left + (times.get(i) - from) / span * (w - left - 2);
+            double y = (h - bottom) - (values.get(i) - min) / (max - min) * (h - bottom - 8);
+            points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+        }
+        if (values.size() == 1) {
+            String[] xy = points.toString().trim().split(",");
+            svg.append("<circle cx=\"").append(xy[0]).append("\" cy=\"").append(xy[1]).append("\" r=\"2\" fill=\"#0969da\"/>");
+        } else if (!values.isEmpty()) {
+            svg.append("<polyline fill=\"none\" stroke=\"#0969da\" stroke-width=\"1.5\" points=\"").append(points.toString().trim()).append("\"/>");
+        }
+        return svg.append("</svg>").toString();
+    }
+
+    static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.3g", v);
+    }
+
     static String escape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }

@@ -1,5 +1,6 @@
 package dev.caretaker.check.activity;
 
+import dev.caretaker.check.Robust;
 import java.util.Arrays;
 
 /** A robust summary of past windows: the median and the median absolute deviation, unmoved by a few outliers. */
@@ -9,15 +10,8 @@ record Baseline(double median, double mad, int windows) {
         if (counts.length == 0) {
             return new Baseline(0, 0, 0);
         }
-        double median = median(Arrays.stream(counts).asDoubleStream().toArray());
-        double mad = median(Arrays.stream(counts).mapToDouble(c -> Math.abs(c - median)).toArray());
-        return new Baseline(median, mad, counts.length);
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2.0;
+        double[] v = Arrays.stream(counts).asDoubleStream().toArray();
+        double median = Robust.median(v);
+        return new Baseline(median, Robust.mad(v, median), counts.length);
     }
 }

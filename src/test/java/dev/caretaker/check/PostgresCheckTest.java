@@ -99,13 +99,22 @@ class PostgresCheckTest {
     @Test
     void vacuum_overdue_when_autovacuum_is_on_but_has_not_run_for_the_configured_time() {
         try (TestDatabase db = new TestDatabase()) {
-            db.execAndFlushStats("CREATE TABLE t (id bigserial PRIMARY KEY, payload text)",
-                    "INSERT INTO t (payload) SELECT md5(g::text) FROM generate_series(1, 5000) g");
-            db.execAndFlushStats("ANALYZE t", "DELETE FROM t WHERE id <= 3000");
-            assertThat(of(db.postgres(""), "postgres.vacuum_overdue")).as("statistics are younger than a day").isEmpty();
-            Finding f = one(db.postgres("vacuum_overdue: {after: 0s}"), "postgres.vacuum_overdue");
-            assertThat(f.message()).contains("has not been vacuumed");
-            assertThat(f.evidence()).containsEntry("autovacuum_enabled", true);
+            for (int attempt = 1; ; attempt++) {
+                db.exec("DROP TABLE IF EXISTS t");
+                db.execAndFlushStats("CREATE TABLE t (id bigserial PRIMARY KEY, payload text)",
+                        "INSERT INTO t (payload) SELECT md5(g::text) FROM generate_series(1, 5000) g");
+                db.execAndFlushStats("ANALYZE t", "DELETE FROM t WHERE id <= 3000");
+                assertThat(of(db.postgres(""), "postgres.vacuum_overdue")).as("statistics are younger than a day").isEmpty();
+                List<Finding> overdue = of(db.postgres("vacuum_overdue: {after: 0s}"), "postgres.vacuum_overdue");
+                if (overdue.isEmpty() && attempt < 3
+                        && db.number("SELECT count(*) FROM pg_stat_user_tables WHERE relname = 't' AND last_autovacuum IS NOT NULL") == 1) {
+                    continue; // the server's own autovacuum worker woke between the DELETE and the check: the condition is gone
+                }
+                assertThat(overdue).hasSize(1);
+                assertThat(overdue.get(0).message()).contains("has not been vacuumed");
+                assertThat(overdue.get(0).evidence()).containsEntry("autovacuum_enabled", true);
+                return;
+            }
         }
     }
 

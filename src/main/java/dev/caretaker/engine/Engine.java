@@ -266,7 +266,8 @@ public final class Engine {
 
     private RunOutcome record(RunResult result, boolean dryRun, MonitoredDatabases databases, java.time.Instant tick, boolean report) {
         RunHistory history = new RunHistory(store.jdbi());
-        RunResult run = history.save(result.redacted(config.secrets()), config.checks().keySet(), tick);
+        RunResult judged = new dev.caretaker.history.LongView(new dev.caretaker.history.Rollups(store.jdbi())).forecast(result, config);
+        RunResult run = history.save(judged.redacted(config.secrets()), config.checks().keySet(), tick);
         history.prune(run.system(), run.finishedAt().minus(config.store().retention()));
         new dev.caretaker.history.Rollups(store.jdbi()).prune(run.system(), run.finishedAt(), run.finishedAt().minus(config.store().rollupRetention()));
         List<Alert> alerts = new RuleEvaluator(history).evaluate(run, config.rules());

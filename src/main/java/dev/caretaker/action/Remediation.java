@@ -467,6 +467,13 @@ public final class Remediation {
     // ---- approvals by people ----
 
     /** Approves a pending request and runs exactly what it showed, at once; refuses (and audits why) otherwise. */
+    /** A request refused because its approver is its requester (a person's role is not the question: their identity is). */
+    public static final class SelfApproval extends IllegalArgumentException {
+        SelfApproval(String message) {
+            super(message);
+        }
+    }
+
     public ActionOutcome approve(long id, String person) {
         Instant now = clock.instant();
         String by = Identity.normalise(person);
@@ -493,8 +500,8 @@ public final class Remediation {
         if (Identity.same(by, ap.requestedBy())) {
             audit.append(now, by, "refused", ap.action(), ap.subject(), "approval #" + id + ": the approver must not be the requester ("
                     + ap.requestedBy() + "); OS user " + os);
-            throw new IllegalArgumentException("approval #" + id + " was requested by " + ap.requestedBy()
-                    + "; someone else must approve it");
+            throw new SelfApproval("approval #" + id + " was requested by " + ap.requestedBy()
+                    + "; someone else must approve it: another approver than its requester");
         }
         ActionConfig a = config.actions().get(ap.action());
         String refusal = a == null ? "action '" + ap.action() + "' is no longer in " + config.file()

@@ -43,7 +43,7 @@ final class UsersCommand implements Runnable {
     }
 
     static Users users(Engine engine) {
-        AuditLog audit = new AuditLog(engine.store().jdbi(), engine.config().system(), engine.config().secrets(), engine.key());
+        AuditLog audit = engine.actions().auditLog();
         Clock clock = engine.clock();
         return new Users(engine.store().jdbi(), clock, (actor, event, subject, detail) -> audit.append(clock.instant(), actor, event, "user", subject, detail));
     }

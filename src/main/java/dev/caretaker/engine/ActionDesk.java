@@ -73,7 +73,8 @@ public final class ActionDesk {
         return auditLog().verify(head);
     }
 
-    private AuditLog auditLog() {
+    /** This system's audit log, signed with the engine's key and scrubbed of its secrets. */
+    public AuditLog auditLog() {
         return new AuditLog(engine.store().jdbi(), engine.config().system(), engine.config().secrets(), engine.key());
     }
 

@@ -52,10 +52,14 @@ public final class LongView {
         boolean changed = false;
         for (CheckResult r : run.results()) {
             List<Finding> added = new ArrayList<>();
+            // one read of the rollups per metric, whatever the number of its series (a database has many sequences)
+            Map<String, Map<Map<String, String>, List<Trends.Point>>> history = new LinkedHashMap<>();
             for (Measurement m : r.measurements()) {
                 OptionalDouble limit = limit(config.checks().get(r.name()), m);
                 if (limit.isPresent()) {
-                    forecast(run.system(), r.name(), m, limit.getAsDouble(), now, config.timezone()).ifPresent(added::add);
+                    List<Trends.Point> past = history.computeIfAbsent(m.metric(), metric -> hourly(run.system(), r.name(), metric, now))
+                            .getOrDefault(new TreeMap<>(m.labels()), List.of());
+                    forecast(r.name(), m, past, limit.getAsDouble(), now, config.timezone()).ifPresent(added::add);
                 }
             }
             if (added.isEmpty()) {
@@ -87,14 +91,18 @@ public final class LongView {
         return OptionalDouble.empty();
     }
 
-    private Optional<Finding> forecast(String system, String check, Measurement m, double limit, Instant now, ZoneId zone) {
-        Map<String, String> labels = new TreeMap<>(m.labels());
-        List<Trends.Point> points = new ArrayList<>();
-        for (Rollups.Bucket b : rollups.series(system, check, m.metric(), Rollups.Resolution.HOUR, Duration.ofHours(1), now.minus(WINDOW), now)) {
-            if (new TreeMap<>(b.labels()).equals(labels)) {
-                points.add(new Trends.Point(b.at().plus(Duration.ofMinutes(30)), b.mean()));
-            }
+    /** The hourly means of every series of {@code metric} over the {@link #WINDOW}, by label set, oldest first. */
+    private Map<Map<String, String>, List<Trends.Point>> hourly(String system, String check, String metric, Instant now) {
+        Map<Map<String, String>, List<Trends.Point>> out = new LinkedHashMap<>();
+        for (Rollups.Bucket b : rollups.series(system, check, metric, Rollups.Resolution.HOUR, Duration.ofHours(1), now.minus(WINDOW), now)) {
+            out.computeIfAbsent(new TreeMap<>(b.labels()), k -> new ArrayList<>()).add(new Trends.Point(b.at().plus(Duration.ofMinutes(30)), b.mean()));
         }
+        return out;
+    }
+
+    private Optional<Finding> forecast(String check, Measurement m, List<Trends.Point> past, double limit, Instant now, ZoneId zone) {
+        Map<String, String> labels = new TreeMap<>(m.labels());
+        List<Trends.Point> points = new ArrayList<>(past);
         if (points.isEmpty() || Duration.between(points.get(0).at(), now).compareTo(MIN_HISTORY) < 0) {
             return Optional.empty();
         }

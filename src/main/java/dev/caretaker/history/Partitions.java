@@ -31,6 +31,11 @@ public final class Partitions {
     /** Makes the partition of {@code at}'s day, and the next day's, when they are missing. */
     public void ensure(Instant at) {
         LocalDate day = at.atZone(ZoneOffset.UTC).toLocalDate();
+        boolean both = jdbi.withHandle(h -> h.createQuery("SELECT to_regclass(:a) IS NOT NULL AND to_regclass(:b) IS NOT NULL")
+                .bind("a", name(day)).bind("b", name(day.plusDays(1))).mapTo(Boolean.class).one());
+        if (both) {
+            return; // every run but the first of a day asks once and writes nothing
+        }
         for (LocalDate d : List.of(day, day.plusDays(1))) {
             boolean there = jdbi.withHandle(h -> h.createQuery("SELECT to_regclass(:name) IS NOT NULL").bind("name", name(d)).mapTo(Boolean.class).one());
             if (!there) {

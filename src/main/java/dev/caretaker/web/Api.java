@@ -214,7 +214,7 @@ public final class Api {
     }
 
     private AuditLog audit() {
-        return new AuditLog(jdbi(), system(), config().secrets(), engine().key());
+        return engine().actions().auditLog();
     }
 
     private Outbox outbox() {
@@ -597,11 +597,13 @@ public final class Api {
 
     private Object approve(Context ctx, Users.Identity who) {
         long id = id(ctx);
-        Approvals.Approval a = ownApproval(id);
-        if (a.requestedBy().equals(who.user())) {
-            throw new Problem(403, "Forbidden", "request #" + id + " was made by " + who.user() + "; another approver must approve it");
+        ownApproval(id);
+        ActionOutcome o;
+        try {
+            o = engine().actions().approve(id, who.user());
+        } catch (dev.caretaker.action.Remediation.SelfApproval e) {
+            throw new Problem(403, "Forbidden", e.getMessage());
         }
-        ActionOutcome o = engine().actions().approve(id, who.user());
         Map<String, Object> m = new LinkedHashMap<>(Views.approval(ownApproval(id)));
         m.put("outcome", o.line());
         return m;

@@ -310,7 +310,7 @@ public final class Dashboard {
     }
 
     private AuditLog auditLog() {
-        return new AuditLog(jdbi(), system(), config().secrets(), server.engine().key());
+        return server.engine().actions().auditLog();
     }
 
     private Approvals approvalsRepo() {
@@ -506,24 +506,18 @@ public final class Dashboard {
         all.sort((a, b) -> Boolean.compare(b.state() == Approvals.State.PENDING, a.state() == Approvals.State.PENDING));
         List<ApprovalRow> rows = all.stream().map(a -> new ApprovalRow(a.id(), a.state().label(), a.action(), a.subject(), a.requestedBy(),
                 time(a.requestedAt()), time(a.expiresAt()), a.plan(), Users.sha256(a.plan()), a.decidedBy(), a.reason(), a.result(),
-                who.role().atLeast(Role.APPROVER), a.requestedBy().equals(who.user()))).toList();
+                who.role().atLeast(Role.APPROVER), dev.caretaker.action.Identity.same(a.requestedBy(), who.user()))).toList();
         render(ctx, "approvals.jte", new ApprovalsModel(chrome(ctx, who, "Approvals", "approvals"), rows));
     }
 
     private void approve(Context ctx, Viewer who) {
         long id = number(ctx.pathParam("id"));
-        Approvals.Approval a = ownApproval(id);
-        if (a.requestedBy().equals(who.user())) {
-            throw new Refusal(403, "You requested #" + id + "; another approver must approve it.");
-        }
-        String seen = ctx.formParam("sha256");
-        if (seen == null || !seen.equals(Users.sha256(a.plan()))) {
-            back(ctx, "/approvals", "Request #" + id + " changed since the page was shown; nothing ran. Read it again.");
-            return;
-        }
+        ownApproval(id);
         try {
             var outcome = server.engine().actions().approve(id, who.user());
             back(ctx, "/approvals", "Approved #" + id + ": " + outcome.line());
+        } catch (dev.caretaker.action.Remediation.SelfApproval e) {
+            throw new Refusal(403, e.getMessage());
         } catch (IllegalArgumentException | IllegalStateException e) {
             back(ctx, "/approvals", "Not run: " + e.getMessage());
         }

@@ -111,9 +111,9 @@ public final class WebServer implements AutoCloseable {
 
     /** The store's users, with their changes and logins written to the audit log of the system this node serves. */
     public static dev.caretaker.web.auth.Users users(Server server, Clock clock) {
+        // the engine of the moment: a reloaded config's secrets are scrubbed from what is written
         return new dev.caretaker.web.auth.Users(server.engine().store().jdbi(), clock, (actor, event, subject, detail) ->
-                new dev.caretaker.action.AuditLog(server.engine().store().jdbi(), server.config().system(), server.config().secrets(), server.engine().key())
-                        .append(clock.instant(), actor, event, "user", subject, detail));
+                server.engine().actions().auditLog().append(clock.instant(), actor, event, "user", subject, detail));
     }
 
     /** The API's routes (for tests that hold them against the OpenAPI file). */

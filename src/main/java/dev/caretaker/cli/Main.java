@@ -30,6 +30,7 @@ public final class Main implements Runnable {
         m.put("actions", ActionsCommand.class);
         m.put("approvals", ApprovalsCommand.class);
         m.put("audit", AuditCommand.class);
+        m.put("report", ReportCommand.class);
         m.put("roles", RolesCommand.class);
         m.put("users", UsersCommand.class);
         m.put("tokens", TokensCommand.class);

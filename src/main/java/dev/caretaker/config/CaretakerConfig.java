@@ -22,7 +22,10 @@ public record CaretakerConfig(
         Map<String, ActionConfig> actions,
         Secrets secrets,
         StatusPageConfig statusPage,
-        AuthConfig auth) {
+        AuthConfig auth,
+        java.util.List<BaselineConfig> baselines,
+        ForecastsConfig forecasts,
+        Map<String, ReportConfig> reports) {
 
     public static final String DEFAULT_TIMEZONE = "UTC";
 }

@@ -28,7 +28,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class ConfigLoader {
     static final List<String> TOP_KEYS = List.of("system", "timezone", "store", "databases", "checks", "suites",
-            "rules", "actions", "incidents", "notify", "tickets", "maintenance", "status_page", "auth");
+            "rules", "actions", "incidents", "notify", "tickets", "maintenance", "status_page", "auth", "baselines", "forecasts", "reports");
     static final List<String> STORE_KEYS = List.of("url", "user", "password", "home", "port", "retention");
     static final List<String> DATABASE_KEYS = List.of("url", "user", "password", "statement_timeout", "lock_timeout", "connect_timeout",
             "max_connections", "protected_tables", "actions", "allow_privileged");
@@ -133,10 +133,13 @@ public final class ConfigLoader {
         }
         Map<String, ActionConfig> actions = new ActionsSection(r, kinds.actions()).read(top.get("actions"), databases, rules,
                 notify.channels().keySet());
+        LongViewSection longView = new LongViewSection(r, checks);
         return new CaretakerConfig(file, system, zone, store, databases, checks, suites, checksSection.every(),
                 checksSection.dependencies(checks.keySet()),
                 rules, incidents, alerting.maintenance(top.get("maintenance"), checks.keySet()), notify, actions, r.secrets(),
-                alerting.statusPage(top.get("status_page"), system, checks.keySet()), alerting.auth(top.get("auth")));
+                alerting.statusPage(top.get("status_page"), system, checks.keySet()), alerting.auth(top.get("auth")),
+                longView.baselines(top.get("baselines")), longView.forecasts(top.get("forecasts")),
+                longView.reports(top.get("reports"), suites, notify.channels().keySet(), databases));
     }
 
     private StoreConfig store(ConfigReader r, ConfigNode node) {

@@ -266,7 +266,7 @@ public final class Engine {
 
     private RunOutcome record(RunResult result, boolean dryRun, MonitoredDatabases databases, java.time.Instant tick, boolean report) {
         RunHistory history = new RunHistory(store.jdbi());
-        RunResult judged = new dev.caretaker.history.LongView(new dev.caretaker.history.Rollups(store.jdbi())).forecast(result, config);
+        RunResult judged = new dev.caretaker.history.LongView(new dev.caretaker.history.Rollups(store.jdbi()), history).judge(result, config);
         RunResult run = history.save(judged.redacted(config.secrets()), config.checks().keySet(), tick);
         history.prune(run.system(), run.finishedAt().minus(config.store().retention()));
         new dev.caretaker.history.Rollups(store.jdbi()).prune(run.system(), run.finishedAt(), run.finishedAt().minus(config.store().rollupRetention()));
@@ -438,6 +438,11 @@ public final class Engine {
     /** Actions, approvals and the audit log. */
     public ActionDesk actions() {
         return new ActionDesk(this);
+    }
+
+    /** Periodic reports: make, send, list, show. */
+    public ReportDesk reports() {
+        return new ReportDesk(this);
     }
 
     /** The outbox: flush, status. */

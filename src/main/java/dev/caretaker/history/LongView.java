@@ -5,8 +5,10 @@ import dev.caretaker.check.Finding;
 import dev.caretaker.check.Measurement;
 import dev.caretaker.check.RunResult;
 import dev.caretaker.check.Status;
+import dev.caretaker.config.BaselineConfig;
 import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.config.CheckConfig;
+import dev.caretaker.config.ForecastsConfig;
 import dev.caretaker.config.PostgresCheckConfig;
 import dev.caretaker.config.Severity;
 import dev.caretaker.config.Units;
@@ -14,7 +16,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.time.format.TextStyle;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,62 +28,90 @@ import java.util.OptionalDouble;
 import java.util.TreeMap;
 
 /**
- * Capacity forecasts on a run before it is stored: for each growth series the run measured whose limit is known — a
- * connection, sequence or transaction-ID percentage (limit 100 %), a database's size against its check's
- * {@code database_size.max} — a Theil–Sen trend over the hourly rollups of the last {@link #WINDOW} and the value now.
- * A series projected to reach its limit within {@link #HORIZON} gets a {@code capacity.forecast} finding on the check that
- * measured it: a warning, critical within {@link #URGENT}. Nothing while the series has less than {@link #MIN_HISTORY}.
+ * What the history says of a run before it is stored. Forecasts: for each growth series with a known limit — a
+ * connection, sequence or transaction-ID percentage (100 %), a database's size against its check's
+ * {@code database_size.max}, a series of {@code forecasts.series} — a Theil–Sen trend over the hourly rollups of
+ * {@code forecasts.window} and the value now; a series projected to reach its limit within {@code forecasts.horizon} gets
+ * a {@code capacity.forecast} finding (critical within {@code forecasts.urgent}). Baselines: each measurement named by
+ * {@code baselines:} is judged against its seasonal band (median and MAD by hour of the week); one beyond the band for
+ * {@code for} gets {@code anomaly.high} or {@code anomaly.low}, and the band itself is measured
+ * ({@code baseline.low}, {@code baseline.centre}, {@code baseline.high}, labelled with the {@code metric}) so charts draw it.
  */
 public final class LongView {
-    public static final Duration WINDOW = Duration.ofDays(30);
-    public static final Duration HORIZON = Duration.ofDays(30);
-    public static final Duration URGENT = Duration.ofDays(7);
-    public static final Duration MIN_HISTORY = Duration.ofDays(3);
+    public static final String ANOMALY_HIGH = "anomaly.high";
+    public static final String ANOMALY_LOW = "anomaly.low";
+    public static final String FORECAST = "capacity.forecast";
+    /** The band's measurements; their label {@code metric} names the measurement they bound. */
+    public static final List<String> BAND_METRICS = List.of("baseline.low", "baseline.centre", "baseline.high");
     static final Map<String, Double> PERCENT_LIMITS = Map.of("postgres.connection_usage_percent", 100.0, "postgres.sequence_used_percent", 100.0,
             "postgres.xid_age_percent", 100.0);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd");
 
     private final Rollups rollups;
+    private final RunHistory history;
 
-    public LongView(Rollups rollups) {
+    public LongView(Rollups rollups, RunHistory history) {
         this.rollups = rollups;
+        this.history = history;
     }
 
-    /** The run with a {@code capacity.forecast} finding added to each check whose growth series will reach its limit. */
-    public RunResult forecast(RunResult run, CaretakerConfig config) {
+    /** The run with forecasts, anomalies and baseline bands added to the checks they concern. */
+    public RunResult judge(RunResult run, CaretakerConfig config) {
         Instant now = run.finishedAt();
         List<CheckResult> results = new ArrayList<>();
         boolean changed = false;
+        Map<String, List<RunHistory.Point>> recent = new HashMap<>();
         for (CheckResult r : run.results()) {
             List<Finding> added = new ArrayList<>();
-            // one read of the rollups per metric, whatever the number of its series (a database has many sequences)
-            Map<String, Map<Map<String, String>, List<Trends.Point>>> history = new LinkedHashMap<>();
+            List<Measurement> bands = new ArrayList<>();
+            // one read of the rollups per metric and window, whatever the number of its series (a database has many sequences)
+            Map<String, Map<Map<String, String>, List<Trends.Point>>> hourly = new LinkedHashMap<>();
             for (Measurement m : r.measurements()) {
-                OptionalDouble limit = limit(config.checks().get(r.name()), m);
+                OptionalDouble limit = limit(config.checks().get(r.name()), config.forecasts(), r.name(), m);
+                ForecastsConfig fc = config.forecasts();
                 if (limit.isPresent()) {
-                    List<Trends.Point> past = history.computeIfAbsent(m.metric(), metric -> hourly(run.system(), r.name(), metric, now))
+                    List<Trends.Point> past = hourly.computeIfAbsent(m.metric() + "@" + fc.window(), k -> hourly(run.system(), r.name(), m.metric(), now, fc.window()))
                             .getOrDefault(new TreeMap<>(m.labels()), List.of());
-                    forecast(r.name(), m, past, limit.getAsDouble(), now, config.timezone()).ifPresent(added::add);
+                    forecast(r.name(), m, past, limit.getAsDouble(), now, config.timezone(), fc).ifPresent(added::add);
+                }
+                Optional<BaselineConfig> baseline = config.baselines().stream().filter(b -> b.covers(r.name(), m.metric())).findFirst();
+                if (baseline.isPresent()) {
+                    BaselineConfig b = baseline.get();
+                    List<Trends.Point> past = hourly.computeIfAbsent(m.metric() + "@" + b.window(), k -> hourly(run.system(), r.name(), m.metric(), now, b.window()))
+                            .getOrDefault(new TreeMap<>(m.labels()), List.of());
+                    Optional<Trends.Band> band = Trends.baseline(past, now, config.timezone(), b.window());
+                    if (band.isPresent()) {
+                        bands.addAll(band(m, band.get(), b.sensitivity()));
+                        List<RunHistory.Point> raw = recent.computeIfAbsent(m.metric(), metric -> history.series(run.system(), metric,
+                                now.minus(b.forDuration()).minus(Duration.ofHours(1))));
+                        anomaly(r.name(), m, b, past, band.get(), raw, now, config.timezone()).ifPresent(added::add);
+                    }
                 }
             }
-            if (added.isEmpty()) {
+            if (added.isEmpty() && bands.isEmpty()) {
                 results.add(r);
-            } else {
-                changed = true;
-                List<Finding> findings = new ArrayList<>(r.findings());
-                findings.addAll(added);
-                Status status = r.status();
-                for (Finding f : added) {
-                    status = status.worse(f.severity() == Severity.CRITICAL ? Status.CRITICAL : Status.WARNING);
-                }
-                results.add(new CheckResult(r.name(), r.type(), status, r.durationMs(), r.error(), r.measurements(), findings, r.unjudged()));
+                continue;
             }
+            changed = true;
+            List<Finding> findings = new ArrayList<>(r.findings());
+            findings.addAll(added);
+            List<Measurement> measurements = new ArrayList<>(r.measurements());
+            measurements.addAll(bands);
+            Status status = r.status();
+            for (Finding f : added) {
+                status = status.worse(f.severity() == Severity.CRITICAL ? Status.CRITICAL : f.severity() == Severity.WARNING ? Status.WARNING : Status.OK);
+            }
+            results.add(new CheckResult(r.name(), r.type(), status, r.durationMs(), r.error(), measurements, findings, r.unjudged()));
         }
         return changed ? RunResult.of(run.system(), run.suite(), run.startedAt(), run.finishedAt(), results) : run;
     }
 
-    /** The known limit of a measured series, if it has one. */
-    static OptionalDouble limit(CheckConfig check, Measurement m) {
+    /** The known limit of a measured series, if it has one: the config's, else the one Caretaker knows. */
+    static OptionalDouble limit(CheckConfig check, ForecastsConfig forecasts, String checkName, Measurement m) {
+        Optional<Double> configured = forecasts.limit(checkName, m.metric());
+        if (configured.isPresent()) {
+            return OptionalDouble.of(configured.get());
+        }
         Double percent = PERCENT_LIMITS.get(m.metric());
         if (percent != null) {
             return OptionalDouble.of(percent);
@@ -91,32 +123,81 @@ public final class LongView {
         return OptionalDouble.empty();
     }
 
-    /** The hourly means of every series of {@code metric} over the {@link #WINDOW}, by label set, oldest first. */
-    private Map<Map<String, String>, List<Trends.Point>> hourly(String system, String check, String metric, Instant now) {
+    /** Whether Caretaker knows a limit of {@code metric} by itself (the percentages and sizes above). */
+    public static boolean growthSeries(String metric) {
+        return PERCENT_LIMITS.containsKey(metric) || metric.equals("postgres.database_bytes");
+    }
+
+    /** The hourly means of every series of {@code metric} over {@code window} before {@code now}, by label set, oldest first. */
+    private Map<Map<String, String>, List<Trends.Point>> hourly(String system, String check, String metric, Instant now, Duration window) {
         Map<Map<String, String>, List<Trends.Point>> out = new LinkedHashMap<>();
-        for (Rollups.Bucket b : rollups.series(system, check, metric, Rollups.Resolution.HOUR, Duration.ofHours(1), now.minus(WINDOW), now)) {
+        for (Rollups.Bucket b : rollups.series(system, check, metric, Rollups.Resolution.HOUR, Duration.ofHours(1), now.minus(window), now)) {
             out.computeIfAbsent(new TreeMap<>(b.labels()), k -> new ArrayList<>()).add(new Trends.Point(b.at().plus(Duration.ofMinutes(30)), b.mean()));
         }
         return out;
     }
 
-    private Optional<Finding> forecast(String check, Measurement m, List<Trends.Point> past, double limit, Instant now, ZoneId zone) {
-        Map<String, String> labels = new TreeMap<>(m.labels());
+    /**
+     * A growth series for reports: its hourly points, its value now, its limit and trend, and when it reaches the limit
+     * (empty when it is not surely growing or not within ten years).
+     */
+    public record Forecast(String check, String metric, Map<String, String> labels, List<Trends.Point> points, double now, double limit,
+                           Optional<Trends.Line> line, Optional<Trends.Projection> projection) {
+    }
+
+    /** How far a capacity report looks for a date, beyond the findings' horizon. */
+    public static final Duration REPORT_HORIZON = Duration.ofDays(3650);
+
+    /** Every growth series with a limit among {@code checks}, from the hourly rollups of {@code forecasts.window} before {@code now}. */
+    public List<Forecast> forecasts(String system, java.util.Collection<String> checks, CaretakerConfig config, Instant now) {
+        ForecastsConfig fc = config.forecasts();
+        List<Forecast> out = new ArrayList<>();
+        for (String check : checks) {
+            CheckConfig cc = config.checks().get(check);
+            if (cc == null) {
+                continue;
+            }
+            for (dev.caretaker.config.Metrics.Metric metric : dev.caretaker.config.Metrics.of(cc)) {
+                if (!growthSeries(metric.name()) && fc.limit(check, metric.name()).isEmpty()) {
+                    continue;
+                }
+                for (Map.Entry<Map<String, String>, List<Trends.Point>> e : hourly(system, check, metric.name(), now, fc.window()).entrySet()) {
+                    List<Trends.Point> points = e.getValue();
+                    double value = points.get(points.size() - 1).value();
+                    OptionalDouble limit = limit(cc, fc, check, new Measurement(metric.name(), e.getKey(), value));
+                    if (limit.isEmpty()) {
+                        continue;
+                    }
+                    Optional<Trends.Line> line = Duration.between(points.get(0).at(), now).compareTo(fc.minHistory()) < 0 ? Optional.empty()
+                            : Trends.theilSen(points);
+                    Optional<Trends.Projection> p = line.flatMap(l -> Trends.reach(l, limit.getAsDouble(), now, REPORT_HORIZON));
+                    out.add(new Forecast(check, metric.name(), e.getKey(), points, value, limit.getAsDouble(), line, p));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The projection of one series from its past hourly points and its value now, if it reaches {@code limit} within the horizon. */
+    public static Optional<Trends.Projection> project(List<Trends.Point> past, double value, double limit, Instant now, ForecastsConfig fc) {
+        if (past.isEmpty() || Duration.between(past.get(0).at(), now).compareTo(fc.minHistory()) < 0) {
+            return Optional.empty();
+        }
         List<Trends.Point> points = new ArrayList<>(past);
-        if (points.isEmpty() || Duration.between(points.get(0).at(), now).compareTo(MIN_HISTORY) < 0) {
-            return Optional.empty();
-        }
-        points.add(new Trends.Point(now, m.value()));
-        Optional<Trends.Line> line = Trends.theilSen(points);
-        if (line.isEmpty()) {
-            return Optional.empty();
-        }
-        return Trends.reach(line.get(), limit, now, HORIZON).map(p -> {
+        points.add(new Trends.Point(now, value));
+        return Trends.theilSen(points).flatMap(line -> Trends.reach(line, limit, now, fc.horizon()));
+    }
+
+    private Optional<Finding> forecast(String check, Measurement m, List<Trends.Point> past, double limit, Instant now, ZoneId zone, ForecastsConfig fc) {
+        Map<String, String> labels = new TreeMap<>(m.labels());
+        return project(past, m.value(), limit, now, fc).map(p -> {
             boolean bytes = m.metric().endsWith("_bytes");
-            String subject = labels.getOrDefault("sequence", labels.getOrDefault("database", check));
+            boolean percent = m.metric().endsWith("_percent");
+            String subject = subject(labels, check);
             long days = Math.max(0, Duration.between(now, p.at()).toDays());
-            String message = what(m.metric(), subject) + " reaches " + amount(limit, bytes) + " around " + DAY.format(p.at().atZone(zone))
-                    + ", in " + days + (days == 1 ? " day" : " days") + "; growing " + amount(p.perDay(), bytes) + "/day (now " + amount(m.value(), bytes) + ")";
+            String message = what(m.metric(), subject) + " reaches " + amount(limit, bytes, percent) + " around " + DAY.format(p.at().atZone(zone))
+                    + ", in " + days + (days == 1 ? " day" : " days") + "; growing " + amount(p.perDay(), bytes, percent) + "/day (now "
+                    + amount(m.value(), bytes, percent) + ")";
             Map<String, Object> evidence = new LinkedHashMap<>();
             evidence.put("metric", m.metric());
             evidence.put("labels", labels);
@@ -126,13 +207,96 @@ public final class LongView {
             evidence.put("reaches_at", p.at().toString());
             evidence.put("earliest", p.earliest().toString());
             evidence.put("latest", p.latest().toString());
-            evidence.put("points", points.size());
-            Severity severity = Duration.between(now, p.at()).compareTo(URGENT) <= 0 ? Severity.CRITICAL : Severity.WARNING;
-            return new Finding("capacity.forecast", severity, subject, message, evidence);
+            evidence.put("points", past.size() + 1);
+            Severity severity = Duration.between(now, p.at()).compareTo(fc.urgent()) <= 0 ? Severity.CRITICAL : Severity.WARNING;
+            return new Finding(FORECAST, severity, subject, message, evidence);
         });
     }
 
-    private static String what(String metric, String subject) {
+    /** The band as measurements: low and high at {@code sensitivity} spreads from the centre. */
+    private static List<Measurement> band(Measurement m, Trends.Band band, double sensitivity) {
+        Map<String, String> labels = new TreeMap<>(m.labels());
+        labels.put("metric", m.metric());
+        double width = sensitivity * Trends.effectiveSpread(band);
+        return List.of(new Measurement(BAND_METRICS.get(0), labels, band.centre() - width), new Measurement(BAND_METRICS.get(1), labels, band.centre()),
+                new Measurement(BAND_METRICS.get(2), labels, band.centre() + width));
+    }
+
+    /**
+     * An anomaly when the value now and every stored value of the series in the last {@code for} lie beyond the band on one
+     * side, the first of them at least {@code for} ago; never before the series has {@code min_history}.
+     */
+    private static Optional<Finding> anomaly(String check, Measurement m, BaselineConfig b, List<Trends.Point> past, Trends.Band band,
+                                             List<RunHistory.Point> raw, Instant now, ZoneId zone) {
+        if (past.isEmpty() || Duration.between(past.get(0).at(), now).compareTo(b.minHistory()) < 0) {
+            return Optional.empty();
+        }
+        Optional<Trends.Side> side = Trends.outside(m.value(), band, b.sensitivity());
+        if (side.isEmpty() || !b.direction().judges(side.get() == Trends.Side.HIGH)) {
+            return Optional.empty();
+        }
+        Map<String, String> labels = new TreeMap<>(m.labels());
+        List<RunHistory.Point> same = raw.stream().filter(p -> p.check().equals(check) && new TreeMap<>(p.labels()).equals(labels)).toList();
+        Instant since = now;
+        Map<Integer, Optional<Trends.Band>> bands = new HashMap<>();
+        for (int i = same.size() - 1; i >= 0; i--) {
+            RunHistory.Point p = same.get(i);
+            if (!p.at().isBefore(now)) {
+                continue;
+            }
+            Optional<Trends.Band> at = bands.computeIfAbsent(Trends.hourOfWeek(p.at(), zone), h -> Trends.baseline(past, p.at(), zone, b.window()));
+            if (at.isEmpty() || !Trends.outside(p.value(), at.get(), b.sensitivity()).equals(side)) {
+                break;
+            }
+            since = p.at();
+        }
+        if (Duration.between(since, now).compareTo(b.forDuration()) < 0) {
+            return Optional.empty();
+        }
+        boolean high = side.get() == Trends.Side.HIGH;
+        double spread = Trends.effectiveSpread(band);
+        String hour = hourName(band.hourOfWeek());
+        String subject = subject(labels, check);
+        String message = m.metric() + " of " + subject + " is " + number(m.value()) + ", " + (high ? "above" : "below") + " its normal "
+                + number(band.centre()) + " ± " + number(spread) + " " + (band.seasonal() ? "for " + hour : "(all hours: too little history for "
+                + hour + ")") + " by " + number(Math.abs(m.value() - band.centre()) / spread) + " spreads"
+                + (b.forDuration().isZero() ? "" : "; so since " + Units.humanDuration(Duration.between(since, now)));
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("metric", m.metric());
+        evidence.put("labels", labels);
+        evidence.put("value", m.value());
+        evidence.put("baseline", band.centre());
+        evidence.put("spread", spread);
+        evidence.put("sensitivity", b.sensitivity());
+        evidence.put("hour", hour);
+        evidence.put("seasonal", band.seasonal());
+        evidence.put("samples", band.samples());
+        evidence.put("since", since.toString());
+        return Optional.of(new Finding(high ? ANOMALY_HIGH : ANOMALY_LOW, Severity.WARNING, subject, message, evidence));
+    }
+
+    /** {@code Tue 14:00}: an hour of the week as people say it. */
+    public static String hourName(int hourOfWeek) {
+        return java.time.DayOfWeek.of(hourOfWeek / 24 + 1).getDisplayName(TextStyle.SHORT, Locale.ROOT) + " " + String.format(Locale.ROOT, "%02d:00", hourOfWeek % 24);
+    }
+
+    private static String subject(Map<String, String> labels, String check) {
+        for (String key : List.of("sequence", "table", "job", "group", "database")) {
+            if (labels.containsKey(key)) {
+                return labels.get(key);
+            }
+        }
+        return check;
+    }
+
+    private static String number(double v) {
+        if (Math.abs(v) >= 100 || v == Math.rint(v)) {
+            return String.format(Locale.ROOT, "%,.0f", v);
+        }
+        return String.format(Locale.ROOT, "%.2f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
+    }
+
+    static String what(String metric, String subject) {
         return switch (metric) {
             case "postgres.database_bytes" -> "database " + subject;
             case "postgres.connection_usage_percent" -> "connections of " + subject;
@@ -142,7 +306,7 @@ public final class LongView {
         };
     }
 
-    private static String amount(double v, boolean bytes) {
-        return bytes ? Units.formatBytes(v) : String.format(Locale.ROOT, "%.1f %%", v);
+    public static String amount(double v, boolean bytes, boolean percent) {
+        return bytes ? Units.formatBytes(v) : percent ? String.format(Locale.ROOT, "%.1f %%", v) : number(v);
     }
 }

@@ -153,10 +153,17 @@ public final class Trends {
         return Optional.of(new Band(centre, Robust.mad(v, centre) * Robust.MAD_TO_SIGMA, how, seasonal, v.length));
     }
 
+    /**
+     * The spread a band judges with: its own, but never less than a hundredth of its centre (or 1e-9), since a series that
+     * never varied has none and any change would otherwise be infinitely far.
+     */
+    public static double effectiveSpread(Band band) {
+        return Math.max(band.spread(), Math.max(Math.abs(band.centre()) * 0.01, 1e-9));
+    }
+
     /** Which side of the band {@code value} falls on, beyond {@code sensitivity} spreads; empty when it is normal. */
     public static Optional<Side> outside(double value, Band band, double sensitivity) {
-        // a series that never varied has no spread: a change of a hundredth of its size (or of 1e-9) still counts as one
-        double spread = Math.max(band.spread(), Math.max(Math.abs(band.centre()) * 0.01, 1e-9));
+        double spread = effectiveSpread(band);
         double distance = (value - band.centre()) / spread;
         if (distance > sensitivity) {
             return Optional.of(Side.HIGH);

@@ -221,8 +221,13 @@ public final class Messages {
 
     /** The run report for the {@code report_to} channels that take reports. */
     public List<Outbox.Queued> enqueueReport(Handle h, Notice.ReportNotice report, Instant now) {
+        return enqueueReport(h, report, config.notifications().reportTo(), now);
+    }
+
+    /** A report for {@code channels} (those that take reports). */
+    public List<Outbox.Queued> enqueueReport(Handle h, Notice.ReportNotice report, List<String> channels, Instant now) {
         List<Outbox.Queued> added = new ArrayList<>();
-        for (String channel : config.notifications().reportTo()) {
+        for (String channel : channels) {
             NotifyConfig.Channel ch = config.notifications().channels().get(channel);
             if (ch == null) {
                 continue;

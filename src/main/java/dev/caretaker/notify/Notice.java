@@ -43,6 +43,11 @@ public sealed interface Notice {
 
     /** A rendered run report: the email subject, text and HTML, a short summary for chat, and the JSON report. */
     record ReportNotice(String system, Path configFile, java.time.ZoneId zone, long runId, String key, String subject, String text, String html,
-                        String summary, java.util.Map<String, Object> json, String audit) implements Notice {
+                        String summary, java.util.Map<String, Object> json, String audit, java.util.Map<String, String> images) implements Notice {
+        /** A run's report: no images. */
+        public ReportNotice(String system, Path configFile, java.time.ZoneId zone, long runId, String key, String subject, String text, String html,
+                            String summary, java.util.Map<String, Object> json, String audit) {
+            this(system, configFile, zone, runId, key, subject, text, html, summary, json, audit, java.util.Map.of());
+        }
     }
 }

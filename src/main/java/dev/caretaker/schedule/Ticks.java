@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the server runs on a schedule, as db-scheduler task instances in Caretaker's store: each suite with a schedule, the
- * checks with their own {@code every} (one instance per period and slot, see {@link #offset}), each scheduled action, the heartbeats' evaluation and the
+ * checks with their own {@code every} (one instance per period and slot, see {@link #offset}), each scheduled action and report, the heartbeats' evaluation and the
  * housekeeping. One task per system ({@code caretaker:SYSTEM}); its instances are the ticks, picked by exactly one node each.
  *
  * <p>A tick's next time is computed when it completes, from the live config: a run still going when its next tick comes
@@ -54,6 +54,7 @@ public final class Ticks {
         public static final String SUITE = "suite";
         public static final String EVERY = "every";
         public static final String ACTION = "action";
+        public static final String REPORT = "report";
         public static final String HEARTBEATS = "heartbeats";
         public static final String HOUSEKEEPING = "housekeeping";
 
@@ -99,6 +100,9 @@ public final class Ticks {
         slots.forEach((name, schedule) -> put(out, new Tick(Tick.EVERY, name), schedule));
         for (ActionConfig a : config.actions().values()) {
             TickSchedule.of(a.cron(), a.every(), config.timezone()).ifPresent(t -> put(out, new Tick(Tick.ACTION, a.name()), t));
+        }
+        for (dev.caretaker.config.ReportConfig r : config.reports().values()) {
+            TickSchedule.of(r.cron(), r.every(), config.timezone()).ifPresent(t -> put(out, new Tick(Tick.REPORT, r.name()), t));
         }
         if (config.checks().values().stream().anyMatch(c -> c instanceof HeartbeatCheckConfig)) {
             put(out, new Tick(Tick.HEARTBEATS, "all"), TickSchedule.every(HEARTBEATS));

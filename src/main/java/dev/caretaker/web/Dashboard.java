@@ -58,6 +58,7 @@ import java.util.Optional;
 public final class Dashboard {
     static final String SESSION_COOKIE = "caretaker_session";
     static final String LOGIN_COOKIE = "caretaker_login";
+    static final String REPORT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'none'";
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
             + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
@@ -145,6 +146,14 @@ public final class Dashboard {
             back(ctx, "/approvals", "Request #" + id + " rejected.");
         });
         page(config, "/runs", Role.VIEWER, this::runs);
+        page(config, "/reports", Role.VIEWER, this::reports);
+        page(config, "/reports/{id}", Role.VIEWER, (ctx, who) -> {
+            long id = number(ctx.pathParam("id"));
+            var stored = server.engine().reports().load(id).orElseThrow(() -> new Refusal(404, "No stored report #" + id + " of " + system() + "."));
+            // a stored report is one self-contained page: its own styles and data: images, and no script at all
+            ctx.header("Content-Security-Policy", REPORT_CSP);
+            ctx.contentType("text/html; charset=utf-8").result(dev.caretaker.review.Renderer.html(stored.review()));
+        });
         page(config, "/audit", Role.VIEWER, (ctx, who) -> audit(ctx, who, null));
         post(config, "/audit/verify", Role.VIEWER, (ctx, who) -> {
             AuditLog.Verification v = auditLog().verify(null);
@@ -547,6 +556,15 @@ public final class Dashboard {
         render(ctx, "table.jte", new TableModel(chrome, "Audit log", "Every request, approval, run and user change, signed and chained.",
                 List.of("#", "At", "Actor", "Event", "Action", "Subject", "Detail"), rows, "/audit/verify", "Verify the chain",
                 page.size() > 50 ? "/audit?before=" + page.get(49).id() : null));
+    }
+
+    private void reports(Context ctx, Viewer who) {
+        List<List<TableModel.Cell>> rows = server.engine().reports().list(200).stream().map(r -> List.of(TableModel.Cell.link("#" + r.id(), "/reports/" + r.id()),
+                TableModel.Cell.of(r.name()), TableModel.Cell.of(r.type()), TableModel.Cell.of(time(r.from()) + " – " + time(r.to())),
+                TableModel.Cell.of(time(r.madeAt())), TableModel.Cell.of(r.verdict()))).toList();
+        render(ctx, "table.jte", new TableModel(chrome(ctx, who, "Reports", "reports"), "Reports", "The periodic reports of 'reports:', as the "
+                + "scheduler or caretaker report made them, newest first; kept as long as runs.",
+                List.of("Report", "Name", "Type", "Period", "Made", "Verdict"), rows, null, null, null));
     }
 
     private void outbox(Context ctx, Viewer who) {

@@ -43,10 +43,10 @@ class ForecastTest {
     void growing_connections_are_forecast_with_the_date_and_a_flat_twin_or_a_short_history_is_not() {
         try (TestDatabase db = new TestDatabase(); Store store = db.store()) {
             CaretakerConfig config = db.config(TestDatabase.oneCheck("db", "postgres", ""));
-            LongView view = new LongView(new Rollups(store.jdbi()));
+            LongView view = new LongView(new Rollups(store.jdbi()), new RunHistory(store.jdbi()));
             // 40 % ten days ago, 4 points a day: 80 % now, 100 % in five days
             history(db, "grow", "postgres.connection_usage_percent", "{\"check\": \"db\", \"database\": \"app\"}", 10, 40, 4, 1);
-            RunResult judged = view.forecast(run("grow", "postgres.connection_usage_percent", 80, "check", "db", "database", "app"), config);
+            RunResult judged = view.judge(run("grow", "postgres.connection_usage_percent", 80, "check", "db", "database", "app"), config);
             Finding f = judged.results().get(0).findings().get(0);
             assertThat(f.code()).isEqualTo("capacity.forecast");
             assertThat(f.severity()).as("within 7 days").isEqualTo(Severity.CRITICAL);
@@ -56,10 +56,10 @@ class ForecastTest {
             assertThat((double) f.evidence().get("per_day")).isBetween(3.8, 4.2);
 
             history(db, "flat", "postgres.connection_usage_percent", "{\"check\": \"db\", \"database\": \"app\"}", 10, 60, 0, 2);
-            assertThat(view.forecast(run("flat", "postgres.connection_usage_percent", 60, "check", "db", "database", "app"), config)
+            assertThat(view.judge(run("flat", "postgres.connection_usage_percent", 60, "check", "db", "database", "app"), config)
                     .results().get(0).findings()).as("flat").isEmpty();
             history(db, "young", "postgres.connection_usage_percent", "{\"check\": \"db\", \"database\": \"app\"}", 2, 40, 20, 3);
-            assertThat(view.forecast(run("young", "postgres.connection_usage_percent", 80, "check", "db", "database", "app"), config)
+            assertThat(view.judge(run("young", "postgres.connection_usage_percent", 80, "check", "db", "database", "app"), config)
                     .results().get(0).findings()).as("two days of history").isEmpty();
         }
     }
@@ -67,17 +67,17 @@ class ForecastTest {
     @Test
     void a_database_grows_toward_its_configured_maximum_and_without_one_nothing_is_said() {
         try (TestDatabase db = new TestDatabase(); Store store = db.store()) {
-            LongView view = new LongView(new Rollups(store.jdbi()));
+            LongView view = new LongView(new Rollups(store.jdbi()), new RunHistory(store.jdbi()));
             double gb = 1024.0 * 1024 * 1024;
             history(db, "size", "postgres.database_bytes", "{\"check\": \"db\", \"database\": \"app\"}", 14, 60 * gb, 1.4 * gb, 4);
             double now = 60 * gb + 14 * 1.4 * gb;
             CaretakerConfig limited = db.config(TestDatabase.oneCheck("db", "postgres", "thresholds: {database_size: {max: 100GB}}\n"));
-            Finding f = view.forecast(run("size", "postgres.database_bytes", now, "check", "db", "database", "app"), limited)
+            Finding f = view.judge(run("size", "postgres.database_bytes", now, "check", "db", "database", "app"), limited)
                     .results().get(0).findings().get(0);
             assertThat(f.severity()).as("about 15 days away").isEqualTo(Severity.WARNING);
             assertThat(f.message()).startsWith("database app reaches 100.0 GB around 2026-12-0").contains("growing 1.4 GB/day");
             CaretakerConfig unlimited = db.config(TestDatabase.oneCheck("db", "postgres", ""));
-            assertThat(view.forecast(run("size", "postgres.database_bytes", now, "check", "db", "database", "app"), unlimited)
+            assertThat(view.judge(run("size", "postgres.database_bytes", now, "check", "db", "database", "app"), unlimited)
                     .results().get(0).findings()).isEmpty();
         }
     }

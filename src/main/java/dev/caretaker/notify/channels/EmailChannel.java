@@ -51,6 +51,16 @@ public final class EmailChannel implements ChannelKind {
         return t;
     });
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    static Map<String, String> images(String json) {
+        try {
+            return JSON.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, String>>() { });
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("unreadable images of a report in the outbox", e);
+        }
+    }
+
     /** The addresses. */
     public record Settings(List<String> to) implements ChannelSettings {
     }
@@ -108,6 +118,13 @@ public final class EmailChannel implements ChannelKind {
             p.put("subject", n.subject());
             p.put("text", n.text());
             p.put("html", n.html());
+            if (!n.images().isEmpty()) {
+                try {
+                    p.put("images", JSON.writeValueAsString(n.images()));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
         }
         return Optional.of(p);
     }
@@ -168,7 +185,25 @@ public final class EmailChannel implements ChannelKind {
             if (!m.get("html").isEmpty()) {
                 MimeBodyPart html = new MimeBodyPart();
                 html.setContent(m.get("html"), "text/html; charset=UTF-8");
-                alternatives.addBodyPart(html);
+                if (m.get("images").isEmpty()) {
+                    alternatives.addBodyPart(html);
+                } else {
+                    // the HTML and its charts as one multipart/related part: the images are cid: parts of the message
+                    MimeMultipart related = new MimeMultipart("related");
+                    related.addBodyPart(html);
+                    for (Map.Entry<String, String> image : images(m.get("images")).entrySet()) {
+                        MimeBodyPart png = new MimeBodyPart();
+                        png.setDataHandler(new jakarta.activation.DataHandler(new jakarta.mail.util.ByteArrayDataSource(
+                                java.util.Base64.getDecoder().decode(image.getValue()), "image/png")));
+                        png.setContentID("<" + image.getKey() + ">");
+                        png.setDisposition(MimeBodyPart.INLINE);
+                        png.setFileName(image.getKey() + ".png");
+                        related.addBodyPart(png);
+                    }
+                    MimeBodyPart wrapper = new MimeBodyPart();
+                    wrapper.setContent(related);
+                    alternatives.addBodyPart(wrapper);
+                }
             }
             mail.setContent(alternatives);
             mail.saveChanges();

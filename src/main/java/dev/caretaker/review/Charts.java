@@ -1,0 +1,196 @@
+package dev.caretaker.review;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Path2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+
+/**
+ * A report's charts as PNG images (most mail clients show no SVG): drawn with Java2D, headless, no fonts fetched. A
+ * machine without any font still gets its charts, without their labels.
+ */
+public final class Charts {
+    static final int WIDTH = 640;
+    static final int HEIGHT = 240;
+    private static final int LEFT = 64;
+    private static final int RIGHT = 16;
+    private static final int TOP = 28;
+    private static final int BOTTOM = 28;
+    private static final Color[] COLOURS = {new Color(0x1f6feb), new Color(0xd1242f), new Color(0x1a7f37), new Color(0x8250df), new Color(0xbf8700)};
+    private static volatile boolean labels = true;
+
+    static {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+    }
+
+    private Charts() {
+    }
+
+    /** The chart as a PNG image. */
+    public static byte[] png(Review.Chart chart, ZoneId zone) {
+        BufferedImage img = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, WIDTH, HEIGHT);
+            draw(g, chart, zone);
+        } finally {
+            g.dispose();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(img, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void draw(Graphics2D g, Review.Chart c, ZoneId zone) {
+        List<Review.Point> all = new ArrayList<>();
+        c.lines().forEach(l -> all.addAll(l.points()));
+        all.addAll(c.bandLow());
+        all.addAll(c.bandHigh());
+        if (c.forecast() != null) {
+            all.add(c.forecast().from());
+            all.add(c.forecast().to());
+        }
+        text(g, c.title() + (c.unit().isEmpty() ? "" : " (" + c.unit() + ")"), LEFT, 16, Color.BLACK, 12);
+        if (all.isEmpty()) {
+            text(g, "no data in this period", LEFT, HEIGHT / 2, Color.GRAY, 11);
+            return;
+        }
+        long t0 = all.stream().mapToLong(p -> p.at().getEpochSecond()).min().orElse(0);
+        long t1 = Math.max(t0 + 1, all.stream().mapToLong(p -> p.at().getEpochSecond()).max().orElse(1));
+        double lo = all.stream().mapToDouble(Review.Point::value).min().orElse(0);
+        double hi = all.stream().mapToDouble(Review.Point::value).max().orElse(1);
+        if (c.forecast() != null) {
+            hi = Math.max(hi, c.forecast().limit());
+        }
+        if (lo > 0 && lo < hi * 0.5) {
+            lo = 0; // a series far from zero keeps its detail; one near it starts at zero
+        }
+        if (hi - lo < 1e-9) {
+            hi = lo + Math.max(1, Math.abs(lo) * 0.1);
+        }
+        double pad = (hi - lo) * 0.08;
+        Scale s = new Scale(t0, t1, lo - (lo == 0 ? 0 : pad), hi + pad);
+        // grid and axis labels
+        g.setStroke(new BasicStroke(1f));
+        for (int i = 0; i <= 4; i++) {
+            double v = s.lo + (s.hi - s.lo) * i / 4;
+            int y = s.y(v);
+            g.setColor(new Color(0xeaeef2));
+            g.drawLine(LEFT, y, WIDTH - RIGHT, y);
+            text(g, Renderer.number(v), 4, y + 4, Color.DARK_GRAY, 10);
+        }
+        DateTimeFormatter fmt = DateTimeFormatter.ofPattern(t1 - t0 > 3 * 86_400 ? "MMM d" : "HH:mm", Locale.ROOT).withZone(zone);
+        for (int i = 0; i <= 4; i++) {
+            long t = t0 + (t1 - t0) * i / 4;
+            text(g, fmt.format(Instant.ofEpochSecond(t)), s.x(t) - 16, HEIGHT - 8, Color.DARK_GRAY, 10);
+        }
+        // the normal band
+        if (!c.bandLow().isEmpty() && c.bandLow().size() == c.bandHigh().size()) {
+            Path2D band = new Path2D.Double();
+            for (int i = 0; i < c.bandHigh().size(); i++) {
+                Review.Point p = c.bandHigh().get(i);
+                if (i == 0) {
+                    band.moveTo(s.x(p.at()), s.y(p.value()));
+                } else {
+                    band.lineTo(s.x(p.at()), s.y(p.value()));
+                }
+            }
+            for (int i = c.bandLow().size() - 1; i >= 0; i--) {
+                Review.Point p = c.bandLow().get(i);
+                band.lineTo(s.x(p.at()), s.y(p.value()));
+            }
+            band.closePath();
+            g.setColor(new Color(0x1a, 0x7f, 0x37, 40));
+            g.fill(band);
+        }
+        int n = 0;
+        for (Review.Line line : c.lines()) {
+            Color colour = line.shifted() ? new Color(0x8c959f) : COLOURS[n++ % COLOURS.length];
+            g.setColor(colour);
+            g.setStroke(line.shifted() ? new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {4f, 3f}, 0f)
+                    : new BasicStroke(1.6f));
+            Path2D path = new Path2D.Double();
+            boolean first = true;
+            for (Review.Point p : line.points()) {
+                if (first) {
+                    path.moveTo(s.x(p.at()), s.y(p.value()));
+                    first = false;
+                } else {
+                    path.lineTo(s.x(p.at()), s.y(p.value()));
+                }
+            }
+            g.draw(path);
+        }
+        if (c.forecast() != null) {
+            Review.Forecast f = c.forecast();
+            g.setColor(COLOURS[1]);
+            g.setStroke(new BasicStroke(1.4f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f));
+            g.drawLine(s.x(f.from().at()), s.y(f.from().value()), s.x(f.to().at()), s.y(f.to().value()));
+            g.setStroke(new BasicStroke(1f));
+            int y = s.y(f.limit());
+            g.drawLine(LEFT, y, WIDTH - RIGHT, y);
+            text(g, "limit " + Renderer.number(f.limit()), WIDTH - RIGHT - 110, y - 4, COLOURS[1], 10);
+        }
+        // legend
+        int x = LEFT + 260;
+        n = 0;
+        for (Review.Line line : c.lines()) {
+            Color colour = line.shifted() ? new Color(0x8c959f) : COLOURS[n++ % COLOURS.length];
+            g.setColor(colour);
+            g.fillRect(x, 8, 10, 3);
+            text(g, line.name(), x + 14, 14, Color.DARK_GRAY, 10);
+            x += 16 + 7 * Math.min(24, line.name().length());
+            if (x > WIDTH - 60) {
+                break;
+            }
+        }
+    }
+
+    private static void text(Graphics2D g, String s, int x, int y, Color colour, int size) {
+        if (!labels) {
+            return;
+        }
+        try {
+            g.setColor(colour);
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, size));
+            g.drawString(s, x, y);
+        } catch (Throwable noFonts) { // a server without fontconfig or fonts: the lines still tell the story
+            labels = false;
+        }
+    }
+
+    private record Scale(long t0, long t1, double lo, double hi) {
+        int x(Instant t) {
+            return x(t.getEpochSecond());
+        }
+
+        int x(long t) {
+            return LEFT + (int) Math.round((WIDTH - LEFT - RIGHT) * (t - t0) / (double) (t1 - t0));
+        }
+
+        int y(double v) {
+            return TOP + (int) Math.round((HEIGHT - TOP - BOTTOM) * (1 - (v - lo) / (hi - lo)));
+        }
+    }
+}

@@ -79,6 +79,14 @@ class ReadmeTest {
         kinds.channels().values().forEach(t -> assertDocumented(readme, "channels of type " + t.name(), t.keys()));
         kinds.tickets().values().forEach(t -> assertDocumented(readme, "tickets of provider " + t.name(), t.keys()));
         assertThat(readme).contains("`report.format`", "`report.out`");
+        for (String field : List.of("BASELINE_KEYS", "FORECAST_KEYS", "SERIES_KEYS", "REPORT_KEYS")) {
+            var f = Class.forName("dev.caretaker.config.LongViewSection").getDeclaredField(field);
+            f.setAccessible(true);
+            @SuppressWarnings("unchecked")
+            List<String> keys = (List<String>) f.get(null);
+            assertDocumented(readme, field, keys);
+        }
+        assertThat(readme).contains("| `anomaly.high` |", "| `anomaly.low` |", "`baseline.low`", "`baseline.centre`", "`baseline.high`");
         for (dev.caretaker.config.RuleConfig rule : dev.caretaker.config.RuleConfig.DEFAULT_PACK) {
             assertThat(readme).as("default rule " + rule.name()).contains("| `" + rule.name() + "` | `" + rule.when().text() + "` |");
         }

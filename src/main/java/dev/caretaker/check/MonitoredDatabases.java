@@ -125,6 +125,15 @@ public final class MonitoredDatabases implements AutoCloseable {
      * the catalog with that role's own session.
      */
     public RoleAudit.Report privileges(String name, Role role) throws SQLException {
+        return privileges(name, role, null);
+    }
+
+    /**
+     * As {@link #privileges(String, Role)}, read through {@code session} (a checks session the caller already holds) when the
+     * audit is not known yet: a check that holds one of the database's sessions must not wait for another to learn its own
+     * role's rights, or two such checks hold both sessions and each waits for a third.
+     */
+    public RoleAudit.Report privileges(String name, Role role, Connection session) throws SQLException {
         String key = name + "/" + role;
         synchronized (audits) {
             RoleAudit.Report known = audits.get(key);
@@ -134,8 +143,12 @@ public final class MonitoredDatabases implements AutoCloseable {
         }
         DatabaseConfig db = config(name);
         RoleAudit.Report report;
-        try (Connection c = role == Role.CHECKS ? connect(name) : writable(name)) {
-            report = RoleAudit.audit(c, db.protectedTables());
+        if (session != null && role == Role.CHECKS) {
+            report = RoleAudit.audit(session, db.protectedTables());
+        } else {
+            try (Connection c = role == Role.CHECKS ? connect(name) : writable(name)) {
+                report = RoleAudit.audit(c, db.protectedTables());
+            }
         }
         synchronized (audits) {
             audits.put(key, report);

@@ -26,7 +26,7 @@ public final class Sql {
      */
     public static List<Row> customQuery(Connection c, CheckContext context, String database, String sql) throws SQLException {
         dev.caretaker.config.DatabaseConfig db = context.databases().config(database);
-        dev.caretaker.guard.RoleAudit.Report role = context.databases().privileges(database, MonitoredDatabases.Role.CHECKS);
+        dev.caretaker.guard.RoleAudit.Report role = context.databases().privileges(database, MonitoredDatabases.Role.CHECKS, c);
         if (role.privileged() && !db.allowPrivileged()) {
             throw new IllegalArgumentException("refused to run the query: checks on database '" + database + "' run as " + role.summary()
                     + "; an operator's query runs only under a role that can read and no more. Give the database a monitoring role "

@@ -89,6 +89,12 @@ final class DemoCommand implements Callable<Integer> {
             say(err, "starting " + config.system() + " from a clean slate: earlier demo runs, incidents and approvals are forgotten");
             SeedDemo.forget(store, config.system());
             SeedDemo.lastPingedDaysAgo(store, config, 9);
+            if (seed == DemoProfiles.AGENTIC) {
+                long h0 = System.nanoTime();
+                int runs = dev.caretaker.demo.AgenticHistory.write(store.jdbi(), config.system(), java.time.Instant.now());
+                say(err, String.format(java.util.Locale.ROOT, "wrote eight weeks of its history: %d runs (a daily pattern, a latency regression in the last "
+                        + "days, storage growing toward 80 %%) in %.1f s", runs, (System.nanoTime() - h0) / 1e9));
+            }
             Engine engine = Engine.builder(config, store).progress(Terminal.progress(err, false)).build();
             say(err, "giving its checks and actions roles of their own: " + env.get(prefix(seed) + "_DB_USER") + " and "
                     + env.get(prefix(seed) + "_ACTIONS_USER") + " (what caretaker roles sql prints)");
@@ -100,6 +106,9 @@ final class DemoCommand implements Callable<Integer> {
             say(err, "running suite " + seed.suite() + " of " + example + " (manual " + seed.manual() + ")");
             RunOutcome outcome = engine.run(Engine.RunRequest.of(seed.suite()));
             CheckCommand.emit(outcome, reportFormat, null, spec.commandLine().getOut(), err);
+            if (!config.reports().isEmpty()) {
+                writeReports(engine, home, seed, err);
+            }
             say(err, String.format(java.util.Locale.ROOT, "demo ran in %.1f s; the run is stored as #%d in %s",
                     (System.nanoTime() - t0) / 1e9, outcome.run().runId(), home));
             String again = "./caretaker check -c " + example + " --env-file " + envFile + " --suite " + seed.suite();
@@ -124,6 +133,19 @@ final class DemoCommand implements Callable<Integer> {
             return Serving.serve(config, store, env, () -> Engine.configLoader(env).read(exampleFile),
                     new Serving.Settings("127.0.0.1", port, null, java.time.Duration.ofSeconds(30), Serving.Settings.DEFAULT_PARALLEL), spec.commandLine().getOut(), err);
         }
+    }
+
+    /** The example's periodic reports, made now, stored, sent (as .eml files without SMTP) and written as HTML files. */
+    private static void writeReports(Engine engine, Path home, SeedDemo.Profile seed, PrintWriter err) {
+        Path dir = home.resolve("demo").resolve(seed.name() + "-reports");
+        for (String name : engine.config().reports().keySet()) {
+            var made = engine.reports().make(name, java.util.Optional.empty(), engine.clock().instant(), true);
+            Path file = dir.resolve(name + ".html");
+            ReportCommand.write(file, dev.caretaker.review.Renderer.html(made.review()));
+            say(err, "report " + name + " (#" + made.id() + "): " + made.review().figures().get("verdict") + " — " + file);
+        }
+        say(err, "again: ./caretaker report NAME -c " + seed.example() + " --env-file " + home.resolve("demo").resolve(seed.name() + ".env")
+                + " [--format html --out FILE]");
     }
 
     private static String prefix(SeedDemo.Profile seed) {

@@ -39,7 +39,19 @@ public final class DemoProfiles {
                     new BackupFile("customer-signal-2026-11-21.sql", "backup.sql", Duration.ofHours(26)),
                     new BackupFile("customer-signal-2026-11-22.sql", "backup-truncated.sql", Duration.ofHours(2))));
 
-    public static final List<Profile> ALL = List.of(INVOICING, RETAIL, CUSTOMER_SIGNAL);
+    /**
+     * Manual 003: the agentic ecosystem — edge functions (the monitoring one slow now), consents, logs, eight weeks of history
+     * ({@link AgenticHistory}) and its trends, security audit and capacity reports.
+     */
+    public static final Profile AGENTIC = new Profile("agentic", "003", "demo_agentic", "daily-maintenance", List.of(
+            StandIn.http("PRODUCTION_MONITORING_URL", 31, "/functions/v1/production-monitoring", 200,
+                    "{\"result\":{\"overall_health_percent\":97}}", Duration.ofMillis(700)),
+            StandIn.http("DATABASE_SCALABILITY_URL", 32, "/functions/v1/database-scalability", 200,
+                    "{\"result\":{\"avg_query_time\":61,\"connection_pool_usage\":18}}", Duration.ZERO),
+            StandIn.http("ERROR_TRACKING_URL", 33, "/functions/v1/error-tracking", 200, "{\"result\":{\"error_rate\":0.8}}", Duration.ZERO)),
+            List.of());
+
+    public static final List<Profile> ALL = List.of(INVOICING, RETAIL, CUSTOMER_SIGNAL, AGENTIC);
 
     private DemoProfiles() {
     }

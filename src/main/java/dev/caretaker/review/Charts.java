@@ -71,7 +71,7 @@ public final class Charts {
             all.add(c.forecast().from());
             all.add(c.forecast().to());
         }
-        text(g, c.title() + (c.unit().isEmpty() ? "" : " (" + c.unit() + ")"), LEFT, 16, Color.BLACK, 12);
+        text(g, c.title() + (c.unit().isEmpty() ? "" : " (" + c.unit() + ")"), 8, 16, Color.BLACK, 12);
         if (all.isEmpty()) {
             text(g, "no data in this period", LEFT, HEIGHT / 2, Color.GRAY, 11);
             return;
@@ -98,7 +98,7 @@ public final class Charts {
             int y = s.y(v);
             g.setColor(new Color(0xeaeef2));
             g.drawLine(LEFT, y, WIDTH - RIGHT, y);
-            text(g, Renderer.number(v), 4, y + 4, Color.DARK_GRAY, 10);
+            text(g, c.unit().equals("bytes") ? dev.caretaker.config.Units.formatBytes(v) : Renderer.number(v), 4, y + 4, Color.DARK_GRAY, 10);
         }
         DateTimeFormatter fmt = DateTimeFormatter.ofPattern(t1 - t0 > 3 * 86_400 ? "MMM d" : "HH:mm", Locale.ROOT).withZone(zone);
         for (int i = 0; i <= 4; i++) {
@@ -153,7 +153,8 @@ public final class Charts {
             text(g, "limit " + Renderer.number(f.limit()), WIDTH - RIGHT - 110, y - 4, COLOURS[1], 10);
         }
         // legend
-        int x = LEFT + 260;
+        String title = c.title() + (c.unit().isEmpty() ? "" : " (" + c.unit() + ")");
+        int x = Math.min(WIDTH - 200, Math.max(LEFT + 200, LEFT + 24 + 7 * title.length()));
         n = 0;
         for (Review.Line line : c.lines()) {
             Color colour = line.shifted() ? new Color(0x8c959f) : COLOURS[n++ % COLOURS.length];

@@ -36,6 +36,9 @@ final class Fmt {
             return "–";
         }
         double pct = (now - before) / Math.abs(before) * 100;
+        if (Math.abs(pct) < 0.5) {
+            return "0 %";
+        }
         return String.format(Locale.ROOT, "%+.0f %%", pct);
     }
 

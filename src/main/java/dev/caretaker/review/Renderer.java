@@ -101,7 +101,7 @@ public final class Renderer {
                     }
                     out.append(line.toString().stripTrailing()).append('\n');
                 }
-            } else if (s.intro().isEmpty()) {
+            } else if (s.intro().isEmpty() && s.notes().isEmpty()) {
                 out.append("  (nothing)\n");
             }
             for (String note : s.notes()) {

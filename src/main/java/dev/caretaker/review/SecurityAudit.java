@@ -49,7 +49,7 @@ final class SecurityAudit {
                             + "aclexplode(coalesce(n.nspacl, acldefault('n', n.nspowner))) a WHERE n.nspname = 'public' AND a.grantee = 0 "
                             + "AND a.privilege_type = 'CREATE'", true),
             new Item("every SECURITY DEFINER function sets its search_path",
-                    "SELECT p.oid::regprocedure::text AS offender FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE p.prosecdef "
+                    "SELECT n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' AS offender FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE p.prosecdef "
                             + "AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND NOT EXISTS (SELECT 1 FROM unnest(coalesce(p.proconfig, "
                             + "'{}'::text[])) s WHERE s LIKE 'search\\_path=%') ORDER BY 1", true));
 

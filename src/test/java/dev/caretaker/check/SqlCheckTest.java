@@ -41,6 +41,19 @@ class SqlCheckTest {
     }
 
     @Test
+    void a_query_holding_the_only_session_learns_its_roles_rights_through_it_instead_of_waiting_for_another() {
+        try (TestDatabase db = orders("INSERT INTO orders VALUES (1, 'stuck')")) {
+            // one session allowed: the rights audit used to ask for a second one and wait out connect + statement timeout
+            String yaml = config("query: \"SELECT count(*) FROM orders\"\nwarning: '> 0'\n")
+                    .replace("    password: ${DB_PASSWORD:-}\n", "    password: ${DB_PASSWORD:-}\n    max_connections: 1\n    connect_timeout: 1s\n"
+                            + "    statement_timeout: 2s\n");
+            CheckResult r = db.run(db.config(yaml), "stuck_orders");
+            assertThat(r.error()).isNull();
+            assertThat(one(r, "sql.value").severity()).isEqualTo(Severity.WARNING);
+        }
+    }
+
+    @Test
     void rows_become_findings_with_a_code_and_subject() {
         try (TestDatabase db = orders("INSERT INTO orders VALUES (1, 'stuck'), (2, 'ok'), (3, 'stuck')")) {
             CheckResult r = db.run(db.config(config("""

@@ -190,6 +190,7 @@ class CliTest {
                 envFile.toString(), "--suite", "weekly-self-check", "--format", "json");
         assertThat(again.code()).as(again.err()).isEqualTo(2);
         assertThat(again.out()).contains("\"postgres.orphan_rows\"", "\"jobs.failure_rate\"").doesNotContain("does not exist");
+        everyReportWorks("invoicing");
     }
 
     @Test
@@ -200,6 +201,59 @@ class CliTest {
         assertThat(o.out()).contains("\"jobs.failure_rate\"", "\"jobs.stale\"", "\"jobs.unlisted\"", "\"errors.spike\"",
                 "\"backup.stale\"", "\"retail.stuck_order\"", "\"postgres.unexpected_nulls\"", "\"http.unexpected_response\"");
         assertThat(o.out()).contains("epic-gardening/fulfillment-push", "test-retail-store/order-import").doesNotContain("demo-token");
+        everyReportWorks("retail");
+    }
+
+    /** Each of the example's reports (one of every type) is made by caretaker report, in every format, from its demo's database. */
+    private static void everyReportWorks(String profile) {
+        Map<String, String> env = Map.of("CARETAKER_HOME", TestPostgres.HOME.toString());
+        String example = "examples/" + profile + "/caretaker.yml";
+        String demoEnv = TestPostgres.HOME.resolve("demo/" + profile + ".env").toString();
+        java.util.Set<String> types = new java.util.TreeSet<>();
+        for (String name : List.of("weekly-trends", "monthly-security-audit", "capacity", profile.equals("invoicing") ? "weekly-summary" : "daily-summary")) {
+            Outcome json = caretaker(env, "report", name, "-c", example, "--env-file", demoEnv, "--format", "json", "--period", "7d");
+            assertThat(json.code()).as(profile + " " + name + ": " + json.err()).isZero();
+            assertThat(json.out()).contains("\"name\" : \"" + name + "\"", "\"sections\"");
+            types.add(json.out().replaceAll("(?s).*\"type\" : \"([A-Z_]+)\".*", "$1"));
+            for (String format : List.of("text", "markdown", "html")) {
+                Outcome o = caretaker(env, "report", name, "-c", example, "--env-file", demoEnv, "--format", format);
+                assertThat(o.code()).as(profile + " " + name + " " + format + ": " + o.err()).isZero();
+                assertThat(o.out()).isNotBlank().doesNotContain("demo-token", "demo-key", "demo-service-key");
+            }
+        }
+        assertThat(types).containsExactly("CAPACITY", "SECURITY_AUDIT", "SUMMARY", "TRENDS");
+        Outcome listed = caretaker(env, "report", "--list", "-c", example, "--env-file", demoEnv, "--format", "json");
+        assertThat(listed.code()).isZero();
+        assertThat(listed.out()).contains("\"weekly-trends\"", "\"capacity\"");
+        Outcome unknown = caretaker(env, "report", "weekly-trend", "-c", example, "--env-file", demoEnv);
+        assertThat(unknown.code()).isEqualTo(3);
+        assertThat(unknown.err()).contains("no report 'weekly-trend'", "did you mean 'weekly-trends'?");
+        Outcome period = caretaker(env, "report", "capacity", "-c", example, "--period", "LAST_WEEKS");
+        assertThat(period.code()).isEqualTo(3);
+        assertThat(period.err()).contains("did you mean 'LAST_WEEK'?");
+    }
+
+    @Test
+    void the_agentic_demo_finds_the_anomaly_and_the_forecast_planted_in_its_history_and_writes_its_reports() throws Exception {
+        Outcome o = caretaker(Map.of("CARETAKER_HOME", TestPostgres.HOME.toString(), "CARETAKER_DEMO_PORT_BASE", "0"),
+                "demo", "--no-serve", "--profile", "agentic");
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.err()).contains("wrote eight weeks of its history: 1356 runs");
+        assertThat(o.out()).contains("anomaly.high  production-monitoring").containsPattern("is \\d+, above its normal \\d+ ± [0-9.]+ for \\w{3} \\d\\d:00 by");
+        assertThat(o.out()).contains("capacity.forecast  storage_usage").containsPattern("sql.storage_usage of storage_usage reaches 80 around "
+                + "\\d{4}-\\d\\d-\\d\\d, in 1[89] days; growing 0.45/day");
+        assertThat(o.out()).contains("security.rls_disabled  public.agent_memories", "gdpr_compliance is 98 (warning when < 100)");
+        Path reports = TestPostgres.HOME.resolve("demo/agentic-reports");
+        for (String name : List.of("weekly-trends", "monthly-security-audit", "capacity", "daily-summary")) {
+            assertThat(o.err()).contains("report " + name + " (#");
+            assertThat(reports.resolve(name + ".html")).exists();
+        }
+        String trends = Files.readString(reports.resolve("weekly-trends.html"));
+        assertThat(trends).contains("http.latency_ms{check=&quot;production-monitoring&quot;}: rose", "<img src=\"data:image/png;base64,");
+        assertThat(Files.readString(reports.resolve("capacity.html"))).contains("sql.storage_usage", "<td class=\"warn\">WARN</td>");
+        assertThat(Files.readString(reports.resolve("monthly-security-audit.html"))).contains("public.agent_memories", "public.refresh_trust_score(agent uuid)",
+                "rotate API keys");
+        everyReportWorks("agentic");
     }
 
     @Test
@@ -211,6 +265,7 @@ class CliTest {
                 "\"security.login_burst\"", "\"security.rls_disabled\"", "\"security.superuser_roles\"", "\"backup.restore_failed\"",
                 "\"http.unexpected_response\"");
         assertThat(o.out()).contains("syntax error at end of input").doesNotContain("demo-service-key", "demo-anon-key");
+        everyReportWorks("customer-signal");
     }
 
     @Test

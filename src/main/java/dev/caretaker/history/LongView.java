@@ -58,33 +58,36 @@ public final class LongView {
     /** The run with forecasts, anomalies and baseline bands added to the checks they concern. */
     public RunResult judge(RunResult run, CaretakerConfig config) {
         Instant now = run.finishedAt();
+        ForecastsConfig fc = config.forecasts();
         List<CheckResult> results = new ArrayList<>();
         boolean changed = false;
         Map<String, List<RunHistory.Point>> recent = new HashMap<>();
+        // one read of the hourly rollups per metric for the whole run, over the longest window that metric needs
+        Map<String, Map<String, Map<Map<String, String>, List<Trends.Point>>>> hourly = new HashMap<>();
+        Duration longest = config.baselines().stream().map(BaselineConfig::window).reduce(fc.window(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
         for (CheckResult r : run.results()) {
             List<Finding> added = new ArrayList<>();
             List<Measurement> bands = new ArrayList<>();
-            // one read of the rollups per metric and window, whatever the number of its series (a database has many sequences)
-            Map<String, Map<Map<String, String>, List<Trends.Point>>> hourly = new LinkedHashMap<>();
             for (Measurement m : r.measurements()) {
-                OptionalDouble limit = limit(config.checks().get(r.name()), config.forecasts(), r.name(), m);
-                ForecastsConfig fc = config.forecasts();
-                if (limit.isPresent()) {
-                    List<Trends.Point> past = hourly.computeIfAbsent(m.metric() + "@" + fc.window(), k -> hourly(run.system(), r.name(), m.metric(), now, fc.window()))
-                            .getOrDefault(new TreeMap<>(m.labels()), List.of());
-                    forecast(r.name(), m, past, limit.getAsDouble(), now, config.timezone(), fc).ifPresent(added::add);
-                }
+                OptionalDouble limit = limit(config.checks().get(r.name()), fc, r.name(), m);
                 Optional<BaselineConfig> baseline = config.baselines().stream().filter(b -> b.covers(r.name(), m.metric())).findFirst();
+                if (limit.isEmpty() && baseline.isEmpty()) {
+                    continue;
+                }
+                List<Trends.Point> past = hourly.computeIfAbsent(m.metric(), metric -> hourly(run.system(), metric, now, longest))
+                        .getOrDefault(r.name(), Map.of()).getOrDefault(new TreeMap<>(m.labels()), List.of());
+                if (limit.isPresent()) {
+                    forecast(r.name(), m, within(past, now.minus(fc.window())), limit.getAsDouble(), now, config.timezone(), fc).ifPresent(added::add);
+                }
                 if (baseline.isPresent()) {
                     BaselineConfig b = baseline.get();
-                    List<Trends.Point> past = hourly.computeIfAbsent(m.metric() + "@" + b.window(), k -> hourly(run.system(), r.name(), m.metric(), now, b.window()))
-                            .getOrDefault(new TreeMap<>(m.labels()), List.of());
-                    Optional<Trends.Band> band = Trends.baseline(past, now, config.timezone(), b.window());
+                    List<Trends.Point> window = within(past, now.minus(b.window()));
+                    Optional<Trends.Band> band = Trends.baseline(window, now, config.timezone(), b.window());
                     if (band.isPresent()) {
                         bands.addAll(band(m, band.get(), b.sensitivity()));
                         List<RunHistory.Point> raw = recent.computeIfAbsent(m.metric(), metric -> history.series(run.system(), metric,
                                 now.minus(b.forDuration()).minus(Duration.ofHours(1))));
-                        anomaly(r.name(), m, b, past, band.get(), raw, now, config.timezone()).ifPresent(added::add);
+                        anomaly(r.name(), m, b, window, band.get(), raw, now, config.timezone()).ifPresent(added::add);
                     }
                 }
             }
@@ -104,6 +107,14 @@ public final class LongView {
             results.add(new CheckResult(r.name(), r.type(), status, r.durationMs(), r.error(), measurements, findings, r.unjudged()));
         }
         return changed ? RunResult.of(run.system(), run.suite(), run.startedAt(), run.finishedAt(), results) : run;
+    }
+
+    private static List<Trends.Point> within(List<Trends.Point> points, Instant from) {
+        int i = 0;
+        while (i < points.size() && points.get(i).at().isBefore(from)) {
+            i++;
+        }
+        return i == 0 ? points : points.subList(i, points.size());
     }
 
     /** The known limit of a measured series, if it has one: the config's, else the one Caretaker knows. */
@@ -128,30 +139,36 @@ public final class LongView {
         return PERCENT_LIMITS.containsKey(metric) || metric.equals("postgres.database_bytes");
     }
 
-    /** The hourly means of every series of {@code metric} over {@code window} before {@code now}, by label set, oldest first. */
-    private Map<Map<String, String>, List<Trends.Point>> hourly(String system, String check, String metric, Instant now, Duration window) {
-        Map<Map<String, String>, List<Trends.Point>> out = new LinkedHashMap<>();
-        for (Rollups.Bucket b : rollups.series(system, check, metric, Rollups.Resolution.HOUR, Duration.ofHours(1), now.minus(window), now)) {
-            out.computeIfAbsent(new TreeMap<>(b.labels()), k -> new ArrayList<>()).add(new Trends.Point(b.at().plus(Duration.ofMinutes(30)), b.mean()));
-        }
+    /** The hourly means of every series of {@code metric} over {@code window} before {@code now}, by check and label set, oldest first. */
+    private Map<String, Map<Map<String, String>, List<Trends.Point>>> hourly(String system, String metric, Instant now, Duration window) {
+        Map<String, Map<Map<String, String>, List<Trends.Point>>> out = new HashMap<>();
+        rollups.seriesOfMetric(system, metric, Rollups.Resolution.HOUR, now.minus(window), now).forEach((check, buckets) -> {
+            Map<Map<String, String>, List<Trends.Point>> byLabels = new LinkedHashMap<>();
+            for (Rollups.Bucket b : buckets) {
+                byLabels.computeIfAbsent(new TreeMap<>(b.labels()), k -> new ArrayList<>()).add(new Trends.Point(b.at().plus(Duration.ofMinutes(30)), b.mean()));
+            }
+            out.put(check, byLabels);
+        });
         return out;
     }
 
+
     /**
      * A growth series for reports: its hourly points, its value now, its limit and trend, and when it reaches the limit
-     * (empty when it is not surely growing or not within ten years).
+     * (empty when it is not surely growing or not within a year).
      */
     public record Forecast(String check, String metric, Map<String, String> labels, List<Trends.Point> points, double now, double limit,
                            Optional<Trends.Line> line, Optional<Trends.Projection> projection) {
     }
 
     /** How far a capacity report looks for a date, beyond the findings' horizon. */
-    public static final Duration REPORT_HORIZON = Duration.ofDays(3650);
+    public static final Duration REPORT_HORIZON = Duration.ofDays(365);
 
     /** Every growth series with a limit among {@code checks}, from the hourly rollups of {@code forecasts.window} before {@code now}. */
     public List<Forecast> forecasts(String system, java.util.Collection<String> checks, CaretakerConfig config, Instant now) {
         ForecastsConfig fc = config.forecasts();
         List<Forecast> out = new ArrayList<>();
+        Map<String, Map<String, Map<Map<String, String>, List<Trends.Point>>>> byMetric = new HashMap<>();
         for (String check : checks) {
             CheckConfig cc = config.checks().get(check);
             if (cc == null) {
@@ -161,7 +178,8 @@ public final class LongView {
                 if (!growthSeries(metric.name()) && fc.limit(check, metric.name()).isEmpty()) {
                     continue;
                 }
-                for (Map.Entry<Map<String, String>, List<Trends.Point>> e : hourly(system, check, metric.name(), now, fc.window()).entrySet()) {
+                for (Map.Entry<Map<String, String>, List<Trends.Point>> e : byMetric.computeIfAbsent(metric.name(), x -> hourly(system, x, now, fc.window()))
+                        .getOrDefault(check, Map.of()).entrySet()) {
                     List<Trends.Point> points = e.getValue();
                     double value = points.get(points.size() - 1).value();
                     OptionalDouble limit = limit(cc, fc, check, new Measurement(metric.name(), e.getKey(), value));

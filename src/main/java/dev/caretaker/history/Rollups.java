@@ -87,6 +87,22 @@ public final class Rollups {
                         rs.getDouble(5), rs.getLong(6))).list());
     }
 
+    /**
+     * The buckets of {@code metric} for every check of {@code system} at {@code resolution} in [{@code from}, {@code to}),
+     * by check, oldest first per label set: one query for all the series a run measured of one metric.
+     */
+    public Map<String, List<Bucket>> seriesOfMetric(String system, String metric, Resolution resolution, Instant from, Instant to) {
+        Map<String, List<Bucket>> out = new java.util.HashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT check_name, bucket, labels::text, min, max, sum, count FROM measurement_rollup "
+                        + "WHERE system = :system AND metric = :metric AND resolution = :res AND bucket >= :from AND bucket < :to "
+                        + "ORDER BY check_name, labels, bucket")
+                .bind("system", system).bind("metric", metric).bind("res", resolution.label).bind("from", Timestamp.from(from)).bind("to", Timestamp.from(to))
+                .map((rs, ctx) -> Map.entry(rs.getString(1), new Bucket(rs.getTimestamp(2).toInstant(), labels(rs.getString(3)), rs.getDouble(4),
+                        rs.getDouble(5), rs.getDouble(6), rs.getLong(7))))
+                .forEach(e -> out.computeIfAbsent(e.getKey(), k -> new java.util.ArrayList<>()).add(e.getValue())));
+        return out;
+    }
+
     /** Every series of {@code check} at {@code resolution} in the range, merged to {@code step}: what a check's charts draw. */
     public Map<String, List<Bucket>> allSeries(String system, String check, Resolution resolution, Duration step, Instant from, Instant to) {
         Map<String, List<Bucket>> out = new TreeMap<>();

@@ -17,8 +17,11 @@ import java.util.Optional;
  * baseline by hour of the week (median and MAD) against which a value is normal or not.
  */
 public final class Trends {
-    /** More points than this are thinned evenly before the pairwise slopes (their number grows with the square). */
-    static final int MAX_POINTS = 1500;
+    /**
+     * More points than this are thinned evenly before the pairwise slopes (their number grows with the square): 30 days
+     * of hourly means become one point every three hours, which still gives tens of thousands of slopes.
+     */
+    static final int MAX_POINTS = 240;
     /** Two-sided 90 % normal quantile: the slope interval is a 90 % one. */
     static final double Z90 = 1.6449;
     /** An hour of the week needs this many past values before its own baseline is used rather than all hours'. */

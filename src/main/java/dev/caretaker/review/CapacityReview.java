@@ -43,7 +43,8 @@ final class CapacityReview {
                 within += soon ? 1 : 0;
                 urgent += "fail".equals(state) ? 1 : 0;
             } else {
-                when = f.line().isEmpty() ? "too little history (under " + Fmt.duration(fc.minHistory()) + ")" : "not growing surely";
+                when = f.line().isEmpty() ? "too little history (under " + Fmt.duration(fc.minHistory()) + ")"
+                        : f.line().get().slopeLow() > 0 ? "not within a year at this rate" : "not growing surely";
                 state = "pass";
             }
             String perDay = f.line().map(l -> (l.perDay() >= 0 ? "+" : "") + Fmt.value(f.metric(), l.perDay()) + "/day").orElse("–");

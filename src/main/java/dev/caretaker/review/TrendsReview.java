@@ -80,8 +80,7 @@ final class TrendsReview {
         Map<String, String[]> ids = new HashMap<>();
         // one pass over the raw measurements of both periods: mean, p95, first and last per series and period
         c.store().useHandle(h -> h.createQuery("SELECT m.check_name, m.metric, m.labels::text AS labels, m.at >= :from AS current, avg(m.value) AS mean, "
-                        + "percentile_cont(0.95) WITHIN GROUP (ORDER BY m.value) AS p95, count(*) AS n, (array_agg(m.value ORDER BY m.at))[1] AS first, "
-                        + "(array_agg(m.value ORDER BY m.at DESC))[1] AS last FROM measurement m JOIN run r ON r.id = m.run_id "
+                        + "percentile_cont(0.95) WITHIN GROUP (ORDER BY m.value) AS p95, count(*) AS n FROM measurement m JOIN run r ON r.id = m.run_id "
                         + "WHERE r.system = :system AND m.at >= :prev AND m.at < :to AND m.check_name = ANY(:checks) AND m.metric = ANY(:metrics) "
                         + "GROUP BY 1, 2, 3, 4")
                 .bind("system", c.system()).bind("prev", java.sql.Timestamp.from(prevFrom)).bind("from", c.from()).bind("to", c.to())
@@ -90,9 +89,29 @@ final class TrendsReview {
                     String key = rs.getString(1) + "\u0000" + rs.getString(2) + "\u0000" + rs.getString(3);
                     ids.putIfAbsent(key, new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
                     stats.computeIfAbsent(key, k -> new Stats[] {Stats.NONE, Stats.NONE})[rs.getBoolean(4) ? 0 : 1] =
-                            new Stats(rs.getDouble(5), rs.getDouble(6), rs.getLong(7), rs.getDouble(8), rs.getDouble(9));
+                            new Stats(rs.getDouble(5), rs.getDouble(6), rs.getLong(7), Double.NaN, Double.NaN);
                     return key;
                 }).forEach(k -> { }));
+        // the first and last value of each period, for the series judged by how much they grew
+        List<String> growing = followed.stream().filter(GROWTH::contains).toList();
+        if (!growing.isEmpty()) {
+            c.store().useHandle(h -> h.createQuery("SELECT DISTINCT ON (1, 2, 3, 4) check_name, metric, labels, current, first_value(value) OVER w, last_value(value) OVER w FROM ("
+                            + "SELECT m.check_name, m.metric, m.labels::text AS labels, m.at >= :from AS current, m.value, m.at FROM measurement m "
+                            + "JOIN run r ON r.id = m.run_id WHERE r.system = :system AND m.at >= :prev AND m.at < :to AND m.check_name = ANY(:checks) "
+                            + "AND m.metric = ANY(:metrics)) x WINDOW w AS (PARTITION BY check_name, metric, labels, current ORDER BY at "
+                            + "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) ORDER BY 1, 2, 3, 4")
+                    .bind("system", c.system()).bind("prev", java.sql.Timestamp.from(prevFrom)).bind("from", c.from()).bind("to", c.to())
+                    .bindArray("checks", String.class, scope).bindArray("metrics", String.class, growing)
+                    .map((rs, ctx) -> {
+                        String key = rs.getString(1) + "\u0000" + rs.getString(2) + "\u0000" + rs.getString(3);
+                        Stats[] s = stats.get(key);
+                        int i = rs.getBoolean(4) ? 0 : 1;
+                        if (s != null && s[i].count() > 0) {
+                            s[i] = new Stats(s[i].mean(), s[i].p95(), s[i].count(), rs.getDouble(5), rs.getDouble(6));
+                        }
+                        return key;
+                    }).forEach(k -> { }));
+        }
         Map<String, Double> baseline = new HashMap<>();
         c.store().useHandle(h -> h.createQuery("SELECT check_name, metric, labels::text, sum(sum) / sum(count) FROM measurement_rollup "
                         + "WHERE system = :system AND resolution = '1h' AND bucket >= :bfrom AND bucket < :from AND check_name = ANY(:checks) "

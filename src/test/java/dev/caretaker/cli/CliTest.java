@@ -239,7 +239,7 @@ class CliTest {
                 "demo", "--no-serve", "--profile", "agentic");
         assertThat(o.code()).as(o.err()).isZero();
         assertThat(o.err()).contains("wrote eight weeks of its history: 1356 runs");
-        assertThat(o.out()).contains("anomaly.high  production-monitoring").containsPattern("is \\d+, above its normal \\d+ ± [0-9.]+ for \\w{3} \\d\\d:00 by");
+        assertThat(o.out()).contains("anomaly.high  production-monitoring").containsPattern("is \\d+, above its normal [0-9.]+ ± [0-9.]+ for \\w{3} \\d\\d:00 by");
         assertThat(o.out()).contains("capacity.forecast  storage_usage").containsPattern("sql.storage_usage of storage_usage reaches 80 around "
                 + "\\d{4}-\\d\\d-\\d\\d, in 1[89] days; growing 0.45/day");
         assertThat(o.out()).contains("security.rls_disabled  public.agent_memories", "gdpr_compliance is 98 (warning when < 100)");

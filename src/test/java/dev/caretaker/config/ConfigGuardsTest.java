@@ -80,6 +80,46 @@ class ConfigGuardsTest {
     }
 
     @Test
+    void baselines_forecasts_and_reports_that_could_never_work_are_refused_with_their_place() throws Exception {
+        List<String> p = problems("""
+                checks:
+                  crm: {type: http, url: "https://crm.example/"}
+                databases:
+                  app: {url: "jdbc:postgresql://127.0.0.1/app"}
+                  two: {url: "jdbc:postgresql://127.0.0.1/two"}
+                notify:
+                  channels:
+                    ops: {type: email, to: [ops@shop.example]}
+                baselines:
+                  - {metric: http.latency, check: crm}
+                  - {metric: http.latency_ms, check: crn, sensitivity: 0}
+                  - {metric: http.latency_ms, window: 2d, min_history: 7d, direction: up}
+                forecasts:
+                  horizon: 7d
+                  urgent: 14d
+                  series:
+                    - {metric: http.latency_ms}
+                    - {metric: http.latency_ms, limit: lots}
+                reports:
+                  weekly: {type: trend, channels: [opps], period: LAST_WEEKS}
+                  audit: {type: security-audit}
+                """);
+        assertThat(p).anySatisfy(s -> assertThat(s).contains("check 'crm' (type http) does not record http.latency; it records http.up"));
+        assertThat(p).anySatisfy(s -> assertThat(s).contains("names check 'crn', which 'checks' does not define (did you mean 'crm'?)"));
+        assertThat(p).anySatisfy(s -> assertThat(s).contains("'baselines[1].sensitivity': 0 is out of range"));
+        assertThat(p).anySatisfy(s -> assertThat(s).contains("is longer than the window (2d), so the baseline could never judge"));
+        assertThat(p).anySatisfy(s -> assertThat(s).contains("'up' is not a direction; write both, high or low"));
+        assertThat(p).anySatisfy(s -> assertThat(s).contains("'forecasts.urgent' (14d) is beyond 'forecasts.horizon' (7d)"));
+        assertThat(p).anySatisfy(s -> assertThat(s).contains("needs 'limit', the value the series must not reach"));
+        assertThat(p).anySatisfy(s -> assertThat(s).contains("'lots' is not a limit: write a number (5000), a percentage (80%) or a size (100GB)"));
+        assertThat(p).anySatisfy(s -> assertThat(s).contains("'trend' is not a report type (did you mean 'trends'?)"));
+        assertThat(p).anySatisfy(s -> assertThat(s).contains("sends to channel 'opps', which 'notify.channels' does not define (did you mean 'ops'?)"));
+        assertThat(p).anySatisfy(s -> assertThat(s).contains("'LAST_WEEKS' is not a report period (did you mean 'LAST_WEEK'?)"));
+        assertThat(p).anySatisfy(s -> assertThat(s).contains("report 'audit' is a security audit and this file has 2 databases; say which with 'database'"));
+        assertThat(p).as("each with its line and column").allSatisfy(s -> assertThat(s).matches("(?s)\\d+:\\d+: .*"));
+    }
+
+    @Test
     void values_are_refused_in_the_operators_words() throws Exception {
         List<String> p = problems("""
                 checks:

@@ -406,11 +406,43 @@ public final class Dashboard {
         java.util.Collections.reverse(strip);
         // one chart per metric and label set, read from the rollup that fits the range: never the raw rows
         List<dev.caretaker.web.ui.CheckModel.Chart> charts = new ArrayList<>();
-        new dev.caretaker.history.Rollups(jdbi).allSeries(system(), name, r.resolution(), r.step(), from, now.plus(r.step())).forEach((key, buckets) -> {
-            String title = seriesTitle(key.substring(0, key.indexOf(' ')), buckets.get(0).labels());
-            charts.add(new dev.caretaker.web.ui.CheckModel.Chart(title, Charts.line(buckets.stream().map(b -> b.at().getEpochSecond()).toList(),
+        Map<String, List<dev.caretaker.history.Rollups.Bucket>> series = new dev.caretaker.history.Rollups(jdbi).allSeries(system(), name, r.resolution(),
+                r.step(), from, now.plus(r.step()));
+        // a series' forecast, drawn after its line: the trend up to a quarter of the range ahead, and the limit if it gets there
+        Map<String, dev.caretaker.history.LongView.Forecast> forecasts = new java.util.HashMap<>();
+        new dev.caretaker.history.LongView(new dev.caretaker.history.Rollups(jdbi), new RunHistory(jdbi))
+                .forecasts(system(), List.of(name), server.engine().config(), now)
+                .forEach(f -> forecasts.put(f.metric() + " " + new java.util.TreeMap<>(f.labels()), f));
+        series.forEach((key, buckets) -> {
+            String metric = key.substring(0, key.indexOf(' '));
+            if (dev.caretaker.history.LongView.BAND_METRICS.contains(metric)) {
+                return; // drawn as the band behind the series it bounds
+            }
+            Map<String, String> bandLabels = new java.util.TreeMap<>(buckets.get(0).labels());
+            bandLabels.put("metric", metric);
+            List<dev.caretaker.history.Rollups.Bucket> low = series.get(dev.caretaker.history.LongView.BAND_METRICS.get(0) + " " + bandLabels);
+            List<dev.caretaker.history.Rollups.Bucket> high = series.get(dev.caretaker.history.LongView.BAND_METRICS.get(2) + " " + bandLabels);
+            Charts.Band band = low == null || high == null || low.size() != high.size() ? null : new Charts.Band(
+                    low.stream().map(b -> b.at().getEpochSecond()).toList(), low.stream().map(dev.caretaker.history.Rollups.Bucket::mean).toList(),
+                    high.stream().map(dev.caretaker.history.Rollups.Bucket::mean).toList());
+            String title = seriesTitle(metric, buckets.get(0).labels());
+            Charts.Trend trend = null;
+            String caption = title;
+            Instant end = now;
+            var f = forecasts.get(key);
+            if (f != null && f.projection().isPresent() && f.line().isPresent()) {
+                var p = f.projection().get();
+                Instant edge = now.plus(r.span().dividedBy(4));
+                end = p.at().isBefore(edge) ? p.at() : edge;
+                trend = new Charts.Trend(now.getEpochSecond(), f.line().get().at(now), end.getEpochSecond(), f.line().get().at(end), f.limit(),
+                        !p.at().isAfter(edge));
+                caption = title + " — reaches " + dev.caretaker.history.LongView.amount(f.limit(), metric.endsWith("_bytes"), metric.endsWith("_percent"))
+                        + " around " + java.time.format.DateTimeFormatter.ISO_LOCAL_DATE.format(p.at().atZone(zone())) + " at this rate";
+            }
+            charts.add(new dev.caretaker.web.ui.CheckModel.Chart(caption, Charts.line(buckets.stream().map(b -> b.at().getEpochSecond()).toList(),
                     buckets.stream().map(dev.caretaker.history.Rollups.Bucket::mean).toList(), from.getEpochSecond(), now.getEpochSecond(),
-                    time(from), time(now), title + " over " + range)));
+                    time(from), time(end), title + " over " + range + (band == null ? "" : ", with its normal band") + (trend == null ? ""
+                            : ", and its trend to " + time(end)), band, trend)));
         });
         List<dev.caretaker.web.ui.CheckModel.FindingView> findings = new ArrayList<>();
         if (!strip.isEmpty()) {

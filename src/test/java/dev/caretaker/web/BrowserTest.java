@@ -262,6 +262,38 @@ class BrowserTest {
     }
 
     @Test
+    void the_agentic_demo_draws_its_forecast_on_the_check_page_and_lists_its_reports_with_their_charts() throws Exception {
+        try (Demo demo = demo("agentic")) {
+            login(demo.base(), demo.user(), demo.password());
+            browser.get(demo.base() + "/checks/storage_usage?range=1y");
+            WebElement chart = browser.findElements(By.cssSelector("figure.chart")).stream()
+                    .filter(f -> f.getText().startsWith("sql.storage_usage —")).findFirst().orElseThrow();
+            assertThat(chart.getText()).containsPattern("reaches 80 around \\d{4}-\\d\\d-\\d\\d at this rate");
+            assertThat(chart.findElements(By.cssSelector("line.trend"))).as("the trend after the series").hasSize(1);
+            assertThat(chart.findElements(By.cssSelector("line.limit"))).as("a year's chart reaches the limit within its quarter ahead").hasSize(1);
+            shot("forecast");
+            browser.get(demo.base() + "/checks/storage_usage?range=24h");
+            WebElement day = browser.findElements(By.cssSelector("figure.chart")).stream()
+                    .filter(f -> f.getText().startsWith("sql.storage_usage —")).findFirst().orElseThrow();
+            assertThat(day.findElements(By.cssSelector("line.trend"))).hasSize(1);
+            assertThat(day.findElements(By.cssSelector("line.limit"))).as("six hours ahead the limit is not reached").isEmpty();
+
+            browser.get(demo.base() + "/reports");
+            String list = browser.findElement(By.tagName("table")).getText();
+            assertThat(list).contains("weekly-trends", "monthly-security-audit", "capacity", "daily-summary");
+            WebElement capacity = browser.findElements(By.cssSelector("tbody tr")).stream().filter(r -> r.getText().contains("capacity"))
+                    .findFirst().orElseThrow();
+            clickAndWait(capacity.findElement(By.tagName("a")));
+            assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Capacity of agentic");
+            assertThat(browser.getPageSource()).contains("sql.storage_usage");
+            Object width = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                    "return document.images.length > 0 && document.images[0].complete ? document.images[0].naturalWidth : -1");
+            assertThat(((Number) width).intValue()).as("the chart is a real image the browser decoded").isEqualTo(640);
+            shot("report");
+        }
+    }
+
+    @Test
     void the_retail_demo_serves_its_status_matrix_and_a_dashboard_behind_its_printed_password() throws Exception {
         try (Demo demo = demo("retail")) {
             String base = demo.base();

@@ -31,12 +31,42 @@ public final class Charts {
      * its range of values and of time written on it and a title for screen readers.
      */
     public static String line(List<Long> times, List<Double> values, long from, long to, String fromLabel, String toLabel, String title) {
+        return line(times, values, from, to, fromLabel, toLabel, title, null, null);
+    }
+
+    /** The normal band of a series with a baseline: low and high at the same times (epoch seconds), oldest first. */
+    public record Band(List<Long> times, List<Double> low, List<Double> high) {
+    }
+
+    /**
+     * A series' trend from ({@code t0}, {@code v0}) to ({@code t1}, {@code v1}), drawn dashed past the chart's end, and the
+     * limit it reaches (drawn when the trend reaches it on the chart).
+     */
+    public record Trend(long t0, double v0, long t1, double v1, double limit, boolean reachesLimit) {
+    }
+
+    /** As {@link #line(List, List, long, long, String, String, String)}, with a normal band behind it and a trend after it. */
+    public static String line(List<Long> times, List<Double> values, long from, long to, String fromLabel, String toLabel, String title,
+                              Band band, Trend trend) {
         int w = 480;
         int h = 160;
         int left = 56;
         int bottom = 20;
         double min = values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
         double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(1);
+        if (band != null) {
+            min = Math.min(min, band.low().stream().mapToDouble(Double::doubleValue).min().orElse(min));
+            max = Math.max(max, band.high().stream().mapToDouble(Double::doubleValue).max().orElse(max));
+        }
+        long end = to;
+        if (trend != null) {
+            end = Math.max(to, trend.t1());
+            min = Math.min(min, Math.min(trend.v0(), trend.v1()));
+            max = Math.max(max, Math.max(trend.v0(), trend.v1()));
+            if (trend.reachesLimit()) {
+                max = Math.max(max, trend.limit());
+            }
+        }
         if (max == min) {
             max = min + 1;
         }
@@ -50,8 +80,32 @@ public final class Charts {
         svg.append("</g>");
         svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"4\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#d0d7de\"/>", left, w - left - 2,
                 h - bottom - 4));
+        double span = Math.max(1, end - from);
+        final double lo = min;
+        final double hi = max;
+        java.util.function.LongToDoubleFunction px = t -> left + (t - from) / span * (w - left - 2);
+        java.util.function.DoubleUnaryOperator py = v -> (h - bottom) - (v - lo) / (hi - lo) * (h - bottom - 8);
+        if (band != null && !band.times().isEmpty()) {
+            StringBuilder area = new StringBuilder();
+            for (int i = 0; i < band.times().size(); i++) {
+                area.append(String.format(Locale.ROOT, "%.1f,%.1f ", px.applyAsDouble(band.times().get(i)), py.applyAsDouble(band.high().get(i))));
+            }
+            for (int i = band.times().size() - 1; i >= 0; i--) {
+                area.append(String.format(Locale.ROOT, "%.1f,%.1f ", px.applyAsDouble(band.times().get(i)), py.applyAsDouble(band.low().get(i))));
+            }
+            svg.append("<polygon class=\"band\" fill=\"#1a7f37\" fill-opacity=\"0.15\" stroke=\"none\" points=\"").append(area.toString().trim()).append("\"/>");
+        }
+        if (trend != null) {
+            svg.append(String.format(Locale.ROOT, "<line class=\"trend\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#cf222e\" "
+                    + "stroke-width=\"1.5\" stroke-dasharray=\"5 4\"/>", px.applyAsDouble(trend.t0()), py.applyAsDouble(trend.v0()),
+                    px.applyAsDouble(trend.t1()), py.applyAsDouble(trend.v1())));
+            if (trend.reachesLimit()) {
+                double y = py.applyAsDouble(trend.limit());
+                svg.append(String.format(Locale.ROOT, "<line class=\"limit\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#cf222e\" "
+                        + "stroke-width=\"1\"/>", left, y, w - 2, y));
+            }
+        }
         StringBuilder points = new StringBuilder();
-        double span = Math.max(1, to - from);
         for (int i = 0; i < values.size(); i++) {
             double x = left + (times.get(i) - from) / span * (w - left - 2);
             double y = (h - bottom) - (values.get(i) - min) / (max - min) * (h - bottom - 8);

@@ -32,7 +32,8 @@ public final class Checks {
             SecurityCheckConfig.class, c -> new SecurityCheck((SecurityCheckConfig) c),
             BackupCheckConfig.class, c -> new BackupCheck((BackupCheckConfig) c),
             SqlCheckConfig.class, c -> new SqlCheck((SqlCheckConfig) c),
-            HeartbeatCheckConfig.class, c -> new dev.caretaker.check.heartbeat.HeartbeatCheck((HeartbeatCheckConfig) c));
+            HeartbeatCheckConfig.class, c -> new dev.caretaker.check.heartbeat.HeartbeatCheck((HeartbeatCheckConfig) c),
+            dev.caretaker.config.CommandCheckConfig.class, c -> new dev.caretaker.check.command.CommandCheck((dev.caretaker.config.CommandCheckConfig) c));
 
     private Checks() {
     }

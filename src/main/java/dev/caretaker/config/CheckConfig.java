@@ -2,7 +2,7 @@ package dev.caretaker.config;
 
 /** The configuration of one check; {@link #type()} picks the implementation. */
 public sealed interface CheckConfig permits PostgresCheckConfig, IntegrityCheckConfig, HttpCheckConfig, JobsCheckConfig,
-        ErrorsCheckConfig, SecurityCheckConfig, BackupCheckConfig, SqlCheckConfig, HeartbeatCheckConfig {
+        ErrorsCheckConfig, SecurityCheckConfig, BackupCheckConfig, SqlCheckConfig, HeartbeatCheckConfig, CommandCheckConfig {
     String name();
 
     String type();

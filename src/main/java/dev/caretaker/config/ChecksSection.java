@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /** Reads the {@code checks:} section: the common keys, then the keys of each check type. */
 final class ChecksSection {
-    static final List<String> CHECK_TYPES = List.of("postgres", "integrity", "http", "jobs", "errors", "security", "backup", "sql",
+    static final List<String> CHECK_TYPES = List.of("postgres", "integrity", "http", "jobs", "errors", "security", "backup", "sql", "command",
             "heartbeat");
     static final List<String> POSTGRES_KEYS = List.of("type", "description", "depends_on", "every", "database", "thresholds");
     static final List<String> INTEGRITY_KEYS = List.of("type", "description", "depends_on", "every", "database", "orphans", "not_null",
@@ -31,6 +31,8 @@ final class ChecksSection {
             "ip_column", "success_column", "user_column", "window", "max_failures_per_ip", "rls_schemas");
     static final List<String> BACKUP_KEYS = List.of("type", "description", "depends_on", "every", "path", "pattern", "max_age", "min_size",
             "restore_test", "restore_into", "restore_timeout");
+    static final List<String> COMMAND_KEYS = List.of("type", "description", "depends_on", "every", "command", "shell", "timeout", "environment",
+            "working_dir", "max_output");
     static final List<String> SQL_KEYS = List.of("type", "description", "depends_on", "every", "database", "query", "warning", "critical",
             "code", "severity", "subject_column");
     /** A heartbeat's {@code every} (or {@code cron}) is how often its job pings, not how often Caretaker looks. */
@@ -89,6 +91,7 @@ final class ChecksSection {
                 case "security" -> security(n, body);
                 case "backup" -> backup(n, body);
                 case "heartbeat" -> heartbeat(n, body);
+                case "command" -> command(n, body);
                 default -> sql(n, body);
             };
             out.put(n, check);
@@ -355,6 +358,44 @@ final class ChecksSection {
                 r.duration(m, "max_age", BackupCheckConfig.DEFAULT_MAX_AGE, Duration.ofMinutes(1), Duration.ofDays(400)),
                 r.parsed(m, "min_size", Units::parseSize).orElse(null), r.bool(m, "restore_test", false), restoreInto,
                 r.duration(m, "restore_timeout", BackupCheckConfig.DEFAULT_RESTORE_TIMEOUT, Duration.ofSeconds(10), Duration.ofHours(24)));
+    }
+
+    private CheckConfig command(String name, ConfigNode body) {
+        Map<String, ConfigNode> m = r.map(body, COMMAND_KEYS);
+        boolean shell = r.bool(m, "shell", false);
+        List<String> command = List.of();
+        ConfigNode c = m.get("command");
+        if (c == null) {
+            r.problem(body, "'" + body.path() + "' needs 'command': a list, the program then its arguments, e.g. [/usr/lib/nagios/plugins/check_disk, -w, 10%]");
+        } else if (c.isScalar() && !shell) {
+            r.problem(c, "'" + c.path() + "' is one string; write it as a list ([program, arg, arg]) so no shell reads it, or set shell: true "
+                    + "to run it with /bin/sh -c");
+        } else {
+            command = r.stringList(m, "command");
+            if (shell && command.size() != 1) {
+                r.problem(c, "'" + c.path() + "' with shell: true is one string, the shell's command line");
+            }
+            if (command.isEmpty() || command.get(0).isBlank()) {
+                r.problem(c, "'" + c.path() + "' is empty; name the program to run");
+            }
+        }
+        Map<String, String> environment = new java.util.LinkedHashMap<>();
+        for (ConfigNode.Entry e : r.namedEntriesWithKeys(m.get("environment"))) {
+            if (!e.name().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                r.problem(e.value(), "'" + e.name() + "' is not an environment variable name");
+                continue;
+            }
+            // a command's environment often carries credentials: every value is kept out of reports and logs
+            String v = r.scalar(e.value(), "secret");
+            if (v != null) {
+                environment.put(e.name(), v);
+                r.secrets().add(v);
+            }
+        }
+        Path dir = r.path(m, "working_dir").orElse(r.baseDir());
+        return new CommandCheckConfig(name, r.string(m, "description", ""), command, shell,
+                r.duration(m, "timeout", CommandCheckConfig.DEFAULT_TIMEOUT, Duration.ofSeconds(1), Duration.ofHours(1)),
+                Map.copyOf(environment), dir, r.integer(m, "max_output", CommandCheckConfig.DEFAULT_MAX_OUTPUT, 1024, 16 * 1024 * 1024));
     }
 
     private CheckConfig sql(String name, ConfigNode body) {

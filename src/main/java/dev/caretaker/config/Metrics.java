@@ -63,6 +63,10 @@ public final class Metrics {
                 m("backup.size_bytes", "bytes", "size of the newest backup"),
                 m("backup.restored_tables", "tables", "tables restored by the restore test"),
                 m("backup.restored_rows", "rows", "rows restored by the restore test"));
+        type("command",
+                m("command.exit_code", "code", "the command's exit code (0 ok, 1 warning, 2 critical, 3 unknown, as Nagios plugins)"),
+                m("command.perfdata", "value", "a performance-data value the command printed ('label'=value[UOM];warn;crit;min;max), "
+                        + "in its unit: s for time, B for bytes, % for percent", "label", "unit"));
         type("heartbeat",
                 m("heartbeat.up", "boolean", "1 when the job pinged in time and its last run succeeded"),
                 m("heartbeat.last_ping_age_seconds", "seconds", "time since the job's last run pinged (success or failure)"),

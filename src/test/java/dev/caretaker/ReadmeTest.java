@@ -60,7 +60,7 @@ class ReadmeTest {
     void every_config_key_is_documented() throws Exception {
         String readme = readme();
         for (String field : List.of("TOP_KEYS", "STORE_KEYS", "DATABASE_KEYS", "SUITE_KEYS", "POSTGRES_KEYS", "INTEGRITY_KEYS",
-                "HTTP_KEYS", "JOBS_KEYS", "JOB_KEYS", "ERRORS_KEYS", "TOTAL_KEYS", "SECURITY_KEYS", "BACKUP_KEYS", "SQL_KEYS", "COMMAND_KEYS", "HEARTBEAT_KEYS",
+                "HTTP_KEYS", "JOBS_KEYS", "JOB_KEYS", "ERRORS_KEYS", "TOTAL_KEYS", "SECURITY_KEYS", "BACKUP_KEYS", "SQL_KEYS", "COMMAND_KEYS", "HOST_KEYS", "LEVEL_KEYS", "HEARTBEAT_KEYS",
                 "RULE_KEYS", "INCIDENTS_KEYS", "FLAPPING_KEYS", "INHIBIT_KEYS", "MAINTENANCE_KEYS", "NOTIFY_KEYS", "EMAIL_KEYS",
                 "ROUTE_KEYS")) {
             Class<?> owner = List.of("TOP_KEYS", "STORE_KEYS", "DATABASE_KEYS", "SUITE_KEYS").contains(field)

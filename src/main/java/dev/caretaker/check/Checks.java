@@ -23,17 +23,18 @@ import java.util.function.Function;
 
 /** Makes the check a config describes: one entry per check type. */
 public final class Checks {
-    private static final Map<Class<? extends CheckConfig>, Function<CheckConfig, Check>> FACTORIES = Map.of(
-            PostgresCheckConfig.class, c -> new PostgresCheck((PostgresCheckConfig) c),
-            IntegrityCheckConfig.class, c -> new IntegrityCheck((IntegrityCheckConfig) c),
-            HttpCheckConfig.class, c -> new HttpCheck((HttpCheckConfig) c),
-            JobsCheckConfig.class, c -> new JobsCheck((JobsCheckConfig) c),
-            ErrorsCheckConfig.class, c -> new ErrorsCheck((ErrorsCheckConfig) c),
-            SecurityCheckConfig.class, c -> new SecurityCheck((SecurityCheckConfig) c),
-            BackupCheckConfig.class, c -> new BackupCheck((BackupCheckConfig) c),
-            SqlCheckConfig.class, c -> new SqlCheck((SqlCheckConfig) c),
-            HeartbeatCheckConfig.class, c -> new dev.caretaker.check.heartbeat.HeartbeatCheck((HeartbeatCheckConfig) c),
-            dev.caretaker.config.CommandCheckConfig.class, c -> new dev.caretaker.check.command.CommandCheck((dev.caretaker.config.CommandCheckConfig) c));
+    private static final Map<Class<? extends CheckConfig>, Function<CheckConfig, Check>> FACTORIES = Map.ofEntries(
+            Map.entry(PostgresCheckConfig.class, c -> new PostgresCheck((PostgresCheckConfig) c)),
+            Map.entry(IntegrityCheckConfig.class, c -> new IntegrityCheck((IntegrityCheckConfig) c)),
+            Map.entry(HttpCheckConfig.class, c -> new HttpCheck((HttpCheckConfig) c)),
+            Map.entry(JobsCheckConfig.class, c -> new JobsCheck((JobsCheckConfig) c)),
+            Map.entry(ErrorsCheckConfig.class, c -> new ErrorsCheck((ErrorsCheckConfig) c)),
+            Map.entry(SecurityCheckConfig.class, c -> new SecurityCheck((SecurityCheckConfig) c)),
+            Map.entry(BackupCheckConfig.class, c -> new BackupCheck((BackupCheckConfig) c)),
+            Map.entry(SqlCheckConfig.class, c -> new SqlCheck((SqlCheckConfig) c)),
+            Map.entry(HeartbeatCheckConfig.class, c -> new dev.caretaker.check.heartbeat.HeartbeatCheck((HeartbeatCheckConfig) c)),
+            Map.entry(dev.caretaker.config.CommandCheckConfig.class, c -> new dev.caretaker.check.command.CommandCheck((dev.caretaker.config.CommandCheckConfig) c)),
+            Map.entry(dev.caretaker.config.HostCheckConfig.class, c -> new dev.caretaker.check.host.HostCheck((dev.caretaker.config.HostCheckConfig) c)));
 
     private Checks() {
     }

@@ -2,7 +2,8 @@ package dev.caretaker.config;
 
 /** The configuration of one check; {@link #type()} picks the implementation. */
 public sealed interface CheckConfig permits PostgresCheckConfig, IntegrityCheckConfig, HttpCheckConfig, JobsCheckConfig,
-        ErrorsCheckConfig, SecurityCheckConfig, BackupCheckConfig, SqlCheckConfig, HeartbeatCheckConfig, CommandCheckConfig {
+        ErrorsCheckConfig, SecurityCheckConfig, BackupCheckConfig, SqlCheckConfig, HeartbeatCheckConfig, CommandCheckConfig,
+        HostCheckConfig {
     String name();
 
     String type();

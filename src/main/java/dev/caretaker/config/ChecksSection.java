@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /** Reads the {@code checks:} section: the common keys, then the keys of each check type. */
 final class ChecksSection {
-    static final List<String> CHECK_TYPES = List.of("postgres", "integrity", "http", "jobs", "errors", "security", "backup", "sql", "command",
+    static final List<String> CHECK_TYPES = List.of("postgres", "integrity", "http", "jobs", "errors", "security", "backup", "sql", "command", "host",
             "heartbeat");
     static final List<String> POSTGRES_KEYS = List.of("type", "description", "depends_on", "every", "database", "thresholds");
     static final List<String> INTEGRITY_KEYS = List.of("type", "description", "depends_on", "every", "database", "orphans", "not_null",
@@ -31,6 +31,9 @@ final class ChecksSection {
             "ip_column", "success_column", "user_column", "window", "max_failures_per_ip", "rls_schemas");
     static final List<String> BACKUP_KEYS = List.of("type", "description", "depends_on", "every", "path", "pattern", "max_age", "min_size",
             "restore_test", "restore_into", "restore_timeout");
+    static final List<String> HOST_KEYS = List.of("type", "description", "depends_on", "every", "source", "sample", "timeout", "cpu", "memory",
+            "disk_free", "mounts");
+    static final List<String> LEVEL_KEYS = List.of("warning", "critical");
     static final List<String> COMMAND_KEYS = List.of("type", "description", "depends_on", "every", "command", "shell", "timeout", "environment",
             "working_dir", "max_output");
     static final List<String> SQL_KEYS = List.of("type", "description", "depends_on", "every", "database", "query", "warning", "critical",
@@ -92,6 +95,7 @@ final class ChecksSection {
                 case "backup" -> backup(n, body);
                 case "heartbeat" -> heartbeat(n, body);
                 case "command" -> command(n, body);
+                case "host" -> host(n, body);
                 default -> sql(n, body);
             };
             out.put(n, check);
@@ -358,6 +362,40 @@ final class ChecksSection {
                 r.duration(m, "max_age", BackupCheckConfig.DEFAULT_MAX_AGE, Duration.ofMinutes(1), Duration.ofDays(400)),
                 r.parsed(m, "min_size", Units::parseSize).orElse(null), r.bool(m, "restore_test", false), restoreInto,
                 r.duration(m, "restore_timeout", BackupCheckConfig.DEFAULT_RESTORE_TIMEOUT, Duration.ofSeconds(10), Duration.ofHours(24)));
+    }
+
+    private CheckConfig host(String name, ConfigNode body) {
+        Map<String, ConfigNode> m = r.map(body, HOST_KEYS);
+        String source = r.string(m, "source", "local");
+        Optional<java.net.URI> url = source.equals("local") ? Optional.empty()
+                : r.url(m, "source", List.of("http", "https"), "local, or node_exporter's http://db-host:9100/metrics");
+        List<String> mounts = r.stringList(m, "mounts");
+        for (String mount : mounts) {
+            if (!mount.startsWith("/")) {
+                r.problem(m.get("mounts"), "'" + mount + "' is not a mount point; write absolute paths such as / or /var/lib/postgresql");
+            }
+        }
+        return new HostCheckConfig(name, r.string(m, "description", ""), url,
+                r.duration(m, "sample", HostCheckConfig.DEFAULT_SAMPLE, Duration.ofMillis(100), Duration.ofSeconds(60)),
+                r.duration(m, "timeout", HostCheckConfig.DEFAULT_TIMEOUT, Duration.ofSeconds(1), Duration.ofMinutes(5)),
+                level(m, "cpu", HostCheckConfig.DEFAULT_CPU, true), level(m, "memory", HostCheckConfig.DEFAULT_MEMORY, true),
+                level(m, "disk_free", HostCheckConfig.DEFAULT_DISK_FREE, false), List.copyOf(mounts));
+    }
+
+    /** {@code {warning: 80%, critical: 95%}}; {@code none} switches a level off. Above for usage, below for free space. */
+    private HostCheckConfig.Level level(Map<String, ConfigNode> m, String key, HostCheckConfig.Level fallback, boolean above) {
+        Map<String, ConfigNode> l = r.map(m.get(key), LEVEL_KEYS);
+        double warning = r.parsed(l, "warning", ChecksSection::percentOrNone).orElse(fallback.warning());
+        double critical = r.parsed(l, "critical", ChecksSection::percentOrNone).orElse(fallback.critical());
+        if (!Double.isNaN(warning) && !Double.isNaN(critical) && (above ? critical < warning : critical > warning)) {
+            r.problem(m.get(key), "'" + m.get(key).path() + "': critical (" + critical + " %) must be " + (above ? "above" : "below")
+                    + " warning (" + warning + " %)");
+        }
+        return new HostCheckConfig.Level(warning, critical);
+    }
+
+    private static double percentOrNone(String s) {
+        return s.trim().equalsIgnoreCase("none") ? Double.NaN : Units.parsePercent(s);
     }
 
     private CheckConfig command(String name, ConfigNode body) {

@@ -67,6 +67,14 @@ public final class Metrics {
                 m("command.exit_code", "code", "the command's exit code (0 ok, 1 warning, 2 critical, 3 unknown, as Nagios plugins)"),
                 m("command.perfdata", "value", "a performance-data value the command printed ('label'=value[UOM];warn;crit;min;max), "
                         + "in its unit: s for time, B for bytes, % for percent", "label", "unit"));
+        type("host",
+                m("host.cpu_percent", "percent", "CPU busy over the sample"),
+                m("host.memory_percent", "percent", "memory in use (total less available)"),
+                m("host.memory_available_bytes", "bytes", "memory available to new work"),
+                m("host.disk_used_percent", "percent", "space used of a file system", "mount"),
+                m("host.disk_free_bytes", "bytes", "space free to unprivileged users on a file system", "mount"),
+                m("host.load1", "load", "one-minute load average"),
+                m("host.load_per_cpu", "load", "one-minute load average per CPU"));
         type("heartbeat",
                 m("heartbeat.up", "boolean", "1 when the job pinged in time and its last run succeeded"),
                 m("heartbeat.last_ping_age_seconds", "seconds", "time since the job's last run pinged (success or failure)"),

@@ -44,7 +44,7 @@ public final class LongView {
     /** The band's measurements; their label {@code metric} names the measurement they bound. */
     public static final List<String> BAND_METRICS = List.of("baseline.low", "baseline.centre", "baseline.high");
     static final Map<String, Double> PERCENT_LIMITS = Map.of("postgres.connection_usage_percent", 100.0, "postgres.sequence_used_percent", 100.0,
-            "postgres.xid_age_percent", 100.0);
+            "postgres.xid_age_percent", 100.0, "host.disk_used_percent", 100.0, "host.memory_percent", 100.0);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd");
 
     private final Rollups rollups;
@@ -299,7 +299,7 @@ public final class LongView {
     }
 
     private static String subject(Map<String, String> labels, String check) {
-        for (String key : List.of("sequence", "table", "job", "group", "database")) {
+        for (String key : List.of("sequence", "table", "job", "group", "mount", "database")) {
             if (labels.containsKey(key)) {
                 return labels.get(key);
             }
@@ -320,6 +320,8 @@ public final class LongView {
             case "postgres.connection_usage_percent" -> "connections of " + subject;
             case "postgres.sequence_used_percent" -> "sequence " + subject;
             case "postgres.xid_age_percent" -> "transaction-ID age of " + subject;
+            case "host.disk_used_percent" -> "disk " + subject;
+            case "host.memory_percent" -> "memory of " + subject;
             default -> metric + " of " + subject;
         };
     }

@@ -81,4 +81,18 @@ class ForecastTest {
                     .results().get(0).findings()).isEmpty();
         }
     }
+
+    @Test
+    void a_filling_disk_from_the_host_check_is_forecast_full() {
+        try (TestDatabase db = new TestDatabase(); Store store = db.store()) {
+            CaretakerConfig config = db.config(TestDatabase.oneCheck("db", "postgres", ""));
+            LongView view = new LongView(new Rollups(store.jdbi()), new RunHistory(store.jdbi()));
+            // 70 % used ten days ago, 2 points a day: 90 % now, full in five days
+            history(db, "disk", "host.disk_used_percent", "{\"check\": \"db\", \"mount\": \"/data\"}", 10, 70, 2, 6);
+            Finding f = view.judge(run("disk", "host.disk_used_percent", 90, "check", "db", "mount", "/data"), config).results().get(0).findings().get(0);
+            assertThat(f.code()).isEqualTo("capacity.forecast");
+            assertThat(f.subject()).isEqualTo("/data");
+            assertThat(f.message()).startsWith("disk /data reaches 100.0 % around 2026-11-29, in 5 days; growing 2.0 %/day");
+        }
+    }
 }

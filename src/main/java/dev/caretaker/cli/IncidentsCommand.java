@@ -100,8 +100,13 @@ final class IncidentsCommand implements Runnable {
                 PrintWriter out = spec.commandLine().getOut();
                 Map<String, Object> tree = new LinkedHashMap<>(JsonReport.incident(d.incident(), zone));
                 tree.put("timeline", d.timeline().stream().map(e -> dev.caretaker.web.Views.event(e, zone)).toList());
+                tree.put("runbook", d.runbook());
                 format.print(out, tree, () -> {
                     out.println(line(d.incident()));
+                    if (d.runbook() != null) {
+                        out.println("  runbook:");
+                        out.println(PlainText.indented("    " + d.runbook(), "    "));
+                    }
                     for (IncidentEvent e : d.timeline()) {
                         out.println(PlainText.oneLine("  " + time(e.at(), zone) + "  " + e.kind() + (e.actor() == null ? "" : " by " + e.actor())
                                 + (e.runId() == null ? "" : " (run #" + e.runId() + ")") + (e.detail().isEmpty() ? "" : ": " + e.detail())));

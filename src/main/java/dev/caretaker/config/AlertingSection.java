@@ -13,7 +13,7 @@ import java.util.Set;
 
 /** Reads {@code rules:}, {@code incidents:}, {@code maintenance:}, {@code notify:} and {@code tickets:}. */
 final class AlertingSection {
-    static final List<String> RULE_KEYS = List.of("name", "when", "for", "keep_firing_for", "severity", "priority", "message",
+    static final List<String> RULE_KEYS = List.of("name", "when", "for", "keep_firing_for", "severity", "priority", "message", "runbook",
             "group", "enabled");
     static final List<String> INCIDENTS_KEYS = List.of("priorities", "sla", "reopen_within", "flapping", "escalate_to", "inhibit");
     static final List<String> FLAPPING_KEYS = List.of("changes", "window");
@@ -49,6 +49,13 @@ final class AlertingSection {
      * The default pack with the file's rules laid over it: same name replaces, {@code enabled: false} switches off. A rule
      * must name a measurement one of the checks records, and a {@code check} label must name such a check.
      */
+    private final Map<String, String> ruleRunbooks = new LinkedHashMap<>();
+
+    /** Rule → its runbook. */
+    Map<String, String> ruleRunbooks() {
+        return Map.copyOf(ruleRunbooks);
+    }
+
     List<RuleConfig> rules(ConfigNode node, Map<String, CheckConfig> checks) {
         Map<String, RuleConfig> byName = new LinkedHashMap<>();
         RuleConfig.DEFAULT_PACK.forEach(rule -> byName.put(rule.name(), rule));
@@ -65,6 +72,9 @@ final class AlertingSection {
                         + (enabled ? "" : "; only rules of the default pack can be switched off by name: "
                         + String.join(", ", RuleConfig.DEFAULT_PACK.stream().map(RuleConfig::name).toList())));
                 continue;
+            }
+            if (m.containsKey("runbook")) {
+                Runbooks.read(r, m, "runbook").ifPresent(text -> ruleRunbooks.put(name.get(), text));
             }
             MetricCondition when = r.parsed(m, "when", MetricCondition::parse).orElse(base == null ? null : base.when());
             if (when != null && m.containsKey("when") && enabled) {

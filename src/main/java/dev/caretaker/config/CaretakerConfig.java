@@ -25,7 +25,8 @@ public record CaretakerConfig(
         AuthConfig auth,
         java.util.List<BaselineConfig> baselines,
         ForecastsConfig forecasts,
-        Map<String, ReportConfig> reports) {
+        Map<String, ReportConfig> reports,
+        Runbooks runbooks) {
 
     public static final String DEFAULT_TIMEZONE = "UTC";
 }

@@ -16,30 +16,30 @@ import java.util.regex.Pattern;
 final class ChecksSection {
     static final List<String> CHECK_TYPES = List.of("postgres", "integrity", "http", "jobs", "errors", "security", "backup", "sql", "command", "host",
             "heartbeat");
-    static final List<String> POSTGRES_KEYS = List.of("type", "description", "depends_on", "every", "database", "thresholds");
-    static final List<String> INTEGRITY_KEYS = List.of("type", "description", "depends_on", "every", "database", "orphans", "not_null",
+    static final List<String> POSTGRES_KEYS = List.of("type", "description", "depends_on", "every", "runbook", "database", "thresholds");
+    static final List<String> INTEGRITY_KEYS = List.of("type", "description", "depends_on", "every", "runbook", "database", "orphans", "not_null",
             "discover");
-    static final List<String> HTTP_KEYS = List.of("type", "description", "depends_on", "every", "url", "method", "headers", "body", "timeout",
+    static final List<String> HTTP_KEYS = List.of("type", "description", "depends_on", "every", "runbook", "url", "method", "headers", "body", "timeout",
             "ca_file", "insecure", "expect", "max_redirects", "retries", "retry_interval");
-    static final List<String> JOBS_KEYS = List.of("type", "description", "depends_on", "every", "database", "table", "name_column",
+    static final List<String> JOBS_KEYS = List.of("type", "description", "depends_on", "every", "runbook", "database", "table", "name_column",
             "status_column", "time_column", "finished_column", "error_column", "success_values", "window", "jobs");
     static final List<String> JOB_KEYS = List.of("every", "cron", "grace", "min_success_rate");
-    static final List<String> ERRORS_KEYS = List.of("type", "description", "depends_on", "every", "database", "table", "time_column",
+    static final List<String> ERRORS_KEYS = List.of("type", "description", "depends_on", "every", "runbook", "database", "table", "time_column",
             "group_by", "window", "baseline", "total");
     static final List<String> TOTAL_KEYS = List.of("table", "time_column", "query");
-    static final List<String> SECURITY_KEYS = List.of("type", "description", "depends_on", "every", "database", "table", "time_column",
+    static final List<String> SECURITY_KEYS = List.of("type", "description", "depends_on", "every", "runbook", "database", "table", "time_column",
             "ip_column", "success_column", "user_column", "window", "max_failures_per_ip", "rls_schemas");
-    static final List<String> BACKUP_KEYS = List.of("type", "description", "depends_on", "every", "path", "pattern", "max_age", "min_size",
+    static final List<String> BACKUP_KEYS = List.of("type", "description", "depends_on", "every", "runbook", "path", "pattern", "max_age", "min_size",
             "restore_test", "restore_into", "restore_timeout");
-    static final List<String> HOST_KEYS = List.of("type", "description", "depends_on", "every", "source", "sample", "timeout", "cpu", "memory",
+    static final List<String> HOST_KEYS = List.of("type", "description", "depends_on", "every", "runbook", "source", "sample", "timeout", "cpu", "memory",
             "disk_free", "mounts");
     static final List<String> LEVEL_KEYS = List.of("warning", "critical");
-    static final List<String> COMMAND_KEYS = List.of("type", "description", "depends_on", "every", "command", "shell", "timeout", "environment",
+    static final List<String> COMMAND_KEYS = List.of("type", "description", "depends_on", "every", "runbook", "command", "shell", "timeout", "environment",
             "working_dir", "max_output");
-    static final List<String> SQL_KEYS = List.of("type", "description", "depends_on", "every", "database", "query", "warning", "critical",
+    static final List<String> SQL_KEYS = List.of("type", "description", "depends_on", "every", "runbook", "database", "query", "warning", "critical",
             "code", "severity", "subject_column");
     /** A heartbeat's {@code every} (or {@code cron}) is how often its job pings, not how often Caretaker looks. */
-    static final List<String> HEARTBEAT_KEYS = List.of("type", "description", "depends_on", "every", "cron", "grace", "token");
+    static final List<String> HEARTBEAT_KEYS = List.of("type", "description", "depends_on", "every", "runbook", "cron", "grace", "token");
     static final Set<String> HTTP_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
     private static final Pattern CODE = Pattern.compile("[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*");
 
@@ -48,6 +48,7 @@ final class ChecksSection {
     private final Map<String, List<String>> dependsOn = new LinkedHashMap<>();
     private final Map<String, ConfigNode> dependsOnNodes = new HashMap<>();
     private final Map<String, Duration> every = new LinkedHashMap<>();
+    private final Map<String, String> runbooks = new LinkedHashMap<>();
     private Set<String> databases = Set.of();
 
     ChecksSection(ConfigReader r, java.time.ZoneId timezone) {
@@ -79,6 +80,9 @@ final class ChecksSection {
                 dependsOn.put(n, r.stringList(raw, "depends_on"));
                 dependsOnNodes.put(n, raw.get("depends_on"));
             }
+            if (raw.containsKey("runbook")) {
+                Runbooks.read(r, raw, "runbook").ifPresent(text -> runbooks.put(n, text));
+            }
             if (raw.containsKey("every") && !type.get().equals("heartbeat")) {
                 Duration d = r.duration(raw, "every", null, Duration.ofSeconds(1), Duration.ofDays(1));
                 if (d != null) {
@@ -101,6 +105,11 @@ final class ChecksSection {
             out.put(n, check);
         }
         return out;
+    }
+
+    /** Check → its runbook. */
+    Map<String, String> runbooks() {
+        return Map.copyOf(runbooks);
     }
 
     /** Check → its own {@code every} (a monitor of its own, besides any suite that runs it). */

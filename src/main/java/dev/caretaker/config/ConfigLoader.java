@@ -139,7 +139,8 @@ public final class ConfigLoader {
                 rules, incidents, alerting.maintenance(top.get("maintenance"), checks.keySet()), notify, actions, r.secrets(),
                 alerting.statusPage(top.get("status_page"), system, checks.keySet()), alerting.auth(top.get("auth")),
                 longView.baselines(top.get("baselines")), longView.forecasts(top.get("forecasts")),
-                longView.reports(top.get("reports"), suites, notify.channels().keySet(), databases));
+                longView.reports(top.get("reports"), suites, notify.channels().keySet(), databases),
+                new Runbooks(checksSection.runbooks(), alerting.ruleRunbooks()));
     }
 
     private StoreConfig store(ConfigReader r, ConfigNode node) {

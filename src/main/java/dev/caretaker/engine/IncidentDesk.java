@@ -25,13 +25,14 @@ public final class IncidentDesk {
     }
 
     /** One incident and its timeline. */
-    public record Detail(Incident incident, List<IncidentEvent> timeline) {
+    /** An incident, its timeline, and the runbook of its rule or check (null when it has none). */
+    public record Detail(Incident incident, List<IncidentEvent> timeline, String runbook) {
     }
 
     public Detail show(long id) {
         Incident i = repository.get(id).filter(x -> x.system().equals(engine.config().system()))
                 .orElseThrow(() -> new IllegalArgumentException(IncidentTracker.notFound(repository.get(id), engine.config().system(), id)));
-        return new Detail(i, repository.timeline(id));
+        return new Detail(i, repository.timeline(id), engine.config().runbooks().of(i.check(), i.source()).orElse(null));
     }
 
     /** Acknowledges; tells paging channels; delivers what it can within {@code notify.wait}. */

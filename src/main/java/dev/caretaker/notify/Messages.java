@@ -52,7 +52,8 @@ public final class Messages {
             };
             List<String> targets = kind.get() == MessageKind.INCIDENT_ESCALATED && !config.incidents().escalateTo().isEmpty()
                     ? config.incidents().escalateTo() : n.channelsFor(i.priority(), i.check());
-            Notice notice = new Notice.IncidentNotice(config.system(), config.file(), config.timezone(), kind.get(), verb(c), i, c.detail(), audit);
+            Notice notice = new Notice.IncidentNotice(config.system(), config.file(), config.timezone(), kind.get(), verb(c), i, c.detail(), audit,
+                    config.runbooks().of(i.check(), i.source()).orElse(""));
             for (String channel : targets) {
                 NotifyConfig.Channel ch = n.channels().get(channel);
                 if (ch == null) {
@@ -160,7 +161,8 @@ public final class Messages {
             p.put("text", String.join("\n", i.title(), "", "System: " + config.system(), "Check: " + i.check(),
                     "Subject: " + i.subject(), "Priority: " + i.priority() + " (" + i.severity().label() + ")",
                     "Opened: " + Texts.time(i.openedAt(), config.timezone()),
-                    "Incident: #" + i.id() + " (caretaker incidents show -c " + config.file() + " " + i.id() + ")"));
+                    "Incident: #" + i.id() + " (caretaker incidents show -c " + config.file() + " " + i.id() + ")",
+                    config.runbooks().of(i.check(), i.source()).map(rb -> "\nRunbook:\n" + Texts.indent(rb)).orElse("")).stripTrailing());
             return outbox.enqueue(h, channel, MessageKind.TICKET_CREATE, create, orderOf(i), p, now)
                     ? Optional.of(new Outbox.Queued(channel, MessageKind.TICKET_CREATE, create)) : Optional.empty();
         }

@@ -22,7 +22,7 @@ public sealed interface Notice {
 
     /** An incident changed: {@code verb} is what happened to it (opened, re-opened, worse, flapping, escalated, resolved, acknowledged). */
     record IncidentNotice(String system, Path configFile, java.time.ZoneId zone, MessageKind kind, String verb, Incident incident, String detail,
-                          String audit) implements Notice {
+                          String audit, String runbook) implements Notice {
         public boolean resolved() {
             return kind == MessageKind.INCIDENT_RESOLVED;
         }

@@ -41,7 +41,13 @@ public final class Texts {
                 n.detail().isEmpty() || n.detail().equals(i.title()) ? "" : "Detail:    " + n.detail(),
                 "",
                 n.resolved() ? "" : "Acknowledge: caretaker incidents ack -c " + n.configFile() + " " + i.id() + " --by YOUR_NAME",
+                n.resolved() || n.runbook().isEmpty() ? "" : "\nRunbook:\n" + indent(n.runbook()) + "\n",
                 auditLine(n));
+    }
+
+    /** Each line of a runbook indented by two spaces, as the message's other blocks. */
+    public static String indent(String text) {
+        return text.lines().map(l -> "  " + l).collect(java.util.stream.Collectors.joining("\n"));
     }
 
     /** "[P1] 3 incidents: 2 opened, 1 resolved — system": the highest priority of the group first. */
@@ -62,6 +68,9 @@ public final class Texts {
                     Incident i = n.incident();
                     lines.add("#" + i.id() + " " + i.priority() + " " + n.verb() + ": " + i.title());
                     lines.add("    " + i.check() + " · " + i.subject() + " · opened " + time(i.openedAt(), n.zone()));
+                    if (!n.resolved() && !n.runbook().isEmpty()) {
+                        lines.add("    runbook: " + n.runbook().lines().findFirst().orElse("") + (n.runbook().lines().count() > 1 ? " …" : ""));
+                    }
                 });
         lines.add("");
         lines.add("Acknowledge one: caretaker incidents ack -c " + g.configFile() + " ID --by YOUR_NAME");

@@ -582,6 +582,7 @@ public final class Api {
         IncidentDesk.Detail d = engine().incidents().show(id);
         Map<String, Object> tree = new LinkedHashMap<>(JsonReport.incident(d.incident(), config().timezone()));
         tree.put("timeline", d.timeline().stream().map(e -> Views.event(e, config().timezone())).toList());
+        tree.put("runbook", d.runbook());
         return tree;
     }
 

@@ -535,7 +535,8 @@ public final class Dashboard {
         var d = server.engine().incidents().show(id);
         List<EventRow> timeline = d.timeline().stream().map(e -> new EventRow(time(e.at()), e.kind(), e.actor(), e.detail())).toList();
         render(ctx, "incident.jte", new IncidentModel(chrome(ctx, who, "Incident #" + id, "incidents"), row(d.incident()),
-                d.incident().severity().label(), timeline, who.role().atLeast(Role.OPERATOR)));
+                d.incident().severity().label(), timeline, who.role().atLeast(Role.OPERATOR), d.runbook(),
+                d.runbook() != null && d.runbook().matches("(?i)https?://\\S+")));
     }
 
     private Approvals.Approval ownApproval(long id) {

@@ -52,7 +52,9 @@ public final class SlackChannel implements ChannelKind {
         String text;
         if (notice instanceof Notice.IncidentNotice n) {
             text = (n.resolved() ? ":white_check_mark: " : ":rotating_light: ") + "*" + Texts.incidentSubject(n).replace("*", "") + "*\n"
-                    + n.incident().check() + " · " + n.incident().subject();
+                    + n.incident().check() + " · " + n.incident().subject()
+                    + (n.resolved() || n.runbook().isEmpty() ? "" : "\n_Runbook:_ " + n.runbook().lines().findFirst().orElse("")
+                    + (n.runbook().lines().count() > 1 ? " …" : ""));
         } else if (notice instanceof Notice.IncidentGroupNotice g) {
             StringBuilder t = new StringBuilder(":rotating_light: *" + Texts.groupSubject(g).replace("*", "") + "*");
             g.items().forEach(n -> t.append("\n• ").append(n.resolved() ? ":white_check_mark: " : "").append('#').append(n.incident().id())

@@ -19,8 +19,9 @@ class ConsistencyTest {
     @Test
     void every_measurement_a_check_records_is_in_the_catalog_rules_are_validated_against() throws IOException {
         Set<String> recorded = new TreeSet<>();
-        Pattern p = Pattern.compile("(?:out\\.)?measure\\(\"([a-z]+\\.[a-z0-9_]+)\"");
-        try (Stream<Path> files = Files.walk(Path.of("src/main/java/dev/caretaker/check"))) {
+        Pattern p = Pattern.compile("(?:(?:out\\.)?measure|Measurement\\.of)\\(\"([a-z]+\\.[a-z0-9_]+)\"");
+        try (Stream<Path> files = Stream.concat(Files.walk(Path.of("src/main/java/dev/caretaker/check")),
+                Files.walk(Path.of("src/main/java/dev/caretaker/engine")))) {
             for (Path f : files.filter(x -> x.toString().endsWith(".java")).toList()) {
                 Matcher m = p.matcher(Files.readString(f));
                 while (m.find()) {

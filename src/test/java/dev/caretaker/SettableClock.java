@@ -14,6 +14,11 @@ public final class SettableClock extends Clock {
         this.now = start;
     }
 
+    /** Sets the time to {@code t}, forward or back. */
+    public synchronized void set(Instant t) {
+        now = t;
+    }
+
     public synchronized void advance(Duration d) {
         now = now.plus(d);
     }

@@ -31,6 +31,7 @@ public final class Main implements Runnable {
         m.put("approvals", ApprovalsCommand.class);
         m.put("audit", AuditCommand.class);
         m.put("report", ReportCommand.class);
+        m.put("checklists", ChecklistsCommand.class);
         m.put("roles", RolesCommand.class);
         m.put("users", UsersCommand.class);
         m.put("tokens", TokensCommand.class);

@@ -26,7 +26,8 @@ public record CaretakerConfig(
         java.util.List<BaselineConfig> baselines,
         ForecastsConfig forecasts,
         Map<String, ReportConfig> reports,
-        Runbooks runbooks) {
+        Runbooks runbooks,
+        Map<String, ChecklistConfig> checklists) {
 
     public static final String DEFAULT_TIMEZONE = "UTC";
 }

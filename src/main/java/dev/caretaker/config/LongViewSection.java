@@ -15,6 +15,8 @@ final class LongViewSection {
     static final List<String> SERIES_KEYS = List.of("metric", "check", "limit");
     static final List<String> REPORT_KEYS = List.of("type", "description", "schedule", "every", "channels", "suite", "checks", "period",
             "database", "rls_schemas");
+    static final List<String> CHECKLIST_KEYS = List.of("description", "schedule", "due", "severity", "items");
+    static final List<String> ITEM_KEYS = List.of("title", "check", "runbook");
     private static final Duration LONGEST = Duration.ofDays(366);
 
     private final ConfigReader r;
@@ -132,6 +134,53 @@ final class LongViewSection {
                 out.put(e.name(), new ReportConfig(e.name(), r.string(m, "description", ""), type.get(), cron, every, List.copyOf(to), suite,
                         List.copyOf(named), period, database.or(() -> databases.keySet().stream().findFirst()),
                         m.containsKey("rls_schemas") ? r.stringList(m, "rls_schemas") : List.of("public")));
+            }
+        }
+        return out;
+    }
+
+    /** {@code checklists:} — the human half of the manuals, each with its schedule, due time and items. */
+    Map<String, ChecklistConfig> checklists(ConfigNode node) {
+        Map<String, ChecklistConfig> out = new LinkedHashMap<>();
+        for (ConfigNode.Entry e : r.namedEntriesWithKeys(node)) {
+            Map<String, ConfigNode> m = r.map(e.value(), CHECKLIST_KEYS);
+            if (!m.containsKey("schedule")) {
+                r.problem(e.value(), "checklist '" + e.name() + "' needs 'schedule', when an instance opens (cron, e.g. \"0 9 * * *\")");
+            }
+            Optional<String> cron = r.parsed(m, "schedule", s -> {
+                CronSyntax.validate(s);
+                return s.trim();
+            });
+            List<ChecklistConfig.Item> items = new ArrayList<>();
+            java.util.Set<String> titles = new java.util.HashSet<>();
+            for (ConfigNode item : r.list(m.get("items"))) {
+                String title;
+                Optional<String> check = Optional.empty();
+                Optional<String> runbook = Optional.empty();
+                if (item.isScalar()) {
+                    title = r.scalar(item, "title");
+                } else {
+                    Map<String, ConfigNode> im = r.map(item, ITEM_KEYS);
+                    title = r.requiredString(im, "title", item).orElse(null);
+                    check = r.string(im, "check");
+                    check.filter(c -> !checks.containsKey(c)).ifPresent(c -> r.problem(im.get("check"), "'" + im.get("check").path() + "' names check '" + c
+                            + "', which 'checks' does not define" + Suggestions.didYouMean(c, checks.keySet())));
+                    runbook = im.containsKey("runbook") ? Runbooks.read(r, im, "runbook") : Optional.empty();
+                }
+                if (title != null && !title.isBlank()) {
+                    if (!titles.add(title.strip())) {
+                        r.problem(item, "checklist '" + e.name() + "' has the item '" + title.strip() + "' twice");
+                    }
+                    items.add(new ChecklistConfig.Item(title.strip(), check, runbook));
+                }
+            }
+            if (items.isEmpty()) {
+                r.problem(e.value(), "checklist '" + e.name() + "' needs 'items', a list of what to do (a title, or {title, check, runbook})");
+            }
+            Duration due = r.duration(m, "due", ChecklistConfig.DEFAULT_DUE, Duration.ofMinutes(1), Duration.ofDays(31));
+            Severity severity = r.parsed(m, "severity", Severity::parse).orElse(Severity.WARNING);
+            if (cron.isPresent() && !items.isEmpty()) {
+                out.put(e.name(), new ChecklistConfig(e.name(), r.string(m, "description", ""), cron.get(), due, severity, List.copyOf(items)));
             }
         }
         return out;

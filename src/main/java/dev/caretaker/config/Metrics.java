@@ -18,6 +18,8 @@ public final class Metrics {
     private static final Map<String, List<Metric>> BY_TYPE = new LinkedHashMap<>();
     /** The type of Caretaker's own check of the roles it runs as, present in every run that reaches a database. */
     public static final String ROLES_TYPE = "roles";
+    /** The type of Caretaker's own check of the checklists, in the runs it records when one is overdue or done. */
+    public static final String CHECKLIST_TYPE = "checklist";
 
     static {
         String db = "database";
@@ -79,6 +81,8 @@ public final class Metrics {
                 m("heartbeat.up", "boolean", "1 when the job pinged in time and its last run succeeded"),
                 m("heartbeat.last_ping_age_seconds", "seconds", "time since the job's last run pinged (success or failure)"),
                 m("heartbeat.duration_seconds", "seconds", "how long the job's last run took, from its start ping to its end"));
+        type(CHECKLIST_TYPE,
+                m("checklist.overdue", "instances", "checklist instances overdue and not complete (Caretaker's own check (checklists))"));
         type(ROLES_TYPE,
                 m("caretaker.role_privileged", "boolean", "1 when the role Caretaker's checks or actions run as on a database can do more "
                         + "than they need (Caretaker's own check (roles), in every run that reaches a database)", "database", "role"));
@@ -118,7 +122,7 @@ public final class Metrics {
         if (name.equals(HEALTH_SCORE.name())) {
             return Optional.of(HEALTH_SCORE);
         }
-        for (Metric m : BY_TYPE.get(ROLES_TYPE)) {
+        for (Metric m : java.util.stream.Stream.concat(BY_TYPE.get(ROLES_TYPE).stream(), BY_TYPE.get(CHECKLIST_TYPE).stream()).toList()) {
             if (m.name().equals(name)) {
                 return Optional.of(m);
             }

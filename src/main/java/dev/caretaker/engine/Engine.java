@@ -352,6 +352,9 @@ public final class Engine {
         if (!ran.isEmpty() && config.notifications().active()) {
             store.jdbi().useTransaction(h -> queued.addAll(messages.enqueueActions(h, ran, clock.instant())));
         }
+        if (!config.checklists().isEmpty()) {
+            checklists().review();
+        }
         int pruned = 0;
         if (prune) {
             java.time.Instant before = now.minus(config.store().retention());
@@ -438,6 +441,11 @@ public final class Engine {
     /** Actions, approvals and the audit log. */
     public ActionDesk actions() {
         return new ActionDesk(this);
+    }
+
+    /** Checklists: open, tick, review overdue ones. */
+    public ChecklistDesk checklists() {
+        return new ChecklistDesk(this);
     }
 
     /** Periodic reports: make, send, list, show. */

@@ -89,6 +89,17 @@ final class SummaryReview {
         List<Review.Chart> charts = health.isEmpty() ? List.of() : List.of(new Review.Chart("Health score", "0–100",
                 List.of(new Review.Line("health", thin(health, 400), false)), List.of(), List.of(), null));
         figures.put("runs", health.size());
+        List<dev.caretaker.checklist.ChecklistBook.Instance> lists = new dev.caretaker.checklist.ChecklistBook(c.store(), c.system(), c.zone())
+                .between(c.range().from(), c.range().to());
+        List<Review.Row> checklists = lists.stream().map(i -> {
+            boolean late = i.complete() && i.completedAt().isAfter(i.dueAt());
+            String state = i.complete() ? (late ? "completed late" : "completed on time") : i.overdue(c.now()) ? "overdue" : "open";
+            return new Review.Row(List.of(i.checklist(), Fmt.when(i.occurrence(), c.zone()), state, i.done() + "/" + i.items().size(),
+                    i.complete() ? Fmt.when(i.completedAt(), c.zone()) : ""), i.complete() && !late ? "pass" : i.overdue(c.now()) || late ? "fail" : "warn", null);
+        }).toList();
+        long onTime = checklists.stream().filter(x -> "pass".equals(x.state())).count();
+        figures.put("checklists", checklists.size());
+        figures.put("checklists_on_time", onTime);
         figures.put("verdict", opened + " opened, " + resolved + " resolved, " + open + " open");
 
         List<Review.Section> sections = List.of(
@@ -99,6 +110,8 @@ final class SummaryReview {
                 new Review.Section("Checks", checks.isEmpty() ? "No run in the period." : totals[0] + " check results in " + health.size()
                         + " runs; " + percent(totals[1], totals[0]) + " ok.", List.of("check", "runs", "ok", "warning", "critical", "unknown"),
                         checks, charts, List.of()),
+                new Review.Section("Checklists", checklists.isEmpty() ? "No checklist instance in the period." : onTime + " of " + checklists.size()
+                        + " completed on time.", List.of("checklist", "opened", "state", "done", "completed"), checklists, List.of(), List.of()),
                 new Review.Section("Worst findings", worst.isEmpty() ? "No finding in the period." : "",
                         List.of("severity", "check", "code", "subject", "runs", "last message"), worst, List.of(), List.of()));
         return new Review(c.report().name(), c.report().type(), c.system(), "Summary of " + c.system(), c.range().from(), c.range().to(),

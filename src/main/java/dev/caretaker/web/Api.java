@@ -131,6 +131,8 @@ public final class Api {
                 new Silences(jdbi()).current(system(), clock.instant()).stream().map(Api::silence).toList()));
         route(config, HandlerType.POST, "/maintenance", Role.OPERATOR, this::silence);
         route(config, HandlerType.DELETE, "/maintenance/{id}", Role.OPERATOR, this::endSilence);
+        route(config, HandlerType.GET, "/checklists", Role.VIEWER, (ctx, who) -> checklists());
+        route(config, HandlerType.POST, "/checklists/{name}/items/{item}/tick", Role.OPERATOR, this::tick);
         route(config, HandlerType.GET, "/nodes", Role.VIEWER, (ctx, who) -> {
             Instant now = clock.instant();
             return Map.of("items", Nodes.recent(jdbi(), now, Duration.ofDays(1)).stream().map(n -> Views.node(n, now)).toList());
@@ -222,10 +224,14 @@ public final class Api {
     }
 
     private static long id(Context ctx) {
+        return id(ctx, "id");
+    }
+
+    private static long id(Context ctx, String param) {
         try {
-            return Long.parseLong(ctx.pathParam("id"));
+            return Long.parseLong(ctx.pathParam(param));
         } catch (NumberFormatException e) {
-            throw new Problem(400, "Bad Request", "'" + ctx.pathParam("id") + "' is not a number");
+            throw new Problem(400, "Bad Request", "'" + ctx.pathParam(param) + "' is not a number");
         }
     }
 
@@ -626,6 +632,33 @@ public final class Api {
         m.put("problem", v.problem());
         m.put("head", v.head().label());
         return m;
+    }
+
+    private Map<String, Object> checklists() {
+        var desk = engine().checklists();
+        desk.review();
+        List<Object> items = new ArrayList<>();
+        for (var c : config().checklists().values()) {
+            desk.book().instances(c.name(), 1).stream().findFirst().ifPresent(i -> items.add(Views.checklist(i, clock.instant(), config().timezone())));
+        }
+        return Map.of("items", items);
+    }
+
+    private Object tick(Context ctx, Users.Identity who) throws IOException {
+        String name = ctx.pathParam("name");
+        if (!config().checklists().containsKey(name)) {
+            throw new Problem(404, "Not Found", "no checklist '" + name + "' in " + system());
+        }
+        JsonNode body;
+        try {
+            body = JSON.readTree(ctx.body().isBlank() ? "{}" : ctx.body());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new Problem(400, "Bad Request", "the body is not JSON: " + e.getOriginalMessage());
+        }
+        var t = engine().checklists().tick(name, String.valueOf(id(ctx, "item")), who.user(), body.hasNonNull("note") ? body.get("note").asText() : null);
+        Map<String, Object> out = new LinkedHashMap<>(Views.checklist(t.instance(), clock.instant(), config().timezone()));
+        out.put("changed", t.changed());
+        return out;
     }
 
     private Object silence(Context ctx, Users.Identity who) throws IOException {

@@ -146,6 +146,15 @@ public final class Dashboard {
             back(ctx, "/approvals", "Request #" + id + " rejected.");
         });
         page(config, "/runs", Role.VIEWER, this::runs);
+        page(config, "/checklists", Role.VIEWER, this::checklists);
+        post(config, "/checklists/{name}/items/{item}/tick", Role.OPERATOR, (ctx, who) -> {
+            String name = ctx.pathParam("name");
+            if (!server.engine().config().checklists().containsKey(name)) {
+                throw new Refusal(404, "No checklist '" + name + "' in " + system() + ".");
+            }
+            var t = server.engine().checklists().tick(name, String.valueOf(number(ctx.pathParam("item"))), who.user(), ctx.formParam("note"));
+            back(ctx, "/checklists", t.changed() ? "Ticked: " + t.item().title() + "." : "It was already ticked by " + t.item().tickedBy() + "; nothing changed.");
+        });
         page(config, "/reports", Role.VIEWER, this::reports);
         page(config, "/reports/{id}", Role.VIEWER, (ctx, who) -> {
             long id = number(ctx.pathParam("id"));
@@ -589,6 +598,30 @@ public final class Dashboard {
         render(ctx, "table.jte", new TableModel(chrome, "Audit log", "Every request, approval, run and user change, signed and chained.",
                 List.of("#", "At", "Actor", "Event", "Action", "Subject", "Detail"), rows, "/audit/verify", "Verify the chain",
                 page.size() > 50 ? "/audit?before=" + page.get(49).id() : null));
+    }
+
+    private void checklists(Context ctx, Viewer who) {
+        var desk = server.engine().checklists();
+        var review = desk.review();
+        Instant now = clock.instant();
+        List<dev.caretaker.web.ui.ChecklistsModel.Current> current = new ArrayList<>();
+        for (var c : server.engine().config().checklists().values()) {
+            desk.book().instances(c.name(), 1).stream().findFirst().ifPresent(i -> current.add(new dev.caretaker.web.ui.ChecklistsModel.Current(c.name(),
+                    c.description(), time(i.occurrence()), time(i.dueAt()), i.complete() ? "complete" : i.overdue(now) ? "overdue" : "open",
+                    i.items().stream().map(x -> {
+                        var state = x.check() == null ? null : review.waiting().get(x.check());
+                        String waiting = x.check() == null || x.done() ? null : state == null ? "check " + x.check() + " has not run since it opened"
+                                : "check " + x.check() + " is " + state.status() + (state.codes() == null ? "" : " (" + state.codes() + ")");
+                        String by = !x.done() ? null : x.auto() ? "by Caretaker (" + x.note() + ")" : x.tickedBy() + " at " + time(x.tickedAt());
+                        return new dev.caretaker.web.ui.ChecklistsModel.Item(x.position(), x.title(), x.done(), by, x.auto() ? null : x.note(), waiting,
+                                x.runbook(), x.runbook() != null && x.runbook().matches("(?i)https?://\\S+"));
+                    }).toList())));
+        }
+        List<dev.caretaker.web.ui.ChecklistsModel.Past> history = desk.book().instances(null, 30).stream().map(i -> new dev.caretaker.web.ui.ChecklistsModel.Past(
+                i.checklist(), time(i.occurrence()), i.complete() ? (i.completedAt().isAfter(i.dueAt()) ? "completed late" : "complete")
+                : i.overdue(now) ? "overdue" : "open", i.done() + "/" + i.items().size(), i.completedAt() == null ? "" : time(i.completedAt()))).toList();
+        render(ctx, "checklists.jte", new dev.caretaker.web.ui.ChecklistsModel(chrome(ctx, who, "Checklists", "checklists"), current, history,
+                who.role().atLeast(Role.OPERATOR)));
     }
 
     private void reports(Context ctx, Viewer who) {

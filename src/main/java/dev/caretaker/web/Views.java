@@ -99,4 +99,31 @@ return m;
     public static String nodeState(Nodes.Node n, Instant now) {
         return n.stoppedAt() != null ? "stopped" : n.live(now) ? "live" : "gone";
     }
+
+    /** A checklist instance as the CLI and the API show it. */
+    public static Map<String, Object> checklist(dev.caretaker.checklist.ChecklistBook.Instance i, java.time.Instant now, java.time.ZoneId zone) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("id", i.id());
+        m.put("checklist", i.checklist());
+        m.put("occurrence", i.occurrence().atZone(zone).toOffsetDateTime().toString());
+        m.put("due_at", i.dueAt().atZone(zone).toOffsetDateTime().toString());
+        m.put("state", (i.complete() ? "complete" : i.overdue(now) ? "overdue" : "open"));
+        m.put("completed_at", i.completedAt() == null ? null : i.completedAt().atZone(zone).toOffsetDateTime().toString());
+        java.util.List<Map<String, Object>> items = new java.util.ArrayList<>();
+        for (dev.caretaker.checklist.ChecklistBook.Item x : i.items()) {
+            Map<String, Object> it = new java.util.LinkedHashMap<>();
+            it.put("item", x.position());
+            it.put("title", x.title());
+            it.put("check", x.check());
+            it.put("done", x.done());
+            it.put("ticked_by", x.tickedBy());
+            it.put("ticked_at", x.tickedAt() == null ? null : x.tickedAt().atZone(zone).toOffsetDateTime().toString());
+            it.put("note", x.note());
+            it.put("by_check", x.auto());
+            it.put("runbook", x.runbook());
+            items.add(it);
+        }
+        m.put("items", items);
+        return m;
+    }
 }

@@ -97,7 +97,8 @@ class ReviewTest {
                     .satisfies(x -> assertThat(x.cells().get(4)).isEqualTo("resolved 2026-11-17 11:30 after 1h 30m"));
             assertThat(r.sections().get(1).rows()).singleElement().satisfies(x -> assertThat(x.cells()).containsExactly("restart-api", "2", "1", "1", "0", "50.0 %"));
             assertThat(r.sections().get(2).rows()).singleElement().satisfies(x -> assertThat(x.cells()).containsExactly("api", "4", "75.0 %", "0", "1", "0"));
-            assertThat(r.sections().get(3).rows()).singleElement().satisfies(x -> assertThat(x.cells().subList(0, 5))
+            assertThat(r.sections().get(3).intro()).isEqualTo("No checklist instance in the period.");
+            assertThat(r.sections().get(4).rows()).singleElement().satisfies(x -> assertThat(x.cells().subList(0, 5))
                     .containsExactly("critical", "api", "http.down", "api", "1"));
             // the same document after a trip through the store and in every format
             Reviews reviews = new Reviews(store.jdbi());

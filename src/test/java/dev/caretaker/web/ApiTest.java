@@ -65,6 +65,38 @@ class ApiTest {
     }
 
     @Test
+    void a_checklist_is_read_by_a_viewer_and_ticked_by_an_operator_under_their_own_name() throws Exception {
+        SettableClock clock = new SettableClock(Instant.now());
+        try (TestDatabase db = new TestDatabase(); Store store = db.store(); Receiver worker = new Receiver(200)) {
+            CaretakerConfig config = db.config(DownGateway.config("lists-" + db.name(), "{X-Api-Key: \"s3cr3t-gateway-key\"}", worker.url("/restart"))
+                    + "checklists:\n  shift:\n    schedule: \"* * * * *\"\n    due: 1h\n    items: [Read the error log, Check the queue]\n");
+            Server server = new Server(store, config, c -> Pipeline.engine(store, c, clock).build(), Server.Options.defaults("api-node"), clock);
+            try (WebServer web = new WebServer(server, clock)) {
+                base = "http://127.0.0.1:" + web.start("127.0.0.1", 0);
+                Users users = WebServer.users(server, clock);
+                users.add("vera", Role.VIEWER, null, "test");
+                users.add("otto", Role.OPERATOR, null, "test");
+                String vera = users.createToken("vera", "", null, "test").secret();
+                String otto = users.createToken("otto", "", null, "test").secret();
+                JsonNode lists = get("/api/v1/checklists", vera).body();
+                assertThat(lists.get("items").get(0).get("checklist").asText()).isEqualTo("shift");
+                assertThat(lists.get("items").get(0).get("items").findValuesAsText("title")).containsExactly("Read the error log", "Check the queue");
+                problem(call("POST", "/api/v1/checklists/shift/items/1/tick", vera, "{}"), 403);
+                Answer t = call("POST", "/api/v1/checklists/shift/items/1/tick", otto, "{\"note\": \"nothing new\"}");
+                assertThat(t.status()).as(t.raw()).isEqualTo(200);
+                assertThat(t.body().get("changed").asBoolean()).isTrue();
+                assertThat(t.body().get("items").get(0).get("ticked_by").asText()).isEqualTo("otto");
+                assertThat(t.body().get("items").get(0).get("note").asText()).isEqualTo("nothing new");
+                assertThat(call("POST", "/api/v1/checklists/shift/items/1/tick", otto, "{}").body().get("changed").asBoolean()).isFalse();
+                problem(call("POST", "/api/v1/checklists/shfit/items/1/tick", otto, "{}"), 404);
+                problem(call("POST", "/api/v1/checklists/shift/items/x/tick", otto, "{}"), 400);
+            } finally {
+                server.close();
+            }
+        }
+    }
+
+    @Test
     void every_role_gets_what_it_may_and_a_problem_for_the_rest() throws Exception {
         SettableClock clock = new SettableClock(Instant.now());
         try (TestDatabase db = new TestDatabase(); Store store = db.store(); Receiver worker = new Receiver(200)) {
@@ -232,7 +264,7 @@ class ApiTest {
                 web.api().routes().forEach(r -> served.add(r.method().name() + " " + r.path()));
                 assertThat(served).isNotEmpty().isEqualTo(documented);
                 for (Api.Route r : web.api().routes()) {
-                    String path = r.path().replace("{id}", "1").replace("{name}", "x");
+                    String path = r.path().replaceAll("\\{(id|item)}", "1").replace("{name}", "x");
                     Answer a = call(r.method().name(), path, null, null);
                     assertThat(a.status()).as(r + " without a token").isEqualTo(401);
                 }

@@ -68,6 +68,14 @@ public final class ChecklistBook {
      * only while it is not yet due, else the next one.
      */
     public void open(ChecklistConfig c, Instant now) {
+        open(c, now, false);
+    }
+
+    /**
+     * As {@link #open(ChecklistConfig, Instant)}; with {@code current}, a checklist without instances starts with its current
+     * occurrence even when it is already due (a demo that shows a list as if Caretaker had been running).
+     */
+    public void open(ChecklistConfig c, Instant now, boolean current) {
         Optional<Instant> latest = current(c, now);
         if (latest.isEmpty()) {
             return;
@@ -77,7 +85,7 @@ public final class ChecklistBook {
         List<Instant> missing = new ArrayList<>();
         if (last.isEmpty() || last.get() == null) {
             // a new checklist starts with an occurrence it can still meet, not with yesterday's list already overdue
-            if (now.isBefore(latest.get().plus(c.due()))) {
+            if (current || now.isBefore(latest.get().plus(c.due()))) {
                 missing.add(latest.get());
             }
         } else {

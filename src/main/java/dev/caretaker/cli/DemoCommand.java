@@ -106,6 +106,9 @@ final class DemoCommand implements Callable<Integer> {
             say(err, "running suite " + seed.suite() + " of " + example + " (manual " + seed.manual() + ")");
             RunOutcome outcome = engine.run(Engine.RunRequest.of(seed.suite()));
             CheckCommand.emit(outcome, reportFormat, null, spec.commandLine().getOut(), err);
+            if (!config.checklists().isEmpty()) {
+                showChecklists(engine, spec.commandLine().getOut(), reportFormat == ReportFormat.TEXT);
+            }
             if (!config.reports().isEmpty()) {
                 writeReports(engine, home, seed, err);
             }
@@ -133,6 +136,36 @@ final class DemoCommand implements Callable<Integer> {
             return Serving.serve(config, store, env, () -> Engine.configLoader(env).read(exampleFile),
                     new Serving.Settings("127.0.0.1", port, null, java.time.Duration.ofSeconds(30), Serving.Settings.DEFAULT_PARALLEL), spec.commandLine().getOut(), err);
         }
+    }
+
+    /**
+     * The example's checklists as if Caretaker had been running: each one's current instance opened, its items ticked by the
+     * run's checks where they were ok, an overdue one an incident; printed as the checklists command shows them.
+     */
+    private static void showChecklists(Engine engine, PrintWriter out, boolean text) {
+        var desk = engine.checklists();
+        java.time.Instant now = engine.clock().instant();
+        engine.config().checklists().values().forEach(c -> desk.book().open(c, now, true));
+        var review = desk.review();
+        if (!text) {
+            return;
+        }
+        java.time.ZoneId zone = engine.config().timezone();
+        out.println();
+        out.println("Checklists");
+        for (var c : engine.config().checklists().values()) {
+            for (var i : desk.book().instances(c.name(), 1)) {
+                out.println(String.format(java.util.Locale.ROOT, "  %-10s %-8s %d/%d done, opened %s, due %s", c.name(), ChecklistsCommand.state(i, now),
+                        i.done(), i.items().size(), ChecklistsCommand.when(i.occurrence(), zone), ChecklistsCommand.when(i.dueAt(), zone)));
+                for (var x : i.items()) {
+                    String how = x.done() ? " — " + x.note() : x.check() == null ? " — for a person: caretaker checklists tick " + c.name() + " "
+                            + x.position() + " --by NAME" : review.waiting().get(x.check()) == null ? " — check " + x.check() + " has not run"
+                            : " — check " + x.check() + " is " + review.waiting().get(x.check()).status();
+                    out.println(dev.caretaker.report.PlainText.oneLine("    [" + (x.done() ? "x" : " ") + "] " + x.position() + ". " + x.title() + how));
+                }
+            }
+        }
+        out.flush();
     }
 
     /** The example's periodic reports, made now, stored, sent (as .eml files without SMTP) and written as HTML files. */
@@ -180,6 +213,16 @@ final class DemoCommand implements Callable<Integer> {
             }
             Files.createDirectories(copy.getParent());
             Files.write(copy, in.readAllBytes());
+        }
+        // the programs its command checks run sit beside it, as in the checkout
+        for (String extra : List.of("npm-outdated-plugin.sh")) {
+            try (InputStream in = DemoCommand.class.getClassLoader().getResourceAsStream("examples/" + seed.name() + "/" + extra)) {
+                if (in != null) {
+                    Path file = copy.getParent().resolve(extra);
+                    Files.write(file, in.readAllBytes());
+                    file.toFile().setExecutable(true, true);
+                }
+            }
         }
         return copy;
     }

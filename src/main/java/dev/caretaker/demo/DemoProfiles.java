@@ -51,7 +51,20 @@ public final class DemoProfiles {
             StandIn.http("ERROR_TRACKING_URL", 33, "/functions/v1/error-tracking", 200, "{\"result\":{\"error_rate\":0.8}}", Duration.ZERO)),
             List.of());
 
-    public static final List<Profile> ALL = List.of(INVOICING, RETAIL, CUSTOMER_SIGNAL, AGENTIC);
+    /**
+     * Manual 001: maintenance procedures of a web app — a slow app, an expiring certificate, a 6 % error rate, credential
+     * stuffing, outdated dependencies (a command check), this machine (a host check), and its daily, weekly and monthly
+     * checklists.
+     */
+    public static final Profile MAINTENANCE = new Profile("maintenance", "001", "demo_maintenance", "full-check", List.of(
+            StandIn.http("APP_URL", 41, "/", 200, "<html>app</html>", Duration.ofMillis(2300)),
+            StandIn.http("API_URL", 42, "/api/health", 200, OK, Duration.ZERO),
+            StandIn.https("SSL_URL", 43, "/", 200, "<html>app</html>", Duration.ofDays(10))),
+            List.of(new BackupFile("app-2026-11-22.sql", "backup.sql", Duration.ofHours(50)),
+                    new BackupFile("app-2026-11-23.sql", "backup.sql", Duration.ofHours(26)),
+                    new BackupFile("app-2026-11-24.sql", "backup.sql", Duration.ofHours(2))));
+
+    public static final List<Profile> ALL = List.of(INVOICING, RETAIL, CUSTOMER_SIGNAL, AGENTIC, MAINTENANCE);
 
     private DemoProfiles() {
     }

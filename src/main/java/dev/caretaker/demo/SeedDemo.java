@@ -83,6 +83,14 @@ public final class SeedDemo implements AutoCloseable {
             if (!profile.backups().isEmpty()) {
                 demo.environment.put(profile.backupVariable(), writeBackups(profile, home).toString());
             }
+            // what `npm outdated --json` printed for the app, read by the example's dependency check instead of running npm
+            String outdated = "demo/" + profile.name() + "/npm-outdated.json";
+            if (SeedDemo.class.getClassLoader().getResource(outdated) != null) {
+                Path file = home.resolve("demo").resolve(profile.name()).resolve("npm-outdated.json");
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, resource(outdated), StandardCharsets.UTF_8);
+                demo.environment.put("NPM_OUTDATED_JSON", file.toString());
+            }
             if (!profile.standIns().isEmpty()) {
                 progress.accept("starting stand-ins for its services on 127.0.0.1");
                 demo.startServices(profile, home, portBase);

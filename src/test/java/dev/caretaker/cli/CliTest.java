@@ -234,6 +234,31 @@ class CliTest {
     }
 
     @Test
+    void the_maintenance_demo_shows_host_command_and_checklist_results_and_a_person_ticks_an_item() {
+        Outcome o = caretaker(Map.of("CARETAKER_HOME", TestPostgres.HOME.toString(), "CARETAKER_DEMO_PORT_BASE", "0"),
+                "demo", "--no-serve", "--profile", "maintenance");
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.out()).contains("command.warning  dependencies", "WARNING - 3 outdated dependencies: next @supabase/supabase-js @sentry/nextjs",
+                "server (host,", "errors.rate", "http.slow", "http.cert_expiring", "security.login_burst");
+        assertThat(o.out()).contains("Checklists", "[x] 3. Verify API connectivity — check api ok in run #",
+                "[ ] 1. Check application uptime — check app is warning", "for a person: caretaker checklists tick daily 5 --by NAME");
+        Map<String, String> env = Map.of("CARETAKER_HOME", TestPostgres.HOME.toString());
+        String example = "examples/maintenance/caretaker.yml";
+        String demoEnv = TestPostgres.HOME.resolve("demo/maintenance.env").toString();
+        Outcome tick = caretaker(env, "checklists", "tick", "daily", "check the supabase", "--by", "mira", "--note", "no issues", "-c", example,
+                "--env-file", demoEnv);
+        assertThat(tick.code()).as(tick.err()).isZero();
+        assertThat(tick.out()).startsWith("ticked 5. Check the Supabase dashboard for any issues of daily (3/6");
+        Outcome show = caretaker(env, "checklists", "show", "daily", "-c", example, "--env-file", demoEnv, "--format", "json");
+        assertThat(show.code()).as(show.err()).isZero();
+        assertThat(show.out()).contains("\"ticked_by\" : \"mira\"", "\"note\" : \"no issues\"");
+        Outcome wrong = caretaker(env, "checklists", "tick", "daily", "99", "--by", "mira", "-c", example, "--env-file", demoEnv);
+        assertThat(wrong.code()).isEqualTo(3);
+        assertThat(wrong.err()).contains("has no item '99'");
+        everyReportWorks("maintenance");
+    }
+
+    @Test
     void the_agentic_demo_finds_the_anomaly_and_the_forecast_planted_in_its_history_and_writes_its_reports() throws Exception {
         Outcome o = caretaker(Map.of("CARETAKER_HOME", TestPostgres.HOME.toString(), "CARETAKER_DEMO_PORT_BASE", "0"),
                 "demo", "--no-serve", "--profile", "agentic");

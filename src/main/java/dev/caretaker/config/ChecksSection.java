@@ -178,6 +178,8 @@ final class ChecksSection {
         checkOrder(m, overrides, "table_bloat", true);
         checkOrder(m, overrides, "sequence_exhaustion", true);
         checkOrder(m, overrides, "xid_wraparound", true);
+        checkOrder(m, overrides, "multixact_wraparound", true);
+        checkOrder(m, overrides, "replication_lag", true);
         checkOrder(m, overrides, "cache_hit_ratio", false);
         return new PostgresCheckConfig(name, r.string(m, "description", ""), db, new PostgresThresholds(overrides));
     }

@@ -19,7 +19,8 @@ import java.util.List;
 public final class PostgresCheck extends DatabaseCheck<PostgresCheckConfig> {
     static final List<Probe> PROBES = List.of(new ConnectionUsageProbe(), new CacheHitProbe(), new SizeProbe(),
             new TableMaintenanceProbe(), new UnusedIndexProbe(), new DuplicateIndexProbe(), new InvalidIndexProbe(),
-            new MissingFkIndexProbe(), new SequenceProbe(), new XidWraparoundProbe(), new ActivityProbe(), new SlowQueryProbe());
+            new MissingFkIndexProbe(), new SequenceProbe(), new XidWraparoundProbe(), new ActivityProbe(), new SlowQueryProbe(),
+            new LintProbe(), new ReplicationProbe());
 
 
     public PostgresCheck(PostgresCheckConfig config) {
@@ -31,7 +32,8 @@ public final class PostgresCheck extends DatabaseCheck<PostgresCheckConfig> {
         DatabaseConfig db = context.databases().config(config.database());
         Row server = Sql.resource(c, "postgres/server.sql").get(0);
         ProbeContext ctx = new ProbeContext(config.thresholds(), new ProbeContext.Server((int) server.lng("version_num"),
-                server.str("version"), server.bool("has_pg_stat_statements")), config.database(), context.clock().instant());
+                server.str("version"), server.bool("has_pg_stat_statements"),
+                server.isNull("pg_stat_statements_schema") ? null : server.str("pg_stat_statements_schema")), config.database(), context.clock().instant());
         for (Probe probe : PROBES) {
             step(probe.name(), probe.scope(), context, out, db.statementTimeout(), () -> probe.run(c, ctx, out));
         }

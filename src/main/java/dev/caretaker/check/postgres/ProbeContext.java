@@ -6,6 +6,7 @@ import java.time.Instant;
 /** What every probe of one run knows: thresholds, the server, the config's name for the database, and now. */
 record ProbeContext(PostgresThresholds thresholds, Server server, String database, Instant now) {
 
-    record Server(int versionNum, String version, boolean hasPgStatStatements) {
+    /** The server; {@code pgStatStatementsSchema} is the quoted schema pg_stat_statements is installed in (Supabase: extensions). */
+    record Server(int versionNum, String version, boolean hasPgStatStatements, String pgStatStatementsSchema) {
     }
 }

@@ -32,7 +32,10 @@ final class SlowQueryProbe extends Probe {
             return;
         }
         try {
-            judge(Sql.resource(c, sql(ctx)), ctx, out);
+            // the view lives in the extension's schema, which need not be on the search path (Supabase installs it in 'extensions')
+            String text = dev.caretaker.check.SqlResource.load(sql(ctx)).replace("FROM pg_stat_statements s",
+                    "FROM " + ctx.server().pgStatStatementsSchema() + ".pg_stat_statements s");
+            judge(Sql.query(c, text), ctx, out);
         } catch (SQLException e) {
             if (!"55000".equals(e.getSQLState())) {
                 throw e;

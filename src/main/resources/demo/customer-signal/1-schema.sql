@@ -63,3 +63,13 @@ CREATE TABLE auth_audit (
     created_at timestamptz NOT NULL
 );
 ALTER TABLE auth_audit ENABLE ROW LEVEL SECURITY;
+
+-- Supabase Auth's own audit log, as Supabase creates it (the example's supabase-auth check reads it).
+CREATE SCHEMA auth;
+CREATE TABLE auth.audit_log_entries (
+    instance_id uuid,
+    id          uuid        NOT NULL PRIMARY KEY,
+    payload     json,
+    created_at  timestamptz,
+    ip_address  varchar(64) NOT NULL DEFAULT ''
+);

@@ -36,3 +36,9 @@ INSERT INTO auth_audit (email, ip_address, outcome, created_at)
 SELECT 'user' || (g % 300) || '@customersignal.example', '172.16.' || (g % 40) || '.' || (g % 200),
        CASE WHEN g % 25 = 0 THEN 'invalid_credentials' ELSE 'success' END, now() - make_interval(mins => g)
 FROM generate_series(1, 5000) g;
+
+-- Supabase Auth: ordinary sign-ins and token refreshes, one address per user.
+INSERT INTO auth.audit_log_entries (id, payload, created_at, ip_address)
+SELECT gen_random_uuid(), json_build_object('action', a, 'actor_id', 'user-' || i, 'log_type', 'account'), now() - (i || ' minutes')::interval,
+       '10.2.0.' || i
+FROM generate_series(1, 50) i, unnest(ARRAY['login', 'token_refreshed']) a;

@@ -26,3 +26,9 @@ END $$;
 INSERT INTO auth_audit (email, ip_address, outcome, created_at)
 SELECT 'user' || g || '@customersignal.example', '45.155.205.233', 'invalid_credentials', now() - make_interval(secs => g * 4)
 FROM generate_series(1, 120) g;
+
+-- Supabase Auth: one address signed into nine different accounts within the hour (credential stuffing that worked).
+INSERT INTO auth.audit_log_entries (id, payload, created_at, ip_address)
+SELECT gen_random_uuid(), json_build_object('action', 'login', 'actor_id', 'member-' || i, 'log_type', 'account'), now() - (i * 4 || ' minutes')::interval,
+       '198.51.100.23'
+FROM generate_series(1, 9) i;

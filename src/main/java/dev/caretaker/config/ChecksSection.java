@@ -28,7 +28,7 @@ final class ChecksSection {
             "group_by", "window", "baseline", "total");
     static final List<String> TOTAL_KEYS = List.of("table", "time_column", "query");
     static final List<String> SECURITY_KEYS = List.of("type", "description", "depends_on", "every", "runbook", "database", "table", "time_column",
-            "ip_column", "success_column", "user_column", "window", "max_failures_per_ip", "rls_schemas");
+            "ip_column", "success_column", "user_column", "window", "max_failures_per_ip", "rls_schemas", "source", "max_accounts_per_ip");
     static final List<String> BACKUP_KEYS = List.of("type", "description", "depends_on", "every", "runbook", "path", "pattern", "max_age", "min_size",
             "restore_test", "restore_into", "restore_timeout");
     static final List<String> HOST_KEYS = List.of("type", "description", "depends_on", "every", "runbook", "source", "sample", "timeout", "cpu", "memory",
@@ -342,15 +342,23 @@ final class ChecksSection {
     private CheckConfig security(String name, ConfigNode body) {
         Map<String, ConfigNode> m = r.map(body, SECURITY_KEYS);
         String db = database(m, body);
-        String table = r.string(m, "table", null);
+        String source = r.string(m, "source", "table");
+        r.oneOf(m, "source", source, Set.of("table", SecurityCheckConfig.SUPABASE_AUTH));
+        boolean supabase = source.equals(SecurityCheckConfig.SUPABASE_AUTH);
+        if (supabase && m.containsKey("table")) {
+            r.problem(m.get("table"), "security check '" + name + "' reads Supabase Auth's " + SecurityCheckConfig.SUPABASE_AUTH_TABLE
+                    + " (source: supabase-auth); drop 'table', or drop 'source' to read your own table");
+        }
+        String table = supabase ? SecurityCheckConfig.SUPABASE_AUTH_TABLE : r.string(m, "table", null);
         List<String> rls = r.stringList(m, "rls_schemas");
         if (table == null && rls.isEmpty()) {
-            r.problem(body, "security check '" + name + "' has nothing to check: add 'table' (a login log) or 'rls_schemas'");
+            r.problem(body, "security check '" + name + "' has nothing to check: add 'table' (a login log), 'source: supabase-auth' or 'rls_schemas'");
         }
         return new SecurityCheckConfig(name, r.string(m, "description", ""), db, table, r.string(m, "time_column", "created_at"),
-                r.string(m, "ip_column", "ip"), r.string(m, "success_column", "success"), r.string(m, "user_column", null),
+                supabase ? "ip_address" : r.string(m, "ip_column", "ip"), r.string(m, "success_column", "success"), r.string(m, "user_column", null),
                 r.duration(m, "window", SecurityCheckConfig.DEFAULT_WINDOW, Duration.ofMinutes(1), Duration.ofDays(31)),
-                r.integer(m, "max_failures_per_ip", SecurityCheckConfig.DEFAULT_MAX_FAILURES_PER_IP, 1, 1_000_000), rls);
+                r.integer(m, "max_failures_per_ip", SecurityCheckConfig.DEFAULT_MAX_FAILURES_PER_IP, 1, 1_000_000), rls, source,
+                r.integer(m, "max_accounts_per_ip", SecurityCheckConfig.DEFAULT_MAX_ACCOUNTS_PER_IP, 1, 1_000_000));
     }
 
     private CheckConfig backup(String name, ConfigNode body) {

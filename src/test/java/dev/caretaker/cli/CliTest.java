@@ -288,6 +288,7 @@ class CliTest {
         assertThat(o.code()).as(o.err()).isZero();
         assertThat(o.out()).contains("\"jobs.failure_rate\"", "\"jobs.stale\"", "\"errors.spike\"", "\"errors.rate\"",
                 "\"security.login_burst\"", "\"security.rls_disabled\"", "\"security.superuser_roles\"", "\"backup.restore_failed\"",
+                "\"security.account_spread\"",
                 "\"http.unexpected_response\"");
         assertThat(o.out()).contains("syntax error at end of input").doesNotContain("demo-service-key", "demo-anon-key");
         everyReportWorks("customer-signal");

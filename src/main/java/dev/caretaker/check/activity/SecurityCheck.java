@@ -32,7 +32,10 @@ public final class SecurityCheck extends DatabaseCheck<SecurityCheckConfig> {
     @Override
     protected void inspect(Connection c, CheckContext context, ResultBuilder out) throws SQLException {
         Duration timeout = context.databases().config(config.database()).statementTimeout();
-        if (config.table() != null) {
+        if (config.supabaseAuth()) {
+            step("Supabase Auth", List.of(Unjudged.code("security.account_spread"), Unjudged.code("security.recovery_burst")), context, out, timeout,
+                    () -> supabaseAuth(c, out));
+        } else if (config.table() != null) {
             step("login bursts", List.of(Unjudged.code("security.login_burst")), context, out, timeout, () -> bursts(c, out));
         }
         if (!config.rlsSchemas().isEmpty()) {
@@ -80,6 +83,41 @@ public final class SecurityCheck extends DatabaseCheck<SecurityCheckConfig> {
         out.measure("security.login_bursts", bursts, "check", name());
     }
 
+    /**
+     * Supabase Auth keeps what succeeded, not failed sign-ins (its maintainers' choice): one address signing into many
+     * accounts (credential stuffing that worked, or a shared login) and one address asking for many password recoveries.
+     */
+    private void supabaseAuth(Connection c, ResultBuilder out) throws SQLException {
+        Map<String, String> sql = Map.of("window_seconds", String.valueOf(config.window().toSeconds()),
+                "max_accounts", String.valueOf(config.maxAccountsPerIp()), "max_recoveries", String.valueOf(config.maxFailuresPerIp()));
+        int found = 0;
+        for (Row r : Sql.query(c, SqlResource.fill("security/supabase_auth.sql", sql))) {
+            String ip = r.str("ip");
+            long accounts = r.lng("accounts");
+            long recoveries = r.lng("recoveries");
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("accounts", accounts);
+            e.put("recovery_requests", recoveries);
+            e.put("events", r.lng("events"));
+            e.put("first_at", String.valueOf(r.instant("first_at")));
+            e.put("last_at", String.valueOf(r.instant("last_at")));
+            if (accounts > config.maxAccountsPerIp()) {
+                found++;
+                Severity s = accounts >= (long) config.maxAccountsPerIp() * SecurityCheckConfig.CRITICAL_FACTOR ? Severity.CRITICAL : Severity.WARNING;
+                out.find(new Finding("security.account_spread", s, ip, accounts + " different accounts signed in from " + ip + " in the last "
+                        + Units.humanDuration(config.window()) + " (more than " + config.maxAccountsPerIp() + "): credential stuffing that worked, "
+                        + "or a shared login; look at those accounts", e));
+            }
+            if (recoveries > config.maxFailuresPerIp()) {
+                found++;
+                out.find(new Finding("security.recovery_burst", Severity.WARNING, ip, recoveries + " password recoveries requested from " + ip
+                        + " in the last " + Units.humanDuration(config.window()) + " (more than " + config.maxFailuresPerIp() + "): account "
+                        + "enumeration or mail bombing; rate-limit recovery for that address", e));
+            }
+        }
+        out.measure("security.login_bursts", found, "check", name());
+    }
+
     private void rls(Connection c, ResultBuilder out) throws SQLException {
         String schemas = config.rlsSchemas().stream().map(SqlResource::literal).collect(Collectors.joining(", "));
         int count = 0;
@@ -104,7 +142,9 @@ public final class SecurityCheck extends DatabaseCheck<SecurityCheckConfig> {
 
     @Override
     protected void prepare(Connection c, CheckContext context, List<dev.caretaker.check.Readiness> out) throws SQLException {
-        if (config.table() != null) {
+        if (config.supabaseAuth()) {
+            new dev.caretaker.check.TableAccess(c, name(), out).readable(config.table(), "created_at", "ip_address", "payload");
+        } else if (config.table() != null) {
             new dev.caretaker.check.TableAccess(c, name(), out).readable(config.table(), config.timeColumn(), config.ipColumn(),
                     config.successColumn(), config.userColumn());
         }

@@ -39,7 +39,8 @@ public final class Metrics {
                 m("postgres.longest_transaction_seconds", "seconds", "age of the oldest open transaction", db),
                 m("postgres.longest_idle_in_transaction_seconds", "seconds", "longest time a session sat idle in a transaction", db),
                 m("postgres.lock_waits", "sessions", "sessions waiting for a lock", db),
-                m("postgres.slow_queries", "statements", "statements slower than slow_query.mean", db));
+                m("postgres.slow_queries", "statements", "statements slower than slow_query.mean", db),
+                m("postgres.statement_total_ms", "milliseconds", "total execution time of the statements that take the most (top 5)", db, "queryid"));
         type("integrity",
                 m("integrity.orphan_rows", "rows", "rows whose reference points to no parent row", "table", "column"),
                 m("integrity.null_rows", "rows", "rows with NULL in a column that should have a value", "table", "column"));

@@ -315,7 +315,16 @@ class PostgresCheckTest {
             Finding f = one(db.postgres("slow_query: {mean: 50ms, min_calls: 10}"), "postgres.slow_query");
             assertThat(f.severity()).isEqualTo(Severity.WARNING);
             assertThat(f.message()).contains("pg_sleep");
-            assertThat(of(db.postgres(""), "postgres.slow_query")).isEmpty();
+            CheckResult plain = db.postgres("");
+            assertThat(of(plain, "postgres.slow_query")).isEmpty();
+            // ten sleeps of 60 ms are most of this database's statement time: the hot spot, and the top statements measured
+            Finding top = one(plain, "postgres.top_statement");
+            assertThat(top.severity()).isEqualTo(Severity.INFO);
+            assertThat(top.message()).contains("pg_sleep").contains("% of all statement time (10 calls");
+            assertThat(plain.measurements()).anySatisfy(m -> {
+                assertThat(m.metric()).isEqualTo("postgres.statement_total_ms");
+                assertThat(m.value()).isGreaterThanOrEqualTo(600);
+            });
         }
     }
 

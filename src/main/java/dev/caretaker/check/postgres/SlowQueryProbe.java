@@ -16,7 +16,7 @@ final class SlowQueryProbe extends Probe {
     static final int VERSION_13 = 130000;
 
     SlowQueryProbe() {
-        super("slow_query", null, "postgres.slow_query");
+        super("slow_query", null, "postgres.slow_query", "postgres.top_statement");
     }
 
     @Override
@@ -65,5 +65,29 @@ final class SlowQueryProbe extends Probe {
                             "mean_ms", Math.round(r.dbl("mean_ms")), "total_ms", Math.round(r.dbl("total_ms")), "query", query)));
         }
         out.measure("postgres.slow_queries", slow, "database", ctx.database());
+        top(rows, ctx, out);
+    }
+
+    /** How many statements by total time are measured (PgHero's "top queries by total time"). */
+    static final int TOP = 5;
+    /** The top statement is a hot spot, worth a note, when it takes at least this share of all statement time. */
+    static final double HOT_SHARE = 0.5;
+
+    /** The statements that take the most time in all: measured, and the first named when it takes half of it. */
+    private static void top(List<Row> rows, ProbeContext ctx, ResultBuilder out) {
+        double all = rows.stream().mapToDouble(r -> r.dbl("total_ms")).sum();
+        List<Row> byTotal = rows.stream().sorted(java.util.Comparator.comparingDouble((Row r) -> -r.dbl("total_ms"))).limit(TOP).toList();
+        for (Row r : byTotal) {
+            out.measure("postgres.statement_total_ms", Math.round(r.dbl("total_ms")), "database", ctx.database(), "queryid", r.str("queryid"));
+        }
+        if (!byTotal.isEmpty() && all > 0 && byTotal.get(0).dbl("total_ms") / all >= HOT_SHARE && byTotal.get(0).lng("calls") >= ctx.thresholds().count("slow_query.min_calls")) {
+            Row r = byTotal.get(0);
+            String query = r.str("query") == null ? "" : r.str("query").replaceAll("\\s+", " ").trim();
+            double share = r.dbl("total_ms") / all * 100;
+            out.find(new Finding("postgres.top_statement", Severity.INFO, "queryid " + r.str("queryid"), String.format(Locale.ROOT,
+                    "one statement takes %.0f %% of all statement time (%,d calls, %.0f ms in all): %s — the first place to look when the database is busy",
+                    share, r.lng("calls"), r.dbl("total_ms"), query), Map.of("queryid", String.valueOf(r.str("queryid")), "share_percent", Math.round(share),
+                    "calls", r.lng("calls"), "total_ms", Math.round(r.dbl("total_ms")), "query", query)));
+        }
     }
 }

@@ -262,6 +262,26 @@ class BrowserTest {
     }
 
     @Test
+    void the_maintenance_demos_checklists_are_ticked_in_the_browser_and_the_checks_ticks_shown() throws Exception {
+        try (Demo demo = demo("maintenance")) {
+            login(demo.base(), demo.user(), demo.password());
+            browser.get(demo.base() + "/checklists");
+            WebElement daily = browser.findElement(By.id("checklist-daily"));
+            assertThat(daily.getText()).contains("Verify API connectivity — by Caretaker (check api ok in run #", "Check application uptime — check app is warning");
+            WebElement supabase = daily.findElements(By.cssSelector("li.open")).stream()
+                    .filter(li -> li.getText().contains("Check the Supabase dashboard")).findFirst().orElseThrow();
+            supabase.findElement(By.name("note")).sendKeys("no issues on the dashboard");
+            clickAndWait(supabase.findElement(By.cssSelector("button")));
+            assertThat(browser.findElement(By.cssSelector("p.notice")).getText()).contains("Ticked: Check the Supabase dashboard for any issues.");
+            WebElement done = browser.findElement(By.id("checklist-daily")).findElements(By.cssSelector("li.done")).stream()
+                    .filter(li -> li.getText().contains("Check the Supabase dashboard")).findFirst().orElseThrow();
+            assertThat(done.getText()).contains("— " + demo.user() + " at ", ": no issues on the dashboard");
+            assertThat(browser.findElement(By.id("history")).getText()).contains("daily", "weekly", "monthly");
+            shot("checklists");
+        }
+    }
+
+    @Test
     void the_agentic_demo_draws_its_forecast_on_the_check_page_and_lists_its_reports_with_their_charts() throws Exception {
         try (Demo demo = demo("agentic")) {
             login(demo.base(), demo.user(), demo.password());

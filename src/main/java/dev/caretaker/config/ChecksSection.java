@@ -180,6 +180,7 @@ final class ChecksSection {
         checkOrder(m, overrides, "xid_wraparound", true);
         checkOrder(m, overrides, "multixact_wraparound", true);
         checkOrder(m, overrides, "replication_lag", true);
+        checkOrder(m, overrides, "xmin_horizon", true);
         checkOrder(m, overrides, "cache_hit_ratio", false);
         return new PostgresCheckConfig(name, r.string(m, "description", ""), db, new PostgresThresholds(overrides));
     }
@@ -190,12 +191,22 @@ final class ChecksSection {
             return;
         }
         PostgresThresholds t = new PostgresThresholds(overrides);
-        double w = t.percent(group + ".warning");
-        double c = t.percent(group + ".critical");
+        Object wv = t.value(group + ".warning");
+        double w = number(wv);
+        double c = number(t.value(group + ".critical"));
+        String unit = wv instanceof Double ? "%" : "";
         if (higherIsWorse ? w > c : w < c) {
-            r.problem(m.get("thresholds"), "'thresholds." + group + "': warning " + w + "% must be "
-                    + (higherIsWorse ? "at or below" : "at or above") + " critical " + c + "%");
+            r.problem(m.get("thresholds"), "'thresholds." + group + "': warning " + show(t.value(group + ".warning")) + unit + " must be "
+                    + (higherIsWorse ? "at or below" : "at or above") + " critical " + show(t.value(group + ".critical")) + unit);
         }
+    }
+
+    private static double number(Object v) {
+        return v instanceof Duration d ? d.toMillis() : ((Number) v).doubleValue();
+    }
+
+    private static String show(Object v) {
+        return v instanceof Duration d ? Units.formatDuration(d) : String.valueOf(v);
     }
 
     private CheckConfig integrity(String name, ConfigNode body) {

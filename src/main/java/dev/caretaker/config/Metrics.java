@@ -33,6 +33,7 @@ public final class Metrics {
                 m("postgres.unused_index_bytes", "bytes", "size of indexes never scanned", db),
                 m("postgres.sequence_used_percent", "percent", "how much of its range a sequence has used", db, "sequence"),
                 m("postgres.xid_age_percent", "percent", "transaction-ID age of a database, of the wraparound limit", db),
+                m("postgres.xmin_horizon_age", "transactions", "how far back the oldest snapshot vacuum must respect lies", db),
                 m("postgres.multixact_age_percent", "percent", "multixact-ID age of a database, of the wraparound limit", db),
                 m("postgres.slot_retained_bytes", "bytes", "WAL an inactive replication slot holds back", db, "slot"),
                 m("postgres.replication_lag_seconds", "seconds", "how far a standby's replay is behind", db, "standby"),

@@ -24,6 +24,11 @@ public final class PostgresThresholds {
         return new PostgresThresholds(Map.of());
     }
 
+    /** The value of {@code id} as its kind parsed it: a Double percentage, a Duration, or a Long count or size. */
+    public Object value(String id) {
+        return require(id);
+    }
+
     public double percent(String id) {
         return (Double) require(id);
     }

@@ -56,6 +56,8 @@ public record Threshold(String group, String key, Kind kind, String defaultValue
             new Threshold("xid_wraparound", "critical", Kind.PERCENT, "75%", "… → critical"),
             new Threshold("multixact_wraparound", "warning", Kind.PERCENT, "50%", "mxid_age(datminmxid) at or above this share of 2^31 → warning"),
             new Threshold("multixact_wraparound", "critical", Kind.PERCENT, "75%", "… → critical"),
+            new Threshold("xmin_horizon", "warning", Kind.COUNT, "50000000", "the oldest snapshot held this many transactions back → warning"),
+            new Threshold("xmin_horizon", "critical", Kind.COUNT, "500000000", "… → critical"),
             new Threshold("inactive_slot", "min_retained", Kind.SIZE, "1GB", "an inactive replication slot holding back this much WAL → warning (any size: info)"),
             new Threshold("replication_lag", "warning", Kind.DURATION, "1m", "a standby replaying this far behind → warning"),
             new Threshold("replication_lag", "critical", Kind.DURATION, "15m", "… → critical"),

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class LintTest {
     static final List<String> CODES = List.of("postgres.no_primary_key", "postgres.not_valid_constraint", "postgres.rls_without_policy",
             "postgres.policy_without_rls", "postgres.extension_in_public", "postgres.function_search_path", "postgres.security_definer_view",
-            "postgres.inactive_slot", "postgres.multixact_wraparound");
+            "postgres.inactive_slot", "postgres.multixact_wraparound", "postgres.xmin_horizon");
 
     @Test
     void each_planted_lint_is_found_with_its_fix() {
@@ -65,6 +65,29 @@ class LintTest {
             assertThat(r.measurements()).anySatisfy(m -> assertThat(m.metric()).isEqualTo("postgres.multixact_age_percent"));
             assertThat(of(strict, "postgres.multixact_wraparound")).as("the real age, judged at a 0 % level").isNotEmpty();
             assertThat(of(r, "postgres.multixact_wraparound")).isEmpty();
+        }
+    }
+
+    @Test
+    void a_session_holding_an_old_snapshot_is_named_as_what_holds_vacuum_back() throws Exception {
+        try (TestDatabase db = new TestDatabase(); java.sql.Connection held = db.connect()) {
+            held.setAutoCommit(false);
+            held.setTransactionIsolation(java.sql.Connection.TRANSACTION_REPEATABLE_READ);
+            try (var st = held.createStatement()) {
+                st.execute("SET application_name = 'forgotten-report'");
+                st.executeQuery("SELECT txid_current()").close(); // a snapshot and an ID, then idle in its transaction
+            }
+            for (int i = 0; i < 5; i++) {
+                db.exec("SELECT txid_current()");
+            }
+            CheckResult r = db.postgres("xmin_horizon: {warning: 3, critical: 1000000}");
+            Finding f = of(r, "postgres.xmin_horizon").stream().findFirst().orElseThrow(() -> new AssertionError(r.findings().toString()));
+            assertThat(f.severity()).isEqualTo(Severity.WARNING);
+            assertThat(f.subject()).startsWith("session ");
+            assertThat(f.message()).contains("forgotten-report", "pg_terminate_backend(");
+            assertThat((long) f.evidence().get("xmin_age")).isGreaterThanOrEqualTo(5);
+            assertThat(of(db.postgres(""), "postgres.xmin_horizon")).as("50 million by default").isEmpty();
+            held.rollback();
         }
     }
 

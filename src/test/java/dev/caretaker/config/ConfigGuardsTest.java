@@ -120,6 +120,23 @@ class ConfigGuardsTest {
     }
 
     @Test
+    void a_count_or_duration_level_with_critical_before_warning_is_refused() throws Exception {
+        List<String> p = problems("""
+                databases:
+                  app: {url: "jdbc:postgresql://127.0.0.1/app"}
+                checks:
+                  db:
+                    type: postgres
+                    database: app
+                    thresholds:
+                      xmin_horizon: {warning: 1000, critical: 10}
+                      replication_lag: {warning: 10m, critical: 1m}
+                """);
+        assertThat(p).anySatisfy(s -> assertThat(s).contains("'thresholds.xmin_horizon': warning 1000 must be at or below critical 10"));
+        assertThat(p).anySatisfy(s -> assertThat(s).contains("'thresholds.replication_lag': warning 10m must be at or below critical 1m"));
+    }
+
+    @Test
     void values_are_refused_in_the_operators_words() throws Exception {
         List<String> p = problems("""
                 checks:

@@ -20,7 +20,7 @@ public final class PostgresCheck extends DatabaseCheck<PostgresCheckConfig> {
     static final List<Probe> PROBES = List.of(new ConnectionUsageProbe(), new CacheHitProbe(), new SizeProbe(),
             new TableMaintenanceProbe(), new UnusedIndexProbe(), new DuplicateIndexProbe(), new InvalidIndexProbe(),
             new MissingFkIndexProbe(), new SequenceProbe(), new XidWraparoundProbe(), new ActivityProbe(), new SlowQueryProbe(),
-            new LintProbe(), new ReplicationProbe());
+            new LintProbe(), new ReplicationProbe(), new XminHorizonProbe());
 
 
     public PostgresCheck(PostgresCheckConfig config) {

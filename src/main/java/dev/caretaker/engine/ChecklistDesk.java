@@ -102,6 +102,10 @@ public final class ChecklistDesk {
         review();
         ChecklistBook.Ticked t = book().tick(c, item, by.strip(), note == null || note.isBlank() ? null : note.strip(), engine.clock().instant());
         if (t.changed()) {
+            // who did what, when, in the signed log beside the approvals and actions
+            engine.actions().auditLog().append(engine.clock().instant(), by.strip(), "ticked", "checklist " + checklist,
+                    WHEN.format(t.instance().occurrence().atZone(engine.config().timezone())) + " #" + t.item().position(),
+                    t.item().title() + (t.item().note() == null ? "" : ": " + t.item().note()));
             review();
         }
         return t;

@@ -86,6 +86,14 @@ class ChecklistTest {
             assertThat(t.instance().complete()).isTrue();
             assertThat(t.instance().completedAt()).isEqualTo(Instant.parse("2026-11-24T09:30:00Z"));
             assertThat(desk.tick("morning", "2", "ola", null).changed()).as("a second tick changes nothing").isFalse();
+            assertThat(engine.actions().audit(10)).as("the person's tick is in the signed audit log, the second one not").singleElement().satisfies(e -> {
+                assertThat(e.actor()).isEqualTo("mira");
+                assertThat(e.event()).isEqualTo("ticked");
+                assertThat(e.action()).isEqualTo("checklist morning");
+                assertThat(e.subject()).isEqualTo("2026-11-24 09:00 #2");
+                assertThat(e.detail()).isEqualTo("Review the Supabase dashboard for slow queries: two slow queries, ticket filed");
+            });
+            assertThat(engine.actions().verifyAudit(null).intact()).isTrue();
             clock.set(Instant.parse("2026-11-24T12:00:00Z"));
             desk.review();
             assertThat(overdueIncidents(engine)).as("complete in time").isEmpty();

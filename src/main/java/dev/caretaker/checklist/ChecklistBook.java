@@ -54,6 +54,11 @@ public final class ChecklistBook {
         public long done() {
             return items.stream().filter(Item::done).count();
         }
+
+        /** {@code complete}, {@code overdue} or {@code open}, as every view of a checklist says it. */
+        public String state(Instant now) {
+            return complete() ? "complete" : overdue(now) ? "overdue" : "open";
+        }
     }
 
     /** The latest occurrence of {@code c}'s schedule at or before {@code now}, if any within four years. */
@@ -118,33 +123,53 @@ public final class ChecklistBook {
     }
 
     /**
+     * How the check of each open item of an open instance stands since that instance's occurrence: check → its latest result
+     * (null when it has not run since), read only.
+     */
+    public Map<String, CheckState> waiting(Instant now) {
+        return jdbi.withHandle(h -> {
+            Map<String, CheckState> states = new LinkedHashMap<>();
+            for (OpenItem item : openItems(h)) {
+                states.put(item.check(), latest(h, item, now).orElse(null));
+            }
+            return states;
+        });
+    }
+
+    /**
      * Ticks, in the instances not complete, each item whose check's latest result since the occurrence is ok; returns the
-     * results of the checks of the items still open: check → (status, run, finding codes).
+     * results of the checks of the items still open, as {@link #waiting} does.
      */
     public Map<String, CheckState> autoTick(Instant now) {
-        Map<String, CheckState> states = new LinkedHashMap<>();
-        jdbi.useTransaction(h -> {
-            List<Map<String, Object>> open = h.createQuery("SELECT i.run_id, i.position, i.check_name, r.occurrence FROM checklist_item i "
-                            + "JOIN checklist_run r ON r.id = i.run_id WHERE r.system = :s AND r.completed_at IS NULL AND i.ticked_at IS NULL "
-                            + "AND i.check_name IS NOT NULL")
-                    .bind("s", system).mapToMap().list();
-            for (Map<String, Object> row : open) {
-                String check = (String) row.get("check_name");
-                Instant since = ((java.sql.Timestamp) row.get("occurrence")).toInstant();
-                Optional<CheckState> latest = h.createQuery("SELECT cr.status, r.id, r.finished_at, (SELECT string_agg(DISTINCT f.code, ', ') FROM finding f "
-                                + "WHERE f.run_id = r.id AND f.check_name = cr.check_name) AS codes FROM check_result cr JOIN run r ON r.id = cr.run_id "
-                                + "WHERE r.system = :s AND cr.check_name = :c AND r.finished_at >= :since AND r.finished_at <= :now ORDER BY r.finished_at DESC LIMIT 1")
-                        .bind("s", system).bind("c", check).bind("since", Timestamp.from(since)).bind("now", Timestamp.from(now))
-                        .map((rs, ctx) -> new CheckState(rs.getString(1), rs.getLong(2), rs.getTimestamp(3).toInstant(), rs.getString(4))).findOne();
+        return jdbi.inTransaction(h -> {
+            Map<String, CheckState> states = new LinkedHashMap<>();
+            for (OpenItem item : openItems(h)) {
+                Optional<CheckState> latest = latest(h, item, now);
                 if (latest.isPresent() && latest.get().status().equals("ok")) {
-                    tick(h, (Long) row.get("run_id"), (Integer) row.get("position"), CARETAKER,
-                            "check " + check + " ok in run #" + latest.get().run(), true, latest.get().at());
+                    tick(h, item.run(), item.position(), CARETAKER, "check " + item.check() + " ok in run #" + latest.get().run(), true, latest.get().at());
                 } else {
-                    states.put(check, latest.orElse(null));
+                    states.put(item.check(), latest.orElse(null));
                 }
             }
+            return states;
         });
-        return states;
+    }
+
+    private record OpenItem(long run, int position, String check, Instant since) {
+    }
+
+    private List<OpenItem> openItems(Handle h) {
+        return h.createQuery("SELECT i.run_id, i.position, i.check_name, r.occurrence FROM checklist_item i JOIN checklist_run r ON r.id = i.run_id "
+                        + "WHERE r.system = :s AND r.completed_at IS NULL AND i.ticked_at IS NULL AND i.check_name IS NOT NULL")
+                .bind("s", system).map((rs, ctx) -> new OpenItem(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getTimestamp(4).toInstant())).list();
+    }
+
+    private Optional<CheckState> latest(Handle h, OpenItem item, Instant now) {
+        return h.createQuery("SELECT cr.status, r.id, r.finished_at, (SELECT string_agg(DISTINCT f.code, ', ') FROM finding f "
+                        + "WHERE f.run_id = r.id AND f.check_name = cr.check_name) AS codes FROM check_result cr JOIN run r ON r.id = cr.run_id "
+                        + "WHERE r.system = :s AND cr.check_name = :c AND r.finished_at >= :since AND r.finished_at <= :now ORDER BY r.finished_at DESC LIMIT 1")
+                .bind("s", system).bind("c", item.check()).bind("since", Timestamp.from(item.since())).bind("now", Timestamp.from(now))
+                .map((rs, ctx) -> new CheckState(rs.getString(1), rs.getLong(2), rs.getTimestamp(3).toInstant(), rs.getString(4))).findOne();
     }
 
     /** How an item's check stands since its occurrence: status, run, when, and its finding codes. */

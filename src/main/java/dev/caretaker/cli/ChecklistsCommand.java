@@ -7,7 +7,6 @@ import dev.caretaker.report.PlainText;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +23,6 @@ import picocli.CommandLine.Parameters;
 @Command(name = "checklists", description = "The checklists of the config: list today's, show one, tick an item.",
         subcommands = {ChecklistsCommand.ListAll.class, ChecklistsCommand.Show.class, ChecklistsCommand.Tick.class})
 final class ChecklistsCommand implements Runnable {
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -35,15 +33,7 @@ final class ChecklistsCommand implements Runnable {
     }
 
     static String when(Instant t, ZoneId zone) {
-        return t == null ? "" : WHEN.format(t.atZone(zone));
-    }
-
-    static String state(ChecklistBook.Instance i, Instant now) {
-        return i.complete() ? "complete" : i.overdue(now) ? "overdue" : "open";
-    }
-
-    static Map<String, Object> tree(ChecklistBook.Instance i, Instant now, ZoneId zone) {
-        return dev.caretaker.web.Views.checklist(i, now, zone);
+        return dev.caretaker.config.Units.formatMinute(t, zone);
     }
 
     @Command(name = "list", description = "Each checklist's current instance: when it opened, when it is due, how far it is.")
@@ -69,12 +59,12 @@ final class ChecklistsCommand implements Runnable {
                 for (ChecklistConfig c : engine.config().checklists().values()) {
                     desk.book().instances(c.name(), 1).stream().findFirst().ifPresent(current::add);
                 }
-                format.print(out, current.stream().map(i -> tree(i, now, zone)).toList(), () -> {
+                format.print(out, current.stream().map(i -> dev.caretaker.web.Views.checklist(i, now, zone)).toList(), () -> {
                     if (engine.config().checklists().isEmpty()) {
                         out.println("the config defines no checklists");
                     }
                     for (ChecklistBook.Instance i : current) {
-                        out.println(String.format(Locale.ROOT, "%-28s %-9s %d/%d  opened %s, due %s", i.checklist(), state(i, now), i.done(), i.items().size(),
+                        out.println(String.format(Locale.ROOT, "%-28s %-9s %d/%d  opened %s, due %s", i.checklist(), i.state(now), i.done(), i.items().size(),
                                 when(i.occurrence(), zone), when(i.dueAt(), zone)));
                     }
                 });
@@ -110,12 +100,12 @@ final class ChecklistsCommand implements Runnable {
                 Instant now = engine.clock().instant();
                 ZoneId zone = engine.config().timezone();
                 List<ChecklistBook.Instance> instances = desk.book().instances(name, Math.max(1, history));
-                format.print(out, instances.stream().map(i -> tree(i, now, zone)).toList(), () -> {
+                format.print(out, instances.stream().map(i -> dev.caretaker.web.Views.checklist(i, now, zone)).toList(), () -> {
                     if (instances.isEmpty()) {
                         out.println("checklist " + name + " has no instance yet: its schedule has not come");
                     }
                     for (ChecklistBook.Instance i : instances) {
-                        out.println(i.checklist() + " of " + when(i.occurrence(), zone) + ": " + state(i, now) + ", due " + when(i.dueAt(), zone)
+                        out.println(i.checklist() + " of " + when(i.occurrence(), zone) + ": " + i.state(now) + ", due " + when(i.dueAt(), zone)
                                 + (i.complete() ? ", completed " + when(i.completedAt(), zone) : ""));
                         for (ChecklistBook.Item x : i.items()) {
                             String by = !x.done() ? "" : "  — " + (x.auto() ? "ticked by Caretaker: " + x.note() : x.tickedBy() + " at " + when(x.tickedAt(), zone)
@@ -165,7 +155,7 @@ final class ChecklistsCommand implements Runnable {
                 PrintWriter out = spec.commandLine().getOut();
                 ChecklistBook.Ticked t = engine.checklists().tick(name, item, by, note);
                 ZoneId zone = engine.config().timezone();
-                Map<String, Object> tree = new LinkedHashMap<>(tree(t.instance(), engine.clock().instant(), zone));
+                Map<String, Object> tree = new LinkedHashMap<>(dev.caretaker.web.Views.checklist(t.instance(), engine.clock().instant(), zone));
                 tree.put("changed", t.changed());
                 format.print(out, tree, () -> {
                     ChecklistBook.Item x = t.item();

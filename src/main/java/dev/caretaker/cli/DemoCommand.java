@@ -155,7 +155,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println("Checklists");
         for (var c : engine.config().checklists().values()) {
             for (var i : desk.book().instances(c.name(), 1)) {
-                out.println(String.format(java.util.Locale.ROOT, "  %-10s %-8s %d/%d done, opened %s, due %s", c.name(), ChecklistsCommand.state(i, now),
+                out.println(String.format(java.util.Locale.ROOT, "  %-10s %-8s %d/%d done, opened %s, due %s", c.name(), i.state(now),
                         i.done(), i.items().size(), ChecklistsCommand.when(i.occurrence(), zone), ChecklistsCommand.when(i.dueAt(), zone)));
                 for (var x : i.items()) {
                     String how = x.done() ? " — " + x.note() : x.check() == null ? " — for a person: caretaker checklists tick " + c.name() + " "

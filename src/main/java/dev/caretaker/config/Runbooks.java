@@ -18,6 +18,11 @@ public record Runbooks(Map<String, String> checks, Map<String, String> rules) {
         return Optional.ofNullable(rule != null ? rule : checks.get(check));
     }
 
+    /** Whether a runbook is a link to a page (shown as one) rather than steps. */
+    public static boolean isLink(String runbook) {
+        return runbook != null && runbook.matches("(?i)https?://\\S+");
+    }
+
     static Optional<String> read(ConfigReader r, Map<String, ConfigNode> m, String key) {
         Optional<String> text = r.string(m, key).map(String::strip).filter(t -> !t.isEmpty());
         if (text.isPresent() && text.get().length() > MAX_CHARS) {
@@ -25,7 +30,7 @@ public record Runbooks(Map<String, String> checks, Map<String, String> rules) {
                     + " (link to a longer page instead)");
             return Optional.empty();
         }
-        if (text.isPresent() && text.get().matches("(?i)https?:.*") && !text.get().contains("\n")) {
+        if (text.isPresent() && text.get().matches("(?i)https?:\\S*")) {
             try {
                 Urls.parse(text.get(), java.util.List.of("http", "https"), "https://wiki.example/runbooks/orders");
             } catch (IllegalArgumentException e) {

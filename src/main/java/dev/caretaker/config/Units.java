@@ -110,6 +110,24 @@ public final class Units {
         return major + majorUnit + (minor == 0 ? "" : " " + minor + minorUnit);
     }
 
+    /** A number as people read it: thousands grouped from 100 on or when whole, else at most two decimals. */
+    public static String formatNumber(double v) {
+        if (Double.isNaN(v)) {
+            return "–";
+        }
+        if (Math.abs(v) >= 100 || v == Math.rint(v)) {
+            return String.format(Locale.ROOT, "%,.0f", v);
+        }
+        return String.format(Locale.ROOT, "%.2f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
+    }
+
+    private static final java.time.format.DateTimeFormatter MINUTE = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
+
+    /** {@code 2026-11-24 09:00} in {@code zone}; empty for null. */
+    public static String formatMinute(java.time.Instant t, java.time.ZoneId zone) {
+        return t == null ? "" : MINUTE.format(t.atZone(zone));
+    }
+
     public static String formatBytes(double bytes) {
         String[] units = {"B", "kB", "MB", "GB", "TB"};
         int i = 0;

@@ -8,12 +8,11 @@ import dev.caretaker.check.Status;
 import dev.caretaker.checklist.ChecklistBook;
 import dev.caretaker.config.ChecklistConfig;
 import dev.caretaker.config.Suggestions;
+import dev.caretaker.config.Units;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -24,7 +23,6 @@ import java.util.Map;
 public final class ChecklistDesk {
     /** Caretaker's own check that carries the overdue checklists. */
     public static final String CHECK = "(checklists)";
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
 
     private final Engine engine;
 
@@ -72,14 +70,14 @@ public final class ChecklistDesk {
         for (ChecklistBook.Instance i : overdue) {
             ChecklistConfig c = engine.config().checklists().get(i.checklist());
             List<String> open = i.items().stream().filter(x -> !x.done()).map(ChecklistBook.Item::title).toList();
-            String when = WHEN.format(i.occurrence().atZone(engine.config().timezone()));
+            String when = Units.formatMinute(i.occurrence(), engine.config().timezone());
             Map<String, Object> evidence = new LinkedHashMap<>();
             evidence.put("checklist", i.checklist());
             evidence.put("occurrence", i.occurrence().toString());
             evidence.put("due_at", i.dueAt().toString());
             evidence.put("open_items", open);
             findings.add(new Finding("checklist.overdue", c.severity(), i.checklist() + " " + when, "checklist " + i.checklist() + " of " + when
-                    + " is overdue since " + WHEN.format(i.dueAt().atZone(engine.config().timezone())) + ": " + open.size() + " of " + i.items().size()
+                    + " is overdue since " + Units.formatMinute(i.dueAt(), engine.config().timezone()) + ": " + open.size() + " of " + i.items().size()
                     + " item(s) open (" + String.join("; ", open) + ")", evidence));
         }
         Status status = Status.OK;
@@ -93,6 +91,25 @@ public final class ChecklistDesk {
         return new Review(waiting, overdue, true);
     }
 
+    /**
+     * Each configured checklist's current instance (opening what is due, which is idempotent) and how the checks of its open
+     * items stand — read for a page or an API answer, without ticking or recording anything: the server's housekeeping
+     * review does that, once per cluster.
+     */
+    public record Today(List<ChecklistBook.Instance> current, Map<String, ChecklistBook.CheckState> waiting) {
+    }
+
+    public Today today() {
+        Instant now = engine.clock().instant();
+        ChecklistBook book = book();
+        List<ChecklistBook.Instance> current = new ArrayList<>();
+        for (ChecklistConfig c : engine.config().checklists().values()) {
+            book.open(c, now);
+            book.instances(c.name(), 1).stream().findFirst().ifPresent(current::add);
+        }
+        return new Today(current, book.waiting(now));
+    }
+
     /** A person ticks an item of the checklist's current instance; the overdue incident resolves if that completed it. */
     public ChecklistBook.Ticked tick(String checklist, String item, String by, String note) {
         ChecklistConfig c = named(checklist);
@@ -104,7 +121,7 @@ public final class ChecklistDesk {
         if (t.changed()) {
             // who did what, when, in the signed log beside the approvals and actions
             engine.actions().auditLog().append(engine.clock().instant(), by.strip(), "ticked", "checklist " + checklist,
-                    WHEN.format(t.instance().occurrence().atZone(engine.config().timezone())) + " #" + t.item().position(),
+                    Units.formatMinute(t.instance().occurrence(), engine.config().timezone()) + " #" + t.item().position(),
                     t.item().title() + (t.item().note() == null ? "" : ": " + t.item().note()));
             review();
         }

@@ -88,12 +88,7 @@ public final class ReportDesk {
         }
         String subject = Renderer.subject(review);
         String summary = "*" + subject + "*";
-        Map<String, Object> json;
-        try {
-            json = Renderer.JSON_MAPPER.readValue(Renderer.json(review), new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() { });
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        Map<String, Object> json = Renderer.JSON.convertValue(review, new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() { });
         return new Notice.ReportNotice(review.system(), null, zone, id, "report-" + review.name() + "-" + review.from().getEpochSecond() + "-"
                 + review.to().getEpochSecond(), subject, Renderer.text(review), Renderer.html(review, i -> "cid:chart-" + i), summary, json, null, images);
     }

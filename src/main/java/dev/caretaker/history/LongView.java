@@ -85,7 +85,7 @@ public final class LongView {
                     Optional<Trends.Band> band = Trends.baseline(window, now, config.timezone(), b.window());
                     if (band.isPresent()) {
                         bands.addAll(band(m, band.get(), b.sensitivity()));
-                        List<RunHistory.Point> raw = recent.computeIfAbsent(m.metric(), metric -> history.series(run.system(), metric,
+                        List<RunHistory.Point> raw = recent.computeIfAbsent(m.metric() + "@" + b.forDuration(), k -> history.series(run.system(), m.metric(),
                                 now.minus(b.forDuration()).minus(Duration.ofHours(1))));
                         anomaly(r.name(), m, b, window, band.get(), raw, now, config.timezone()).ifPresent(added::add);
                     }
@@ -275,9 +275,9 @@ public final class LongView {
         double spread = Trends.effectiveSpread(band);
         String hour = hourName(band.hourOfWeek());
         String subject = subject(labels, check);
-        String message = m.metric() + " of " + subject + " is " + number(m.value()) + ", " + (high ? "above" : "below") + " its normal "
-                + number(band.centre()) + " ± " + number(spread) + " " + (band.seasonal() ? "for " + hour : "(all hours: too little history for "
-                + hour + ")") + " by " + number(Math.abs(m.value() - band.centre()) / spread) + " spreads"
+        String message = m.metric() + " of " + subject + " is " + Units.formatNumber(m.value()) + ", " + (high ? "above" : "below") + " its normal "
+                + Units.formatNumber(band.centre()) + " ± " + Units.formatNumber(spread) + " " + (band.seasonal() ? "for " + hour : "(all hours: too little history for "
+                + hour + ")") + " by " + Units.formatNumber(Math.abs(m.value() - band.centre()) / spread) + " spreads"
                 + (b.forDuration().isZero() ? "" : "; so since " + Units.humanDuration(Duration.between(since, now)));
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("metric", m.metric());
@@ -307,13 +307,6 @@ public final class LongView {
         return check;
     }
 
-    private static String number(double v) {
-        if (Math.abs(v) >= 100 || v == Math.rint(v)) {
-            return String.format(Locale.ROOT, "%,.0f", v);
-        }
-        return String.format(Locale.ROOT, "%.2f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
-    }
-
     static String what(String metric, String subject) {
         return switch (metric) {
             case "postgres.database_bytes" -> "database " + subject;
@@ -327,6 +320,6 @@ public final class LongView {
     }
 
     public static String amount(double v, boolean bytes, boolean percent) {
-        return bytes ? Units.formatBytes(v) : percent ? String.format(Locale.ROOT, "%.1f %%", v) : number(v);
+        return bytes ? Units.formatBytes(v) : percent ? String.format(Locale.ROOT, "%.1f %%", v) : Units.formatNumber(v);
     }
 }

@@ -50,7 +50,7 @@ public final class Trends {
 
     /** The Theil–Sen line through {@code points} (at least three, not all at one time); empty otherwise. */
     public static Optional<Line> theilSen(List<Point> points) {
-        List<Point> pts = thin(points);
+        List<Point> pts = thin(points, MAX_POINTS);
         int n = pts.size();
         if (n < 3) {
             return Optional.empty();
@@ -79,13 +79,14 @@ public final class Trends {
         return Optional.of(new Line(slope, intercept, s[lower], s[upper], n));
     }
 
-    private static List<Point> thin(List<Point> points) {
-        if (points.size() <= MAX_POINTS) {
+    /** At most {@code max} of {@code points}, evenly taken, the first and the last kept. */
+    public static <T> List<T> thin(List<T> points, int max) {
+        if (points.size() <= max) {
             return points;
         }
-        List<Point> out = new ArrayList<>(MAX_POINTS);
-        double step = (points.size() - 1) / (double) (MAX_POINTS - 1);
-        for (int i = 0; i < MAX_POINTS; i++) {
+        List<T> out = new ArrayList<>(max);
+        double step = (points.size() - 1) / (double) (max - 1);
+        for (int i = 0; i < max; i++) {
             out.add(points.get((int) Math.round(i * step)));
         }
         return out;

@@ -72,7 +72,7 @@ final class CapacityReview {
     }
 
     private static Review.Chart chart(LongView.Forecast f, Instant now, ForecastsConfig fc) {
-        List<Review.Point> points = SummaryReview.thin(f.points().stream().map(p -> new Review.Point(p.at(), p.value())).toList(), 400);
+        List<Review.Point> points = Charts.thin(f.points().stream().map(p -> new Review.Point(p.at(), p.value())).toList());
         Trends.Line line = f.line().orElseThrow();
         Instant end = f.projection().get().at();
         Instant cap = now.plus(fc.horizon());

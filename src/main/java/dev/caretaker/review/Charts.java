@@ -41,6 +41,11 @@ public final class Charts {
     private Charts() {
     }
 
+    /** At most one point per ~1.5 pixels: what a chart can show. */
+    static <T> List<T> thin(List<T> points) {
+        return dev.caretaker.history.Trends.thin(points, 400);
+    }
+
     /** The chart as a PNG image. */
     public static byte[] png(Review.Chart chart, ZoneId zone) {
         BufferedImage img = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);

@@ -12,14 +12,13 @@ import java.util.stream.Collectors;
 
 /** How reports write times, changes and series names. */
 final class Fmt {
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT);
 
     private Fmt() {
     }
 
     static String when(Instant t, ZoneId zone) {
-        return t == null ? "" : WHEN.format(t.atZone(zone));
+        return Units.formatMinute(t, zone);
     }
 
     static String day(Instant t, ZoneId zone) {

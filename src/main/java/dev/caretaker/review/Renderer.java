@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.time.Instant;
+import dev.caretaker.config.Units;
 import dev.caretaker.report.PlainText;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -17,7 +17,7 @@ import java.util.function.IntFunction;
 public final class Renderer {
     public static final List<String> FORMATS = List.of("text", "markdown", "html", "json");
     /** Instants as ISO-8601 text, as the run report writes them. */
-    static final ObjectMapper JSON = new ObjectMapper().registerModule(new SimpleModule()
+    public static final ObjectMapper JSON = new ObjectMapper().registerModule(new SimpleModule()
             .addSerializer(Instant.class, ToStringSerializer.instance)
             .addDeserializer(Instant.class, new com.fasterxml.jackson.databind.deser.std.FromStringDeserializer<>(Instant.class) {
                 @Override
@@ -25,14 +25,10 @@ public final class Renderer {
                     return Instant.parse(value);
                 }
             }));
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
     private static final String STYLE = "body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#1f2328;max-width:980px}"
             + "table{border-collapse:collapse;margin:.6em 0}td,th{border:1px solid #d0d7de;padding:3px 8px;text-align:left;vertical-align:top}"
             + "th{background:#f6f8fa}.pass{color:#1a7f37}.fail{color:#d1242f;font-weight:600}.warn{color:#9a6700}.manual{color:#8250df}"
             + "code{font-size:12px;color:#57606a}img{display:block;margin:.6em 0;max-width:100%}.note{margin:.3em 0}";
-
-    /** The mapper reports are written with (Instants as text), for whoever reads them back as a tree. */
-    public static final ObjectMapper JSON_MAPPER = JSON;
 
     private Renderer() {
     }
@@ -55,7 +51,7 @@ public final class Renderer {
 
     public static String period(Review r) {
         ZoneId zone = ZoneId.of(r.zone());
-        return WHEN.format(r.from().atZone(zone)) + " – " + WHEN.format(r.to().atZone(zone)) + " (" + r.zone() + ")";
+        return Units.formatMinute(r.from(), zone) + " – " + Units.formatMinute(r.to(), zone) + " (" + r.zone() + ")";
     }
 
     public static String subject(Review r) {
@@ -65,7 +61,7 @@ public final class Renderer {
 
     public static String text(Review r) {
         StringBuilder out = new StringBuilder();
-        out.append(clean(r.title())).append('\n').append(period(r)).append("; made ").append(WHEN.format(r.madeAt().atZone(ZoneId.of(r.zone()))))
+        out.append(clean(r.title())).append('\n').append(period(r)).append("; made ").append(Units.formatMinute(r.madeAt(), ZoneId.of(r.zone())))
                 .append('\n');
         for (Review.Section s : r.sections()) {
             out.append('\n').append(clean(s.title())).append('\n').append("-".repeat(Math.min(78, s.title().length()))).append('\n');
@@ -203,13 +199,7 @@ public final class Renderer {
 
     /** A number as a report shows it: thousands grouped, at most two decimals. */
     public static String number(double v) {
-        if (Double.isNaN(v)) {
-            return "–";
-        }
-        if (Math.abs(v) >= 100 || v == Math.rint(v)) {
-            return String.format(Locale.ROOT, "%,.0f", v);
-        }
-        return String.format(Locale.ROOT, "%.2f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
+        return dev.caretaker.config.Units.formatNumber(v);
     }
 
     static String clean(String s) {

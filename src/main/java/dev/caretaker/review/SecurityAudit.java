@@ -73,7 +73,7 @@ final class SecurityAudit {
                 List<String> offenders = new ArrayList<>();
                 String error = null;
                 try (PreparedStatement st = conn.prepareStatement(item.query())) {
-                    if (item.query().contains("?")) {
+                    if (item.query().contains(SCHEMAS)) {
                         st.setArray(1, conn.createArrayOf("text", c.report().rlsSchemas().toArray()));
                     }
                     try (ResultSet rs = st.executeQuery()) {

@@ -87,7 +87,7 @@ final class SummaryReview {
                 .bind("system", c.system()).bind("from", c.from()).bind("to", c.to())
                 .map((rs, ctx) -> new Review.Point(rs.getTimestamp(1).toInstant(), rs.getDouble(2))).list());
         List<Review.Chart> charts = health.isEmpty() ? List.of() : List.of(new Review.Chart("Health score", "0–100",
-                List.of(new Review.Line("health", thin(health, 400), false)), List.of(), List.of(), null));
+                List.of(new Review.Line("health", Charts.thin(health), false)), List.of(), List.of(), null));
         figures.put("runs", health.size());
         List<dev.caretaker.checklist.ChecklistBook.Instance> lists = new dev.caretaker.checklist.ChecklistBook(c.store(), c.system(), c.zone())
                 .between(c.range().from(), c.range().to());
@@ -120,18 +120,5 @@ final class SummaryReview {
 
     static String percent(long part, long whole) {
         return whole == 0 ? "–" : String.format(java.util.Locale.ROOT, "%.1f %%", part * 100.0 / whole);
-    }
-
-    /** At most {@code max} points, evenly taken: a chart is 640 pixels wide. */
-    static List<Review.Point> thin(List<Review.Point> points, int max) {
-        if (points.size() <= max) {
-            return points;
-        }
-        List<Review.Point> out = new ArrayList<>(max);
-        double step = (points.size() - 1) / (double) (max - 1);
-        for (int i = 0; i < max; i++) {
-            out.add(points.get((int) Math.round(i * step)));
-        }
-        return out;
     }
 }

@@ -260,8 +260,8 @@ final class TrendsReview {
     }
 
     private static List<Review.Point> points(List<dev.caretaker.history.Rollups.Bucket> buckets, Map<String, String> labels, Duration shift) {
-        return SummaryReview.thin(buckets.stream().filter(b -> new TreeMap<>(b.labels()).equals(labels))
-                .map(b -> new Review.Point(b.at().plus(shift), b.mean())).toList(), 400);
+        return Charts.thin(buckets.stream().filter(b -> new TreeMap<>(b.labels()).equals(labels))
+                .map(b -> new Review.Point(b.at().plus(shift), b.mean())).toList());
     }
 
     private static Map<String, String> labels(String json) {

@@ -635,13 +635,8 @@ public final class Api {
     }
 
     private Map<String, Object> checklists() {
-        var desk = engine().checklists();
-        desk.review();
-        List<Object> items = new ArrayList<>();
-        for (var c : config().checklists().values()) {
-            desk.book().instances(c.name(), 1).stream().findFirst().ifPresent(i -> items.add(Views.checklist(i, clock.instant(), config().timezone())));
-        }
-        return Map.of("items", items);
+        Instant now = clock.instant();
+        return Map.of("items", engine().checklists().today().current().stream().map(i -> Views.checklist(i, now, config().timezone())).toList());
     }
 
     private Object tick(Context ctx, Users.Identity who) throws IOException {

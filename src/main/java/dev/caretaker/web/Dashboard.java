@@ -545,7 +545,7 @@ public final class Dashboard {
         List<EventRow> timeline = d.timeline().stream().map(e -> new EventRow(time(e.at()), e.kind(), e.actor(), e.detail())).toList();
         render(ctx, "incident.jte", new IncidentModel(chrome(ctx, who, "Incident #" + id, "incidents"), row(d.incident()),
                 d.incident().severity().label(), timeline, who.role().atLeast(Role.OPERATOR), d.runbook(),
-                d.runbook() != null && d.runbook().matches("(?i)https?://\\S+")));
+                dev.caretaker.config.Runbooks.isLink(d.runbook())));
     }
 
     private Approvals.Approval ownApproval(long id) {
@@ -602,24 +602,24 @@ public final class Dashboard {
 
     private void checklists(Context ctx, Viewer who) {
         var desk = server.engine().checklists();
-        var review = desk.review();
+        var today = desk.today();
         Instant now = clock.instant();
         List<dev.caretaker.web.ui.ChecklistsModel.Current> current = new ArrayList<>();
-        for (var c : server.engine().config().checklists().values()) {
-            desk.book().instances(c.name(), 1).stream().findFirst().ifPresent(i -> current.add(new dev.caretaker.web.ui.ChecklistsModel.Current(c.name(),
-                    c.description(), time(i.occurrence()), time(i.dueAt()), i.complete() ? "complete" : i.overdue(now) ? "overdue" : "open",
+        for (var i : today.current()) {
+            var c = server.engine().config().checklists().get(i.checklist());
+            current.add(new dev.caretaker.web.ui.ChecklistsModel.Current(c.name(), c.description(), time(i.occurrence()), time(i.dueAt()), i.state(now),
                     i.items().stream().map(x -> {
-                        var state = x.check() == null ? null : review.waiting().get(x.check());
+                        var state = x.check() == null ? null : today.waiting().get(x.check());
                         String waiting = x.check() == null || x.done() ? null : state == null ? "check " + x.check() + " has not run since it opened"
                                 : "check " + x.check() + " is " + state.status() + (state.codes() == null ? "" : " (" + state.codes() + ")");
                         String by = !x.done() ? null : x.auto() ? "by Caretaker (" + x.note() + ")" : x.tickedBy() + " at " + time(x.tickedAt());
                         return new dev.caretaker.web.ui.ChecklistsModel.Item(x.position(), x.title(), x.done(), by, x.auto() ? null : x.note(), waiting,
-                                x.runbook(), x.runbook() != null && x.runbook().matches("(?i)https?://\\S+"));
-                    }).toList())));
+                                x.runbook(), dev.caretaker.config.Runbooks.isLink(x.runbook()));
+                    }).toList()));
         }
         List<dev.caretaker.web.ui.ChecklistsModel.Past> history = desk.book().instances(null, 30).stream().map(i -> new dev.caretaker.web.ui.ChecklistsModel.Past(
-                i.checklist(), time(i.occurrence()), i.complete() ? (i.completedAt().isAfter(i.dueAt()) ? "completed late" : "complete")
-                : i.overdue(now) ? "overdue" : "open", i.done() + "/" + i.items().size(), i.completedAt() == null ? "" : time(i.completedAt()))).toList();
+                i.checklist(), time(i.occurrence()), i.complete() && i.completedAt().isAfter(i.dueAt()) ? "completed late" : i.state(now),
+                i.done() + "/" + i.items().size(), i.completedAt() == null ? "" : time(i.completedAt()))).toList();
         render(ctx, "checklists.jte", new dev.caretaker.web.ui.ChecklistsModel(chrome(ctx, who, "Checklists", "checklists"), current, history,
                 who.role().atLeast(Role.OPERATOR)));
     }

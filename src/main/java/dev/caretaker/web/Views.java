@@ -107,7 +107,7 @@ return m;
         m.put("checklist", i.checklist());
         m.put("occurrence", i.occurrence().atZone(zone).toOffsetDateTime().toString());
         m.put("due_at", i.dueAt().atZone(zone).toOffsetDateTime().toString());
-        m.put("state", (i.complete() ? "complete" : i.overdue(now) ? "overdue" : "open"));
+        m.put("state", i.state(now));
         m.put("completed_at", i.completedAt() == null ? null : i.completedAt().atZone(zone).toOffsetDateTime().toString());
         java.util.List<Map<String, Object>> items = new java.util.ArrayList<>();
         for (dev.caretaker.checklist.ChecklistBook.Item x : i.items()) {

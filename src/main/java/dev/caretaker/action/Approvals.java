@@ -108,6 +108,18 @@ public final class Approvals {
                 .bind("system", system).bind("before", before).bind("limit", limit).map((rs, ctx) -> approval(rs)).list());
     }
 
+    /** How many requests wait for a decision. */
+    public int pendingCount() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*)::int FROM approval WHERE system = :system AND state = 'pending'")
+                .bind("system", system).mapTo(Integer.class).one());
+    }
+
+    /** The newest request and how many are pending, as {@code ID:N}: changes when a request comes or is decided. */
+    public String marker() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT coalesce(max(id), 0) || ':' || count(*) FILTER (WHERE state = 'pending') FROM approval "
+                + "WHERE system = :system").bind("system", system).mapTo(String.class).one());
+    }
+
     /** Why a request Caretaker finds edited in the store is set aside. */
     public static final String TAMPERED = "changed in the store after Caretaker wrote it (its signature does not match)";
 

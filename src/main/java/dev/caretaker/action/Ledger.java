@@ -220,4 +220,18 @@ public final class Ledger {
             return out;
         });
     }
+
+    /** How one action's runs went in a period. */
+    public record Tally(String action, long runs, long ok, long failed, long refused) {
+    }
+
+    /** The runs of this system's actions that started in [{@code from}, {@code to}), by action. */
+    public List<Tally> tallies(Instant from, Instant to) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT action, count(*) AS runs, "
+                        + "count(*) FILTER (WHERE state IN ('succeeded', 'verified')) AS ok, count(*) FILTER (WHERE state IN ('failed', 'interrupted', "
+                        + "'unverified')) AS failed, count(*) FILTER (WHERE state = 'refused') AS refused FROM action_run WHERE system = :system "
+                        + "AND started_at >= :from AND started_at < :to GROUP BY 1 ORDER BY 1")
+                .bind("system", system).bind("from", Timestamp.from(from)).bind("to", Timestamp.from(to))
+                .map((rs, ctx) -> new Tally(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5))).list());
+    }
 }

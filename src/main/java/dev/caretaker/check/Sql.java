@@ -19,6 +19,19 @@ public final class Sql {
         }
     }
 
+    /** A query with parameters for its {@code ?}s; a list of strings is bound as a {@code text[]}. */
+    public static List<Row> query(Connection c, String sql, Object... params) throws SQLException {
+        try (java.sql.PreparedStatement st = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                Object p = params[i] instanceof List<?> list ? c.createArrayOf("text", list.toArray()) : params[i];
+                st.setObject(i + 1, p);
+            }
+            try (ResultSet rs = st.executeQuery()) {
+                return Row.all(rs);
+            }
+        }
+    }
+
     /**
      * An operator's own query ({@code type: sql}, {@code errors.total.query}): refused when the checks' role can do more than
      * read (unless the database sets {@code allow_privileged}), and run inside a read-only transaction Caretaker opens and rolls

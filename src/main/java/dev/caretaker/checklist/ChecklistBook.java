@@ -2,6 +2,7 @@ package dev.caretaker.checklist;
 
 import dev.caretaker.config.ChecklistConfig;
 import dev.caretaker.config.CronExpression;
+import dev.caretaker.history.CheckStates;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -27,11 +28,13 @@ public final class ChecklistBook {
     private final Jdbi jdbi;
     private final String system;
     private final ZoneId zone;
+    private final CheckStates checks;
 
     public ChecklistBook(Jdbi jdbi, String system, ZoneId zone) {
         this.jdbi = jdbi;
         this.system = system;
         this.zone = zone;
+        this.checks = new CheckStates(jdbi);
     }
 
     /** One item of an instance, and how it stands. */
@@ -130,7 +133,7 @@ public final class ChecklistBook {
         return jdbi.withHandle(h -> {
             Map<String, CheckState> states = new LinkedHashMap<>();
             for (OpenItem item : openItems(h)) {
-                states.put(item.check(), latest(h, item, now).orElse(null));
+                states.put(item.check(), latest(item, now).orElse(null));
             }
             return states;
         });
@@ -144,7 +147,7 @@ public final class ChecklistBook {
         return jdbi.inTransaction(h -> {
             Map<String, CheckState> states = new LinkedHashMap<>();
             for (OpenItem item : openItems(h)) {
-                Optional<CheckState> latest = latest(h, item, now);
+                Optional<CheckState> latest = latest(item, now);
                 if (latest.isPresent() && latest.get().status().equals("ok")) {
                     tick(h, item.run(), item.position(), CARETAKER, "check " + item.check() + " ok in run #" + latest.get().run(), true, latest.get().at());
                 } else {
@@ -164,12 +167,9 @@ public final class ChecklistBook {
                 .bind("s", system).map((rs, ctx) -> new OpenItem(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getTimestamp(4).toInstant())).list();
     }
 
-    private Optional<CheckState> latest(Handle h, OpenItem item, Instant now) {
-        return h.createQuery("SELECT cr.status, r.id, r.finished_at, (SELECT string_agg(DISTINCT f.code, ', ') FROM finding f "
-                        + "WHERE f.run_id = r.id AND f.check_name = cr.check_name) AS codes FROM check_result cr JOIN run r ON r.id = cr.run_id "
-                        + "WHERE r.system = :s AND cr.check_name = :c AND r.finished_at >= :since AND r.finished_at <= :now ORDER BY r.finished_at DESC LIMIT 1")
-                .bind("s", system).bind("c", item.check()).bind("since", Timestamp.from(item.since())).bind("now", Timestamp.from(now))
-                .map((rs, ctx) -> new CheckState(rs.getString(1), rs.getLong(2), rs.getTimestamp(3).toInstant(), rs.getString(4))).findOne();
+    private Optional<CheckState> latest(OpenItem item, Instant now) {
+        return checks.latestBetween(system, item.check(), item.since(), now)
+                .map(o -> new CheckState(o.status().label(), o.runId(), o.at(), o.codes()));
     }
 
     /** How an item's check stands since its occurrence: status, run, when, and its finding codes. */

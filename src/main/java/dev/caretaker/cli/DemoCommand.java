@@ -122,12 +122,12 @@ final class DemoCommand implements Callable<Integer> {
             say(err, "\nThe demo stays up as a server: its suites on their schedules, database " + seed.database()
                     + " in the embedded PostgreSQL and the stand-in services. In another terminal:  " + again);
             say(err, "Its heartbeats' ping URLs: ./caretaker heartbeats -c " + example + " --env-file " + envFile + " --base-url http://127.0.0.1:" + port);
-            char[] password = dev.caretaker.web.auth.Passwords.generate();
-            dev.caretaker.web.auth.Users users = UsersCommand.users(engine);
+            char[] password = dev.caretaker.access.Passwords.generate();
+            dev.caretaker.access.Users users = UsersCommand.users(engine);
             if (users.get(DEMO_ADMIN).isPresent()) {
                 users.passwd(DEMO_ADMIN, password, "demo");
             } else {
-                users.add(DEMO_ADMIN, dev.caretaker.web.auth.Role.ADMIN, password, "demo");
+                users.add(DEMO_ADMIN, dev.caretaker.access.Role.ADMIN, password, "demo");
             }
             spec.commandLine().getOut().println("dashboard login: user " + DEMO_ADMIN + ", password " + new String(password)
                     + " (a new one each time the demo starts; the dashboard is at the serving URL below)");

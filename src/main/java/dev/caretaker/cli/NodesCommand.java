@@ -1,7 +1,7 @@
 package dev.caretaker.cli;
 
 import dev.caretaker.report.PlainText;
-import dev.caretaker.schedule.Nodes;
+import dev.caretaker.store.Nodes;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;

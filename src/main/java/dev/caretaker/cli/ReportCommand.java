@@ -1,5 +1,6 @@
 package dev.caretaker.cli;
 
+import dev.caretaker.history.ReportArchive;
 import dev.caretaker.config.ReportPeriod;
 import dev.caretaker.engine.ReportDesk;
 import dev.caretaker.report.JsonReport;
@@ -78,7 +79,7 @@ final class ReportCommand implements Callable<Integer> {
         return config.withEngine(spec, engine -> {
             ReportDesk desk = engine.reports();
             if (list) {
-                List<Reviews.Listed> rows = desk.list(limit);
+                List<ReportArchive.Listed> rows = desk.list(limit);
                 if (format.equals("json")) {
                     stdout.print(JsonReport.write(rows.stream().map(ReportCommand::tree).toList()));
                 } else if (rows.isEmpty()) {
@@ -124,7 +125,7 @@ final class ReportCommand implements Callable<Integer> {
         });
     }
 
-    static Map<String, Object> tree(Reviews.Listed r) {
+    static Map<String, Object> tree(ReportArchive.Listed r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", r.id());
         m.put("name", r.name());

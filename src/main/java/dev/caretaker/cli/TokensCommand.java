@@ -2,7 +2,7 @@ package dev.caretaker.cli;
 
 import dev.caretaker.config.Units;
 import dev.caretaker.report.PlainText;
-import dev.caretaker.web.auth.Users;
+import dev.caretaker.access.Users;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;

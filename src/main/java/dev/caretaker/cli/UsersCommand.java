@@ -3,9 +3,9 @@ package dev.caretaker.cli;
 import dev.caretaker.action.AuditLog;
 import dev.caretaker.engine.Engine;
 import dev.caretaker.report.PlainText;
-import dev.caretaker.web.auth.Passwords;
-import dev.caretaker.web.auth.Role;
-import dev.caretaker.web.auth.Users;
+import dev.caretaker.access.Passwords;
+import dev.caretaker.access.Role;
+import dev.caretaker.access.Users;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -45,7 +45,7 @@ final class UsersCommand implements Runnable {
     static Users users(Engine engine) {
         AuditLog audit = engine.actions().auditLog();
         Clock clock = engine.clock();
-        return new Users(engine.store().jdbi(), clock, (actor, event, subject, detail) -> audit.append(clock.instant(), actor, event, "user", subject, detail));
+        return engine.users(clock, (actor, event, subject, detail) -> audit.append(clock.instant(), actor, event, "user", subject, detail));
     }
 
     /** How a password is given: typed twice at a terminal, one line on stdin, or generated and shown once. */

@@ -48,7 +48,27 @@ public final class ActionDesk {
     }
 
     public List<Approvals.Approval> approvals(boolean pendingOnly, int limit) {
-        return new Approvals(engine.store().jdbi(), engine.config().system(), engine.key()).list(pendingOnly, limit);
+        return approvals().list(pendingOnly, limit);
+    }
+
+    /** A page of requests, newest first, below id {@code before} (null: from the newest). */
+    public List<Approvals.Approval> approvals(boolean pendingOnly, Long before, int limit) {
+        return approvals().list(pendingOnly, before, limit);
+    }
+
+    /** The request of this id, when it is this system's; otherwise {@link java.util.NoSuchElementException}. */
+    public Approvals.Approval approval(long id) {
+        return approvals().get(id).orElseThrow(() -> new java.util.NoSuchElementException("no approval request #" + id + " of "
+                + engine.config().system()));
+    }
+
+    /** How many requests wait for a decision. */
+    public int pendingApprovals() {
+        return approvals().pendingCount();
+    }
+
+    private Approvals approvals() {
+        return new Approvals(engine.store().jdbi(), engine.config().system(), engine.key());
     }
 
     /** Approves and runs at once exactly what the request showed; throws with the reason when refused. */

@@ -39,4 +39,9 @@ public final class Deliveries {
     public Status status(String state, int limit) {
         return new Status(engine.outbox().list(state, limit), engine.outbox().counts());
     }
+
+    /** A session that hears when a message is committed to the outbox on any node. */
+    public dev.caretaker.notify.OutboxSignal listen() throws java.sql.SQLException {
+        return dev.caretaker.notify.OutboxSignal.listen(engine.store().dataSource());
+    }
 }

@@ -268,8 +268,7 @@ public final class Engine {
         RunHistory history = new RunHistory(store.jdbi());
         RunResult judged = new dev.caretaker.history.LongView(new dev.caretaker.history.Rollups(store.jdbi()), history).judge(result, config);
         RunResult run = history.save(judged.redacted(config.secrets()), config.checks().keySet(), tick);
-        history.prune(run.system(), run.finishedAt().minus(config.store().retention()));
-        new dev.caretaker.history.Rollups(store.jdbi()).prune(run.system(), run.finishedAt(), run.finishedAt().minus(config.store().rollupRetention()));
+        pruneIfDue(run.finishedAt());
         List<Alert> alerts = new RuleEvaluator(history).evaluate(run, config.rules());
         List<Outbox.Queued> queued = new ArrayList<>();
         IncidentListener announce = announcer(queued);
@@ -355,12 +354,31 @@ public final class Engine {
         if (!config.checklists().isEmpty()) {
             checklists().review();
         }
-        int pruned = 0;
-        if (prune) {
-            java.time.Instant before = now.minus(config.store().retention());
-            pruned = new RunHistory(store.jdbi()).prune(config.system(), before) + new dev.caretaker.store.PingLog(store.jdbi()).prune(config.system(), before);
+        return new Housekeeping(escalated.size(), ran.size(), prune ? prune(now) : 0);
+    }
+
+    /** How often this engine prunes the store after its runs: the README's "once an hour". */
+    public static final Duration PRUNE_EVERY = Duration.ofHours(1);
+    private final java.util.concurrent.atomic.AtomicReference<java.time.Instant> prunedAt = new java.util.concurrent.atomic.AtomicReference<>();
+
+    /** Prunes after a run when this engine has not pruned within {@link #PRUNE_EVERY} (so a one-shot check always does). */
+    private void pruneIfDue(java.time.Instant now) {
+        java.time.Instant last = prunedAt.get();
+        if ((last == null || !now.isBefore(last.plus(PRUNE_EVERY))) && prunedAt.compareAndSet(last, now)) {
+            prune(now);
         }
-        return new Housekeeping(escalated.size(), ran.size(), pruned);
+    }
+
+    /**
+     * The one place the store is pruned: runs (with their results, raw measurements and findings), pings and delivered
+     * messages older than {@code store.retention}, rollups older than {@code store.retention.rollups}; returns how many runs,
+     * pings and messages went.
+     */
+    public int prune(java.time.Instant now) {
+        java.time.Instant before = now.minus(config.store().retention());
+        int pruned = new RunHistory(store.jdbi()).prune(config.system(), before) + pings().prune(config.system(), before) + outbox.prune(before);
+        new dev.caretaker.history.Rollups(store.jdbi()).prune(config.system(), now, now.minus(config.store().rollupRetention()));
+        return pruned;
     }
 
     /** A scheduled action's current slot (the server's tick for it), with its messages. */
@@ -451,6 +469,41 @@ public final class Engine {
     /** Periodic reports: make, send, list, show. */
     public ReportDesk reports() {
         return new ReportDesk(this);
+    }
+
+    /** How the system and its checks stand: overview, one check, its series and forecasts. */
+    public CheckDesk checks() {
+        return new CheckDesk(this);
+    }
+
+    /** The store's users and API tokens, their changes and logins told to {@code audit}. */
+    public dev.caretaker.access.Users users(Clock at, dev.caretaker.access.Users.Audit audit) {
+        return new dev.caretaker.access.Users(store.jdbi(), at, audit);
+    }
+
+    /** The dashboard's login sessions. */
+    public dev.caretaker.access.Sessions sessions(Clock at) {
+        return new dev.caretaker.access.Sessions(store.jdbi(), at);
+    }
+
+    /** The stored runs. */
+    public RunDesk runs() {
+        return new RunDesk(this);
+    }
+
+    /** Maintenance windows: the config's and those set at run time. */
+    public MaintenanceDesk maintenance() {
+        return new MaintenanceDesk(this);
+    }
+
+    /** The server nodes of this store, as node {@code name} writes and reads them. */
+    public dev.caretaker.store.Nodes nodes(String name) {
+        return new dev.caretaker.store.Nodes(store.jdbi(), name);
+    }
+
+    /** The heartbeats' pings. */
+    public dev.caretaker.store.PingLog pings() {
+        return new dev.caretaker.store.PingLog(store.jdbi());
     }
 
     /** The outbox: flush, status. */

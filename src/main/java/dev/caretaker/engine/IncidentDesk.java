@@ -1,11 +1,15 @@
 package dev.caretaker.engine;
 
+import dev.caretaker.config.Priority;
 import dev.caretaker.incident.Incident;
 import dev.caretaker.incident.IncidentChange;
 import dev.caretaker.incident.IncidentEvent;
+import dev.caretaker.incident.IncidentFilter;
 import dev.caretaker.incident.IncidentRepository;
 import dev.caretaker.incident.IncidentTracker;
 import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
 
 /**
  * What people do with incidents: list, show with the timeline, acknowledge (once: a second time changes nothing) and
@@ -24,7 +28,32 @@ public final class IncidentDesk {
         return repository.list(engine.config().system(), openOnly, limit);
     }
 
-    /** One incident and its timeline. */
+    /** A page of the incidents {@code filter} matches, newest first, below id {@code before} (null: from the newest). */
+    public List<Incident> page(IncidentFilter filter, Long before, int limit) {
+        return repository.page(engine.config().system(), filter, before, limit);
+    }
+
+    /** The incident of this id, when it is this system's; otherwise {@link NoSuchElementException}. */
+    public Incident own(long id) {
+        return repository.get(id).filter(i -> i.system().equals(engine.config().system()))
+                .orElseThrow(() -> new NoSuchElementException("no incident #" + id + " of " + engine.config().system()));
+    }
+
+    /** Open and acknowledged incidents by priority, every priority present. */
+    public Map<Priority, Integer> activeByPriority() {
+        return repository.activeByPriority(engine.config().system());
+    }
+
+    /** The open and acknowledged incidents, oldest first. */
+    public List<Incident> active() {
+        return repository.active(engine.config().system());
+    }
+
+    /** What run {@code runId} did to incidents. */
+    public List<IncidentEvent> eventsOfRun(long runId) {
+        return repository.eventsOfRun(engine.config().system(), runId);
+    }
+
     /** An incident, its timeline, and the runbook of its rule or check (null when it has none). */
     public record Detail(Incident incident, List<IncidentEvent> timeline, String runbook) {
     }

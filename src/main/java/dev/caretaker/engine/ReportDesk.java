@@ -1,5 +1,14 @@
 package dev.caretaker.engine;
 
+import dev.caretaker.action.Ledger;
+import dev.caretaker.history.CheckSeries;
+import dev.caretaker.history.LongView;
+import dev.caretaker.history.PeriodStats;
+import dev.caretaker.history.ReportArchive;
+import dev.caretaker.history.Rollups;
+import dev.caretaker.history.RunHistory;
+import dev.caretaker.incident.IncidentRepository;
+import org.jdbi.v3.core.Jdbi;
 import dev.caretaker.check.MonitoredDatabases;
 import dev.caretaker.config.ReportConfig;
 import dev.caretaker.config.ReportPeriod;
@@ -53,11 +62,11 @@ public final class ReportDesk {
         ReportPeriod.Range range = period.orElse(report.period()).resolve(now, engine.config().timezone());
         Review review;
         try (MonitoredDatabases dbs = engine.databases()) {
-            review = Reviews.make(engine.config(), report, range, now, engine.store().jdbi(), dbs);
+            review = Reviews.make(engine.config(), report, range, now, sources(), dbs);
         }
-        Reviews reviews = new Reviews(engine.store().jdbi());
-        long id = reviews.save(review);
-        reviews.prune(engine.config().system(), now.minus(engine.config().store().retention()));
+        ReportArchive archive = new ReportArchive(engine.store().jdbi());
+        long id = archive.save(Reviews.entry(review));
+        archive.prune(engine.config().system(), now.minus(engine.config().store().retention()));
         List<RunOutcome.Notification> messages = new ArrayList<>();
         if (send && !report.channels().isEmpty()) {
             Notice.ReportNotice notice = notice(review, id);
@@ -70,12 +79,27 @@ public final class ReportDesk {
         return new Made(id, review, messages);
     }
 
-    public List<Reviews.Listed> list(int limit) {
-        return new Reviews(engine.store().jdbi()).list(engine.config().system(), limit);
+    /** Report {@code report} over {@code range} as of {@code now}, made and neither stored nor sent. */
+    public Review preview(ReportConfig report, ReportPeriod.Range range, Instant now) {
+        try (MonitoredDatabases dbs = engine.databases()) {
+            return Reviews.make(engine.config(), report, range, now, sources(), dbs);
+        }
+    }
+
+    public List<ReportArchive.Listed> list(int limit) {
+        return new ReportArchive(engine.store().jdbi()).list(engine.config().system(), limit);
     }
 
     public Optional<Reviews.Stored> load(long id) {
-        return new Reviews(engine.store().jdbi()).load(engine.config().system(), id);
+        return new ReportArchive(engine.store().jdbi()).document(engine.config().system(), id).map(doc -> Reviews.stored(id, doc));
+    }
+
+    /** What a report reads of the store, each from the package that writes it. */
+    private Reviews.Sources sources() {
+        Jdbi jdbi = engine.store().jdbi();
+        String system = engine.config().system();
+        return new Reviews.Sources(new PeriodStats(jdbi, system), new IncidentRepository(jdbi), new Ledger(jdbi, engine.store().dataSource(), system),
+                engine.checklists().book(), new LongView(new Rollups(jdbi), new RunHistory(jdbi)), new CheckSeries(jdbi));
     }
 
     /** The report as a message: HTML with its charts as PNG parts ({@code cid:chart-N}), text, a chat summary, the JSON. */

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.TextStyle;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -77,7 +78,8 @@ public final class LongView {
                 List<Trends.Point> past = hourly.computeIfAbsent(m.metric(), metric -> hourly(run.system(), metric, now, longest))
                         .getOrDefault(r.name(), Map.of()).getOrDefault(new TreeMap<>(m.labels()), List.of());
                 if (limit.isPresent()) {
-                    forecast(r.name(), m, within(past, now.minus(fc.window())), limit.getAsDouble(), now, config.timezone(), fc).ifPresent(added::add);
+                    Forecast f = forecast(r.name(), m, completeHours(within(past, now.minus(fc.window())), now), limit.getAsDouble(), now, fc);
+                    finding(f, now, config.timezone(), fc).ifPresent(added::add);
                 }
                 if (baseline.isPresent()) {
                     BaselineConfig b = baseline.get();
@@ -154,17 +156,69 @@ public final class LongView {
 
 
     /**
-     * A growth series for reports: its hourly points, its value now, its limit and trend, and when it reaches the limit
-     * (empty when it is not surely growing or not within a year).
+     * A growth series' forecast as of {@code at}: the hourly means of the complete hours before it and its value then, the
+     * trend through them, and when it reaches its limit (empty when it is not surely growing, or not within a year). The run
+     * that measured the value, the dashboard and the capacity report all compute it here, from the same points, so they
+     * give the same date; the finding's horizon decides only whether it is a finding.
      */
     public record Forecast(String check, String metric, Map<String, String> labels, List<Trends.Point> points, double now, double limit,
                            Optional<Trends.Line> line, Optional<Trends.Projection> projection) {
+        /** The projection, when it reaches the limit within {@code horizon} of {@code at}. */
+        public Optional<Trends.Projection> within(Duration horizon, Instant at) {
+            return projection.filter(p -> !p.at().isAfter(at.plus(horizon)));
+        }
     }
 
-    /** How far a capacity report looks for a date, beyond the findings' horizon. */
+    /** How far a forecast looks for a date, beyond the findings' horizon. */
     public static final Duration REPORT_HORIZON = Duration.ofDays(365);
 
-    /** Every growth series with a limit among {@code checks}, from the hourly rollups of {@code forecasts.window} before {@code now}. */
+    /** The one forecast: {@code past} (hourly points before {@code at}) and the value at {@code at}, projected to {@code limit}. */
+    static Forecast forecast(String check, Measurement m, List<Trends.Point> past, double limit, Instant at, ForecastsConfig fc) {
+        List<Trends.Point> points = new ArrayList<>(past);
+        points.add(new Trends.Point(at, m.value()));
+        Optional<Trends.Line> line = past.isEmpty() || Duration.between(past.get(0).at(), at).compareTo(fc.minHistory()) < 0 ? Optional.empty()
+                : Trends.theilSen(points);
+        Duration horizon = fc.horizon().compareTo(REPORT_HORIZON) > 0 ? fc.horizon() : REPORT_HORIZON;
+        Optional<Trends.Projection> p = line.flatMap(l -> Trends.reach(l, limit, at, horizon));
+        return new Forecast(check, m.metric(), new TreeMap<>(m.labels()), points, m.value(), limit, line, p);
+    }
+
+    /** The points of hours that were complete at {@code at}: the hour {@code at} falls in is still being filled. */
+    private static List<Trends.Point> completeHours(List<Trends.Point> hourly, Instant at) {
+        Instant hour = at.truncatedTo(ChronoUnit.HOURS);
+        int end = hourly.size();
+        while (end > 0 && !hourly.get(end - 1).at().minus(HALF_HOUR).isBefore(hour)) {
+            end--;
+        }
+        return hourly.subList(0, end);
+    }
+
+    private static final Duration HALF_HOUR = Duration.ofMinutes(30);
+
+    /**
+     * The forecasts of a check's growth series as of its result at {@code at} (its latest, for the dashboard): the same
+     * figures the run that stored it had.
+     */
+    public List<Forecast> forecasts(String system, CheckResult result, Instant at, CaretakerConfig config) {
+        ForecastsConfig fc = config.forecasts();
+        List<Forecast> out = new ArrayList<>();
+        Map<String, Map<String, Map<Map<String, String>, List<Trends.Point>>>> byMetric = new HashMap<>();
+        for (Measurement m : result.measurements()) {
+            OptionalDouble limit = limit(config.checks().get(result.name()), fc, result.name(), m);
+            if (limit.isEmpty()) {
+                continue;
+            }
+            List<Trends.Point> past = byMetric.computeIfAbsent(m.metric(), x -> hourly(system, x, at, fc.window()))
+                    .getOrDefault(result.name(), Map.of()).getOrDefault(new TreeMap<>(m.labels()), List.of());
+            out.add(forecast(result.name(), m, completeHours(past, at), limit.getAsDouble(), at, fc));
+        }
+        return out;
+    }
+
+    /**
+     * Every growth series with a limit among {@code checks}, from the hourly rollups of {@code forecasts.window} before
+     * {@code now}: its latest hour is its value now. For reports.
+     */
     public List<Forecast> forecasts(String system, java.util.Collection<String> checks, CaretakerConfig config, Instant now) {
         ForecastsConfig fc = config.forecasts();
         List<Forecast> out = new ArrayList<>();
@@ -181,51 +235,37 @@ public final class LongView {
                 for (Map.Entry<Map<String, String>, List<Trends.Point>> e : byMetric.computeIfAbsent(metric.name(), x -> hourly(system, x, now, fc.window()))
                         .getOrDefault(check, Map.of()).entrySet()) {
                     List<Trends.Point> points = e.getValue();
-                    double value = points.get(points.size() - 1).value();
-                    OptionalDouble limit = limit(cc, fc, check, new Measurement(metric.name(), e.getKey(), value));
-                    if (limit.isEmpty()) {
-                        continue;
+                    Measurement latest = new Measurement(metric.name(), e.getKey(), points.get(points.size() - 1).value());
+                    OptionalDouble limit = limit(cc, fc, check, latest);
+                    if (limit.isPresent()) {
+                        out.add(forecast(check, latest, points.subList(0, points.size() - 1), limit.getAsDouble(), now, fc));
                     }
-                    Optional<Trends.Line> line = Duration.between(points.get(0).at(), now).compareTo(fc.minHistory()) < 0 ? Optional.empty()
-                            : Trends.theilSen(points);
-                    Optional<Trends.Projection> p = line.flatMap(l -> Trends.reach(l, limit.getAsDouble(), now, REPORT_HORIZON));
-                    out.add(new Forecast(check, metric.name(), e.getKey(), points, value, limit.getAsDouble(), line, p));
                 }
             }
         }
         return out;
     }
 
-    /** The projection of one series from its past hourly points and its value now, if it reaches {@code limit} within the horizon. */
-    public static Optional<Trends.Projection> project(List<Trends.Point> past, double value, double limit, Instant now, ForecastsConfig fc) {
-        if (past.isEmpty() || Duration.between(past.get(0).at(), now).compareTo(fc.minHistory()) < 0) {
-            return Optional.empty();
-        }
-        List<Trends.Point> points = new ArrayList<>(past);
-        points.add(new Trends.Point(now, value));
-        return Trends.theilSen(points).flatMap(line -> Trends.reach(line, limit, now, fc.horizon()));
-    }
-
-    private Optional<Finding> forecast(String check, Measurement m, List<Trends.Point> past, double limit, Instant now, ZoneId zone, ForecastsConfig fc) {
-        Map<String, String> labels = new TreeMap<>(m.labels());
-        return project(past, m.value(), limit, now, fc).map(p -> {
-            boolean bytes = m.metric().endsWith("_bytes");
-            boolean percent = m.metric().endsWith("_percent");
-            String subject = subject(labels, check);
+    /** A {@code capacity.forecast} finding when the forecast reaches its limit within {@code forecasts.horizon}. */
+    private static Optional<Finding> finding(Forecast f, Instant now, ZoneId zone, ForecastsConfig fc) {
+        return f.within(fc.horizon(), now).map(p -> {
+            boolean bytes = f.metric().endsWith("_bytes");
+            boolean percent = f.metric().endsWith("_percent");
+            String subject = subject(f.labels(), f.check());
             long days = Math.max(0, Duration.between(now, p.at()).toDays());
-            String message = what(m.metric(), subject) + " reaches " + amount(limit, bytes, percent) + " around " + DAY.format(p.at().atZone(zone))
+            String message = what(f.metric(), subject) + " reaches " + amount(f.limit(), bytes, percent) + " around " + DAY.format(p.at().atZone(zone))
                     + ", in " + days + (days == 1 ? " day" : " days") + "; growing " + amount(p.perDay(), bytes, percent) + "/day (now "
-                    + amount(m.value(), bytes, percent) + ")";
+                    + amount(f.now(), bytes, percent) + ")";
             Map<String, Object> evidence = new LinkedHashMap<>();
-            evidence.put("metric", m.metric());
-            evidence.put("labels", labels);
-            evidence.put("now", m.value());
-            evidence.put("limit", limit);
+            evidence.put("metric", f.metric());
+            evidence.put("labels", f.labels());
+            evidence.put("now", f.now());
+            evidence.put("limit", f.limit());
             evidence.put("per_day", p.perDay());
             evidence.put("reaches_at", p.at().toString());
             evidence.put("earliest", p.earliest().toString());
             evidence.put("latest", p.latest().toString());
-            evidence.put("points", past.size() + 1);
+            evidence.put("points", f.points().size());
             Severity severity = Duration.between(now, p.at()).compareTo(fc.urgent()) <= 0 ? Severity.CRITICAL : Severity.WARNING;
             return new Finding(FORECAST, severity, subject, message, evidence);
         });

@@ -103,20 +103,6 @@ public final class Rollups {
         return out;
     }
 
-    /** Every series of {@code check} at {@code resolution} in the range, merged to {@code step}: what a check's charts draw. */
-    public Map<String, List<Bucket>> allSeries(String system, String check, Resolution resolution, Duration step, Instant from, Instant to) {
-        Map<String, List<Bucket>> out = new TreeMap<>();
-        jdbi.useHandle(h -> h.createQuery("SELECT metric, to_timestamp(floor(extract(epoch FROM bucket) / :step) * :step) AS at, labels::text, "
-                        + "min(min), max(max), sum(sum), sum(count)::bigint FROM measurement_rollup WHERE system = :system AND check_name = :check "
-                        + "AND resolution = :res AND bucket >= :from AND bucket < :to GROUP BY 1, 2, 3 ORDER BY 1, 3, 2")
-                .bind("step", step.toSeconds()).bind("system", system).bind("check", check).bind("res", resolution.label)
-                .bind("from", Timestamp.from(from)).bind("to", Timestamp.from(to))
-                .map((rs, ctx) -> Map.entry(rs.getString(1), new Bucket(rs.getTimestamp(2).toInstant(), labels(rs.getString(3)), rs.getDouble(4),
-                        rs.getDouble(5), rs.getDouble(6), rs.getLong(7))))
-                .forEach(e -> out.computeIfAbsent(e.getKey() + " " + new TreeMap<>(e.getValue().labels()), k -> new java.util.ArrayList<>()).add(e.getValue())));
-        return out;
-    }
-
     /**
      * 5-minute rollups are kept this long at most: they serve the day and week views; a month is drawn from hourly ones and
      * a year from daily ones, so keeping 5-minute buckets for a year would cost most of the store for nothing shown.

@@ -131,12 +131,10 @@ public final class RunHistory {
 
     /**
      * Deletes the runs of {@code system} that finished before {@code before} (their results, measurements and
-     * findings go with them) and the messages delivered before then; returns the number of runs deleted.
+     * findings go with them); returns the number of runs deleted.
      */
     public int prune(String system, Instant before) {
         int runs = jdbi.inTransaction(h -> {
-            h.createUpdate("DELETE FROM outbox WHERE system = :s AND state = 'sent' AND sent_at < :before")
-                    .bind("s", system).bind("before", Timestamp.from(before)).execute();
             // the runs' raw measurements are not deleted row by row: their day's partition is dropped once no run of any
             // system is left in that day, and until then nothing reads them (every reader goes through run)
             return h.createUpdate("DELETE FROM run WHERE system = :s AND finished_at < :before")
@@ -146,6 +144,21 @@ public final class RunHistory {
             new Partitions(jdbi).dropEmptyBefore(before);
         }
         return runs;
+    }
+
+    /** The id of {@code system}'s newest run, 0 when it has none: changes with every run. */
+    public long latestRunId(String system) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT coalesce(max(id), 0) FROM run WHERE system = :s").bind("s", system).mapTo(Long.class).one());
+    }
+
+    /** The newest run of a system: its id, when it finished, and the system's health score after it. */
+    public record Newest(long id, Instant finishedAt, int health) {
+    }
+
+    public Optional<Newest> newest(String system) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, finished_at, coalesce(system_health, health_score) FROM run WHERE system = :system "
+                        + "ORDER BY id DESC LIMIT 1").bind("system", system)
+                .map((rs, ctx) -> new Newest(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getInt(3))).findOne());
     }
 
     /** Summaries of the latest runs of {@code system}, newest first. */

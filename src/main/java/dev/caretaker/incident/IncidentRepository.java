@@ -7,8 +7,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -108,17 +110,55 @@ public final class IncidentRepository {
                 .bind("s", system).bind("limit", limit).map((rs, ctx) -> map(rs)).list());
     }
 
-    /**
-     * A page of {@code system}'s incidents, newest first, below id {@code before} (null: from the newest); {@code state}
-     * {@code active} means open or acknowledged; null filters match everything.
-     */
-    public List<Incident> page(String system, String state, String priority, String check, Long before, int limit) {
+    /** A page of {@code system}'s incidents that {@code filter} matches, newest first, below id {@code before} (null: from the newest). */
+    public List<Incident> page(String system, IncidentFilter filter, Long before, int limit) {
+        String state = filter.state() == null ? null : filter.state().label();
+        String priority = filter.priority() == null ? null : filter.priority().name();
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM incident WHERE system = :s "
                         + "AND (CAST(:state AS text) IS NULL OR state = :state OR (:state = 'active' AND state <> 'resolved')) "
                         + "AND (CAST(:priority AS text) IS NULL OR priority = :priority) AND (CAST(:check AS text) IS NULL OR check_name = :check) "
                         + "AND (CAST(:before AS bigint) IS NULL OR id < :before) ORDER BY id DESC LIMIT :limit")
-                .bind("s", system).bind("state", state).bind("priority", priority).bind("check", check).bind("before", before)
+                .bind("s", system).bind("state", state).bind("priority", priority).bind("check", filter.check()).bind("before", before)
                 .bind("limit", limit).map((rs, ctx) -> map(rs)).list());
+    }
+
+    /** The incidents of {@code system} open at some time in [{@code from}, {@code to}), by priority, then oldest first. */
+    public List<Incident> during(String system, Instant from, Instant to) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM incident WHERE system = :s AND opened_at < :to "
+                        + "AND (resolved_at IS NULL OR resolved_at >= :from) ORDER BY priority, opened_at")
+                .bind("s", system).bind("from", Timestamp.from(from)).bind("to", Timestamp.from(to)).map((rs, ctx) -> map(rs)).list());
+    }
+
+    /** How many incidents of {@code system} were opened in [{@code from}, {@code to}). */
+    public long openedBetween(String system, Instant from, Instant to) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM incident WHERE system = :s AND opened_at >= :from AND opened_at < :to")
+                .bind("s", system).bind("from", Timestamp.from(from)).bind("to", Timestamp.from(to)).mapTo(Long.class).one());
+    }
+
+    /** How many of {@code system}'s incidents are open or acknowledged, by priority; every priority present. */
+    public Map<Priority, Integer> activeByPriority(String system) {
+        Map<Priority, Integer> out = new EnumMap<>(Priority.class);
+        for (Priority p : Priority.values()) {
+            out.put(p, 0);
+        }
+        jdbi.useHandle(h -> h.createQuery("SELECT priority, count(*)::int FROM incident WHERE system = :s AND state <> 'resolved' GROUP BY priority")
+                .bind("s", system).map((rs, ctx) -> Map.entry(Priority.parse(rs.getString(1)), rs.getInt(2))).forEach(e -> out.put(e.getKey(), e.getValue())));
+        return out;
+    }
+
+    /** What run {@code runId} of {@code system} did to incidents, in order. */
+    public List<IncidentEvent> eventsOfRun(String system, long runId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT e.incident_id, e.at, e.kind, e.run_id, e.actor, e.detail FROM incident_event e "
+                        + "JOIN incident i ON i.id = e.incident_id WHERE e.run_id = :id AND i.system = :s ORDER BY e.at, e.id")
+                .bind("id", runId).bind("s", system)
+                .map((rs, ctx) -> new IncidentEvent(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3), (Long) rs.getObject(4),
+                        rs.getString(5), rs.getString(6))).list());
+    }
+
+    /** The newest incident event of {@code system}, 0 when there is none: changes when any incident changes. */
+    public long latestEvent(String system) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT coalesce(max(e.id), 0) FROM incident_event e JOIN incident i ON i.id = e.incident_id "
+                + "WHERE i.system = :s").bind("s", system).mapTo(Long.class).one());
     }
 
     public List<IncidentEvent> timeline(long id) {

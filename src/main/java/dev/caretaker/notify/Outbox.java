@@ -131,6 +131,18 @@ public final class Outbox {
         jdbi.useHandle(h -> h.createUpdate("UPDATE outbox SET claimed_by = NULL, claimed_until = NULL WHERE id = :id").bind("id", m.id()).execute());
     }
 
+    /** Deletes the messages delivered before {@code before}; returns how many went. */
+    public int prune(Instant before) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM outbox WHERE system = :s AND state = 'sent' AND sent_at < :before")
+                .bind("s", system).bind("before", Timestamp.from(before)).execute());
+    }
+
+    /** Gives back every claim {@code node} holds, so another node delivers them at once (a node stopping). */
+    public void releaseClaims(String node) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE outbox SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = :node")
+                .bind("node", node).execute());
+    }
+
     static Duration backoff(int attempts) {
         Duration d = FIRST_RETRY.multipliedBy(1L << Math.min(attempts - 1, 10));
         return d.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : d;

@@ -30,17 +30,7 @@ public final class JsonReport {
     }
 
     public static Map<String, Object> tree(RunOutcome outcome) {
-        RunResult run = outcome.run();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("system", run.system());
-        m.put("suite", run.suite());
-        m.put("run_id", run.runId());
-        m.put("started_at", Times.iso(run.startedAt(), outcome.zone()));
-        m.put("finished_at", Times.iso(run.finishedAt(), outcome.zone()));
-        m.put("status", run.status().label());
-        m.put("health_score", run.healthScore());
-        m.put("system_health", run.systemHealth());
-        m.put("checks", run.results().stream().map(JsonReport::check).toList());
+        Map<String, Object> m = run(outcome.run(), outcome.zone());
         m.put("alerts", outcome.alerts().stream().map(JsonReport::alert).toList());
         m.put("incidents", outcome.incidentRows().stream().map(r -> incident(r, outcome)).toList());
         m.put("suppressed", outcome.notes().stream().map(JsonReport::note).toList());
@@ -74,7 +64,23 @@ public final class JsonReport {
         return v;
     }
 
-    private static Map<String, Object> check(CheckResult r) {
+    /** A stored run as the report shows it: {@code system} to {@code checks}, without what the run did after its checks. */
+    public static Map<String, Object> run(RunResult run, java.time.ZoneId zone) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("system", run.system());
+        m.put("suite", run.suite());
+        m.put("run_id", run.runId());
+        m.put("started_at", Times.iso(run.startedAt(), zone));
+        m.put("finished_at", Times.iso(run.finishedAt(), zone));
+        m.put("status", run.status().label());
+        m.put("health_score", run.healthScore());
+        m.put("system_health", run.systemHealth());
+        m.put("checks", run.results().stream().map(JsonReport::check).toList());
+        return m;
+    }
+
+    /** One check's result as the report and the API show it: name, type, status, duration, error, measurements, findings. */
+    public static Map<String, Object> check(CheckResult r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", r.name());
         m.put("type", r.type());

@@ -22,7 +22,7 @@ final class CapacityReview {
 
     static Review make(Context c) {
         ForecastsConfig fc = c.config().forecasts();
-        List<LongView.Forecast> all = new ArrayList<>(new LongView(new Rollups(c.store()), new RunHistory(c.store()))
+        List<LongView.Forecast> all = new ArrayList<>(c.sources().longView()
                 .forecasts(c.system(), c.report().checksOf(c.config()), c.config(), c.now()));
         all.sort(Comparator.comparing((LongView.Forecast f) -> f.projection().map(Trends.Projection::at).orElse(Instant.MAX))
                 .thenComparing(f -> -f.now() / f.limit()));

@@ -6,23 +6,14 @@ import dev.caretaker.config.ReportConfig;
 import dev.caretaker.config.ReportPeriod;
 import java.time.Instant;
 import java.time.ZoneId;
-import org.jdbi.v3.core.Jdbi;
 
-/** What a report is made from: the config, the report's own settings, the period, the time now, the store and the databases. */
-record Context(CaretakerConfig config, ReportConfig report, ReportPeriod.Range range, Instant now, Jdbi store, MonitoredDatabases databases) {
+/** What a report is made from: the config, the report's own settings, the period, the time now, the store's readers and the databases. */
+record Context(CaretakerConfig config, ReportConfig report, ReportPeriod.Range range, Instant now, Reviews.Sources sources, MonitoredDatabases databases) {
     String system() {
         return config.system();
     }
 
     ZoneId zone() {
         return config.timezone();
-    }
-
-    java.sql.Timestamp from() {
-        return java.sql.Timestamp.from(range.from());
-    }
-
-    java.sql.Timestamp to() {
-        return java.sql.Timestamp.from(range.to());
     }
 }

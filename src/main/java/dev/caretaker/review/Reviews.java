@@ -4,31 +4,32 @@ import dev.caretaker.check.MonitoredDatabases;
 import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.config.ReportConfig;
 import dev.caretaker.config.ReportPeriod;
-import java.sql.Timestamp;
+import dev.caretaker.action.Ledger;
+import dev.caretaker.checklist.ChecklistBook;
+import dev.caretaker.history.CheckSeries;
+import dev.caretaker.history.LongView;
+import dev.caretaker.history.PeriodStats;
+import dev.caretaker.history.ReportArchive;
+import dev.caretaker.incident.IncidentRepository;
 import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
-import org.jdbi.v3.core.Jdbi;
 
 /** Makes periodic reports of each type, and keeps them in the store: one per report and period, listed newest first. */
 public final class Reviews {
-    private final Jdbi jdbi;
-
-    public Reviews(Jdbi jdbi) {
-        this.jdbi = jdbi;
+    private Reviews() {
     }
 
     /** A stored report: its id and document. */
     public record Stored(long id, Review review) {
     }
 
-    /** One line of the list of stored reports. */
-    public record Listed(long id, String name, String type, Instant from, Instant to, Instant madeAt, String verdict) {
+    /** What the report is made from besides the config: the history, incidents, actions and checklists of the store. */
+    public record Sources(PeriodStats stats, IncidentRepository incidents, Ledger actions, ChecklistBook checklists, LongView longView,
+                          CheckSeries series) {
     }
 
     /** Makes report {@code report} over {@code range} as of {@code now}. */
-    public static Review make(CaretakerConfig config, ReportConfig report, ReportPeriod.Range range, Instant now, Jdbi store, MonitoredDatabases dbs) {
-        Context c = new Context(config, report, range, now, store, dbs);
+    public static Review make(CaretakerConfig config, ReportConfig report, ReportPeriod.Range range, Instant now, Sources sources, MonitoredDatabases dbs) {
+        Context c = new Context(config, report, range, now, sources, dbs);
         return switch (report.type()) {
             case TRENDS -> TrendsReview.make(c);
             case SECURITY_AUDIT -> SecurityAudit.make(c);
@@ -37,34 +38,15 @@ public final class Reviews {
         };
     }
 
-    /** Stores the report, replacing an earlier one of the same name and period; returns its id. */
-    public long save(Review r) {
+    /** The report as the archive keeps it. */
+    public static ReportArchive.Entry entry(Review r) {
         Object verdict = r.figures().get("verdict");
-        return jdbi.withHandle(h -> h.createQuery("INSERT INTO report (system, name, type, period_from, period_to, made_at, verdict, document) "
-                        + "VALUES (:system, :name, :type, :from, :to, :made, :verdict, CAST(:doc AS jsonb)) ON CONFLICT (system, name, period_from, period_to) "
-                        + "DO UPDATE SET made_at = EXCLUDED.made_at, verdict = EXCLUDED.verdict, document = EXCLUDED.document, type = EXCLUDED.type RETURNING id")
-                .bind("system", r.system()).bind("name", r.name()).bind("type", r.type().label).bind("from", Timestamp.from(r.from()))
-                .bind("to", Timestamp.from(r.to())).bind("made", Timestamp.from(r.madeAt())).bind("verdict", verdict == null ? "" : verdict.toString())
-                .bind("doc", Renderer.json(r)).mapTo(Long.class).one());
+        return new ReportArchive.Entry(r.system(), r.name(), r.type().label, r.from(), r.to(), r.madeAt(), verdict == null ? "" : verdict.toString(),
+                Renderer.json(r));
     }
 
-    public List<Listed> list(String system, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id, name, type, period_from, period_to, made_at, verdict FROM report WHERE system = :system "
-                        + "ORDER BY made_at DESC, id DESC LIMIT :limit")
-                .bind("system", system).bind("limit", limit)
-                .map((rs, ctx) -> new Listed(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant(),
-                        rs.getTimestamp(6).toInstant(), rs.getString(7))).list());
-    }
-
-    public Optional<Stored> load(String system, long id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id, document::text FROM report WHERE system = :system AND id = :id")
-                .bind("system", system).bind("id", id)
-                .map((rs, ctx) -> new Stored(rs.getLong(1), Renderer.parse(rs.getString(2)))).findOne());
-    }
-
-    /** Deletes {@code system}'s reports made before {@code before}: reports are kept as long as runs. */
-    public int prune(String system, Instant before) {
-        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM report WHERE system = :system AND made_at < :before")
-                .bind("system", system).bind("before", Timestamp.from(before)).execute());
+    /** A report read back from its document. */
+    public static Stored stored(long id, String document) {
+        return new Stored(id, Renderer.parse(document));
     }
 }

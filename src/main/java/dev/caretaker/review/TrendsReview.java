@@ -1,10 +1,11 @@
 package dev.caretaker.review;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.caretaker.config.PostgresCheckConfig;
 import dev.caretaker.config.RuleConfig;
+import dev.caretaker.history.CheckSeries;
 import dev.caretaker.history.LongView;
+import dev.caretaker.history.PeriodStats;
+import dev.caretaker.history.Rollups;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +23,6 @@ import java.util.TreeMap;
  * and recommendations that name the metric and the threshold.
  */
 final class TrendsReview {
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** The series a trends report follows: what says whether the app got slower, less reliable or bigger. */
     static final Set<String> KEY_METRICS = Set.of("http.latency_ms", "http.up", "jobs.success_rate_percent", "jobs.duration_p95_seconds", "jobs.runs",
             "errors.count", "errors.rate_percent", "errors.requests", "postgres.database_bytes", "postgres.connection_usage_percent",
@@ -76,55 +76,22 @@ final class TrendsReview {
         scope.forEach(name -> dev.caretaker.config.Metrics.of(c.config().checks().get(name)).stream().map(m -> m.name())
                 .filter(m -> m.startsWith("sql.")).forEach(followed::add));
         Instant prevFrom = c.range().previous().from();
-        Map<String, Stats[]> stats = new TreeMap<>();
-        Map<String, String[]> ids = new HashMap<>();
+        Map<List<Object>, Stats[]> stats = new LinkedHashMap<>();
         // one pass over the raw measurements of both periods: mean, p95, first and last per series and period
-        c.store().useHandle(h -> h.createQuery("SELECT m.check_name, m.metric, m.labels::text AS labels, m.at >= :from AS current, avg(m.value) AS mean, "
-                        + "percentile_cont(0.95) WITHIN GROUP (ORDER BY m.value) AS p95, count(*) AS n FROM measurement m JOIN run r ON r.id = m.run_id "
-                        + "WHERE r.system = :system AND m.at >= :prev AND m.at < :to AND m.check_name = ANY(:checks) AND m.metric = ANY(:metrics) "
-                        + "GROUP BY 1, 2, 3, 4")
-                .bind("system", c.system()).bind("prev", java.sql.Timestamp.from(prevFrom)).bind("from", c.from()).bind("to", c.to())
-                .bindArray("checks", String.class, scope).bindArray("metrics", String.class, List.copyOf(followed))
-                .map((rs, ctx) -> {
-                    String key = rs.getString(1) + "\u0000" + rs.getString(2) + "\u0000" + rs.getString(3);
-                    ids.putIfAbsent(key, new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
-                    stats.computeIfAbsent(key, k -> new Stats[] {Stats.NONE, Stats.NONE})[rs.getBoolean(4) ? 0 : 1] =
-                            new Stats(rs.getDouble(5), rs.getDouble(6), rs.getLong(7), Double.NaN, Double.NaN);
-                    return key;
-                }).forEach(k -> { }));
-        // the first and last value of each period, for the series judged by how much they grew
-        List<String> growing = followed.stream().filter(GROWTH::contains).toList();
-        if (!growing.isEmpty()) {
-            c.store().useHandle(h -> h.createQuery("SELECT DISTINCT ON (1, 2, 3, 4) check_name, metric, labels, current, first_value(value) OVER w, last_value(value) OVER w FROM ("
-                            + "SELECT m.check_name, m.metric, m.labels::text AS labels, m.at >= :from AS current, m.value, m.at FROM measurement m "
-                            + "JOIN run r ON r.id = m.run_id WHERE r.system = :system AND m.at >= :prev AND m.at < :to AND m.check_name = ANY(:checks) "
-                            + "AND m.metric = ANY(:metrics)) x WINDOW w AS (PARTITION BY check_name, metric, labels, current ORDER BY at "
-                            + "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) ORDER BY 1, 2, 3, 4")
-                    .bind("system", c.system()).bind("prev", java.sql.Timestamp.from(prevFrom)).bind("from", c.from()).bind("to", c.to())
-                    .bindArray("checks", String.class, scope).bindArray("metrics", String.class, growing)
-                    .map((rs, ctx) -> {
-                        String key = rs.getString(1) + "\u0000" + rs.getString(2) + "\u0000" + rs.getString(3);
-                        Stats[] s = stats.get(key);
-                        int i = rs.getBoolean(4) ? 0 : 1;
-                        if (s != null && s[i].count() > 0) {
-                            s[i] = new Stats(s[i].mean(), s[i].p95(), s[i].count(), rs.getDouble(5), rs.getDouble(6));
-                        }
-                        return key;
-                    }).forEach(k -> { }));
+        for (PeriodStats.SeriesStats x : c.sources().stats().series(scope, followed, GROWTH, prevFrom, c.range().from(), c.range().to())) {
+            stats.computeIfAbsent(List.of(x.check(), x.metric(), x.labels()), k -> new Stats[] {Stats.NONE, Stats.NONE})[x.current() ? 0 : 1] =
+                    new Stats(x.mean(), x.p95(), x.count(), x.first(), x.last());
         }
-        Map<String, Double> baseline = new HashMap<>();
-        c.store().useHandle(h -> h.createQuery("SELECT check_name, metric, labels::text, sum(sum) / sum(count) FROM measurement_rollup "
-                        + "WHERE system = :system AND resolution = '1h' AND bucket >= :bfrom AND bucket < :from AND check_name = ANY(:checks) "
-                        + "AND metric = ANY(:metrics) GROUP BY 1, 2, 3")
-                .bind("system", c.system()).bind("bfrom", java.sql.Timestamp.from(c.range().from().minus(BASELINE))).bind("from", c.from())
-                .bindArray("checks", String.class, scope).bindArray("metrics", String.class, List.copyOf(followed))
-                .map((rs, ctx) -> Map.entry(rs.getString(1) + "\u0000" + rs.getString(2) + "\u0000" + rs.getString(3), rs.getDouble(4)))
-                .forEach(e -> baseline.put(e.getKey(), e.getValue())));
+        Map<List<Object>, Double> baseline = new HashMap<>();
+        c.sources().stats().means(scope, followed, c.range().from().minus(BASELINE), c.range().from())
+                .forEach(m -> baseline.put(List.of(m.check(), m.metric(), m.labels()), m.mean()));
         List<Series> series = new ArrayList<>();
         stats.forEach((key, s) -> {
-            String[] id = ids.get(key);
-            series.add(new Series(id[0], id[1], labels(id[2]), s[0], s[1], baseline.getOrDefault(key, Double.NaN)));
+            @SuppressWarnings("unchecked")
+            Map<String, String> labels = (Map<String, String>) key.get(2);
+            series.add(new Series((String) key.get(0), (String) key.get(1), labels, s[0], s[1], baseline.getOrDefault(key, Double.NaN)));
         });
+        series.sort(Comparator.comparing(Series::check).thenComparing(Series::metric).thenComparing(x -> x.labels().toString()));
         series.removeIf(s -> s.now().count() == 0);
 
         List<Review.Row> rows = new ArrayList<>();
@@ -158,21 +125,11 @@ final class TrendsReview {
     }
 
     private static List<Review.Row> availability(Context c, List<String> scope, Instant prevFrom) {
-        return c.store().withHandle(h -> h.createQuery("SELECT cr.check_name, count(*) FILTER (WHERE r.finished_at >= :from) AS runs, "
-                        + "count(*) FILTER (WHERE r.finished_at >= :from AND cr.status = 'ok') AS ok, count(*) FILTER (WHERE r.finished_at < :from) AS runs_before, "
-                        + "count(*) FILTER (WHERE r.finished_at < :from AND cr.status = 'ok') AS ok_before FROM check_result cr JOIN run r ON r.id = cr.run_id "
-                        + "WHERE r.system = :system AND r.finished_at >= :prev AND r.finished_at < :to AND cr.check_name = ANY(:checks) GROUP BY 1 ORDER BY 1")
-                .bind("system", c.system()).bind("prev", java.sql.Timestamp.from(prevFrom)).bind("from", c.from()).bind("to", c.to())
-                .bindArray("checks", String.class, scope)
-                .map((rs, ctx) -> {
-                    long runs = rs.getLong("runs");
-                    long ok = rs.getLong("ok");
-                    long rb = rs.getLong("runs_before");
-                    long okb = rs.getLong("ok_before");
-                    boolean fell = runs > 0 && rb > 0 && ok * 100.0 / runs < okb * 100.0 / rb - 2;
-                    return new Review.Row(List.of(rs.getString(1), String.valueOf(runs), SummaryReview.percent(ok, runs), SummaryReview.percent(okb, rb),
-                            String.valueOf(rb)), fell ? "warn" : null, null);
-                }).list());
+        return c.sources().stats().availability(scope, prevFrom, c.range().from(), c.range().to()).stream().map(a -> {
+            boolean fell = a.runs() > 0 && a.runsBefore() > 0 && a.ok() * 100.0 / a.runs() < a.okBefore() * 100.0 / a.runsBefore() - 2;
+            return new Review.Row(List.of(a.check(), String.valueOf(a.runs()), SummaryReview.percent(a.ok(), a.runs()),
+                    SummaryReview.percent(a.okBefore(), a.runsBefore()), String.valueOf(a.runsBefore())), fell ? "warn" : null, null);
+        }).toList();
     }
 
     /** Advice that names the metric and the threshold: a rule's, or one to set. */
@@ -235,18 +192,18 @@ final class TrendsReview {
                 .sorted(Comparator.comparingDouble((Series s) -> -Math.abs(s.worse()))).limit(CHARTS).toList();
         List<Review.Chart> out = new ArrayList<>();
         Duration shift = c.range().length();
-        dev.caretaker.history.Rollups rollups = new dev.caretaker.history.Rollups(c.store());
+        CheckSeries rollups = c.sources().series();
         for (Series s : moved) {
             Map<String, String> labels = new TreeMap<>(s.labels());
-            List<Review.Point> now = points(rollups.series(c.system(), s.check(), s.metric(), dev.caretaker.history.Rollups.Resolution.HOUR,
+            List<Review.Point> now = points(rollups.rolled(c.system(), s.check(), s.metric(), Rollups.Resolution.HOUR,
                     Duration.ofHours(1), c.range().from(), c.range().to()), labels, Duration.ZERO);
-            List<Review.Point> before = points(rollups.series(c.system(), s.check(), s.metric(), dev.caretaker.history.Rollups.Resolution.HOUR,
+            List<Review.Point> before = points(rollups.rolled(c.system(), s.check(), s.metric(), Rollups.Resolution.HOUR,
                     Duration.ofHours(1), c.range().previous().from(), c.range().from()), labels, shift);
             Map<String, String> bandLabels = new TreeMap<>(labels);
             bandLabels.put("metric", s.metric());
-            List<Review.Point> low = points(rollups.series(c.system(), s.check(), LongView.BAND_METRICS.get(0), dev.caretaker.history.Rollups.Resolution.HOUR,
+            List<Review.Point> low = points(rollups.rolled(c.system(), s.check(), LongView.BAND_METRICS.get(0), Rollups.Resolution.HOUR,
                     Duration.ofHours(1), c.range().from(), c.range().to()), bandLabels, Duration.ZERO);
-            List<Review.Point> high = points(rollups.series(c.system(), s.check(), LongView.BAND_METRICS.get(2), dev.caretaker.history.Rollups.Resolution.HOUR,
+            List<Review.Point> high = points(rollups.rolled(c.system(), s.check(), LongView.BAND_METRICS.get(2), Rollups.Resolution.HOUR,
                     Duration.ofHours(1), c.range().from(), c.range().to()), bandLabels, Duration.ZERO);
             List<Review.Line> lines = new ArrayList<>();
             lines.add(new Review.Line("this period", now, false));
@@ -259,16 +216,9 @@ final class TrendsReview {
         return out;
     }
 
-    private static List<Review.Point> points(List<dev.caretaker.history.Rollups.Bucket> buckets, Map<String, String> labels, Duration shift) {
+    private static List<Review.Point> points(List<Rollups.Bucket> buckets, Map<String, String> labels, Duration shift) {
         return Charts.thin(buckets.stream().filter(b -> new TreeMap<>(b.labels()).equals(labels))
                 .map(b -> new Review.Point(b.at().plus(shift), b.mean())).toList());
     }
 
-    private static Map<String, String> labels(String json) {
-        try {
-            return JSON.readValue(json, new TypeReference<TreeMap<String, String>>() { });
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("unreadable labels in the store: " + json, e);
-        }
-    }
 }

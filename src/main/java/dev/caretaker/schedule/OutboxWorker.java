@@ -2,12 +2,9 @@ package dev.caretaker.schedule;
 
 import dev.caretaker.engine.Engine;
 import dev.caretaker.notify.Outbox;
-import java.sql.Connection;
+import dev.caretaker.notify.OutboxSignal;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.function.Supplier;
-import javax.sql.DataSource;
-import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,14 +19,15 @@ final class OutboxWorker implements Runnable {
     static final int IDLE_MILLIS = 15_000;
     static final long RECONNECT_MILLIS = 5_000;
 
-    private final DataSource dataSource;
     private final Supplier<Engine> engine;
+    private final Runnable failed;
     private volatile boolean running = true;
     private volatile Thread thread;
 
-    OutboxWorker(DataSource dataSource, Supplier<Engine> engine) {
-        this.dataSource = dataSource;
+    /** A worker delivering {@code engine}'s outbox; {@code failed} counts each failure the loop survives. */
+    OutboxWorker(Supplier<Engine> engine, Runnable failed) {
         this.engine = engine;
+        this.failed = failed;
     }
 
     void start(String node) {
@@ -54,16 +52,12 @@ final class OutboxWorker implements Runnable {
     @Override
     public void run() {
         while (running) {
-            try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-                c.setAutoCommit(true);
-                st.execute("LISTEN " + Outbox.NOTIFY_CHANNEL);
-                PGConnection pg = c.unwrap(PGConnection.class);
+            try (OutboxSignal signal = engine.get().deliveries().listen()) {
                 deliver();
                 long last = System.nanoTime();
                 while (running) {
-                    // waits on the socket, sending nothing: a second at a time, so a stop is noticed at once
-                    org.postgresql.PGNotification[] told = pg.getNotifications(1_000);
-                    if (told != null && told.length > 0 || System.nanoTime() - last > IDLE_MILLIS * 1_000_000L) {
+                    // a second at a time, so a stop is noticed at once
+                    if (signal.await(1_000) || System.nanoTime() - last > IDLE_MILLIS * 1_000_000L) {
                         deliver(); // a commit anywhere, or time to look for retries that came due
                         last = System.nanoTime();
                     }
@@ -76,6 +70,7 @@ final class OutboxWorker implements Runnable {
             } catch (RuntimeException e) {
                 if (running) {
                     LOG.error("outbox worker failed; it goes on", e);
+                    failed.run();
                     pause();
                 }
             }
@@ -87,6 +82,7 @@ final class OutboxWorker implements Runnable {
             engine.get().deliveries().deliverDue();
         } catch (RuntimeException e) {
             LOG.error("delivering the outbox failed; the messages stay pending and are tried again", e);
+            failed.run();
         }
     }
 

@@ -11,9 +11,9 @@ import dev.caretaker.engine.Engine;
 import dev.caretaker.incident.IncidentChange;
 import dev.caretaker.report.RunOutcome;
 import dev.caretaker.store.BuildInfo;
+import dev.caretaker.store.Nodes;
 import dev.caretaker.store.PingLog;
 import dev.caretaker.store.Store;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class Server implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Server.class);
     /** Runs are pruned to {@code store.retention} once an hour, by the housekeeping tick of the hour's start. */
-    static final Duration PRUNE_EVERY = Duration.ofHours(1);
+    static final Duration PRUNE_EVERY = Engine.PRUNE_EVERY;
 
     /** How the node behaves: its name, how long a stop waits for running ticks, and db-scheduler's timing. */
     public record Options(String node, Duration shutdownWait, Duration pollingInterval, Duration heartbeatInterval, int missedHeartbeats,
@@ -101,9 +101,9 @@ public final class Server implements AutoCloseable {
         this.engines = engines;
         this.system = config.system();
         this.engine.set(engines.apply(config));
-        this.pings = new PingLog(store.jdbi());
-        this.nodes = new Nodes(store.jdbi(), options.node());
-        this.metrics = new ServerMetrics(store::jdbi, () -> system);
+        this.pings = engine.get().pings();
+        this.nodes = engine.get().nodes(options.node());
+        this.metrics = new ServerMetrics(engine::get);
         this.async = Executors.newFixedThreadPool(2, daemon("caretaker-async-" + options.node()));
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("caretaker-timers-" + options.node()));
     }
@@ -166,8 +166,9 @@ public final class Server implements AutoCloseable {
         plan.set(planned);
         scheduler.start();
         nodes.started(system, address, BuildInfo.version(), clock.instant());
-        timers.scheduleWithFixedDelay(this::beat, Nodes.HEARTBEAT.toMillis(), Nodes.HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
-        outbox = new OutboxWorker(store.dataSource(), engine::get);
+        timers.scheduleWithFixedDelay(Guarded.loop("heartbeat", metrics, () -> nodes.beat(clock.instant())), Nodes.HEARTBEAT.toMillis(),
+                Nodes.HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+        outbox = new OutboxWorker(engine::get, () -> metrics.loopFailed("outbox"));
         outbox.start(options.node());
         running = true;
         waker = new Thread(this::wake, "caretaker-waker-" + options.node());
@@ -215,7 +216,7 @@ public final class Server implements AutoCloseable {
         parts.put("scheduler", scheduling ? "running" : stopping ? "stopping" : "not running");
         ok &= scheduling;
         try {
-            store.jdbi().useHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
+            store.ping();
             parts.put("store", "reachable");
         } catch (RuntimeException e) {
             parts.put("store", "unreachable: " + config().secrets().redact(String.valueOf(e.getMessage())));
@@ -278,43 +279,45 @@ public final class Server implements AutoCloseable {
         }
     }
 
-    private void beat() {
-        try {
-            nodes.beat(clock.instant());
-        } catch (RuntimeException e) {
-            LOG.warn("could not tell the store this node is alive: {}", e.getMessage());
-        }
-    }
-
     /**
      * Wakes the scheduler when the next tick is due rather than at its next poll, so ticks start on time: one small query
      * per wake, at most one per polling interval while nothing is due.
      */
     private void wake() {
         while (running) {
-            long waitMillis = options.pollingInterval().toMillis();
-            try {
-                Optional<Instant> next = store.jdbi().withHandle(h -> h.createQuery("SELECT min(execution_time) FROM scheduled_tasks "
-                                + "WHERE task_name = :task AND NOT picked").bind("task", Ticks.taskName(system))
-                        .mapTo(Timestamp.class).findOne().map(Timestamp::toInstant));
-                if (next.isPresent()) {
-                    waitMillis = Math.max(0, Math.min(waitMillis, Duration.between(clock.instant(), next.get()).toMillis()));
-                }
-            } catch (RuntimeException e) {
-                LOG.debug("could not read the next tick's time: {}", e.getMessage());
+            if (!Guarded.pass("waker", metrics, this::wakeOnce)) {
+                pause(options.pollingInterval()); // a pass that keeps failing must not spin
             }
-            try {
-                Thread.sleep(Math.max(waitMillis, 5));
-                Scheduler s = scheduler;
-                if (running && s != null) {
-                    s.triggerCheckForDueExecutions();
-                }
-                Thread.sleep(50); // let the due tick be picked before looking again
-            } catch (InterruptedException e) {
-                if (!running) {
-                    return;
-                }
+        }
+    }
+
+    private void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            // a stop: the loop looks at running
+        }
+    }
+
+    private void wakeOnce() {
+        long waitMillis = options.pollingInterval().toMillis();
+        try {
+            Optional<Instant> next = store.nextDue(Ticks.taskName(system));
+            if (next.isPresent()) {
+                waitMillis = Math.max(0, Math.min(waitMillis, Duration.between(clock.instant(), next.get()).toMillis()));
             }
+        } catch (RuntimeException e) {
+            LOG.debug("could not read the next tick's time: {}", e.getMessage()); // the store's outage shows in /readyz; poll as usual
+        }
+        try {
+            Thread.sleep(Math.max(waitMillis, 5));
+            Scheduler s = scheduler;
+            if (running && s != null) {
+                s.triggerCheckForDueExecutions();
+            }
+            Thread.sleep(50); // let the due tick be picked before looking again
+        } catch (InterruptedException e) {
+            // a new plan, or a stop: look again at once (the loop ends when the node stops)
         }
     }
 
@@ -355,16 +358,18 @@ public final class Server implements AutoCloseable {
                     metrics.lateness(tick.kind(), late);
                 }
                 case Ticks.Tick.HEARTBEATS -> {
-                    heartbeats(e, scheduledFor);
+                    Guarded.pass("heartbeats", metrics, () -> heartbeats(e, scheduledFor));
                     metrics.lateness(tick.kind(), late);
                 }
                 case Ticks.Tick.HOUSEKEEPING -> {
                     boolean prune = scheduledFor.toEpochMilli() % PRUNE_EVERY.toMillis() < Ticks.HOUSEKEEPING.toMillis();
-                    Engine.Housekeeping h = e.housekeep(prune);
-                    if (h.escalated() + h.approvedRuns() + h.pruned() > 0) {
-                        LOG.info("housekeeping: {} incident(s) escalated, {} approved request(s) run, {} old row(s) pruned", h.escalated(),
-                                h.approvedRuns(), h.pruned());
-                    }
+                    Guarded.pass("housekeeping", metrics, () -> {
+                        Engine.Housekeeping h = e.housekeep(prune);
+                        if (h.escalated() + h.approvedRuns() + h.pruned() > 0) {
+                            LOG.info("housekeeping: {} incident(s) escalated, {} approved request(s) run, {} old row(s) pruned", h.escalated(),
+                                    h.approvedRuns(), h.pruned());
+                        }
+                    });
                     metrics.lateness(tick.kind(), late);
                 }
                 default -> LOG.warn("unknown tick kind {}", tick.kind());
@@ -388,8 +393,7 @@ public final class Server implements AutoCloseable {
     private void heartbeats(Engine e, Instant scheduledFor) {
         CaretakerConfig config = e.config();
         Map<String, String> last = new LinkedHashMap<>();
-        store.jdbi().useHandle(h -> h.createQuery("SELECT check_name, status FROM check_state WHERE system = :system")
-                .bind("system", system).map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2))).forEach(x -> last.put(x.getKey(), x.getValue())));
+        e.checks().states().forEach(s -> last.put(s.check(), s.label()));
         List<String> changed = new ArrayList<>();
         Instant now = clock.instant();
         for (CheckConfig c : config.checks().values()) {
@@ -462,8 +466,7 @@ public final class Server implements AutoCloseable {
             LOG.warn("delivering the outbox on stop failed: {}", e.getMessage());
         }
         try {
-            store.jdbi().useHandle(h -> h.createUpdate("UPDATE outbox SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = :node")
-                    .bind("node", engine.get().node()).execute());
+            engine.get().outbox().releaseClaims(engine.get().node());
             nodes.stopped(clock.instant());
         } catch (RuntimeException e) {
             LOG.warn("could not release this node's claims: {}", e.getMessage());

@@ -6,6 +6,7 @@ import dev.caretaker.check.RunResult;
 import dev.caretaker.check.Status;
 import dev.caretaker.config.Metrics;
 import dev.caretaker.config.Priority;
+import dev.caretaker.engine.Engine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
@@ -26,7 +27,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * {@code /metrics}: every check's latest measurements as gauges named by Prometheus conventions (prefix {@code caretaker_},
@@ -44,14 +44,14 @@ public final class ServerMetrics {
      * its value replaced on each run, so a run costs what its own checks measured, however many checks the system has.
      */
     private final Map<String, Map<String, Series>> series = new ConcurrentHashMap<>();
-    private final Supplier<Jdbi> store;
-    private final Supplier<String> system;
+    /** Each check's latest status, for the system's. */
+    private final Map<String, Status> statuses = new ConcurrentHashMap<>();
+    private final Supplier<Engine> engine;
     private volatile Instant countsAt = Instant.EPOCH;
     private volatile Map<String, Double> counts = Map.of();
 
-    public ServerMetrics(Supplier<Jdbi> store, Supplier<String> system) {
-        this.store = store;
-        this.system = system;
+    public ServerMetrics(Supplier<Engine> engine) {
+        this.engine = engine;
         // Prometheus's lint (promtool check metrics): no abbreviated units, no _count outside histograms
         registry.config().meterFilter(io.micrometer.core.instrument.config.MeterFilter.denyNameStartsWith("process.cpu.time"));
         registry.config().meterFilter(new io.micrometer.core.instrument.config.MeterFilter() {
@@ -76,6 +76,9 @@ public final class ServerMetrics {
         }
         Gauge.builder("caretaker_nodes_live", this, m -> m.count("nodes")).description("server nodes heard from in the last 20 s")
                 .register(registry);
+        Gauge.builder("caretaker_system_status", this, ServerMetrics::systemStatus)
+                .description("the worst latest status of the configured checks (critical > unknown > warning > ok): 0 ok, 1 warning, 2 critical, "
+                        + "3 unknown; NaN while none has run").register(registry);
     }
 
     /** The text format Prometheus scrapes. */
@@ -100,32 +103,26 @@ public final class ServerMetrics {
      * just started (or took over) serves the same values as the others.
      */
     public void load() {
-        Map<String, List<Measurement>> measured = new java.util.LinkedHashMap<>();
-        Map<String, String[]> states = new java.util.LinkedHashMap<>();
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        store.get().useHandle(h -> h.createQuery("SELECT s.check_name, s.check_type, s.status, m.metric, m.labels::text, m.value "
-                        + "FROM check_state s LEFT JOIN measurement m ON m.run_id = s.run_id AND m.check_name = s.check_name WHERE s.system = :system")
-                .bind("system", system.get()).map((rs, ctx) -> {
-                    states.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)});
-                    if (rs.getString(4) != null) {
-                        Map<String, String> labels;
-                        try {
-                            labels = json.readValue(rs.getString(5), new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() { });
-                        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                            labels = Map.of();
-                        }
-                        measured.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new Measurement(rs.getString(4), labels, rs.getDouble(6)));
-                    }
-                    return 0;
-                }).list());
-        states.forEach((check, s) -> update(new CheckResult(check, s[0], Status.valueOf(s[1].toUpperCase(Locale.ROOT)), 0, null,
-                measured.getOrDefault(check, List.of()), List.of())));
+        engine.get().checks().latestMeasured().forEach(this::update);
+    }
+
+    /** The worst latest status of the checks the config has (of every check seen, without an engine), as its exit code. */
+    private double systemStatus() {
+        java.util.Set<String> configured;
+        try {
+            configured = engine.get().config().checks().keySet();
+        } catch (RuntimeException e) {
+            configured = statuses.keySet();
+        }
+        return configured.stream().map(statuses::get).filter(java.util.Objects::nonNull).reduce(Status::worse).map(ServerMetrics::code)
+                .map(Integer::doubleValue).orElse(Double.NaN);
     }
 
     /** Drops the series of checks a reloaded config no longer has. */
     public synchronized void retain(java.util.Set<String> checks) {
         for (String check : List.copyOf(series.keySet())) {
             if (!checks.contains(check)) {
+                statuses.remove(check);
                 Map<String, Series> gone = series.remove(check);
                 if (gone != null) {
                     gone.values().forEach(g -> registry.remove(g.gauge));
@@ -145,6 +142,12 @@ public final class ServerMetrics {
                 .tags("kind", kind, "name", clean(name)).register(registry).increment(ticks);
     }
 
+    /** A pass of a background loop that failed and was carried on from. */
+    public void loopFailed(String loop) {
+        Counter.builder("caretaker_loop_failures").description("failed passes of a background loop, which carried on").tag("loop", loop)
+                .register(registry).increment();
+    }
+
     /** A ping: {@code start}, {@code success}, {@code fail}, or {@code unknown_token}. */
     public void ping(String result) {
         Counter.builder("caretaker_pings").description("pings received, by result").tag("result", result).register(registry).increment();
@@ -158,6 +161,7 @@ public final class ServerMetrics {
 
     /** A check's latest status and measurements: values replaced, new series registered, series it no longer has removed. */
     private synchronized void update(CheckResult r) {
+        statuses.put(r.name(), r.status());
         Map<String, Series> before = series.getOrDefault(r.name(), Map.of());
         Map<String, Series> after = new java.util.HashMap<>();
         set(before, after, "caretaker_check_status", "each check's latest status: 0 ok, 1 warning, 2 critical, 3 unknown",
@@ -276,15 +280,11 @@ public final class ServerMetrics {
     }
 
     private Map<String, Double> readCounts() {
+        Engine e = engine.get();
         Map<String, Double> out = new java.util.HashMap<>();
-        store.get().useHandle(h -> {
-            h.createQuery("SELECT 'incidents_' || priority, count(*) FROM incident WHERE system = :system AND state <> 'resolved' GROUP BY priority")
-                    .bind("system", system.get()).map((rs, ctx) -> Map.entry(rs.getString(1), rs.getDouble(2))).forEach(e -> out.put(e.getKey(), e.getValue()));
-            h.createQuery("SELECT 'outbox_' || state, count(*) FROM outbox WHERE system = :system AND state IN ('pending', 'failed') GROUP BY state")
-                    .bind("system", system.get()).map((rs, ctx) -> Map.entry(rs.getString(1), rs.getDouble(2))).forEach(e -> out.put(e.getKey(), e.getValue()));
-            out.put("nodes", h.createQuery("SELECT count(*) FROM node WHERE stopped_at IS NULL AND heartbeat_at > now() - interval '20 seconds'")
-                    .mapTo(Double.class).one());
-        });
+        e.incidents().activeByPriority().forEach((p, n) -> out.put("incidents_" + p.name(), n.doubleValue()));
+        e.outbox().counts().forEach((state, n) -> out.put("outbox_" + state, n.doubleValue()));
+        out.put("nodes", (double) e.nodes(e.node()).live(e.clock().instant()));
         return out;
     }
 }

@@ -3,6 +3,7 @@ package dev.caretaker.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.caretaker.config.StoreConfig;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -117,6 +118,17 @@ public final class Store implements AutoCloseable {
 
     public Jdbi jdbi() {
         return jdbi;
+    }
+
+    /** Asks the store for one row; throws when it does not answer. */
+    public void ping() {
+        jdbi.useHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
+    }
+
+    /** When the scheduler's next unpicked execution of {@code task} is due, if any (db-scheduler's {@code scheduled_tasks}). */
+    public Optional<Instant> nextDue(String task) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT min(execution_time) FROM scheduled_tasks WHERE task_name = :task AND NOT picked")
+                .bind("task", task).mapTo(java.sql.Timestamp.class).findOne().map(java.sql.Timestamp::toInstant));
     }
 
     public Optional<EmbeddedPostgres> embedded() {

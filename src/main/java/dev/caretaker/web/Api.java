@@ -12,18 +12,20 @@ import dev.caretaker.config.CheckConfig;
 import dev.caretaker.config.Units;
 import dev.caretaker.engine.Engine;
 import dev.caretaker.engine.IncidentDesk;
-import dev.caretaker.history.RunHistory;
+import dev.caretaker.engine.CheckDesk;
+import dev.caretaker.engine.MaintenanceDesk;
+import dev.caretaker.history.CheckSeries;
+import dev.caretaker.history.CheckStates;
+import dev.caretaker.history.Rollups;
 import dev.caretaker.incident.Incident;
-import dev.caretaker.incident.IncidentRepository;
+import dev.caretaker.incident.IncidentFilter;
 import dev.caretaker.incident.IncidentTracker;
 import dev.caretaker.incident.Silences;
 import dev.caretaker.notify.Outbox;
 import dev.caretaker.report.JsonReport;
-import dev.caretaker.report.RunOutcome;
-import dev.caretaker.schedule.Nodes;
 import dev.caretaker.schedule.Server;
-import dev.caretaker.web.auth.Role;
-import dev.caretaker.web.auth.Users;
+import dev.caretaker.access.Role;
+import dev.caretaker.access.Users;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -57,6 +59,8 @@ public final class Api {
     public static final String PREFIX = "/api/v1";
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
+    /** Nodes listed: those heard from within a day. */
+    static final Duration NODES_WITHIN = Duration.ofDays(1);
     private static final String IDENTITY = "caretaker.identity";
 
     /** A route: its method, its path (Javalin's {@code {param}} form, as in the OpenAPI file), the least role it needs. */
@@ -108,7 +112,7 @@ public final class Api {
         route(config, HandlerType.GET, "/checks", Role.VIEWER, (ctx, who) -> checks());
         route(config, HandlerType.GET, "/checks/{name}", Role.VIEWER, (ctx, who) -> check(ctx.pathParam("name")));
         route(config, HandlerType.GET, "/checks/{name}/series", Role.VIEWER, this::series);
-        route(config, HandlerType.GET, "/runs", Role.VIEWER, (ctx, who) -> page(ctx, (before, n) -> history().page(system(), before, n),
+        route(config, HandlerType.GET, "/runs", Role.VIEWER, (ctx, who) -> page(ctx, (before, n) -> engine().runs().page(before, n),
                 m -> ((Number) m.get("id")).longValue(), Function.identity()));
         route(config, HandlerType.GET, "/runs/{id}", Role.VIEWER, (ctx, who) -> run(id(ctx)));
         route(config, HandlerType.POST, "/suites/{name}/run", Role.OPERATOR, this::runSuite);
@@ -119,7 +123,8 @@ public final class Api {
         route(config, HandlerType.POST, "/incidents/{id}/resolve", Role.OPERATOR, (ctx, who) -> decision(
                 engine().incidents().resolve(ownIncident(id(ctx)), who.user(), text(ctx, "note", false))));
         route(config, HandlerType.GET, "/approvals", Role.VIEWER, (ctx, who) -> page(ctx,
-                (before, n) -> approvals().list("pending".equals(ctx.queryParam("state")), before, n), Approvals.Approval::id, Views::approval));
+                (before, n) -> engine().actions().approvals("pending".equals(ctx.queryParam("state")), before, n), Approvals.Approval::id,
+                Views::approval));
         route(config, HandlerType.POST, "/approvals/{id}/approve", Role.APPROVER, this::approve);
         route(config, HandlerType.POST, "/approvals/{id}/reject", Role.APPROVER, this::reject);
         route(config, HandlerType.GET, "/audit", Role.VIEWER, (ctx, who) -> page(ctx, (before, n) -> audit().page(before, n),
@@ -128,14 +133,14 @@ public final class Api {
         route(config, HandlerType.GET, "/outbox", Role.VIEWER, (ctx, who) -> page(ctx,
                 (before, n) -> outbox().list(ctx.queryParam("state"), before, n), dev.caretaker.notify.OutboxMessage::id, Views::message));
         route(config, HandlerType.GET, "/maintenance", Role.VIEWER, (ctx, who) -> Map.of("items",
-                new Silences(jdbi()).current(system(), clock.instant()).stream().map(Api::silence).toList()));
+                engine().maintenance().current().stream().map(Api::silence).toList()));
         route(config, HandlerType.POST, "/maintenance", Role.OPERATOR, this::silence);
         route(config, HandlerType.DELETE, "/maintenance/{id}", Role.OPERATOR, this::endSilence);
         route(config, HandlerType.GET, "/checklists", Role.VIEWER, (ctx, who) -> checklists());
         route(config, HandlerType.POST, "/checklists/{name}/items/{item}/tick", Role.OPERATOR, this::tick);
         route(config, HandlerType.GET, "/nodes", Role.VIEWER, (ctx, who) -> {
             Instant now = clock.instant();
-            return Map.of("items", Nodes.recent(jdbi(), now, Duration.ofDays(1)).stream().map(n -> Views.node(n, now)).toList());
+            return Map.of("items", engine().nodes(server.node()).recent(now, NODES_WITHIN).stream().map(n -> Views.node(n, now)).toList());
         });
         config.routes.exception(Problem.class, (e, ctx) -> problem(ctx, e.status, e.title, e.getMessage()));
     }
@@ -203,18 +208,6 @@ public final class Api {
         return config().system();
     }
 
-    private org.jdbi.v3.core.Jdbi jdbi() {
-        return engine().store().jdbi();
-    }
-
-    private RunHistory history() {
-        return new RunHistory(jdbi());
-    }
-
-    private Approvals approvals() {
-        return new Approvals(jdbi(), system(), engine().key());
-    }
-
     private AuditLog audit() {
         return engine().actions().auditLog();
     }
@@ -235,21 +228,14 @@ public final class Api {
         }
     }
 
-    @FunctionalInterface
-    interface Fetch<T> {
-        List<T> fetch(Long before, int limit);
-    }
-
     /** A page: {@code limit} items (default 50, at most 500) from {@code cursor}, and the cursor of the next page or null. */
-    private static <T> Map<String, Object> page(Context ctx, Fetch<T> fetch, java.util.function.ToLongFunction<T> idOf,
+    private static <T> Map<String, Object> page(Context ctx, Paged.Fetch<T> fetch, java.util.function.ToLongFunction<T> idOf,
                                                 Function<T, Map<String, Object>> view) {
-        int limit = limit(ctx);
-        Long before = cursor(ctx.queryParam("cursor"));
-        List<T> rows = fetch.fetch(before, limit + 1);
+        Paged<T> page = Paged.read(fetch, cursor(ctx.queryParam("cursor")), limit(ctx), idOf);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("items", rows.stream().limit(limit).map(view).toList());
-        out.put("next_cursor", rows.size() > limit ? Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(("before:" + idOf.applyAsLong(rows.get(limit - 1))).getBytes(StandardCharsets.UTF_8)) : null);
+        out.put("items", page.items().stream().map(view).toList());
+        out.put("next_cursor", page.nextBefore() == null ? null : Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(("before:" + page.nextBefore()).getBytes(StandardCharsets.UTF_8)));
         return out;
     }
 
@@ -310,89 +296,48 @@ public final class Api {
     }
 
     private Map<String, Object> status() {
+        CheckDesk.Overview o = engine().checks().overview();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("system", system());
-        List<Map<String, Object>> last = history().latest(system(), 1);
-        Map<String, Integer> states = jdbi().withHandle(h -> {
-            Map<String, Integer> out = new LinkedHashMap<>();
-            h.createQuery("SELECT status, count(*) FROM check_state WHERE system = :s AND check_name IN (<checks>) GROUP BY status")
-                    .bind("s", system()).bindList("checks", checkNames())
-                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2))).forEach(e -> out.put(e.getKey(), e.getValue()));
-            return out;
-        });
-        String worst = "ok";
-        for (String s : List.of("unknown", "warning", "critical")) {
-            if (states.containsKey(s)) {
-                worst = s;
-            }
-        }
-        m.put("status", states.isEmpty() ? "unknown" : worst);
-        m.put("health_score", last.isEmpty() ? null : last.get(0).get("system_health"));
-        m.put("checks", states);
+        m.put("status", o.status());
+        m.put("health_score", o.health());
+        m.put("checks", o.counts());
         Map<String, Integer> byPriority = new LinkedHashMap<>();
-        for (Incident i : new IncidentRepository(jdbi()).active(system())) {
-            byPriority.merge(i.priority().name(), 1, Integer::sum);
-        }
+        o.openIncidents().forEach((p, n) -> {
+            if (n > 0) {
+                byPriority.put(p.name(), n);
+            }
+        });
         m.put("open_incidents", byPriority);
-        m.put("pending_approvals", approvals().list(true, MAX_LIMIT).size());
-        m.put("last_run", last.isEmpty() ? null : last.get(0).get("finished_at").toString());
+        m.put("pending_approvals", o.pendingApprovals());
+        m.put("last_run", o.lastRun() == null ? null : o.lastRun().toString());
         return m;
     }
 
-    private List<String> checkNames() {
-        List<String> names = List.copyOf(config().checks().keySet());
-        return names.isEmpty() ? List.of("") : names;
-    }
-
     private List<Map<String, Object>> checks() {
-        Map<String, Map<String, Object>> latest = latestStates();
-        return config().checks().values().stream().map(c -> checkSummary(c, latest.get(c.name()))).toList();
+        return engine().checks().states().stream().map(Api::checkSummary).toList();
     }
 
-    private Map<String, Map<String, Object>> latestStates() {
-        return jdbi().withHandle(h -> {
-            Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-            h.createQuery("SELECT check_name, status, run_id, finished_at FROM check_state WHERE system = :s").bind("s", system())
-                    .map((rs, ctx) -> {
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("status", rs.getString("status"));
-                        m.put("run_id", rs.getLong("run_id"));
-                        m.put("finished_at", rs.getTimestamp("finished_at").toInstant().toString());
-                        return Map.entry(rs.getString("check_name"), m);
-                    }).forEach(e -> out.put(e.getKey(), e.getValue()));
-            return out;
-        });
-    }
-
-    private static Map<String, Object> checkSummary(CheckConfig c, Map<String, Object> latest) {
+    private static Map<String, Object> checkSummary(CheckStates.CheckState s) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", c.name());
-        m.put("type", c.type());
-        m.put("status", latest == null ? "pending" : latest.get("status"));
-        m.put("last_run_id", latest == null ? null : latest.get("run_id"));
-        m.put("last_finished_at", latest == null ? null : latest.get("finished_at"));
+        m.put("name", s.check());
+        m.put("type", s.type());
+        m.put("status", s.label());
+        m.put("last_run_id", s.runId());
+        m.put("last_finished_at", s.finishedAt() == null ? null : s.finishedAt().toString());
         return m;
     }
 
     private Map<String, Object> check(String name) {
-        CheckConfig c = config().checks().get(name);
-        if (c == null) {
-            throw new NoSuchElementException("no check '" + name + "' in " + system()
-                    + dev.caretaker.config.Suggestions.didYouMean(name, config().checks().keySet()));
-        }
-        Map<String, Object> latest = latestStates().get(name);
-        Map<String, Object> m = new LinkedHashMap<>(checkSummary(c, latest));
-        if (latest != null) {
-            history().load(system(), ((Number) latest.get("run_id")).longValue()).flatMap(r -> r.results().stream()
-                    .filter(x -> x.name().equals(name)).findFirst()).ifPresent(r -> {
-                        m.put("duration_ms", r.durationMs());
-                        m.put("error", r.error());
-                        Map<String, Object> tree = JsonReport.tree(outcome(RunResult.of(system(), "", Instant.EPOCH, Instant.EPOCH, List.of(r))));
-                        Map<?, ?> only = (Map<?, ?>) ((List<?>) tree.get("checks")).get(0);
-                        m.put("measurements", only.get("measurements"));
-                        m.put("findings", only.get("findings"));
-                    });
-        }
+        CheckDesk desk = engine().checks();
+        Map<String, Object> m = new LinkedHashMap<>(checkSummary(desk.state(name)));
+        desk.latest(name).ifPresent(r -> {
+            Map<String, Object> view = JsonReport.check(r);
+            m.put("duration_ms", view.get("duration_ms"));
+            m.put("error", view.get("error"));
+            m.put("measurements", view.get("measurements"));
+            m.put("findings", view.get("findings"));
+        });
         return m;
     }
 
@@ -412,17 +357,16 @@ public final class Api {
         if (step == null && Duration.between(from, to).compareTo(RAW_RANGE) > 0) {
             step = Duration.between(from, to).compareTo(Duration.ofDays(60)) <= 0 ? Duration.ofHours(1) : Duration.ofDays(1);
         }
-        dev.caretaker.history.Rollups.Resolution resolution = step == null ? null : dev.caretaker.history.Rollups.Resolution.forStep(step);
+        Rollups.Resolution resolution = step == null ? null : Rollups.Resolution.forStep(step);
         if (resolution != null) {
             return rolledUp(name, metric, from, to, step, resolution);
         }
-        List<RunHistory.Point> points = history().series(system(), metric, from).stream()
-                .filter(p -> p.check().equals(name) && p.at().isBefore(to)).toList();
+        List<CheckSeries.Point> points = engine().checks().raw(name, metric, from, to);
         Map<String, List<Map<String, Object>>> bySeries = new LinkedHashMap<>();
         Map<String, Map<String, String>> labels = new LinkedHashMap<>();
         Map<String, Map<Long, double[]>> buckets = new LinkedHashMap<>();
         long stepMillis = step == null ? 0 : step.toMillis();
-        for (RunHistory.Point p : points) {
+        for (CheckSeries.Point p : points) {
             String key = p.labels().toString();
             labels.putIfAbsent(key, p.labels());
             if (step == null) {
@@ -477,10 +421,10 @@ public final class Api {
 
     /** A series answered from the rollups: min, max, mean and count per step, per label set. */
     private Map<String, Object> rolledUp(String check, String metric, Instant from, Instant to, Duration step,
-                                         dev.caretaker.history.Rollups.Resolution resolution) {
+                                         Rollups.Resolution resolution) {
         Map<String, List<Map<String, Object>>> bySeries = new LinkedHashMap<>();
         Map<String, Map<String, String>> labels = new LinkedHashMap<>();
-        for (dev.caretaker.history.Rollups.Bucket b : new dev.caretaker.history.Rollups(jdbi()).series(system(), check, metric, resolution, step, from, to)) {
+        for (Rollups.Bucket b : engine().checks().rolled(check, metric, resolution, step, from, to)) {
             String key = b.labels().toString();
             labels.putIfAbsent(key, b.labels());
             Map<String, Object> v = new LinkedHashMap<>();
@@ -518,26 +462,19 @@ public final class Api {
         }
     }
 
-    private RunOutcome outcome(RunResult run) {
-        return new RunOutcome(run, config().timezone(), List.of(), List.of(), List.of(), List.of(), null, null, RunOutcome.Notifications.NONE);
-    }
-
     /** A stored run as the JSON report has it (its checks, measurements and findings) and the incident events it caused. */
     private Map<String, Object> run(long id) {
-        RunResult run = history().load(system(), id).orElseThrow(() -> new NoSuchElementException("no run #" + id + " of " + system()));
-        Map<String, Object> tree = new LinkedHashMap<>(JsonReport.tree(outcome(run)));
-        tree.keySet().retainAll(List.of("system", "suite", "run_id", "started_at", "finished_at", "status", "health_score", "system_health", "checks"));
-        tree.put("incident_events", jdbi().withHandle(h -> h.createQuery("SELECT e.incident_id, e.at, e.kind, e.actor, e.detail FROM incident_event e "
-                        + "JOIN incident i ON i.id = e.incident_id WHERE e.run_id = :id AND i.system = :s ORDER BY e.at, e.id").bind("id", id).bind("s", system())
-                .map((rs, ctx) -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("incident", rs.getLong(1));
-                    m.put("at", rs.getTimestamp(2).toInstant().toString());
-                    m.put("kind", rs.getString(3));
-                    m.put("actor", rs.getString(4));
-                    m.put("detail", rs.getString(5));
-                    return m;
-                }).list()));
+        RunResult run = engine().runs().load(id).orElseThrow(() -> new NoSuchElementException("no run #" + id + " of " + system()));
+        Map<String, Object> tree = JsonReport.run(run, config().timezone());
+        tree.put("incident_events", engine().incidents().eventsOfRun(id).stream().map(e -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("incident", e.incidentId());
+            m.put("at", e.at().toString());
+            m.put("kind", e.kind());
+            m.put("actor", e.actor());
+            m.put("detail", e.detail());
+            return m;
+        }).toList());
         return tree;
     }
 
@@ -561,26 +498,13 @@ public final class Api {
     }
 
     private Map<String, Object> incidents(Context ctx, Users.Identity who) {
-        String state = ctx.queryParam("state");
-        if (state != null && !List.of("open", "acknowledged", "resolved", "active").contains(state)) {
-            throw new Problem(400, "Bad Request", "state is one of open, acknowledged, resolved, active (open or acknowledged), not '" + state + "'");
-        }
-        String priority = ctx.queryParam("priority");
-        if (priority != null && !priority.matches("P[0-3]")) {
-            throw new Problem(400, "Bad Request", "priority is one of P0, P1, P2, P3, not '" + priority + "'");
-        }
-        String check = ctx.queryParam("check");
-        IncidentRepository repo = new IncidentRepository(jdbi());
-        return page(ctx, (before, n) -> repo.page(system(), state, priority, check, before, n), Incident::id,
+        IncidentFilter filter = IncidentFilter.parse(ctx.queryParam("state"), ctx.queryParam("priority"), ctx.queryParam("check"));
+        return page(ctx, (before, n) -> engine().incidents().page(filter, before, n), Incident::id,
                 i -> JsonReport.incident(i, config().timezone()));
     }
 
     private long ownIncident(long id) {
-        Optional<Incident> i = new IncidentRepository(jdbi()).get(id);
-        if (i.isEmpty() || !i.get().system().equals(system())) {
-            throw new NoSuchElementException("no incident #" + id + " of " + system());
-        }
-        return id;
+        return engine().incidents().own(id).id();
     }
 
     private Map<String, Object> incident(long id) {
@@ -599,7 +523,7 @@ public final class Api {
     }
 
     private Approvals.Approval ownApproval(long id) {
-        return approvals().get(id).orElseThrow(() -> new NoSuchElementException("no approval request #" + id + " of " + system()));
+        return engine().actions().approval(id);
     }
 
     private Object approve(Context ctx, Users.Identity who) {
@@ -684,28 +608,16 @@ public final class Api {
             }
         }
         String reason = body.hasNonNull("reason") ? body.get("reason").asText() : "";
-        Silences.Silence s = new Silences(jdbi()).create(system(), checks, starts, ends, reason, who.user(), now);
-        audit().append(now, who.user(), "maintenance_set", "maintenance", "#" + s.id(), describe(s));
+        Silences.Silence s = engine().maintenance().set(checks, starts, ends, reason, who.user());
         ctx.status(201).header("Location", PREFIX + "/maintenance/" + s.id());
         return silence(s);
     }
 
     private Object endSilence(Context ctx, Users.Identity who) {
-        long id = id(ctx);
-        Instant now = clock.instant();
-        Silences silences = new Silences(jdbi());
-        boolean ended = silences.end(system(), id, who.user(), now);
-        if (ended) {
-            audit().append(now, who.user(), "maintenance_ended", "maintenance", "#" + id, "ended early");
-        }
-        Map<String, Object> m = new LinkedHashMap<>(silence(silences.get(system(), id).orElseThrow()));
-        m.put("changed", ended);
+        MaintenanceDesk.Ended ended = engine().maintenance().end(id(ctx), who.user());
+        Map<String, Object> m = new LinkedHashMap<>(silence(ended.window()));
+        m.put("changed", ended.changed());
         return m;
-    }
-
-    private static String describe(Silences.Silence s) {
-        return (s.checks().isEmpty() ? "all checks" : String.join(", ", s.checks())) + " from " + s.startsAt() + " to " + s.endsAt()
-                + (s.reason().isEmpty() ? "" : ": " + s.reason());
     }
 
     private static Instant parse(String s, String field) {

@@ -4,19 +4,23 @@ import dev.caretaker.action.Approvals;
 import dev.caretaker.action.AuditLog;
 import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.config.CheckConfig;
-import dev.caretaker.history.RunHistory;
+import dev.caretaker.engine.CheckDesk;
+import dev.caretaker.engine.Engine;
+import dev.caretaker.history.CheckSeries;
+import dev.caretaker.history.LongView;
+import dev.caretaker.history.Rollups;
 import dev.caretaker.incident.Incident;
-import dev.caretaker.incident.IncidentRepository;
+import dev.caretaker.incident.IncidentFilter;
 import dev.caretaker.notify.OutboxMessage;
-import dev.caretaker.schedule.Nodes;
 import dev.caretaker.schedule.Server;
 import dev.caretaker.schedule.Ticks;
-import dev.caretaker.web.auth.Role;
-import dev.caretaker.web.auth.Sessions;
-import dev.caretaker.web.auth.Users;
+import dev.caretaker.access.Role;
+import dev.caretaker.access.Sessions;
+import dev.caretaker.access.Users;
 import dev.caretaker.web.ui.ApprovalRow;
 import dev.caretaker.web.ui.ApprovalsModel;
 import dev.caretaker.web.ui.Charts;
+import dev.caretaker.web.ui.CheckModel;
 import dev.caretaker.web.ui.CheckRow;
 import dev.caretaker.web.ui.Chrome;
 import dev.caretaker.web.ui.EventRow;
@@ -44,6 +48,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +77,7 @@ public final class Dashboard {
     public Dashboard(Server server, Users users, Clock clock) {
         this.server = server;
         this.users = users;
-        this.sessions = new Sessions(server.engine().store().jdbi(), clock);
+        this.sessions = server.engine().sessions(clock);
         this.clock = clock;
     }
 
@@ -323,17 +328,16 @@ public final class Dashboard {
         return t == null ? "" : TIME.format(t.atZone(zone()));
     }
 
-    private org.jdbi.v3.core.Jdbi jdbi() {
-        return server.engine().store().jdbi();
-    }
-
     private AuditLog auditLog() {
         return server.engine().actions().auditLog();
     }
 
-    private Approvals approvalsRepo() {
-        return new Approvals(jdbi(), system(), server.engine().key());
+    private Engine engine() {
+        return server.engine();
     }
+
+    /** Approval requests the Approvals page shows, pending ones first. */
+    static final int APPROVALS_SHOWN = 100;
 
     private static long number(String s) {
         try {
@@ -345,54 +349,35 @@ public final class Dashboard {
 
     /** What changes when anything worth a reload changes: the newest run, incident change and approval. */
     private String pulse() {
-        return jdbi().withHandle(h -> h.createQuery("SELECT concat_ws('/', (SELECT max(id) FROM run WHERE system = :s), "
-                        + "(SELECT max(e.id) FROM incident_event e JOIN incident i ON i.id = e.incident_id WHERE i.system = :s), "
-                        + "(SELECT max(id) || ':' || count(*) FILTER (WHERE state = 'pending') FROM approval WHERE system = :s))")
-                .bind("s", system()).mapTo(String.class).one());
+        return engine().checks().pulse();
     }
 
     private void overview(Context ctx, Viewer who) {
         Instant now = clock.instant();
-        RunHistory history = new RunHistory(jdbi());
-        Map<String, Map<String, Object>> latest = new LinkedHashMap<>();
-        jdbi().useHandle(h -> h.createQuery("SELECT check_name, status, finished_at FROM check_state WHERE system = :s").bind("s", system())
-                .map((rs, c) -> Map.entry(rs.getString(1), Map.<String, Object>of("status", rs.getString(2), "at", rs.getTimestamp(3).toInstant())))
-                .forEach(e -> latest.put(e.getKey(), e.getValue())));
+        CheckDesk.Overview o = engine().checks().overview();
         Map<String, Instant> next = nextRuns(now);
-        List<CheckRow> checks = new ArrayList<>();
-        String worst = "ok";
-        for (CheckConfig c : config().checks().values()) {
-            Map<String, Object> l = latest.get(c.name());
-            String status = l == null ? "pending" : (String) l.get("status");
-            worst = worse(worst, status);
-            checks.add(new CheckRow(c.name(), c.type(), status, l == null ? "never" : time((Instant) l.get("at")),
-                    next.containsKey(c.name()) ? time(next.get(c.name())) : "by hand"));
-        }
-        List<RunHistory.Point> trend = history.series(system(), dev.caretaker.config.RuleConfig.HEALTH_SCORE_METRIC, now.minus(Duration.ofDays(1)));
-        List<Double> values = trend.stream().map(RunHistory.Point::value).toList();
+        List<CheckRow> checks = o.checks().stream().map(s -> new CheckRow(s.check(), s.type(), s.label(), s.pending() ? "never" : time(s.finishedAt()),
+                next.containsKey(s.check()) ? time(next.get(s.check())) : "by hand")).toList();
+        List<Double> values = engine().checks().health(now.minus(Duration.ofDays(1)));
         Integer health = values.isEmpty() ? null : (int) Math.round(values.get(values.size() - 1));
         Map<String, Integer> byPriority = new LinkedHashMap<>();
-        for (String p : List.of("P0", "P1", "P2", "P3")) {
-            byPriority.put(p, 0);
-        }
-        new IncidentRepository(jdbi()).active(system()).forEach(i -> byPriority.merge(i.priority().name(), 1, Integer::sum));
-        int pending = approvalsRepo().list(true, 500).size();
+        o.openIncidents().forEach((p, n) -> byPriority.put(p.name(), n));
         String svg = Charts.sparkline(values, 0, 100, "Health score over the last day: " + (health == null ? "no runs yet" : "now " + health));
-        render(ctx, "overview.jte", new OverviewModel(chrome(ctx, who, "Overview", "overview"), checks.isEmpty() ? "unknown" : worst, health, svg,
-                byPriority, pending, checks));
+        render(ctx, "overview.jte", new OverviewModel(chrome(ctx, who, "Overview", "overview"), o.status(), health, svg,
+                byPriority, o.pendingApprovals(), checks));
     }
 
     /** A range a check's charts offer: how far back, which rollup it reads, and how wide a point is (at most 365 points). */
-    record Range(Duration span, dev.caretaker.history.Rollups.Resolution resolution, Duration step) {
+    record Range(Duration span, Rollups.Resolution resolution, Duration step) {
     }
 
     static final Map<String, Range> RANGES = new LinkedHashMap<>();
 
     static {
-        RANGES.put("24h", new Range(Duration.ofDays(1), dev.caretaker.history.Rollups.Resolution.FIVE_MINUTES, Duration.ofMinutes(5)));
-        RANGES.put("7d", new Range(Duration.ofDays(7), dev.caretaker.history.Rollups.Resolution.HOUR, Duration.ofHours(1)));
-        RANGES.put("30d", new Range(Duration.ofDays(30), dev.caretaker.history.Rollups.Resolution.HOUR, Duration.ofHours(3)));
-        RANGES.put("1y", new Range(Duration.ofDays(365), dev.caretaker.history.Rollups.Resolution.DAY, Duration.ofDays(1)));
+        RANGES.put("24h", new Range(Duration.ofDays(1), Rollups.Resolution.FIVE_MINUTES, Duration.ofMinutes(5)));
+        RANGES.put("7d", new Range(Duration.ofDays(7), Rollups.Resolution.HOUR, Duration.ofHours(1)));
+        RANGES.put("30d", new Range(Duration.ofDays(30), Rollups.Resolution.HOUR, Duration.ofHours(3)));
+        RANGES.put("1y", new Range(Duration.ofDays(365), Rollups.Resolution.DAY, Duration.ofDays(1)));
     }
 
     private void check(Context ctx, Viewer who) {
@@ -405,64 +390,55 @@ public final class Dashboard {
         Range r = RANGES.get(range);
         Instant now = clock.instant();
         Instant from = now.minus(r.span());
-        var jdbi = jdbi();
-        List<dev.caretaker.web.ui.CheckModel.Strip> strip = new ArrayList<>(jdbi.withHandle(h -> h.createQuery(
-                        "SELECT cr.run_id, cr.status, r.finished_at FROM check_result cr JOIN run r ON r.id = cr.run_id "
-                                + "WHERE r.system = :s AND cr.check_name = :c ORDER BY cr.run_id DESC LIMIT 60")
-                .bind("s", system()).bind("c", name)
-                .map((rs, x) -> new dev.caretaker.web.ui.CheckModel.Strip(rs.getLong(1), rs.getString(2), time(rs.getTimestamp(3).toInstant())))
-                .list()));
-        java.util.Collections.reverse(strip);
+        CheckDesk desk = engine().checks();
+        List<CheckModel.Strip> strip = desk.strip(name, STRIP).stream().map(m -> new CheckModel.Strip(m.runId(), m.status().label(),
+                time(m.finishedAt()))).toList();
         // one chart per metric and label set, read from the rollup that fits the range: never the raw rows
-        List<dev.caretaker.web.ui.CheckModel.Chart> charts = new ArrayList<>();
-        Map<String, List<dev.caretaker.history.Rollups.Bucket>> series = new dev.caretaker.history.Rollups(jdbi).allSeries(system(), name, r.resolution(),
-                r.step(), from, now.plus(r.step()));
+        List<CheckModel.Chart> charts = new ArrayList<>();
         // a series' forecast, drawn after its line: the trend up to a quarter of the range ahead, and the limit if it gets there
-        Map<String, dev.caretaker.history.LongView.Forecast> forecasts = new java.util.HashMap<>();
-        new dev.caretaker.history.LongView(new dev.caretaker.history.Rollups(jdbi), new RunHistory(jdbi))
-                .forecasts(system(), List.of(name), server.engine().config(), now)
-                .forEach(f -> forecasts.put(f.metric() + " " + new java.util.TreeMap<>(f.labels()), f));
-        series.forEach((key, buckets) -> {
-            String metric = key.substring(0, key.indexOf(' '));
-            if (dev.caretaker.history.LongView.BAND_METRICS.contains(metric)) {
-                return; // drawn as the band behind the series it bounds
-            }
-            Map<String, String> bandLabels = new java.util.TreeMap<>(buckets.get(0).labels());
-            bandLabels.put("metric", metric);
-            List<dev.caretaker.history.Rollups.Bucket> low = series.get(dev.caretaker.history.LongView.BAND_METRICS.get(0) + " " + bandLabels);
-            List<dev.caretaker.history.Rollups.Bucket> high = series.get(dev.caretaker.history.LongView.BAND_METRICS.get(2) + " " + bandLabels);
-            Charts.Band band = low == null || high == null || low.size() != high.size() ? null : new Charts.Band(
-                    low.stream().map(b -> b.at().getEpochSecond()).toList(), low.stream().map(dev.caretaker.history.Rollups.Bucket::mean).toList(),
-                    high.stream().map(dev.caretaker.history.Rollups.Bucket::mean).toList());
-            String title = seriesTitle(metric, buckets.get(0).labels());
-            Charts.Trend trend = null;
-            String caption = title;
-            Instant end = now;
-            var f = forecasts.get(key);
-            if (f != null && f.projection().isPresent() && f.line().isPresent()) {
-                var p = f.projection().get();
-                Instant edge = now.plus(r.span().dividedBy(4));
-                end = p.at().isBefore(edge) ? p.at() : edge;
-                trend = new Charts.Trend(now.getEpochSecond(), f.line().get().at(now), end.getEpochSecond(), f.line().get().at(end), f.limit(),
-                        !p.at().isAfter(edge));
-                caption = title + " — reaches " + dev.caretaker.history.LongView.amount(f.limit(), metric.endsWith("_bytes"), metric.endsWith("_percent"))
-                        + " around " + java.time.format.DateTimeFormatter.ISO_LOCAL_DATE.format(p.at().atZone(zone())) + " at this rate";
-            }
-            charts.add(new dev.caretaker.web.ui.CheckModel.Chart(caption, Charts.line(buckets.stream().map(b -> b.at().getEpochSecond()).toList(),
-                    buckets.stream().map(dev.caretaker.history.Rollups.Bucket::mean).toList(), from.getEpochSecond(), now.getEpochSecond(),
-                    time(from), time(end), title + " over " + range + (band == null ? "" : ", with its normal band") + (trend == null ? ""
-                            : ", and its trend to " + time(end)), band, trend)));
-        });
-        List<dev.caretaker.web.ui.CheckModel.FindingView> findings = new ArrayList<>();
-        if (!strip.isEmpty()) {
-            long run = strip.get(strip.size() - 1).run();
-            new RunHistory(jdbi).load(system(), run).ifPresent(stored -> stored.results().stream().filter(x -> x.name().equals(name)).findFirst()
-                    .ifPresent(x -> x.findings().forEach(f -> findings.add(new dev.caretaker.web.ui.CheckModel.FindingView(f.code(),
-                            f.severity().label(), f.subject(), f.message(), pretty(f.evidence()))))));
+        Map<CheckSeries.Key, LongView.Forecast> forecasts = new HashMap<>();
+        desk.forecasts(name).forEach(f -> forecasts.put(new CheckSeries.Key(f.metric(), f.labels()), f));
+        for (CheckSeries.Charted series : desk.charts(name, r.resolution(), r.step(), from, now.plus(r.step()))) {
+            charts.add(chart(series, forecasts.get(series.key()), r, range, from, now));
         }
-        String status = strip.isEmpty() ? "pending" : strip.get(strip.size() - 1).status();
-        render(ctx, "check.jte", new dev.caretaker.web.ui.CheckModel(chrome(ctx, who, name, "overview"), name, c.type(), status, range,
+        List<CheckModel.FindingView> findings = new ArrayList<>();
+        desk.latest(name).ifPresent(x -> x.findings().forEach(f -> findings.add(new CheckModel.FindingView(f.code(), f.severity().label(),
+                f.subject(), f.message(), pretty(f.evidence())))));
+        render(ctx, "check.jte", new CheckModel(chrome(ctx, who, name, "overview"), name, c.type(), desk.state(name).label(), range,
                 List.copyOf(RANGES.keySet()), strip, charts, findings));
+    }
+
+    /** How many of a check's latest runs its status strip shows. */
+    static final int STRIP = 60;
+
+    /** One chart of a check's page: the series, its band behind it, and its forecast's trend after it. */
+    private CheckModel.Chart chart(CheckSeries.Charted series, LongView.Forecast f, Range r, String range, Instant from, Instant now) {
+        String metric = series.key().metric();
+        List<Rollups.Bucket> buckets = series.buckets();
+        Charts.Band band = series.band().map(b -> new Charts.Band(b.at().stream().map(Instant::getEpochSecond).toList(), b.low(), b.high()))
+                .orElse(null);
+        String title = seriesTitle(metric, series.key().labels());
+        Charts.Trend trend = null;
+        String caption = title;
+        Instant end = now;
+        if (f != null && f.projection().isPresent() && f.line().isPresent()) {
+            var p = f.projection().get();
+            Instant edge = now.plus(r.span().dividedBy(4));
+            end = p.at().isBefore(edge) ? p.at() : edge;
+            trend = new Charts.Trend(now.getEpochSecond(), f.line().get().at(now), end.getEpochSecond(), f.line().get().at(end), f.limit(),
+                    !p.at().isAfter(edge));
+            caption = title + " — " + reaches(f, zone());
+        }
+        return new CheckModel.Chart(caption, Charts.line(buckets.stream().map(b -> b.at().getEpochSecond()).toList(),
+                buckets.stream().map(Rollups.Bucket::mean).toList(), from.getEpochSecond(), now.getEpochSecond(),
+                time(from), time(end), title + " over " + range + (band == null ? "" : ", with its normal band") + (trend == null ? ""
+                        : ", and its trend to " + time(end)), band, trend));
+    }
+
+    /** "reaches 80.0 % around 2026-12-13 at this rate": the forecast's date, as its finding gives it. */
+    static String reaches(LongView.Forecast f, ZoneId zone) {
+        return "reaches " + LongView.amount(f.limit(), f.metric().endsWith("_bytes"), f.metric().endsWith("_percent")) + " around "
+                + DateTimeFormatter.ISO_LOCAL_DATE.format(f.projection().orElseThrow().at().atZone(zone)) + " at this rate";
     }
 
     /** {@code http.latency_ms} with labels {@code {check: x, job: y}} as {@code http.latency_ms{job="y"}}: the check's own label goes. */
@@ -483,11 +459,6 @@ public final class Dashboard {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return String.valueOf(evidence);
         }
-    }
-
-    private static String worse(String a, String b) {
-        List<String> order = List.of("ok", "pending", "unknown", "warning", "critical");
-        return order.indexOf(b) > order.indexOf(a) ? b : a;
     }
 
     /** When each check runs next: the soonest of the suites that name it and its own {@code every}. */
@@ -513,30 +484,27 @@ public final class Dashboard {
     }
 
     private void incidents(Context ctx, Viewer who) {
-        String state = ctx.queryParam("state");
-        if (state != null && !List.of("open", "acknowledged", "resolved", "active").contains(state)) {
-            state = null;
-        }
-        String priority = ctx.queryParam("priority");
-        if (priority != null && !priority.matches("P[0-3]")) {
-            priority = null;
-        }
-        Long before = ctx.queryParam("before") == null ? null : number(ctx.queryParam("before"));
-        int limit = 50;
-        List<Incident> page = new IncidentRepository(jdbi()).page(system(), state, priority, null, before, limit + 1);
-        String next = page.size() > limit ? "/incidents?before=" + page.get(limit - 1).id() + (state == null ? "" : "&state=" + state)
-                + (priority == null ? "" : "&priority=" + priority) : null;
-        render(ctx, "incidents.jte", new IncidentsModel(chrome(ctx, who, "Incidents", "incidents"),
-                page.stream().limit(limit).map(this::row).toList(), next));
+        IncidentFilter filter = IncidentFilter.lenient(ctx.queryParam("state"), ctx.queryParam("priority"));
+        Paged<Incident> page = Paged.read((before, n) -> engine().incidents().page(filter, before, n), before(ctx), PAGE, Incident::id);
+        String next = page.nextBefore() == null ? null : "/incidents?before=" + page.nextBefore()
+                + (filter.state() == null ? "" : "&state=" + filter.state().label()) + (filter.priority() == null ? "" : "&priority=" + filter.priority().name());
+        render(ctx, "incidents.jte", new IncidentsModel(chrome(ctx, who, "Incidents", "incidents"), page.items().stream().map(this::row).toList(), next));
+    }
+
+    /** Rows per page of the dashboard's lists. */
+    static final int PAGE = 50;
+
+    private Long before(Context ctx) {
+        return ctx.queryParam("before") == null ? null : number(ctx.queryParam("before"));
     }
 
     private long ownIncident(Context ctx) {
         long id = number(ctx.pathParam("id"));
-        Optional<Incident> i = new IncidentRepository(jdbi()).get(id);
-        if (i.isEmpty() || !i.get().system().equals(system())) {
+        try {
+            return engine().incidents().own(id).id();
+        } catch (java.util.NoSuchElementException e) {
             throw new Refusal(404, "No incident #" + id + " of " + system() + ".");
         }
-        return id;
     }
 
     private void incident(Context ctx, Viewer who) {
@@ -549,11 +517,15 @@ public final class Dashboard {
     }
 
     private Approvals.Approval ownApproval(long id) {
-        return approvalsRepo().get(id).orElseThrow(() -> new Refusal(404, "No approval request #" + id + " of " + system() + "."));
+        try {
+            return engine().actions().approval(id);
+        } catch (java.util.NoSuchElementException e) {
+            throw new Refusal(404, "No approval request #" + id + " of " + system() + ".");
+        }
     }
 
     private void approvals(Context ctx, Viewer who) {
-        List<Approvals.Approval> all = new ArrayList<>(approvalsRepo().list(false, 100));
+        List<Approvals.Approval> all = new ArrayList<>(engine().actions().approvals(false, APPROVALS_SHOWN));
         all.sort((a, b) -> Boolean.compare(b.state() == Approvals.State.PENDING, a.state() == Approvals.State.PENDING));
         List<ApprovalRow> rows = all.stream().map(a -> new ApprovalRow(a.id(), a.state().label(), a.action(), a.subject(), a.requestedBy(),
                 time(a.requestedAt()), time(a.expiresAt()), a.plan(), Users.sha256(a.plan()), a.decidedBy(), a.reason(), a.result(),
@@ -575,20 +547,18 @@ public final class Dashboard {
     }
 
     private void runs(Context ctx, Viewer who) {
-        Long before = ctx.queryParam("before") == null ? null : number(ctx.queryParam("before"));
-        List<Map<String, Object>> page = new RunHistory(jdbi()).page(system(), before, 51);
-        List<List<TableModel.Cell>> rows = page.stream().limit(50).map(r -> List.of(TableModel.Cell.link("#" + r.get("id"), Api.PREFIX + "/runs/" + r.get("id")),
+        Paged<Map<String, Object>> page = Paged.read(engine().runs()::page, before(ctx), PAGE, m -> ((Number) m.get("id")).longValue());
+        List<List<TableModel.Cell>> rows = page.items().stream().map(r -> List.of(TableModel.Cell.link("#" + r.get("id"), Api.PREFIX + "/runs/" + r.get("id")),
                 TableModel.Cell.of(r.get("suite")), TableModel.Cell.of(r.get("status")), TableModel.Cell.of(r.get("health_score")),
                 TableModel.Cell.of(time(Instant.parse((String) r.get("finished_at")))))).toList();
         render(ctx, "table.jte", new TableModel(chrome(ctx, who, "Runs", "runs"), "Runs", "Each stored run, newest first; a run's number opens its JSON report.",
                 List.of("Run", "Suite", "Status", "Health", "Finished"), rows, null, null,
-                page.size() > 50 ? "/runs?before=" + page.get(49).get("id") : null));
+                page.nextBefore() == null ? null : "/runs?before=" + page.nextBefore()));
     }
 
     private void audit(Context ctx, Viewer who, String notice) {
-        Long before = ctx.queryParam("before") == null ? null : number(ctx.queryParam("before"));
-        List<AuditLog.Entry> page = auditLog().page(before, 51);
-        List<List<TableModel.Cell>> rows = page.stream().limit(50).map(e -> List.of(TableModel.Cell.of(e.id()), TableModel.Cell.of(time(e.at())),
+        Paged<AuditLog.Entry> page = Paged.read(auditLog()::page, before(ctx), PAGE, AuditLog.Entry::id);
+        List<List<TableModel.Cell>> rows = page.items().stream().map(e -> List.of(TableModel.Cell.of(e.id()), TableModel.Cell.of(time(e.at())),
                 TableModel.Cell.of(e.actor()), TableModel.Cell.of(e.event()), TableModel.Cell.of(e.action()), TableModel.Cell.of(e.subject()),
                 TableModel.Cell.of(e.detail()))).toList();
         Chrome chrome = chrome(ctx, who, "Audit", "audit");
@@ -597,7 +567,7 @@ public final class Dashboard {
         }
         render(ctx, "table.jte", new TableModel(chrome, "Audit log", "Every request, approval, run and user change, signed and chained.",
                 List.of("#", "At", "Actor", "Event", "Action", "Subject", "Detail"), rows, "/audit/verify", "Verify the chain",
-                page.size() > 50 ? "/audit?before=" + page.get(49).id() : null));
+                page.nextBefore() == null ? null : "/audit?before=" + page.nextBefore()));
     }
 
     private void checklists(Context ctx, Viewer who) {
@@ -634,19 +604,18 @@ public final class Dashboard {
     }
 
     private void outbox(Context ctx, Viewer who) {
-        Long before = ctx.queryParam("before") == null ? null : number(ctx.queryParam("before"));
-        List<OutboxMessage> page = server.engine().outbox().list(null, before, 51);
-        List<List<TableModel.Cell>> rows = page.stream().limit(50).map(m -> List.of(TableModel.Cell.of(m.id()), TableModel.Cell.of(m.state()),
+        Paged<OutboxMessage> page = Paged.read((before, n) -> engine().outbox().list(null, before, n), before(ctx), PAGE, OutboxMessage::id);
+        List<List<TableModel.Cell>> rows = page.items().stream().map(m -> List.of(TableModel.Cell.of(m.id()), TableModel.Cell.of(m.state()),
                 TableModel.Cell.of(m.channel()), TableModel.Cell.of(m.kind()), TableModel.Cell.of(m.attempts()), TableModel.Cell.of(time(m.createdAt())),
                 TableModel.Cell.of(m.lastError()))).toList();
         render(ctx, "table.jte", new TableModel(chrome(ctx, who, "Outbox", "outbox"), "Outbox", "Messages to channels and ticket systems, newest first.",
                 List.of("#", "State", "Channel", "Kind", "Attempts", "Created", "Last error"), rows, null, null,
-                page.size() > 50 ? "/outbox?before=" + page.get(49).id() : null));
+                page.nextBefore() == null ? null : "/outbox?before=" + page.nextBefore()));
     }
 
     private void nodes(Context ctx, Viewer who) {
         Instant now = clock.instant();
-        List<List<TableModel.Cell>> rows = Nodes.recent(jdbi(), now, Duration.ofDays(1)).stream().map(n -> List.of(TableModel.Cell.of(n.name()),
+        List<List<TableModel.Cell>> rows = engine().nodes(server.node()).recent(now, Api.NODES_WITHIN).stream().map(n -> List.of(TableModel.Cell.of(n.name()),
                 TableModel.Cell.of(Views.nodeState(n, now)), TableModel.Cell.of(n.address()), TableModel.Cell.of(n.version()),
                 TableModel.Cell.of(time(n.heartbeatAt().truncatedTo(ChronoUnit.SECONDS))), TableModel.Cell.of(time(n.startedAt())))).toList();
         render(ctx, "table.jte", new TableModel(chrome(ctx, who, "Nodes", "nodes"), "Nodes", "The server nodes of this store heard from within a day.",

@@ -3,8 +3,11 @@ package dev.caretaker.web;
 import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.config.MaintenanceWindow;
 import dev.caretaker.config.StatusPageConfig;
+import dev.caretaker.check.Finding;
+import dev.caretaker.config.Severity;
+import dev.caretaker.engine.Engine;
+import dev.caretaker.history.CheckStates;
 import dev.caretaker.incident.Incident;
-import dev.caretaker.incident.IncidentRepository;
 import dev.caretaker.incident.Silences;
 import dev.caretaker.schedule.Server;
 import dev.caretaker.web.ui.StatusModel;
@@ -13,7 +16,6 @@ import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +25,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,7 +42,8 @@ import java.util.Set;
 public final class StatusPage {
     static final int DAYS = 90;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z");
-    private static final List<String> ORDER = List.of("none", "up", "maintenance", "unknown", "degraded", "down");
+    /** Component states, best first: Caretaker's one order of statuses (critical > unknown > warning > ok), in the page's words. */
+    private static final List<String> ORDER = List.of("none", "up", "maintenance", "degraded", "unknown", "down");
 
     private final Server server;
     private final Clock clock;
@@ -102,42 +106,32 @@ public final class StatusPage {
         CaretakerConfig config = server.config();
         ZoneId zone = config.timezone();
         Instant now = clock.instant();
-        var jdbi = server.engine().store().jdbi();
+        Engine engine = server.engine();
         Set<String> named = new LinkedHashSet<>();
         sp.groups().forEach(g -> g.components().forEach(c -> named.addAll(c.checks())));
         Map<String, String> checkStates = new HashMap<>();
-        Map<String, Long> latestRun = new HashMap<>();
-        jdbi.useHandle(h -> h.createQuery("SELECT check_name, status, run_id FROM check_state WHERE system = :s").bind("s", config.system())
-                .map((rs, x) -> new Object[] {rs.getString(1), rs.getString(2), rs.getLong(3)}).forEach(r -> {
-                    checkStates.put((String) r[0], (String) r[1]);
-                    latestRun.put((String) r[0], (Long) r[2]);
-                }));
-        // the worst severity each subject has in its check's latest run
+        engine.checks().states().stream().filter(st -> !st.pending()).forEach(st -> checkStates.put(st.check(), st.label()));
+        // the worst severity each subject has in its check's latest result, and the subjects it speaks of: its findings'
+        // subjects and its measurements' label values
         Map<String, Map<String, String>> subjectSeverity = new HashMap<>();
-        for (String check : named) {
-            Long run = latestRun.get(check);
-            if (run == null) {
-                continue;
-            }
-            jdbi.useHandle(h -> h.createQuery("SELECT subject, max(CASE severity WHEN 'critical' THEN 2 WHEN 'warning' THEN 1 ELSE 0 END) "
-                            + "FROM finding WHERE run_id = :run AND check_name = :check GROUP BY subject").bind("run", run).bind("check", check)
-                    .map((rs, x) -> Map.entry(rs.getString(1), rs.getInt(2))).forEach(e -> subjectSeverity.computeIfAbsent(check, k -> new HashMap<>())
-                            .put(e.getKey(), e.getValue() == 2 ? "critical" : e.getValue() == 1 ? "warning" : "info")));
-        }
-        // the subjects each check's latest run speaks of: its findings' subjects and its measurements' label values
         Map<String, Set<String>> subjectsSeen = new HashMap<>();
         for (String check : named) {
-            Long run = latestRun.get(check);
-            if (run != null) {
-                Set<String> seen = new java.util.HashSet<>(subjectSeverity.getOrDefault(check, Map.of()).keySet());
-                jdbi.useHandle(h -> h.createQuery("SELECT DISTINCT l.value FROM measurement m, jsonb_each_text(m.labels) l "
-                        + "WHERE m.run_id = :run AND m.check_name = :check").bind("run", run).bind("check", check).mapTo(String.class).forEach(seen::add));
-                subjectsSeen.put(check, seen);
+            if (!checkStates.containsKey(check)) {
+                continue;
             }
+            engine.checks().latest(check).ifPresent(r -> {
+                Map<String, String> worst = new HashMap<>();
+                for (Finding f : r.findings()) {
+                    worst.merge(f.subject(), f.severity().label(), (a, b) -> Severity.parse(a).worseThan(Severity.parse(b)) || a.equals(b) ? a : b);
+                }
+                subjectSeverity.put(check, worst);
+                Set<String> seen = new HashSet<>(worst.keySet());
+                r.measurements().forEach(m -> seen.addAll(m.labels().values()));
+                subjectsSeen.put(check, seen);
+            });
         }
-        List<MaintenanceWindow> windows = new ArrayList<>(config.maintenance());
-        List<Silences.Silence> silences = new Silences(jdbi).current(config.system(), now);
-        silences.forEach(s -> windows.add(s.window()));
+        List<MaintenanceWindow> windows = engine.maintenance().windows();
+        List<Silences.Silence> silences = engine.maintenance().current();
         LocalDate today = now.atZone(zone).toLocalDate();
         Instant since = today.minusDays(DAYS - 1).atStartOfDay(zone).toInstant();
 
@@ -166,7 +160,7 @@ public final class StatusPage {
 
         // current incidents, by component and in public words only
         List<String> incidents = new ArrayList<>();
-        for (Incident i : new IncidentRepository(jdbi).active(config.system())) {
+        for (Incident i : engine.incidents().active()) {
             for (StatusPageConfig.Group g : sp.groups()) {
                 for (StatusPageConfig.Component c : g.components()) {
                     if (c.checks().contains(i.check()) && (c.subject() == null || c.subject().equals(i.subject()))) {
@@ -208,24 +202,12 @@ public final class StatusPage {
 
     /** 90 daily bars: the share of the component's runs that were not down that day (no bar colour without runs). */
     private List<StatusModel.Day> days(StatusPageConfig.Component c, Instant since, LocalDate today, ZoneId zone) {
-        var jdbi = server.engine().store().jdbi();
-        Map<LocalDate, long[]> byDay = new HashMap<>();
-        if (!c.checks().isEmpty()) {
-            String down = c.subject() == null ? "cr.status = 'critical'"
-                    : "EXISTS (SELECT 1 FROM finding f WHERE f.run_id = cr.run_id AND f.check_name = cr.check_name AND f.subject = :subject "
-                    + "AND f.severity = 'critical')";
-            jdbi.useHandle(h -> h.createQuery("SELECT (r.finished_at AT TIME ZONE :tz)::date, count(*), count(*) FILTER (WHERE " + down + ") "
-                            + "FROM check_result cr JOIN run r ON r.id = cr.run_id WHERE r.system = :s AND cr.check_name IN (<checks>) "
-                            + "AND r.finished_at >= :since GROUP BY 1")
-                    .bind("tz", zone.getId()).bind("s", server.config().system()).bindList("checks", c.checks()).bind("since", Timestamp.from(since))
-                    .bind("subject", c.subject())
-                    .map((rs, x) -> Map.entry(rs.getDate(1).toLocalDate(), new long[] {rs.getLong(2), rs.getLong(3)}))
-                    .forEach(e -> byDay.put(e.getKey(), e.getValue())));
-        }
+        Map<LocalDate, CheckStates.Day> byDay = server.engine().checks().days(c.checks(), c.subject(), since);
         List<StatusModel.Day> out = new ArrayList<>();
         for (int i = DAYS - 1; i >= 0; i--) {
             LocalDate d = today.minusDays(i);
-            long[] n = byDay.get(d);
+            CheckStates.Day day = byDay.get(d);
+            long[] n = day == null ? null : new long[] {day.runs(), day.down()};
             if (n == null || n[0] == 0) {
                 out.add(new StatusModel.Day(d.toString(), "none", "no data", 0, 0));
             } else {
@@ -282,10 +264,9 @@ public final class StatusPage {
         if (!named) {
             throw new Dashboard.Refusal(404, "No badge: the status page names no check '" + check + "'.");
         }
-        String status = server.engine().store().jdbi().withHandle(h -> h.createQuery("SELECT status FROM check_state WHERE system = :s AND check_name = :c")
-                .bind("s", server.config().system()).bind("c", check).mapTo(String.class).findOne().orElse("unknown"));
-        List<MaintenanceWindow> windows = new ArrayList<>(server.config().maintenance());
-        new Silences(server.engine().store().jdbi()).current(server.config().system(), clock.instant()).forEach(s -> windows.add(s.window()));
+        CheckStates.CheckState checkState = server.engine().checks().state(check);
+        String status = checkState.pending() ? "unknown" : checkState.label();
+        List<MaintenanceWindow> windows = server.engine().maintenance().windows();
         String state = windows.stream().anyMatch(w -> w.covers(clock.instant(), check, server.config().timezone())) ? "maintenance"
                 : switch (status) {
                     case "ok" -> "up";

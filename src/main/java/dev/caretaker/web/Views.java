@@ -4,7 +4,7 @@ import dev.caretaker.action.Approvals;
 import dev.caretaker.action.AuditLog;
 import dev.caretaker.incident.IncidentEvent;
 import dev.caretaker.notify.OutboxMessage;
-import dev.caretaker.schedule.Nodes;
+import dev.caretaker.store.Nodes;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;

@@ -47,7 +47,7 @@ public final class WebServer implements AutoCloseable {
                 config.routes.addHttpHandler(method, "/ping/{token}", ctx -> ping(ctx, null));
                 config.routes.addHttpHandler(method, "/ping/{token}/{what}", ctx -> ping(ctx, ctx.pathParam("what")));
             }
-            dev.caretaker.web.auth.Users users = users(server, clock);
+            dev.caretaker.access.Users users = users(server, clock);
             api = new Api(server, users, clock);
             api.register(config);
             new Dashboard(server, users, clock).register(config);
@@ -110,9 +110,9 @@ public final class WebServer implements AutoCloseable {
     }
 
     /** The store's users, with their changes and logins written to the audit log of the system this node serves. */
-    public static dev.caretaker.web.auth.Users users(Server server, Clock clock) {
+    public static dev.caretaker.access.Users users(Server server, Clock clock) {
         // the engine of the moment: a reloaded config's secrets are scrubbed from what is written
-        return new dev.caretaker.web.auth.Users(server.engine().store().jdbi(), clock, (actor, event, subject, detail) ->
+        return server.engine().users(clock, (actor, event, subject, detail) ->
                 server.engine().actions().auditLog().append(clock.instant(), actor, event, "user", subject, detail));
     }
 

@@ -7,7 +7,7 @@ import dev.caretaker.store.EmbeddedPostgres;
 import dev.caretaker.store.SigningKey;
 import dev.caretaker.store.Store;
 import dev.caretaker.web.WebServer;
-import dev.caretaker.web.auth.Role;
+import dev.caretaker.access.Role;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

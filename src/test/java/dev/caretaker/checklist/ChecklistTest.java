@@ -132,9 +132,9 @@ class ChecklistTest {
             var report = new dev.caretaker.config.ReportConfig("summary", "", dev.caretaker.config.ReportType.SUMMARY, java.util.Optional.empty(),
                     java.util.Optional.empty(), List.of(), java.util.Optional.empty(), List.of(), new dev.caretaker.config.ReportPeriod("LAST_DAY"),
                     java.util.Optional.empty(), List.of());
-            try (var dbs = new dev.caretaker.check.MonitoredDatabases(config.databases(), null, config.secrets())) {
-                var review = dev.caretaker.review.Reviews.make(config, report, new dev.caretaker.config.ReportPeriod.Range(
-                        Instant.parse("2026-11-24T00:00:00Z"), Instant.parse("2026-11-26T00:00:00Z")), clock.instant(), store.jdbi(), dbs);
+            {
+                var review = dev.caretaker.Pipeline.engine(store, config, clock).build().reports().preview(report, new dev.caretaker.config.ReportPeriod.Range(
+                        Instant.parse("2026-11-24T00:00:00Z"), Instant.parse("2026-11-26T00:00:00Z")), clock.instant());
                 assertThat(review.figures()).containsEntry("checklists", 2).containsEntry("checklists_on_time", 1L);
                 assertThat(review.sections().get(3).rows()).extracting(x -> x.cells().get(2)).containsExactly("completed on time", "completed late");
             }

@@ -10,6 +10,7 @@ import dev.caretaker.TestDatabase;
 import dev.caretaker.TestPostgres;
 import dev.caretaker.check.MonitoredDatabases;
 import dev.caretaker.config.CaretakerConfig;
+import dev.caretaker.history.ReportArchive;
 import dev.caretaker.config.ReportConfig;
 import dev.caretaker.engine.Engine;
 import dev.caretaker.engine.ReportDesk;
@@ -39,9 +40,8 @@ class ReviewTest {
 
     private static Review make(TestDatabase db, Store store, CaretakerConfig config, String name) {
         ReportConfig report = config.reports().get(name);
-        try (MonitoredDatabases dbs = new MonitoredDatabases(config.databases(), TestPostgres.server(), config.secrets())) {
-            return Reviews.make(config, report, report.period().resolve(NOW, config.timezone()), NOW, store.jdbi(), dbs);
-        }
+        return Pipeline.engine(store, config, java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC)).build().reports()
+                .preview(report, report.period().resolve(NOW, config.timezone()), NOW);
     }
 
     private static long run(TestDatabase db, String system, String at, String status, String finding) {
@@ -101,10 +101,10 @@ class ReviewTest {
             assertThat(r.sections().get(4).rows()).singleElement().satisfies(x -> assertThat(x.cells().subList(0, 5))
                     .containsExactly("critical", "api", "http.down", "api", "1"));
             // the same document after a trip through the store and in every format
-            Reviews reviews = new Reviews(store.jdbi());
-            long id = reviews.save(r);
-            assertThat(reviews.save(r)).as("the same report and period is replaced, not repeated").isEqualTo(id);
-            Review back = reviews.load(system, id).orElseThrow().review();
+            ReportArchive reviews = new ReportArchive(store.jdbi());
+            long id = reviews.save(Reviews.entry(r));
+            assertThat(reviews.save(Reviews.entry(r))).as("the same report and period is replaced, not repeated").isEqualTo(id);
+            Review back = Reviews.stored(id, reviews.document(system, id).orElseThrow()).review();
             assertThat(back.sections()).isEqualTo(r.sections());
             assertThat(back.figures().get("verdict")).isEqualTo("2 opened, 1 resolved, 2 open");
             assertThat(Renderer.text(back)).contains("Summary of " + system, "2 opened, 1 resolved in the period; 2 still open.", "restart-api");

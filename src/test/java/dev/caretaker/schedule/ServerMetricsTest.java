@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class ServerMetricsTest {
     private final ServerMetrics metrics = new ServerMetrics(() -> {
         throw new IllegalStateException("no store in this test");
-    }, () -> "metrics-test");
+    });
 
     @Test
     void a_series_takes_the_latest_value_and_leaves_when_its_check_stops_measuring_it_or_leaves_the_config() {

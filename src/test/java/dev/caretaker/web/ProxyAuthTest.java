@@ -10,7 +10,7 @@ import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.config.ConfigException;
 import dev.caretaker.schedule.Server;
 import dev.caretaker.store.Store;
-import dev.caretaker.web.auth.Role;
+import dev.caretaker.access.Role;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,4 +1,4 @@
-package dev.caretaker.schedule;
+package dev.caretaker.store;
 
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -50,11 +50,22 @@ public final class Nodes {
     }
 
     /** The nodes heard from within {@code within}, newest first. */
+    public List<Node> recent(Instant now, Duration within) {
+        return recent(jdbi, now, within);
+    }
+
+    /** The nodes heard from within {@code within}, newest first. */
     public static List<Node> recent(Jdbi jdbi, Instant now, Duration within) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM node WHERE heartbeat_at > :since ORDER BY heartbeat_at DESC")
                 .bind("since", Timestamp.from(now.minus(within)))
                 .map((rs, ctx) -> new Node(rs.getString("name"), rs.getString("system"), rs.getString("address"), rs.getString("version"),
                         rs.getTimestamp("started_at").toInstant(), rs.getTimestamp("heartbeat_at").toInstant(),
                         rs.getTimestamp("stopped_at") == null ? null : rs.getTimestamp("stopped_at").toInstant())).list());
+    }
+
+    /** How many nodes are live: running and heard from within {@link #LIVE_WITHIN}. */
+    public int live(Instant now) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*)::int FROM node WHERE stopped_at IS NULL AND heartbeat_at > :since")
+                .bind("since", Timestamp.from(now.minus(LIVE_WITHIN))).mapTo(Integer.class).one());
     }
 }

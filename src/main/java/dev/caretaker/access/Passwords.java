@@ -1,4 +1,4 @@
-package dev.caretaker.web.auth;
+package dev.caretaker.access;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

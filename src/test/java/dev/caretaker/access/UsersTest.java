@@ -1,4 +1,4 @@
-package dev.caretaker.web.auth;
+package dev.caretaker.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

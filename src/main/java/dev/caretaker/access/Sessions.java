@@ -1,4 +1,4 @@
-package dev.caretaker.web.auth;
+package dev.caretaker.access;
 
 import java.security.SecureRandom;
 import java.sql.Timestamp;

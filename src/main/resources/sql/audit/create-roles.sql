@@ -1,0 +1,1 @@
+SELECT rolname || CASE WHEN rolcreaterole THEN ' CREATEROLE' ELSE '' END || CASE WHEN rolcreatedb THEN ' CREATEDB' ELSE '' END AS offender FROM pg_roles WHERE NOT rolsuper AND (rolcreatedb OR rolcreaterole) AND rolname NOT LIKE 'pg\_%' ORDER BY 1

@@ -1,0 +1,1 @@
+SELECT name || ' ' || installed_version || ' (available: ' || default_version || ')' AS offender FROM pg_available_extensions WHERE installed_version IS NOT NULL AND installed_version <> default_version ORDER BY 1

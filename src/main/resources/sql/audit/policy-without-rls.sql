@@ -1,0 +1,1 @@
+SELECT DISTINCT n.nspname || '.' || c.relname || ' (' || p.polname || ')' AS offender FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT c.relrowsecurity ORDER BY 1

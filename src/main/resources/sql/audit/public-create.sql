@@ -1,0 +1,1 @@
+SELECT 'PUBLIC has CREATE on schema public' AS offender FROM pg_namespace n, aclexplode(coalesce(n.nspacl, acldefault('n', n.nspowner))) a WHERE n.nspname = 'public' AND a.grantee = 0 AND a.privilege_type = 'CREATE'

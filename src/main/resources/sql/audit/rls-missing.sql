@@ -1,0 +1,1 @@
+SELECT n.nspname || '.' || c.relname AS offender FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY (?::text[]) AND NOT c.relrowsecurity ORDER BY 1

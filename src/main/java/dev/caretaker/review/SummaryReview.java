@@ -1,5 +1,6 @@
 package dev.caretaker.review;
 
+import dev.caretaker.report.Chart;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -82,12 +83,11 @@ final class SummaryReview {
                 .map((rs, ctx) -> new Review.Row(List.of(rs.getString("severity"), rs.getString("check_name"), rs.getString("code"), rs.getString("subject"),
                         String.valueOf(rs.getLong("n")), rs.getString("message")), null, null)).list());
 
-        List<Review.Point> health = c.store().withHandle(h -> h.createQuery("SELECT finished_at, coalesce(system_health, health_score) FROM run "
+        List<Chart.Point> health = c.store().withHandle(h -> h.createQuery("SELECT finished_at, coalesce(system_health, health_score) FROM run "
                         + "WHERE system = :system AND finished_at >= :from AND finished_at < :to ORDER BY finished_at")
                 .bind("system", c.system()).bind("from", c.from()).bind("to", c.to())
-                .map((rs, ctx) -> new Review.Point(rs.getTimestamp(1).toInstant(), rs.getDouble(2))).list());
-        List<Review.Chart> charts = health.isEmpty() ? List.of() : List.of(new Review.Chart("Health score", "0–100",
-                List.of(new Review.Line("health", Charts.thin(health), false)), List.of(), List.of(), null));
+                .map((rs, ctx) -> new Chart.Point(rs.getTimestamp(1).toInstant(), rs.getDouble(2))).list());
+        List<Chart> charts = health.isEmpty() ? List.of() : List.of(Chart.of("Health score", "0–100", "health", Charts.thin(health)));
         figures.put("runs", health.size());
         List<dev.caretaker.checklist.ChecklistBook.Instance> lists = new dev.caretaker.checklist.ChecklistBook(c.store(), c.system(), c.zone())
                 .between(c.range().from(), c.range().to());

@@ -16,6 +16,7 @@ import dev.caretaker.config.Suggestions;
 import dev.caretaker.notify.Delivery;
 import dev.caretaker.notify.Notice;
 import dev.caretaker.notify.Outbox;
+import dev.caretaker.report.Chart;
 import dev.caretaker.report.RunOutcome;
 import dev.caretaker.review.Charts;
 import dev.caretaker.review.Renderer;
@@ -104,7 +105,7 @@ public final class ReportDesk {
 
     /** The report as a message: HTML with its charts as PNG parts ({@code cid:chart-N}), text, a chat summary, the JSON. */
     static Notice.ReportNotice notice(Review review, long id) {
-        List<Review.Chart> charts = review.charts();
+        List<Chart> charts = review.charts();
         java.time.ZoneId zone = java.time.ZoneId.of(review.zone());
         Map<String, String> images = new LinkedHashMap<>();
         for (int i = 0; i < charts.size(); i++) {

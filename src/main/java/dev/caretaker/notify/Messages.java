@@ -52,8 +52,7 @@ public final class Messages {
             };
             List<String> targets = kind.get() == MessageKind.INCIDENT_ESCALATED && !config.incidents().escalateTo().isEmpty()
                     ? config.incidents().escalateTo() : n.channelsFor(i.priority(), i.check());
-            Notice notice = new Notice.IncidentNotice(config.system(), config.file(), config.timezone(), kind.get(), verb(c), i, c.detail(), audit,
-                    config.runbooks().of(i.check(), i.source()).orElse(""));
+            Notice notice = notice(c, kind.get(), audit);
             for (String channel : targets) {
                 NotifyConfig.Channel ch = n.channels().get(channel);
                 if (ch == null) {
@@ -75,9 +74,16 @@ public final class Messages {
             enqueueGroup(h, n.channels().get(channel), g.getValue(), audit, now).ifPresent(added::add);
         }
         for (IncidentChange c : changes) {
-            enqueueTicket(h, c, now).ifPresent(added::add);
+            enqueueTicket(h, c, audit, now).ifPresent(added::add);
         }
         return added;
+    }
+
+    /** What the channels are told of one incident change; a ticket is filed with the same words as the email. */
+    private Notice.IncidentNotice notice(IncidentChange c, MessageKind kind, String audit) {
+        Incident i = c.incident();
+        return new Notice.IncidentNotice(config.system(), config.file(), config.timezone(), kind, verb(c), i, c.detail(), audit,
+                config.runbooks().of(i.check(), i.source()).orElse(""));
     }
 
     /** One incident change waiting to be grouped with the others of its run and group. */
@@ -143,8 +149,11 @@ public final class Messages {
         };
     }
 
-    /** One ticket per incident of at least the tickets' priority: filed when opened, commented, closed when resolved. */
-    private Optional<Outbox.Queued> enqueueTicket(Handle h, IncidentChange c, Instant now) {
+    /**
+     * One ticket per incident of at least the tickets' priority: filed when opened, with the text of the incident's email
+     * (so a ticket and the mail about it never tell two stories), commented, closed when resolved.
+     */
+    private Optional<Outbox.Queued> enqueueTicket(Handle h, IncidentChange c, String audit, Instant now) {
         Incident i = c.incident();
         var tickets = config.notifications().tickets();
         if (tickets.isEmpty() || i == null || i.muted() || !tickets.get().covers(i.priority()) || kind(c).isEmpty()
@@ -158,11 +167,7 @@ public final class Messages {
         p.put("priority", i.priority().name());
         if (c.kind() == IncidentChange.Kind.OPENED) {
             p.put("subject", "[" + i.priority() + "] " + i.title());
-            p.put("text", String.join("\n", i.title(), "", "System: " + config.system(), "Check: " + i.check(),
-                    "Subject: " + i.subject(), "Priority: " + i.priority() + " (" + i.severity().label() + ")",
-                    "Opened: " + Texts.time(i.openedAt(), config.timezone()),
-                    "Incident: #" + i.id() + " (caretaker incidents show -c " + config.file() + " " + i.id() + ")",
-                    config.runbooks().of(i.check(), i.source()).map(rb -> "\nRunbook:\n" + Texts.indent(rb)).orElse("")).stripTrailing());
+            p.put("text", Texts.incidentText(notice(c, MessageKind.INCIDENT_OPENED, audit)));
             return outbox.enqueue(h, channel, MessageKind.TICKET_CREATE, create, orderOf(i), p, now)
                     ? Optional.of(new Outbox.Queued(channel, MessageKind.TICKET_CREATE, create)) : Optional.empty();
         }

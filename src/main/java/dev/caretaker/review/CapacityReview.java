@@ -5,6 +5,7 @@ import dev.caretaker.history.LongView;
 import dev.caretaker.history.Rollups;
 import dev.caretaker.history.RunHistory;
 import dev.caretaker.history.Trends;
+import dev.caretaker.report.Chart;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ final class CapacityReview {
         all.sort(Comparator.comparing((LongView.Forecast f) -> f.projection().map(Trends.Projection::at).orElse(Instant.MAX))
                 .thenComparing(f -> -f.now() / f.limit()));
         List<Review.Row> rows = new ArrayList<>();
-        List<Review.Chart> charts = new ArrayList<>();
+        List<Chart> charts = new ArrayList<>();
         int within = 0;
         int urgent = 0;
         for (LongView.Forecast f : all) {
@@ -71,15 +72,15 @@ final class CapacityReview {
                 List.of("check", "series", "now", "limit", "growth", "reaches the limit"), rows, charts, notes)));
     }
 
-    private static Review.Chart chart(LongView.Forecast f, Instant now, ForecastsConfig fc) {
-        List<Review.Point> points = Charts.thin(f.points().stream().map(p -> new Review.Point(p.at(), p.value())).toList());
+    private static Chart chart(LongView.Forecast f, Instant now, ForecastsConfig fc) {
+        List<Chart.Point> points = Charts.thin(f.points().stream().map(p -> new Chart.Point(p.at(), p.value())).toList());
         Trends.Line line = f.line().orElseThrow();
         Instant end = f.projection().get().at();
         Instant cap = now.plus(fc.horizon());
         Instant to = end.isAfter(cap) ? cap : end;
-        Review.Forecast forecast = new Review.Forecast(new Review.Point(now, line.at(now)), new Review.Point(to, line.at(to)), f.limit());
-        return new Review.Chart(f.check() + ": " + Fmt.series(f.metric(), f.labels()), unit(f.metric()),
-                List.of(new Review.Line("hourly mean", points, false)), List.of(), List.of(), forecast);
+        Chart.Trend trend = new Chart.Trend(new Chart.Point(now, line.at(now)), new Chart.Point(to, line.at(to)), f.limit(), end);
+        return new Chart(f.check() + ": " + Fmt.series(f.metric(), f.labels()), unit(f.metric()),
+                List.of(new Chart.Line("hourly mean", points, false)), null, trend);
     }
 
     static String unit(String metric) {

@@ -1,10 +1,12 @@
 package dev.caretaker.review;
 
+import dev.caretaker.report.Chart;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.geom.Line2D;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -13,14 +15,14 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import javax.imageio.ImageIO;
 
 /**
- * A report's charts as PNG images (most mail clients show no SVG): drawn with Java2D, headless, no fonts fetched. A
- * machine without any font still gets its charts, without their labels.
+ * A report's charts as PNG images (most mail clients show no SVG), drawn from the {@link Chart} model the dashboard's SVG
+ * draws from too: with Java2D, headless, no fonts fetched. A machine without any font still gets its charts, without their labels.
  */
 public final class Charts {
     static final int WIDTH = 640;
@@ -47,7 +49,7 @@ public final class Charts {
     }
 
     /** The chart as a PNG image. */
-    public static byte[] png(Review.Chart chart, ZoneId zone) {
+    public static byte[] png(Chart chart, ZoneId zone) {
         BufferedImage img = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         try {
@@ -67,26 +69,25 @@ public final class Charts {
         return out.toByteArray();
     }
 
-    private static void draw(Graphics2D g, Review.Chart c, ZoneId zone) {
-        List<Review.Point> all = new ArrayList<>();
-        c.lines().forEach(l -> all.addAll(l.points()));
-        all.addAll(c.bandLow());
-        all.addAll(c.bandHigh());
-        if (c.forecast() != null) {
-            all.add(c.forecast().from());
-            all.add(c.forecast().to());
-        }
-        text(g, c.title() + (c.unit().isEmpty() ? "" : " (" + c.unit() + ")"), 8, 16, Color.BLACK, 12);
+    /**
+     * Where a chart's parts fall on the image, in pixels: its scale, one path per line, the band's outline (null: none) and
+     * the trend's segment with the height of its limit (null: none).
+     */
+    record Plot(Scale scale, List<Path2D> lines, Path2D band, Line2D trend, Integer limitY) {
+    }
+
+    /** The plot of {@code c}, or empty when it has nothing to draw. */
+    static Optional<Plot> plot(Chart c) {
+        List<Chart.Point> all = c.extent();
         if (all.isEmpty()) {
-            text(g, "no data in this period", LEFT, HEIGHT / 2, Color.GRAY, 11);
-            return;
+            return Optional.empty();
         }
         long t0 = all.stream().mapToLong(p -> p.at().getEpochSecond()).min().orElse(0);
         long t1 = Math.max(t0 + 1, all.stream().mapToLong(p -> p.at().getEpochSecond()).max().orElse(1));
-        double lo = all.stream().mapToDouble(Review.Point::value).min().orElse(0);
-        double hi = all.stream().mapToDouble(Review.Point::value).max().orElse(1);
-        if (c.forecast() != null) {
-            hi = Math.max(hi, c.forecast().limit());
+        double lo = all.stream().mapToDouble(Chart.Point::value).min().orElse(0);
+        double hi = all.stream().mapToDouble(Chart.Point::value).max().orElse(1);
+        if (c.trend() != null) {
+            hi = Math.max(hi, c.trend().limit());
         }
         if (lo > 0 && lo < hi * 0.5) {
             lo = 0; // a series far from zero keeps its detail; one near it starts at zero
@@ -96,6 +97,30 @@ public final class Charts {
         }
         double pad = (hi - lo) * 0.08;
         Scale s = new Scale(t0, t1, lo - (lo == 0 ? 0 : pad), hi + pad);
+        List<Path2D> lines = c.lines().stream().map(l -> s.path(l.points())).toList();
+        Path2D band = null;
+        if (c.band() != null && !c.band().low().isEmpty()) {
+            band = s.path(c.band().high());
+            List<Chart.Point> low = c.band().low();
+            for (int i = low.size() - 1; i >= 0; i--) {
+                band.lineTo(s.x(low.get(i).at()), s.y(low.get(i).value()));
+            }
+            band.closePath();
+        }
+        Chart.Trend f = c.trend();
+        return Optional.of(new Plot(s, lines, band, f == null ? null : new Line2D.Double(s.x(f.from().at()), s.y(f.from().value()),
+                s.x(f.to().at()), s.y(f.to().value())), f == null ? null : s.y(f.limit())));
+    }
+
+    private static void draw(Graphics2D g, Chart c, ZoneId zone) {
+        text(g, c.title() + (c.unit().isEmpty() ? "" : " (" + c.unit() + ")"), 8, 16, Color.BLACK, 12);
+        Optional<Plot> plotted = plot(c);
+        if (plotted.isEmpty()) {
+            text(g, "no data in this period", LEFT, HEIGHT / 2, Color.GRAY, 11);
+            return;
+        }
+        Plot plot = plotted.get();
+        Scale s = plot.scale();
         // grid and axis labels
         g.setStroke(new BasicStroke(1f));
         for (int i = 0; i <= 4; i++) {
@@ -105,63 +130,40 @@ public final class Charts {
             g.drawLine(LEFT, y, WIDTH - RIGHT, y);
             text(g, c.unit().equals("bytes") ? dev.caretaker.config.Units.formatBytes(v) : Renderer.number(v), 4, y + 4, Color.DARK_GRAY, 10);
         }
-        DateTimeFormatter fmt = DateTimeFormatter.ofPattern(t1 - t0 > 3 * 86_400 ? "MMM d" : "HH:mm", Locale.ROOT).withZone(zone);
+        DateTimeFormatter fmt = DateTimeFormatter.ofPattern(s.t1 - s.t0 > 3 * 86_400 ? "MMM d" : "HH:mm", Locale.ROOT).withZone(zone);
         for (int i = 0; i <= 4; i++) {
-            long t = t0 + (t1 - t0) * i / 4;
+            long t = s.t0 + (s.t1 - s.t0) * i / 4;
             text(g, fmt.format(Instant.ofEpochSecond(t)), s.x(t) - 16, HEIGHT - 8, Color.DARK_GRAY, 10);
         }
         // the normal band
-        if (!c.bandLow().isEmpty() && c.bandLow().size() == c.bandHigh().size()) {
-            Path2D band = new Path2D.Double();
-            for (int i = 0; i < c.bandHigh().size(); i++) {
-                Review.Point p = c.bandHigh().get(i);
-                if (i == 0) {
-                    band.moveTo(s.x(p.at()), s.y(p.value()));
-                } else {
-                    band.lineTo(s.x(p.at()), s.y(p.value()));
-                }
-            }
-            for (int i = c.bandLow().size() - 1; i >= 0; i--) {
-                Review.Point p = c.bandLow().get(i);
-                band.lineTo(s.x(p.at()), s.y(p.value()));
-            }
-            band.closePath();
+        if (plot.band() != null) {
             g.setColor(new Color(0x1a, 0x7f, 0x37, 40));
-            g.fill(band);
+            g.fill(plot.band());
         }
         int n = 0;
-        for (Review.Line line : c.lines()) {
+        for (int i = 0; i < c.lines().size(); i++) {
+            Chart.Line line = c.lines().get(i);
             Color colour = line.shifted() ? new Color(0x8c959f) : COLOURS[n++ % COLOURS.length];
             g.setColor(colour);
             g.setStroke(line.shifted() ? new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {4f, 3f}, 0f)
                     : new BasicStroke(1.6f));
-            Path2D path = new Path2D.Double();
-            boolean first = true;
-            for (Review.Point p : line.points()) {
-                if (first) {
-                    path.moveTo(s.x(p.at()), s.y(p.value()));
-                    first = false;
-                } else {
-                    path.lineTo(s.x(p.at()), s.y(p.value()));
-                }
-            }
-            g.draw(path);
+            g.draw(plot.lines().get(i));
         }
-        if (c.forecast() != null) {
-            Review.Forecast f = c.forecast();
+        if (plot.trend() != null) {
             g.setColor(COLOURS[1]);
             g.setStroke(new BasicStroke(1.4f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f));
-            g.drawLine(s.x(f.from().at()), s.y(f.from().value()), s.x(f.to().at()), s.y(f.to().value()));
+            Line2D t = plot.trend();
+            g.drawLine((int) t.getX1(), (int) t.getY1(), (int) t.getX2(), (int) t.getY2());
             g.setStroke(new BasicStroke(1f));
-            int y = s.y(f.limit());
+            int y = plot.limitY();
             g.drawLine(LEFT, y, WIDTH - RIGHT, y);
-            text(g, "limit " + Renderer.number(f.limit()), WIDTH - RIGHT - 110, y - 4, COLOURS[1], 10);
+            text(g, "limit " + Renderer.number(c.trend().limit()), WIDTH - RIGHT - 110, y - 4, COLOURS[1], 10);
         }
         // legend
         String title = c.title() + (c.unit().isEmpty() ? "" : " (" + c.unit() + ")");
         int x = Math.min(WIDTH - 200, Math.max(LEFT + 200, LEFT + 24 + 7 * title.length()));
         n = 0;
-        for (Review.Line line : c.lines()) {
+        for (Chart.Line line : c.lines()) {
             Color colour = line.shifted() ? new Color(0x8c959f) : COLOURS[n++ % COLOURS.length];
             g.setColor(colour);
             g.fillRect(x, 8, 10, 3);
@@ -186,7 +188,8 @@ public final class Charts {
         }
     }
 
-    private record Scale(long t0, long t1, double lo, double hi) {
+    /** From time (epoch seconds) and value to pixels. */
+    record Scale(long t0, long t1, double lo, double hi) {
         int x(Instant t) {
             return x(t.getEpochSecond());
         }
@@ -197,6 +200,19 @@ public final class Charts {
 
         int y(double v) {
             return TOP + (int) Math.round((HEIGHT - TOP - BOTTOM) * (1 - (v - lo) / (hi - lo)));
+        }
+
+        /** The points joined in order (an empty path for none). */
+        Path2D path(List<Chart.Point> points) {
+            Path2D path = new Path2D.Double();
+            for (Chart.Point p : points) {
+                if (path.getCurrentPoint() == null) {
+                    path.moveTo(x(p.at()), y(p.value()));
+                } else {
+                    path.lineTo(x(p.at()), y(p.value()));
+                }
+            }
+            return path;
         }
     }
 }

@@ -1,10 +1,13 @@
 package dev.caretaker.review;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.time.Instant;
 import dev.caretaker.config.Units;
+import dev.caretaker.report.Chart;
 import dev.caretaker.report.PlainText;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -44,7 +47,7 @@ public final class Renderer {
 
     /** HTML whose charts are {@code data:} URIs: one self-contained file. */
     public static String html(Review r) {
-        List<Review.Chart> charts = r.charts();
+        List<Chart> charts = r.charts();
         ZoneId zone = ZoneId.of(r.zone());
         return html(r, i -> "data:image/png;base64," + Base64.getEncoder().encodeToString(Charts.png(charts.get(i), zone)));
     }
@@ -173,7 +176,7 @@ public final class Renderer {
             for (String n : s.notes()) {
                 out.append("<p class=\"note\">").append(esc(n)).append("</p>\n");
             }
-            for (Review.Chart c : s.charts()) {
+            for (Chart c : s.charts()) {
                 out.append("<img src=\"").append(esc(imageSource.apply(chart++))).append("\" width=\"").append(Charts.WIDTH).append("\" height=\"")
                         .append(Charts.HEIGHT).append("\" alt=\"").append(esc(c.title())).append("\">\n");
             }
@@ -191,9 +194,33 @@ public final class Renderer {
 
     public static Review parse(String json) {
         try {
-            return JSON.readValue(json, Review.class);
+            JsonNode doc = JSON.readTree(json);
+            upgradeCharts(doc);
+            return JSON.treeToValue(doc, Review.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("unreadable report in the store: " + e.getMessage(), e);
+        }
+    }
+
+    /** A report stored before charts had one model keeps its charts: {@code bandLow}/{@code bandHigh} become {@code band}, {@code forecast} {@code trend}. */
+    static void upgradeCharts(JsonNode doc) {
+        for (JsonNode section : doc.path("sections")) {
+            for (JsonNode node : section.path("charts")) {
+                if (!(node instanceof ObjectNode chart) || !chart.has("bandLow") && !chart.has("forecast")) {
+                    continue;
+                }
+                JsonNode low = chart.remove("bandLow");
+                JsonNode high = chart.remove("bandHigh");
+                if (low != null && high != null && !low.isEmpty() && low.size() == high.size()) {
+                    ObjectNode band = chart.putObject("band");
+                    band.set("low", low);
+                    band.set("high", high);
+                }
+                JsonNode forecast = chart.remove("forecast");
+                if (forecast != null && !forecast.isNull()) {
+                    chart.set("trend", forecast);
+                }
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.caretaker.review;
 
 import dev.caretaker.config.ReportPeriod;
 import dev.caretaker.config.ReportType;
+import dev.caretaker.report.Chart;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -44,28 +45,5 @@ public record Review(String name, ReportType type, String system, String title, 
         public static Row of(String... cells) {
             return new Row(List.of(cells), null, null);
         }
-    }
-
-    /** A time chart: lines over the period, an optional earlier period (dashed), a normal band and a forecast line. */
-    public record Chart(String title, String unit, List<Line> lines, List<Point> bandLow, List<Point> bandHigh, Forecast forecast) {
-        public Chart {
-            lines = List.copyOf(lines);
-            bandLow = List.copyOf(bandLow);
-            bandHigh = List.copyOf(bandHigh);
-        }
-    }
-
-    /** A named line; {@code shifted} is an earlier period drawn over this one. */
-    public record Line(String name, List<Point> points, boolean shifted) {
-        public Line {
-            points = List.copyOf(points);
-        }
-    }
-
-    public record Point(Instant at, double value) {
-    }
-
-    /** A trend line from {@code from} to {@code to} and the limit it reaches. */
-    public record Forecast(Point from, Point to, double limit) {
     }
 }

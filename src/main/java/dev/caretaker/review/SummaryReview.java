@@ -3,6 +3,7 @@ package dev.caretaker.review;
 import dev.caretaker.checklist.ChecklistBook;
 import dev.caretaker.config.Severity;
 import dev.caretaker.history.PeriodStats;
+import dev.caretaker.report.Chart;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,9 +60,8 @@ final class SummaryReview {
         List<Review.Row> worst = c.sources().stats().worstFindings(scope, from, to, WORST).stream().map(f -> new Review.Row(List.of(f.severity(),
                 f.check(), f.code(), f.subject(), String.valueOf(f.count()), f.message()), null, null)).toList();
 
-        List<Review.Point> health = c.sources().stats().health(from, to).stream().map(p -> new Review.Point(p.at(), p.value())).toList();
-        List<Review.Chart> charts = health.isEmpty() ? List.of() : List.of(new Review.Chart("Health score", "0–100",
-                List.of(new Review.Line("health", Charts.thin(health), false)), List.of(), List.of(), null));
+        List<Chart.Point> health = c.sources().stats().health(from, to).stream().map(p -> new Chart.Point(p.at(), p.value())).toList();
+        List<Chart> charts = health.isEmpty() ? List.of() : List.of(Chart.of("Health score", "0–100", "health", Charts.thin(health)));
         figures.put("runs", health.size());
         List<ChecklistBook.Instance> lists = c.sources().checklists().between(from, to);
         List<Review.Row> checklists = lists.stream().map(i -> {

@@ -6,6 +6,7 @@ import dev.caretaker.history.CheckSeries;
 import dev.caretaker.history.LongView;
 import dev.caretaker.history.PeriodStats;
 import dev.caretaker.history.Rollups;
+import dev.caretaker.report.Chart;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -106,7 +107,7 @@ final class TrendsReview {
         }
         List<Review.Row> availability = availability(c, scope, prevFrom);
         List<String> advice = recommendations(c, series, availability);
-        List<Review.Chart> charts = charts(c, series);
+        List<Chart> charts = charts(c, series);
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("series", series.size());
         figures.put("worse", series.stream().filter(s -> s.worse() >= WORSE).count());
@@ -187,38 +188,37 @@ final class TrendsReview {
         return out;
     }
 
-    private static List<Review.Chart> charts(Context c, List<Series> series) {
+    private static List<Chart> charts(Context c, List<Series> series) {
         List<Series> moved = series.stream().filter(s -> !GROWTH.contains(s.metric()) || s.now().growth() > 0)
                 .sorted(Comparator.comparingDouble((Series s) -> -Math.abs(s.worse()))).limit(CHARTS).toList();
-        List<Review.Chart> out = new ArrayList<>();
+        List<Chart> out = new ArrayList<>();
         Duration shift = c.range().length();
         CheckSeries rollups = c.sources().series();
         for (Series s : moved) {
             Map<String, String> labels = new TreeMap<>(s.labels());
-            List<Review.Point> now = points(rollups.rolled(c.system(), s.check(), s.metric(), Rollups.Resolution.HOUR,
+            List<Chart.Point> now = points(rollups.rolled(c.system(), s.check(), s.metric(), Rollups.Resolution.HOUR,
                     Duration.ofHours(1), c.range().from(), c.range().to()), labels, Duration.ZERO);
-            List<Review.Point> before = points(rollups.rolled(c.system(), s.check(), s.metric(), Rollups.Resolution.HOUR,
+            List<Chart.Point> before = points(rollups.rolled(c.system(), s.check(), s.metric(), Rollups.Resolution.HOUR,
                     Duration.ofHours(1), c.range().previous().from(), c.range().from()), labels, shift);
             Map<String, String> bandLabels = new TreeMap<>(labels);
             bandLabels.put("metric", s.metric());
-            List<Review.Point> low = points(rollups.rolled(c.system(), s.check(), LongView.BAND_METRICS.get(0), Rollups.Resolution.HOUR,
+            List<Chart.Point> low = points(rollups.rolled(c.system(), s.check(), LongView.BAND_METRICS.get(0), Rollups.Resolution.HOUR,
                     Duration.ofHours(1), c.range().from(), c.range().to()), bandLabels, Duration.ZERO);
-            List<Review.Point> high = points(rollups.rolled(c.system(), s.check(), LongView.BAND_METRICS.get(2), Rollups.Resolution.HOUR,
+            List<Chart.Point> high = points(rollups.rolled(c.system(), s.check(), LongView.BAND_METRICS.get(2), Rollups.Resolution.HOUR,
                     Duration.ofHours(1), c.range().from(), c.range().to()), bandLabels, Duration.ZERO);
-            List<Review.Line> lines = new ArrayList<>();
-            lines.add(new Review.Line("this period", now, false));
+            List<Chart.Line> lines = new ArrayList<>();
+            lines.add(new Chart.Line("this period", now, false));
             if (!before.isEmpty()) {
-                lines.add(new Review.Line("period before", before, true));
+                lines.add(new Chart.Line("period before", before, true));
             }
-            boolean band = !low.isEmpty() && low.size() == high.size();
-            out.add(new Review.Chart(s.key(), CapacityReview.unit(s.metric()), lines, band ? low : List.of(), band ? high : List.of(), null));
+            out.add(new Chart(s.key(), CapacityReview.unit(s.metric()), lines, Chart.Band.of(low, high), null));
         }
         return out;
     }
 
-    private static List<Review.Point> points(List<Rollups.Bucket> buckets, Map<String, String> labels, Duration shift) {
+    private static List<Chart.Point> points(List<Rollups.Bucket> buckets, Map<String, String> labels, Duration shift) {
         return Charts.thin(buckets.stream().filter(b -> new TreeMap<>(b.labels()).equals(labels))
-                .map(b -> new Review.Point(b.at().plus(shift), b.mean())).toList());
+                .map(b -> new Chart.Point(b.at().plus(shift), b.mean())).toList());
     }
 
 }

@@ -65,7 +65,9 @@ class RunbookTest {
             assertThat(messages).filteredOn(m -> m.channel().equals("chat") && m.get("body").contains("orders")).isNotEmpty()
                     .allSatisfy(m -> assertThat(m.get("body")).contains("Runbook:_ 1. Check the retailer's config …"));
             assertThat(messages).filteredOn(m -> m.kind().equals("ticket_create") && m.get("text").contains("slow")).singleElement()
-                    .satisfies(m -> assertThat(m.get("text")).endsWith("Runbook:\n  https://wiki.shop.example/runbooks/slow-shop"));
+                    .satisfies(m -> assertThat(m.get("text")).contains("Runbook:\n  https://wiki.shop.example/runbooks/slow-shop\n")
+                            .as("the ticket's text is the email's").isEqualTo(messages.stream()
+                                    .filter(x -> x.channel().equals("ops") && x.get("text").contains("slow")).findFirst().orElseThrow().get("text")));
         }
     }
 

@@ -100,7 +100,7 @@ class TicketScenarioTest {
             assertThat(body.get("departmentId").asText()).isEqualTo("1892000000006907");
             assertThat(body.get("contactId").asText()).isEqualTo("1892000000042032");
             assertThat(body.get("priority").asText()).isEqualTo("High");
-            assertThat(body.get("description").asText()).contains("System: invoicing", "Check: zoho-crm");
+            assertThat(body.get("description").asText()).contains("System:    invoicing", "Check:     zoho-crm");
 
             desk.answer = "{}";
             run(c);
@@ -161,6 +161,29 @@ class TicketScenarioTest {
             assertThat(fields.get("project").get("key").asText()).isEqualTo("OPS");
             assertThat(fields.get("issuetype").get("name").asText()).isEqualTo("Task");
             assertThat(fields.get("priority").get("name").asText()).isEqualTo("High");
+        }
+    }
+
+    @Test
+    void a_ticket_is_filed_with_the_text_of_the_incident_email() throws Exception {
+        try (Receiver gh = new Receiver(201)) {
+            gh.answer = "{\"number\":7}";
+            CaretakerConfig c = config("""
+                    notify:
+                      group_by: ['...']
+                      channels:
+                        ops: {type: email, to: [ops@invoicing.example]}
+                    tickets: {provider: github, repo: acme/invoicing, token: ghp_secret, api_url: "%s"}
+                    """.formatted(gh.url("")));
+            run(c, DOWN);
+            List<OutboxMessage> mails = Pipeline.engine(store, c, clock).build().outbox().list(null, 50).stream()
+                    .filter(m -> m.channel().equals("ops") && m.kind().equals("incident_opened")).toList();
+            assertThat(mails).hasSize(1);
+            String mail = mails.get(0).get("text");
+            JsonNode issue = JSON.readTree(gh.requests.get(0).body());
+            assertThat(issue.get("body").asText()).as("the issue's body is the email's text").isEqualTo(mail)
+                    .contains("zoho-crm is down", "System:    invoicing", "Priority:  P1 (critical)", "caretaker incidents ack");
+            assertThat(issue.get("title").asText()).isEqualTo("[P1] zoho-crm is down: timeout");
         }
     }
 

@@ -6,6 +6,7 @@ import dev.caretaker.config.Section;
 import dev.caretaker.incident.Incident;
 import dev.caretaker.notify.Channel;
 import dev.caretaker.notify.ChannelKind;
+import dev.caretaker.notify.JsonSender;
 import dev.caretaker.notify.MessageKind;
 import dev.caretaker.notify.Notice;
 import dev.caretaker.notify.Texts;
@@ -69,6 +70,6 @@ public final class PagerDutyChannel implements ChannelKind {
 
     @Override
     public Channel open(NotifyConfig.Channel channel, NotifyConfig notify, Path emlDir) {
-        return new JsonPost("pagerduty", ((Settings) channel.settings()).url(), Map.of(), false);
+        return JsonSender.channel("pagerduty").poster(((Settings) channel.settings()).url(), JsonSender.Headers.NONE, false);
     }
 }

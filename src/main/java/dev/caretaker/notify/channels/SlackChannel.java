@@ -5,6 +5,7 @@ import dev.caretaker.config.NotifyConfig;
 import dev.caretaker.config.Section;
 import dev.caretaker.notify.Channel;
 import dev.caretaker.notify.ChannelKind;
+import dev.caretaker.notify.JsonSender;
 import dev.caretaker.notify.Notice;
 import dev.caretaker.notify.Texts;
 import java.net.URI;
@@ -74,6 +75,6 @@ public final class SlackChannel implements ChannelKind {
 
     @Override
     public Channel open(NotifyConfig.Channel channel, NotifyConfig notify, Path emlDir) {
-        return new JsonPost("slack", ((Settings) channel.settings()).webhook(), Map.of(), false);
+        return JsonSender.channel("slack").poster(((Settings) channel.settings()).webhook(), JsonSender.Headers.NONE, false);
     }
 }

@@ -6,6 +6,7 @@ import dev.caretaker.config.Section;
 import dev.caretaker.incident.Incident;
 import dev.caretaker.notify.Channel;
 import dev.caretaker.notify.ChannelKind;
+import dev.caretaker.notify.JsonSender;
 import dev.caretaker.notify.Notice;
 import dev.caretaker.notify.Texts;
 import java.net.URI;
@@ -83,6 +84,6 @@ public final class WebhookChannel implements ChannelKind {
     @Override
     public Channel open(NotifyConfig.Channel channel, NotifyConfig notify, Path emlDir) {
         Settings s = (Settings) channel.settings();
-        return new JsonPost("webhook", s.url(), s.headers(), true);
+        return JsonSender.channel("webhook").poster(s.url(), JsonSender.Headers.secret(s.headers()), true);
     }
 }

@@ -3,6 +3,7 @@ package dev.caretaker.notify.tickets;
 import dev.caretaker.config.Section;
 import dev.caretaker.config.TicketSettings;
 import dev.caretaker.notify.DeliveryException;
+import dev.caretaker.notify.JsonSender;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -12,6 +13,8 @@ import java.util.Map;
 
 /** {@code provider: jira}: POST /rest/api/2/issue with basic auth (email and API token); comments; resolving is a comment (workflows differ). */
 public final class JiraIssues implements TicketProvider {
+    private static final TicketApi API = new TicketApi("Jira");
+
     /** The site, the project key, and the account (email and API token, a secret). */
     public record Settings(URI baseUrl, String project, String email, String token) implements TicketSettings {
     }
@@ -28,30 +31,30 @@ public final class JiraIssues implements TicketProvider {
 
     @Override
     public TicketSettings read(Section s) {
-        JsonApi.require(s, name(), "base_url", "project", "email", "token");
+        TicketApi.require(s, name(), "base_url", "project", "email", "token");
         String token = s.string("token", null);
         s.secret(token);
-        return new Settings(JsonApi.base(s, "base_url", null), s.string("project", null), s.string("email", null), token);
+        return new Settings(TicketApi.base(s, "base_url", null), s.string("project", null), s.string("email", null), token);
     }
 
-    private static Map<String, String> headers(Settings c) {
+    private static JsonSender.Headers headers(Settings c) {
         String basic = Base64.getEncoder().encodeToString((c.email() + ":" + c.token()).getBytes(StandardCharsets.UTF_8));
-        return Map.of("Authorization", "Basic " + basic);
+        return JsonSender.Headers.secret(Map.of("Authorization", "Basic " + basic));
     }
 
     @Override
     public String create(TicketSettings s, String subject, String description, String priority, Duration deadline) throws DeliveryException {
         Settings c = (Settings) s;
-        var answer = JsonApi.call("Jira", headers(c), "POST", URI.create(c.baseUrl() + "/rest/api/2/issue"), Map.of("fields",
+        var answer = API.call("POST", URI.create(c.baseUrl() + "/rest/api/2/issue"), headers(c), Map.of("fields",
                 Map.of("project", Map.of("key", c.project()), "summary", subject, "description", description,
                         "issuetype", Map.of("name", "Task"), "priority", Map.of("name", priority(priority)))), deadline);
-        return JsonApi.field(answer, "key", "Jira");
+        return API.field(answer, "key");
     }
 
     @Override
     public void comment(TicketSettings s, String ref, String text, Duration deadline) throws DeliveryException {
         Settings c = (Settings) s;
-        JsonApi.call("Jira", headers(c), "POST", URI.create(c.baseUrl() + "/rest/api/2/issue/" + ref + "/comment"), Map.of("body", text), deadline);
+        API.call("POST", URI.create(c.baseUrl() + "/rest/api/2/issue/" + ref + "/comment"), headers(c), Map.of("body", text), deadline);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.caretaker.notify.tickets;
 import dev.caretaker.config.Section;
 import dev.caretaker.config.TicketSettings;
 import dev.caretaker.notify.DeliveryException;
+import dev.caretaker.notify.JsonSender;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -10,6 +11,8 @@ import java.util.Map;
 
 /** {@code provider: webhook}: create, comment and close as JSON events; the answer's {@code id} is the reference. */
 public final class WebhookTickets implements TicketProvider {
+    private static final TicketApi API = new TicketApi("ticket webhook");
+
     /** Where the events go, and the headers (secrets) to send. */
     public record Settings(URI url, Map<String, String> headers) implements TicketSettings {
     }
@@ -26,27 +29,27 @@ public final class WebhookTickets implements TicketProvider {
 
     @Override
     public TicketSettings read(Section s) {
-        JsonApi.require(s, name(), "url");
-        return new Settings(JsonApi.base(s, "url", null), s.headers("headers"));
+        TicketApi.require(s, name(), "url");
+        return new Settings(TicketApi.base(s, "url", null), s.headers("headers"));
     }
 
     @Override
     public String create(TicketSettings s, String subject, String description, String priority, Duration deadline) throws DeliveryException {
         Settings c = (Settings) s;
-        var answer = JsonApi.call("ticket webhook", c.headers(), "POST", c.url(), Map.of("event", "ticket_create", "subject", subject,
+        var answer = API.call("POST", c.url(), JsonSender.Headers.secret(c.headers()), Map.of("event", "ticket_create", "subject", subject,
                 "description", description, "priority", priority), deadline);
-        return JsonApi.field(answer, "id", "ticket webhook");
+        return API.field(answer, "id");
     }
 
     @Override
     public void comment(TicketSettings s, String ref, String text, Duration deadline) throws DeliveryException {
         Settings c = (Settings) s;
-        JsonApi.call("ticket webhook", c.headers(), "POST", c.url(), Map.of("event", "ticket_comment", "id", ref, "text", text), deadline);
+        API.call("POST", c.url(), JsonSender.Headers.secret(c.headers()), Map.of("event", "ticket_comment", "id", ref, "text", text), deadline);
     }
 
     @Override
     public void close(TicketSettings s, String ref, String text, Duration deadline) throws DeliveryException {
         Settings c = (Settings) s;
-        JsonApi.call("ticket webhook", c.headers(), "POST", c.url(), Map.of("event", "ticket_close", "id", ref, "text", text), deadline);
+        API.call("POST", c.url(), JsonSender.Headers.secret(c.headers()), Map.of("event", "ticket_close", "id", ref, "text", text), deadline);
     }
 }

@@ -1,9 +1,14 @@
 package dev.caretaker.web.ui;
 
+import dev.caretaker.report.Chart;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.ToDoubleFunction;
 
-/** Charts drawn on the server as SVG: no script, nothing fetched, readable by a screen reader through its title. */
+/** Charts drawn on the server as SVG from the {@link Chart} model: no script, nothing fetched, readable by a screen reader through its title. */
 public final class Charts {
     private Charts() {
     }
@@ -45,25 +50,58 @@ public final class Charts {
     public record Trend(long t0, double v0, long t1, double v1, double limit, boolean reachesLimit) {
     }
 
-    /** As {@link #line(List, List, long, long, String, String, String)}, with a normal band behind it and a trend after it. */
+    /**
+     * As {@link #line(List, List, long, long, String, String, String)}, with a normal band behind it and a trend after it: the
+     * dashboard's series in its own terms, drawn as the {@link Chart} they make.
+     */
     public static String line(List<Long> times, List<Double> values, long from, long to, String fromLabel, String toLabel, String title,
                               Band band, Trend trend) {
+        List<Chart.Point> points = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            points.add(new Chart.Point(Instant.ofEpochSecond(times.get(i)), values.get(i)));
+        }
+        Chart.Band b = band == null ? null : new Chart.Band(points(band.times(), band.low()), points(band.times(), band.high()));
+        Chart.Trend t = trend == null ? null : new Chart.Trend(new Chart.Point(Instant.ofEpochSecond(trend.t0()), trend.v0()),
+                new Chart.Point(Instant.ofEpochSecond(trend.t1()), trend.v1()), trend.limit(),
+                trend.reachesLimit() ? Instant.ofEpochSecond(trend.t1()) : null);
+        return svg(new Chart(title, "", List.of(new Chart.Line("", points, false)), b, t), Instant.ofEpochSecond(from), Instant.ofEpochSecond(to),
+                fromLabel, toLabel, title);
+    }
+
+    private static List<Chart.Point> points(List<Long> times, List<Double> values) {
+        List<Chart.Point> out = new ArrayList<>();
+        for (int i = 0; i < times.size(); i++) {
+            out.add(new Chart.Point(Instant.ofEpochSecond(times.get(i)), values.get(i)));
+        }
+        return out;
+    }
+
+    /**
+     * {@code chart} as SVG over [{@code from}, {@code to}] (further when its trend goes further), the values' range and the
+     * ends of time written on it, {@code description} as its title for screen readers. The band is drawn behind the lines,
+     * the trend dashed after them, and its limit where the trend reaches it on the chart.
+     */
+    public static String svg(Chart chart, Instant from, Instant to, String fromLabel, String toLabel, String description) {
         int w = 480;
         int h = 160;
         int left = 56;
         int bottom = 20;
-        double min = values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
-        double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(1);
+        List<Chart.Point> values = chart.lines().stream().flatMap(l -> l.points().stream()).toList();
+        double min = values.stream().mapToDouble(Chart.Point::value).min().orElse(0);
+        double max = values.stream().mapToDouble(Chart.Point::value).max().orElse(1);
+        Chart.Band band = chart.band();
         if (band != null) {
-            min = Math.min(min, band.low().stream().mapToDouble(Double::doubleValue).min().orElse(min));
-            max = Math.max(max, band.high().stream().mapToDouble(Double::doubleValue).max().orElse(max));
+            min = Math.min(min, band.low().stream().mapToDouble(Chart.Point::value).min().orElse(min));
+            max = Math.max(max, band.high().stream().mapToDouble(Chart.Point::value).max().orElse(max));
         }
-        long end = to;
+        Chart.Trend trend = chart.trend();
+        long start = from.getEpochSecond();
+        long end = to.getEpochSecond();
         if (trend != null) {
-            end = Math.max(to, trend.t1());
-            min = Math.min(min, Math.min(trend.v0(), trend.v1()));
-            max = Math.max(max, Math.max(trend.v0(), trend.v1()));
-            if (trend.reachesLimit()) {
+            end = Math.max(end, trend.to().at().getEpochSecond());
+            min = Math.min(min, Math.min(trend.from().value(), trend.to().value()));
+            max = Math.max(max, Math.max(trend.from().value(), trend.to().value()));
+            if (trend.reachesOnChart()) {
                 max = Math.max(max, trend.limit());
             }
         }
@@ -71,7 +109,7 @@ public final class Charts {
             max = min + 1;
         }
         StringBuilder svg = new StringBuilder("<svg viewBox=\"0 0 " + w + " " + h + "\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\"><title>"
-                + escape(title) + "</title>");
+                + escape(description) + "</title>");
         svg.append("<g font-size=\"11\" fill=\"#57606a\">");
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"12\" text-anchor=\"end\">%s</text>", left - 4, number(max)));
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>", left - 4, h - bottom, number(min)));
@@ -80,42 +118,45 @@ public final class Charts {
         svg.append("</g>");
         svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"4\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#d0d7de\"/>", left, w - left - 2,
                 h - bottom - 4));
-        double span = Math.max(1, end - from);
+        double span = Math.max(1, end - start);
         final double lo = min;
         final double hi = max;
-        java.util.function.LongToDoubleFunction px = t -> left + (t - from) / span * (w - left - 2);
-        java.util.function.DoubleUnaryOperator py = v -> (h - bottom) - (v - lo) / (hi - lo) * (h - bottom - 8);
-        if (band != null && !band.times().isEmpty()) {
+        ToDoubleFunction<Instant> px = t -> left + (t.getEpochSecond() - start) / span * (w - left - 2);
+        DoubleUnaryOperator py = v -> (h - bottom) - (v - lo) / (hi - lo) * (h - bottom - 8);
+        if (band != null && !band.low().isEmpty()) {
             StringBuilder area = new StringBuilder();
-            for (int i = 0; i < band.times().size(); i++) {
-                area.append(String.format(Locale.ROOT, "%.1f,%.1f ", px.applyAsDouble(band.times().get(i)), py.applyAsDouble(band.high().get(i))));
+            for (Chart.Point p : band.high()) {
+                area.append(String.format(Locale.ROOT, "%.1f,%.1f ", px.applyAsDouble(p.at()), py.applyAsDouble(p.value())));
             }
-            for (int i = band.times().size() - 1; i >= 0; i--) {
-                area.append(String.format(Locale.ROOT, "%.1f,%.1f ", px.applyAsDouble(band.times().get(i)), py.applyAsDouble(band.low().get(i))));
+            for (int i = band.low().size() - 1; i >= 0; i--) {
+                Chart.Point p = band.low().get(i);
+                area.append(String.format(Locale.ROOT, "%.1f,%.1f ", px.applyAsDouble(p.at()), py.applyAsDouble(p.value())));
             }
             svg.append("<polygon class=\"band\" fill=\"#1a7f37\" fill-opacity=\"0.15\" stroke=\"none\" points=\"").append(area.toString().trim()).append("\"/>");
         }
         if (trend != null) {
             svg.append(String.format(Locale.ROOT, "<line class=\"trend\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#cf222e\" "
-                    + "stroke-width=\"1.5\" stroke-dasharray=\"5 4\"/>", px.applyAsDouble(trend.t0()), py.applyAsDouble(trend.v0()),
-                    px.applyAsDouble(trend.t1()), py.applyAsDouble(trend.v1())));
-            if (trend.reachesLimit()) {
+                    + "stroke-width=\"1.5\" stroke-dasharray=\"5 4\"/>", px.applyAsDouble(trend.from().at()), py.applyAsDouble(trend.from().value()),
+                    px.applyAsDouble(trend.to().at()), py.applyAsDouble(trend.to().value())));
+            if (trend.reachesOnChart()) {
                 double y = py.applyAsDouble(trend.limit());
                 svg.append(String.format(Locale.ROOT, "<line class=\"limit\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#cf222e\" "
                         + "stroke-width=\"1\"/>", left, y, w - 2, y));
             }
         }
-        StringBuilder points = new StringBuilder();
-        for (int i = 0; i < values.size(); i++) {
-            double x = left + (times.get(i) - from) / span * (w - left - 2);
-            double y = (h - bottom) - (values.get(i) - min) / (max - min) * (h - bottom - 8);
-            points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
-        }
-        if (values.size() == 1) {
-            String[] xy = points.toString().trim().split(",");
-            svg.append("<circle cx=\"").append(xy[0]).append("\" cy=\"").append(xy[1]).append("\" r=\"2\" fill=\"#0969da\"/>");
-        } else if (!values.isEmpty()) {
-            svg.append("<polyline fill=\"none\" stroke=\"#0969da\" stroke-width=\"1.5\" points=\"").append(points.toString().trim()).append("\"/>");
+        for (Chart.Line line : chart.lines()) {
+            StringBuilder points = new StringBuilder();
+            for (Chart.Point p : line.points()) {
+                points.append(String.format(Locale.ROOT, "%.1f,%.1f ", px.applyAsDouble(p.at()), py.applyAsDouble(p.value())));
+            }
+            String colour = line.shifted() ? "#8c959f" : "#0969da";
+            if (line.points().size() == 1) {
+                String[] xy = points.toString().trim().split(",");
+                svg.append("<circle cx=\"").append(xy[0]).append("\" cy=\"").append(xy[1]).append("\" r=\"2\" fill=\"").append(colour).append("\"/>");
+            } else if (!line.points().isEmpty()) {
+                svg.append("<polyline fill=\"none\" stroke=\"").append(colour).append("\" stroke-width=\"1.5\"")
+                        .append(line.shifted() ? " stroke-dasharray=\"4 3\"" : "").append(" points=\"").append(points.toString().trim()).append("\"/>");
+            }
         }
         return svg.append("</svg>").toString();
     }

@@ -1,0 +1,137 @@
+package dev.caretaker.notify;
+
+import dev.caretaker.check.http.HttpExchange;
+import dev.caretaker.config.Secrets;
+import dev.caretaker.store.BuildInfo;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * JSON over HTTP to one service, for every channel and ticket system: one exchange within its deadline (the whole exchange,
+ * not only the headers), the answer read up to a bound, redirects not followed (a 3xx is an answer like any other that is
+ * not 2xx), and an error that names the service, its HTTP status and an excerpt of what it said. Header values marked
+ * secret never appear in an error or a log line. A new channel or ticket system is one small class on top of it.
+ */
+public final class JsonSender {
+    /** How long one exchange may take at most, and how much of an answer is read. */
+    public record Limits(Duration timeout, int maxAnswer) {
+    }
+
+    /** A chat, a pager or a webhook answers "ok" or an error: a short read, a short wait. */
+    public static final Limits CHANNEL = new Limits(Duration.ofSeconds(10), 16 * 1024);
+    /** A ticket system answers with the whole ticket, and takes its time filing it. */
+    public static final Limits TICKETS = new Limits(Duration.ofSeconds(15), 256 * 1024);
+    /** How much of a service's answer an error quotes. */
+    public static final int EXCERPT = 200;
+
+    // one client per connect timeout, shared by every sender: each client holds a selector thread
+    private static final Map<Duration, HttpClient> CLIENTS = new ConcurrentHashMap<>();
+
+    /**
+     * The headers of one request: {@code plain} ones ({@code Accept}, an API version, an idempotency key) and {@code secret}
+     * ones (tokens, configured webhook headers), whose values this class never writes into an error, and whose values its
+     * {@link #toString()} leaves out. Secret ones are set last, so a configured header replaces a default of the same name.
+     */
+    public record Headers(Map<String, String> plain, Map<String, String> secret) {
+        public static final Headers NONE = new Headers(Map.of(), Map.of());
+
+        public Headers {
+            plain = Map.copyOf(plain);
+            secret = Map.copyOf(secret);
+        }
+
+        public static Headers secret(Map<String, String> secret) {
+            return new Headers(Map.of(), secret);
+        }
+
+        /** These headers with {@code name: value} added to the plain ones. */
+        public Headers withPlain(String name, String value) {
+            Map<String, String> more = new LinkedHashMap<>(plain);
+            more.put(name, value);
+            return new Headers(more, secret);
+        }
+
+        @Override
+        public String toString() {
+            return "Headers" + plain + " and secret " + secret.keySet();
+        }
+    }
+
+    private final String service;
+    private final Limits limits;
+    private final boolean namesPath;
+
+    /**
+     * A sender to {@code service} (as errors name it: "slack", "GitHub"); {@code namesPath} says whether an error names the
+     * method and path it called — not where the address is itself the credential, as a Slack webhook's is.
+     */
+    public JsonSender(String service, Limits limits, boolean namesPath) {
+        this.service = service;
+        this.limits = limits;
+        this.namesPath = namesPath;
+    }
+
+    /** A sender for a channel: its address is a secret of its own, so errors do not name it. */
+    public static JsonSender channel(String service) {
+        return new JsonSender(service, CHANNEL, false);
+    }
+
+    /**
+     * Sends {@code json} with {@code method} to {@code url} within {@code deadline} (and never longer than the limits' timeout);
+     * returns the service's answer, or throws with its status and an excerpt of what it said.
+     */
+    public String send(String method, URI url, Headers headers, String json, Duration deadline) throws DeliveryException {
+        Duration limit = deadline.compareTo(limits.timeout()) < 0 ? deadline : limits.timeout();
+        HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(limit.isZero() ? Duration.ofMillis(1) : limit)
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "caretaker/" + BuildInfo.version())
+                .method(method, HttpRequest.BodyPublishers.ofString(json));
+        headers.plain().forEach(b::setHeader);
+        headers.secret().forEach(b::setHeader);
+        try {
+            HttpExchange.Answer r = HttpExchange.send(client(limits.timeout()), b.build(), limit, limits.maxAnswer());
+            if (r.status() / 100 != 2) {
+                String said = masked(r.text().replaceAll("\\s+", " ").trim(), headers);
+                throw new DeliveryException(service + " answered " + r.status() + (namesPath ? " to " + method + " " + url.getPath() : "")
+                        + (said.isEmpty() ? "" : ": " + said.substring(0, Math.min(EXCERPT, said.length()))));
+            }
+            return r.text();
+        } catch (IOException e) {
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new DeliveryException(service + ": " + masked(why, headers), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeliveryException(service + ": interrupted", e);
+        }
+    }
+
+    /** A channel that posts each message's {@code body} to {@code url}, with its dedup key as {@code Idempotency-Key} if asked. */
+    public Channel poster(URI url, Headers headers, boolean idempotencyKey) {
+        return (m, deadline) -> send("POST", url, idempotencyKey ? headers.withPlain("Idempotency-Key", m.dedupKey()) : headers, m.get("body"),
+                deadline);
+    }
+
+    /** {@code text} with every secret header value, and the credential after an auth scheme ("Bearer …"), masked. */
+    static String masked(String text, Headers headers) {
+        Secrets secrets = new Secrets();
+        for (String v : headers.secret().values()) {
+            secrets.add(v);
+            if (v != null && v.indexOf(' ') > 0) {
+                secrets.add(v.substring(v.indexOf(' ') + 1));
+            }
+        }
+        return secrets.redact(text);
+    }
+
+    private static HttpClient client(Duration connectTimeout) {
+        // redirects are not followed: a channel or ticket system that moved says so by its 3xx, in the error
+        return CLIENTS.computeIfAbsent(connectTimeout, t -> HttpClient.newBuilder().connectTimeout(t)
+                .followRedirects(HttpClient.Redirect.NEVER).build());
+    }
+}

@@ -65,8 +65,8 @@ final class SecurityAudit {
                 failed += "fail".equals(state) ? 1 : 0;
                 warned += "warn".equals(state) ? 1 : 0;
                 String what = error != null ? "could not be judged: " + error : offenders.isEmpty() ? "none" : join(offenders);
-                rows.add(new Review.Row(List.of(item.title(), what), state, item.query().replace("?::text[]", "ARRAY[" + String.join(", ",
-                        c.report().rlsSchemas().stream().map(s -> "'" + s + "'").toList()) + "]")));
+                rows.add(new Review.Row(List.of(item.title(), what), state, item.query().replace("= ANY (?::text[])", "IN (" + String.join(", ",
+                        c.report().rlsSchemas().stream().map(s -> "'" + s + "'").toList()) + ")")));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot reach database '" + database + "' for the security audit: "

@@ -8,7 +8,10 @@ import dev.caretaker.config.Metrics.Metric;
 import dev.caretaker.config.Section;
 import dev.caretaker.config.SqlText;
 import dev.caretaker.config.Units;
+import dev.caretaker.guard.CheckGrants;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /** {@code type: errors}: an error log table, its last window against a baseline of the windows before it. */
@@ -65,5 +68,29 @@ public final class ErrorsKind implements CheckKind {
     @Override
     public Check create(CheckConfig config) {
         return new ErrorsCheck((ErrorsCheckConfig) config);
+    }
+
+    /** The error log; what counts requests only where it is there (a total query names columns and aliases too). */
+    @Override
+    public void grants(CheckConfig config, CheckGrants grants) throws SQLException {
+        ErrorsCheckConfig e = (ErrorsCheckConfig) config;
+        grants.select(e.table());
+        if (e.total() == null) {
+            return;
+        }
+        List<String> counted = new ArrayList<>();
+        if (e.total().table() != null) {
+            counted.add(e.total().table());
+        }
+        if (e.total().query() != null) {
+            counted.addAll(SqlText.relationNames(e.total().query()));
+        }
+        for (String name : counted) {
+            if (name.equals(e.table())) {
+                grants.select(name);
+            } else {
+                grants.selectIfExists(name);
+            }
+        }
     }
 }

@@ -8,6 +8,8 @@ import dev.caretaker.config.JobsCheckConfig;
 import dev.caretaker.config.Metrics.Metric;
 import dev.caretaker.config.Section;
 import dev.caretaker.config.Units;
+import dev.caretaker.guard.CheckGrants;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,5 +77,10 @@ public final class JobsKind implements CheckKind {
     @Override
     public Check create(CheckConfig config) {
         return new JobsCheck((JobsCheckConfig) config);
+    }
+
+    @Override
+    public void grants(CheckConfig config, CheckGrants grants) throws SQLException {
+        grants.select(((JobsCheckConfig) config).table());
     }
 }

@@ -6,6 +6,8 @@ import dev.caretaker.config.CheckConfig;
 import dev.caretaker.config.Metrics.Metric;
 import dev.caretaker.config.Section;
 import dev.caretaker.config.SecurityCheckConfig;
+import dev.caretaker.guard.CheckGrants;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -58,5 +60,14 @@ public final class SecurityKind implements CheckKind {
     @Override
     public Check create(CheckConfig config) {
         return new SecurityCheck((SecurityCheckConfig) config);
+    }
+
+    /** The login log, when it reads one. */
+    @Override
+    public void grants(CheckConfig config, CheckGrants grants) throws SQLException {
+        SecurityCheckConfig s = (SecurityCheckConfig) config;
+        if (s.table() != null) {
+            grants.select(s.table());
+        }
     }
 }

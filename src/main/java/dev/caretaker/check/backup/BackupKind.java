@@ -7,6 +7,7 @@ import dev.caretaker.config.CheckConfig;
 import dev.caretaker.config.Metrics.Metric;
 import dev.caretaker.config.Section;
 import dev.caretaker.config.Units;
+import dev.caretaker.guard.CheckGrants;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,5 +62,13 @@ public final class BackupKind implements CheckKind {
     @Override
     public Check create(CheckConfig config) {
         return new BackupCheck((BackupCheckConfig) config);
+    }
+
+    /** Its database is the one it restores into; the restore test creates and drops a throwaway database there. */
+    @Override
+    public void grants(CheckConfig config, CheckGrants grants) {
+        if (((BackupCheckConfig) config).restoreTest()) {
+            grants.createDatabases();
+        }
     }
 }

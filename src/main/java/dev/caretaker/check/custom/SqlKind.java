@@ -9,6 +9,8 @@ import dev.caretaker.config.Section;
 import dev.caretaker.config.Severity;
 import dev.caretaker.config.SqlCheckConfig;
 import dev.caretaker.config.SqlText;
+import dev.caretaker.guard.CheckGrants;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -58,5 +60,13 @@ public final class SqlKind implements CheckKind {
     @Override
     public Check create(CheckConfig config) {
         return new SqlCheck((SqlCheckConfig) config);
+    }
+
+    /** What the query reads; a name that is no table (a column, an alias) is passed over. */
+    @Override
+    public void grants(CheckConfig config, CheckGrants grants) throws SQLException {
+        for (String name : SqlText.relationNames(((SqlCheckConfig) config).query())) {
+            grants.selectIfExists(name);
+        }
     }
 }

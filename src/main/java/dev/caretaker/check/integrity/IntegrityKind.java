@@ -2,10 +2,14 @@ package dev.caretaker.check.integrity;
 
 import dev.caretaker.check.Check;
 import dev.caretaker.check.CheckKind;
+import dev.caretaker.check.Row;
+import dev.caretaker.check.Sql;
 import dev.caretaker.config.CheckConfig;
 import dev.caretaker.config.IntegrityCheckConfig;
 import dev.caretaker.config.Metrics.Metric;
 import dev.caretaker.config.Section;
+import dev.caretaker.guard.CheckGrants;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,5 +58,24 @@ public final class IntegrityKind implements CheckKind {
     @Override
     public Check create(CheckConfig config) {
         return new IntegrityCheck((IntegrityCheckConfig) config);
+    }
+
+    /** Both sides of every reference, the tables of not_null, and what discovery would find today. */
+    @Override
+    public void grants(CheckConfig config, CheckGrants grants) throws SQLException {
+        IntegrityCheckConfig i = (IntegrityCheckConfig) config;
+        for (IntegrityCheckConfig.Reference r : i.orphans()) {
+            grants.select(r.childTable());
+            grants.select(r.parentTable());
+        }
+        for (String table : i.notNull().keySet()) {
+            grants.select(table);
+        }
+        if (i.discover()) {
+            for (Row r : Sql.resource(grants.connection(), "integrity/discover.sql")) {
+                grants.select(r.str("child_schema") + "." + r.str("child_table"));
+                grants.select(r.str("parent_schema") + "." + r.str("parent_table"));
+            }
+        }
     }
 }

@@ -9,6 +9,7 @@ import dev.caretaker.config.PostgresThresholds;
 import dev.caretaker.config.Section;
 import dev.caretaker.config.Threshold;
 import dev.caretaker.config.Units;
+import dev.caretaker.guard.CheckGrants;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -102,5 +103,11 @@ public final class PostgresKind implements CheckKind {
     @Override
     public Check create(CheckConfig config) {
         return new PostgresCheck((PostgresCheckConfig) config);
+    }
+
+    /** Activity, statistics, settings and sizes: what {@code pg_monitor} may read. */
+    @Override
+    public void grants(CheckConfig config, CheckGrants grants) {
+        grants.monitor();
     }
 }

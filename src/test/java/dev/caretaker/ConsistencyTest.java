@@ -3,6 +3,7 @@ package dev.caretaker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.caretaker.config.Metrics;
+import dev.caretaker.engine.Engine;
 import dev.caretaker.store.Store;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ class ConsistencyTest {
         }
         assertThat(recorded).hasSizeGreaterThan(30);
         Set<String> catalog = new TreeSet<>();
-        Metrics.byType().values().forEach(list -> list.forEach(m -> catalog.add(m.name())));
+        Metrics.byType(Engine.KINDS).values().forEach(list -> list.forEach(m -> catalog.add(m.name())));
         assertThat(catalog).containsAll(recorded);
         assertThat(recorded).containsAll(catalog);
     }

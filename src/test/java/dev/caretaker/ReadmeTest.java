@@ -59,15 +59,12 @@ class ReadmeTest {
     @Test
     void every_config_key_is_documented() throws Exception {
         String readme = readme();
-        for (String field : List.of("TOP_KEYS", "STORE_KEYS", "DATABASE_KEYS", "SUITE_KEYS", "POSTGRES_KEYS", "INTEGRITY_KEYS",
-                "HTTP_KEYS", "JOBS_KEYS", "JOB_KEYS", "ERRORS_KEYS", "TOTAL_KEYS", "SECURITY_KEYS", "BACKUP_KEYS", "SQL_KEYS", "COMMAND_KEYS", "HOST_KEYS", "LEVEL_KEYS", "HEARTBEAT_KEYS",
+        for (String field : List.of("TOP_KEYS", "STORE_KEYS", "DATABASE_KEYS", "SUITE_KEYS",
                 "RULE_KEYS", "INCIDENTS_KEYS", "FLAPPING_KEYS", "INHIBIT_KEYS", "MAINTENANCE_KEYS", "NOTIFY_KEYS", "EMAIL_KEYS",
                 "ROUTE_KEYS")) {
             Class<?> owner = List.of("TOP_KEYS", "STORE_KEYS", "DATABASE_KEYS", "SUITE_KEYS").contains(field)
                     ? dev.caretaker.config.ConfigLoader.class
-                    : Class.forName(List.of("RULE_KEYS", "INCIDENTS_KEYS", "FLAPPING_KEYS", "INHIBIT_KEYS", "MAINTENANCE_KEYS", "NOTIFY_KEYS",
-                    "EMAIL_KEYS", "ROUTE_KEYS").contains(field)
-                    ? "dev.caretaker.config.AlertingSection" : "dev.caretaker.config.ChecksSection");
+                    : Class.forName("dev.caretaker.config.AlertingSection");
             var f = owner.getDeclaredField(field);
             f.setAccessible(true);
             @SuppressWarnings("unchecked")
@@ -75,6 +72,11 @@ class ReadmeTest {
             assertDocumented(readme, field, keys);
         }
         var kinds = dev.caretaker.engine.Engine.KINDS;
+        assertDocumented(readme, "every check", dev.caretaker.config.CheckType.COMMON_KEYS);
+        kinds.checks().values().forEach(t -> assertDocumented(readme, "checks of type " + t.name(), t.keys()));
+        assertDocumented(readme, "jobs.NAME", dev.caretaker.check.activity.JobsKind.JOB_KEYS);
+        assertDocumented(readme, "errors' total", dev.caretaker.check.activity.ErrorsKind.TOTAL_KEYS);
+        assertDocumented(readme, "host levels", dev.caretaker.check.host.HostKind.LEVEL_KEYS);
         kinds.actions().values().forEach(t -> assertDocumented(readme, "actions of type " + t.name(), t.keys()));
         kinds.channels().values().forEach(t -> assertDocumented(readme, "channels of type " + t.name(), t.keys()));
         kinds.tickets().values().forEach(t -> assertDocumented(readme, "tickets of provider " + t.name(), t.keys()));
@@ -98,9 +100,17 @@ class ReadmeTest {
     }
 
     @Test
+    void every_kind_of_check_has_its_section() throws IOException {
+        String readme = readme();
+        for (String type : dev.caretaker.engine.Engine.KINDS.checks().keySet()) {
+            assertThat(readme).as(type).contains("#### `type: " + type + "`");
+        }
+    }
+
+    @Test
     void every_measurement_is_documented() throws IOException {
         String readme = readme();
-        dev.caretaker.config.Metrics.byType().values().forEach(list -> list.forEach(m ->
+        dev.caretaker.config.Metrics.byType(dev.caretaker.engine.Engine.KINDS).values().forEach(list -> list.forEach(m ->
                 assertThat(readme).as(m.name()).contains("`" + m.name() + "`")));
     }
 }

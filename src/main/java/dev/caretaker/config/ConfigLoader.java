@@ -24,7 +24,7 @@ import org.yaml.snakeyaml.nodes.Node;
 /**
  * Reads {@code caretaker.yml}: YAML, {@code ${ENV}} interpolation, defaults, and validation that reports every problem as
  * {@code FILE:LINE:COL: message}. Relative paths in the file are relative to the file; {@code ${CARETAKER_HOME}} is always
- * defined (Caretaker's home, absolute). Actions, channels and ticket systems are read by the {@link Kinds} given.
+ * defined (Caretaker's home, absolute). Checks, actions, channels and ticket systems are read by the {@link Kinds} given.
  */
 public final class ConfigLoader {
     static final List<String> TOP_KEYS = List.of("system", "timezone", "store", "databases", "checks", "suites",
@@ -120,7 +120,7 @@ public final class ConfigLoader {
         }).orElse(ZoneId.of(CaretakerConfig.DEFAULT_TIMEZONE));
         StoreConfig store = store(r, top.get("store"));
         Map<String, DatabaseConfig> databases = databases(r, top.get("databases"));
-        ChecksSection checksSection = new ChecksSection(r, zone);
+        ChecksSection checksSection = new ChecksSection(r, zone, kinds.checks());
         Map<String, CheckConfig> checks = checksSection.read(top.get("checks"), databases.keySet());
         Map<String, SuiteConfig> suites = suites(r, top.get("suites"), checks.keySet());
         AlertingSection alerting = new AlertingSection(r);

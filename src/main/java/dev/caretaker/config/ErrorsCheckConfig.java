@@ -3,7 +3,7 @@ package dev.caretaker.config;
 import java.time.Duration;
 
 /** {@code type: errors} — an error log table, its last window against a baseline of windows before it. */
-public record ErrorsCheckConfig(String name, String description, String database, String table, String timeColumn,
+public record ErrorsCheckConfig(CheckType kind, String name, String description, String database, String table, String timeColumn,
                                 String groupBy, Duration window, Duration baseline, Total total) implements CheckConfig {
 
     public static final Duration DEFAULT_WINDOW = Duration.ofHours(1);
@@ -17,10 +17,5 @@ public record ErrorsCheckConfig(String name, String description, String database
 
     /** What counts all requests of the window: a table with its time column, or a query returning one number. */
     public record Total(String table, String timeColumn, String query) {
-    }
-
-    @Override
-    public String type() {
-        return "errors";
     }
 }

@@ -1,6 +1,7 @@
 package dev.caretaker.config;
 
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Optional;
 
 /**
@@ -8,15 +9,10 @@ import java.util.Optional;
  * every {@code every} or at each {@code cron} fire, with {@code grace} to spare. {@code token} is the configured secret of its
  * ping URL; without one, Caretaker makes one and keeps it in its store.
  */
-public record HeartbeatCheckConfig(String name, String description, Optional<Duration> every, Optional<String> cron, java.time.ZoneId zone,
-                                   Duration grace, Optional<String> token) implements CheckConfig {
+public record HeartbeatCheckConfig(CheckType kind, String name, String description, Optional<Duration> every, Optional<String> cron,
+                                   ZoneId zone, Duration grace, Optional<String> token) implements CheckConfig {
     /** Healthchecks' default grace. */
     public static final Duration DEFAULT_GRACE = Duration.ofHours(1);
     /** A ping's body kept as the run's log, at most. */
     public static final int MAX_BODY = 10 * 1024;
-
-    @Override
-    public String type() {
-        return "heartbeat";
-    }
 }

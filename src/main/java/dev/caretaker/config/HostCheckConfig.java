@@ -9,8 +9,8 @@ import java.util.Optional;
  * {@code type: host} — CPU, memory, disk and load of a machine: this one ({@code source: local}, from /proc and its file
  * systems) or one with node_exporter ({@code source: http://host:9100/metrics}).
  */
-public record HostCheckConfig(String name, String description, Optional<URI> url, Duration sample, Duration timeout, Level cpu, Level memory,
-                              Level diskFree, List<String> mounts) implements CheckConfig {
+public record HostCheckConfig(CheckType kind, String name, String description, Optional<URI> url, Duration sample, Duration timeout,
+                              Level cpu, Level memory, Level diskFree, List<String> mounts) implements CheckConfig {
     /** A level as percentages: warning and critical, either may be absent (NaN). */
     public record Level(double warning, double critical) {
     }
@@ -21,9 +21,4 @@ public record HostCheckConfig(String name, String description, Optional<URI> url
     public static final Level DEFAULT_DISK_FREE = new Level(10, 5);
     public static final Duration DEFAULT_SAMPLE = Duration.ofSeconds(1);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
-
-    @Override
-    public String type() {
-        return "host";
-    }
 }

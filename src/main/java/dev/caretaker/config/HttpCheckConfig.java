@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code type: http} — one request to a service and the conditions its answer must meet. */
-public record HttpCheckConfig(String name, String description, URI url, String method, Map<String, String> headers,
+public record HttpCheckConfig(CheckType kind, String name, String description, URI url, String method, Map<String, String> headers,
                               String body, Duration timeout, Path caFile, boolean insecure, List<Condition> expect, int maxRedirects,
                               int retries, Duration retryInterval)
         implements CheckConfig {
@@ -26,9 +26,4 @@ public record HttpCheckConfig(String name, String description, URI url, String m
     /** Used when no condition names cert_expiry. */
     public static final Duration DEFAULT_CERT_WARNING = Duration.ofDays(14);
     public static final Duration DEFAULT_CERT_CRITICAL = Duration.ofDays(3);
-
-    @Override
-    public String type() {
-        return "http";
-    }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code type: integrity} — orphan rows and unexpected NULLs. */
-public record IntegrityCheckConfig(String name, String description, String database, List<Reference> orphans,
+public record IntegrityCheckConfig(CheckType kind, String name, String description, String database, List<Reference> orphans,
                                    Map<String, List<String>> notNull, boolean discover) implements CheckConfig {
 
     /** {@code child_table.column -> parent_table.column}; tables may carry a schema ({@code s.t.c}). */
@@ -30,10 +30,5 @@ public record IntegrityCheckConfig(String name, String description, String datab
             }
             return new String[] {side.substring(0, dot), side.substring(dot + 1)};
         }
-    }
-
-    @Override
-    public String type() {
-        return "integrity";
     }
 }

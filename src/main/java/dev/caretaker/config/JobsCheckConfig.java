@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code type: jobs} — background job runs recorded in a table of the app. */
-public record JobsCheckConfig(String name, String description, String database, String table, String nameColumn,
+public record JobsCheckConfig(CheckType kind, String name, String description, String database, String table, String nameColumn,
                               String statusColumn, String timeColumn, String finishedColumn, String errorColumn,
                               List<String> successValues, Duration window, Map<String, Job> jobs, java.time.ZoneId timezone)
         implements CheckConfig {
@@ -20,10 +20,5 @@ public record JobsCheckConfig(String name, String description, String database, 
 
     /** One expected job: how often it runs ({@code every} or {@code cron}), its grace and its success target. */
     public record Job(String name, Duration every, CronExpression cron, Duration grace, double minSuccessRate) {
-    }
-
-    @Override
-    public String type() {
-        return "jobs";
     }
 }

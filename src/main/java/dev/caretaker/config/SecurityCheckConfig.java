@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** {@code type: security} — failed-login bursts from one address, and row-level security and superusers. */
-public record SecurityCheckConfig(String name, String description, String database, String table, String timeColumn,
+public record SecurityCheckConfig(CheckType kind, String name, String description, String database, String table, String timeColumn,
                                   String ipColumn, String successColumn, String userColumn, Duration window,
                                   int maxFailuresPerIp, List<String> rlsSchemas, String source, int maxAccountsPerIp) implements CheckConfig {
     /** {@code source: supabase-auth}: Supabase Auth's own log, {@code auth.audit_log_entries}, instead of the app's table. */
@@ -19,9 +19,4 @@ public record SecurityCheckConfig(String name, String description, String databa
     public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(15);
     public static final int DEFAULT_MAX_FAILURES_PER_IP = 20;
     public static final int CRITICAL_FACTOR = 5;
-
-    @Override
-    public String type() {
-        return "security";
-    }
 }

@@ -1,8 +1,10 @@
 package dev.caretaker.config;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * A lexer for PostgreSQL statements, enough to judge one that an action would run: it knows comments
@@ -33,6 +35,32 @@ public final class SqlText {
     private SqlText(String text, List<Token> tokens) {
         this.text = text;
         this.tokens = List.copyOf(tokens);
+    }
+
+    /**
+     * Every name in {@code sql} that could be a relation ({@code name} or {@code schema.name}, not a call), for the grants a
+     * statement needs; the database says later which are tables. None when the text does not lex.
+     */
+    public static List<String> relationNames(String sql) {
+        List<Token> t;
+        try {
+            t = parse(sql).tokens();
+        } catch (IllegalArgumentException e) {
+            return List.of();
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (int i = 0; i < t.size(); i++) {
+            String id = t.get(i).identifier();
+            if (id.isEmpty() || i + 1 < t.size() && t.get(i + 1).text().equals("(") || i > 0 && t.get(i - 1).text().equals(".")) {
+                continue;
+            }
+            if (i + 2 < t.size() && t.get(i + 1).text().equals(".") && !t.get(i + 2).identifier().isEmpty()) {
+                out.add(id + "." + t.get(i + 2).identifier());
+            } else {
+                out.add(id);
+            }
+        }
+        return new ArrayList<>(out);
     }
 
     /** Tokenises {@code sql}; an unterminated string, quoted identifier or comment is an error. */

@@ -4,6 +4,7 @@ import dev.caretaker.action.ActionKinds;
 import dev.caretaker.action.AuditLog;
 import dev.caretaker.action.Remediation;
 import dev.caretaker.check.Check;
+import dev.caretaker.check.CheckKinds;
 import dev.caretaker.check.Checks;
 import dev.caretaker.check.MonitoredDatabases;
 import dev.caretaker.check.RunResult;
@@ -42,8 +43,8 @@ import java.util.function.Function;
  * incidents, actions and the outbox hang off it as desks.
  */
 public final class Engine {
-    /** Every kind of action, channel and ticket system Caretaker knows: what a config may name. */
-    public static final Kinds KINDS = Kinds.of(ActionKinds.ALL, ChannelKinds.CHANNELS, ChannelKinds.TICKETS);
+    /** Every kind of check, action, channel and ticket system Caretaker knows: what a config may name. */
+    public static final Kinds KINDS = Kinds.of(CheckKinds.ALL, ActionKinds.ALL, ChannelKinds.CHANNELS, ChannelKinds.TICKETS);
 
     private final CaretakerConfig config;
     private final Store store;
@@ -74,7 +75,7 @@ public final class Engine {
         this.keySource = b.key != null ? () -> b.key : () -> SigningKey.load(System.getenv(), config.store().home());
     }
 
-    /** A loader that knows every kind of action, channel and ticket system. */
+    /** A loader that knows every kind of check, action, channel and ticket system. */
     public static ConfigLoader configLoader(Map<String, String> environment) {
         return new ConfigLoader(environment, KINDS);
     }

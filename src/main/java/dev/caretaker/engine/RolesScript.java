@@ -1,24 +1,16 @@
 package dev.caretaker.engine;
 
-import dev.caretaker.action.kinds.MarkIntegration;
-import dev.caretaker.action.kinds.Retention;
-import dev.caretaker.action.kinds.SqlAction;
+import dev.caretaker.action.ActionKinds;
+import dev.caretaker.check.CheckKinds;
 import dev.caretaker.check.Row;
 import dev.caretaker.check.Sql;
 import dev.caretaker.config.ActionConfig;
-import dev.caretaker.config.BackupCheckConfig;
 import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.config.CheckConfig;
 import dev.caretaker.config.DatabaseConfig;
-import dev.caretaker.config.ErrorsCheckConfig;
-import dev.caretaker.config.IntegrityCheckConfig;
-import dev.caretaker.config.JobsCheckConfig;
 import dev.caretaker.config.Policy;
-import dev.caretaker.config.PostgresCheckConfig;
-import dev.caretaker.config.SecurityCheckConfig;
-import dev.caretaker.config.SqlCheckConfig;
-import dev.caretaker.config.SqlText;
 import dev.caretaker.guard.Identifiers;
+import dev.caretaker.guard.Reach;
 import dev.caretaker.guard.SchemaGraph;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -30,8 +22,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,9 +36,10 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * {@code caretaker roles sql}: the SQL that creates a database's two roles, each with exactly what Caretaker needs there —
  * a checks role (login, {@code pg_monitor} when a {@code postgres} check reads activity and statistics, {@code SELECT} on
- * the tables and sequences the checks read) and an actions role (the grants its actions need, by kind), and nothing on the
- * protected tables beyond reading. Relations are resolved on a session to the database (an owner's or a superuser's), so
- * the grants name what exists; a password from the config becomes a SCRAM verifier, never plain text.
+ * the tables and sequences the checks read) and an actions role (the grants its actions need), and nothing on the protected
+ * tables beyond reading. Each check's and action's kind says what it needs; the names are resolved on a session to the
+ * database (an owner's or a superuser's), so the grants name what exists; a password from the config becomes a SCRAM
+ * verifier, never plain text.
  */
 public final class RolesScript {
     /** The roles' names when neither the config nor the command line gives them. */
@@ -73,10 +65,6 @@ public final class RolesScript {
         return new Roles(checks, checksPassword, actions, actionsPassword);
     }
 
-    /** A grant and why (the check or action that needs it). */
-    private record Grant(String privileges, String relation, String role) {
-    }
-
     /** The script for database {@code db}, read through {@code c}. */
     public static String sql(CaretakerConfig config, DatabaseConfig db, Connection c, Roles roles) throws SQLException {
         refuseToReshape(c, roles.checks());
@@ -85,163 +73,112 @@ public final class RolesScript {
             throw new IllegalArgumentException("the checks and the actions need two roles; give them different names");
         }
         SchemaGraph graph = SchemaGraph.load(c);
-        String database = one(c, "SELECT current_database()");
-        Map<Grant, Set<String>> grants = new LinkedHashMap<>();
-        List<String> notes = new ArrayList<>();
-        boolean monitor = false;
-        boolean createdb = false;
+        RoleNeeds needs = new RoleNeeds(c, roles, one(c, "SELECT current_database()"), graph.serverMajor());
+        askTheKinds(config, db, needs);
+        Reach reach = new Reach(graph, db.protectedTables(), true);
+        dropProtectedWrites(c, reach, needs);
+        StringBuilder out = new StringBuilder();
+        head(out, config, db, needs);
+        roleLines(out, needs);
+        grantLines(out, c, graph, reach.protectedRelations(), needs);
+        for (long oid : reach.protectedRelations()) {
+            out.append("REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON ").append(graph.relation(oid).qualified()).append(" FROM ")
+                    .append(Identifiers.quote(roles.checks())).append(", ").append(Identifiers.quote(roles.actions())).append(";  -- protected\n");
+        }
+        if (!graph.functionsByNamePrefix("dblink").isEmpty()) {
+            out.append("-- NOTE: dblink is installed and PUBLIC may execute its functions, so every role can reach other databases through it;\n"
+                    + "-- Caretaker reports these roles as privileged until you revoke that (make sure your app does not rely on it):\n"
+                    + "-- REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA ")
+                    .append(Identifiers.quote(graph.functionsByNamePrefix("dblink").get(0).schema()))
+                    .append(" FROM PUBLIC;  (then GRANT EXECUTE back to the roles that need it)\n");
+        }
+        out.append("COMMIT;\n");
+        return out.toString();
+    }
+
+    /** Each check and each action that may run on {@code db} tells what it needs, through its kind. */
+    private static void askTheKinds(CaretakerConfig config, DatabaseConfig db, RoleNeeds needs) throws SQLException {
         for (CheckConfig cc : config.checks().values()) {
-            if (cc instanceof BackupCheckConfig b && b.restoreTest() && db.name().equals(b.restoreInto())) {
-                createdb = true;
-            }
-            if (!db.name().equals(cc.database())) {
-                continue;
-            }
-            String why = "check " + cc.name();
-            List<String> read = new ArrayList<>();
-            if (cc instanceof PostgresCheckConfig) {
-                monitor = true;
-            } else if (cc instanceof IntegrityCheckConfig i) {
-                i.orphans().forEach(r -> {
-                    read.add(r.childTable());
-                    read.add(r.parentTable());
-                });
-                read.addAll(i.notNull().keySet());
-                if (i.discover()) {
-                    for (Row r : Sql.resource(c, "integrity/discover.sql")) {
-                        read.add(r.str("child_schema") + "." + r.str("child_table"));
-                        read.add(r.str("parent_schema") + "." + r.str("parent_table"));
-                    }
-                }
-            } else if (cc instanceof JobsCheckConfig j) {
-                read.add(j.table());
-            } else if (cc instanceof ErrorsCheckConfig e) {
-                read.add(e.table());
-                if (e.total() != null && e.total().table() != null) {
-                    read.add(e.total().table());
-                }
-                if (e.total() != null && e.total().query() != null) {
-                    read.addAll(named(e.total().query()));
-                }
-            } else if (cc instanceof SecurityCheckConfig s && s.table() != null) {
-                read.add(s.table());
-            } else if (cc instanceof SqlCheckConfig s) {
-                read.addAll(named(s.query()));
-            }
-            for (String name : read) {
-                Optional<String> rel = resolve(c, name);
-                if (rel.isPresent()) {
-                    grants.computeIfAbsent(new Grant("SELECT", rel.get(), roles.checks()), k -> new TreeSet<>()).add(why);
-                } else if (!(cc instanceof SqlCheckConfig) && !(cc instanceof ErrorsCheckConfig e && e.total() != null && !name.equals(e.table()))) {
-                    notes.add(why + " names " + name + ", which is not a table of " + database + " (nothing granted)");
-                }
+            if (db.name().equals(cc.database())) {
+                CheckKinds.of(cc).grants(cc, needs.forCheck("check " + cc.name()));
             }
         }
-        boolean maintain = false;
         for (ActionConfig a : config.actions().values()) {
-            if (!db.name().equals(a.database()) || a.policy() == Policy.FORBIDDEN) {
-                continue;
-            }
-            String why = "action " + a.name() + " (" + a.typeName() + ", " + a.policy().label() + ")";
-            switch (a.typeName()) {
-                case "sql" -> sqlAction(c, ((SqlAction.Settings) a.settings()).sql(), why, roles, grants, notes);
-                case "mark_integration" -> resolve(c, ((MarkIntegration.Settings) a.settings()).table()).ifPresentOrElse(
-                        t -> grants.computeIfAbsent(new Grant("SELECT, UPDATE", t, roles.actions()), k -> new TreeSet<>()).add(why),
-                        () -> notes.add(why + " names a table that does not exist"));
-                case "retention" -> {
-                    Retention.Settings r = (Retention.Settings) a.settings();
-                    resolve(c, r.table()).ifPresent(t -> grants.computeIfAbsent(new Grant("SELECT, DELETE", t, roles.actions()),
-                            k -> new TreeSet<>()).add(why));
-                    r.archiveTo().flatMap(x -> resolveQuietly(c, x)).ifPresent(t -> grants.computeIfAbsent(new Grant("INSERT", t, roles.actions()),
-                            k -> new TreeSet<>()).add(why));
-                }
-                case "vacuum", "reindex" -> {
-                    if (graph.serverMajor() >= 17) {
-                        maintain = true;
-                    } else {
-                        notes.add(why + ": before PostgreSQL 17 only a table's owner may VACUUM or REINDEX it, and owning tables would let "
-                                + "the role write them; this server is " + graph.serverMajor() + ", so the action fails under this role "
-                                + "(run it by hand, or upgrade to use the MAINTAIN privilege)");
-                    }
-                }
-                case "cancel", "terminate" -> notes.add(why + " needs pg_signal_backend, which makes a role privileged: automatic actions "
-                        + "would then be refused. Not granted; approve it and run it as a person, or grant it knowingly: GRANT pg_signal_backend TO "
-                        + Identifiers.quote(roles.actions()));
-                default -> {
-                }
+            if (db.name().equals(a.database()) && a.policy() != Policy.FORBIDDEN) {
+                ActionKinds.of(a).grants(a, needs.forAction("action " + a.name() + " (" + a.typeName() + ", " + a.policy().label() + ")"));
             }
         }
-        dev.caretaker.guard.Reach reach = new dev.caretaker.guard.Reach(graph, db.protectedTables(), true);
-        Set<Long> protectedOids = reach.protectedRelations();
-        // a write that reaches a protected table, itself or with someone else's rights (cascade, rule, view, partition), is never granted
-        for (var it = grants.entrySet().iterator(); it.hasNext(); ) {
+    }
+
+    /** A write that reaches a protected table, itself or with someone else's rights (cascade, rule, view, partition), is never granted. */
+    private static void dropProtectedWrites(Connection c, Reach reach, RoleNeeds needs) throws SQLException {
+        for (var it = needs.grants.entrySet().iterator(); it.hasNext(); ) {
             var e = it.next();
             if (e.getKey().privileges().equals("SELECT")) {
                 continue;
             }
-            Optional<Long> oid = oid(c, e.getKey().relation());
-            Optional<dev.caretaker.guard.Reach.Door> door = oid.flatMap(reach::ofWriting)
-                    .filter(d -> d.kind() == dev.caretaker.guard.Reach.Door.Kind.PROTECTED);
+            Optional<Reach.Door> door = oid(c, e.getKey().relation()).flatMap(reach::ofWriting)
+                    .filter(d -> d.kind() == Reach.Door.Kind.PROTECTED);
             if (door.isPresent()) {
-                notes.add("not granted: " + e.getKey().privileges() + " ON " + e.getKey().relation() + " for " + String.join(", ", e.getValue())
+                needs.notes.add("not granted: " + e.getKey().privileges() + " ON " + e.getKey().relation() + " for " + String.join(", ", e.getValue())
                         + ", because " + door.get().why() + "; that action cannot run under this role");
                 it.remove();
             }
         }
-        StringBuilder out = new StringBuilder();
-        out.append("-- Caretaker's roles for database '").append(db.name()).append("' (").append(database).append("), from ")
+    }
+
+    /** What the script is, how to apply it, and the notes: what it could not grant and why. */
+    private static void head(StringBuilder out, CaretakerConfig config, DatabaseConfig db, RoleNeeds needs) {
+        Roles roles = needs.roles;
+        out.append("-- Caretaker's roles for database '").append(db.name()).append("' (").append(needs.database).append("), from ")
                 .append(config.file().getFileName()).append('\n');
-        out.append("-- Read it, then apply it as the database's owner or a superuser: psql -v ON_ERROR_STOP=1 -d ").append(database)
+        out.append("-- Read it, then apply it as the database's owner or a superuser: psql -v ON_ERROR_STOP=1 -d ").append(needs.database)
                 .append(" -f FILE\n");
         out.append("-- ").append(roles.checks()).append(": what the checks read; ").append(roles.actions()).append(": what the actions change. ")
-                .append("Then point the config at them (databases.").append(db.name()).append(".user and .actions) and run caretaker validate --connect.\n");
-        for (String n : notes) {
+                .append("Then point the config at them (databases.").append(db.name())
+                .append(".user and .actions) and run caretaker validate --connect.\n");
+        for (String n : needs.notes) {
             out.append("-- NOTE: ").append(n).append('\n');
         }
+    }
+
+    /** The two roles, made if they are not there, with their attributes and the right to connect. */
+    private static void roleLines(StringBuilder out, RoleNeeds needs) {
+        Roles roles = needs.roles;
         out.append("BEGIN;\n");
         for (String role : List.of(roles.checks(), roles.actions())) {
             out.append("DO $caretaker$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ").append(Identifiers.literal(role))
                     .append(") THEN CREATE ROLE ").append(Identifiers.quote(role)).append("; END IF; END $caretaker$;\n");
         }
-        out.append(alter(roles.checks(), roles.checksPassword(), createdb));
+        out.append(alter(roles.checks(), roles.checksPassword(), needs.createdb));
         out.append(alter(roles.actions(), roles.actionsPassword(), false));
-        out.append("GRANT CONNECT ON DATABASE ").append(Identifiers.quote(database)).append(" TO ").append(Identifiers.quote(roles.checks()))
+        out.append("GRANT CONNECT ON DATABASE ").append(Identifiers.quote(needs.database)).append(" TO ").append(Identifiers.quote(roles.checks()))
                 .append(", ").append(Identifiers.quote(roles.actions())).append(";\n");
-        if (monitor) {
+        if (needs.monitor) {
             out.append("GRANT pg_monitor TO ").append(Identifiers.quote(roles.checks()))
                     .append(";  -- postgres check: activity, statistics, settings and sizes\n");
         }
+    }
+
+    /** The schemas, the tables and sequences, the row-level-security policies and MAINTAIN the kinds asked for. */
+    private static void grantLines(StringBuilder out, Connection c, SchemaGraph graph, Set<Long> protectedOids, RoleNeeds needs)
+            throws SQLException {
+        Roles roles = needs.roles;
         Set<String> schemas = new TreeSet<>();
-        grants.keySet().forEach(g -> schemas.add(g.relation().substring(0, g.relation().lastIndexOf('.'))));
-        List<String> sequences = new ArrayList<>();
-        if (monitor) {
-            for (Row r : Sql.query(c, "SELECT format('%I.%I', schemaname, sequencename) AS seq, quote_ident(schemaname) AS schema FROM pg_sequences "
-                    + "WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1")) {
-                sequences.add(r.str("seq"));
-                schemas.add(r.str("schema"));
-            }
-        }
-        List<String> maintained = new ArrayList<>();
-        if (maintain) {
-            for (SchemaGraph.Relation r : graph.relations().stream().filter(r -> r.kind() == 'r' || r.kind() == 'm' || r.kind() == 'p')
-                    .sorted(java.util.Comparator.comparing(SchemaGraph.Relation::qualified)).toList()) {
-                if (!protectedOids.contains(r.oid())) {
-                    maintained.add(r.qualified());
-                    schemas.add(Identifiers.quote(r.schema()));
-                }
-            }
-        }
+        needs.grants.keySet().forEach(g -> schemas.add(g.relation().substring(0, g.relation().lastIndexOf('.'))));
+        List<String> sequences = needs.monitor ? sequences(c, schemas) : List.of();
+        List<String> maintained = needs.maintain ? maintained(graph, protectedOids, schemas) : List.of();
         for (String schema : schemas) {
             out.append("GRANT USAGE ON SCHEMA ").append(schema).append(" TO ").append(Identifiers.quote(roles.checks())).append(", ")
                     .append(Identifiers.quote(roles.actions())).append(";\n");
         }
-        grants.forEach((g, why) -> out.append("GRANT ").append(g.privileges()).append(" ON ").append(g.relation()).append(" TO ")
+        needs.grants.forEach((g, why) -> out.append("GRANT ").append(g.privileges()).append(" ON ").append(g.relation()).append(" TO ")
                 .append(Identifiers.quote(g.role())).append(";  -- ").append(String.join(", ", why)).append('\n'));
         if (!sequences.isEmpty()) {
             out.append("GRANT SELECT ON SEQUENCE ").append(String.join(", ", sequences)).append(" TO ").append(Identifiers.quote(roles.checks()))
                     .append(";  -- postgres check: how much of its range each sequence has used (SELECT reads it, never advances it)\n");
         }
-        for (Grant g : grants.keySet()) {
+        for (RoleNeeds.Grant g : needs.grants.keySet()) {
             if (rowSecurity(c, g.relation())) {
                 String policy = "caretaker_" + (g.role().equals(roles.checks()) ? "checks" : "actions");
                 boolean reads = g.privileges().equals("SELECT");
@@ -251,7 +188,7 @@ public final class RolesScript {
                         .append(";  -- row-level security is on: without a policy the role would see no row\n");
             }
         }
-        for (String seq : insertSequences(c, grants, roles)) {
+        for (String seq : insertSequences(c, needs.grants, roles)) {
             out.append("GRANT USAGE ON SEQUENCE ").append(seq).append(" TO ").append(Identifiers.quote(roles.actions()))
                     .append(";  -- the serial column of a table an action inserts into\n");
         }
@@ -260,18 +197,30 @@ public final class RolesScript {
                     .append(";  -- vacuum and reindex actions (PostgreSQL 17's MAINTAIN: VACUUM, ANALYZE, REINDEX; no data change); "
                             + "not on protected tables; tables created later need their own grant\n");
         }
-        for (long oid : protectedOids) {
-            out.append("REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON ").append(graph.relation(oid).qualified()).append(" FROM ")
-                    .append(Identifiers.quote(roles.checks())).append(", ").append(Identifiers.quote(roles.actions())).append(";  -- protected\n");
+    }
+
+    /** Every sequence outside the catalogs, for the postgres check; their schemas join {@code schemas}. */
+    private static List<String> sequences(Connection c, Set<String> schemas) throws SQLException {
+        List<String> out = new ArrayList<>();
+        for (Row r : Sql.query(c, "SELECT format('%I.%I', schemaname, sequencename) AS seq, quote_ident(schemaname) AS schema FROM pg_sequences "
+                + "WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1")) {
+            out.add(r.str("seq"));
+            schemas.add(r.str("schema"));
         }
-        if (!graph.functionsByNamePrefix("dblink").isEmpty()) {
-            out.append("-- NOTE: dblink is installed and PUBLIC may execute its functions, so every role can reach other databases through it;\n"
-                    + "-- Caretaker reports these roles as privileged until you revoke that (make sure your app does not rely on it):\n"
-                    + "-- REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA ").append(Identifiers.quote(graph.functionsByNamePrefix("dblink").get(0).schema()))
-                    .append(" FROM PUBLIC;  (then GRANT EXECUTE back to the roles that need it)\n");
+        return out;
+    }
+
+    /** Every table and materialised view but the protected ones, for vacuum and reindex; their schemas join {@code schemas}. */
+    private static List<String> maintained(SchemaGraph graph, Set<Long> protectedOids, Set<String> schemas) {
+        List<String> out = new ArrayList<>();
+        for (SchemaGraph.Relation r : graph.relations().stream().filter(r -> r.kind() == 'r' || r.kind() == 'm' || r.kind() == 'p')
+                .sorted(Comparator.comparing(SchemaGraph.Relation::qualified)).toList()) {
+            if (!protectedOids.contains(r.oid())) {
+                out.add(r.qualified());
+                schemas.add(Identifiers.quote(r.schema()));
+            }
         }
-        out.append("COMMIT;\n");
-        return out.toString();
+        return out;
     }
 
     private static String alter(String role, String password, boolean createdb) {
@@ -295,29 +244,6 @@ public final class RolesScript {
         }
     }
 
-    /** A sql action: the verb on its target, SELECT on what else it names. */
-    private static void sqlAction(Connection c, String sql, String why, Roles roles, Map<Grant, Set<String>> grants, List<String> notes)
-            throws SQLException {
-        SqlText text = SqlText.parse(sql);
-        String verb = text.firstKeyword();
-        Optional<String> target = Optional.empty();
-        if (text.target().isPresent()) {
-            target = resolve(c, text.target().get());
-        }
-        if (target.isEmpty()) {
-            notes.add(why + " runs " + (verb.isEmpty() ? "nothing" : verb + " …") + ", which no grant allows (only an owner may); it fails "
-                    + "under this role: run it by hand");
-            return;
-        }
-        grants.computeIfAbsent(new Grant("SELECT, " + verb, target.get(), roles.actions()), k -> new TreeSet<>()).add(why);
-        for (String name : named(sql)) {
-            Optional<String> rel = resolve(c, name);
-            if (rel.isPresent() && !rel.equals(target)) {
-                grants.computeIfAbsent(new Grant("SELECT", rel.get(), roles.actions()), k -> new TreeSet<>()).add(why);
-            }
-        }
-    }
-
     private static Optional<Long> oid(Connection c, String relation) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT ?::regclass::oid")) {
             ps.setString(1, relation);
@@ -337,9 +263,9 @@ public final class RolesScript {
     }
 
     /** Sequences of the serial columns of the tables actions insert into. */
-    private static Set<String> insertSequences(Connection c, Map<Grant, Set<String>> grants, Roles roles) throws SQLException {
+    private static Set<String> insertSequences(Connection c, Map<RoleNeeds.Grant, Set<String>> grants, Roles roles) throws SQLException {
         Set<String> out = new TreeSet<>();
-        for (Grant g : grants.keySet()) {
+        for (RoleNeeds.Grant g : grants.keySet()) {
             if (!g.role().equals(roles.actions()) || !g.privileges().contains("INSERT")) {
                 continue;
             }
@@ -355,53 +281,6 @@ public final class RolesScript {
             }
         }
         return out;
-    }
-
-    /** Every name in {@code sql} that could be a relation ({@code name} or {@code schema.name}, not a call): resolved later. */
-    static List<String> named(String sql) {
-        Set<String> out = new LinkedHashSet<>();
-        List<SqlText.Token> t;
-        try {
-            t = SqlText.parse(sql).tokens();
-        } catch (IllegalArgumentException e) {
-            return List.of();
-        }
-        for (int i = 0; i < t.size(); i++) {
-            String id = t.get(i).identifier();
-            if (id.isEmpty() || i + 1 < t.size() && t.get(i + 1).text().equals("(") || i > 0 && t.get(i - 1).text().equals(".")) {
-                continue;
-            }
-            if (i + 2 < t.size() && t.get(i + 1).text().equals(".") && !t.get(i + 2).identifier().isEmpty()) {
-                out.add(id + "." + t.get(i + 2).identifier());
-            } else {
-                out.add(id);
-            }
-        }
-        return new ArrayList<>(out);
-    }
-
-    /** The quoted, schema-qualified name the session gives {@code name}, if it is a table or view. */
-    private static Optional<String> resolve(Connection c, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT format('%I.%I', n.nspname, k.relname) FROM pg_class k JOIN pg_namespace n "
-                + "ON n.oid = k.relnamespace WHERE k.oid = to_regclass(?) AND k.relkind IN ('r', 'p', 'v', 'm', 'f')")) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            if ("42602".equals(e.getSQLState()) || "3F000".equals(e.getSQLState()) || "42P01".equals(e.getSQLState())) {
-                return Optional.empty(); // not a name, or a schema that does not exist
-            }
-            throw e;
-        }
-    }
-
-    private static Optional<String> resolveQuietly(Connection c, String name) {
-        try {
-            return resolve(c, name);
-        } catch (SQLException e) {
-            return Optional.empty();
-        }
     }
 
     private static String one(Connection c, String sql) throws SQLException {

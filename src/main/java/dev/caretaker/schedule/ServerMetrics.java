@@ -224,8 +224,11 @@ public final class ServerMetrics {
         };
     }
 
+    /** Every measurement of every kind of check Caretaker knows, by type: units and help texts. */
+    private static final Map<String, List<Metrics.Metric>> CATALOG = Metrics.byType(Engine.KINDS);
+
     private static String unitOf(String metric, String type) {
-        for (Metrics.Metric m : Metrics.byType().getOrDefault(type, List.of())) {
+        for (Metrics.Metric m : CATALOG.getOrDefault(type, List.of())) {
             if (m.name().equals(metric)) {
                 return m.unit();
             }
@@ -240,7 +243,7 @@ public final class ServerMetrics {
     }
 
     private static String findHelp(String prometheusName) {
-        for (List<Metrics.Metric> list : Metrics.byType().values()) {
+        for (List<Metrics.Metric> list : CATALOG.values()) {
             for (Metrics.Metric m : list) {
                 if (name(m.name(), m.unit()).name().equals(prometheusName)) {
                     return m.help();

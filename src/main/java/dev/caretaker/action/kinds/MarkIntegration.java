@@ -6,6 +6,7 @@ import dev.caretaker.action.ActionPlan;
 import dev.caretaker.config.ActionConfig;
 import dev.caretaker.config.ActionSettings;
 import dev.caretaker.config.Section;
+import dev.caretaker.guard.ActionGrants;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -57,5 +58,11 @@ public final class MarkIntegration implements ActionKind {
     @Override
     public Execution execute(ActionConfig a, ActionPlan plan, ActionContext context, boolean dryRun) throws SQLException {
         return Dml.run(plan, context, dryRun, a.policy() == dev.caretaker.config.Policy.AUTO);
+    }
+
+    @Override
+    public void grants(ActionConfig a, ActionGrants grants) throws SQLException {
+        grants.resolve(((Settings) a.settings()).table()).ifPresentOrElse(t -> grants.grant("SELECT, UPDATE", t),
+                () -> grants.note(grants.why() + " names a table that does not exist"));
     }
 }

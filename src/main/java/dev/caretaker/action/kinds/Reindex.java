@@ -6,6 +6,7 @@ import dev.caretaker.action.ActionPlan;
 import dev.caretaker.config.ActionConfig;
 import dev.caretaker.config.ActionSettings;
 import dev.caretaker.config.Section;
+import dev.caretaker.guard.ActionGrants;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -70,5 +71,10 @@ public final class Reindex implements ActionKind {
             st.execute("REINDEX INDEX CONCURRENTLY " + index);
             return new Execution(-1, "REINDEX INDEX CONCURRENTLY " + index + ": the index is valid again");
         }
+    }
+
+    @Override
+    public void grants(ActionConfig a, ActionGrants grants) {
+        grants.maintain();
     }
 }

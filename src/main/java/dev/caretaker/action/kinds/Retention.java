@@ -8,6 +8,7 @@ import dev.caretaker.config.ActionConfig;
 import dev.caretaker.config.ActionSettings;
 import dev.caretaker.config.Section;
 import dev.caretaker.config.Units;
+import dev.caretaker.guard.ActionGrants;
 import dev.caretaker.guard.StatementGuard;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -155,6 +156,16 @@ public final class Retention implements ActionKind {
             }
             return new Execution(total, (archive == null ? "deleted " : "moved into " + archive + " ") + total + " row(s) of " + table
                     + " older than " + cutoff.toInstant() + " in " + batches + " batch(es)");
+        }
+    }
+
+    /** DELETE on its table, and INSERT on its archive. */
+    @Override
+    public void grants(ActionConfig a, ActionGrants grants) throws SQLException {
+        Settings r = (Settings) a.settings();
+        grants.resolve(r.table()).ifPresent(t -> grants.grant("SELECT, DELETE", t));
+        if (r.archiveTo().isPresent()) {
+            grants.resolve(r.archiveTo().get()).ifPresent(t -> grants.grant("INSERT", t));
         }
     }
 }

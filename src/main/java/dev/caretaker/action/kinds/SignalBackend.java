@@ -8,6 +8,8 @@ import dev.caretaker.config.ActionConfig;
 import dev.caretaker.config.ActionSettings;
 import dev.caretaker.config.Section;
 import dev.caretaker.config.Units;
+import dev.caretaker.guard.ActionGrants;
+import dev.caretaker.guard.Identifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -96,5 +98,13 @@ public final class SignalBackend implements ActionKind {
                         + (rs.getBoolean(1) ? "" : " (PostgreSQL refused the signal)"));
             }
         }
+    }
+
+    /** Nothing: pg_signal_backend would make the role privileged, and automatic actions would then be refused. */
+    @Override
+    public void grants(ActionConfig a, ActionGrants grants) {
+        grants.note(grants.why() + " needs pg_signal_backend, which makes a role privileged: automatic actions would then be refused. "
+                + "Not granted; approve it and run it as a person, or grant it knowingly: GRANT pg_signal_backend TO "
+                + Identifiers.quote(grants.role()));
     }
 }

@@ -8,10 +8,12 @@ import dev.caretaker.config.ActionSettings;
 import dev.caretaker.config.Policy;
 import dev.caretaker.config.Section;
 import dev.caretaker.config.SqlText;
+import dev.caretaker.guard.ActionGrants;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -82,5 +84,26 @@ public final class SqlAction implements ActionKind {
     @Override
     public Execution execute(ActionConfig a, ActionPlan plan, ActionContext context, boolean dryRun) throws SQLException {
         return Dml.run(plan, context, dryRun, a.policy() == Policy.AUTO);
+    }
+
+    /** The verb on its target, SELECT on what else it names; a statement with no table to grant on runs only by hand. */
+    @Override
+    public void grants(ActionConfig a, ActionGrants grants) throws SQLException {
+        String sql = ((Settings) a.settings()).sql();
+        SqlText text = SqlText.parse(sql);
+        String verb = text.firstKeyword();
+        Optional<String> target = text.target().isPresent() ? grants.resolve(text.target().get()) : Optional.empty();
+        if (target.isEmpty()) {
+            grants.note(grants.why() + " runs " + (verb.isEmpty() ? "nothing" : verb + " …") + ", which no grant allows (only an owner "
+                    + "may); it fails under this role: run it by hand");
+            return;
+        }
+        grants.grant("SELECT, " + verb, target.get());
+        for (String name : SqlText.relationNames(sql)) {
+            Optional<String> rel = grants.resolve(name);
+            if (rel.isPresent() && !rel.equals(target)) {
+                grants.grant("SELECT", rel.get());
+            }
+        }
     }
 }

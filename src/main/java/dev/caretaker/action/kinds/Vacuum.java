@@ -6,6 +6,7 @@ import dev.caretaker.action.ActionPlan;
 import dev.caretaker.config.ActionConfig;
 import dev.caretaker.config.ActionSettings;
 import dev.caretaker.config.Section;
+import dev.caretaker.guard.ActionGrants;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -61,5 +62,10 @@ public final class Vacuum implements ActionKind {
             }
             return new Execution(-1, "VACUUM (ANALYZE) " + table + ": dead tuples " + before + " → " + Relations.deadTuples(c, table));
         }
+    }
+
+    @Override
+    public void grants(ActionConfig a, ActionGrants grants) {
+        grants.maintain();
     }
 }

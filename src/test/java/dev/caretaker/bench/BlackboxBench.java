@@ -35,6 +35,8 @@ public final class BlackboxBench {
     private static final int WINDOW_MINUTES = intEnv("BENCH_MINUTES", 5);
     /** The soak's comparison starts here: the "flat from minute 5". */
     private static final int SOAK_FROM_MINUTE = 5;
+    /** The scheduling priority of both sides (the wrapper runs the harness at it): see {@link #raise(long)}. */
+    private static final int NICE = intEnv("BENCH_NICE", 0);
 
     private static volatile BlackboxRig current;
     private static volatile boolean stopping;
@@ -57,6 +59,7 @@ public final class BlackboxBench {
     private static void run(String[] args) throws Exception {
         String mode = args.length > 0 ? args[0] : "scale";
         Files.createDirectories(WORK);
+        raise(ProcessHandle.current().pid());
         try (EmbeddedPostgres pg = EmbeddedPostgres.open(WORK.resolve("store"), new EmbeddedPostgres.Options(0, false), m -> { })) {
             remember(Long.parseLong(Files.readAllLines(pg.home().resolve("pgdata/postmaster.pid")).get(0).trim()), "postgres");
             // Ctrl-C or a TERM from the wrapper: the sides stop with the bench, not after it
@@ -235,7 +238,7 @@ public final class BlackboxBench {
             System.out.println("| minute | Caretaker's JVM | its store | Caretaker with store | Prometheus | blackbox_exporter | anchor | with store ÷ anchor "
                     + "| per 1,000 probes: with store / anchor | PSS with store / anchor | probes Caretaker / anchor | machine busy |");
             System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
-            List<double[]> perMinute = new ArrayList<>(); // JVM, store, with store, anchor
+            List<double[]> perMinute = new ArrayList<>(); // CPU-s of JVM, store, with store, anchor; probes of Caretaker, anchor
             Snapshot previous = Snapshot.of(rig);
             for (int m = 1; m <= minutes; m++) {
                 sleepUntil(rig, t0 + m * 60_000L);
@@ -247,24 +250,28 @@ public final class BlackboxBench {
                 double store = s.store().cpuSeconds() - previous.store().cpuSeconds();
                 double prometheus = s.prometheus().cpuSeconds() - previous.prometheus().cpuSeconds();
                 double blackbox = s.blackbox().cpuSeconds() - previous.blackbox().cpuSeconds();
-                perMinute.add(new double[] {jvm, store, jvm + store, prometheus + blackbox});
+
                 int ours = rig.caretakerProbes.count(m - 1);
                 int theirs = rig.anchorProbes.count(m - 1);
-                System.out.printf(Locale.ROOT, "| %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f | %.2f / %.2f | %d / %d MB | %,d / %,d | %.0f %% |%n", m, jvm, store,
-                        jvm + store, prometheus, blackbox, prometheus + blackbox, (jvm + store) / (prometheus + blackbox), (jvm + store) / (ours / 1000.0),
-                        (prometheus + blackbox) / (theirs / 1000.0), s.withStore().pssKb() / 1024, s.anchor().pssKb() / 1024, ours, theirs,
+                perMinute.add(new double[] {jvm, store, jvm + store, prometheus + blackbox, ours, theirs});
+                System.out.printf(Locale.ROOT, "| %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f | %s / %s | %d / %d MB | %,d / %,d | %.0f %% |%n", m, jvm, store,
+                        jvm + store, prometheus, blackbox, prometheus + blackbox, (jvm + store) / (prometheus + blackbox), perThousand(jvm + store, ours),
+                        perThousand(prometheus + blackbox, theirs), s.withStore().pssKb() / 1024, s.anchor().pssKb() / 1024, ours, theirs,
                         s.busyShareSince(previous) * 100);
                 System.out.flush();
                 previous = s;
             }
-            printSoakChange(perMinute);
+            printSoakChange(perMinute, n);
             printStatements(pg, "over the whole soak");
             current = null;
         }
     }
 
-    private static void printSoakChange(List<double[]> perMinute) {
+    private static void printSoakChange(List<double[]> perMinute, int n) {
         int last = perMinute.size();
+        // CPU per minute compares only while a side does the same work: say up to which minute each kept its cadence
+        System.out.printf(Locale.ROOT, "%nEvery minute with at least 99 %% of %,d probes: Caretaker %s; the anchor %s.%n", n, kept(perMinute, 4, n),
+                kept(perMinute, 5, n));
         if (last < SOAK_FROM_MINUTE + 1) {
             System.out.println("\n(fewer than " + (SOAK_FROM_MINUTE + 1) + " minutes: no change from minute " + SOAK_FROM_MINUTE + " to report)");
             return;
@@ -282,6 +289,17 @@ public final class BlackboxBench {
             System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %+.0f %% | %.1f | %.1f | %+.0f %% |%n", names[i], from, to, (to / from - 1) * 100, fromMean, toMean,
                     (toMean / fromMean - 1) * 100);
         }
+    }
+
+    private static String kept(List<double[]> rows, int column, int n) {
+        List<Integer> shortMinutes = new ArrayList<>();
+        for (int m = 2; m <= rows.size(); m++) { // minute 1 holds the start-up
+            if (rows.get(m - 1)[column] < 0.99 * n) {
+                shortMinutes.add(m);
+            }
+        }
+        return shortMinutes.isEmpty() ? "from minute 2 to the last" : "from minute 2 to minute " + (shortMinutes.get(0) - 1) + " (short in "
+                + shortMinutes.size() + " of " + (rows.size() - 1) + " minutes after the first)";
     }
 
     private static double mean(List<double[]> rows, int fromMinute, int toMinute, int column) {
@@ -325,12 +343,39 @@ public final class BlackboxBench {
         BlackboxRig.append(PIDS, pid + " " + ProcUsage.startTime(pid) + " " + name);
     }
 
+    /**
+     * Gives a process's autogroup the bench's nice. With autogroups on (Linux's default), nice weighs only inside a session's
+     * group and the groups share the CPU equally; on a shared machine a busy neighbour of many sessions starved blackbox_exporter
+     * until Prometheus's scrapes filled its accept queue. The harness has a session of its own (the wrapper starts it with
+     * setsid) that its nginx, Prometheus, blackbox_exporter and Caretaker share; PostgreSQL gives each backend a session of
+     * its own, so the store's processes are raised one by one as they appear.
+     */
+    static void raise(long pid) {
+        if (NICE == 0) {
+            return;
+        }
+        Path group = Path.of("/proc", String.valueOf(pid), "autogroup");
+        try {
+            if (!Files.readString(group).trim().endsWith("nice " + NICE)) {
+                Files.writeString(group, String.valueOf(NICE));
+            }
+        } catch (IOException e) {
+            // gone, or autogroups off, or not root: the priority stays what nice gave it
+        }
+    }
+
     private static void sleepUntil(BlackboxRig rig, long until) throws Exception {
         while (System.currentTimeMillis() < until) {
+            rig.raiseStore();
             rig.assertAlive();
             Thread.sleep(Math.min(5_000, Math.max(1, until - System.currentTimeMillis())));
         }
         rig.assertAlive();
+    }
+
+    /** CPU-seconds per 1,000 probes, or a dash in a minute without a probe (a side that stopped probing). */
+    private static String perThousand(double cpuSeconds, int probes) {
+        return probes == 0 ? "–" : String.format(Locale.ROOT, "%.2f", cpuSeconds / (probes / 1000.0));
     }
 
     private static String mb(SideFigures f) {

@@ -101,6 +101,14 @@ final class BlackboxRig implements AutoCloseable {
         }
     }
 
+    /** The store's postmaster and its backends to the bench's priority (see {@link BlackboxBench#raise(long)}). */
+    void raiseStore() throws IOException {
+        BlackboxBench.raise(postmaster);
+        for (long child : ProcUsage.children(postmaster)) {
+            BlackboxBench.raise(child);
+        }
+    }
+
     ProcUsage prometheusUsage() {
         return ProcUsage.of(prometheus.pid());
     }

@@ -16,7 +16,6 @@ import dev.caretaker.config.Metrics.Metric;
 import dev.caretaker.config.Section;
 import dev.caretaker.config.Severity;
 import dev.caretaker.engine.Engine;
-import dev.caretaker.history.RunHistory;
 import dev.caretaker.incident.Incident;
 import dev.caretaker.report.JsonReport;
 import dev.caretaker.report.RunOutcome;
@@ -105,8 +104,10 @@ class CheckKindRegistryTest {
             Engine engine = Pipeline.engine(store, config, Clock.systemUTC()).build();
             RunOutcome outcome = engine.run(Engine.RunRequest.of("nightly"));
 
-            CheckResult stored = new RunHistory(store.jdbi()).load(config.system(), outcome.run().runId()).orElseThrow().results().stream()
+            CheckResult stored = engine.runs().load(outcome.run().runId()).orElseThrow().results().stream()
                     .filter(r -> r.name().equals("orders-counted")).findFirst().orElseThrow();
+            assertThat(engine.checks().latest("orders-counted")).as("the check's latest result, as the dashboard and the API read it")
+                    .hasValueSatisfying(r -> assertThat(r.findings()).extracting(Finding::code).containsExactly("tally.too_high"));
             assertThat(stored.type()).isEqualTo("tally");
             assertThat(stored.status()).isEqualTo(Status.WARNING);
             assertThat(stored.measurements()).singleElement().satisfies(m -> {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.caretaker.action.ActionOutcome;
 import dev.caretaker.action.Approvals;
+import dev.caretaker.action.AuditEvent;
 import dev.caretaker.action.AuditLog;
 import dev.caretaker.check.RunResult;
 import dev.caretaker.config.CaretakerConfig;
@@ -685,7 +686,7 @@ public final class Api {
         }
         String reason = body.hasNonNull("reason") ? body.get("reason").asText() : "";
         Silences.Silence s = new Silences(jdbi()).create(system(), checks, starts, ends, reason, who.user(), now);
-        audit().append(now, who.user(), "maintenance_set", "maintenance", "#" + s.id(), describe(s));
+        audit().append(now, who.user(), AuditEvent.MAINTENANCE_SET, "maintenance", "#" + s.id(), describe(s));
         ctx.status(201).header("Location", PREFIX + "/maintenance/" + s.id());
         return silence(s);
     }
@@ -696,7 +697,7 @@ public final class Api {
         Silences silences = new Silences(jdbi());
         boolean ended = silences.end(system(), id, who.user(), now);
         if (ended) {
-            audit().append(now, who.user(), "maintenance_ended", "maintenance", "#" + id, "ended early");
+            audit().append(now, who.user(), AuditEvent.MAINTENANCE_ENDED, "maintenance", "#" + id, "ended early");
         }
         Map<String, Object> m = new LinkedHashMap<>(silence(silences.get(system(), id).orElseThrow()));
         m.put("changed", ended);

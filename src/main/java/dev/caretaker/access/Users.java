@@ -1,5 +1,6 @@
 package dev.caretaker.access;
 
+import dev.caretaker.action.AuditEvent;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -36,7 +37,7 @@ public final class Users {
     /** Where user changes and logins are recorded (the audit log, with the system that served them). */
     @FunctionalInterface
     public interface Audit {
-        void note(String actor, String event, String subject, String detail);
+        void note(String actor, AuditEvent event, String subject, String detail);
     }
 
     public record User(String name, Role role, boolean hasPassword, Instant createdAt, String createdBy, Instant updatedAt) {
@@ -106,7 +107,7 @@ public final class Users {
                     .bind("n", name).bind("r", role.label()).bind("p", hash).bind("at", Timestamp.from(now)).bind("by", by).execute();
             return get(h, name).orElseThrow();
         });
-        audit.note(by, "user_added", name, "role " + role.label() + (password == null ? ", no password (tokens only)" : ""));
+        audit.note(by, AuditEvent.USER_ADDED, name, "role " + role.label() + (password == null ? ", no password (tokens only)" : ""));
         return u;
     }
 
@@ -115,7 +116,7 @@ public final class Users {
         String hash = Passwords.hash(password);
         update(name, h -> h.createUpdate("UPDATE app_user SET password_hash = :p, updated_at = :at WHERE name = :n")
                 .bind("p", hash).bind("at", Timestamp.from(clock.instant())).bind("n", name).execute());
-        audit.note(by, "password_changed", name, "");
+        audit.note(by, AuditEvent.PASSWORD_CHANGED, name, "");
     }
 
     public void role(String name, Role role, String by) {
@@ -127,7 +128,7 @@ public final class Users {
             h.createUpdate("UPDATE app_user SET role = :r, updated_at = :at WHERE name = :n")
                     .bind("r", role.label()).bind("at", Timestamp.from(clock.instant())).bind("n", name).execute();
         });
-        audit.note(by, "role_changed", name, "role " + role.label());
+        audit.note(by, AuditEvent.ROLE_CHANGED, name, "role " + role.label());
     }
 
     /** Removes a user and their tokens; the last admin stays. */
@@ -139,7 +140,7 @@ public final class Users {
             }
             h.createUpdate("DELETE FROM app_user WHERE name = :n").bind("n", name).execute();
         });
-        audit.note(by, "user_removed", name, "");
+        audit.note(by, AuditEvent.USER_REMOVED, name, "");
     }
 
     private static void lastAdminGuard(Handle h, String name) {
@@ -193,7 +194,7 @@ public final class Users {
                     .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
             return token(h, id).orElseThrow();
         });
-        audit.note(by, "token_created", user, "token #" + t.id() + " " + t.prefix() + "…"
+        audit.note(by, AuditEvent.TOKEN_CREATED, user, "token #" + t.id() + " " + t.prefix() + "…"
                 + (t.expiresAt() == null ? ", no expiry" : ", expires " + t.expiresAt()) + (t.label().isEmpty() ? "" : " (" + t.label() + ")"));
         return new Created(t, secret);
     }
@@ -210,7 +211,7 @@ public final class Users {
                     .bind("at", Timestamp.from(clock.instant())).bind("id", id).execute();
             return found;
         });
-        audit.note(by, "token_revoked", t.user(), "token #" + id + " " + t.prefix() + "…");
+        audit.note(by, AuditEvent.TOKEN_REVOKED, t.user(), "token #" + id + " " + t.prefix() + "…");
     }
 
     /** The identity a bearer token proves, if it is known, not revoked and not expired. */
@@ -251,7 +252,7 @@ public final class Users {
                 .map((rs, ctx) -> rs.getTimestamp(1).toInstant()).list());
         if (failures.size() >= LOCKOUT_FAILURES) {
             Instant until = failures.get(failures.size() - LOCKOUT_FAILURES).plus(LOCKOUT);
-            audit.note(name, "login_refused", name, "locked until " + until + " after " + failures.size() + " failed logins from " + address);
+            audit.note(name, AuditEvent.LOGIN_REFUSED, name, "locked until " + until + " after " + failures.size() + " failed logins from " + address);
             return new Login(Optional.empty(), until);
         }
         Optional<User> user = get(name);
@@ -264,7 +265,7 @@ public final class Users {
                         .bind("n", name).bind("a", address).bind("at", Timestamp.from(now)).execute();
                 h.createUpdate("DELETE FROM login_failure WHERE at < :old").bind("old", Timestamp.from(now.minus(LOCKOUT.multipliedBy(4)))).execute();
             });
-            audit.note(name, "login_failed", name, "from " + address + (user.isEmpty() ? " (no such user)" : ""));
+            audit.note(name, AuditEvent.LOGIN_FAILED, name, "from " + address + (user.isEmpty() ? " (no such user)" : ""));
             if (failures.size() + 1 >= LOCKOUT_FAILURES) {
                 return new Login(Optional.empty(), failures.isEmpty() ? now.plus(LOCKOUT)
                         : failures.get(failures.size() + 1 - LOCKOUT_FAILURES).plus(LOCKOUT));
@@ -273,14 +274,14 @@ public final class Users {
         }
         jdbi.useHandle(h -> h.createUpdate("DELETE FROM login_failure WHERE user_name = :n AND address = :a")
                 .bind("n", name).bind("a", address).execute());
-        audit.note(name, "login", name, "from " + address);
+        audit.note(name, AuditEvent.LOGIN, name, "from " + address);
         return new Login(Optional.of(new Identity(name, user.get().role(), "password")), null);
     }
 
     /** The identity of a user a trusted proxy named, if there is such a user; the login is audited as the proxy's. */
     public Optional<Identity> byProxy(String name, String address) {
         Optional<Identity> who = get(name).map(u -> new Identity(u.name(), u.role(), "proxy"));
-        audit.note(name, who.isPresent() ? "login" : "login_failed", name, "named by the trusted proxy at " + address
+        audit.note(name, who.isPresent() ? AuditEvent.LOGIN : AuditEvent.LOGIN_FAILED, name, "named by the trusted proxy at " + address
                 + (who.isPresent() ? "" : " (no such user)"));
         return who;
     }

@@ -65,7 +65,8 @@ public final class AuditLog {
         this.key = key;
     }
 
-    public Entry append(Instant now, String actor, String event, String action, String subject, String detail) {
+    /** Appends a row; {@code event} is stored by its label. */
+    public Entry append(Instant now, String actor, AuditEvent event, String action, String subject, String detail) {
         Instant at = now.truncatedTo(ChronoUnit.MICROS); // what timestamptz keeps, so the hash can be recomputed
         String clean = secrets.redact(detail == null ? "" : detail);
         return jdbi.inTransaction(h -> {
@@ -74,12 +75,12 @@ public final class AuditLog {
             long id = h.createQuery("SELECT nextval('audit_id_seq')").mapTo(Long.class).one();
             long seq = before.rows() + 1;
             String s = subject == null ? "" : subject;
-            String hash = key.mac(material(id, seq, system, at, actor, event, action, s, clean, before.hash()));
+            String hash = key.mac(material(id, seq, system, at, actor, event.label(), action, s, clean, before.hash()));
             h.createUpdate("INSERT INTO audit (id, seq, system, at, actor, event, action, subject, detail, prev_hash, hash, keyed) "
                             + "VALUES (:id, :seq, :system, :at, :actor, :event, :action, :subject, :detail, :prev, :hash, true)")
-                    .bind("id", id).bind("seq", seq).bind("system", system).bind("at", Timestamp.from(at)).bind("actor", actor).bind("event", event)
+                    .bind("id", id).bind("seq", seq).bind("system", system).bind("at", Timestamp.from(at)).bind("actor", actor).bind("event", event.label())
                     .bind("action", action).bind("subject", s).bind("detail", clean).bind("prev", before.hash()).bind("hash", hash).execute();
-            return new Entry(id, seq, system, at, actor, event, action, s, clean, before.hash(), hash, true);
+            return new Entry(id, seq, system, at, actor, event.label(), action, s, clean, before.hash(), hash, true);
         });
     }
 

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 
@@ -22,8 +23,17 @@ import org.jdbi.v3.core.Jdbi;
 public final class Ledger {
     /** Advisory-lock keys of running attempts: this base plus the claim's id. */
     static final long LOCK_BASE = 0x6361_7265_0000_0000L; // "care"
-    public static final String RUNNING = "running";
-    public static final String INTERRUPTED = "interrupted";
+
+    /** Where an attempt stands, stored in {@code action_run.state} by its label (the SQL below names some of them as written). */
+    public enum State {
+        RUNNING, SUCCEEDED, VERIFIED, UNVERIFIED, FAILED, REFUSED,
+        /** Its process died while it ran: found and marked by {@link #sweep}, never by a claim. */
+        INTERRUPTED;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     private final Jdbi jdbi;
     private final DataSource dataSource;
@@ -62,10 +72,14 @@ public final class Ledger {
             return id;
         }
 
-        public void finish(String state, long rows, String detail, Instant now) {
+        /** Records how the attempt ended ({@code state} is not {@link State#RUNNING}) and lets go of it. */
+        public void finish(State state, long rows, String detail, Instant now) {
+            if (state == State.RUNNING) {
+                throw new IllegalArgumentException("attempt #" + id + " cannot finish as running");
+            }
             try (PreparedStatement ps = connection.prepareStatement("UPDATE action_run SET state = ?, rows = ?, detail = ?, finished_at = ? "
                     + "WHERE id = ?")) {
-                ps.setString(1, state);
+                ps.setString(1, state.label());
                 ps.setObject(2, rows < 0 ? null : rows);
                 ps.setString(3, detail);
                 ps.setTimestamp(4, Timestamp.from(now));
@@ -159,12 +173,12 @@ public final class Ledger {
     }
 
     /** Records an occasion that ran nothing (a refusal) once; false when it was recorded before. */
-    public boolean record(String action, String subject, String occasion, Long incidentId, String state, String detail, Instant now) {
+    public boolean record(String action, String subject, String occasion, Long incidentId, State state, String detail, Instant now) {
         return jdbi.withHandle(h -> h.createUpdate("INSERT INTO action_run (system, action, subject, occasion, attempt, incident_id, state, "
                         + "detail, started_at, finished_at) VALUES (:system, :action, :subject, :occasion, 0, :incident, :state, :detail, :now, :now) "
                         + "ON CONFLICT DO NOTHING")
                 .bind("system", system).bind("action", action).bind("subject", subject).bind("occasion", occasion)
-                .bind("incident", incidentId).bind("state", state).bind("detail", detail).bind("now", Timestamp.from(now)).execute()) == 1;
+                .bind("incident", incidentId).bind("state", state.label()).bind("detail", detail).bind("now", Timestamp.from(now)).execute()) == 1;
     }
 
     /** Whether anything was claimed for this occasion (any attempt). */

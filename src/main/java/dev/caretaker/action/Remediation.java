@@ -150,7 +150,7 @@ public final class Remediation {
         for (Ledger.Interrupted i : ledger.sweep(clock.instant())) {
             String why = "attempt " + i.attempt() + " started " + i.startedAt() + " and its process stopped before it finished; "
                     + "what it changed is not known, so it is not run again: look at it, then run it by hand if needed";
-            audit.append(clock.instant(), CARETAKER, "interrupted", i.action(), i.subject(), why);
+            audit.append(clock.instant(), CARETAKER, AuditEvent.INTERRUPTED, i.action(), i.subject(), why);
             ActionConfig a = config.actions().get(i.action());
             Incident incident = i.incidentId() == null ? null
                     : new IncidentRepository(store.jdbi()).get(i.incidentId()).filter(Incident::active).orElse(null);
@@ -178,8 +178,8 @@ public final class Remediation {
         Instant now = clock.instant();
         if (a.policy() == Policy.FORBIDDEN) {
             String why = "policy forbidden: it never runs, whatever asks" + (o.alert() == null ? "" : " (asked by " + o.alert().source() + ")");
-            if (ledger.record(a.name(), o.subject(), o.key(), o.incidentId(), "refused", why, now)) {
-                audit.append(now, requester, "refused", a.name(), o.subject(), why);
+            if (ledger.record(a.name(), o.subject(), o.key(), o.incidentId(), Ledger.State.REFUSED, why, now)) {
+                audit.append(now, requester, AuditEvent.REFUSED, a.name(), o.subject(), why);
                 progress.accept("refused " + a.name() + " for " + o.subject() + ": forbidden");
                 out.add(outcome(a, o, ActionOutcome.Result.REFUSED, -1, 0, why, 0));
             }
@@ -189,7 +189,7 @@ public final class Remediation {
         try {
             plan = plan(a, o.bindings());
         } catch (IllegalArgumentException e) {
-            audit.append(now, requester, "failed", a.name(), o.subject(), e.getMessage());
+            audit.append(now, requester, AuditEvent.FAILED, a.name(), o.subject(), e.getMessage());
             out.add(outcome(a, o, ActionOutcome.Result.FAILED, -1, 0, e.getMessage(), 0));
             return;
         }
@@ -206,7 +206,7 @@ public final class Remediation {
         }
         String refusal = privilegeRefusal(a);
         if (refusal != null) {
-            if (ledger.record(a.name(), o.subject(), o.key(), o.incidentId(), "refused", refusal, now)) {
+            if (ledger.record(a.name(), o.subject(), o.key(), o.incidentId(), Ledger.State.REFUSED, refusal, now)) {
                 out.add(refused(a, o, requester, refusal, caused));
             }
             return;
@@ -251,7 +251,7 @@ public final class Remediation {
 
     /** Caretaker declined to run an automatic action: audited, the incident escalated to a person. */
     private ActionOutcome refused(ActionConfig a, Occasion o, String actor, String why, List<IncidentChange> caused) {
-        audit.append(clock.instant(), actor, "refused", a.name(), o.subject(), why);
+        audit.append(clock.instant(), actor, AuditEvent.REFUSED, a.name(), o.subject(), why);
         progress.accept("refused " + a.name() + " for " + o.subject() + ": " + why);
         if (o.incident() != null) {
             caused.add(escalate(o.incident(), "remediation " + a.name() + " was refused: " + why));
@@ -262,10 +262,10 @@ public final class Remediation {
     private void dryRun(ActionConfig a, Occasion o, ActionPlan plan, String requester, List<ActionOutcome> out) {
         try {
             ActionKind.Execution e = execute(a, plan, true);
-            audit.append(clock.instant(), requester, "dry_run", a.name(), o.subject(), e.detail() + "\n" + plan.display(config.secrets()));
+            audit.append(clock.instant(), requester, AuditEvent.DRY_RUN, a.name(), o.subject(), e.detail() + "\n" + plan.display(config.secrets()));
             out.add(outcome(a, o, ActionOutcome.Result.DRY_RUN, e.rows(), 0, e.detail(), 0));
         } catch (ActionFailure f) {
-            audit.append(clock.instant(), requester, "failed", a.name(), o.subject(), "dry run: " + f.getMessage());
+            audit.append(clock.instant(), requester, AuditEvent.FAILED, a.name(), o.subject(), "dry run: " + f.getMessage());
             out.add(outcome(a, o, ActionOutcome.Result.FAILED, -1, 0, "dry run: " + f.getMessage(), 0));
         }
     }
@@ -279,7 +279,7 @@ public final class Remediation {
                 plan.hash(key), requester, Identity.osUser(), now, now.plus(a.guardrails().expires()));
         Approvals.Approval ap = r.getKey();
         if (r.getValue()) {
-            audit.append(now, requester, "requested", a.name(), o.subject(), "approval #" + ap.id() + " (plan " + ap.planHash() + ", expires "
+            audit.append(now, requester, AuditEvent.REQUESTED, a.name(), o.subject(), "approval #" + ap.id() + " (plan " + ap.planHash() + ", expires "
                     + ap.expiresAt() + "):\n" + plan.display(config.secrets()));
             progress.accept("approval #" + ap.id() + " requested for " + a.name() + " on " + o.subject());
         }
@@ -311,7 +311,7 @@ public final class Remediation {
             }
             if (claimed instanceof Ledger.RateLimited limited) {
                 String why = limited.recent() + " attempt(s) in the last hour, the most max_runs_per_hour allows; attempt " + attempt + " not run";
-                audit.append(now, actor, "rate_limited", a.name(), o.subject(), why);
+                audit.append(now, actor, AuditEvent.RATE_LIMITED, a.name(), o.subject(), why);
                 if (attempt == 1) {
                     return outcome(a, o, ActionOutcome.Result.RATE_LIMITED, -1, 0, why, 0);
                 }
@@ -320,19 +320,19 @@ public final class Remediation {
                 break;
             }
             try (Ledger.Claim claim = (Ledger.Claim) claimed) {
-                audit.append(now, actor, "started", a.name(), o.subject(), "attempt " + attempt + " of " + max + ":\n" + plan.display(config.secrets()));
+                audit.append(now, actor, AuditEvent.STARTED, a.name(), o.subject(), "attempt " + attempt + " of " + max + ":\n" + plan.display(config.secrets()));
                 progress.accept("running " + a.name() + " on " + o.subject() + " (attempt " + attempt + " of " + max + ")");
                 ActionKind.Execution e;
                 try {
                     e = execute(a, plan, false);
                 } catch (ActionFailure f) {
                     if (f.refusal()) {
-                        claim.finish("refused", -1, f.getMessage(), clock.instant());
+                        claim.finish(Ledger.State.REFUSED, -1, f.getMessage(), clock.instant());
                         return refused(a, o, actor, f.getMessage(), caused);
                     }
                     last = f.getMessage();
-                    claim.finish("failed", -1, last, clock.instant());
-                    audit.append(clock.instant(), actor, "failed", a.name(), o.subject(), last);
+                    claim.finish(Ledger.State.FAILED, -1, last, clock.instant());
+                    audit.append(clock.instant(), actor, AuditEvent.FAILED, a.name(), o.subject(), last);
                     if (!f.retryable()) {
                         break;
                     }
@@ -341,8 +341,8 @@ public final class Remediation {
                 rows = e.rows();
                 boolean verify = a.guardrails().verify() && checkAgain.possible(o.alert());
                 if (!verify) {
-                    claim.finish("succeeded", rows, e.detail(), clock.instant());
-                    audit.append(clock.instant(), actor, "succeeded", a.name(), o.subject(), e.detail());
+                    claim.finish(Ledger.State.SUCCEEDED, rows, e.detail(), clock.instant());
+                    audit.append(clock.instant(), actor, AuditEvent.SUCCEEDED, a.name(), o.subject(), e.detail());
                     return outcome(a, o, ActionOutcome.Result.SUCCEEDED, rows, attempt, e.detail(), 0);
                 }
                 boolean still;
@@ -353,13 +353,13 @@ public final class Remediation {
                 }
                 if (!still) {
                     String detail = e.detail() + "; verified: check " + o.alert().check() + " no longer finds " + o.alert().source();
-                    claim.finish("verified", rows, detail, clock.instant());
-                    audit.append(clock.instant(), actor, "verified", a.name(), o.subject(), detail);
+                    claim.finish(Ledger.State.VERIFIED, rows, detail, clock.instant());
+                    audit.append(clock.instant(), actor, AuditEvent.VERIFIED, a.name(), o.subject(), detail);
                     return outcome(a, o, ActionOutcome.Result.VERIFIED, rows, attempt, detail, 0);
                 }
                 last = e.detail() + "; but check " + o.alert().check() + " still finds " + o.alert().source() + " on " + o.subject();
-                claim.finish("unverified", rows, last, clock.instant());
-                audit.append(clock.instant(), actor, "unverified", a.name(), o.subject(), last);
+                claim.finish(Ledger.State.UNVERIFIED, rows, last, clock.instant());
+                audit.append(clock.instant(), actor, AuditEvent.UNVERIFIED, a.name(), o.subject(), last);
             }
         }
         int tried = Math.max(1, Math.min(attempt, max));
@@ -368,7 +368,7 @@ public final class Remediation {
         }
         String detail = "remediation " + a.name() + " did not fix it after " + tried + " attempt(s): " + last;
         caused.add(escalate(o.incident(), detail));
-        audit.append(clock.instant(), CARETAKER, "escalated", a.name(), o.subject(), "incident #" + o.incident().id() + ": " + last);
+        audit.append(clock.instant(), CARETAKER, AuditEvent.ESCALATED, a.name(), o.subject(), "incident #" + o.incident().id() + ": " + last);
         return outcome(a, o, ActionOutcome.Result.ESCALATED, rows, tried, last, 0);
     }
 
@@ -433,10 +433,10 @@ public final class Remediation {
     public void expireApprovals() {
         for (Approvals.Approval x : approvals.expire(clock.instant())) {
             if (x.state() == Approvals.State.VOID) {
-                audit.append(clock.instant(), CARETAKER, "refused", x.action(), x.subject(), "approval #" + x.id() + " was " + Approvals.TAMPERED
+                audit.append(clock.instant(), CARETAKER, AuditEvent.REFUSED, x.action(), x.subject(), "approval #" + x.id() + " was " + Approvals.TAMPERED
                         + "; set aside, nothing ran");
             } else {
-                audit.append(clock.instant(), CARETAKER, "expired", x.action(), x.subject(), "approval #" + x.id() + " expired unapproved at "
+                audit.append(clock.instant(), CARETAKER, AuditEvent.EXPIRED, x.action(), x.subject(), "approval #" + x.id() + " expired unapproved at "
                         + x.expiresAt() + "; nothing ran");
             }
         }
@@ -484,7 +484,7 @@ public final class Remediation {
         if (!ap.signed()) {
             String why = "approval #" + id + " was changed in the store after Caretaker wrote it (its signature under " + key.source()
                     + " does not match)";
-            audit.append(now, by, "refused", ap.action(), ap.subject(), why + "; by " + by + " as OS user " + os);
+            audit.append(now, by, AuditEvent.REFUSED, ap.action(), ap.subject(), why + "; by " + by + " as OS user " + os);
             approvals.decide(id, ap.state(), Approvals.State.VOID, by, os, Approvals.TAMPERED, now);
             throw new IllegalArgumentException(why + "; nothing ran. Find out who changed it; if the action is still needed, run it by hand: "
                     + "caretaker actions run " + ap.action() + " --subject " + ap.subject());
@@ -498,7 +498,7 @@ public final class Remediation {
                     + (ap.reason() == null ? "" : ": " + ap.reason()) + "; only a pending request can be approved");
         }
         if (Identity.same(by, ap.requestedBy())) {
-            audit.append(now, by, "refused", ap.action(), ap.subject(), "approval #" + id + ": the approver must not be the requester ("
+            audit.append(now, by, AuditEvent.REFUSED, ap.action(), ap.subject(), "approval #" + id + ": the approver must not be the requester ("
                     + ap.requestedBy() + "); OS user " + os);
             throw new SelfApproval("approval #" + id + " was requested by " + ap.requestedBy()
                     + "; someone else must approve it: another approver than its requester");
@@ -519,14 +519,14 @@ public final class Remediation {
             }
         }
         if (refusal != null) {
-            audit.append(now, by, "refused", ap.action(), ap.subject(), "approval #" + id + ": " + refusal);
+            audit.append(now, by, AuditEvent.REFUSED, ap.action(), ap.subject(), "approval #" + id + ": " + refusal);
             approvals.decide(id, Approvals.State.PENDING, Approvals.State.VOID, by, os, refusal, now);
             throw new IllegalArgumentException("approval #" + id + " cannot run: " + refusal + "; nothing ran");
         }
         if (!approvals.decide(id, Approvals.State.PENDING, Approvals.State.APPROVED, by, os, null, now)) {
             throw new IllegalArgumentException("approval #" + id + " was decided by someone else a moment ago; see caretaker approvals list");
         }
-        audit.append(now, by, "approved", ap.action(), ap.subject(), "approval #" + id + " (plan " + ap.planHash() + ") by " + by
+        audit.append(now, by, AuditEvent.APPROVED, ap.action(), ap.subject(), "approval #" + id + " (plan " + ap.planHash() + ") by " + by
                 + " as OS user " + os);
         ActionOutcome o = runApprovedRequest(ap, a, by, plan, now);
         if (o == null) {
@@ -541,7 +541,7 @@ public final class Remediation {
         if (!plan.hash(key).equals(ap.planHash())) {
             String why = "what it would run now differs from what was approved; the action, its database, user or URL changed";
             approvals.result(id, Approvals.State.VOID, why);
-            audit.append(now, CARETAKER, "refused", a.name(), ap.subject(), "approval #" + id + ": " + why);
+            audit.append(now, CARETAKER, AuditEvent.REFUSED, a.name(), ap.subject(), "approval #" + id + ": " + why);
             return new ActionOutcome(a.name(), a.typeName(), a.policy(), ap.subject(), ap.bindings().get("check"), ap.incidentId(), null,
                     ActionOutcome.Result.REFUSED, -1, 0, why, id);
         }
@@ -551,17 +551,17 @@ public final class Remediation {
             return null;
         }
         try (claim) {
-            audit.append(now, by, "started", a.name(), ap.subject(), "approval #" + id + ":\n" + plan.display(config.secrets()));
+            audit.append(now, by, AuditEvent.STARTED, a.name(), ap.subject(), "approval #" + id + ":\n" + plan.display(config.secrets()));
             try {
                 ActionKind.Execution e = execute(a, plan, false);
-                claim.finish("succeeded", e.rows(), e.detail(), clock.instant());
-                audit.append(clock.instant(), by, "succeeded", a.name(), ap.subject(), e.detail());
+                claim.finish(Ledger.State.SUCCEEDED, e.rows(), e.detail(), clock.instant());
+                audit.append(clock.instant(), by, AuditEvent.SUCCEEDED, a.name(), ap.subject(), e.detail());
                 approvals.result(id, Approvals.State.DONE, e.detail());
                 return new ActionOutcome(a.name(), a.typeName(), a.policy(), ap.subject(), ap.bindings().get("check"), ap.incidentId(), null,
                         ActionOutcome.Result.SUCCEEDED, e.rows(), 1, e.detail(), id);
             } catch (ActionFailure f) {
-                claim.finish("failed", -1, f.getMessage(), clock.instant());
-                audit.append(clock.instant(), by, "failed", a.name(), ap.subject(), f.getMessage());
+                claim.finish(Ledger.State.FAILED, -1, f.getMessage(), clock.instant());
+                audit.append(clock.instant(), by, AuditEvent.FAILED, a.name(), ap.subject(), f.getMessage());
                 approvals.result(id, Approvals.State.FAILED, f.getMessage());
                 return new ActionOutcome(a.name(), a.typeName(), a.policy(), ap.subject(), ap.bindings().get("check"), ap.incidentId(), null,
                         ActionOutcome.Result.FAILED, -1, 1, f.getMessage(), id);
@@ -576,6 +576,6 @@ public final class Remediation {
         if (!approvals.decide(id, Approvals.State.PENDING, Approvals.State.REJECTED, by, Identity.osUser(), reason, now)) {
             throw new IllegalArgumentException("approval #" + id + " is " + ap.state().label() + "; only a pending request can be rejected");
         }
-        audit.append(now, by, "rejected", ap.action(), ap.subject(), "approval #" + id + ": " + reason);
+        audit.append(now, by, AuditEvent.REJECTED, ap.action(), ap.subject(), "approval #" + id + ": " + reason);
     }
 }

@@ -12,7 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One row of a check query, with typed getters that tolerate NULL. */
+/**
+ * One row of a check query, with typed getters that tolerate NULL (0, false, null or empty). A column the query does not
+ * return is a bug in the check, not a NULL: every getter refuses it, naming the columns the row has.
+ */
 public record Row(Map<String, Object> values) {
 
     public static List<Row> all(ResultSet rs) throws SQLException {
@@ -33,38 +36,47 @@ public record Row(Map<String, Object> values) {
     }
 
     public String str(String column) {
-        Object o = values.get(column);
+        Object o = value(column);
         return o == null ? null : o.toString();
     }
 
     public double dbl(String column) {
-        Object o = values.get(column);
+        Object o = value(column);
         return o == null ? 0 : ((Number) o).doubleValue();
     }
 
     public long lng(String column) {
-        Object o = values.get(column);
+        Object o = value(column);
         return o == null ? 0 : ((Number) o).longValue();
     }
 
     public boolean bool(String column) {
-        return Boolean.TRUE.equals(values.get(column));
+        return Boolean.TRUE.equals(value(column));
     }
 
     public boolean isNull(String column) {
-        return values.get(column) == null;
+        return value(column) == null;
     }
 
     public Instant instant(String column) {
-        Object o = values.get(column);
+        Object o = value(column);
         return o instanceof Timestamp t ? t.toInstant() : null;
     }
 
     public List<String> strings(String column) {
-        Object o = values.get(column);
+        Object o = value(column);
         if (o == null) {
             return List.of();
         }
         return ((List<?>) o).stream().map(String::valueOf).toList();
+    }
+
+    /** The value of {@code column}; a column the row does not have is refused, not read as NULL. */
+    private Object value(String column) {
+        Object o = values.get(column);
+        if (o == null && !values.containsKey(column)) {
+            throw new IllegalArgumentException("the row has no column '" + column + "'; its columns are " + String.join(", ", values.keySet()));
+        }
+        return o;
     }
 }

@@ -72,21 +72,26 @@ final class NotifyCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (state != null && !java.util.List.of("pending", "sent", "failed").contains(state)) {
+            OutboxMessage.State only;
+            try {
+                only = state == null ? null : OutboxMessage.State.parse(state);
+            } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--state is pending, sent or failed, not '" + state + "'");
             }
             return config.withEngine(spec, engine -> {
-                Deliveries.Status s = engine.deliveries().status(state, limit);
+                Deliveries.Status s = engine.deliveries().status(only, limit);
                 PrintWriter out = spec.commandLine().getOut();
                 Map<String, Object> tree = new LinkedHashMap<>();
-                tree.put("counts", s.counts());
+                Map<String, Integer> counts = new LinkedHashMap<>();
+                s.counts().forEach((st, n) -> counts.put(st.label(), n));
+                tree.put("counts", counts);
                 tree.put("messages", s.messages().stream().map(dev.caretaker.web.Views::message).toList());
                 format.print(out, tree, () -> {
                     for (OutboxMessage m : s.messages()) {
-                        out.println(PlainText.oneLine(String.format("#%-5d %-8s %2d attempt(s)  %-14s %-20s %s%s", m.id(), m.state(), m.attempts(),
+                        out.println(PlainText.oneLine(String.format("#%-5d %-8s %2d attempt(s)  %-14s %-20s %s%s", m.id(), m.state().label(), m.attempts(),
                                 m.channel(), m.kind(), m.dedupKey(), m.lastError() == null ? "" : "  last error: " + m.lastError())));
                     }
-                    out.println(s.counts().get("pending") + " pending, " + s.counts().get("sent") + " sent, " + s.counts().get("failed")
+                    out.println(counts.get("pending") + " pending, " + counts.get("sent") + " sent, " + counts.get("failed")
                             + " failed (given up)" + (s.messages().size() == limit ? "; the newest " + limit + " shown, --limit for more" : ""));
                 });
                 return 0;

@@ -1,5 +1,6 @@
 package dev.caretaker.engine;
 
+import dev.caretaker.action.AuditEvent;
 import dev.caretaker.check.CheckResult;
 import dev.caretaker.check.Finding;
 import dev.caretaker.check.Measurement;
@@ -120,7 +121,7 @@ public final class ChecklistDesk {
         ChecklistBook.Ticked t = book().tick(c, item, by.strip(), note == null || note.isBlank() ? null : note.strip(), engine.clock().instant());
         if (t.changed()) {
             // who did what, when, in the signed log beside the approvals and actions
-            engine.actions().auditLog().append(engine.clock().instant(), by.strip(), "ticked", "checklist " + checklist,
+            engine.actions().auditLog().append(engine.clock().instant(), by.strip(), AuditEvent.TICKED, "checklist " + checklist,
                     Units.formatMinute(t.instance().occurrence(), engine.config().timezone()) + " #" + t.item().position(),
                     t.item().title() + (t.item().note() == null ? "" : ": " + t.item().note()));
             review();

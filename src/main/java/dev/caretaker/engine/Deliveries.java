@@ -33,10 +33,10 @@ public final class Deliveries {
     }
 
     /** The newest messages (of one state, or all), and the counts by state. */
-    public record Status(List<OutboxMessage> messages, Map<String, Integer> counts) {
+    public record Status(List<OutboxMessage> messages, Map<OutboxMessage.State, Integer> counts) {
     }
 
-    public Status status(String state, int limit) {
+    public Status status(OutboxMessage.State state, int limit) {
         return new Status(engine.outbox().list(state, limit), engine.outbox().counts());
     }
 

@@ -424,7 +424,7 @@ public final class Engine {
         });
         Delivery.Result r = delivery().deliver(config.notifications().deliveryWait(), false);
         List<RunOutcome.Notification> states = outbox.withKeys(queued).stream()
-                .map(m -> new RunOutcome.Notification(m.channel(), m.kind(), m.dedupKey(), m.state(), m.attempts(), m.lastError())).toList();
+                .map(m -> new RunOutcome.Notification(m.channel(), m.kind(), m.dedupKey(), m.state().label(), m.attempts(), m.lastError())).toList();
         return new RunOutcome.Notifications(states, r.sent(), r.failed(), r.pending(), writesEmailToFiles() ? emlFolder() : null);
     }
 

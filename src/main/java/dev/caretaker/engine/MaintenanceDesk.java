@@ -1,5 +1,6 @@
 package dev.caretaker.engine;
 
+import dev.caretaker.action.AuditEvent;
 import dev.caretaker.config.MaintenanceWindow;
 import dev.caretaker.incident.Silences;
 import java.time.Instant;
@@ -40,7 +41,7 @@ public final class MaintenanceDesk {
     public Silences.Silence set(List<String> checks, Instant starts, Instant ends, String reason, String by) {
         Instant now = engine.clock().instant();
         Silences.Silence s = silences.create(system(), checks, starts, ends, reason, by, now);
-        engine.actions().auditLog().append(now, by, "maintenance_set", "maintenance", "#" + s.id(), describe(s));
+        engine.actions().auditLog().append(now, by, AuditEvent.MAINTENANCE_SET, "maintenance", "#" + s.id(), describe(s));
         return s;
     }
 
@@ -53,7 +54,7 @@ public final class MaintenanceDesk {
         Instant now = engine.clock().instant();
         boolean ended = silences.end(system(), id, by, now);
         if (ended) {
-            engine.actions().auditLog().append(now, by, "maintenance_ended", "maintenance", "#" + id, "ended early");
+            engine.actions().auditLog().append(now, by, AuditEvent.MAINTENANCE_ENDED, "maintenance", "#" + id, "ended early");
         }
         return new Ended(silences.get(system(), id).orElseThrow(() -> new NoSuchElementException("no maintenance window #" + id + " of "
                 + system())), ended);

@@ -74,7 +74,7 @@ public final class ReportDesk {
             List<Outbox.Queued> queued = new ArrayList<>();
             engine.store().jdbi().useTransaction(h -> queued.addAll(engine.messages().enqueueReport(h, notice, report.channels(), now)));
             Delivery.Result r = engine.delivery().deliver(engine.config().notifications().deliveryWait(), false);
-            engine.outbox().withKeys(queued).forEach(m -> messages.add(new RunOutcome.Notification(m.channel(), m.kind(), m.dedupKey(), m.state(),
+            engine.outbox().withKeys(queued).forEach(m -> messages.add(new RunOutcome.Notification(m.channel(), m.kind(), m.dedupKey(), m.state().label(),
                     m.attempts(), m.lastError())));
         }
         return new Made(id, review, messages);

@@ -89,6 +89,6 @@ public final class Delivery {
                 }
             }
         }
-        return new Result(sent, failed, outbox.counts().get("pending"));
+        return new Result(sent, failed, outbox.counts().get(OutboxMessage.State.PENDING));
     }
 }

@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
@@ -89,6 +89,7 @@ public final class Outbox {
      * on their channel. Oldest first.
      */
     public List<OutboxMessage> claim(Instant now, int limit, String node, boolean force, Collection<Long> skip) {
+        // 'pending' written out, not bound: the partial index on pending messages (outbox_order_idx) matches it then
         List<OutboxMessage> claimed = jdbi.inTransaction(h -> h.createQuery("""
                         WITH picked AS (
                             SELECT o.id FROM outbox o
@@ -111,8 +112,9 @@ public final class Outbox {
     }
 
     public void markSent(OutboxMessage m, Instant now) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE outbox SET state = 'sent', sent_at = :now, attempts = attempts + 1, last_error = NULL, "
-                + "claimed_by = NULL, claimed_until = NULL WHERE id = :id").bind("id", m.id()).bind("now", Timestamp.from(now)).execute());
+        jdbi.useHandle(h -> h.createUpdate("UPDATE outbox SET state = :state, sent_at = :now, attempts = attempts + 1, last_error = NULL, "
+                        + "claimed_by = NULL, claimed_until = NULL WHERE id = :id")
+                .bind("state", OutboxMessage.State.SENT.label()).bind("id", m.id()).bind("now", Timestamp.from(now)).execute());
     }
 
     /** Records a failed attempt: retry with backoff, or give up once the message is a day old. */
@@ -123,7 +125,7 @@ public final class Outbox {
         jdbi.useHandle(h -> h.createUpdate("UPDATE outbox SET attempts = :attempts, last_error = :error, next_attempt_at = :next, "
                         + "state = :state, claimed_by = NULL, claimed_until = NULL WHERE id = :id")
                 .bind("attempts", attempts).bind("error", error).bind("next", Timestamp.from(next))
-                .bind("state", giveUp ? "failed" : "pending").bind("id", m.id()).execute());
+                .bind("state", (giveUp ? OutboxMessage.State.FAILED : OutboxMessage.State.PENDING).label()).bind("id", m.id()).execute());
     }
 
     /** Gives a claim back untried (its turn comes after an earlier message that failed). */
@@ -148,27 +150,34 @@ public final class Outbox {
         return d.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : d;
     }
 
-    /** Counts by state: pending, sent, failed (each present, zero when none). */
-    public Map<String, Integer> counts() {
-        Map<String, Integer> out = new LinkedHashMap<>(Map.of());
-        out.put("pending", 0);
-        out.put("sent", 0);
-        out.put("failed", 0);
+    /** Counts by state, in the order of {@link OutboxMessage.State} (each present, zero when none). */
+    public Map<OutboxMessage.State, Integer> counts() {
+        Map<OutboxMessage.State, Integer> out = new EnumMap<>(OutboxMessage.State.class);
+        for (OutboxMessage.State s : OutboxMessage.State.values()) {
+            out.put(s, 0);
+        }
         jdbi.useHandle(h -> h.createQuery("SELECT state, count(*)::int FROM outbox WHERE system = :system GROUP BY state")
-                .bind("system", system).map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2))).forEach(e -> out.put(e.getKey(), e.getValue())));
+                .bind("system", system).map((rs, ctx) -> Map.entry(OutboxMessage.State.parse(rs.getString(1)), rs.getInt(2)))
+                .forEach(e -> out.put(e.getKey(), e.getValue())));
         return out;
     }
 
     /** The newest {@code limit} messages, optionally of one state, newest first. */
-    public List<OutboxMessage> list(String state, int limit) {
-        return list(state, null, limit);
+    public List<OutboxMessage> list(OutboxMessage.State state, int limit) {
+        return page(state, null, limit);
     }
 
     /** The newest messages (of one state, or all) below id {@code before} (null: from the newest). */
-    public List<OutboxMessage> list(String state, Long before, int limit) {
+    public List<OutboxMessage> page(OutboxMessage.State state, Long before, int limit) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM outbox WHERE system = :system" + (state == null ? "" : " AND state = :state")
                         + " AND (CAST(:before AS bigint) IS NULL OR id < :before) ORDER BY id DESC LIMIT :limit")
-                .bind("system", system).bind("state", state).bind("before", before).bind("limit", limit).map((rs, ctx) -> map(rs)).list());
+                .bind("system", system).bind("state", state == null ? null : state.label()).bind("before", before).bind("limit", limit)
+                .map((rs, ctx) -> map(rs)).list());
+    }
+
+    /** As {@link #page}, with the state as a request names it ({@code ?state=}); an unknown one is refused with the states there are. */
+    public List<OutboxMessage> list(String state, Long before, int limit) {
+        return page(state == null ? null : OutboxMessage.State.parse(state), before, limit);
     }
 
     /** The messages with these dedup keys, oldest first: what became of the messages of one run. */
@@ -186,7 +195,8 @@ public final class Outbox {
             Map<String, String> payload = JSON.readValue(rs.getString("payload"), new TypeReference<Map<String, String>>() { });
             Timestamp sent = rs.getTimestamp("sent_at");
             return new OutboxMessage(rs.getLong("id"), rs.getString("channel"), rs.getString("kind"), rs.getString("dedup_key"),
-                    rs.getArray("ordering_keys") == null ? List.of() : List.of((String[]) rs.getArray("ordering_keys").getArray()), payload, rs.getString("state"), rs.getInt("attempts"), rs.getTimestamp("created_at").toInstant(),
+                    rs.getArray("ordering_keys") == null ? List.of() : List.of((String[]) rs.getArray("ordering_keys").getArray()), payload,
+                    OutboxMessage.State.parse(rs.getString("state")), rs.getInt("attempts"), rs.getTimestamp("created_at").toInstant(),
                     rs.getTimestamp("next_attempt_at").toInstant(), sent == null ? null : sent.toInstant(), rs.getString("last_error"));
         } catch (JsonProcessingException e) {
             throw new SQLException("unreadable outbox payload", e);

@@ -235,7 +235,7 @@ public final class Server implements AutoCloseable {
                 if (config().checks().get(hb.check()) instanceof HeartbeatCheckConfig) {
                     RunOutcome o = engine().run(Engine.RunRequest.checks("heartbeat", List.of(hb.check())));
                     logRun("heartbeat", hb.check(), o, null);
-                    metrics.run(o.run(), Ticks.Tick.HEARTBEATS, null);
+                    metrics.run(o.run(), Ticks.Tick.Kind.HEARTBEATS, null);
                 }
             } catch (RuntimeException e) {
                 LOG.error("judging heartbeat {} after its ping failed", hb.check(), e);
@@ -257,7 +257,7 @@ public final class Server implements AutoCloseable {
                     LOG.info("suite {} run now by {}", suite, by);
                     RunOutcome o = engine().run(Engine.RunRequest.of(suite));
                     logRun("suite", suite, o, null);
-                    metrics.run(o.run(), Ticks.Tick.SUITE, null);
+                    metrics.run(o.run(), Ticks.Tick.Kind.SUITE, null);
                 } catch (RuntimeException e) {
                     LOG.error("suite {} run by {} failed", suite, by, e);
                 } finally {
@@ -329,14 +329,14 @@ public final class Server implements AutoCloseable {
             CaretakerConfig config = e.config();
             Duration late = Duration.between(scheduledFor, clock.instant());
             switch (tick.kind()) {
-                case Ticks.Tick.SUITE -> {
+                case SUITE -> {
                     if (config.suites().containsKey(tick.name())) {
                         RunOutcome o = e.run(Engine.RunRequest.of(tick.name()).at(scheduledFor));
                         logRun("suite", tick.name(), o, late);
                         metrics.run(o.run(), tick.kind(), late);
                     }
                 }
-                case Ticks.Tick.EVERY -> {
+                case EVERY -> {
                     List<String> checks = Ticks.checksEvery(config, tick.name());
                     if (!checks.isEmpty()) {
                         RunOutcome o = e.run(Engine.RunRequest.checks("every " + tick.name(), checks).at(scheduledFor));
@@ -344,12 +344,12 @@ public final class Server implements AutoCloseable {
                         metrics.run(o.run(), tick.kind(), late);
                     }
                 }
-                case Ticks.Tick.ACTION -> {
+                case ACTION -> {
                     var done = e.runScheduledAction(tick.name());
                     done.forEach(a -> LOG.info("action {}: {}", a.action(), a.line()));
                     metrics.lateness(tick.kind(), late);
                 }
-                case Ticks.Tick.REPORT -> {
+                case REPORT -> {
                     if (config.reports().containsKey(tick.name())) {
                         // made as of the tick, so a re-run after a node died covers the same period and replaces, not repeats, it
                         var made = e.reports().make(tick.name(), java.util.Optional.empty(), scheduledFor, true);
@@ -357,11 +357,11 @@ public final class Server implements AutoCloseable {
                     }
                     metrics.lateness(tick.kind(), late);
                 }
-                case Ticks.Tick.HEARTBEATS -> {
+                case HEARTBEATS -> {
                     Guarded.pass("heartbeats", metrics, () -> heartbeats(e, scheduledFor));
                     metrics.lateness(tick.kind(), late);
                 }
-                case Ticks.Tick.HOUSEKEEPING -> {
+                case HOUSEKEEPING -> {
                     boolean prune = scheduledFor.toEpochMilli() % PRUNE_EVERY.toMillis() < Ticks.HOUSEKEEPING.toMillis();
                     Guarded.pass("housekeeping", metrics, () -> {
                         Engine.Housekeeping h = e.housekeep(prune);
@@ -413,7 +413,7 @@ public final class Server implements AutoCloseable {
         if (!changed.isEmpty()) {
             RunOutcome o = e.run(Engine.RunRequest.checks("heartbeats", changed).at(scheduledFor));
             logRun("heartbeats", String.join(",", changed), o, null);
-            metrics.run(o.run(), Ticks.Tick.HEARTBEATS, null);
+            metrics.run(o.run(), Ticks.Tick.Kind.HEARTBEATS, null);
         }
     }
 

@@ -87,8 +87,8 @@ public final class ServerMetrics {
     }
 
     /** A finished run: its duration, how late its tick started, its checks' statuses and measurements. */
-    public void run(RunResult run, String kind, Duration lateness) {
-        Timer.builder("caretaker_run_duration").description("how long a run took").tags("kind", kind, "name", clean(run.suite()))
+    public void run(RunResult run, Ticks.Tick.Kind kind, Duration lateness) {
+        Timer.builder("caretaker_run_duration").description("how long a run took").tags("kind", kind.label(), "name", clean(run.suite()))
                 .publishPercentileHistogram().register(registry).record(Duration.between(run.startedAt(), run.finishedAt()));
         if (lateness != null) {
             lateness(kind, lateness);
@@ -132,14 +132,14 @@ public final class ServerMetrics {
     }
 
     /** How late a tick started after its scheduled time. */
-    public void lateness(String kind, Duration lateness) {
-        Timer.builder("caretaker_scheduler_lag").description("how late a scheduled tick started").tag("kind", kind)
+    public void lateness(Ticks.Tick.Kind kind, Duration lateness) {
+        Timer.builder("caretaker_scheduler_lag").description("how late a scheduled tick started").tag("kind", kind.label())
                 .publishPercentileHistogram().register(registry).record(lateness.isNegative() ? Duration.ZERO : lateness);
     }
 
-    public void skipped(String kind, String name, long ticks) {
+    public void skipped(Ticks.Tick.Kind kind, String name, long ticks) {
         Counter.builder("caretaker_ticks_skipped").description("ticks skipped because the previous run of the same thing was still going")
-                .tags("kind", kind, "name", clean(name)).register(registry).increment(ticks);
+                .tags("kind", kind.label(), "name", clean(name)).register(registry).increment(ticks);
     }
 
     /** A pass of a background loop that failed and was carried on from. */

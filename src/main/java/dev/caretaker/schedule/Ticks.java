@@ -1,5 +1,6 @@
 package dev.caretaker.schedule;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.ScheduledExecution;
@@ -25,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -49,17 +51,25 @@ public final class Ticks {
     /** At most this many slots a period's checks are spread over. */
     static final int SLOTS = 60;
 
-    /** What runs: {@code kind} suite, every, action, heartbeats or housekeeping, and its name. */
-    public record Tick(String kind, String name) {
-        public static final String SUITE = "suite";
-        public static final String EVERY = "every";
-        public static final String ACTION = "action";
-        public static final String REPORT = "report";
-        public static final String HEARTBEATS = "heartbeats";
-        public static final String HOUSEKEEPING = "housekeeping";
+    /** What runs: its kind, and its name (a suite, a check period and slot, an action, a report; {@code all}). */
+    public record Tick(Kind kind, String name) {
+        /** The kinds of tick; stored in each instance's id and data, and tagged on {@code /metrics}, by label. */
+        public enum Kind {
+            SUITE, EVERY, ACTION, REPORT, HEARTBEATS, HOUSEKEEPING;
+
+            @JsonValue
+            public String label() {
+                return name().toLowerCase(Locale.ROOT);
+            }
+
+            @Override
+            public String toString() {
+                return label(); // log lines name it as they always did
+            }
+        }
 
         public String id() {
-            return kind + ":" + name;
+            return kind.label() + ":" + name;
         }
     }
 
@@ -90,24 +100,24 @@ public final class Ticks {
     public static Map<String, Planned> plan(CaretakerConfig config) {
         Map<String, Planned> out = new LinkedHashMap<>();
         for (SuiteConfig s : config.suites().values()) {
-            TickSchedule.of(s.cron(), s.every(), config.timezone()).ifPresent(t -> put(out, new Tick(Tick.SUITE, s.name()), t));
+            TickSchedule.of(s.cron(), s.every(), config.timezone()).ifPresent(t -> put(out, new Tick(Tick.Kind.SUITE, s.name()), t));
         }
         Map<String, TickSchedule> slots = new TreeMap<>();
         config.checkEvery().forEach((check, every) -> {
             Duration offset = offset(config.system(), check, every);
             slots.put(everyName(every, offset), TickSchedule.every(every, offset));
         });
-        slots.forEach((name, schedule) -> put(out, new Tick(Tick.EVERY, name), schedule));
+        slots.forEach((name, schedule) -> put(out, new Tick(Tick.Kind.EVERY, name), schedule));
         for (ActionConfig a : config.actions().values()) {
-            TickSchedule.of(a.cron(), a.every(), config.timezone()).ifPresent(t -> put(out, new Tick(Tick.ACTION, a.name()), t));
+            TickSchedule.of(a.cron(), a.every(), config.timezone()).ifPresent(t -> put(out, new Tick(Tick.Kind.ACTION, a.name()), t));
         }
         for (dev.caretaker.config.ReportConfig r : config.reports().values()) {
-            TickSchedule.of(r.cron(), r.every(), config.timezone()).ifPresent(t -> put(out, new Tick(Tick.REPORT, r.name()), t));
+            TickSchedule.of(r.cron(), r.every(), config.timezone()).ifPresent(t -> put(out, new Tick(Tick.Kind.REPORT, r.name()), t));
         }
         if (config.checks().values().stream().anyMatch(c -> c instanceof HeartbeatCheckConfig)) {
-            put(out, new Tick(Tick.HEARTBEATS, "all"), TickSchedule.every(HEARTBEATS));
+            put(out, new Tick(Tick.Kind.HEARTBEATS, "all"), TickSchedule.every(HEARTBEATS));
         }
-        put(out, new Tick(Tick.HOUSEKEEPING, "all"), TickSchedule.every(HOUSEKEEPING));
+        put(out, new Tick(Tick.Kind.HOUSEKEEPING, "all"), TickSchedule.every(HOUSEKEEPING));
         return out;
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.caretaker.action.ActionOutcome;
 import dev.caretaker.action.Approvals;
+import dev.caretaker.action.AuditEvent;
 import dev.caretaker.action.AuditLog;
 import dev.caretaker.check.RunResult;
 import dev.caretaker.config.CaretakerConfig;

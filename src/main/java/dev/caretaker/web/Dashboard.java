@@ -466,9 +466,9 @@ public final class Dashboard {
         Map<String, Instant> out = new LinkedHashMap<>();
         for (Ticks.Planned p : Ticks.plan(config()).values()) {
             List<String> checks = switch (p.tick().kind()) {
-                case Ticks.Tick.SUITE -> config().suites().containsKey(p.tick().name())
+                case SUITE -> config().suites().containsKey(p.tick().name())
                         ? config().suites().get(p.tick().name()).checks() : List.of();
-                case Ticks.Tick.EVERY -> Ticks.checksEvery(config(), p.tick().name());
+                case EVERY -> Ticks.checksEvery(config(), p.tick().name());
                 default -> List.of();
             };
             Instant at = p.schedule().next(now);

@@ -32,7 +32,7 @@ class UsersTest {
         SettableClock clock = new SettableClock(Instant.parse("2026-11-24T02:00:00Z"));
         List<String> audit = new ArrayList<>();
         try (TestDatabase db = new TestDatabase(); Store store = db.store()) {
-            Users users = new Users(store.jdbi(), clock, (actor, event, subject, detail) -> audit.add(actor + " " + event + " " + subject));
+            Users users = new Users(store.jdbi(), clock, (actor, event, subject, detail) -> audit.add(actor + " " + event.label() + " " + subject));
             users.add("mira.k", Role.OPERATOR, "first-passw0rd".toCharArray(), "local:ops");
             assertThatThrownBy(() -> users.add("mira.k", Role.VIEWER, null, "x")).hasMessageContaining("already a user 'mira.k'");
             assertThatThrownBy(() -> users.add("bad name", Role.VIEWER, null, "x")).hasMessageContaining("not a user name");

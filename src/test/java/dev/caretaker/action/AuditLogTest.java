@@ -16,9 +16,9 @@ class AuditLogTest {
         secrets.add("s3cret-token");
         AuditLog log = new AuditLog(store.jdbi(), "shop", secrets, dev.caretaker.Pipeline.KEY);
         Instant t = Instant.parse("2026-11-22T02:00:00.123456789Z");
-        log.append(t, "caretaker", "requested", "rebuild-index", "payments_ref_key", "approval #1, header Bearer s3cret-token");
-        log.append(t.plusSeconds(60), "alice", "approved", "rebuild-index", "payments_ref_key", "approval #1");
-        log.append(t.plusSeconds(61), "alice", "succeeded", "rebuild-index", "payments_ref_key", "REINDEX INDEX CONCURRENTLY");
+        log.append(t, "caretaker", AuditEvent.REQUESTED, "rebuild-index", "payments_ref_key", "approval #1, header Bearer s3cret-token");
+        log.append(t.plusSeconds(60), "alice", AuditEvent.APPROVED, "rebuild-index", "payments_ref_key", "approval #1");
+        log.append(t.plusSeconds(61), "alice", AuditEvent.SUCCEEDED, "rebuild-index", "payments_ref_key", "REINDEX INDEX CONCURRENTLY");
         return log;
     }
 

@@ -214,9 +214,9 @@ class RemediationTest {
                     """));
             Ledger ledger = new Ledger(store.jdbi(), store.dataSource(), config.system());
             ((Ledger.Claim) ledger.claim("note", "erp", "incident:999", 1, null, 2, Instant.now().minusSeconds(60)))
-                    .finish("succeeded", 1, "", Instant.now());
+                    .finish(Ledger.State.SUCCEEDED, 1, "", Instant.now());
             ((Ledger.Claim) ledger.claim("note", "billing", "incident:998", 1, null, 2, Instant.now().minusSeconds(120)))
-                    .finish("succeeded", 1, "", Instant.now());
+                    .finish(Ledger.State.SUCCEEDED, 1, "", Instant.now());
             ActionOutcome a = only(Pipeline.checkAndRemediate(store, config, Clock.systemUTC(), false, d -> { }));
             assertThat(a.result()).isEqualTo(ActionOutcome.Result.RATE_LIMITED);
             assertThat(count(db, "SELECT n FROM counter")).isZero();

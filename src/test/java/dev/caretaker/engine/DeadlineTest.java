@@ -139,7 +139,7 @@ class DeadlineTest {
                 assertThat(m.error()).contains("timeout");
             });
             assertThat(sentWhenCut).isLessThan(Trickle.BODY / 2);
-            List<OutboxMessage> left = new dev.caretaker.notify.Outbox(store.jdbi(), "shop").list("pending", 10);
+            List<OutboxMessage> left = new dev.caretaker.notify.Outbox(store.jdbi(), "shop").list(OutboxMessage.State.PENDING, 10);
             assertThat(left).singleElement().satisfies(m -> assertThat(m.attempts()).isEqualTo(1));
         }
     }

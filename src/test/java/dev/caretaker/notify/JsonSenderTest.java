@@ -84,7 +84,7 @@ class JsonSenderTest {
     }
 
     private static OutboxMessage message(String body) {
-        return new OutboxMessage(1, "ops", "incident_opened", "incident-7-opened-0", List.of("incident-7"), Map.of("body", body), "pending", 0,
+        return new OutboxMessage(1, "ops", "incident_opened", "incident-7-opened-0", List.of("incident-7"), Map.of("body", body), OutboxMessage.State.PENDING, 0,
                 Instant.EPOCH, Instant.EPOCH, null, null);
     }
 }

@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -145,7 +146,10 @@ class NotificationScenarioTest {
         assertThat(outcome.notifications().failed()).isEqualTo(1);
         assertThat(outcome.notifications().pending()).isEqualTo(1);
         assertThat(smtp.getReceivedMessages()).as("GreenMail's plain SMTP offers no STARTTLS: nothing goes out unencrypted").isEmpty();
-        assertThat(new Outbox(store.jdbi(), "shop").list(null, 100)).singleElement().satisfies(m -> assertThat(m.state()).isEqualTo("pending"));
+        assertThat(new Outbox(store.jdbi(), "shop").list(null, 100)).singleElement().satisfies(m -> assertThat(m.state().label()).isEqualTo("pending"));
+        assertThat(new ObjectMapper().convertValue(OutboxMessage.State.PENDING, String.class)).as("JSON shows the state as stored").isEqualTo("pending");
+        assertThat(new Outbox(store.jdbi(), "shop").counts()).containsExactly(Map.entry(OutboxMessage.State.PENDING, 1),
+                Map.entry(OutboxMessage.State.SENT, 0), Map.entry(OutboxMessage.State.FAILED, 0));
     }
 
     @Test

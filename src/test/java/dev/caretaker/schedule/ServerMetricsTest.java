@@ -22,14 +22,14 @@ class ServerMetricsTest {
     void a_series_takes_the_latest_value_and_leaves_when_its_check_stops_measuring_it_or_leaves_the_config() {
         metrics.run(run(new CheckResult("crm", "http", Status.OK, 5, null, List.of(new Measurement("http.latency_ms", Map.of(), 120)), List.of(),
                 Set.of()), new CheckResult("db", "postgres", Status.WARNING, 5, null, List.of(new Measurement("postgres.table_bloat_percent",
-                Map.of("table", "orders"), 40), new Measurement("postgres.table_bloat_percent", Map.of("table", "invoices"), 10)), List.of(), Set.of())), "every", null);
+                Map.of("table", "orders"), 40), new Measurement("postgres.table_bloat_percent", Map.of("table", "invoices"), 10)), List.of(), Set.of())), Ticks.Tick.Kind.EVERY, null);
         String first = metrics.scrape();
         assertThat(first).contains("caretaker_http_latency_seconds{check=\"crm\"} 0.12")
                 .contains("caretaker_check_status{check=\"db\",type=\"postgres\"} 1.0")
                 .contains("table=\"invoices\"");
         metrics.run(run(new CheckResult("crm", "http", Status.CRITICAL, 5, null, List.of(new Measurement("http.latency_ms", Map.of(), 2500)), List.of(),
                 Set.of()), new CheckResult("db", "postgres", Status.OK, 5, null, List.of(new Measurement("postgres.table_bloat_percent",
-                Map.of("table", "orders"), 5)), List.of(), Set.of())), "every", null);
+                Map.of("table", "orders"), 5)), List.of(), Set.of())), Ticks.Tick.Kind.EVERY, null);
         String second = metrics.scrape();
         assertThat(second).contains("caretaker_http_latency_seconds{check=\"crm\"} 2.5")
                 .contains("caretaker_check_status{check=\"crm\",type=\"http\"} 2.0")

@@ -2,6 +2,7 @@ package dev.caretaker.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -75,6 +76,18 @@ class TickScheduleTest {
         dev.caretaker.config.CaretakerConfig two = config("system: spread\nchecks:\n"
                 + "  c7: {type: http, url: \"http://127.0.0.1:9/7\", every: 60s}\n");
         assertThat(Ticks.checksEvery(two, "1m@" + dev.caretaker.config.Units.formatDuration(c7))).containsExactly("c7");
+    }
+
+    @Test
+    void a_tick_is_stored_as_it_always_was_its_kind_by_label() {
+        Ticks.Json json = new Ticks.Json();
+        Ticks.Tick weekly = new Ticks.Tick(Ticks.Tick.Kind.SUITE, "weekly");
+        byte[] stored = json.serialize(weekly);
+        assertThat(new String(stored, StandardCharsets.UTF_8)).isEqualTo("{\"kind\":\"suite\",\"name\":\"weekly\"}");
+        assertThat(json.deserialize(Ticks.Tick.class, stored)).isEqualTo(weekly);
+        assertThat(weekly.id()).isEqualTo("suite:weekly");
+        assertThat(json.deserialize(Ticks.Tick.class, "{\"kind\":\"housekeeping\",\"name\":\"all\"}".getBytes(StandardCharsets.UTF_8)).kind())
+                .as("a tick an earlier version stored").isEqualTo(Ticks.Tick.Kind.HOUSEKEEPING);
     }
 
     private static dev.caretaker.config.CaretakerConfig config(String yaml) {

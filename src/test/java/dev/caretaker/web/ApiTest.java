@@ -223,6 +223,9 @@ class ApiTest {
                 problem(get("/api/v1/audit?limit=0", vera), 400);
                 assertThat(get("/api/v1/audit/verify", vera).body().get("intact").asBoolean()).isTrue();
                 assertThat(get("/api/v1/outbox", vera).status()).isEqualTo(200);
+                assertThat(get("/api/v1/outbox?state=pending", vera).status()).isEqualTo(200);
+                problem(get("/api/v1/outbox?state=bogus", vera), 400);
+                assertThat(get("/api/v1/outbox?state=bogus", vera).body().get("detail").asText()).contains("pending, sent, failed");
                 assertThat(get("/api/v1/nodes", vera).status()).isEqualTo(200);
                 assertThat(get("/api/v1/checks/gateway/series?metric=http.latency_ms&step=5m", vera).body().get("resolution").asText()).isEqualTo("5m");
                 assertThat(get("/api/v1/checks/gateway/series?metric=http.latency_ms&step=1m", vera).body().get("resolution").asText())

@@ -1,0 +1,20 @@
+package dev.caretaker.action;
+
+import java.util.Locale;
+
+/** What an audit row records; stored (and shown, and signed) by its label, so a label never changes once written. */
+public enum AuditEvent {
+    // an action's way through the policy gate and its guardrails
+    REQUESTED, APPROVED, REJECTED, EXPIRED, STARTED, SUCCEEDED, VERIFIED, UNVERIFIED, FAILED, REFUSED, DRY_RUN, RATE_LIMITED, ESCALATED,
+    INTERRUPTED,
+    // a person's checklist item
+    TICKED,
+    // maintenance windows set and ended through the API
+    MAINTENANCE_SET, MAINTENANCE_ENDED,
+    // users, tokens and logins
+    USER_ADDED, PASSWORD_CHANGED, ROLE_CHANGED, USER_REMOVED, TOKEN_CREATED, TOKEN_REVOKED, LOGIN, LOGIN_FAILED, LOGIN_REFUSED;
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -9,13 +9,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.TimeZone;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The extension every database test uses. */
+/** The extension every database test uses, and the session time zone the whole suite runs in. */
 @ExtendWith(TestDatabases.class)
 class TestDatabasesTest {
     private static final List<String> HANDED_OUT = new CopyOnWriteArrayList<>();
@@ -39,9 +40,20 @@ class TestDatabasesTest {
         assertThat(text(db, "SELECT count(*) FROM caretaker.run")).as("the store's schema is migrated").isEqualTo("0");
     }
 
+    @Test
+    void sessions_of_the_store_and_of_the_test_run_in_los_angeles_not_utc(TestDatabase db, Store store) throws SQLException {
+        HANDED_OUT.add(db.name());
+        String zone = TimeZone.getDefault().getID();
+        assertThat(zone).as("the test JVM's zone, set by surefire's argLine in pom.xml").isEqualTo("America/Los_Angeles");
+        assertThat(text(store, "SHOW TimeZone")).isEqualTo(zone);
+        assertThat(text(db, "SHOW TimeZone")).isEqualTo(zone);
+        assertThat(text(db, "SELECT (timestamptz '2026-11-24 03:00:00+00')::date")).as("a UTC-minded ::date sees another day here")
+                .isEqualTo("2026-11-23");
+    }
+
     @AfterAll
     static void every_database_handed_out_is_dropped_when_its_test_ends() throws SQLException {
-        assertThat(HANDED_OUT).hasSize(2);
+        assertThat(HANDED_OUT).hasSize(3);
         try (Connection c = TestPostgres.server().connect("postgres", "test"); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_database WHERE datname = ANY ('{" + String.join(",", HANDED_OUT) + "}')")) {
             rs.next();

@@ -7,6 +7,8 @@ import dev.caretaker.Pipeline;
 import dev.caretaker.Receiver;
 import dev.caretaker.SettableClock;
 import dev.caretaker.TestDatabase;
+import dev.caretaker.TestDatabases;
+import dev.caretaker.TestDatabases.Named;
 import dev.caretaker.TestPostgres;
 import dev.caretaker.check.MonitoredDatabases;
 import dev.caretaker.config.CaretakerConfig;
@@ -18,8 +20,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** An approver approves exactly what will run: where, as whom, with which values; a request edited in the store never runs. */
+@ExtendWith(TestDatabases.class)
 class ApprovalPinTest {
     private static final String NOTES = "CREATE TABLE notes (id int PRIMARY KEY, body text); INSERT INTO notes VALUES (1, 'before')";
 
@@ -51,27 +55,25 @@ class ApprovalPinTest {
     }
 
     @Test
-    void a_request_approved_after_its_database_changed_does_not_run_on_the_other_one() {
-        try (TestDatabase a = new TestDatabase(); TestDatabase b = new TestDatabase(); Store store = a.store()) {
-            a.exec(NOTES);
-            b.exec(NOTES);
-            ActionOutcome asked = request(store, a.config(sqlConfig(a.url())), "rewrite", "notes", "1", "carol");
-            assertThat(asked.result()).isEqualTo(ActionOutcome.Result.PENDING_APPROVAL);
-            assertThat(asked.detail()).contains("on caretaker@embedded/" + a.name() + ": UPDATE notes");
-            CaretakerConfig moved = a.config(sqlConfig(b.url()));
-            assertThatThrownBy(() -> remediation(store, moved, Clock.systemUTC(), r -> r.approve(asked.approval(), "dave")))
-                    .hasMessageContaining("differs from what was shown").hasMessageContaining("its database, user or URL")
-                    .hasMessageContaining("nothing ran");
-            assertThat(b.number("SELECT count(*) FROM notes WHERE body = 'after'")).isZero();
-            assertThat(a.number("SELECT count(*) FROM notes WHERE body = 'after'")).isZero();
+    void a_request_approved_after_its_database_changed_does_not_run_on_the_other_one(TestDatabase a, @Named("b") TestDatabase b, Store store) {
+        a.exec(NOTES);
+        b.exec(NOTES);
+        ActionOutcome asked = request(store, a.config(sqlConfig(a.url())), "rewrite", "notes", "1", "carol");
+        assertThat(asked.result()).isEqualTo(ActionOutcome.Result.PENDING_APPROVAL);
+        assertThat(asked.detail()).contains("on caretaker@embedded/" + a.name() + ": UPDATE notes");
+        CaretakerConfig moved = a.config(sqlConfig(b.url()));
+        assertThatThrownBy(() -> remediation(store, moved, Clock.systemUTC(), r -> r.approve(asked.approval(), "dave")))
+                .hasMessageContaining("differs from what was shown").hasMessageContaining("its database, user or URL")
+                .hasMessageContaining("nothing ran");
+        assertThat(b.number("SELECT count(*) FROM notes WHERE body = 'after'")).isZero();
+        assertThat(a.number("SELECT count(*) FROM notes WHERE body = 'after'")).isZero();
 
-            // the clean twin: approved unchanged, it runs where it was shown
-            CaretakerConfig same = a.config(sqlConfig(a.url()));
-            ActionOutcome again = request(store, same, "rewrite", "notes", "1", "carol");
-            assertThat(remediation(store, same, Clock.systemUTC(), r -> r.approve(again.approval(), "dave")).result())
-                    .isEqualTo(ActionOutcome.Result.SUCCEEDED);
-            assertThat(a.number("SELECT count(*) FROM notes WHERE body = 'after'")).isEqualTo(1);
-        }
+        // the clean twin: approved unchanged, it runs where it was shown
+        CaretakerConfig same = a.config(sqlConfig(a.url()));
+        ActionOutcome again = request(store, same, "rewrite", "notes", "1", "carol");
+        assertThat(remediation(store, same, Clock.systemUTC(), r -> r.approve(again.approval(), "dave")).result())
+                .isEqualTo(ActionOutcome.Result.SUCCEEDED);
+        assertThat(a.number("SELECT count(*) FROM notes WHERE body = 'after'")).isEqualTo(1);
     }
 
     private static String httpConfig(String url) {
@@ -94,8 +96,8 @@ class ApprovalPinTest {
     }
 
     @Test
-    void an_http_request_goes_only_to_the_host_and_with_the_token_that_were_approved() throws Exception {
-        try (TestDatabase db = new TestDatabase(); Store store = db.store(); Receiver worker = new Receiver(200)) {
+    void an_http_request_goes_only_to_the_host_and_with_the_token_that_were_approved(TestDatabase db, Store store) throws Exception {
+        try (Receiver worker = new Receiver(200)) {
             String shown = worker.url("/jobs/sync/restart");
             CaretakerConfig original = withToken(db, httpConfig(shown), "tok-original-123");
             ActionOutcome asked = request(store, original, "restart", "sync", null, "carol");
@@ -117,60 +119,56 @@ class ApprovalPinTest {
     }
 
     @Test
-    void a_request_edited_in_the_store_never_runs() {
-        try (TestDatabase db = new TestDatabase(); Store store = db.store()) {
-            db.exec("CREATE TABLE notes (id int PRIMARY KEY, body text); INSERT INTO notes VALUES (1, 'keep'), (2, 'wipe me')");
-            CaretakerConfig config = db.config(sqlConfig(db.url()));
-            ActionOutcome x = request(store, config, "rewrite", "x", "2", "carol");
-            ActionOutcome y = request(store, config, "rewrite", "y", "1", "carol");
-            // swap what decides what runs between the two requests: the approver looks at x and y runs
-            db.exec("UPDATE caretaker.approval a SET bindings = b.bindings, plan_hash = b.plan_hash FROM caretaker.approval b "
-                    + "WHERE a.id = " + x.approval() + " AND b.id = " + y.approval());
-            assertThatThrownBy(() -> remediation(store, config, Clock.systemUTC(), r -> r.approve(x.approval(), "dave")))
-                    .hasMessageContaining("approval #" + x.approval() + " was changed in the store after Caretaker wrote it")
-                    .hasMessageContaining("nothing ran");
-            // the plan shown, edited alone
-            db.exec("UPDATE caretaker.approval SET plan = replace(plan, 'after', 'harmless') WHERE id = " + y.approval());
-            assertThatThrownBy(() -> remediation(store, config, Clock.systemUTC(), r -> r.approve(y.approval(), "dave")))
-                    .hasMessageContaining("was changed in the store");
-            assertThat(db.number("SELECT count(*) FROM notes WHERE body = 'after'")).isZero();
-            assertThat(new Approvals(store.jdbi(), config.system(), Pipeline.KEY).get(x.approval()).orElseThrow().state())
-                    .as("set aside, so it is not offered again").isEqualTo(Approvals.State.VOID);
+    void a_request_edited_in_the_store_never_runs(TestDatabase db, Store store) {
+        db.exec("CREATE TABLE notes (id int PRIMARY KEY, body text); INSERT INTO notes VALUES (1, 'keep'), (2, 'wipe me')");
+        CaretakerConfig config = db.config(sqlConfig(db.url()));
+        ActionOutcome x = request(store, config, "rewrite", "x", "2", "carol");
+        ActionOutcome y = request(store, config, "rewrite", "y", "1", "carol");
+        // swap what decides what runs between the two requests: the approver looks at x and y runs
+        db.exec("UPDATE caretaker.approval a SET bindings = b.bindings, plan_hash = b.plan_hash FROM caretaker.approval b "
+                + "WHERE a.id = " + x.approval() + " AND b.id = " + y.approval());
+        assertThatThrownBy(() -> remediation(store, config, Clock.systemUTC(), r -> r.approve(x.approval(), "dave")))
+                .hasMessageContaining("approval #" + x.approval() + " was changed in the store after Caretaker wrote it")
+                .hasMessageContaining("nothing ran");
+        // the plan shown, edited alone
+        db.exec("UPDATE caretaker.approval SET plan = replace(plan, 'after', 'harmless') WHERE id = " + y.approval());
+        assertThatThrownBy(() -> remediation(store, config, Clock.systemUTC(), r -> r.approve(y.approval(), "dave")))
+                .hasMessageContaining("was changed in the store");
+        assertThat(db.number("SELECT count(*) FROM notes WHERE body = 'after'")).isZero();
+        assertThat(new Approvals(store.jdbi(), config.system(), Pipeline.KEY).get(x.approval()).orElseThrow().state())
+                .as("set aside, so it is not offered again").isEqualTo(Approvals.State.VOID);
 
-            // an expired request set back to pending
-            SettableClock clock = new SettableClock(Instant.now());
-            ActionOutcome z = remediation(store, config, clock, r -> r.runByHand(config.actions().get("rewrite"), "z", Map.of("id", "1"), "carol"));
-            clock.advance(Duration.ofDays(2));
-            assertThatThrownBy(() -> remediation(store, config, clock, r -> r.approve(z.approval(), "dave"))).hasMessageContaining("expired");
-            db.exec("UPDATE caretaker.approval SET state = 'pending', expires_at = now() + interval '1 day' WHERE id = " + z.approval());
-            assertThatThrownBy(() -> remediation(store, config, clock, r -> r.approve(z.approval(), "dave")))
-                    .hasMessageContaining("changed in the store after Caretaker wrote it");
-            db.exec("UPDATE caretaker.approval SET state = 'pending', expires_at = now() + interval '5 days' WHERE id = " + z.approval());
-            assertThatThrownBy(() -> remediation(store, config, clock, r -> r.approve(z.approval(), "dave")))
-                    .hasMessageContaining("was changed in the store after Caretaker wrote it");
-            assertThat(db.number("SELECT count(*) FROM notes WHERE body = 'after'")).isZero();
-        }
+        // an expired request set back to pending
+        SettableClock clock = new SettableClock(Instant.now());
+        ActionOutcome z = remediation(store, config, clock, r -> r.runByHand(config.actions().get("rewrite"), "z", Map.of("id", "1"), "carol"));
+        clock.advance(Duration.ofDays(2));
+        assertThatThrownBy(() -> remediation(store, config, clock, r -> r.approve(z.approval(), "dave"))).hasMessageContaining("expired");
+        db.exec("UPDATE caretaker.approval SET state = 'pending', expires_at = now() + interval '1 day' WHERE id = " + z.approval());
+        assertThatThrownBy(() -> remediation(store, config, clock, r -> r.approve(z.approval(), "dave")))
+                .hasMessageContaining("changed in the store after Caretaker wrote it");
+        db.exec("UPDATE caretaker.approval SET state = 'pending', expires_at = now() + interval '5 days' WHERE id = " + z.approval());
+        assertThatThrownBy(() -> remediation(store, config, clock, r -> r.approve(z.approval(), "dave")))
+                .hasMessageContaining("was changed in the store after Caretaker wrote it");
+        assertThat(db.number("SELECT count(*) FROM notes WHERE body = 'after'")).isZero();
     }
 
     @Test
-    void the_approver_is_someone_else_however_the_name_is_written_and_the_os_user_is_kept() {
-        try (TestDatabase db = new TestDatabase(); Store store = db.store()) {
-            db.exec(NOTES);
-            CaretakerConfig config = db.config(sqlConfig(db.url()));
-            ActionOutcome asked = request(store, config, "rewrite", "notes", "1", "alice");
-            for (String same : new String[] {"alice\u00A0", " ALICE", "ａｌｉｃｅ", "alice\t"}) {
-                assertThatThrownBy(() -> remediation(store, config, Clock.systemUTC(), r -> r.approve(asked.approval(), same)))
-                        .as(same).hasMessageContaining("was requested by alice; someone else must approve it");
-            }
-            assertThatThrownBy(() -> remediation(store, config, Clock.systemUTC(), r -> r.approve(asked.approval(), "al\u200Bice")))
-                    .hasMessageContaining("holds an invisible or control character (U+200B)");
-            assertThat(db.number("SELECT count(*) FROM notes WHERE body = 'after'")).isZero();
-            ActionOutcome ran = remediation(store, config, Clock.systemUTC(), r -> r.approve(asked.approval(), "bob"));
-            assertThat(ran.result()).isEqualTo(ActionOutcome.Result.SUCCEEDED);
-            Approvals.Approval done = new Approvals(store.jdbi(), config.system(), Pipeline.KEY).get(asked.approval()).orElseThrow();
-            assertThat(done.decidedBy()).isEqualTo("bob");
-            assertThat(done.decidedOsUser()).isEqualTo(System.getProperty("user.name"));
-            assertThat(done.signed()).isTrue();
+    void the_approver_is_someone_else_however_the_name_is_written_and_the_os_user_is_kept(TestDatabase db, Store store) {
+        db.exec(NOTES);
+        CaretakerConfig config = db.config(sqlConfig(db.url()));
+        ActionOutcome asked = request(store, config, "rewrite", "notes", "1", "alice");
+        for (String same : new String[] {"alice\u00A0", " ALICE", "ａｌｉｃｅ", "alice\t"}) {
+            assertThatThrownBy(() -> remediation(store, config, Clock.systemUTC(), r -> r.approve(asked.approval(), same)))
+                    .as(same).hasMessageContaining("was requested by alice; someone else must approve it");
         }
+        assertThatThrownBy(() -> remediation(store, config, Clock.systemUTC(), r -> r.approve(asked.approval(), "al\u200Bice")))
+                .hasMessageContaining("holds an invisible or control character (U+200B)");
+        assertThat(db.number("SELECT count(*) FROM notes WHERE body = 'after'")).isZero();
+        ActionOutcome ran = remediation(store, config, Clock.systemUTC(), r -> r.approve(asked.approval(), "bob"));
+        assertThat(ran.result()).isEqualTo(ActionOutcome.Result.SUCCEEDED);
+        Approvals.Approval done = new Approvals(store.jdbi(), config.system(), Pipeline.KEY).get(asked.approval()).orElseThrow();
+        assertThat(done.decidedBy()).isEqualTo("bob");
+        assertThat(done.decidedOsUser()).isEqualTo(System.getProperty("user.name"));
+        assertThat(done.signed()).isTrue();
     }
 }

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.caretaker.TestDatabase;
+import dev.caretaker.TestDatabases;
 import dev.caretaker.config.Secrets;
 import dev.caretaker.store.Store;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The audit log is append-only and hash-chained: an edited, deleted or cut-off row is found by verify. */
+@ExtendWith(TestDatabases.class)
 class AuditLogTest {
     private static AuditLog filled(Store store) {
         Secrets secrets = new Secrets();
@@ -23,58 +26,50 @@ class AuditLogTest {
     }
 
     @Test
-    void an_intact_log_verifies_and_keeps_no_secret() {
-        try (TestDatabase db = new TestDatabase(); Store store = db.store()) {
-            AuditLog log = filled(store);
-            AuditLog.Verification v = log.verify(null);
-            assertThat(v.intact()).as(v.problem()).isTrue();
-            assertThat(v.rows()).isEqualTo(3);
-            assertThat(log.list(10)).extracting(AuditLog.Entry::event).containsExactly("requested", "approved", "succeeded");
-            assertThat(log.list(10).get(0).detail()).doesNotContain("s3cret-token").contains(Secrets.MASK);
-            assertThat(log.verify(v.head().label()).intact()).isTrue();
-        }
+    void an_intact_log_verifies_and_keeps_no_secret(TestDatabase db, Store store) {
+        AuditLog log = filled(store);
+        AuditLog.Verification v = log.verify(null);
+        assertThat(v.intact()).as(v.problem()).isTrue();
+        assertThat(v.rows()).isEqualTo(3);
+        assertThat(log.list(10)).extracting(AuditLog.Entry::event).containsExactly("requested", "approved", "succeeded");
+        assertThat(log.list(10).get(0).detail()).doesNotContain("s3cret-token").contains(Secrets.MASK);
+        assertThat(log.verify(v.head().label()).intact()).isTrue();
     }
 
     @Test
-    void the_table_refuses_updates_and_deletes() {
-        try (TestDatabase db = new TestDatabase(); Store store = db.store()) {
-            filled(store);
-            assertThatThrownBy(() -> db.exec("UPDATE caretaker.audit SET detail = 'nothing happened' WHERE event = 'approved'"))
-                    .hasMessageContaining("append-only");
-            assertThatThrownBy(() -> db.exec("DELETE FROM caretaker.audit")).hasMessageContaining("append-only");
-            assertThatThrownBy(() -> db.exec("TRUNCATE caretaker.audit")).hasMessageContaining("append-only");
-        }
+    void the_table_refuses_updates_and_deletes(TestDatabase db, Store store) {
+        filled(store);
+        assertThatThrownBy(() -> db.exec("UPDATE caretaker.audit SET detail = 'nothing happened' WHERE event = 'approved'"))
+                .hasMessageContaining("append-only");
+        assertThatThrownBy(() -> db.exec("DELETE FROM caretaker.audit")).hasMessageContaining("append-only");
+        assertThatThrownBy(() -> db.exec("TRUNCATE caretaker.audit")).hasMessageContaining("append-only");
     }
 
     @Test
-    void a_tampered_row_fails_verify() {
-        try (TestDatabase db = new TestDatabase(); Store store = db.store()) {
-            AuditLog log = filled(store);
-            long second = log.list(10).get(1).id();
-            db.exec("ALTER TABLE caretaker.audit DISABLE TRIGGER audit_no_change",
-                    "UPDATE caretaker.audit SET actor = 'caretaker' WHERE id = " + second);
-            AuditLog.Verification v = log.verify(null);
-            assertThat(v.intact()).isFalse();
-            assertThat(v.brokenAt()).isEqualTo(second);
-            assertThat(v.problem()).contains("row #" + second + " does not carry Caretaker's signature");
-        }
+    void a_tampered_row_fails_verify(TestDatabase db, Store store) {
+        AuditLog log = filled(store);
+        long second = log.list(10).get(1).id();
+        db.exec("ALTER TABLE caretaker.audit DISABLE TRIGGER audit_no_change",
+                "UPDATE caretaker.audit SET actor = 'caretaker' WHERE id = " + second);
+        AuditLog.Verification v = log.verify(null);
+        assertThat(v.intact()).isFalse();
+        assertThat(v.brokenAt()).isEqualTo(second);
+        assertThat(v.problem()).contains("row #" + second + " does not carry Caretaker's signature");
     }
 
     @Test
-    void a_deleted_row_or_a_cut_off_end_fails_verify() {
-        try (TestDatabase db = new TestDatabase(); Store store = db.store()) {
-            AuditLog log = filled(store);
-            var rows = log.list(10);
-            String head = log.verify(null).head().label();
-            db.exec("ALTER TABLE caretaker.audit DISABLE TRIGGER audit_no_change", "DELETE FROM caretaker.audit WHERE id = " + rows.get(2).id());
-            assertThat(log.verify(null).intact()).as("cutting the end keeps the chain itself whole").isTrue();
-            assertThat(log.verify(head).problem()).contains("the recorded head " + head + " is no longer in the log")
-                    .contains("rows were cut off its end");
-            db.exec("DELETE FROM caretaker.audit WHERE id = " + rows.get(0).id());
-            AuditLog.Verification v = log.verify(null);
-            assertThat(v.brokenAt()).isEqualTo(rows.get(1).id());
-            assertThat(v.problem()).contains("rows were deleted or inserted before it");
-        }
+    void a_deleted_row_or_a_cut_off_end_fails_verify(TestDatabase db, Store store) {
+        AuditLog log = filled(store);
+        var rows = log.list(10);
+        String head = log.verify(null).head().label();
+        db.exec("ALTER TABLE caretaker.audit DISABLE TRIGGER audit_no_change", "DELETE FROM caretaker.audit WHERE id = " + rows.get(2).id());
+        assertThat(log.verify(null).intact()).as("cutting the end keeps the chain itself whole").isTrue();
+        assertThat(log.verify(head).problem()).contains("the recorded head " + head + " is no longer in the log")
+                .contains("rows were cut off its end");
+        db.exec("DELETE FROM caretaker.audit WHERE id = " + rows.get(0).id());
+        AuditLog.Verification v = log.verify(null);
+        assertThat(v.brokenAt()).isEqualTo(rows.get(1).id());
+        assertThat(v.problem()).contains("rows were deleted or inserted before it");
     }
 
     /** What someone with write access to the store, but not Caretaker's key, can do: all of it shows. */
@@ -115,12 +110,10 @@ class AuditLogTest {
     }
 
     @Test
-    void another_key_cannot_verify_the_log_and_says_so() {
-        try (TestDatabase db = new TestDatabase(); Store store = db.store()) {
-            filled(store);
-            AuditLog other = new AuditLog(store.jdbi(), "shop", new Secrets(),
-                    dev.caretaker.store.SigningKey.of("another-node-with-another-key-0123456789", "CARETAKER_SECRET_KEY"));
-            assertThat(other.verify(null).problem()).contains("written without Caretaker's key (CARETAKER_SECRET_KEY)");
-        }
+    void another_key_cannot_verify_the_log_and_says_so(TestDatabase db, Store store) {
+        filled(store);
+        AuditLog other = new AuditLog(store.jdbi(), "shop", new Secrets(),
+                dev.caretaker.store.SigningKey.of("another-node-with-another-key-0123456789", "CARETAKER_SECRET_KEY"));
+        assertThat(other.verify(null).problem()).contains("written without Caretaker's key (CARETAKER_SECRET_KEY)");
     }
 }

@@ -1,5 +1,6 @@
 package dev.caretaker.check;
 
+import dev.caretaker.TestDatabases;
 import dev.caretaker.config.Severity;
 import static dev.caretaker.Findings.of;
 import static dev.caretaker.Findings.one;
@@ -12,9 +13,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(TestDatabases.class)
 class BackupCheckTest {
     /** A plain-format dump as pg_dump writes it: DDL, then COPY blocks. */
     static final String PLAIN_DUMP = """
@@ -37,16 +41,21 @@ class BackupCheckTest {
     @TempDir
     Path dir;
 
+    /** The test's database, which {@link TestDatabase#run} runs the checks through; dropped after the test. */
+    private TestDatabase db;
+
+    @BeforeEach
+    void open(TestDatabase db) {
+        this.db = db;
+    }
+
     private CheckResult check(String extra) {
-        TestPostgres.server();
-        try (TestDatabase db = new TestDatabase()) {
-            return db.run(db.config("""
-                    checks:
-                      backups:
-                        type: backup
-                        path: %s
-                    """.formatted(dir) + extra.indent(4)), "backups");
-        }
+        return db.run(db.config("""
+                checks:
+                  backups:
+                    type: backup
+                    path: %s
+                """.formatted(dir) + extra.indent(4)), "backups");
     }
 
     private Path dump(String name, String content, Duration age) throws Exception {

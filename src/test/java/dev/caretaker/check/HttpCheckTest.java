@@ -1,5 +1,6 @@
 package dev.caretaker.check;
 
+import dev.caretaker.TestDatabases;
 import dev.caretaker.config.Severity;
 import static dev.caretaker.Findings.of;
 import static dev.caretaker.Findings.one;
@@ -11,9 +12,12 @@ import dev.caretaker.demo.StubService;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(TestDatabases.class)
 class HttpCheckTest {
     static final String OK = "{\"status\":\"ok\",\"queue\":{\"depth\":3}}";
     static final DemoCertificates CERTS = new DemoCertificates();
@@ -21,15 +25,21 @@ class HttpCheckTest {
     @TempDir
     Path dir;
 
+    /** The test's database, which {@link TestDatabase#run} runs the checks through; dropped after the test. */
+    private TestDatabase db;
+
+    @BeforeEach
+    void open(TestDatabase db) {
+        this.db = db;
+    }
+
     private CheckResult check(String url, String extra) {
-        try (TestDatabase db = new TestDatabase()) {
-            return db.run(db.config("""
-                    checks:
-                      svc:
-                        type: http
-                        url: %s
-                    """.formatted(url) + extra.indent(4)), "svc");
-        }
+        return db.run(db.config("""
+                checks:
+                  svc:
+                    type: http
+                    url: %s
+                """.formatted(url) + extra.indent(4)), "svc");
     }
 
     @Test

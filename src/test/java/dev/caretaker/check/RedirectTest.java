@@ -5,18 +5,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.caretaker.Receiver;
 import dev.caretaker.TestDatabase;
+import dev.caretaker.TestDatabases;
 import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.engine.Engine;
+import dev.caretaker.store.Store;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Redirects are followed by hand: credentials stay with the origin they were configured for, and a bad redirect is never OK. */
+@ExtendWith(TestDatabases.class)
 class RedirectTest {
     private static final String TOKEN = "s3cret-api-token-42";
 
-    private static CheckResult check(String url, String extra) {
+    /** The test's database, which {@link TestDatabase#run} runs the checks through; dropped after the test. */
+    private TestDatabase db;
+
+    @BeforeEach
+    void open(TestDatabase db) {
+        this.db = db;
+    }
+
+    private CheckResult check(String url, String extra) {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("API_TOKEN", TOKEN);
         CaretakerConfig config = Engine.configLoader(env).parse("test.yml", Path.of("test.yml"), """
@@ -29,9 +42,7 @@ class RedirectTest {
                       X-Api-Key: ${API_TOKEN}
                       Accept: application/json
                 """.formatted(url) + extra.indent(4));
-        try (TestDatabase db = new TestDatabase()) {
-            return db.run(config, "svc");
-        }
+        return db.run(config, "svc");
     }
 
     @Test
@@ -79,9 +90,8 @@ class RedirectTest {
     }
 
     @Test
-    void an_http_action_keeps_its_token_with_its_origin_too() throws Exception {
-        try (Receiver worker = new Receiver(200); Receiver elsewhere = new Receiver(200); TestDatabase db = new TestDatabase();
-             dev.caretaker.store.Store store = db.store()) {
+    void an_http_action_keeps_its_token_with_its_origin_too(Store store) throws Exception {
+        try (Receiver worker = new Receiver(200); Receiver elsewhere = new Receiver(200)) {
             worker.redirects.put("/jobs/sync/restart", elsewhere.url("/login"));
             Map<String, String> env = new HashMap<>(System.getenv());
             env.put("API_TOKEN", TOKEN);

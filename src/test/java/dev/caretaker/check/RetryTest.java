@@ -5,21 +5,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.caretaker.Receiver;
 import dev.caretaker.TestDatabase;
+import dev.caretaker.TestDatabases;
 import dev.caretaker.config.Severity;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** retries / retry_interval: a failed probe is tried again before its findings count; the attempts are in the evidence. */
+@ExtendWith(TestDatabases.class)
 class RetryTest {
-    private static CheckResult check(String url, String extra) {
-        try (TestDatabase db = new TestDatabase()) {
-            return db.run(db.config("""
-                    checks:
-                      svc:
-                        type: http
-                        url: %s
-                    """.formatted(url) + extra.indent(4)), "svc");
-        }
+    /** The test's database, which {@link TestDatabase#run} runs the checks through; dropped after the test. */
+    private TestDatabase db;
+
+    @BeforeEach
+    void open(TestDatabase db) {
+        this.db = db;
+    }
+
+    private CheckResult check(String url, String extra) {
+        return db.run(db.config("""
+                checks:
+                  svc:
+                    type: http
+                    url: %s
+                """.formatted(url) + extra.indent(4)), "svc");
     }
 
     @Test

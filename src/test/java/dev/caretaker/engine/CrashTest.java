@@ -8,6 +8,7 @@ import dev.caretaker.Pipeline;
 import dev.caretaker.Receiver;
 import dev.caretaker.SettableClock;
 import dev.caretaker.TestDatabase;
+import dev.caretaker.TestDatabases;
 import dev.caretaker.TestPostgres;
 import dev.caretaker.action.ActionOutcome;
 import dev.caretaker.action.AuditLog;
@@ -31,9 +32,11 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A real caretaker process, killed where it hurts: nothing announced is lost, nothing half-done runs twice, nothing is left running. */
+@ExtendWith(TestDatabases.class)
 class CrashTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -84,9 +87,10 @@ class CrashTest {
     }
 
     @Test
-    void a_kill_during_an_auto_action_loses_no_message_and_the_attempt_left_running_becomes_interrupted_and_escalates() throws Exception {
+    void a_kill_during_an_auto_action_loses_no_message_and_the_attempt_left_running_becomes_interrupted_and_escalates(TestDatabase storeDb)
+            throws Exception {
         EmbeddedPostgres pg = TestPostgres.server();
-        try (TestDatabase storeDb = new TestDatabase(); Hang worker = new Hang(); Receiver hook = new Receiver(200)) {
+        try (Hang worker = new Hang(); Receiver hook = new Receiver(200)) {
             String yaml = """
                     system: shop
                     store: {url: "%s", user: %s, password: "%s"}

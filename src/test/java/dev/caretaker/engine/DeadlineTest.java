@@ -6,6 +6,7 @@ import dev.caretaker.Findings;
 import dev.caretaker.Pipeline;
 import dev.caretaker.SettableClock;
 import dev.caretaker.TestDatabase;
+import dev.caretaker.TestDatabases;
 import dev.caretaker.check.CheckResult;
 import dev.caretaker.check.Finding;
 import dev.caretaker.check.Status;
@@ -26,8 +27,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Deadlines that hold against a server that sends its headers, then one byte at a time: for checks and for deliveries. */
+@ExtendWith(TestDatabases.class)
 class DeadlineTest {
     /** Answers 200 with a 100-byte body, sent one byte every 200 ms (20 s in all); counts the bytes it got out. */
     static final class Trickle implements AutoCloseable {
@@ -86,8 +89,8 @@ class DeadlineTest {
     }
 
     @Test
-    void a_check_against_a_trickling_server_ends_at_its_timeout_not_when_the_body_ends() throws Exception {
-        try (Trickle t = new Trickle(); TestDatabase db = new TestDatabase()) {
+    void a_check_against_a_trickling_server_ends_at_its_timeout_not_when_the_body_ends(TestDatabase db) throws Exception {
+        try (Trickle t = new Trickle()) {
             CaretakerConfig c = db.config("""
                     checks:
                       slow-api: {type: http, url: "%s", timeout: 1s}
@@ -100,8 +103,8 @@ class DeadlineTest {
     }
 
     @Test
-    void a_suite_of_trickling_checks_takes_one_timeout_not_one_per_check() throws Exception {
-        try (Trickle t = new Trickle(); TestDatabase storeDb = new TestDatabase(); Store store = storeDb.store()) {
+    void a_suite_of_trickling_checks_takes_one_timeout_not_one_per_check(TestDatabase storeDb, Store store) throws Exception {
+        try (Trickle t = new Trickle()) {
             CaretakerConfig c = storeDb.config("""
                     checks:
                       a: {type: http, url: "%s", timeout: 1s}
@@ -116,8 +119,8 @@ class DeadlineTest {
     }
 
     @Test
-    void a_trickling_webhook_is_cut_off_at_notify_wait_and_its_message_stays_pending() throws Exception {
-        try (Trickle t = new Trickle(); TestDatabase storeDb = new TestDatabase(); Store store = storeDb.store()) {
+    void a_trickling_webhook_is_cut_off_at_notify_wait_and_its_message_stays_pending(TestDatabase storeDb, Store store) throws Exception {
+        try (Trickle t = new Trickle()) {
             CaretakerConfig c = storeDb.config("""
                     system: shop
                     checks:

@@ -3,6 +3,7 @@ package dev.caretaker.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.caretaker.TestDatabase;
+import dev.caretaker.TestDatabases;
 import dev.caretaker.TestPostgres;
 import dev.caretaker.check.Check;
 import dev.caretaker.check.CheckContext;
@@ -17,7 +18,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(TestDatabases.class)
 class SuiteRunnerTest {
     static final String CONFIG = """
             databases:
@@ -40,38 +43,36 @@ class SuiteRunnerTest {
             """;
 
     @Test
-    void a_check_that_throws_or_hangs_is_unknown_and_the_run_goes_on_in_suite_order() {
-        try (TestDatabase db = new TestDatabase()) {
-            CaretakerConfig config = db.config(CONFIG);
-            List<String> progress = new CopyOnWriteArrayList<>();
-            SuiteRunner runner = new SuiteRunner(Clock.systemUTC(), 2, new SuiteRunner.Progress() {
-                @Override
-                public void finished(CheckResult result, int done, int total) {
-                    progress.add(result.name());
-                }
-            }, cc -> switch (cc.name()) {
-                case "broken" -> failing(cc.name());
-                case "stuck" -> hanging(cc.name());
-                default -> Checks.create(cc);
-            });
-            RunResult run;
-            try (MonitoredDatabases dbs = new MonitoredDatabases(config.databases(), TestPostgres.server(), config.secrets())) {
-                run = runner.run(config, "nightly", dbs, Duration.ofMillis(800));
+    void a_check_that_throws_or_hangs_is_unknown_and_the_run_goes_on_in_suite_order(TestDatabase db) {
+        CaretakerConfig config = db.config(CONFIG);
+        List<String> progress = new CopyOnWriteArrayList<>();
+        SuiteRunner runner = new SuiteRunner(Clock.systemUTC(), 2, new SuiteRunner.Progress() {
+            @Override
+            public void finished(CheckResult result, int done, int total) {
+                progress.add(result.name());
             }
-            assertThat(run.results()).extracting(CheckResult::name).as("Caretaker's own check of its roles comes last")
-                    .containsExactly("db", "broken", "stuck", "(roles)");
-            assertThat(run.results().get(3).findings()).singleElement().satisfies(f -> {
-                assertThat(f.code()).isEqualTo("caretaker.privileged_role");
-                assertThat(f.severity()).isEqualTo(dev.caretaker.config.Severity.INFO);
-                assertThat(f.message()).contains("is a superuser").contains("allowed by databases.app.allow_privileged");
-            });
-            assertThat(run.results().get(1).status()).isEqualTo(Status.UNKNOWN);
-            assertThat(run.results().get(1).error()).contains("the check failed").contains("planted bug");
-            assertThat(run.results().get(2).error()).contains("deadline of 800ms passed before this check finished");
-            assertThat(run.status()).isEqualTo(Status.UNKNOWN);
-            assertThat(run.healthScore()).isEqualTo(Math.round((100 + 50 + 50 + 100) / 4.0));
-            assertThat(progress).contains("db", "broken");
+        }, cc -> switch (cc.name()) {
+            case "broken" -> failing(cc.name());
+            case "stuck" -> hanging(cc.name());
+            default -> Checks.create(cc);
+        });
+        RunResult run;
+        try (MonitoredDatabases dbs = new MonitoredDatabases(config.databases(), TestPostgres.server(), config.secrets())) {
+            run = runner.run(config, "nightly", dbs, Duration.ofMillis(800));
         }
+        assertThat(run.results()).extracting(CheckResult::name).as("Caretaker's own check of its roles comes last")
+                .containsExactly("db", "broken", "stuck", "(roles)");
+        assertThat(run.results().get(3).findings()).singleElement().satisfies(f -> {
+            assertThat(f.code()).isEqualTo("caretaker.privileged_role");
+            assertThat(f.severity()).isEqualTo(dev.caretaker.config.Severity.INFO);
+            assertThat(f.message()).contains("is a superuser").contains("allowed by databases.app.allow_privileged");
+        });
+        assertThat(run.results().get(1).status()).isEqualTo(Status.UNKNOWN);
+        assertThat(run.results().get(1).error()).contains("the check failed").contains("planted bug");
+        assertThat(run.results().get(2).error()).contains("deadline of 800ms passed before this check finished");
+        assertThat(run.status()).isEqualTo(Status.UNKNOWN);
+        assertThat(run.healthScore()).isEqualTo(Math.round((100 + 50 + 50 + 100) / 4.0));
+        assertThat(progress).contains("db", "broken");
     }
 
     private static Check failing(String name) {

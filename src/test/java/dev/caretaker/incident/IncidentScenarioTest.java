@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.caretaker.TestDatabase;
+import dev.caretaker.TestDatabases;
 import dev.caretaker.check.CheckResult;
 import dev.caretaker.check.Finding;
 import dev.caretaker.check.Measurement;
@@ -20,11 +21,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The incident stage against a real store, run by run, with time set by the test. */
+@ExtendWith(TestDatabases.class)
 class IncidentScenarioTest {
     static final String CONFIG = """
             system: shop
@@ -52,17 +54,11 @@ class IncidentScenarioTest {
     Instant now = Instant.parse("2026-11-22T02:00:00Z");
 
     @BeforeEach
-    void open() {
-        storeDb = new TestDatabase();
-        store = storeDb.store();
+    void open(TestDatabase storeDb, Store store) {
+        this.storeDb = storeDb;
+        this.store = store;
         history = new RunHistory(store.jdbi());
         incidents = new IncidentRepository(store.jdbi());
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-        storeDb.close();
     }
 
     /** The config with {@code extra}; the default pack's rules stay off unless the scenario lists rules itself. */

@@ -8,6 +8,8 @@ import dev.caretaker.Pipeline;
 import dev.caretaker.Receiver;
 import dev.caretaker.SettableClock;
 import dev.caretaker.TestDatabase;
+import dev.caretaker.TestDatabases;
+import dev.caretaker.TestDatabases.Named;
 import dev.caretaker.TestPostgres;
 import dev.caretaker.check.CheckResult;
 import dev.caretaker.check.Status;
@@ -21,11 +23,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * When a check cannot judge its target, its incidents and its dependants' stay exactly as they were, and the outage is one
  * incident; aggregate alerts keep quiet while their causes are open, and every incident can resolve by itself.
  */
+@ExtendWith(TestDatabases.class)
 class OutageTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -81,10 +85,10 @@ class OutageTest {
     }
 
     @Test
-    void an_outage_run_leaves_every_open_incident_as_it_was_opens_one_per_outage_and_the_next_good_run_reopens_nothing() throws Exception {
+    void an_outage_run_leaves_every_open_incident_as_it_was_opens_one_per_outage_and_the_next_good_run_reopens_nothing(TestDatabase app,
+            @Named("store") TestDatabase storeDb, @Named("store") Store store) throws Exception {
         EmbeddedPostgres pg = TestPostgres.server();
-        try (TestDatabase app = new TestDatabase(); TestDatabase storeDb = new TestDatabase(); Store store = storeDb.store();
-             Receiver hook = new Receiver(200)) {
+        try (Receiver hook = new Receiver(200)) {
             app.exec(APP);
             String good = pg.jdbcUrl(app.name());
             String missing = pg.jdbcUrl(app.name() + "_gone");
@@ -132,30 +136,27 @@ class OutageTest {
     }
 
     @Test
-    void checks_of_one_unreachable_database_without_depends_on_share_one_outage_incident() throws Exception {
+    void checks_of_one_unreachable_database_without_depends_on_share_one_outage_incident(TestDatabase storeDb, Store store) throws Exception {
         EmbeddedPostgres pg = TestPostgres.server();
-        try (TestDatabase storeDb = new TestDatabase(); Store store = storeDb.store()) {
-            CaretakerConfig c = storeDb.config("""
-                    system: shop
-                    databases:
-                      app: {url: "%s", user: %s, password: "%s"}
-                    checks:
-                      db-health: {type: postgres, database: app}
-                      data-integrity: {type: integrity, database: app, discover: true}
-                      sizes: {type: sql, database: app, query: "SELECT 1"}
-                    """.formatted(pg.jdbcUrl("no_such_db_" + ProcessHandle.current().pid()), EmbeddedPostgres.SUPERUSER, pg.password()));
-            RunOutcome down = Pipeline.checkAndRemediate(store, c, new SettableClock(Instant.now()), false, d -> { });
-            assertThat(down.incidents()).filteredOn(x -> x.kind() == IncidentChange.Kind.OPENED).singleElement()
-                    .satisfies(x -> assertThat(x.incident().source()).isEqualTo("postgres.unreachable"));
-            assertThat(down.incidents()).filteredOn(x -> x.kind() == IncidentChange.Kind.SUPPRESSED).hasSize(2);
-            assertThat(open(store)).hasSize(1);
-        }
+        CaretakerConfig c = storeDb.config("""
+                system: shop
+                databases:
+                  app: {url: "%s", user: %s, password: "%s"}
+                checks:
+                  db-health: {type: postgres, database: app}
+                  data-integrity: {type: integrity, database: app, discover: true}
+                  sizes: {type: sql, database: app, query: "SELECT 1"}
+                """.formatted(pg.jdbcUrl("no_such_db_" + ProcessHandle.current().pid()), EmbeddedPostgres.SUPERUSER, pg.password()));
+        RunOutcome down = Pipeline.checkAndRemediate(store, c, new SettableClock(Instant.now()), false, d -> { });
+        assertThat(down.incidents()).filteredOn(x -> x.kind() == IncidentChange.Kind.OPENED).singleElement()
+                .satisfies(x -> assertThat(x.incident().source()).isEqualTo("postgres.unreachable"));
+        assertThat(down.incidents()).filteredOn(x -> x.kind() == IncidentChange.Kind.SUPPRESSED).hasSize(2);
+        assertThat(open(store)).hasSize(1);
     }
 
     @Test
-    void one_outage_is_one_incident_and_one_ticket_and_the_health_score_keeps_quiet() throws Exception {
-        try (TestDatabase storeDb = new TestDatabase(); Store store = storeDb.store(); Receiver hook = new Receiver(200);
-             Receiver desk = new Receiver(200)) {
+    void one_outage_is_one_incident_and_one_ticket_and_the_health_score_keeps_quiet(TestDatabase storeDb, Store store) throws Exception {
+        try (Receiver hook = new Receiver(200); Receiver desk = new Receiver(200)) {
             desk.answer = "{\"id\":\"T-1\"}";
             CaretakerConfig c = storeDb.config("""
                     system: shop
@@ -190,29 +191,27 @@ class OutageTest {
     }
 
     @Test
-    void the_health_score_incident_resolves_at_the_next_good_run_whichever_suite_it_is() {
-        try (TestDatabase storeDb = new TestDatabase(); Store store = storeDb.store()) {
-            CaretakerConfig c = storeDb.config("""
-                    system: shop
-                    checks:
-                      a: {type: http, url: "http://127.0.0.1:1/"}
-                      b: {type: http, url: "http://127.0.0.1:1/"}
-                    suites:
-                      nightly: {checks: [a, b]}
-                      a-only: {checks: [a]}
-                    """);
-            SettableClock clock = new SettableClock(Instant.now());
-            CheckResult aUnknown = CheckResult.unknown("a", "http", 5, "the check failed: planted");
-            CheckResult bOk = new CheckResult("b", "http", Status.OK, 5, null, List.of(), List.of());
-            RunOutcome nightly = Pipeline.run(store, c, clock, "nightly", aUnknown, bOk);
-            assertThat(nightly.incidents()).filteredOn(x -> x.kind() == IncidentChange.Kind.OPENED).singleElement()
-                    .satisfies(x -> assertThat(x.incident().source()).isEqualTo("health-score-low"));
+    void the_health_score_incident_resolves_at_the_next_good_run_whichever_suite_it_is(TestDatabase storeDb, Store store) {
+        CaretakerConfig c = storeDb.config("""
+                system: shop
+                checks:
+                  a: {type: http, url: "http://127.0.0.1:1/"}
+                  b: {type: http, url: "http://127.0.0.1:1/"}
+                suites:
+                  nightly: {checks: [a, b]}
+                  a-only: {checks: [a]}
+                """);
+        SettableClock clock = new SettableClock(Instant.now());
+        CheckResult aUnknown = CheckResult.unknown("a", "http", 5, "the check failed: planted");
+        CheckResult bOk = new CheckResult("b", "http", Status.OK, 5, null, List.of(), List.of());
+        RunOutcome nightly = Pipeline.run(store, c, clock, "nightly", aUnknown, bOk);
+        assertThat(nightly.incidents()).filteredOn(x -> x.kind() == IncidentChange.Kind.OPENED).singleElement()
+                .satisfies(x -> assertThat(x.incident().source()).isEqualTo("health-score-low"));
 
-            clock.advance(Duration.ofMinutes(5));
-            RunOutcome other = Pipeline.run(store, c, clock, "a-only", new CheckResult("a", "http", Status.OK, 5, null, List.of(), List.of()));
-            assertThat(other.run().systemHealth()).isEqualTo(100);
-            assertThat(other.incidents()).filteredOn(x -> x.kind() == IncidentChange.Kind.RESOLVED).singleElement()
-                    .satisfies(x -> assertThat(x.incident().source()).isEqualTo("health-score-low"));
-        }
+        clock.advance(Duration.ofMinutes(5));
+        RunOutcome other = Pipeline.run(store, c, clock, "a-only", new CheckResult("a", "http", Status.OK, 5, null, List.of(), List.of()));
+        assertThat(other.run().systemHealth()).isEqualTo(100);
+        assertThat(other.incidents()).filteredOn(x -> x.kind() == IncidentChange.Kind.RESOLVED).singleElement()
+                .satisfies(x -> assertThat(x.incident().source()).isEqualTo("health-score-low"));
     }
 }

@@ -9,6 +9,7 @@ import dev.caretaker.Pipeline;
 import dev.caretaker.Receiver;
 import dev.caretaker.SettableClock;
 import dev.caretaker.TestDatabase;
+import dev.caretaker.TestDatabases;
 import dev.caretaker.check.CheckResult;
 import dev.caretaker.check.Finding;
 import dev.caretaker.check.Status;
@@ -24,8 +25,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The outbox as operators rely on it: a flush delivers now, an incident's messages arrive in order, no message twice. */
+@ExtendWith(TestDatabases.class)
 class DeliveryTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -45,38 +48,36 @@ class DeliveryTest {
     }
 
     @Test
-    void an_operators_flush_delivers_at_once_when_the_mail_server_is_back_whatever_the_back_off() throws Exception {
+    void an_operators_flush_delivers_at_once_when_the_mail_server_is_back_whatever_the_back_off(TestDatabase db, Store store) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        try (TestDatabase db = new TestDatabase(); Store store = db.store()) {
-            CaretakerConfig c = config(db, """
-                    notify:
-                      email: {url: "smtp://127.0.0.1:%d", from: caretaker@shop.example, starttls: false}
-                      channels:
-                        ops: {type: email, to: [ops@shop.example]}
-                    """.formatted(port));
-            SettableClock clock = new SettableClock(Instant.now());
-            assertThat(Pipeline.run(store, c, clock, "all", crm(true)).notifications().pending()).isEqualTo(1);
-            GreenMail smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-            smtp.start();
-            try {
-                var engine = Pipeline.engine(store, c, clock).build();
-                assertThat(engine.deliveries().deliverDue().sent()).as("its retry is not due yet").isZero();
-                Delivery.Result flushed = engine.deliveries().flush();
-                assertThat(flushed.sent()).isEqualTo(1);
-                assertThat(flushed.pending()).isZero();
-                assertThat(smtp.getReceivedMessages()).hasSize(1);
-            } finally {
-                smtp.stop();
-            }
+        CaretakerConfig c = config(db, """
+                notify:
+                  email: {url: "smtp://127.0.0.1:%d", from: caretaker@shop.example, starttls: false}
+                  channels:
+                    ops: {type: email, to: [ops@shop.example]}
+                """.formatted(port));
+        SettableClock clock = new SettableClock(Instant.now());
+        assertThat(Pipeline.run(store, c, clock, "all", crm(true)).notifications().pending()).isEqualTo(1);
+        GreenMail smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        try {
+            var engine = Pipeline.engine(store, c, clock).build();
+            assertThat(engine.deliveries().deliverDue().sent()).as("its retry is not due yet").isZero();
+            Delivery.Result flushed = engine.deliveries().flush();
+            assertThat(flushed.sent()).isEqualTo(1);
+            assertThat(flushed.pending()).isZero();
+            assertThat(smtp.getReceivedMessages()).hasSize(1);
+        } finally {
+            smtp.stop();
         }
     }
 
     @Test
-    void a_resolved_message_never_overtakes_the_opened_one_of_its_incident_on_a_channel() throws Exception {
-        try (TestDatabase db = new TestDatabase(); Store store = db.store(); Receiver hook = new Receiver(200)) {
+    void a_resolved_message_never_overtakes_the_opened_one_of_its_incident_on_a_channel(TestDatabase db, Store store) throws Exception {
+        try (Receiver hook = new Receiver(200)) {
             CaretakerConfig c = config(db, """
                     notify:
                       channels:
@@ -98,8 +99,8 @@ class DeliveryTest {
     }
 
     @Test
-    void two_processes_flushing_at_once_deliver_each_message_once() throws Exception {
-        try (TestDatabase db = new TestDatabase(); Store store = db.store(); Receiver hook = new Receiver(200)) {
+    void two_processes_flushing_at_once_deliver_each_message_once(TestDatabase db, Store store) throws Exception {
+        try (Receiver hook = new Receiver(200)) {
             CaretakerConfig c = db.config("""
                     system: shop
                     checks:

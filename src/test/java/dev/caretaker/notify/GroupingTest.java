@@ -8,6 +8,7 @@ import dev.caretaker.Pipeline;
 import dev.caretaker.Receiver;
 import dev.caretaker.SettableClock;
 import dev.caretaker.TestDatabase;
+import dev.caretaker.TestDatabases;
 import dev.caretaker.check.CheckResult;
 import dev.caretaker.check.Finding;
 import dev.caretaker.check.Status;
@@ -21,11 +22,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Alertmanager's grouping: the incidents one run opens reach an email or chat channel as one message listing them (per
  * group of {@code notify.group_by}), while PagerDuty still gets one event per incident.
  */
+@ExtendWith(TestDatabases.class)
 class GroupingTest {
     private static CheckResult down(String check, String url, Severity s) {
         return new CheckResult(check, "http", s == Severity.CRITICAL ? Status.CRITICAL : Status.WARNING, 5, null, List.of(),
@@ -45,7 +48,7 @@ class GroupingTest {
     }
 
     @Test
-    void one_message_per_run_and_group_for_email_and_chat_one_event_per_incident_for_a_pager() throws Exception {
+    void one_message_per_run_and_group_for_email_and_chat_one_event_per_incident_for_a_pager(TestDatabase db, Store store) throws Exception {
         int smtpPort;
         try (ServerSocket s = new ServerSocket(0)) {
             smtpPort = s.getLocalPort();
@@ -53,7 +56,7 @@ class GroupingTest {
         GreenMail smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
         SettableClock clock = new SettableClock(Instant.parse("2026-11-23T02:00:00Z"));
-        try (TestDatabase db = new TestDatabase(); Store store = db.store(); Receiver slack = new Receiver(200); Receiver pd = new Receiver(202)) {
+        try (Receiver slack = new Receiver(200); Receiver pd = new Receiver(202)) {
             String yaml = """
                     system: grouped-%s
                     checks:

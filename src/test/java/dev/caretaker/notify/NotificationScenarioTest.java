@@ -11,6 +11,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import dev.caretaker.Pipeline;
 import dev.caretaker.SettableClock;
 import dev.caretaker.TestDatabase;
+import dev.caretaker.TestDatabases;
 import dev.caretaker.check.CheckResult;
 import dev.caretaker.check.Finding;
 import dev.caretaker.config.Severity;
@@ -30,9 +31,11 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Notifications through the outbox to real receivers: GreenMail for SMTP, HTTP servers for Slack, webhooks, PagerDuty. */
+@ExtendWith(TestDatabases.class)
 class NotificationScenarioTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -46,9 +49,9 @@ class NotificationScenarioTest {
     GreenMail smtp;
 
     @BeforeEach
-    void open() throws Exception {
-        storeDb = new TestDatabase();
-        store = storeDb.store();
+    void open(TestDatabase storeDb, Store store) throws Exception {
+        this.storeDb = storeDb;
+        this.store = store;
         try (ServerSocket s = new ServerSocket(0)) {
             smtpPort = s.getLocalPort();
         }
@@ -59,8 +62,6 @@ class NotificationScenarioTest {
         if (smtp != null) {
             smtp.stop();
         }
-        store.close();
-        storeDb.close();
     }
 
     private void startSmtp() {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.caretaker.Pipeline;
 import dev.caretaker.SettableClock;
 import dev.caretaker.TestDatabase;
+import dev.caretaker.TestDatabases;
 import dev.caretaker.check.CheckResult;
 import dev.caretaker.check.Finding;
 import dev.caretaker.config.Severity;
@@ -21,12 +22,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Tickets through the outbox to stand-ins that check each provider's documented request shape. */
+@ExtendWith(TestDatabases.class)
 class TicketScenarioTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -38,15 +40,9 @@ class TicketScenarioTest {
     SettableClock clock = new SettableClock(Instant.parse("2026-11-22T02:00:00Z"));
 
     @BeforeEach
-    void open() {
-        storeDb = new TestDatabase();
-        store = storeDb.store();
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-        storeDb.close();
+    void open(TestDatabase storeDb, Store store) {
+        this.storeDb = storeDb;
+        this.store = store;
     }
 
     private CaretakerConfig config(String tickets) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.caretaker.Pipeline;
 import dev.caretaker.Receiver;
 import dev.caretaker.TestDatabase;
+import dev.caretaker.TestDatabases;
 import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.engine.Engine;
 import dev.caretaker.store.Store;
@@ -15,8 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Three nodes on one store: each tick of a suite runs once across them; a check's own every and the housekeeping tick run too. */
+@ExtendWith(TestDatabases.class)
 class ClusterTest {
     static final String CONFIG = """
             system: cluster-%s
@@ -35,8 +38,8 @@ class ClusterTest {
     }
 
     @Test
-    void each_tick_runs_once_across_three_nodes() throws Exception {
-        try (TestDatabase db = new TestDatabase(); Store store = db.store(); Receiver api = new Receiver(200)) {
+    void each_tick_runs_once_across_three_nodes(TestDatabase db, Store store) throws Exception {
+        try (Receiver api = new Receiver(200)) {
             CaretakerConfig config = db.config(CONFIG.formatted(db.name(), api.url("/health"), api.url("/own")));
             List<Server> nodes = new ArrayList<>();
             try {
@@ -62,8 +65,8 @@ class ClusterTest {
     }
 
     @Test
-    void a_reloaded_config_moves_and_drops_ticks_at_once() throws Exception {
-        try (TestDatabase db = new TestDatabase(); Store store = db.store(); Receiver api = new Receiver(200)) {
+    void a_reloaded_config_moves_and_drops_ticks_at_once(TestDatabase db, Store store) throws Exception {
+        try (Receiver api = new Receiver(200)) {
             CaretakerConfig config = db.config(CONFIG.formatted(db.name(), api.url("/health"), api.url("/own")));
             try (Server s = node(store, config, "solo").start("test")) {
                 assertThat(ticks(db)).containsKeys("suite:often", "housekeeping:all");

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.caretaker.Receiver;
 import dev.caretaker.TestDatabase;
+import dev.caretaker.TestDatabases;
 import dev.caretaker.TestPostgres;
 import dev.caretaker.store.EmbeddedPostgres;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * within 30 s; SIGHUP with a broken config keeps the old one, a saved good one applies; SIGTERM delivers the outbox and
  * exits 0.
  */
+@ExtendWith(TestDatabases.class)
 class ServerProcessTest {
     @TempDir
     Path dir;
@@ -52,8 +55,8 @@ class ServerProcessTest {
     }
 
     @Test
-    void three_nodes_run_each_tick_once_and_another_takes_over_a_node_killed_mid_run() throws Exception {
-        try (TestDatabase db = new TestDatabase(); Receiver api = new Receiver(503); Receiver hook = new Receiver(200)) {
+    void three_nodes_run_each_tick_once_and_another_takes_over_a_node_killed_mid_run(TestDatabase db) throws Exception {
+        try (Receiver api = new Receiver(503); Receiver hook = new Receiver(200)) {
             api.delayMillis = 3_000; // each tick takes three seconds: there is a run in progress to kill
             Path config = dir.resolve("caretaker.yml");
             Files.writeString(config, """
@@ -129,8 +132,8 @@ class ServerProcessTest {
     }
 
     @Test
-    void sighup_with_a_broken_config_keeps_the_old_one_and_a_saved_good_one_applies() throws Exception {
-        try (TestDatabase db = new TestDatabase(); Receiver api = new Receiver(200)) {
+    void sighup_with_a_broken_config_keeps_the_old_one_and_a_saved_good_one_applies(TestDatabase db) throws Exception {
+        try (Receiver api = new Receiver(200)) {
             Path config = dir.resolve("caretaker.yml");
             String good = """
                     system: reload
@@ -170,45 +173,43 @@ class ServerProcessTest {
     }
 
     @Test
-    void sigterm_delivers_the_outbox_and_exits_0() throws Exception {
+    void sigterm_delivers_the_outbox_and_exits_0(TestDatabase db) throws Exception {
         int hookPort;
         try (ServerSocket s = new ServerSocket(0)) {
             hookPort = s.getLocalPort();
         }
-        try (TestDatabase db = new TestDatabase()) {
-            Path config = dir.resolve("caretaker.yml");
-            Files.writeString(config, """
-                    system: term
-                    %s
-                    checks:
-                      api: {type: http, url: "http://127.0.0.1:1/"}
-                    suites:
-                      often:
-                        every: 2s
-                        checks: [api]
-                    rules:
-                      - {name: health-score-low, enabled: false}
-                    notify:
-                      channels:
-                        hook: {type: webhook, url: "http://127.0.0.1:%d/hook"}
-                    """.formatted(store(db), hookPort));
-            Process p = node("term", config);
-            await().ignoreExceptions().atMost(Duration.ofSeconds(60)).until(() -> db.number("SELECT count(*) FROM caretaker.outbox WHERE attempts > 0 "
-                    + "AND state = 'pending'") >= 1);
-            try (Receiver hook = new Receiver(200, hookPort)) {
-                p.destroy(); // SIGTERM: the message waits for its retry, but a stopping node tries every pending one once more
-                assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-                assertThat(p.exitValue()).as(log("term")).isZero();
-                assertThat(hook.accepted()).as("delivered on the way out").anySatisfy(r -> assertThat(r.body()).contains("incident_opened"));
-            }
-            assertThat(log("term")).contains("node term stopping").contains("node term stopped");
-            assertThat(db.number("SELECT count(*) FROM caretaker.outbox WHERE claimed_by IS NOT NULL")).isZero();
+        Path config = dir.resolve("caretaker.yml");
+        Files.writeString(config, """
+                system: term
+                %s
+                checks:
+                  api: {type: http, url: "http://127.0.0.1:1/"}
+                suites:
+                  often:
+                    every: 2s
+                    checks: [api]
+                rules:
+                  - {name: health-score-low, enabled: false}
+                notify:
+                  channels:
+                    hook: {type: webhook, url: "http://127.0.0.1:%d/hook"}
+                """.formatted(store(db), hookPort));
+        Process p = node("term", config);
+        await().ignoreExceptions().atMost(Duration.ofSeconds(60)).until(() -> db.number("SELECT count(*) FROM caretaker.outbox WHERE attempts > 0 "
+                + "AND state = 'pending'") >= 1);
+        try (Receiver hook = new Receiver(200, hookPort)) {
+            p.destroy(); // SIGTERM: the message waits for its retry, but a stopping node tries every pending one once more
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(log("term")).isZero();
+            assertThat(hook.accepted()).as("delivered on the way out").anySatisfy(r -> assertThat(r.body()).contains("incident_opened"));
         }
+        assertThat(log("term")).contains("node term stopping").contains("node term stopped");
+        assertThat(db.number("SELECT count(*) FROM caretaker.outbox WHERE claimed_by IS NOT NULL")).isZero();
     }
 
     @Test
-    void a_second_sigterm_ends_a_stop_that_waits_for_a_slow_run_at_once() throws Exception {
-        try (TestDatabase db = new TestDatabase(); Receiver slow = new Receiver(200)) {
+    void a_second_sigterm_ends_a_stop_that_waits_for_a_slow_run_at_once(TestDatabase db) throws Exception {
+        try (Receiver slow = new Receiver(200)) {
             slow.delayMillis = 120_000; // a service that answers after two minutes: the run is still going when the stop comes
             Path config = dir.resolve("caretaker.yml");
             Files.writeString(config, """

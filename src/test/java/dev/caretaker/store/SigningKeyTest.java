@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.caretaker.Pipeline;
 import dev.caretaker.TestDatabase;
+import dev.caretaker.TestDatabases;
 import dev.caretaker.config.CaretakerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +13,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The key that signs approvals and the audit log: never in the store, readable by its owner only, the same on every node. */
+@ExtendWith(TestDatabases.class)
 class SigningKeyTest {
     @TempDir
     Path home;
@@ -44,16 +47,14 @@ class SigningKeyTest {
     }
 
     @Test
-    void a_node_with_another_key_says_so_instead_of_calling_everything_forged() {
-        try (TestDatabase db = new TestDatabase(); Store store = db.store()) {
-            CaretakerConfig config = db.config("system: shop\n");
-            assertThat(Pipeline.engine(store, config, Clock.systemUTC()).build().key()).isSameAs(Pipeline.KEY);
-            SigningKey other = SigningKey.of("a-second-node-with-a-different-key-0123", "CARETAKER_SECRET_KEY");
-            assertThatThrownBy(() -> Pipeline.engine(store, config, Clock.systemUTC()).signingKey(other).build().key())
-                    .hasMessageContaining("the signing key from CARETAKER_SECRET_KEY (fingerprint " + other.fingerprint() + ")")
-                    .hasMessageContaining("is not the key this store's approvals and audit log are signed with (fingerprint "
-                            + Pipeline.KEY.fingerprint() + ")")
-                    .hasMessageContaining("give every node of a store the same key");
-        }
+    void a_node_with_another_key_says_so_instead_of_calling_everything_forged(TestDatabase db, Store store) {
+        CaretakerConfig config = db.config("system: shop\n");
+        assertThat(Pipeline.engine(store, config, Clock.systemUTC()).build().key()).isSameAs(Pipeline.KEY);
+        SigningKey other = SigningKey.of("a-second-node-with-a-different-key-0123", "CARETAKER_SECRET_KEY");
+        assertThatThrownBy(() -> Pipeline.engine(store, config, Clock.systemUTC()).signingKey(other).build().key())
+                .hasMessageContaining("the signing key from CARETAKER_SECRET_KEY (fingerprint " + other.fingerprint() + ")")
+                .hasMessageContaining("is not the key this store's approvals and audit log are signed with (fingerprint "
+                        + Pipeline.KEY.fingerprint() + ")")
+                .hasMessageContaining("give every node of a store the same key");
     }
 }

@@ -9,6 +9,7 @@ import dev.caretaker.Pipeline;
 import dev.caretaker.Receiver;
 import dev.caretaker.SettableClock;
 import dev.caretaker.TestDatabase;
+import dev.caretaker.TestDatabases;
 import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.engine.Engine;
 import dev.caretaker.schedule.Server;
@@ -27,12 +28,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The REST API over real HTTP against a real store: every role (401 without a token, 403 with too small a role), problem
  * JSON, cursors, the second-approver rule, maintenance from the API muting what it covers, and every route in the OpenAPI
  * file. The system, users and port are none of Caretaker's own names.
  */
+@ExtendWith(TestDatabases.class)
 class ApiTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,9 +68,9 @@ class ApiTest {
     }
 
     @Test
-    void a_checklist_is_read_by_a_viewer_and_ticked_by_an_operator_under_their_own_name() throws Exception {
+    void a_checklist_is_read_by_a_viewer_and_ticked_by_an_operator_under_their_own_name(TestDatabase db, Store store) throws Exception {
         SettableClock clock = new SettableClock(Instant.now());
-        try (TestDatabase db = new TestDatabase(); Store store = db.store(); Receiver worker = new Receiver(200)) {
+        try (Receiver worker = new Receiver(200)) {
             CaretakerConfig config = db.config(DownGateway.config("lists-" + db.name(), "{X-Api-Key: \"s3cr3t-gateway-key\"}", worker.url("/restart"))
                     + "checklists:\n  shift:\n    schedule: \"* * * * *\"\n    due: 1h\n    items: [Read the error log, Check the queue]\n");
             Server server = new Server(store, config, c -> Pipeline.engine(store, c, clock).build(), Server.Options.defaults("api-node"), clock);
@@ -97,9 +100,9 @@ class ApiTest {
     }
 
     @Test
-    void every_role_gets_what_it_may_and_a_problem_for_the_rest() throws Exception {
+    void every_role_gets_what_it_may_and_a_problem_for_the_rest(TestDatabase db, Store store) throws Exception {
         SettableClock clock = new SettableClock(Instant.now());
-        try (TestDatabase db = new TestDatabase(); Store store = db.store(); Receiver worker = new Receiver(200)) {
+        try (Receiver worker = new Receiver(200)) {
             CaretakerConfig config = db.config(DownGateway.config("ledgerly-" + db.name(), "{X-Api-Key: \"s3cr3t-gateway-key\"}", worker.url("/restart")));
             Server server = new Server(store, config, c -> Pipeline.engine(store, c, clock).build(), Server.Options.defaults("api-node"), clock);
             try (WebServer web = new WebServer(server, clock)) {
@@ -251,29 +254,27 @@ class ApiTest {
     }
 
     @Test
-    void every_route_is_in_the_openapi_file_and_every_path_there_is_served() throws Exception {
-        try (TestDatabase db = new TestDatabase(); Store store = db.store()) {
-            CaretakerConfig config = db.config("system: openapi-%s\n".formatted(db.name()));
-            SettableClock clock = new SettableClock(Instant.now());
-            Server server = new Server(store, config, c -> Pipeline.engine(store, c, clock).build(), Server.Options.defaults("oa"), clock);
-            try (WebServer web = new WebServer(server, clock)) {
-                base = "http://127.0.0.1:" + web.start("127.0.0.1", 0);
-                JsonNode doc = get("/api/v1/openapi.json", null).body();
-                assertThat(doc.get("openapi").asText()).startsWith("3.");
-                Set<String> documented = new HashSet<>();
-                doc.get("paths").fields().forEachRemaining(p -> p.getValue().fieldNames()
-                        .forEachRemaining(m -> documented.add(m.toUpperCase() + " " + Api.PREFIX + p.getKey())));
-                Set<String> served = new HashSet<>();
-                web.api().routes().forEach(r -> served.add(r.method().name() + " " + r.path()));
-                assertThat(served).isNotEmpty().isEqualTo(documented);
-                for (Api.Route r : web.api().routes()) {
-                    String path = r.path().replaceAll("\\{(id|item)}", "1").replace("{name}", "x");
-                    Answer a = call(r.method().name(), path, null, null);
-                    assertThat(a.status()).as(r + " without a token").isEqualTo(401);
-                }
-            } finally {
-                server.close();
+    void every_route_is_in_the_openapi_file_and_every_path_there_is_served(TestDatabase db, Store store) throws Exception {
+        CaretakerConfig config = db.config("system: openapi-%s\n".formatted(db.name()));
+        SettableClock clock = new SettableClock(Instant.now());
+        Server server = new Server(store, config, c -> Pipeline.engine(store, c, clock).build(), Server.Options.defaults("oa"), clock);
+        try (WebServer web = new WebServer(server, clock)) {
+            base = "http://127.0.0.1:" + web.start("127.0.0.1", 0);
+            JsonNode doc = get("/api/v1/openapi.json", null).body();
+            assertThat(doc.get("openapi").asText()).startsWith("3.");
+            Set<String> documented = new HashSet<>();
+            doc.get("paths").fields().forEachRemaining(p -> p.getValue().fieldNames()
+                    .forEachRemaining(m -> documented.add(m.toUpperCase() + " " + Api.PREFIX + p.getKey())));
+            Set<String> served = new HashSet<>();
+            web.api().routes().forEach(r -> served.add(r.method().name() + " " + r.path()));
+            assertThat(served).isNotEmpty().isEqualTo(documented);
+            for (Api.Route r : web.api().routes()) {
+                String path = r.path().replaceAll("\\{(id|item)}", "1").replace("{name}", "x");
+                Answer a = call(r.method().name(), path, null, null);
+                assertThat(a.status()).as(r + " without a token").isEqualTo(401);
             }
+        } finally {
+            server.close();
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.caretaker.Pipeline;
 import dev.caretaker.Receiver;
 import dev.caretaker.SettableClock;
 import dev.caretaker.TestDatabase;
+import dev.caretaker.TestDatabases;
 import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.engine.Engine;
 import dev.caretaker.schedule.Server;
@@ -30,6 +31,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.OutputType;
@@ -46,6 +48,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * {@code target/screenshots/} for a person to look at. Needs /usr/bin/chromium and /usr/bin/chromedriver (scripts/test
  * installs them).
  */
+@ExtendWith(TestDatabases.class)
 class BrowserTest {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path DRIVER = Path.of("/usr/bin/chromedriver");
@@ -106,9 +109,9 @@ class BrowserTest {
     }
 
     @Test
-    void an_operator_acknowledges_and_a_second_approver_approves_in_a_real_browser() throws Exception {
+    void an_operator_acknowledges_and_a_second_approver_approves_in_a_real_browser(TestDatabase db, Store store) throws Exception {
         SettableClock clock = new SettableClock(Instant.now());
-        try (TestDatabase db = new TestDatabase(); Store store = db.store(); Receiver worker = new Receiver(200)) {
+        try (Receiver worker = new Receiver(200)) {
             CaretakerConfig config = db.config(DownGateway.config("orchard-" + db.name(), "{}", worker.url("/restart")));
             Server server = new Server(store, config, c -> Pipeline.engine(store, c, clock).build(), Server.Options.defaults("web-node"), clock);
             try (WebServer web = new WebServer(server, clock)) {

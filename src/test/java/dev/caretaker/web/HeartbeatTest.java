@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.caretaker.Pipeline;
 import dev.caretaker.SettableClock;
 import dev.caretaker.TestDatabase;
+import dev.caretaker.TestDatabases;
 import dev.caretaker.check.CheckResult;
 import dev.caretaker.check.Finding;
 import dev.caretaker.check.Status;
@@ -24,11 +25,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A push monitor end to end, with a settable clock: pings over HTTP as a cron line or a CI job sends them (start, success,
  * failure, exit codes, an unknown token), and the heartbeat check judging them: ok, late, down, failed, ok again.
  */
+@ExtendWith(TestDatabases.class)
 class HeartbeatTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -43,92 +46,88 @@ class HeartbeatTest {
     }
 
     @Test
-    void pings_start_succeed_fail_and_lateness_turns_back_to_ok() throws Exception {
+    void pings_start_succeed_fail_and_lateness_turns_back_to_ok(TestDatabase db, Store store) throws Exception {
         SettableClock clock = new SettableClock(Instant.parse("2026-11-23T10:00:00Z"));
-        try (TestDatabase db = new TestDatabase(); Store store = db.store()) {
-            CaretakerConfig config = db.config("""
-                    system: hb-%s
-                    checks:
-                      backup-job: {type: heartbeat, every: 1h, grace: 5m}
-                    """.formatted(db.name()));
-            Server server = new Server(store, config, c -> Pipeline.engine(store, c, clock).build(), Server.Options.defaults("hb"), clock);
-            try (WebServer web = new WebServer(server, clock)) {
-                int port = web.start("127.0.0.1", 0);
-                String base = "http://127.0.0.1:" + port;
-                Engine engine = server.engine();
-                assertThat(judge(engine).status()).as("just set up: not late yet").isEqualTo(Status.OK);
-                String token = server.pings().get(config.system(), "backup-job").orElseThrow().token();
-                assertThat(token).matches("[A-Za-z0-9_-]{22}");
+        CaretakerConfig config = db.config("""
+                system: hb-%s
+                checks:
+                  backup-job: {type: heartbeat, every: 1h, grace: 5m}
+                """.formatted(db.name()));
+        Server server = new Server(store, config, c -> Pipeline.engine(store, c, clock).build(), Server.Options.defaults("hb"), clock);
+        try (WebServer web = new WebServer(server, clock)) {
+            int port = web.start("127.0.0.1", 0);
+            String base = "http://127.0.0.1:" + port;
+            Engine engine = server.engine();
+            assertThat(judge(engine).status()).as("just set up: not late yet").isEqualTo(Status.OK);
+            String token = server.pings().get(config.system(), "backup-job").orElseThrow().token();
+            assertThat(token).matches("[A-Za-z0-9_-]{22}");
 
-                HttpResponse<String> unknown = send("GET", base + "/ping/not-a-token-0123456789", null);
-                assertThat(unknown.statusCode()).isEqualTo(404);
-                assertThat(send("GET", base + "/metrics", null).body()).contains("caretaker_pings_total{result=\"unknown_token\"} 1.0");
+            HttpResponse<String> unknown = send("GET", base + "/ping/not-a-token-0123456789", null);
+            assertThat(unknown.statusCode()).isEqualTo(404);
+            assertThat(send("GET", base + "/metrics", null).body()).contains("caretaker_pings_total{result=\"unknown_token\"} 1.0");
 
-                clock.advance(Duration.ofMinutes(66));
-                CheckResult late = judge(engine);
-                Finding f = late.findings().get(0);
-                assertThat(f.code()).isEqualTo("heartbeat.late");
-                assertThat(f.severity()).isEqualTo(Severity.WARNING);
-                assertThat(f.message()).contains("no ping since it was set up").contains("every 1h").contains("5m of grace are over");
-                Incident incident = new IncidentRepository(store.jdbi()).active(config.system()).get(0);
-                assertThat(incident.source()).isEqualTo("heartbeat.late");
+            clock.advance(Duration.ofMinutes(66));
+            CheckResult late = judge(engine);
+            Finding f = late.findings().get(0);
+            assertThat(f.code()).isEqualTo("heartbeat.late");
+            assertThat(f.severity()).isEqualTo(Severity.WARNING);
+            assertThat(f.message()).contains("no ping since it was set up").contains("every 1h").contains("5m of grace are over");
+            Incident incident = new IncidentRepository(store.jdbi()).active(config.system()).get(0);
+            assertThat(incident.source()).isEqualTo("heartbeat.late");
 
-                assertThat(send("POST", base + "/ping/" + token + "/start", null).body()).isEqualTo("OK\n");
-                clock.advance(Duration.ofSeconds(90));
-                assertThat(send("POST", base + "/ping/" + token, "dumped 3 databases\n").statusCode()).isEqualTo(200);
-                await().atMost(Duration.ofSeconds(10)).until(() -> new IncidentRepository(store.jdbi()).active(config.system()).isEmpty());
-                CheckResult ok = judge(engine);
-                assertThat(ok.status()).isEqualTo(Status.OK);
-                assertThat(ok.measurements()).anySatisfy(m -> {
-                    assertThat(m.metric()).isEqualTo("heartbeat.duration_seconds");
-                    assertThat(m.value()).isEqualTo(90.0);
-                });
+            assertThat(send("POST", base + "/ping/" + token + "/start", null).body()).isEqualTo("OK\n");
+            clock.advance(Duration.ofSeconds(90));
+            assertThat(send("POST", base + "/ping/" + token, "dumped 3 databases\n").statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> new IncidentRepository(store.jdbi()).active(config.system()).isEmpty());
+            CheckResult ok = judge(engine);
+            assertThat(ok.status()).isEqualTo(Status.OK);
+            assertThat(ok.measurements()).anySatisfy(m -> {
+                assertThat(m.metric()).isEqualTo("heartbeat.duration_seconds");
+                assertThat(m.value()).isEqualTo(90.0);
+            });
 
-                clock.advance(Duration.ofMinutes(10));
-                assertThat(send("HEAD", base + "/ping/" + token + "/3", null).statusCode()).isEqualTo(200);
-                await().atMost(Duration.ofSeconds(10)).until(() -> !new IncidentRepository(store.jdbi()).active(config.system()).isEmpty());
-                Finding failed = judge(engine).findings().get(0);
-                assertThat(failed.code()).isEqualTo("heartbeat.failed");
-                assertThat(failed.severity()).isEqualTo(Severity.CRITICAL);
-                assertThat(failed.evidence()).containsEntry("exit_code", 3);
+            clock.advance(Duration.ofMinutes(10));
+            assertThat(send("HEAD", base + "/ping/" + token + "/3", null).statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !new IncidentRepository(store.jdbi()).active(config.system()).isEmpty());
+            Finding failed = judge(engine).findings().get(0);
+            assertThat(failed.code()).isEqualTo("heartbeat.failed");
+            assertThat(failed.severity()).isEqualTo(Severity.CRITICAL);
+            assertThat(failed.evidence()).containsEntry("exit_code", 3);
 
-                send("GET", base + "/ping/" + token + "/0", null);
-                await().atMost(Duration.ofSeconds(10)).until(() -> new IncidentRepository(store.jdbi()).active(config.system()).isEmpty());
-                send("GET", base + "/ping/" + token + "/fail", "disk full");
-                await().atMost(Duration.ofSeconds(10)).until(() -> !new IncidentRepository(store.jdbi()).active(config.system()).isEmpty());
-                assertThat(judge(engine).findings().get(0).evidence()).containsEntry("log", "disk full");
-                send("GET", base + "/ping/" + token, null);
+            send("GET", base + "/ping/" + token + "/0", null);
+            await().atMost(Duration.ofSeconds(10)).until(() -> new IncidentRepository(store.jdbi()).active(config.system()).isEmpty());
+            send("GET", base + "/ping/" + token + "/fail", "disk full");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !new IncidentRepository(store.jdbi()).active(config.system()).isEmpty());
+            assertThat(judge(engine).findings().get(0).evidence()).containsEntry("log", "disk full");
+            send("GET", base + "/ping/" + token, null);
 
-                clock.advance(Duration.ofHours(3).plusMinutes(1));
-                Finding down = judge(engine).findings().get(0);
-                assertThat(down.code()).isEqualTo("heartbeat.late");
-                assertThat(down.severity()).as("three periods without a ping").isEqualTo(Severity.CRITICAL);
-                assertThat(send("GET", base + "/ping/" + token + "/launch", null).statusCode()).isEqualTo(400);
-                assertThat(send("GET", base + "/metrics", null).body()).contains("caretaker_pings_total{result=\"fail\"} 2.0")
-                        .contains("caretaker_pings_total{result=\"start\"} 1.0");
-            } finally {
-                server.close();
-            }
+            clock.advance(Duration.ofHours(3).plusMinutes(1));
+            Finding down = judge(engine).findings().get(0);
+            assertThat(down.code()).isEqualTo("heartbeat.late");
+            assertThat(down.severity()).as("three periods without a ping").isEqualTo(Severity.CRITICAL);
+            assertThat(send("GET", base + "/ping/" + token + "/launch", null).statusCode()).isEqualTo(400);
+            assertThat(send("GET", base + "/metrics", null).body()).contains("caretaker_pings_total{result=\"fail\"} 2.0")
+                    .contains("caretaker_pings_total{result=\"start\"} 1.0");
+        } finally {
+            server.close();
         }
     }
 
     @Test
-    void a_cron_heartbeat_is_due_at_its_next_fire_and_a_configured_token_is_kept() throws Exception {
+    void a_cron_heartbeat_is_due_at_its_next_fire_and_a_configured_token_is_kept(TestDatabase db, Store store) throws Exception {
         SettableClock clock = new SettableClock(Instant.parse("2026-11-22T01:00:00Z")); // a Sunday
-        try (TestDatabase db = new TestDatabase(); Store store = db.store()) {
-            CaretakerConfig config = db.config("""
-                    system: hbc-%s
-                    checks:
-                      backup-job: {type: heartbeat, cron: "0 2 * * SUN", grace: 1h, token: "my-own-token-0123456789"}
-                    """.formatted(db.name()));
-            Engine engine = Pipeline.engine(store, config, clock).build();
-            assertThat(judge(engine).status()).isEqualTo(Status.OK);
-            assertThat(new dev.caretaker.store.PingLog(store.jdbi()).get(config.system(), "backup-job").orElseThrow().token())
-                    .isEqualTo("my-own-token-0123456789");
-            clock.advance(Duration.ofMinutes(119)); // 02:59: due at 02:00, within the hour of grace
-            assertThat(judge(engine).status()).isEqualTo(Status.OK);
-            clock.advance(Duration.ofMinutes(2)); // 03:01
-            assertThat(judge(engine).findings().get(0).code()).isEqualTo("heartbeat.late");
-        }
+        CaretakerConfig config = db.config("""
+                system: hbc-%s
+                checks:
+                  backup-job: {type: heartbeat, cron: "0 2 * * SUN", grace: 1h, token: "my-own-token-0123456789"}
+                """.formatted(db.name()));
+        Engine engine = Pipeline.engine(store, config, clock).build();
+        assertThat(judge(engine).status()).isEqualTo(Status.OK);
+        assertThat(new dev.caretaker.store.PingLog(store.jdbi()).get(config.system(), "backup-job").orElseThrow().token())
+                .isEqualTo("my-own-token-0123456789");
+        clock.advance(Duration.ofMinutes(119)); // 02:59: due at 02:00, within the hour of grace
+        assertThat(judge(engine).status()).isEqualTo(Status.OK);
+        clock.advance(Duration.ofMinutes(2)); // 03:01
+        assertThat(judge(engine).findings().get(0).code()).isEqualTo("heartbeat.late");
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.caretaker.Pipeline;
 import dev.caretaker.SettableClock;
 import dev.caretaker.TestDatabase;
+import dev.caretaker.TestDatabases;
 import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.config.ConfigException;
 import dev.caretaker.schedule.Server;
@@ -17,8 +18,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A reverse proxy's user header: believed from a trusted address only, for existing users only, and audited. */
+@ExtendWith(TestDatabases.class)
 class ProxyAuthTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -53,37 +56,33 @@ class ProxyAuthTest {
     }
 
     @Test
-    void the_header_logs_a_user_in_only_from_a_trusted_proxy() throws Exception {
-        try (TestDatabase db = new TestDatabase(); Store store = db.store()) {
-            withServer(db, store, "127.0.0.0/8", (base, user) -> {
-                HttpResponse<String> page = get(base + "/", user);
-                assertThat(page.statusCode()).isEqualTo(200);
-                assertThat(page.body()).contains(user + " (viewer)");
-                assertThat(page.headers().firstValue("Set-Cookie").orElse("")).contains("HttpOnly").contains("SameSite=Strict");
-                assertThat(get(base + "/", "nobody-here").statusCode()).as("a user Caretaker does not know").isEqualTo(403);
-                assertThat(get(base + "/api/v1/status", user).statusCode()).as("the API wants its token").isEqualTo(401);
-            });
-            withServer(db, store, "10.0.0.0/8", (base, user) -> {
-                HttpResponse<String> page = get(base + "/", user);
-                assertThat(page.statusCode()).as("127.0.0.1 is not a trusted proxy here").isEqualTo(302);
-                assertThat(page.headers().firstValue("Location").orElse("")).startsWith("/login");
-            });
-            assertThat(db.number("SELECT count(*) FROM caretaker.audit WHERE event = 'login' AND detail LIKE 'named by the trusted proxy%'"))
-                    .isEqualTo(1);
-        }
+    void the_header_logs_a_user_in_only_from_a_trusted_proxy(TestDatabase db, Store store) throws Exception {
+        withServer(db, store, "127.0.0.0/8", (base, user) -> {
+            HttpResponse<String> page = get(base + "/", user);
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains(user + " (viewer)");
+            assertThat(page.headers().firstValue("Set-Cookie").orElse("")).contains("HttpOnly").contains("SameSite=Strict");
+            assertThat(get(base + "/", "nobody-here").statusCode()).as("a user Caretaker does not know").isEqualTo(403);
+            assertThat(get(base + "/api/v1/status", user).statusCode()).as("the API wants its token").isEqualTo(401);
+        });
+        withServer(db, store, "10.0.0.0/8", (base, user) -> {
+            HttpResponse<String> page = get(base + "/", user);
+            assertThat(page.statusCode()).as("127.0.0.1 is not a trusted proxy here").isEqualTo(302);
+            assertThat(page.headers().firstValue("Location").orElse("")).startsWith("/login");
+        });
+        assertThat(db.number("SELECT count(*) FROM caretaker.audit WHERE event = 'login' AND detail LIKE 'named by the trusted proxy%'"))
+                .isEqualTo(1);
     }
 
     @Test
-    void a_proxy_header_without_trusted_proxies_is_a_config_error() {
-        try (TestDatabase db = new TestDatabase()) {
-            assertThatThrownBy(() -> db.config("""
-                    system: p
-                    auth: {proxy_header: X-Remote-User}
-                    """)).isInstanceOf(ConfigException.class).hasMessageContaining("auth.proxy_header needs auth.trusted_proxies");
-            assertThatThrownBy(() -> db.config("""
-                    system: p
-                    auth: {proxy_header: X-Remote-User, trusted_proxies: [proxy.internal]}
-                    """)).isInstanceOf(ConfigException.class).hasMessageContaining("names are not accepted");
-        }
+    void a_proxy_header_without_trusted_proxies_is_a_config_error(TestDatabase db) {
+        assertThatThrownBy(() -> db.config("""
+                system: p
+                auth: {proxy_header: X-Remote-User}
+                """)).isInstanceOf(ConfigException.class).hasMessageContaining("auth.proxy_header needs auth.trusted_proxies");
+        assertThatThrownBy(() -> db.config("""
+                system: p
+                auth: {proxy_header: X-Remote-User, trusted_proxies: [proxy.internal]}
+                """)).isInstanceOf(ConfigException.class).hasMessageContaining("names are not accepted");
     }
 }

@@ -5,6 +5,7 @@ import static dev.caretaker.Findings.one;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.caretaker.TestDatabase;
+import dev.caretaker.TestDatabases;
 import dev.caretaker.check.CheckResult;
 import dev.caretaker.check.Finding;
 import dev.caretaker.check.Measurement;
@@ -16,7 +17,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(TestDatabases.class)
 class JobsCheckTest {
     static final String TABLE = """
             CREATE TABLE job_runs (id bigserial PRIMARY KEY, job text NOT NULL, status text NOT NULL,
@@ -50,53 +53,45 @@ class JobsCheckTest {
     }
 
     @Test
-    void healthy_hourly_jobs_raise_nothing_and_are_measured() {
-        try (TestDatabase db = new TestDatabase()) {
-            db.exec(TABLE, hourly("order-import", 48, 0, 0));
-            CheckResult r = db.run(db.config(config("order-import: {every: 1h}")), "jobs");
-            assertThat(r.findings()).isEmpty();
-            assertThat(r.error()).isNull();
-            assertThat(r.measurements()).extracting(Measurement::metric)
-                    .contains("jobs.runs", "jobs.success_rate_percent", "jobs.last_success_age_seconds", "jobs.duration_p95_seconds");
-        }
+    void healthy_hourly_jobs_raise_nothing_and_are_measured(TestDatabase db) {
+        db.exec(TABLE, hourly("order-import", 48, 0, 0));
+        CheckResult r = db.run(db.config(config("order-import: {every: 1h}")), "jobs");
+        assertThat(r.findings()).isEmpty();
+        assertThat(r.error()).isNull();
+        assertThat(r.measurements()).extracting(Measurement::metric)
+                .contains("jobs.runs", "jobs.success_rate_percent", "jobs.last_success_age_seconds", "jobs.duration_p95_seconds");
     }
 
     @Test
-    void a_job_that_stopped_is_stale_and_critical_after_three_missed_periods() {
-        try (TestDatabase db = new TestDatabase()) {
-            db.exec(TABLE, hourly("late", 24, 0, 2), hourly("stopped", 24, 0, 5));
-            CheckResult r = db.run(db.config(config("late: {every: 1h}\nstopped: {every: 1h}\nnever: {every: 1h}")), "jobs");
-            assertThat(of(r, "jobs.stale")).extracting(Finding::subject).containsExactlyInAnyOrder("late", "stopped", "never");
-            assertThat(of(r, "jobs.stale")).filteredOn(f -> f.subject().equals("late")).singleElement()
-                    .satisfies(f -> assertThat(f.severity()).isEqualTo(Severity.WARNING));
-            assertThat(of(r, "jobs.stale")).filteredOn(f -> f.subject().equals("stopped")).singleElement()
-                    .satisfies(f -> assertThat(f.severity()).isEqualTo(Severity.CRITICAL));
-            assertThat(of(r, "jobs.stale")).filteredOn(f -> f.subject().equals("never")).singleElement()
-                    .satisfies(f -> assertThat(f.evidence()).containsEntry("last_run", "never"));
-        }
+    void a_job_that_stopped_is_stale_and_critical_after_three_missed_periods(TestDatabase db) {
+        db.exec(TABLE, hourly("late", 24, 0, 2), hourly("stopped", 24, 0, 5));
+        CheckResult r = db.run(db.config(config("late: {every: 1h}\nstopped: {every: 1h}\nnever: {every: 1h}")), "jobs");
+        assertThat(of(r, "jobs.stale")).extracting(Finding::subject).containsExactlyInAnyOrder("late", "stopped", "never");
+        assertThat(of(r, "jobs.stale")).filteredOn(f -> f.subject().equals("late")).singleElement()
+                .satisfies(f -> assertThat(f.severity()).isEqualTo(Severity.WARNING));
+        assertThat(of(r, "jobs.stale")).filteredOn(f -> f.subject().equals("stopped")).singleElement()
+                .satisfies(f -> assertThat(f.severity()).isEqualTo(Severity.CRITICAL));
+        assertThat(of(r, "jobs.stale")).filteredOn(f -> f.subject().equals("never")).singleElement()
+                .satisfies(f -> assertThat(f.evidence()).containsEntry("last_run", "never"));
     }
 
     @Test
-    void a_failing_job_has_its_success_rate_and_last_error() {
-        try (TestDatabase db = new TestDatabase()) {
-            db.exec(TABLE, hourly("inventory-sync", 24, 12, 0), hourly("fulfillment-push", 24, 3, 0));
-            CheckResult r = db.run(db.config(config("inventory-sync: {every: 1h}\nfulfillment-push: {every: 1h}")), "jobs");
-            Finding warning = of(r, "jobs.failure_rate").stream().filter(f -> f.subject().equals("inventory-sync")).findFirst().orElseThrow();
-            assertThat(warning.severity()).isEqualTo(Severity.WARNING); // 22 of 24: 91.7 %, under the 95 % target
-            Finding critical = of(r, "jobs.failure_rate").stream().filter(f -> f.subject().equals("fulfillment-push")).findFirst().orElseThrow();
-            assertThat(critical.severity()).isEqualTo(Severity.CRITICAL);
-            assertThat(critical.evidence()).containsEntry("last_error", "GraphQL 429: throttled");
-        }
+    void a_failing_job_has_its_success_rate_and_last_error(TestDatabase db) {
+        db.exec(TABLE, hourly("inventory-sync", 24, 12, 0), hourly("fulfillment-push", 24, 3, 0));
+        CheckResult r = db.run(db.config(config("inventory-sync: {every: 1h}\nfulfillment-push: {every: 1h}")), "jobs");
+        Finding warning = of(r, "jobs.failure_rate").stream().filter(f -> f.subject().equals("inventory-sync")).findFirst().orElseThrow();
+        assertThat(warning.severity()).isEqualTo(Severity.WARNING); // 22 of 24: 91.7 %, under the 95 % target
+        Finding critical = of(r, "jobs.failure_rate").stream().filter(f -> f.subject().equals("fulfillment-push")).findFirst().orElseThrow();
+        assertThat(critical.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(critical.evidence()).containsEntry("last_error", "GraphQL 429: throttled");
     }
 
     @Test
-    void an_unlisted_job_is_info() {
-        try (TestDatabase db = new TestDatabase()) {
-            db.exec(TABLE, hourly("order-import", 5, 0, 0), hourly("surprise", 3, 0, 0));
-            CheckResult r = db.run(db.config(config("order-import: {every: 1h}")), "jobs");
-            assertThat(one(r, "jobs.unlisted").subject()).isEqualTo("surprise");
-            assertThat(r.status()).isEqualTo(Status.OK);
-        }
+    void an_unlisted_job_is_info(TestDatabase db) {
+        db.exec(TABLE, hourly("order-import", 5, 0, 0), hourly("surprise", 3, 0, 0));
+        CheckResult r = db.run(db.config(config("order-import: {every: 1h}")), "jobs");
+        assertThat(one(r, "jobs.unlisted").subject()).isEqualTo("surprise");
+        assertThat(r.status()).isEqualTo(Status.OK);
     }
 
     @Test

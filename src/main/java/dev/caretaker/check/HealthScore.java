@@ -2,6 +2,7 @@ package dev.caretaker.check;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A health score, 0–100: the mean of its checks' scores, where a check scores {@value #OK} when ok, {@value #WARNING}
@@ -26,13 +27,28 @@ public final class HealthScore {
         }
         double sum = 0;
         for (Status s : statuses) {
-            sum += switch (s) {
-                case OK -> OK;
-                case WARNING -> WARNING;
-                case UNKNOWN -> UNKNOWN;
-                case CRITICAL -> CRITICAL;
-            };
+            sum += score(s);
         }
         return (int) Math.round(sum / statuses.size());
+    }
+
+    /** The score of checks counted by status: the same as {@link #ofStatuses} over that many of each. */
+    public static int ofCounts(Map<Status, Integer> counts) {
+        long checks = 0;
+        double sum = 0;
+        for (Map.Entry<Status, Integer> e : counts.entrySet()) {
+            checks += e.getValue();
+            sum += (double) score(e.getKey()) * e.getValue();
+        }
+        return checks == 0 ? OK : (int) Math.round(sum / checks);
+    }
+
+    private static int score(Status s) {
+        return switch (s) {
+            case OK -> OK;
+            case WARNING -> WARNING;
+            case UNKNOWN -> UNKNOWN;
+            case CRITICAL -> CRITICAL;
+        };
     }
 }

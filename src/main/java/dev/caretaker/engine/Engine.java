@@ -12,6 +12,8 @@ import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.config.CheckConfig;
 import dev.caretaker.config.ConfigLoader;
 import dev.caretaker.config.Kinds;
+import dev.caretaker.history.LongView;
+import dev.caretaker.history.Rollups;
 import dev.caretaker.history.RunHistory;
 import dev.caretaker.incident.IncidentChange;
 import dev.caretaker.incident.IncidentListener;
@@ -267,10 +269,15 @@ public final class Engine {
 
     private RunOutcome record(RunResult result, boolean dryRun, MonitoredDatabases databases, java.time.Instant tick, boolean report) {
         RunHistory history = new RunHistory(store.jdbi());
-        RunResult judged = new dev.caretaker.history.LongView(new dev.caretaker.history.Rollups(store.jdbi()), history).judge(result, config);
-        RunResult run = history.save(judged.redacted(config.secrets()), config.checks().keySet(), tick);
+        Rollups rollups = new Rollups(store.jdbi());
+        RunResult judged = new LongView(rollups, history).judge(result, config);
+        RuleEvaluator rules = new RuleEvaluator(history);
+        // the rules judge the run in the transaction that stores it, so their states never miss a stored point
+        Judged stored = history.save(judged.redacted(config.secrets()), config.checks().keySet(), tick,
+                (h, saved) -> new Judged(saved, rules.evaluate(h, saved, config.rules())));
+        RunResult run = stored.run();
+        List<Alert> alerts = stored.alerts();
         pruneIfDue(run.finishedAt());
-        List<Alert> alerts = new RuleEvaluator(history).evaluate(run, config.rules());
         List<Outbox.Queued> queued = new ArrayList<>();
         IncidentListener announce = announcer(queued);
         IncidentRepository incidents = new IncidentRepository(store.jdbi());
@@ -285,6 +292,10 @@ public final class Engine {
         RunOutcome draft = new RunOutcome(run, config.timezone(), alerts, changes, incidents.active(config.system()), done.actions(),
                 store.jdbi().withHandle(AuditLog::head), tick, RunOutcome.Notifications.NONE);
         return draft.withNotifications(respond(draft, queued, report));
+    }
+
+    /** A stored run and its alerts. */
+    private record Judged(RunResult run, List<Alert> alerts) {
     }
 
     /**

@@ -87,8 +87,9 @@ public final class LongView {
                     Optional<Trends.Band> band = Trends.baseline(window, now, config.timezone(), b.window());
                     if (band.isPresent()) {
                         bands.addAll(band(m, band.get(), b.sensitivity()));
-                        List<RunHistory.Point> raw = recent.computeIfAbsent(m.metric() + "@" + b.forDuration(), k -> history.series(run.system(), m.metric(),
-                                now.minus(b.forDuration()).minus(Duration.ofHours(1))));
+                        // the raw points of this check's series only: the whole metric across checks grows with every check
+                        List<RunHistory.Point> raw = recent.computeIfAbsent(r.name() + " " + m.metric() + "@" + b.forDuration(),
+                                k -> history.series(run.system(), List.of(r.name()), m.metric(), now.minus(b.forDuration()).minus(Duration.ofHours(1))));
                         anomaly(r.name(), m, b, window, band.get(), raw, now, config.timezone()).ifPresent(added::add);
                     }
                 }

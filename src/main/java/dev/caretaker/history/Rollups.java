@@ -2,17 +2,21 @@ package dev.caretaker.history;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.caretaker.check.CheckResult;
+import dev.caretaker.check.Measurement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
- * Measurement rollups at 5 minutes, an hour and a day: kept up to date as each run is stored (one upsert per resolution),
+ * Measurement rollups at 5 minutes, an hour and a day: kept up to date as each run is stored (one batch per resolution),
  * pruned after their own retention, and read for any range at the coarsest resolution that still gives its step.
  */
 public final class Rollups {
@@ -56,20 +60,65 @@ public final class Rollups {
     }
 
     /**
-     * Adds run {@code runId}'s measurements to every resolution, in the run's transaction. Rows are taken in key order,
-     * so two runs adding to the same buckets at once wait for each other instead of deadlocking.
+     * Adds a run's measurements, all taken {@code at}, to every resolution in the run's transaction: summed here from what
+     * the run measured, never read back from the store. Rows are written in key order, so two runs adding to the same
+     * buckets at once wait for each other instead of deadlocking.
      */
-    static void add(Handle h, String system, long runId, Instant at) {
+    static void add(Handle h, String system, List<CheckResult> results, Instant at) {
+        Map<Key, Sums> byKey = new TreeMap<>();
+        for (CheckResult r : results) {
+            for (Measurement m : r.measurements()) {
+                byKey.computeIfAbsent(new Key(r.name(), m.metric(), json(m.labels())), k -> new Sums()).add(m.value());
+            }
+        }
+        if (byKey.isEmpty()) {
+            return;
+        }
+        long epoch = RunHistory.atStorePrecision(at).getEpochSecond();
         for (Resolution r : Resolution.values()) {
-            h.createUpdate("INSERT INTO measurement_rollup (resolution, system, check_name, metric, labels, bucket, min, max, sum, count) "
-                            + "SELECT :res, :system, check_name, metric, labels, to_timestamp(floor(extract(epoch FROM at) / :secs) * :secs) AS bucket, "
-                            + "min(value), max(value), sum(value), count(*) FROM measurement WHERE run_id = :run AND at = :at "
-                            + "GROUP BY check_name, metric, labels, bucket ORDER BY check_name, metric, bucket, labels "
-                            + "ON CONFLICT (system, check_name, metric, resolution, bucket, labels) DO UPDATE SET "
-                            + "min = least(measurement_rollup.min, EXCLUDED.min), max = greatest(measurement_rollup.max, EXCLUDED.max), "
-                            + "sum = measurement_rollup.sum + EXCLUDED.sum, count = measurement_rollup.count + EXCLUDED.count")
-                    .bind("res", r.label).bind("system", system).bind("secs", r.width.toSeconds()).bind("run", runId)
-                    .bind("at", Timestamp.from(at)).execute();
+            Timestamp bucket = Timestamp.from(Instant.ofEpochSecond(Math.floorDiv(epoch, r.width.toSeconds()) * r.width.toSeconds()));
+            PreparedBatch batch = h.prepareBatch("INSERT INTO measurement_rollup (resolution, system, check_name, metric, labels, bucket, min, max, "
+                    + "sum, count) VALUES (:res, :system, :check, :metric, CAST(:labels AS jsonb), :bucket, :min, :max, :sum, :count) "
+                    + "ON CONFLICT (system, check_name, metric, resolution, bucket, labels) DO UPDATE SET "
+                    + "min = least(measurement_rollup.min, EXCLUDED.min), max = greatest(measurement_rollup.max, EXCLUDED.max), "
+                    + "sum = measurement_rollup.sum + EXCLUDED.sum, count = measurement_rollup.count + EXCLUDED.count");
+            byKey.forEach((k, v) -> batch.bind("res", r.label).bind("system", system).bind("check", k.check()).bind("metric", k.metric())
+                    .bind("labels", k.labels()).bind("bucket", bucket).bind("min", v.min).bind("max", v.max).bind("sum", v.sum)
+                    .bind("count", v.count).add());
+            batch.execute();
+        }
+    }
+
+    /** A series of a run: check, metric and its labels as sorted JSON (one text for one label set, in any order). */
+    private record Key(String check, String metric, String labels) implements Comparable<Key> {
+        private static final Comparator<Key> ORDER = Comparator.comparing(Key::check).thenComparing(Key::metric).thenComparing(Key::labels);
+
+        @Override
+        public int compareTo(Key o) {
+            return ORDER.compare(this, o);
+        }
+    }
+
+    /** The minimum, maximum, sum and count of one series' values in a run. */
+    private static final class Sums {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        double sum;
+        long count;
+
+        void add(double v) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+            sum += v;
+            count++;
+        }
+    }
+
+    private static String json(Map<String, String> labels) {
+        try {
+            return JSON.writeValueAsString(new TreeMap<>(labels));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
         }
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.caretaker.check.CheckResult;
 import dev.caretaker.check.Finding;
-import dev.caretaker.check.HealthScore;
 import dev.caretaker.check.Measurement;
 import dev.caretaker.check.RunResult;
 import dev.caretaker.check.Status;
@@ -16,7 +15,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
@@ -43,6 +44,14 @@ public final class RunHistory {
 
     /** As {@link #save(RunResult, Collection)}, for the scheduler's tick at {@code tick} (null when started by hand). */
     public RunResult save(RunResult run, Collection<String> configuredChecks, Instant tick) {
+        return save(run, configuredChecks, tick, (h, stored) -> stored);
+    }
+
+    /**
+     * As {@link #save(RunResult, Collection, Instant)}, then {@code then} with the stored run in the same transaction (what
+     * judges the run keeps its state in step with the history: both are written, or neither).
+     */
+    public <T> T save(RunResult run, Collection<String> configuredChecks, Instant tick, BiFunction<Handle, RunResult, T> then) {
         if (run.results().stream().anyMatch(r -> !r.measurements().isEmpty())) {
             new Partitions(jdbi).ensure(run.finishedAt()); // in a moment of its own: the run's transaction takes no table lock
         }
@@ -54,49 +63,55 @@ public final class RunHistory {
                     .bind("started", Timestamp.from(run.startedAt())).bind("finished", Timestamp.from(run.finishedAt()))
                     .bind("status", run.status().label()).bind("score", run.healthScore())
                     .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
-            Timestamp at = Timestamp.from(run.finishedAt());
-            for (CheckResult r : run.results()) {
-                saveResult(h, runId, r, at);
-                h.createUpdate("INSERT INTO check_state (system, check_name, check_type, run_id, status, finished_at) "
-                                + "VALUES (:system, :name, :type, :run, :status, :at) ON CONFLICT (system, check_name) DO UPDATE SET "
-                                + "check_type = EXCLUDED.check_type, run_id = EXCLUDED.run_id, status = EXCLUDED.status, "
-                                + "finished_at = EXCLUDED.finished_at WHERE check_state.finished_at <= EXCLUDED.finished_at")
-                        .bind("system", run.system()).bind("name", r.name()).bind("type", r.type()).bind("run", runId)
-                        .bind("status", r.status().label()).bind("at", at).execute();
-            }
-            Rollups.add(h, run.system(), runId, run.finishedAt());
-            List<Status> latest = h.createQuery("SELECT status FROM check_state WHERE system = :system AND check_name IN (<checks>)")
-                    .bind("system", run.system()).bindList("checks", List.copyOf(configuredChecks.isEmpty() ? List.of("") : configuredChecks))
-                    .mapTo(String.class).map(s -> Status.valueOf(s.toUpperCase(Locale.ROOT))).list();
-            int systemHealth = HealthScore.ofStatuses(latest);
+            saveResults(h, runId, run.results(), Timestamp.from(run.finishedAt()));
+            Rollups.add(h, run.system(), run.results(), run.finishedAt());
+            int systemHealth = StatusCounts.save(h, run.system(), runId, run.results(), run.finishedAt(), configuredChecks);
             h.createUpdate("UPDATE run SET system_health = :health WHERE id = :id").bind("health", systemHealth).bind("id", runId).execute();
-            return run.stored(runId, systemHealth);
+            return then.apply(h, run.stored(runId, systemHealth));
         });
     }
 
-    private static void saveResult(Handle h, long runId, CheckResult r, Timestamp at) {
-        h.createUpdate("INSERT INTO check_result (run_id, check_name, check_type, status, duration_ms, error) "
-                        + "VALUES (:run, :name, :type, :status, :ms, :error)")
-                .bind("run", runId).bind("name", r.name()).bind("type", r.type()).bind("status", r.status().label())
-                .bind("ms", r.durationMs()).bind("error", r.error()).execute();
-        if (!r.measurements().isEmpty()) {
-            PreparedBatch batch = h.prepareBatch("INSERT INTO measurement (run_id, check_name, metric, labels, value, at) "
-                    + "VALUES (:run, :name, :metric, CAST(:labels AS jsonb), :value, :at)");
+    /** The run's results, measurements and findings: one batch each, whatever the number of checks. */
+    private static void saveResults(Handle h, long runId, List<CheckResult> results, Timestamp at) {
+        if (results.isEmpty()) {
+            return;
+        }
+        PreparedBatch checks = h.prepareBatch("INSERT INTO check_result (run_id, check_name, check_type, status, duration_ms, error) "
+                + "VALUES (:run, :name, :type, :status, :ms, :error)");
+        PreparedBatch measurements = h.prepareBatch("INSERT INTO measurement (run_id, check_name, metric, labels, value, at) "
+                + "VALUES (:run, :name, :metric, CAST(:labels AS jsonb), :value, :at)");
+        PreparedBatch findings = h.prepareBatch("INSERT INTO finding (run_id, check_name, code, severity, subject, message, evidence) "
+                + "VALUES (:run, :name, :code, :severity, :subject, :message, CAST(:evidence AS jsonb))");
+        for (CheckResult r : results) {
+            checks.bind("run", runId).bind("name", r.name()).bind("type", r.type()).bind("status", r.status().label())
+                    .bind("ms", r.durationMs()).bind("error", r.error()).add();
             for (Measurement m : r.measurements()) {
-                batch.bind("run", runId).bind("name", r.name()).bind("metric", m.metric()).bind("labels", json(m.labels()))
+                measurements.bind("run", runId).bind("name", r.name()).bind("metric", m.metric()).bind("labels", json(m.labels()))
                         .bind("value", m.value()).bind("at", at).add();
             }
-            batch.execute();
-        }
-        if (!r.findings().isEmpty()) {
-            PreparedBatch batch = h.prepareBatch("INSERT INTO finding (run_id, check_name, code, severity, subject, message, evidence) "
-                    + "VALUES (:run, :name, :code, :severity, :subject, :message, CAST(:evidence AS jsonb))");
             for (Finding f : r.findings()) {
-                batch.bind("run", runId).bind("name", r.name()).bind("code", f.code()).bind("severity", f.severity().label())
+                findings.bind("run", runId).bind("name", r.name()).bind("code", f.code()).bind("severity", f.severity().label())
                         .bind("subject", f.subject()).bind("message", f.message()).bind("evidence", json(f.evidence())).add();
             }
-            batch.execute();
         }
+        checks.execute();
+        if (measurements.size() > 0) {
+            measurements.execute();
+        }
+        if (findings.size() > 0) {
+            findings.execute();
+        }
+    }
+
+    /** Work in one transaction of the store, e.g. judging a run stored before. */
+    public <T> T inTransaction(HandleCallback<T, RuntimeException> work) {
+        return jdbi.inTransaction(work);
+    }
+
+    /** {@code at} as the store keeps it: PostgreSQL holds microseconds, and the driver rounds the nanoseconds half up. */
+    public static Instant atStorePrecision(Instant at) {
+        long micros = (at.getNano() + 500) / 1000;
+        return Instant.ofEpochSecond(at.getEpochSecond(), micros * 1000);
     }
 
     /** One stored measurement: when, from which check, with which labels. */
@@ -109,16 +124,38 @@ public final class RunHistory {
      */
     public List<Point> series(String system, String metric, Instant since) {
         if (metric.equals(RuleConfig.HEALTH_SCORE_METRIC)) {
-            return jdbi.withHandle(h -> h.createQuery("SELECT finished_at, coalesce(system_health, health_score) FROM run "
-                            + "WHERE system = :system AND finished_at >= :since ORDER BY finished_at, id")
-                    .bind("system", system).bind("since", Timestamp.from(since))
-                    .map((rs, ctx) -> new Point(rs.getTimestamp(1).toInstant(), RuleConfig.SYSTEM_CHECK, Map.of(), rs.getDouble(2))).list());
+            return jdbi.withHandle(h -> systemHealth(h, system, since));
         }
         return jdbi.withHandle(h -> h.createQuery("SELECT m.at, m.check_name, m.labels::text, m.value FROM measurement m "
                         + "JOIN run r ON r.id = m.run_id WHERE r.system = :system AND m.metric = :metric AND m.at >= :since ORDER BY m.at")
                 .bind("system", system).bind("metric", metric).bind("since", Timestamp.from(since))
                 .map((rs, ctx) -> new Point(rs.getTimestamp(1).toInstant(), rs.getString(2), labels(rs.getString(3)), rs.getDouble(4)))
                 .list());
+    }
+
+    /** As {@link #series(String, String, Instant)}, of {@code checks} only: what judging a few checks reads, not the whole metric. */
+    public List<Point> series(String system, Collection<String> checks, String metric, Instant since) {
+        return jdbi.withHandle(h -> series(h, system, checks, metric, since));
+    }
+
+    /** As {@link #series(String, Collection, String, Instant)}, in the caller's transaction. */
+    public static List<Point> series(Handle h, String system, Collection<String> checks, String metric, Instant since) {
+        if (metric.equals(RuleConfig.HEALTH_SCORE_METRIC)) {
+            return systemHealth(h, system, since);
+        }
+        return h.createQuery("SELECT m.at, m.check_name, m.labels::text, m.value FROM measurement m JOIN run r ON r.id = m.run_id "
+                        + "WHERE r.system = :system AND m.check_name = ANY(:checks) AND m.metric = :metric AND m.at >= :since ORDER BY m.at")
+                .bind("system", system).bindArray("checks", String.class, List.copyOf(checks)).bind("metric", metric)
+                .bind("since", Timestamp.from(since))
+                .map((rs, ctx) -> new Point(rs.getTimestamp(1).toInstant(), rs.getString(2), labels(rs.getString(3)), rs.getDouble(4)))
+                .list();
+    }
+
+    private static List<Point> systemHealth(Handle h, String system, Instant since) {
+        return h.createQuery("SELECT finished_at, coalesce(system_health, health_score) FROM run "
+                        + "WHERE system = :system AND finished_at >= :since ORDER BY finished_at, id")
+                .bind("system", system).bind("since", Timestamp.from(since))
+                .map((rs, ctx) -> new Point(rs.getTimestamp(1).toInstant(), RuleConfig.SYSTEM_CHECK, Map.of(), rs.getDouble(2))).list();
     }
 
     private static Map<String, String> labels(String json) {

@@ -6,8 +6,10 @@ import dev.caretaker.rule.Alert;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,6 +50,27 @@ public final class IncidentRepository {
     /** The open and acknowledged incidents of {@code system}, oldest first. */
     public List<Incident> active(String system) {
         return jdbi.withHandle(h -> active(h, system));
+    }
+
+    /**
+     * The open incidents of {@code system} not escalated yet whose priority's response time ({@code sla}) has passed at
+     * {@code now}, oldest first: what escalation reads on every run, not every active incident.
+     */
+    public List<Incident> overdue(Handle h, String system, Map<Priority, Duration> sla, Instant now) {
+        if (sla.isEmpty()) {
+            return List.of();
+        }
+        StringBuilder due = new StringBuilder();
+        Map<String, Timestamp> openedBy = new LinkedHashMap<>();
+        for (Map.Entry<Priority, Duration> e : sla.entrySet()) {
+            String name = "opened" + e.getKey().name();
+            due.append(due.length() == 0 ? "" : " OR ").append("(priority = '").append(e.getKey().name()).append("' AND opened_at <= :").append(name).append(')');
+            openedBy.put(name, Timestamp.from(now.minus(e.getValue())));
+        }
+        var query = h.createQuery("SELECT " + COLUMNS + " FROM incident WHERE system = :s AND state = 'open' AND escalated_at IS NULL AND ("
+                + due + ") ORDER BY id").bind("s", system);
+        openedBy.forEach(query::bind);
+        return query.map((rs, ctx) -> map(rs)).list();
     }
 
     /** The most recently resolved incident of a fingerprint resolved at or after {@code since}. */

@@ -10,6 +10,7 @@ import dev.caretaker.rule.Alert;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,10 +74,12 @@ public final class IncidentTracker {
             boolean muted = windows.stream().anyMatch(w -> w.covers(now, a.check(), config.timezone()));
             changes.add(record(h, system, a, priority(a, ic).orElseThrow(), muted, active.get(a.fingerprint()), ic, run.runId(), now));
         }
+        // the roots' incidents as they are after this run's records, read once for every suppressed alert
+        List<Incident> afterRecords = suppressed.isEmpty() ? List.of() : repository.active(h, system);
         for (Alert a : suppressed) {
             String root = outageOwners.containsKey(a.fingerprint()) ? outageOwners.get(a.fingerprint()).check()
                     : judgement.downAncestor(a.check()).orElse(a.check());
-            changes.add(suppress(h, system, a, root, run.runId(), now));
+            changes.add(suppress(h, afterRecords, a, root, run.runId(), now));
         }
         for (Alert a : inhibited) {
             Incident open = active.get(a.fingerprint());
@@ -106,11 +109,21 @@ public final class IncidentTracker {
                                                            List<Alert> suppressed) {
         Map<String, Alert> keeperByOutage = new LinkedHashMap<>();
         Map<String, Alert> ownerOf = new LinkedHashMap<>();
-        List<String> order = new ArrayList<>(config.checks().keySet());
         List<Alert> outages = present.values().stream().filter(a -> a.kind() == Alert.Kind.FINDING && Finding.UNAVAILABLE.contains(a.source()))
+                .toList();
+        if (outages.size() < 2) {
+            return ownerOf;
+        }
+        // the config's order of the outages' checks, looked up once each rather than searched for in every comparison
+        Map<String, Integer> order = new HashMap<>();
+        int position = 0;
+        for (String check : config.checks().keySet()) {
+            order.put(check, position++);
+        }
+        outages = outages.stream()
                 .sorted((x, y) -> Boolean.compare(!active.containsKey(x.fingerprint()), !active.containsKey(y.fingerprint())) != 0
                         ? Boolean.compare(!active.containsKey(x.fingerprint()), !active.containsKey(y.fingerprint()))
-                        : Integer.compare(order.indexOf(x.check()), order.indexOf(y.check())))
+                        : Integer.compare(order.getOrDefault(x.check(), -1), order.getOrDefault(y.check(), -1)))
                 .toList();
         for (Alert a : outages) {
             String key = a.source() + "|" + a.subject();
@@ -167,8 +180,8 @@ public final class IncidentTracker {
     }
 
     /** A suppressed alert is written on the timeline of its root cause's incident, not made an incident of its own. */
-    private IncidentChange suppress(Handle h, String system, Alert a, String root, long runId, Instant now) {
-        Optional<Incident> rootIncident = repository.active(h, system).stream().filter(i -> i.check().equals(root))
+    private IncidentChange suppress(Handle h, List<Incident> active, Alert a, String root, long runId, Instant now) {
+        Optional<Incident> rootIncident = active.stream().filter(i -> i.check().equals(root))
                 .max((x, y) -> Integer.compare(x.severity().ordinal(), y.severity().ordinal()));
         String detail = a.check() + ": " + a.source() + " " + a.subject() + " (suppressed: " + root + " cannot reach its target)";
         rootIncident.ifPresent(i -> repository.event(h, i.id(), now, "suppressed", runId, CARETAKER, detail));
@@ -186,11 +199,10 @@ public final class IncidentTracker {
 
     private List<IncidentChange> escalate(Handle h, String system, IncidentsConfig ic, Long runId, Instant now) {
         List<IncidentChange> out = new ArrayList<>();
-        for (Incident i : repository.active(h, system)) {
+        for (Incident i : repository.overdue(h, system, ic.sla(), now)) {
             Duration sla = ic.sla().get(i.priority());
-            if (i.state() != Incident.State.OPEN || i.escalatedAt() != null || sla == null
-                    || Duration.between(i.openedAt(), now).compareTo(sla) < 0) {
-                continue;
+            if (Duration.between(i.openedAt(), now).compareTo(sla) < 0) {
+                continue; // the store rounds to microseconds: its bound lets through what this exact one keeps back
             }
             Incident escalated = repository.update(h, i.escalate(now));
             String detail = "not acknowledged within the " + i.priority() + " response time of " + Units.formatDuration(sla)

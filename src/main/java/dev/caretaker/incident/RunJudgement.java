@@ -73,9 +73,9 @@ final class RunJudgement {
 
     /** A database outage ends when any check of that database reached it in this run. */
     private boolean reachedDatabase(String database) {
-        for (CheckConfig c : config.checks().values()) {
-            CheckResult r = results.get(c.name());
-            if (r != null && database.equals(c.database()) && downAncestor(c.name()).isEmpty()
+        for (CheckResult r : results.values()) { // the run's checks, not every configured one
+            CheckConfig c = config.checks().get(r.name());
+            if (c != null && database.equals(c.database()) && downAncestor(c.name()).isEmpty()
                     && (r.targetDown() || !r.unjudged().contains(Unjudged.ALL))) {
                 return true;
             }

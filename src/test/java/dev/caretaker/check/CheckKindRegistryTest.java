@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.caretaker.Pipeline;
 import dev.caretaker.TestDatabase;
+import dev.caretaker.TestDatabases;
 import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.config.CheckConfig;
 import dev.caretaker.config.CheckType;
@@ -25,12 +26,14 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A kind of check is one class and one registry line: a throwaway kind, defined and registered here and nowhere else, is read
  * with its own keys, validated like the built-in kinds, run by the engine, and its measurement and finding are stored, reported
  * and judged by rules and incidents like any other.
  */
+@ExtendWith(TestDatabases.class)
 class CheckKindRegistryTest {
     /** The throwaway kind: a check that counts to its {@code value} and finds it too high above {@code limit}. */
     static final class TallyKind implements CheckKind {
@@ -84,48 +87,46 @@ class CheckKindRegistryTest {
     }
 
     @Test
-    void a_kind_added_in_one_line_is_read_run_stored_reported_and_judged_end_to_end() {
-        try (TestDatabase db = new TestDatabase(); Store store = db.store()) {
-            CaretakerConfig config = load("""
-                    system: tally-%s
-                    checks:
-                      orders-counted: {type: tally, value: 12, limit: 10, description: counts orders}
-                    rules:
-                      - name: tally-critical
-                        when: tally.value{check="orders-counted"} > 11
-                        severity: critical
-                    suites:
-                      nightly:
-                        checks: [orders-counted]
-                    """.formatted(db.name()));
-            assertThat(config.checks().get("orders-counted").type()).isEqualTo("tally");
-            assertThat(Metrics.of(config.checks().get("orders-counted"))).extracting(Metric::name).containsExactly("tally.value");
+    void a_kind_added_in_one_line_is_read_run_stored_reported_and_judged_end_to_end(TestDatabase db, Store store) {
+        CaretakerConfig config = load("""
+                system: tally-%s
+                checks:
+                  orders-counted: {type: tally, value: 12, limit: 10, description: counts orders}
+                rules:
+                  - name: tally-critical
+                    when: tally.value{check="orders-counted"} > 11
+                    severity: critical
+                suites:
+                  nightly:
+                    checks: [orders-counted]
+                """.formatted(db.name()));
+        assertThat(config.checks().get("orders-counted").type()).isEqualTo("tally");
+        assertThat(Metrics.of(config.checks().get("orders-counted"))).extracting(Metric::name).containsExactly("tally.value");
 
-            Engine engine = Pipeline.engine(store, config, Clock.systemUTC()).build();
-            RunOutcome outcome = engine.run(Engine.RunRequest.of("nightly"));
+        Engine engine = Pipeline.engine(store, config, Clock.systemUTC()).build();
+        RunOutcome outcome = engine.run(Engine.RunRequest.of("nightly"));
 
-            CheckResult stored = engine.runs().load(outcome.run().runId()).orElseThrow().results().stream()
-                    .filter(r -> r.name().equals("orders-counted")).findFirst().orElseThrow();
-            assertThat(engine.checks().latest("orders-counted")).as("the check's latest result, as the dashboard and the API read it")
-                    .hasValueSatisfying(r -> assertThat(r.findings()).extracting(Finding::code).containsExactly("tally.too_high"));
-            assertThat(stored.type()).isEqualTo("tally");
-            assertThat(stored.status()).isEqualTo(Status.WARNING);
-            assertThat(stored.measurements()).singleElement().satisfies(m -> {
-                assertThat(m.metric()).isEqualTo("tally.value");
-                assertThat(m.value()).isEqualTo(12);
-            });
-            assertThat(stored.findings()).singleElement().satisfies(f -> {
-                assertThat(f.code()).isEqualTo("tally.too_high");
-                assertThat(f.message()).isEqualTo("orders-counted counted 12, over 10");
-            });
+        CheckResult stored = engine.runs().load(outcome.run().runId()).orElseThrow().results().stream()
+                .filter(r -> r.name().equals("orders-counted")).findFirst().orElseThrow();
+        assertThat(engine.checks().latest("orders-counted")).as("the check's latest result, as the dashboard and the API read it")
+                .hasValueSatisfying(r -> assertThat(r.findings()).extracting(Finding::code).containsExactly("tally.too_high"));
+        assertThat(stored.type()).isEqualTo("tally");
+        assertThat(stored.status()).isEqualTo(Status.WARNING);
+        assertThat(stored.measurements()).singleElement().satisfies(m -> {
+            assertThat(m.metric()).isEqualTo("tally.value");
+            assertThat(m.value()).isEqualTo(12);
+        });
+        assertThat(stored.findings()).singleElement().satisfies(f -> {
+            assertThat(f.code()).isEqualTo("tally.too_high");
+            assertThat(f.message()).isEqualTo("orders-counted counted 12, over 10");
+        });
 
-            String report = JsonReport.render(outcome);
-            assertThat(report).contains("\"type\" : \"tally\"").contains("\"metric\" : \"tally.value\"").contains("\"code\" : \"tally.too_high\"");
+        String report = JsonReport.render(outcome);
+        assertThat(report).contains("\"type\" : \"tally\"").contains("\"metric\" : \"tally.value\"").contains("\"code\" : \"tally.too_high\"");
 
-            List<Incident> open = engine.incidents().list(true, 10);
-            assertThat(open).as("the finding and the rule on the kind's measurement each open an incident")
-                    .extracting(Incident::source).contains("tally.too_high", "tally-critical");
-        }
+        List<Incident> open = engine.incidents().list(true, 10);
+        assertThat(open).as("the finding and the rule on the kind's measurement each open an incident")
+                .extracting(Incident::source).contains("tally.too_high", "tally-critical");
     }
 
     @Test

@@ -45,10 +45,6 @@ public final class Users {
 
     public record Token(long id, String user, String label, String prefix, Instant createdAt, Instant expiresAt, Instant lastUsedAt,
                         Instant revokedAt) {
-        public boolean active(Instant now) {
-            return revokedAt == null && (expiresAt == null || expiresAt.isAfter(now));
-        }
-
         public String state(Instant now) {
             return revokedAt != null ? "revoked" : expiresAt != null && !expiresAt.isAfter(now) ? "expired" : "active";
         }
@@ -164,10 +160,6 @@ public final class Users {
 
     public Optional<User> get(String name) {
         return jdbi.withHandle(h -> get(h, name));
-    }
-
-    public boolean any() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT EXISTS (SELECT 1 FROM app_user)").mapTo(Boolean.class).one());
     }
 
     private static Optional<User> get(Handle h, String name) {

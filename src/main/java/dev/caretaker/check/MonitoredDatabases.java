@@ -156,13 +156,6 @@ public final class MonitoredDatabases implements AutoCloseable {
         return report;
     }
 
-    /** The audits made in this run so far, by "database/role". */
-    public Map<String, RoleAudit.Report> audits() {
-        synchronized (audits) {
-            return Map.copyOf(audits);
-        }
-    }
-
     /**
      * Where an action's session goes: host, port, database and user, as resolved now. An approval is bound to it, so a request
      * approved after the config points elsewhere does not run there.

@@ -48,10 +48,6 @@ public final class ResultBuilder {
         return this;
     }
 
-    public synchronized boolean hasErrors() {
-        return !errors.isEmpty();
-    }
-
     public synchronized CheckResult build() {
         Status status = Status.OK;
         for (Finding f : findings) {

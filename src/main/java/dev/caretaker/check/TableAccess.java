@@ -57,10 +57,6 @@ public final class TableAccess {
         }
     }
 
-    public Catalog catalog() {
-        return catalog;
-    }
-
     String user() throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT current_user"); ResultSet rs = ps.executeQuery()) {
             rs.next();

@@ -27,13 +27,6 @@ final class ActionsSection {
         this.types = types;
     }
 
-    /** Every key an action may have, of any kind: for the README. */
-    static List<String> allKeys(Kinds kinds) {
-        Set<String> all = new LinkedHashSet<>(COMMON_KEYS);
-        kinds.actions().values().forEach(t -> all.addAll(t.keys()));
-        return List.copyOf(all);
-    }
-
     Map<String, ActionConfig> read(ConfigNode node, Map<String, DatabaseConfig> databases, List<RuleConfig> rules, Set<String> channels) {
         Map<String, ActionConfig> out = new LinkedHashMap<>();
         Set<String> ruleNames = new LinkedHashSet<>();

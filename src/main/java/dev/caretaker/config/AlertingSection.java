@@ -31,20 +31,6 @@ final class AlertingSection {
         this.r = r;
     }
 
-    /** Every key a channel may have, of any kind: for the README. */
-    static List<String> channelKeys(Kinds kinds) {
-        List<String> out = new ArrayList<>(List.of("type"));
-        kinds.channels().values().forEach(t -> t.keys().stream().filter(k -> !out.contains(k)).forEach(out::add));
-        return out;
-    }
-
-    /** Every key of {@code tickets:}, of any provider: for the README. */
-    static List<String> ticketKeys(Kinds kinds) {
-        List<String> out = new ArrayList<>(TICKETS_COMMON_KEYS);
-        kinds.tickets().values().forEach(t -> t.keys().stream().filter(k -> !out.contains(k)).forEach(out::add));
-        return out;
-    }
-
     /**
      * The default pack with the file's rules laid over it: same name replaces, {@code enabled: false} switches off. A rule
      * must name a measurement one of the checks records, and a {@code check} label must name such a check.

@@ -40,11 +40,6 @@ public record IncidentsConfig(Map<Severity, Priority> priorities, Map<Priority, 
         }
     }
 
-    public static IncidentsConfig defaults() {
-        return new IncidentsConfig(DEFAULT_PRIORITIES, DEFAULT_SLA, DEFAULT_REOPEN_WITHIN, DEFAULT_FLAP_CHANGES, DEFAULT_FLAP_WINDOW,
-                List.of(), DEFAULT_INHIBIT);
-    }
-
     /** The priority of a severity, or empty when it opens no incident. */
     public Optional<Priority> priorityOf(Severity severity) {
         return Optional.ofNullable(priorities.get(severity));

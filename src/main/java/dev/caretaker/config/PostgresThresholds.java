@@ -20,10 +20,6 @@ public final class PostgresThresholds {
         this.values = Map.copyOf(v);
     }
 
-    public static PostgresThresholds defaults() {
-        return new PostgresThresholds(Map.of());
-    }
-
     /** The value of {@code id} as its kind parsed it: a Double percentage, a Duration, or a Long count or size. */
     public Object value(String id) {
         return require(id);

@@ -20,10 +20,5 @@ public record StatusPageConfig(boolean enabled, String title, List<Group> groups
         public boolean matrix() {
             return !rows.isEmpty();
         }
-
-        /** The component of a matrix cell. */
-        public Component cell(int row, int column) {
-            return components.get(row * columns.size() + column);
-        }
     }
 }

@@ -37,8 +37,4 @@ public record StoreConfig(Optional<String> url, String user, String password, Pa
     public static StoreConfig embeddedAt(Path home) {
         return new StoreConfig(Optional.empty(), null, null, home.toAbsolutePath().normalize(), DEFAULT_PORT, DEFAULT_RETENTION);
     }
-
-    public StoreConfig withHome(Path newHome) {
-        return new StoreConfig(url, user, password, newHome, port, retention, rollupRetention);
-    }
 }

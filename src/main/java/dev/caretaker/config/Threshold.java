@@ -1,6 +1,5 @@
 package dev.caretaker.config;
 
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -69,10 +68,6 @@ public record Threshold(String group, String key, Kind kind, String defaultValue
             new Threshold("blocked_queries", "critical", Kind.DURATION, "5m", "… → critical"),
             new Threshold("slow_query", "mean", Kind.DURATION, "250ms", "pg_stat_statements mean time at or above this → warning"),
             new Threshold("slow_query", "min_calls", Kind.COUNT, "10", "… over at least this many calls"));
-
-    public static Duration durationDefault(String id) {
-        return Units.parseDuration(find(id).defaultValue());
-    }
 
     public static Threshold find(String id) {
         return POSTGRES.stream().filter(t -> t.id().equals(id)).findFirst()

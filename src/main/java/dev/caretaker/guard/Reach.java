@@ -62,10 +62,6 @@ public final class Reach {
         }
     }
 
-    public SchemaGraph graph() {
-        return graph;
-    }
-
     public boolean isProtected(long oid) {
         return protectedRelations.containsKey(oid);
     }

@@ -234,17 +234,6 @@ public final class StatementGuard {
         return Optional.empty();
     }
 
-    /** What writing {@code table} sets off: triggers, rules, cascades (for a dry run's judgement). */
-    public static List<String> sideEffectsOfWriting(Connection c, String table) throws SQLException {
-        SchemaGraph graph = SchemaGraph.load(c);
-        Reach reach = new Reach(graph, List.of(), false);
-        List<String> out = new ArrayList<>();
-        for (SchemaGraph.Relation r : resolveAsSearchPath(c, graph, table)) {
-            out.addAll(reach.sideEffects(r.oid()));
-        }
-        return out;
-    }
-
     /** The relation the session's search path gives {@code name}. */
     private static List<SchemaGraph.Relation> resolveAsSearchPath(Connection c, SchemaGraph graph, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?)::oid")) {

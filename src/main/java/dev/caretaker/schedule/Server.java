@@ -42,14 +42,28 @@ public final class Server implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Server.class);
     /** Runs are pruned to {@code store.retention} once an hour, by the housekeeping tick of the hour's start. */
     static final Duration PRUNE_EVERY = Engine.PRUNE_EVERY;
+    /** db-scheduler deletes the ticks of a task this node does not know after this: another system's on the store are not ours to. */
+    static final Duration KEEP_UNRESOLVED = Duration.ofDays(365);
+    /** Threads for work besides the ticks: judging a heartbeat after its ping, and a suite run now from the API. */
+    static final int ASYNC_THREADS = 2;
 
     /** How the node behaves: its name, how long a stop waits for running ticks, and db-scheduler's timing. */
     public record Options(String node, Duration shutdownWait, Duration pollingInterval, Duration heartbeatInterval, int missedHeartbeats,
                           int threads) {
+        /** How long a stop waits for running ticks to finish. */
         public static final Duration DEFAULT_SHUTDOWN_WAIT = Duration.ofSeconds(30);
+        /** How often db-scheduler looks for due ticks by itself; the waker starts a due tick sooner. */
+        public static final Duration DEFAULT_POLLING_INTERVAL = Duration.ofSeconds(10);
+        /** How often a node tells db-scheduler its picked ticks are still running. */
+        public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(3);
+        /** Heartbeats a node may miss before another node takes over its ticks. */
+        public static final int DEFAULT_MISSED_HEARTBEATS = 5;
+        /** Ticks one node runs at once. */
+        public static final int DEFAULT_THREADS = 8;
 
         public static Options defaults(String node) {
-            return new Options(node, DEFAULT_SHUTDOWN_WAIT, Duration.ofSeconds(10), Duration.ofSeconds(3), 5, 8);
+            return new Options(node, DEFAULT_SHUTDOWN_WAIT, DEFAULT_POLLING_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_MISSED_HEARTBEATS,
+                    DEFAULT_THREADS);
         }
 
         /**
@@ -104,7 +118,7 @@ public final class Server implements AutoCloseable {
         this.pings = engine.get().pings();
         this.nodes = engine.get().nodes(options.node());
         this.metrics = new ServerMetrics(engine::get);
-        this.async = Executors.newFixedThreadPool(2, daemon("caretaker-async-" + options.node()));
+        this.async = Executors.newFixedThreadPool(ASYNC_THREADS, daemon("caretaker-async-" + options.node()));
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("caretaker-timers-" + options.node()));
     }
 
@@ -154,7 +168,7 @@ public final class Server implements AutoCloseable {
                 .missedHeartbeatsLimit(options.missedHeartbeats())
                 .threads(options.threads())
                 .shutdownMaxWait(options.shutdownWait())
-                .deleteUnresolvedAfter(Duration.ofDays(365)) // another system's ticks on the same store are not ours to delete
+                .deleteUnresolvedAfter(KEEP_UNRESOLVED)
                 .build();
         try {
             metrics.load();

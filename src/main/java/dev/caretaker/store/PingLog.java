@@ -70,11 +70,6 @@ public final class PingLog {
         return jdbi.withHandle(h -> get(h, system, check));
     }
 
-    public List<Heartbeat> all(String system) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM heartbeat WHERE system = :system ORDER BY check_name")
-                .bind("system", system).map((rs, ctx) -> heartbeat(rs)).list());
-    }
-
     /** Records a ping of {@code hb}. */
     public void record(Heartbeat hb, String kind, Integer exitCode, Instant at, String body, String remote) {
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO ping (system, check_name, kind, exit_code, at, body, remote) "

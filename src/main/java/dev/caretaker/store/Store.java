@@ -3,6 +3,7 @@ package dev.caretaker.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.caretaker.config.StoreConfig;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -20,7 +21,14 @@ public final class Store implements AutoCloseable {
     public static final String EMBEDDED_DATABASE = "caretaker";
     /** The newest migration under {@code db/migration}; a test keeps it true. When the store is there already, nothing migrates. */
     public static final int SCHEMA_VERSION = 15;
-    static final int POOL_SIZE = 6;
+    /** Connections the store's pool opens at most, shared by the run, the server's workers and the web server. */
+    public static final int DEFAULT_POOL_SIZE = 6;
+    /** Idle connections the pool keeps: none, so a short command or a quiet node holds no session open. */
+    public static final int DEFAULT_MINIMUM_IDLE = 0;
+    /** How long a caller waits for a connection from the pool before it fails with the store's error. */
+    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(15);
+    /** The {@code application_name} of Caretaker's own sessions, as {@code pg_stat_activity} shows them. */
+    public static final String APPLICATION_NAME = "caretaker";
 
     private final HikariDataSource dataSource;
     private final EmbeddedPostgres embedded;
@@ -59,10 +67,10 @@ public final class Store implements AutoCloseable {
             hc.setPassword(url.password());
         }
         hc.setPoolName("caretaker-store");
-        hc.setMaximumPoolSize(POOL_SIZE);
-        hc.setMinimumIdle(0);
-        hc.setConnectionTimeout(15_000);
-        hc.addDataSourceProperty("ApplicationName", "caretaker");
+        hc.setMaximumPoolSize(DEFAULT_POOL_SIZE);
+        hc.setMinimumIdle(DEFAULT_MINIMUM_IDLE);
+        hc.setConnectionTimeout(DEFAULT_CONNECTION_TIMEOUT.toMillis());
+        hc.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
         // Caretaker's tables are found in its own schema whatever the user is called and whatever search_path the server,
         // the database or the role sets: a connection's own setting wins over all of those
         hc.addDataSourceProperty("currentSchema", SCHEMA);

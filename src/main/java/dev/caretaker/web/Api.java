@@ -58,10 +58,16 @@ public final class Api {
     private static final Logger LOG = LoggerFactory.getLogger(Api.class);
     static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     public static final String PREFIX = "/api/v1";
+    /** Items on a page when {@code ?limit=} is not given. */
     static final int DEFAULT_LIMIT = 50;
+    /** The most items a page may ask for. */
     static final int MAX_LIMIT = 500;
     /** Nodes listed: those heard from within a day. */
     static final Duration NODES_WITHIN = Duration.ofDays(1);
+    /** A series without {@code ?from=} covers this much before {@code to}. */
+    static final Duration DEFAULT_SERIES_RANGE = Duration.ofDays(1);
+    /** A longer range without a step than {@link #RAW_RANGE} is answered hourly up to this, daily beyond. */
+    static final Duration HOURLY_UP_TO = Duration.ofDays(60);
     private static final String IDENTITY = "caretaker.identity";
 
     /** A route: its method, its path (Javalin's {@code {param}} form, as in the OpenAPI file), the least role it needs. */
@@ -350,13 +356,13 @@ public final class Api {
             throw new Problem(400, "Bad Request", "name a metric: ?metric=http.latency_ms (GET /api/v1/checks/" + name + " lists its measurements)");
         }
         Instant to = instant(ctx, "to", clock.instant());
-        Instant from = instant(ctx, "from", to.minus(Duration.ofDays(1)));
+        Instant from = instant(ctx, "from", to.minus(DEFAULT_SERIES_RANGE));
         if (!from.isBefore(to)) {
             throw new Problem(400, "Bad Request", "from (" + from + ") must be before to (" + to + ")");
         }
         Duration step = ctx.queryParam("step") == null ? null : duration(ctx.queryParam("step"));
         if (step == null && Duration.between(from, to).compareTo(RAW_RANGE) > 0) {
-            step = Duration.between(from, to).compareTo(Duration.ofDays(60)) <= 0 ? Duration.ofHours(1) : Duration.ofDays(1);
+            step = Duration.between(from, to).compareTo(HOURLY_UP_TO) <= 0 ? Duration.ofHours(1) : Duration.ofDays(1);
         }
         Rollups.Resolution resolution = step == null ? null : Rollups.Resolution.forStep(step);
         if (resolution != null) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.caretaker.check.CheckResult;
 import dev.caretaker.check.Measurement;
+import dev.caretaker.store.Columns;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,10 +14,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
- * Measurement rollups at 5 minutes, an hour and a day: kept up to date as each run is stored (one batch per resolution),
+ * Measurement rollups at 5 minutes, an hour and a day: kept up to date as each run is stored (one statement per resolution),
  * pruned after their own retention, and read for any range at the coarsest resolution that still gives its step.
  */
 public final class Rollups {
@@ -61,8 +61,8 @@ public final class Rollups {
 
     /**
      * Adds a run's measurements, all taken {@code at}, to every resolution in the run's transaction: summed here from what
-     * the run measured, never read back from the store. Rows are written in key order, so two runs adding to the same
-     * buckets at once wait for each other instead of deadlocking.
+     * the run measured, never read back from the store, and written in one statement per resolution. Rows are written in
+     * key order, so two runs adding to the same buckets at once wait for each other instead of deadlocking.
      */
     static void add(Handle h, String system, List<CheckResult> results, Instant at) {
         Map<Key, Sums> byKey = new TreeMap<>();
@@ -74,18 +74,19 @@ public final class Rollups {
         if (byKey.isEmpty()) {
             return;
         }
+        Columns rows = new Columns();
+        byKey.forEach((k, v) -> rows.add("check", k.check()).add("metric", k.metric()).add("labels", k.labels()).add("min", v.min)
+                .add("max", v.max).add("sum", v.sum).add("count", v.count));
         long epoch = RunHistory.atStorePrecision(at).getEpochSecond();
         for (Resolution r : Resolution.values()) {
             Timestamp bucket = Timestamp.from(Instant.ofEpochSecond(Math.floorDiv(epoch, r.width.toSeconds()) * r.width.toSeconds()));
-            PreparedBatch batch = h.prepareBatch("INSERT INTO measurement_rollup (resolution, system, check_name, metric, labels, bucket, min, max, "
-                    + "sum, count) VALUES (:res, :system, :check, :metric, CAST(:labels AS jsonb), :bucket, :min, :max, :sum, :count) "
-                    + "ON CONFLICT (system, check_name, metric, resolution, bucket, labels) DO UPDATE SET "
-                    + "min = least(measurement_rollup.min, EXCLUDED.min), max = greatest(measurement_rollup.max, EXCLUDED.max), "
-                    + "sum = measurement_rollup.sum + EXCLUDED.sum, count = measurement_rollup.count + EXCLUDED.count");
-            byKey.forEach((k, v) -> batch.bind("res", r.label).bind("system", system).bind("check", k.check()).bind("metric", k.metric())
-                    .bind("labels", k.labels()).bind("bucket", bucket).bind("min", v.min).bind("max", v.max).bind("sum", v.sum)
-                    .bind("count", v.count).add());
-            batch.execute();
+            rows.bind(h.createUpdate("INSERT INTO measurement_rollup (resolution, system, check_name, metric, labels, bucket, min, max, sum, count) "
+                            + "SELECT :res, :system, u.c, u.metric, CAST(u.labels AS jsonb), :bucket, u.min, u.max, u.sum, u.count "
+                            + "FROM unnest(:check, :metric, :labels, :min, :max, :sum, :count) WITH ORDINALITY AS u(c, metric, labels, min, max, sum, count, n) "
+                            + "ORDER BY u.n ON CONFLICT (system, check_name, metric, resolution, bucket, labels) DO UPDATE SET "
+                            + "min = least(measurement_rollup.min, EXCLUDED.min), max = greatest(measurement_rollup.max, EXCLUDED.max), "
+                            + "sum = measurement_rollup.sum + EXCLUDED.sum, count = measurement_rollup.count + EXCLUDED.count"))
+                    .bind("res", r.label).bind("system", system).bind("bucket", bucket).execute();
         }
     }
 

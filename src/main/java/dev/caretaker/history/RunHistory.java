@@ -8,6 +8,7 @@ import dev.caretaker.check.Measurement;
 import dev.caretaker.check.RunResult;
 import dev.caretaker.check.Status;
 import dev.caretaker.config.RuleConfig;
+import dev.caretaker.store.Columns;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
@@ -19,7 +20,6 @@ import java.util.function.BiFunction;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Stores runs with their results, measurements and findings, in one transaction per run, and keeps the latest state of
@@ -71,35 +71,40 @@ public final class RunHistory {
         });
     }
 
-    /** The run's results, measurements and findings: one batch each, whatever the number of checks. */
+    /**
+     * The run's results, measurements and findings: one statement each, whatever the number of checks (a statement per
+     * row cost the store more than the rows themselves). Rows go in in the run's order, which is how they are read back.
+     */
     private static void saveResults(Handle h, long runId, List<CheckResult> results, Timestamp at) {
         if (results.isEmpty()) {
             return;
         }
-        PreparedBatch checks = h.prepareBatch("INSERT INTO check_result (run_id, check_name, check_type, status, duration_ms, error) "
-                + "VALUES (:run, :name, :type, :status, :ms, :error)");
-        PreparedBatch measurements = h.prepareBatch("INSERT INTO measurement (run_id, check_name, metric, labels, value, at) "
-                + "VALUES (:run, :name, :metric, CAST(:labels AS jsonb), :value, :at)");
-        PreparedBatch findings = h.prepareBatch("INSERT INTO finding (run_id, check_name, code, severity, subject, message, evidence) "
-                + "VALUES (:run, :name, :code, :severity, :subject, :message, CAST(:evidence AS jsonb))");
+        Columns checks = new Columns();
+        Columns measurements = new Columns();
+        Columns findings = new Columns();
         for (CheckResult r : results) {
-            checks.bind("run", runId).bind("name", r.name()).bind("type", r.type()).bind("status", r.status().label())
-                    .bind("ms", r.durationMs()).bind("error", r.error()).add();
+            checks.add("name", r.name()).add("type", r.type()).add("status", r.status().label()).add("error", r.error()).add("ms", r.durationMs());
             for (Measurement m : r.measurements()) {
-                measurements.bind("run", runId).bind("name", r.name()).bind("metric", m.metric()).bind("labels", json(m.labels()))
-                        .bind("value", m.value()).bind("at", at).add();
+                measurements.add("name", r.name()).add("metric", m.metric()).add("labels", json(m.labels())).add("value", m.value());
             }
             for (Finding f : r.findings()) {
-                findings.bind("run", runId).bind("name", r.name()).bind("code", f.code()).bind("severity", f.severity().label())
-                        .bind("subject", f.subject()).bind("message", f.message()).bind("evidence", json(f.evidence())).add();
+                findings.add("name", r.name()).add("code", f.code()).add("severity", f.severity().label()).add("subject", f.subject())
+                        .add("message", f.message()).add("evidence", json(f.evidence()));
             }
         }
-        checks.execute();
-        if (measurements.size() > 0) {
-            measurements.execute();
+        checks.bind(h.createUpdate("INSERT INTO check_result (run_id, check_name, check_type, status, duration_ms, error) "
+                + "SELECT :run, u.name, u.type, u.status, u.ms, u.error FROM unnest(:name, :type, :status, :ms, :error) "
+                + "WITH ORDINALITY AS u(name, type, status, ms, error, n) ORDER BY u.n")).bind("run", runId).execute();
+        if (!measurements.isEmpty()) {
+            measurements.bind(h.createUpdate("INSERT INTO measurement (run_id, check_name, metric, labels, value, at) "
+                    + "SELECT :run, u.name, u.metric, CAST(u.labels AS jsonb), u.value, :at FROM unnest(:name, :metric, :labels, :value) "
+                    + "WITH ORDINALITY AS u(name, metric, labels, value, n) ORDER BY u.n")).bind("run", runId).bind("at", at).execute();
         }
-        if (findings.size() > 0) {
-            findings.execute();
+        if (!findings.isEmpty()) {
+            findings.bind(h.createUpdate("INSERT INTO finding (run_id, check_name, code, severity, subject, message, evidence) "
+                    + "SELECT :run, u.name, u.code, u.severity, u.subject, u.message, CAST(u.evidence AS jsonb) "
+                    + "FROM unnest(:name, :code, :severity, :subject, :message, :evidence) "
+                    + "WITH ORDINALITY AS u(name, code, severity, subject, message, evidence, n) ORDER BY u.n")).bind("run", runId).execute();
         }
     }
 

@@ -3,6 +3,7 @@ package dev.caretaker.rule;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.caretaker.store.Columns;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -15,12 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * The rules' states of one system in the store, read and written in the transaction of the run being judged: which checks
  * each rule has judged (with the rule's definition then), and each series' {@link SeriesState}. Changes are collected and
- * written at the end, in key order, so runs judged at once take their rows in one order.
+ * written at the end, in key order, one statement for each kind of change.
  */
 final class RuleStates {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -112,38 +112,42 @@ final class RuleStates {
         rebuilt.forEach(s -> write(rule, check, s));
     }
 
-    /** Writes what changed. */
+    /** Writes what changed: one statement for each kind of change, whatever the number of series. */
     void store() {
         if (!replaced.isEmpty()) {
-            PreparedBatch clear = h.prepareBatch("DELETE FROM rule_state WHERE system = :system AND rule = :rule AND check_name = :check");
-            PreparedBatch judged = h.prepareBatch("INSERT INTO rule_check (system, rule, check_name, definition) VALUES (:system, :rule, :check, :def) "
-                    + "ON CONFLICT (system, rule, check_name) DO UPDATE SET definition = EXCLUDED.definition");
+            Columns checks = new Columns();
+            Columns judged = new Columns();
             replaced.forEach((k, def) -> {
-                clear.bind("system", system).bind("rule", k.rule()).bind("check", k.check()).add();
-                judged.bind("system", system).bind("rule", k.rule()).bind("check", k.check()).bind("def", def).add();
+                checks.add("rule", k.rule()).add("check", k.check());
+                judged.add("rule", k.rule()).add("check", k.check()).add("def", def);
             });
-            clear.execute();
-            judged.execute();
+            checks.bind(h.createUpdate("DELETE FROM rule_state s USING unnest(:rule, :check) AS u(rule, c) "
+                    + "WHERE s.system = :system AND s.rule = u.rule AND s.check_name = u.c")).bind("system", system).execute();
+            judged.bind(h.createUpdate("INSERT INTO rule_check (system, rule, check_name, definition) SELECT :system, u.rule, u.c, u.def "
+                    + "FROM unnest(:rule, :check, :def) WITH ORDINALITY AS u(rule, c, def, n) ORDER BY u.n "
+                    + "ON CONFLICT (system, rule, check_name) DO UPDATE SET definition = EXCLUDED.definition")).bind("system", system).execute();
         }
         if (!written.isEmpty()) {
-            PreparedBatch upsert = h.prepareBatch("INSERT INTO rule_state (system, rule, check_name, labels, last_at, last_value, last_fired, "
-                    + "streak_start, last_firing_at, firing_streak_start, gap_at) VALUES (:system, :rule, :check, CAST(:labels AS jsonb), :lastAt, "
-                    + ":lastValue, :lastFired, :streakStart, :lastFiringAt, :firingStreakStart, :gapAt) "
-                    + "ON CONFLICT (system, rule, check_name, labels) DO UPDATE SET last_at = EXCLUDED.last_at, last_value = EXCLUDED.last_value, "
-                    + "last_fired = EXCLUDED.last_fired, streak_start = EXCLUDED.streak_start, last_firing_at = EXCLUDED.last_firing_at, "
-                    + "firing_streak_start = EXCLUDED.firing_streak_start, gap_at = EXCLUDED.gap_at");
-            written.forEach((k, s) -> upsert.bind("system", system).bind("rule", k.rule()).bind("check", k.check()).bind("labels", k.labels())
-                    .bind("lastAt", ts(s.lastAt())).bind("lastValue", s.lastValue()).bind("lastFired", s.lastFired())
-                    .bind("streakStart", ts(s.streakStart())).bind("lastFiringAt", ts(s.lastFiringAt()))
-                    .bind("firingStreakStart", ts(s.firingStreakStart())).bind("gapAt", ts(s.gapAt())).add());
-            upsert.execute();
+            Columns rows = new Columns();
+            written.forEach((k, s) -> rows.add("rule", k.rule()).add("check", k.check()).add("labels", k.labels()).add("lastAt", s.lastAt())
+                    .add("lastValue", s.lastValue()).add("lastFired", s.lastFired()).add("streakStart", s.streakStart())
+                    .add("lastFiringAt", s.lastFiringAt()).add("firingStreakStart", s.firingStreakStart()).add("gapAt", s.gapAt()));
+            rows.bind(h.createUpdate("INSERT INTO rule_state (system, rule, check_name, labels, last_at, last_value, last_fired, streak_start, "
+                    + "last_firing_at, firing_streak_start, gap_at) SELECT :system, u.rule, u.c, CAST(u.labels AS jsonb), CAST(u.last_at AS timestamptz), "
+                    + "u.last_value, u.last_fired, CAST(u.streak_start AS timestamptz), CAST(u.last_firing_at AS timestamptz), "
+                    + "CAST(u.firing_streak_start AS timestamptz), CAST(u.gap_at AS timestamptz) "
+                    + "FROM unnest(:rule, :check, :labels, :lastAt, :lastValue, :lastFired, :streakStart, :lastFiringAt, :firingStreakStart, :gapAt) "
+                    + "WITH ORDINALITY AS u(rule, c, labels, last_at, last_value, last_fired, streak_start, last_firing_at, firing_streak_start, gap_at, n) "
+                    + "ORDER BY u.n ON CONFLICT (system, rule, check_name, labels) DO UPDATE SET last_at = EXCLUDED.last_at, "
+                    + "last_value = EXCLUDED.last_value, last_fired = EXCLUDED.last_fired, streak_start = EXCLUDED.streak_start, "
+                    + "last_firing_at = EXCLUDED.last_firing_at, firing_streak_start = EXCLUDED.firing_streak_start, gap_at = EXCLUDED.gap_at"))
+                    .bind("system", system).execute();
         }
         if (!forgotten.isEmpty()) {
-            PreparedBatch delete = h.prepareBatch("DELETE FROM rule_state WHERE system = :system AND rule = :rule AND check_name = :check "
-                    + "AND labels = CAST(:labels AS jsonb)");
-            forgotten.stream().sorted().forEach(k -> delete.bind("system", system).bind("rule", k.rule()).bind("check", k.check())
-                    .bind("labels", k.labels()).add());
-            delete.execute();
+            Columns rows = new Columns();
+            forgotten.stream().sorted().forEach(k -> rows.add("rule", k.rule()).add("check", k.check()).add("labels", k.labels()));
+            rows.bind(h.createUpdate("DELETE FROM rule_state s USING unnest(:rule, :check, :labels) AS u(rule, c, labels) WHERE s.system = :system "
+                    + "AND s.rule = u.rule AND s.check_name = u.c AND s.labels = CAST(u.labels AS jsonb)")).bind("system", system).execute();
         }
     }
 
@@ -155,10 +159,6 @@ final class RuleStates {
     private static Instant instant(ResultSet rs, int column) throws SQLException {
         Timestamp t = rs.getTimestamp(column);
         return t == null ? null : t.toInstant();
-    }
-
-    private static Timestamp ts(Instant i) {
-        return i == null ? null : Timestamp.from(i);
     }
 
     private static Map<String, String> labels(String json) {

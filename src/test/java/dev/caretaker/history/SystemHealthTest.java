@@ -66,6 +66,42 @@ class SystemHealthTest {
     }
 
     @Test
+    void runs_storing_the_same_checks_at_once_leave_the_counts_exact() throws Exception {
+        try (TestDatabase db = new TestDatabase(); Store store = db.store()) {
+            RunHistory history = new RunHistory(store.jdbi());
+            List<String> configured = List.of("a", "b", "c", "d");
+            int n = 8;
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+            try {
+                for (int round = 0; round < 3; round++) { // the first round stores every check's first state
+                    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(n);
+                    List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+                    for (int i = 0; i < n; i++) {
+                        Instant at = T0.plus(Duration.ofMinutes(round)).plusSeconds(i);
+                        List<CheckResult> results = new ArrayList<>();
+                        for (String check : configured) {
+                            results.add(new CheckResult(check, "http", Status.values()[(i + check.charAt(0) + round) % 4], 1, null, List.of(), List.of()));
+                        }
+                        done.add(pool.submit(() -> {
+                            start.await();
+                            return history.save(RunResult.of("health", "watch", at, at, results), configured);
+                        }));
+                    }
+                    for (java.util.concurrent.Future<?> f : done) {
+                        f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+                    }
+                    assertThat(db.number("SELECT ok * 100 + warning * 70 + unknown * 50 FROM caretaker.check_state_count WHERE system = 'health'"))
+                            .as("round %d", round).isEqualTo(db.number("SELECT sum(CASE status WHEN 'ok' THEN 100 WHEN 'warning' THEN 70 "
+                                    + "WHEN 'unknown' THEN 50 ELSE 0 END) FROM caretaker.check_state WHERE system = 'health'"));
+                    assertThat(db.number("SELECT ok + warning + unknown + critical FROM caretaker.check_state_count")).isEqualTo(4);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void a_check_no_longer_configured_stops_counting_and_a_system_with_no_checks_scores_100() {
         try (TestDatabase db = new TestDatabase(); Store store = db.store()) {
             RunHistory history = new RunHistory(store.jdbi());

@@ -7,6 +7,7 @@ import dev.caretaker.check.RunResult;
 import dev.caretaker.config.RuleConfig;
 import dev.caretaker.config.Units;
 import dev.caretaker.history.RunHistory;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
@@ -34,6 +37,9 @@ import org.jdbi.v3.core.Handle;
 public final class RuleEvaluator {
     /** History older than the longest {@code for + keep_firing_for} plus this is not read. */
     static final Duration LOOKBACK_MARGIN = Duration.ofHours(1);
+
+    /** History reads by store database: what a test counts to tell a run judged from states from one that read history. */
+    private static final Map<String, LongAdder> HISTORY_READS = new ConcurrentHashMap<>();
 
     private final RunHistory history;
 
@@ -183,6 +189,7 @@ public final class RuleEvaluator {
     private void fromHistory(Handle h, RuleConfig rule, String system, List<String> checks, Instant now, Instant since, String definition,
                              RuleStates states, Map<String, Alert> out) {
         Map<String, List<RunHistory.Point>> series = new TreeMap<>();
+        HISTORY_READS.computeIfAbsent(database(h), k -> new LongAdder()).increment();
         for (RunHistory.Point p : RunHistory.series(h, system, checks, rule.when().metric(), since)) {
             if (rule.when().matches(p.check(), p.labels())) {
                 series.computeIfAbsent(p.check() + " " + p.labels(), k -> new ArrayList<>()).add(p);
@@ -204,6 +211,20 @@ public final class RuleEvaluator {
         }
         for (String check : checks) {
             states.replace(rule.name(), check, definition, rebuilt.getOrDefault(check, List.of()));
+        }
+    }
+
+    /** How many times rules have read history from the store database {@code database} in this process. */
+    static long historyReads(String database) {
+        LongAdder reads = HISTORY_READS.get(database);
+        return reads == null ? 0 : reads.sum();
+    }
+
+    private static String database(Handle h) {
+        try {
+            return h.getConnection().getCatalog();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 

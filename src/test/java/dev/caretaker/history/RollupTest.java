@@ -123,36 +123,34 @@ class RollupTest {
     }
 
     @Test
-    void rollups_summed_from_each_run_equal_a_group_by_over_the_stored_measurements() {
-        try (TestDatabase db = new TestDatabase(); Store store = db.store()) {
-            RunHistory history = new RunHistory(store.jdbi());
-            // a moment the store rounds up into the next 5-minute bucket (with 10:07:30), three in one hour, one the next hour and one the next day
-            List<Instant> moments = List.of(Instant.parse("2026-11-23T10:04:59.9999996Z"), Instant.parse("2026-11-23T10:07:30Z"),
-                    Instant.parse("2026-11-23T10:58:00Z"), Instant.parse("2026-11-23T11:02:00Z"), Instant.parse("2026-11-24T00:00:00Z"));
-            for (int i = 0; i < moments.size(); i++) {
-                double v = 1.25 * (i + 1);
-                java.util.Map<String, String> ab = new java.util.LinkedHashMap<>();
-                ab.put("b", "x");
-                ab.put("a", "2");
-                java.util.Map<String, String> ba = new java.util.TreeMap<>(ab); // the same labels in another order
-                CheckResult web = new CheckResult("web", "http", Status.OK, 10, null, List.of(Measurement.of("http.latency_ms", 100 + v, "check", "web"),
-                        new Measurement("probe.value", ab, v), new Measurement("probe.value", ba, -v), Measurement.of("probe.value", 3 * v, "a", "1")),
-                        List.of());
-                CheckResult db2 = new CheckResult("db", "postgres", Status.OK, 10, null, List.of(Measurement.of("probe.value", v / 2, "a", "1")), List.of());
-                history.save(RunResult.of("sums", "watch", moments.get(i).minusSeconds(1), moments.get(i), List.of(web, db2)), List.of("web", "db"));
-            }
-            String stored = "SELECT resolution, check_name, metric, labels::text, bucket, min, max, sum, count FROM caretaker.measurement_rollup "
-                    + "WHERE system = 'sums' ORDER BY 1, 2, 3, 4, 5";
-            String grouped = "SELECT res.name, m.check_name, m.metric, m.labels::text, "
-                    + "to_timestamp(floor(extract(epoch FROM m.at) / res.seconds) * res.seconds) AS bucket, min(m.value), max(m.value), sum(m.value), "
-                    + "count(*) FROM caretaker.measurement m JOIN caretaker.run r ON r.id = m.run_id "
-                    + "CROSS JOIN (VALUES ('5m', 300), ('1h', 3600), ('1d', 86400)) AS res (name, seconds) WHERE r.system = 'sums' "
-                    + "GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5";
-            List<String> expected = rows(db, grouped);
-            assertThat(rows(db, stored)).isEqualTo(expected);
-            assertThat(expected).as("three resolutions of several series and buckets").hasSizeGreaterThan(30)
-                    .contains("5m|web|probe.value|{\"a\": \"2\", \"b\": \"x\"}|2026-11-23 10:05:00+00|-2.5|2.5|0|4");
+    void rollups_summed_from_each_run_equal_a_group_by_over_the_stored_measurements(TestDatabase db, Store store) {
+        RunHistory history = new RunHistory(store.jdbi());
+        // a moment the store rounds up into the next 5-minute bucket (with 10:07:30), three in one hour, one the next hour and one the next day
+        List<Instant> moments = List.of(Instant.parse("2026-11-23T10:04:59.9999996Z"), Instant.parse("2026-11-23T10:07:30Z"),
+                Instant.parse("2026-11-23T10:58:00Z"), Instant.parse("2026-11-23T11:02:00Z"), Instant.parse("2026-11-24T00:00:00Z"));
+        for (int i = 0; i < moments.size(); i++) {
+            double v = 1.25 * (i + 1);
+            java.util.Map<String, String> ab = new java.util.LinkedHashMap<>();
+            ab.put("b", "x");
+            ab.put("a", "2");
+            java.util.Map<String, String> ba = new java.util.TreeMap<>(ab); // the same labels in another order
+            CheckResult web = new CheckResult("web", "http", Status.OK, 10, null, List.of(Measurement.of("http.latency_ms", 100 + v, "check", "web"),
+                    new Measurement("probe.value", ab, v), new Measurement("probe.value", ba, -v), Measurement.of("probe.value", 3 * v, "a", "1")),
+                    List.of());
+            CheckResult db2 = new CheckResult("db", "postgres", Status.OK, 10, null, List.of(Measurement.of("probe.value", v / 2, "a", "1")), List.of());
+            history.save(RunResult.of("sums", "watch", moments.get(i).minusSeconds(1), moments.get(i), List.of(web, db2)), List.of("web", "db"));
         }
+        String stored = "SELECT resolution, check_name, metric, labels::text, bucket, min, max, sum, count FROM caretaker.measurement_rollup "
+                + "WHERE system = 'sums' ORDER BY 1, 2, 3, 4, 5";
+        String grouped = "SELECT res.name, m.check_name, m.metric, m.labels::text, "
+                + "to_timestamp(floor(extract(epoch FROM m.at) / res.seconds) * res.seconds) AS bucket, min(m.value), max(m.value), sum(m.value), "
+                + "count(*) FROM caretaker.measurement m JOIN caretaker.run r ON r.id = m.run_id "
+                + "CROSS JOIN (VALUES ('5m', 300), ('1h', 3600), ('1d', 86400)) AS res (name, seconds) WHERE r.system = 'sums' "
+                + "GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5";
+        List<String> expected = rows(db, grouped);
+        assertThat(rows(db, stored)).isEqualTo(expected);
+        assertThat(expected).as("three resolutions of several series and buckets").hasSizeGreaterThan(30)
+                .contains("5m|web|probe.value|{\"a\": \"2\", \"b\": \"x\"}|2026-11-23 10:05:00+00|-2.5|2.5|0|4");
     }
 
     private static List<String> rows(TestDatabase db, String sql) {

@@ -34,6 +34,8 @@ public final class ServerBench {
     static final Path WORK = Path.of("bench/work").toAbsolutePath();
     /** The launcher an operator runs (and the systemd unit in the README), with its JVM options for the server. */
     static final Path LAUNCHER = Path.of("caretaker").toAbsolutePath();
+    /** Whole periods {@code scale} measures after start-up, unless {@code --minutes N} says otherwise. */
+    static final int DEFAULT_SCALE_MINUTES = 3;
 
     public static void main(String[] args) throws Exception {
         String what = args.length > 0 ? args[0] : "all";
@@ -41,10 +43,15 @@ public final class ServerBench {
         try (EmbeddedPostgres pg = EmbeddedPostgres.open(WORK.resolve("server-home"), new EmbeddedPostgres.Options(0, false), m -> { })) {
             if (what.equals("scale") || what.equals("all")) {
                 List<Integer> counts = new ArrayList<>();
+                int minutes = DEFAULT_SCALE_MINUTES;
                 for (int i = 1; i < args.length; i++) {
-                    counts.add(Integer.parseInt(args[i]));
+                    if (args[i].equals("--minutes")) {
+                        minutes = Integer.parseInt(args[++i]);
+                    } else {
+                        counts.add(Integer.parseInt(args[i]));
+                    }
                 }
-                scale(pg, counts.isEmpty() ? List.of(1000, 2500, 5000, 10000) : counts);
+                scale(pg, counts.isEmpty() ? List.of(1000, 2500, 5000, 10000) : counts, minutes);
             }
             if (what.equals("failover") || what.equals("all")) {
                 failover(pg);
@@ -136,6 +143,56 @@ public final class ServerBench {
         return new long[] {rss, ticks * 10};
     }
 
+    /**
+     * CPU time (ms) of the embedded PostgreSQL serving {@code pg}: its postmaster's own and reaped children's, plus every
+     * live backend's, so connections that came and went are counted too.
+     */
+    static long storeCpu(EmbeddedPostgres pg) throws IOException {
+        long postmaster = Long.parseLong(Files.readAllLines(pg.home().resolve("pgdata/postmaster.pid")).get(0).trim());
+        long ticks = 0;
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path proc : procs.filter(x -> x.getFileName().toString().matches("\\d+")).toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(proc.resolve("stat"));
+                } catch (IOException gone) {
+                    continue;
+                }
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long pid = Long.parseLong(proc.getFileName().toString());
+                if (pid == postmaster) {
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+                } else if (Long.parseLong(f[1]) == postmaster) {
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                }
+            }
+        }
+        return ticks * 10;
+    }
+
+    /** The statements that took the store's time since the last reset, most first, as Markdown table rows. */
+    static List<String> topStatements(EmbeddedPostgres pg, String database, int limit) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = pg.connect(database, "bench"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT round(total_exec_time::numeric / 1000, 1), round(100 * total_exec_time / "
+                     + "sum(total_exec_time) OVER ())::int, calls, round(mean_exec_time::numeric, 2), rows, "
+                     + "left(regexp_replace(query, '\\s+', ' ', 'g'), 140) FROM pg_stat_statements "
+                     + "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT " + limit)) {
+            while (rs.next()) {
+                rows.add(String.format(Locale.ROOT, "| %s s | %d %% | %d | %s ms | %d | `%s` |", rs.getString(1), rs.getInt(2), rs.getLong(3),
+                        rs.getString(4), rs.getLong(5), rs.getString(6).replace("|", "\\|")));
+            }
+        }
+        return rows;
+    }
+
+    static void resetStatements(EmbeddedPostgres pg, String database) throws Exception {
+        try (Connection c = pg.connect(database, "bench"); Statement st = c.createStatement()) {
+            st.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            st.execute("SELECT pg_stat_statements_reset()");
+        }
+    }
+
     static double percentile(List<Long> values, double p) {
         if (values.isEmpty()) {
             return Double.NaN;
@@ -155,15 +212,17 @@ public final class ServerBench {
     // ---- scale ----
 
     /**
-     * N HTTP checks with {@code every: 60s} against one stub serving N paths, one node, three whole periods after start-up:
-     * whether every check ran once in each, the p50 and p99 of how late each check's request arrived after its tick (its
-     * period's multiple plus its slot's offset), peak
-     * RSS, and CPU as a share of the machine's two cores.
+     * N HTTP checks with {@code every: 60s} against one stub serving N paths, one node, {@code minutes} whole periods after
+     * start-up: whether every check ran once in each, the p50 and p99 of how late each check's request arrived after its
+     * tick (its period's multiple plus its slot's offset), peak RSS, CPU of the node and of its store as a share of the
+     * machine's two cores, both per minute (flat, or growing with uptime?), and the statements that took the store's time.
      */
-    static void scale(EmbeddedPostgres pg, List<Integer> counts) throws Exception {
-        System.out.println("\n## Scale of one node: N HTTP checks every 60 s (three periods measured after start-up)\n");
-        System.out.println("| checks | each check once a minute? | start lateness after its slot, p50 / p99 | peak RSS | CPU (share of 2 cores) | holds? |");
-        System.out.println("|---|---|---|---|---|---|");
+    static void scale(EmbeddedPostgres pg, List<Integer> counts, int minutes) throws Exception {
+        System.out.println("\n## Scale of one node: N HTTP checks every 60 s (" + minutes + " periods measured after start-up)\n");
+        System.out.println("| checks | each check once a minute? | start lateness after its slot, p50 / p99 | peak RSS | CPU (share of 2 cores) "
+                + "| store CPU (share of 2 cores) | CPU-seconds per 1,000 probes, node + store | holds? |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        List<String> details = new ArrayList<>();
         for (int n : counts) {
             try (Stub stub = new Stub()) {
                 Path config = WORK.resolve("scale-" + n + ".yml");
@@ -176,43 +235,69 @@ public final class ServerBench {
                 Process p = node(config, "scale", WORK.resolve("scale-" + n + ".log"), "--parallel", "64");
                 try {
                     long first = System.currentTimeMillis() / 60_000 + 2; // the first period wholly after start-up
-                    long end = (first + 3) * 60_000 + 60_000 + 2_000; // the third period's last slot and its run
+                    long end = (first + minutes) * 60_000 + 60_000 + 2_000; // the last period's last slot and its run
                     Thread.sleep(Math.max(0, first * 60_000 - System.currentTimeMillis()));
                     stub.arrivals.clear();
+                    resetStatements(pg, "bench_scale");
                     long[] before = usage(p.pid());
+                    long storeBefore = storeCpu(pg);
                     long peak = before[0];
                     long started = System.currentTimeMillis();
+                    List<long[]> perMinute = new ArrayList<>(); // node and store CPU (ms) at each minute's start
+                    perMinute.add(new long[] {before[1], storeBefore});
                     while (System.currentTimeMillis() < end) {
                         Thread.sleep(1000);
-                        peak = Math.max(peak, usage(p.pid())[0]);
+                        long[] u = usage(p.pid());
+                        peak = Math.max(peak, u[0]);
+                        if (System.currentTimeMillis() >= (first + perMinute.size()) * 60_000 && perMinute.size() <= minutes) {
+                            perMinute.add(new long[] {u[1], storeCpu(pg)});
+                        }
                     }
                     long[] after = usage(p.pid());
-                    double cpu = (after[1] - before[1]) / (double) (System.currentTimeMillis() - started) / 2 * 100;
+                    long storeAfter = storeCpu(pg);
+                    long elapsed = System.currentTimeMillis() - started;
+                    double cpu = (after[1] - before[1]) / (double) elapsed / 2 * 100;
+                    double storeShare = (storeAfter - storeBefore) / (double) elapsed / 2 * 100;
                     // each check's ticks are its period's multiples plus its slot's offset (Ticks.offset)
                     Map<Long, Map<Long, Integer>> perPeriod = new LinkedHashMap<>();
                     List<Long> lateness = new ArrayList<>();
                     for (long[] a : stub.arrivals) {
                         long offset = Ticks.offset("scale-bench", "c" + a[1], Duration.ofMinutes(1)).toMillis();
                         long period = Math.floorDiv(a[0] - offset, 60_000);
-                        if (period < first || period >= first + 3) {
+                        if (period < first || period >= first + minutes) {
                             continue;
                         }
                         perPeriod.computeIfAbsent(period, k -> new LinkedHashMap<>()).merge(a[1], 1, Integer::sum);
                         lateness.add(a[0] - (period * 60_000 + offset));
                     }
-                    boolean everyMinute = perPeriod.size() == 3 && perPeriod.values().stream()
+                    boolean everyMinute = perPeriod.size() == minutes && perPeriod.values().stream()
                             .allMatch(m -> m.size() == n && m.values().stream().allMatch(c -> c == 1));
-                    int fewest = perPeriod.size() < 3 ? 0 : perPeriod.values().stream().mapToInt(Map::size).min().orElse(0);
+                    int fewest = perPeriod.size() < minutes ? 0 : perPeriod.values().stream().mapToInt(Map::size).min().orElse(0);
                     double p50 = percentile(lateness, 50);
                     double p99 = percentile(lateness, 99);
                     boolean holds = everyMinute && p99 < 1000 && peak < 512 * 1024 && cpu < 50;
-                    System.out.printf(Locale.ROOT, "| %d | %s (fewest checks in a minute: %d; %d requests in 3 minutes) | %.0f ms / %.0f ms | %d MB | %.0f %% | %s |%n",
-                            n, everyMinute ? "yes" : "no", fewest, lateness.size(), p50, p99, peak / 1024, cpu, holds ? "yes" : "no");
+                    long probes = stub.arrivals.size();
+                    double perThousand = (after[1] - before[1] + storeAfter - storeBefore) / 1000.0 / Math.max(1, probes) * 1000;
+                    System.out.printf(Locale.ROOT, "| %d | %s (fewest checks in a minute: %d; %d requests in %d minutes) | %.0f ms / %.0f ms | %d MB "
+                                    + "| %.0f %% | %.0f %% | %.2f | %s |%n", n, everyMinute ? "yes" : "no", fewest, lateness.size(), minutes, p50, p99,
+                            peak / 1024, cpu, storeShare, perThousand, holds ? "yes" : "no");
+                    details.add("\n**" + n + " checks: CPU-seconds per minute of uptime** (minute 1 is the first whole period after start-up)\n");
+                    details.add("| minute | node | store |");
+                    details.add("|---|---|---|");
+                    for (int i = 1; i < perMinute.size(); i++) {
+                        details.add(String.format(Locale.ROOT, "| %d | %.1f s | %.1f s |", i, (perMinute.get(i)[0] - perMinute.get(i - 1)[0]) / 1000.0,
+                                (perMinute.get(i)[1] - perMinute.get(i - 1)[1]) / 1000.0));
+                    }
+                    details.add("\n**" + n + " checks: the statements that took the store's time** (pg_stat_statements over the measured periods)\n");
+                    details.add("| total | share | calls | mean | rows | statement |");
+                    details.add("|---|---|---|---|---|---|");
+                    details.addAll(topStatements(pg, "bench_scale", 8));
                 } finally {
                     stop(p);
                 }
             }
         }
+        details.forEach(System.out::println);
     }
 
     // ---- failover ----

@@ -12,12 +12,18 @@ import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.engine.Engine;
 import dev.caretaker.schedule.Server;
 import dev.caretaker.store.Store;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The dashboard's session rules over real HTTP: a changed password or role ends the user's sessions; cookies are
@@ -28,6 +34,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(TestDatabases.class)
 class SessionRulesTest {
     private static final String PASSWORD = "s3cure-enough-pw";
+
+    @TempDir
+    Path dir;
 
     @FunctionalInterface
     interface Work {
@@ -86,6 +95,49 @@ class SessionRulesTest {
             assertThat(db.number("SELECT count(*) FROM caretaker.audit WHERE event = 'password_changed' AND subject = 'ana' "
                     + "AND detail = '1 dashboard session ended'")).isEqualTo(1);
         });
+    }
+
+    @Test
+    void users_passwd_and_users_role_on_the_command_line_end_the_sessions(TestDatabase db, Store store) throws Exception {
+        Path file = dir.resolve("caretaker.yml");
+        Files.writeString(file, """
+                system: cli-sessions-%s
+                store: {url: "${STORE_URL}", user: "${STORE_USER}", password: "${STORE_PASSWORD}", home: "${STORE_HOME}"}
+                checks:
+                  api: {type: http, url: "http://127.0.0.1:1/"}
+                """.formatted(db.name()));
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("STORE_URL", dev.caretaker.TestPostgres.server().jdbcUrl(db.name()));
+        env.put("STORE_USER", dev.caretaker.store.EmbeddedPostgres.SUPERUSER);
+        env.put("STORE_PASSWORD", dev.caretaker.TestPostgres.server().password());
+        env.put("STORE_HOME", dev.caretaker.TestPostgres.HOME.toString());
+        CaretakerConfig config = Engine.configLoader(env).read(file);
+        SettableClock clock = new SettableClock(Instant.now());
+        Server server = new Server(store, config, c -> Engine.builder(c, store).clock(clock).signingKey(Pipeline.KEY).build(),
+                Server.Options.defaults("cli-sessions"), clock);
+        try (WebServer web = new WebServer(server, clock)) {
+            String base = "http://127.0.0.1:" + web.start("127.0.0.1", 0);
+            WebServer.users(server, clock).add("cleo", Role.OPERATOR, PASSWORD.toCharArray(), "test");
+            CookieJar cleo = new CookieJar(base);
+            cleo.login("cleo", PASSWORD, "/");
+            assertThat(cleo.get("/").statusCode()).isEqualTo(200);
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            assertThat(dev.caretaker.cli.Main.run(env, new PrintWriter(out), new PrintWriter(err), "users", "passwd", "-c",
+                    file.toString(), "cleo", "--generate-password")).as(err.toString()).isZero();
+            assertThat(cleo.get("/").statusCode()).as("caretaker users passwd ended the session").isEqualTo(302);
+            cleo.login("cleo", PASSWORD, "/");
+            assertThat(cleo.get("/").statusCode()).as("the old password no longer logs in").isEqualTo(302);
+            java.util.regex.Matcher shown = java.util.regex.Pattern.compile("password \\(shown once\\): (\\S+)").matcher(out.toString());
+            assertThat(shown.find()).as(out.toString()).isTrue();
+            cleo.login("cleo", shown.group(1), "/");
+            assertThat(cleo.get("/").statusCode()).as("the new one does").isEqualTo(200);
+            assertThat(dev.caretaker.cli.Main.run(env, new PrintWriter(out), new PrintWriter(err), "users", "role", "-c",
+                    file.toString(), "cleo", "viewer")).as(err.toString()).isZero();
+            assertThat(cleo.get("/").statusCode()).as("caretaker users role ended the session").isEqualTo(302);
+        } finally {
+            server.close();
+        }
     }
 
     @Test

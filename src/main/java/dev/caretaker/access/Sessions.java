@@ -11,7 +11,8 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Dashboard sessions in the store: a random cookie (its SHA-256 kept), a form token per session, an idle timeout and an
- * absolute lifetime. The user's role is read at each request, so a changed role or a removed user applies at once.
+ * absolute lifetime. The user's role is read at each request, so a removed user is out at once; a changed password or role
+ * ends all of the user's sessions ({@link Users#passwd}, {@link Users#role}).
  */
 public final class Sessions {
     /** A session unused this long ends. */
@@ -73,6 +74,11 @@ public final class Sessions {
                     }
                     return new Session(rs.getString("name"), Role.parse(rs.getString("role")), rs.getString("csrf"));
                 }).findOne());
+    }
+
+    /** Ends every session of {@code user} (a changed password or role, or a removed user): the next request logs in again. */
+    static int endAll(org.jdbi.v3.core.Handle h, String user) {
+        return h.createUpdate("DELETE FROM web_session WHERE user_name = :u").bind("u", user).execute();
     }
 
     public void close(String cookie) {

@@ -107,24 +107,35 @@ public final class Users {
         return u;
     }
 
+    /** Sets a password and ends every dashboard session of the user, so one opened with the old password is over. */
     public void passwd(String name, char[] password, String by) {
         Passwords.checkStrength(password);
         String hash = Passwords.hash(password);
-        update(name, h -> h.createUpdate("UPDATE app_user SET password_hash = :p, updated_at = :at WHERE name = :n")
-                .bind("p", hash).bind("at", Timestamp.from(clock.instant())).bind("n", name).execute());
-        audit.note(by, AuditEvent.PASSWORD_CHANGED, name, "");
+        int[] ended = {0};
+        update(name, h -> {
+            h.createUpdate("UPDATE app_user SET password_hash = :p, updated_at = :at WHERE name = :n")
+                    .bind("p", hash).bind("at", Timestamp.from(clock.instant())).bind("n", name).execute();
+            ended[0] = Sessions.endAll(h, name);
+        });
+        audit.note(by, AuditEvent.PASSWORD_CHANGED, name, sessionsEnded(ended[0]));
     }
 
+    /** Gives {@code name} a role; a change ends their dashboard sessions (setting the role they have changes nothing). */
     public void role(String name, Role role, String by) {
-        jdbi.useTransaction(h -> {
+        int ended = jdbi.inTransaction(h -> {
             User u = required(h, name);
             if (u.role() == Role.ADMIN && role != Role.ADMIN) {
                 lastAdminGuard(h, name);
             }
             h.createUpdate("UPDATE app_user SET role = :r, updated_at = :at WHERE name = :n")
                     .bind("r", role.label()).bind("at", Timestamp.from(clock.instant())).bind("n", name).execute();
+            return u.role() == role ? 0 : Sessions.endAll(h, name);
         });
-        audit.note(by, AuditEvent.ROLE_CHANGED, name, "role " + role.label());
+        audit.note(by, AuditEvent.ROLE_CHANGED, name, "role " + role.label() + (ended == 0 ? "" : "; " + sessionsEnded(ended)));
+    }
+
+    private static String sessionsEnded(int n) {
+        return n == 0 ? "" : n == 1 ? "1 dashboard session ended" : n + " dashboard sessions ended";
     }
 
     /** Removes a user and their tokens; the last admin stays. */

@@ -474,6 +474,13 @@ public final class Remediation {
         }
     }
 
+    /** A request that is no longer pending (decided, expired, or being run): approving or rejecting it again is a conflict. */
+    public static final class AlreadyDecided extends IllegalArgumentException {
+        AlreadyDecided(String message) {
+            super(message);
+        }
+    }
+
     public ActionOutcome approve(long id, String person) {
         Instant now = clock.instant();
         String by = Identity.normalise(person);
@@ -490,11 +497,11 @@ public final class Remediation {
                     + "caretaker actions run " + ap.action() + " --subject " + ap.subject());
         }
         if (ap.state() == Approvals.State.EXPIRED || ap.state() == Approvals.State.PENDING && !ap.expiresAt().isAfter(now)) {
-            throw new IllegalArgumentException("approval #" + id + " expired at " + ap.expiresAt() + "; nothing ran. A new incident asks again, "
+            throw new AlreadyDecided("approval #" + id + " expired at " + ap.expiresAt() + "; nothing ran. A new incident asks again, "
                     + "or run it by hand: caretaker actions run " + ap.action() + " --subject " + ap.subject());
         }
         if (ap.state() != Approvals.State.PENDING) {
-            throw new IllegalArgumentException("approval #" + id + " is " + ap.state().label() + (ap.decidedBy() == null ? "" : " (by " + ap.decidedBy() + ")")
+            throw new AlreadyDecided("approval #" + id + " is " + ap.state().label() + (ap.decidedBy() == null ? "" : " (by " + ap.decidedBy() + ")")
                     + (ap.reason() == null ? "" : ": " + ap.reason()) + "; only a pending request can be approved");
         }
         if (Identity.same(by, ap.requestedBy())) {
@@ -524,13 +531,13 @@ public final class Remediation {
             throw new IllegalArgumentException("approval #" + id + " cannot run: " + refusal + "; nothing ran");
         }
         if (!approvals.decide(id, Approvals.State.PENDING, Approvals.State.APPROVED, by, os, null, now)) {
-            throw new IllegalArgumentException("approval #" + id + " was decided by someone else a moment ago; see caretaker approvals list");
+            throw new AlreadyDecided("approval #" + id + " was decided by someone else a moment ago; see caretaker approvals list");
         }
         audit.append(now, by, AuditEvent.APPROVED, ap.action(), ap.subject(), "approval #" + id + " (plan " + ap.planHash() + ") by " + by
                 + " as OS user " + os);
         ActionOutcome o = runApprovedRequest(ap, a, by, plan, now);
         if (o == null) {
-            throw new IllegalArgumentException("approval #" + id + " is being run by another node");
+            throw new AlreadyDecided("approval #" + id + " is being run by another node");
         }
         return o;
     }
@@ -574,7 +581,7 @@ public final class Remediation {
         String by = Identity.normalise(person);
         Approvals.Approval ap = approvals.get(id).orElseThrow(() -> new IllegalArgumentException("there is no approval #" + id));
         if (!approvals.decide(id, Approvals.State.PENDING, Approvals.State.REJECTED, by, Identity.osUser(), reason, now)) {
-            throw new IllegalArgumentException("approval #" + id + " is " + ap.state().label() + "; only a pending request can be rejected");
+            throw new AlreadyDecided("approval #" + id + " is " + ap.state().label() + "; only a pending request can be rejected");
         }
         audit.append(now, by, AuditEvent.REJECTED, ap.action(), ap.subject(), "approval #" + id + ": " + reason);
     }

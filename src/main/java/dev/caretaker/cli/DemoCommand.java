@@ -131,6 +131,9 @@ final class DemoCommand implements Callable<Integer> {
             }
             spec.commandLine().getOut().println("dashboard login: user " + DEMO_ADMIN + ", password " + new String(password)
                     + " (a new one each time the demo starts; the dashboard is at the serving URL below)");
+            var scrape = users.createToken(DEMO_ADMIN, "demo", java.time.Duration.ofDays(1), "demo");
+            spec.commandLine().getOut().println("API and /metrics token: " + scrape.secret() + " (for a day; send it as "
+                    + "'Authorization: Bearer TOKEN', e.g. curl -H 'Authorization: Bearer " + scrape.secret() + "' URL/metrics)");
             final Path exampleFile = example;
             Logging.server(false);
             return Serving.serve(config, store, env, () -> Engine.configLoader(env).read(exampleFile),

@@ -193,7 +193,7 @@ final class AlertingSection {
         return out;
     }
 
-    static final List<String> AUTH_KEYS = List.of("proxy_header", "trusted_proxies");
+    static final List<String> AUTH_KEYS = List.of("proxy_header", "trusted_proxies", "public_url");
 
     /** {@code auth:}: a trusted reverse proxy's user header and the addresses it is believed from. */
     AuthConfig auth(ConfigNode node) {
@@ -217,7 +217,8 @@ final class AlertingSection {
         if (header.isPresent() && !header.get().matches("[A-Za-z0-9-]+")) {
             r.problem(m.get("proxy_header"), "auth.proxy_header is a header name such as X-Remote-User, not '" + header.get() + "'");
         }
-        return new AuthConfig(header, proxies);
+        Optional<java.net.URI> publicUrl = r.url(m, "public_url", List.of("http", "https"), "https://caretaker.example.com");
+        return new AuthConfig(header, proxies, publicUrl);
     }
 
     static final List<String> STATUS_PAGE_KEYS = List.of("title", "groups");

@@ -8,14 +8,21 @@ import java.util.Optional;
 
 /**
  * {@code auth:}: an optional header a trusted reverse proxy sets to the logged-in user's name ({@code proxy_header}, as
- * Healthchecks' REMOTE_USER), believed only from the addresses in {@code trusted_proxies} (CIDR blocks or addresses).
+ * Healthchecks' REMOTE_USER), believed only from the addresses in {@code trusted_proxies} (CIDR blocks or addresses), and
+ * the address people reach Caretaker at ({@code public_url}): when it is https, the dashboard's cookies are {@code Secure}
+ * whatever the request looked like on its last hop.
  */
-public record AuthConfig(Optional<String> proxyHeader, List<String> trustedProxies) {
-    public static final AuthConfig NONE = new AuthConfig(Optional.empty(), List.of());
+public record AuthConfig(Optional<String> proxyHeader, List<String> trustedProxies, Optional<java.net.URI> publicUrl) {
+    public static final AuthConfig NONE = new AuthConfig(Optional.empty(), List.of(), Optional.empty());
 
-    /** Whether a request from {@code address} may name its user in the proxy header. */
-    public boolean trusts(String address) {
-        if (proxyHeader.isEmpty() || address == null) {
+    /** Whether people reach Caretaker over https ({@code public_url} says so). */
+    public boolean publicHttps() {
+        return publicUrl.map(u -> "https".equalsIgnoreCase(u.getScheme())).orElse(false);
+    }
+
+    /** Whether {@code address} is one of {@code trusted_proxies}, so its {@code X-Forwarded-Proto} is believed. */
+    public boolean isTrustedProxy(String address) {
+        if (address == null) {
             return false;
         }
         for (String block : trustedProxies) {
@@ -24,6 +31,11 @@ public record AuthConfig(Optional<String> proxyHeader, List<String> trustedProxi
             }
         }
         return false;
+    }
+
+    /** Whether a request from {@code address} may name its user in the proxy header. */
+    public boolean trusts(String address) {
+        return proxyHeader.isPresent() && isTrustedProxy(address);
     }
 
     /** Whether {@code address} lies in {@code block} ({@code 10.0.0.0/8}, {@code ::1/128}, or one address). */

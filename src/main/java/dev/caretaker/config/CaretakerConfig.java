@@ -27,7 +27,8 @@ public record CaretakerConfig(
         ForecastsConfig forecasts,
         Map<String, ReportConfig> reports,
         Runbooks runbooks,
-        Map<String, ChecklistConfig> checklists) {
+        Map<String, ChecklistConfig> checklists,
+        MetricsConfig metrics) {
 
     public static final String DEFAULT_TIMEZONE = "UTC";
 }

@@ -28,7 +28,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class ConfigLoader {
     static final List<String> TOP_KEYS = List.of("system", "timezone", "store", "databases", "checks", "suites",
-            "rules", "actions", "incidents", "notify", "tickets", "maintenance", "status_page", "auth", "baselines", "forecasts", "reports", "checklists");
+            "rules", "actions", "incidents", "notify", "tickets", "maintenance", "status_page", "auth", "baselines", "forecasts", "reports", "checklists", "metrics");
     static final List<String> STORE_KEYS = List.of("url", "user", "password", "home", "port", "retention");
     static final List<String> DATABASE_KEYS = List.of("url", "user", "password", "statement_timeout", "lock_timeout", "connect_timeout",
             "max_connections", "protected_tables", "actions", "allow_privileged");
@@ -140,7 +140,8 @@ public final class ConfigLoader {
                 alerting.statusPage(top.get("status_page"), system, checks.keySet()), alerting.auth(top.get("auth")),
                 longView.baselines(top.get("baselines")), longView.forecasts(top.get("forecasts")),
                 longView.reports(top.get("reports"), suites, notify.channels().keySet(), databases),
-                new Runbooks(checksSection.runbooks(), alerting.ruleRunbooks()), longView.checklists(top.get("checklists")));
+                new Runbooks(checksSection.runbooks(), alerting.ruleRunbooks()), longView.checklists(top.get("checklists")),
+                MetricsConfig.read(r, top.get("metrics")));
     }
 
     private StoreConfig store(ConfigReader r, ConfigNode node) {

@@ -170,7 +170,7 @@ public final class ServerMetrics {
             Named n = name(m.metric(), unitOf(m.metric(), r.type()));
             Tags tags = Tags.empty();
             for (Map.Entry<String, String> l : m.labels().entrySet()) {
-                tags = tags.and(clean(l.getKey()), l.getValue());
+                tags = tags.and(clean(l.getKey()), labelValue(l.getValue()));
             }
             if (!m.labels().containsKey("check")) {
                 tags = tags.and("check", r.name());
@@ -251,6 +251,21 @@ public final class ServerMetrics {
             }
         }
         return "a measurement of a check";
+    }
+
+    /** A label value taken from the app's data is cut to this many characters (the text format escapes {@code \ " \n}). */
+    public static final int MAX_LABEL_VALUE = 120;
+
+    /** A label value from the app's data: control characters but the newline dropped, at most {@link #MAX_LABEL_VALUE} characters. */
+    static String labelValue(String v) {
+        if (v == null) {
+            return "";
+        }
+        String s = v.replaceAll("[\\p{Cntrl}&&[^\n]]", "");
+        if (s.codePointCount(0, s.length()) <= MAX_LABEL_VALUE) {
+            return s;
+        }
+        return s.substring(0, s.offsetByCodePoints(0, MAX_LABEL_VALUE - 1)) + "…";
     }
 
     /** A name Prometheus accepts: letters, digits and underscores. */

@@ -541,6 +541,8 @@ public final class Api {
             o = engine().actions().approve(id, who.user());
         } catch (dev.caretaker.action.Remediation.SelfApproval e) {
             throw new Problem(403, "Forbidden", e.getMessage());
+        } catch (dev.caretaker.action.Remediation.AlreadyDecided e) {
+            throw new Problem(409, "Conflict", e.getMessage());
         }
         Map<String, Object> m = new LinkedHashMap<>(Views.approval(ownApproval(id)));
         m.put("outcome", o.line());
@@ -551,7 +553,11 @@ public final class Api {
         long id = id(ctx);
         ownApproval(id);
         String reason = text(ctx, "reason", true);
-        engine().actions().reject(id, who.user(), reason);
+        try {
+            engine().actions().reject(id, who.user(), reason);
+        } catch (dev.caretaker.action.Remediation.AlreadyDecided e) {
+            throw new Problem(409, "Conflict", e.getMessage());
+        }
         return Views.approval(ownApproval(id));
     }
 

@@ -35,8 +35,6 @@ import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import io.javalin.http.Cookie;
-import io.javalin.http.SameSite;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -61,8 +59,8 @@ import java.util.Optional;
  * Policy (only this server's own stylesheet and script), refuse framing, and poll a small pulse endpoint to stay live.
  */
 public final class Dashboard {
+    /** The session cookie's name over plain http; over https it is {@code __Host-caretaker_session} ({@link WebCookies}). */
     static final String SESSION_COOKIE = "caretaker_session";
-    static final String LOGIN_COOKIE = "caretaker_login";
     static final String REPORT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'none'";
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
             + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -72,6 +70,8 @@ public final class Dashboard {
     private final Users users;
     private final Sessions sessions;
     private final Clock clock;
+    private final WebCookies cookies;
+    private final LoginForm loginForm;
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
 
     public Dashboard(Server server, Users users, Clock clock) {
@@ -79,6 +79,8 @@ public final class Dashboard {
         this.users = users;
         this.sessions = server.engine().sessions(clock);
         this.clock = clock;
+        this.cookies = new WebCookies(() -> server.config().auth());
+        this.loginForm = new LoginForm(cookies, () -> server.engine().key(), () -> server.config().auth(), clock);
     }
 
     /** Who is looking, with the form token of their session. */
@@ -117,9 +119,9 @@ public final class Dashboard {
             Optional<Viewer> who = viewer(ctx);
             if (who.isPresent()) {
                 checkCsrf(ctx, who.get());
-                sessions.close(ctx.cookie(SESSION_COOKIE));
+                sessions.close(cookies.read(ctx, SESSION_COOKIE));
             }
-            ctx.removeCookie(SESSION_COOKIE, "/");
+            cookies.remove(ctx, SESSION_COOKIE);
             ctx.redirect("/login");
         });
         page(config, "/", Role.VIEWER, this::overview);
@@ -129,13 +131,13 @@ public final class Dashboard {
         post(config, "/incidents/{id}/ack", Role.OPERATOR, (ctx, who) -> {
             long id = ownIncident(ctx);
             var d = server.engine().incidents().acknowledge(id, who.user());
-            back(ctx, "/incidents/" + id, d.changed() ? "Acknowledged." : "It was already acknowledged; nothing changed.");
+            (d.changed() ? Notices.ACKNOWLEDGED : Notices.ALREADY_ACKNOWLEDGED).redirect(ctx, "/incidents/" + id, null);
         });
         post(config, "/incidents/{id}/resolve", Role.OPERATOR, (ctx, who) -> {
             long id = ownIncident(ctx);
             String note = ctx.formParam("note");
             server.engine().incidents().resolve(id, who.user(), note == null || note.isBlank() ? null : note);
-            back(ctx, "/incidents/" + id, "Resolved. It re-opens if the condition is still there at the next run.");
+            Notices.RESOLVED.redirect(ctx, "/incidents/" + id, null);
         });
         page(config, "/approvals", Role.VIEWER, this::approvals);
         post(config, "/approvals/{id}/approve", Role.APPROVER, this::approve);
@@ -144,13 +146,19 @@ public final class Dashboard {
             Approvals.Approval a = ownApproval(id);
             String reason = ctx.formParam("reason");
             if (reason == null || reason.isBlank()) {
-                back(ctx, "/approvals", "A rejection needs a reason.");
+                Notices.REASON_NEEDED.redirect(ctx, "/approvals", null);
                 return;
             }
-            server.engine().actions().reject(a.id(), who.user(), reason);
-            back(ctx, "/approvals", "Request #" + id + " rejected.");
+            try {
+                server.engine().actions().reject(a.id(), who.user(), reason);
+            } catch (dev.caretaker.action.Remediation.AlreadyDecided e) {
+                Notices.ALREADY_DECIDED.redirect(ctx, "/approvals", id);
+                return;
+            }
+            Notices.REJECTED.redirect(ctx, "/approvals", id);
         });
         page(config, "/runs", Role.VIEWER, this::runs);
+        page(config, "/runs/{id}", Role.VIEWER, this::run);
         page(config, "/checklists", Role.VIEWER, this::checklists);
         post(config, "/checklists/{name}/items/{item}/tick", Role.OPERATOR, (ctx, who) -> {
             String name = ctx.pathParam("name");
@@ -158,7 +166,11 @@ public final class Dashboard {
                 throw new Refusal(404, "No checklist '" + name + "' in " + system() + ".");
             }
             var t = server.engine().checklists().tick(name, String.valueOf(number(ctx.pathParam("item"))), who.user(), ctx.formParam("note"));
-            back(ctx, "/checklists", t.changed() ? "Ticked: " + t.item().title() + "." : "It was already ticked by " + t.item().tickedBy() + "; nothing changed.");
+            if (t.changed()) {
+                Notices.ticked(ctx, "/checklists", name, t.item().position());
+            } else {
+                Notices.ALREADY_TICKED.redirect(ctx, "/checklists", null);
+            }
         });
         page(config, "/reports", Role.VIEWER, this::reports);
         page(config, "/reports/{id}", Role.VIEWER, (ctx, who) -> {
@@ -233,7 +245,7 @@ public final class Dashboard {
      * (a session is opened for them, so their forms carry a token like anyone's). The header from anywhere else is ignored.
      */
     private Optional<Viewer> viewer(Context ctx) {
-        Optional<Sessions.Session> session = sessions.find(ctx.cookie(SESSION_COOKIE));
+        Optional<Sessions.Session> session = sessions.find(cookies.read(ctx, SESSION_COOKIE));
         dev.caretaker.config.AuthConfig auth = server.config().auth();
         String proxied = auth.trusts(ctx.ip()) ? ctx.header(auth.proxyHeader().orElseThrow()) : null;
         if (proxied == null || proxied.isBlank()) {
@@ -247,37 +259,25 @@ public final class Dashboard {
             throw new Refusal(403, "The proxy names user '" + proxied + "', who is not a Caretaker user; 'caretaker users add' adds them.");
         }
         Sessions.Opened opened = sessions.open(proxied, ctx.ip());
-        ctx.cookie(cookie(ctx, SESSION_COOKIE, opened.cookie(), (int) Sessions.LIFETIME.toSeconds()));
+        cookies.set(ctx, SESSION_COOKIE, opened.cookie(), (int) Sessions.LIFETIME.toSeconds());
         return Optional.of(new Viewer(proxied, who.get().role(), opened.csrf()));
     }
 
-    private static boolean secure(Context ctx) {
-        return "https".equalsIgnoreCase(ctx.scheme());
-    }
-
-    private Cookie cookie(Context ctx, String name, String value, int maxAge) {
-        return new Cookie(name, value, "/", maxAge, secure(ctx), true, null, SameSite.STRICT);
-    }
-
     private void loginPage(Context ctx) {
-        String token = Sessions.random();
-        ctx.cookie(cookie(ctx, LOGIN_COOKIE, token, 3600));
-        render(ctx, "login.jte", new LoginModel(system(), token, null, safeNext(ctx.queryParam("next"))));
+        render(ctx, "login.jte", new LoginModel(system(), loginForm.issue(ctx), null, NextPath.safe(ctx.queryParam("next"))));
     }
 
     private void login(Context ctx) {
-        String sent = ctx.formParam("csrf");
-        String expected = ctx.cookie(LOGIN_COOKIE);
-        if (sent == null || expected == null || !MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
-            throw new Refusal(403, "This login form is missing its token or comes from another page; open /login and try again.");
+        String refusal = loginForm.refusal(ctx);
+        if (refusal != null) {
+            throw new Refusal(403, refusal);
         }
         String user = Optional.ofNullable(ctx.formParam("user")).orElse("").trim();
         String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
         Users.Login result = users.login(user, password.toCharArray(), ctx.ip());
-        String next = safeNext(ctx.formParam("next"));
+        String next = NextPath.safe(ctx.formParam("next"));
         if (result.identity().isEmpty()) {
-            String token = Sessions.random();
-            ctx.cookie(cookie(ctx, LOGIN_COOKIE, token, 3600));
+            String token = loginForm.issue(ctx);
             ctx.status(result.locked() ? 429 : 401);
             render(ctx, "login.jte", new LoginModel(system(), token, result.locked()
                     ? "Too many failed logins for this user from this address; try again after " + time(result.lockedUntil()) + "."
@@ -285,15 +285,9 @@ public final class Dashboard {
             return;
         }
         Sessions.Opened s = sessions.open(result.identity().get().user(), ctx.ip());
-        ctx.removeCookie(LOGIN_COOKIE, "/");
-        ctx.cookie(cookie(ctx, SESSION_COOKIE, s.cookie(), (int) Sessions.LIFETIME.toSeconds()));
+        cookies.remove(ctx, LoginForm.COOKIE);
+        cookies.set(ctx, SESSION_COOKIE, s.cookie(), (int) Sessions.LIFETIME.toSeconds());
         ctx.redirect(next);
-    }
-
-    /** A path on this server to go to after login; anything else (another host, a scheme) goes to the overview. */
-    static String safeNext(String next) {
-        return next != null && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") && !next.contains("\r")
-                && !next.contains("\n") ? next : "/";
     }
 
     private void render(Context ctx, String template, Object model) {
@@ -302,14 +296,8 @@ public final class Dashboard {
         ctx.contentType("text/html; charset=utf-8").result(out.toString());
     }
 
-    private static void back(Context ctx, String path, String notice) {
-        ctx.redirect(path + (path.contains("?") ? "&" : "?") + "notice=" + java.net.URLEncoder.encode(notice, StandardCharsets.UTF_8));
-    }
-
     private Chrome chrome(Context ctx, Viewer who, String title, String section) {
-        String notice = ctx.queryParam("notice");
-        return new Chrome(title, system(), who.user(), who.role().label(), who.csrf(), section,
-                notice == null || notice.isBlank() ? null : notice.substring(0, Math.min(notice.length(), 300)), "/ui/pulse");
+        return new Chrome(title, system(), who.user(), who.role().label(), who.csrf(), section, Notices.text(ctx, config()), "/ui/pulse");
     }
 
     private CaretakerConfig config() {
@@ -537,23 +525,35 @@ public final class Dashboard {
         long id = number(ctx.pathParam("id"));
         ownApproval(id);
         try {
-            var outcome = server.engine().actions().approve(id, who.user());
-            back(ctx, "/approvals", "Approved #" + id + ": " + outcome.line());
+            server.engine().actions().approve(id, who.user());
+            Notices.APPROVED.redirect(ctx, "/approvals", id);
         } catch (dev.caretaker.action.Remediation.SelfApproval e) {
             throw new Refusal(403, e.getMessage());
+        } catch (dev.caretaker.action.Remediation.AlreadyDecided e) {
+            Notices.ALREADY_DECIDED.redirect(ctx, "/approvals", id);
         } catch (IllegalArgumentException | IllegalStateException e) {
-            back(ctx, "/approvals", "Not run: " + e.getMessage());
+            Notices.NOT_RUN.redirect(ctx, "/approvals", id);
         }
     }
 
     private void runs(Context ctx, Viewer who) {
         Paged<Map<String, Object>> page = Paged.read(engine().runs()::page, before(ctx), PAGE, m -> ((Number) m.get("id")).longValue());
-        List<List<TableModel.Cell>> rows = page.items().stream().map(r -> List.of(TableModel.Cell.link("#" + r.get("id"), Api.PREFIX + "/runs/" + r.get("id")),
+        List<List<TableModel.Cell>> rows = page.items().stream().map(r -> List.of(TableModel.Cell.link("#" + r.get("id"), "/runs/" + r.get("id")),
                 TableModel.Cell.of(r.get("suite")), TableModel.Cell.of(r.get("status")), TableModel.Cell.of(r.get("health_score")),
                 TableModel.Cell.of(time(Instant.parse((String) r.get("finished_at")))))).toList();
-        render(ctx, "table.jte", new TableModel(chrome(ctx, who, "Runs", "runs"), "Runs", "Each stored run, newest first; a run's number opens its JSON report.",
+        render(ctx, "table.jte", new TableModel(chrome(ctx, who, "Runs", "runs"), "Runs", "Each stored run, newest first; a run's number opens its report.",
                 List.of("Run", "Suite", "Status", "Health", "Finished"), rows, null, null,
                 page.nextBefore() == null ? null : "/runs?before=" + page.nextBefore()));
+    }
+
+    /** A stored run as the HTML report has it: one self-contained page, like a stored report. */
+    private void run(Context ctx, Viewer who) {
+        long id = number(ctx.pathParam("id"));
+        var run = engine().runs().load(id).orElseThrow(() -> new Refusal(404, "No run #" + id + " of " + system() + "."));
+        ctx.header("Content-Security-Policy", REPORT_CSP);
+        ctx.contentType("text/html; charset=utf-8").result(dev.caretaker.report.ReportFormat.HTML.render(
+                new dev.caretaker.report.RunOutcome(run, zone(), List.of(), List.of(), List.of(), List.of(), null, null,
+                        dev.caretaker.report.RunOutcome.Notifications.NONE), false));
     }
 
     private void audit(Context ctx, Viewer who, String notice) {

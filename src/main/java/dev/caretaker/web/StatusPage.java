@@ -31,6 +31,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -172,7 +173,8 @@ public final class StatusPage {
         }
         List<String> maintenance = new ArrayList<>();
         for (Silences.Silence s : silences) {
-            maintenance.add(affected(sp, s.checks()) + ": " + TIME.format(s.startsAt().atZone(zone)) + " to " + TIME.format(s.window().to().atZone(zone)));
+            affected(sp, s.checks()).ifPresent(a -> maintenance.add(a + ": " + TIME.format(s.startsAt().atZone(zone)) + " to "
+                    + TIME.format(s.window().to().atZone(zone))));
         }
         for (MaintenanceWindow w : config.maintenance()) {
             Instant start = w.from();
@@ -186,18 +188,26 @@ public final class StatusPage {
                 start = next == null ? null : next.toInstant();
                 end = next == null ? null : next.toInstant().plus(w.duration());
             }
-            if (start != null && end.isAfter(now) && start.isBefore(now.plus(Duration.ofDays(14)))) {
-                maintenance.add(affected(sp, w.checks()) + ": " + TIME.format(start.atZone(zone)) + " to " + TIME.format(end.atZone(zone)));
+            Optional<String> affected = affected(sp, w.checks());
+            if (start != null && end.isAfter(now) && start.isBefore(now.plus(Duration.ofDays(14))) && affected.isPresent()) {
+                maintenance.add(affected.get() + ": " + TIME.format(start.atZone(zone)) + " to " + TIME.format(end.atZone(zone)));
             }
         }
         return new StatusModel(sp.title(), overall, TIME.format(now.atZone(zone)), groups, incidents, maintenance);
     }
 
-    private static String affected(StatusPageConfig sp, List<String> checks) {
+    /**
+     * How the page names a maintenance of {@code checks} (all checks when empty): by the components it touches; empty when it
+     * touches none, so a window on a check the page does not show is not shown either.
+     */
+    private static Optional<String> affected(StatusPageConfig sp, List<String> checks) {
         Set<String> names = new LinkedHashSet<>();
         sp.groups().forEach(g -> g.components().stream().filter(c -> checks.isEmpty() || c.checks().stream().anyMatch(checks::contains))
                 .forEach(c -> names.add(c.name())));
-        return names.isEmpty() ? "Maintenance" : "Maintenance of " + String.join(", ", names);
+        if (names.isEmpty()) {
+            return checks.isEmpty() ? Optional.of("Maintenance") : Optional.empty();
+        }
+        return Optional.of("Maintenance of " + String.join(", ", names));
     }
 
     /** 90 daily bars: the share of the component's runs that were not down that day (no bar colour without runs). */

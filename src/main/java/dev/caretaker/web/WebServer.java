@@ -1,6 +1,5 @@
 package dev.caretaker.web;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.caretaker.config.HeartbeatCheckConfig;
 import dev.caretaker.schedule.Server;
 import dev.caretaker.store.PingLog;
@@ -9,21 +8,18 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The server's HTTP endpoints: {@code /healthz} (the process answers), {@code /readyz} (config loaded, scheduler running,
- * store reachable), {@code /metrics} (Prometheus text), and {@code /ping/TOKEN[/start|/fail|/EXIT_CODE]} for heartbeat
+ * store reachable), {@code /metrics} (Prometheus text, behind a bearer token unless public; see {@link Probes}), and {@code /ping/TOKEN[/start|/fail|/EXIT_CODE]} for heartbeat
  * checks, as Healthchecks answers them (GET, POST or HEAD; the body, up to 10 kB, kept as the run's log). An unknown token is
  * a 404 and a count, never an exception.
  */
 public final class WebServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Server server;
     private final Clock clock;
@@ -40,14 +36,15 @@ public final class WebServer implements AutoCloseable {
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = 1_000_000L;
-            config.routes.get("/healthz", ctx -> ctx.contentType("text/plain").result("ok\n"));
-            config.routes.get("/readyz", this::ready);
-            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(server.metrics().scrape()));
+            dev.caretaker.access.Users users = users(server, clock);
+            Probes probes = new Probes(server, users);
+            config.routes.get("/healthz", probes::healthz);
+            config.routes.get("/readyz", probes::readyz);
+            config.routes.get("/metrics", probes::metrics);
             for (HandlerType method : new HandlerType[] {HandlerType.GET, HandlerType.POST, HandlerType.HEAD}) {
                 config.routes.addHttpHandler(method, "/ping/{token}", ctx -> ping(ctx, null));
                 config.routes.addHttpHandler(method, "/ping/{token}/{what}", ctx -> ping(ctx, ctx.pathParam("what")));
             }
-            dev.caretaker.access.Users users = users(server, clock);
             api = new Api(server, users, clock);
             api.register(config);
             new Dashboard(server, users, clock).register(config);
@@ -62,15 +59,6 @@ public final class WebServer implements AutoCloseable {
             });
         }).start(host, port);
         return app.port();
-    }
-
-    private void ready(Context ctx) throws Exception {
-        Server.Readiness r = server.readiness();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("ready", r.ready());
-        body.put("node", server.node());
-        body.putAll(r.parts());
-        ctx.status(r.ready() ? 200 : 503).contentType("application/json").result(JSON.writeValueAsString(body));
     }
 
     /** Healthchecks' protocol: no suffix or {@code 0} is a success, {@code start}, {@code fail}, or an exit code 1–255 (a failure). */

@@ -39,6 +39,25 @@ class ServerMetricsTest {
         assertThat(metrics.scrape()).doesNotContain("check=\"crm\"").contains("check=\"db\"");
     }
 
+    @Test
+    void a_label_value_from_the_apps_data_is_cut_and_escaped_as_the_text_format_wants() throws Exception {
+        String hostile = "a\\b\"c\nd" + "x".repeat(5000) + "\u0007";
+        metrics.run(run(new CheckResult("jobs", "jobs", Status.OK, 5, null, List.of(new Measurement("jobs.success_rate_percent",
+                Map.of("job", hostile), 99)), List.of(), Set.of())), Ticks.Tick.Kind.EVERY, null);
+        String text = metrics.scrape();
+        String line = text.lines().filter(l -> l.startsWith("caretaker_jobs_success_rate_ratio{")).findFirst().orElseThrow();
+        assertThat(line).contains("job=\"a\\\\b\\\"c\\nd").doesNotContain("\u0007");
+        String value = line.substring(line.indexOf("job=\"") + 5);
+        assertThat(value.substring(0, value.indexOf("\"", 12)).length()).as("cut to at most %d characters (plus escapes)",
+                120).isLessThanOrEqualTo(120 + 3);
+        Process promtool = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+        promtool.getOutputStream().write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        promtool.getOutputStream().close();
+        String verdict = new String(promtool.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(promtool.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(promtool.exitValue()).as("promtool check metrics: " + verdict).isZero();
+    }
+
     private static RunResult run(CheckResult... results) {
         Instant now = Instant.parse("2026-11-23T10:00:00Z");
         return RunResult.of("metrics-test", "every 1m@0s", now, now.plusSeconds(1), List.of(results));

@@ -165,6 +165,12 @@ class ApiTest {
                 assertThat(approved.status()).as(approved.raw()).isEqualTo(200);
                 assertThat(approved.body().get("decided_by").asText()).isEqualTo("anna");
                 assertThat(worker.requests).as("the approved plan ran").hasSize(1);
+                // a second approval of a decided request is a conflict, not a bad request, and runs nothing
+                Answer again = call("POST", "/api/v1/approvals/" + auto + "/approve", anna, null);
+                problem(again, 409);
+                assertThat(again.body().get("detail").asText()).contains("only a pending request can be approved");
+                problem(call("POST", "/api/v1/approvals/" + auto + "/reject", anna, "{\"reason\": \"too late\"}"), 409);
+                assertThat(worker.requests).hasSize(1);
 
                 engine.actions().runByHand("restart-gateway", "gateway", Map.of(), "dana", false);
                 long mine = get("/api/v1/approvals?state=pending", vera).body().get("items").get(0).get("id").asLong();

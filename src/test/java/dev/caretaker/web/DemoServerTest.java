@@ -35,7 +35,15 @@ class DemoServerTest {
     Path dir;
 
     private static HttpResponse<String> get(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        return get(url, null);
+    }
+
+    private static HttpResponse<String> get(String url, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private Process caretaker(Path log, String... args) throws Exception {
@@ -55,11 +63,14 @@ class DemoServerTest {
         Process demo = caretaker(log, "demo", "--port", "0");
         try {
             Pattern serving = Pattern.compile("serving (http://127\\.0\\.0\\.1:\\d+)");
-            String[] base = new String[1];
+            Pattern printed = Pattern.compile("API and /metrics token: (\\S+)");
+            String[] base = new String[2];
             await().atMost(Duration.ofSeconds(120)).until(() -> {
                 Matcher m = serving.matcher(Files.readString(log));
-                if (m.find()) {
+                Matcher t = printed.matcher(Files.readString(log));
+                if (m.find() && t.find()) {
                     base[0] = m.group(1);
+                    base[1] = t.group(1);
                     return true;
                 }
                 assertThat(demo.isAlive()).as(Files.readString(log)).isTrue();
@@ -69,9 +80,11 @@ class DemoServerTest {
             assertThat(get(base[0] + "/healthz").body()).isEqualTo("ok\n");
             HttpResponse<String> ready = get(base[0] + "/readyz");
             assertThat(ready.statusCode()).isEqualTo(200);
-            assertThat(ready.body()).contains("\"ready\":true").contains("\"scheduler\":\"running\"");
+            assertThat(ready.body()).as("the status only, to anyone").isEqualTo("{\"ready\":true}");
+            assertThat(get(base[0] + "/readyz", base[1]).body()).contains("\"ready\":true").contains("\"scheduler\":\"running\"");
 
-            String metrics = get(base[0] + "/metrics").body();
+            assertThat(get(base[0] + "/metrics").statusCode()).as("/metrics without the token").isEqualTo(401);
+            String metrics = get(base[0] + "/metrics", base[1]).body();
             assertThat(metrics).contains("caretaker_check_status{check=\"scheduled-function\",type=\"heartbeat\"} 1.0")
                     .contains("caretaker_incidents_open{priority=\"P1\"}").contains("jvm_memory_used_bytes");
             Process promtool = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
@@ -92,7 +105,7 @@ class DemoServerTest {
             HttpResponse<String> ping = HTTP.send(HttpRequest.newBuilder(URI.create(url.group(1))).POST(HttpRequest.BodyPublishers.ofString("ran\n"))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(ping.body()).isEqualTo("OK\n");
-            await().atMost(Duration.ofSeconds(30)).until(() -> get(base[0] + "/metrics").body()
+            await().atMost(Duration.ofSeconds(30)).until(() -> get(base[0] + "/metrics", base[1]).body()
                     .contains("caretaker_check_status{check=\"scheduled-function\",type=\"heartbeat\"} 0.0"));
             assertThat(Files.readString(log)).contains("heartbeat scheduled-function run #");
 

@@ -109,7 +109,7 @@ class StatusConsistencyTest {
             assertThat(page.get("status").asText()).as("the status page").isEqualTo("unknown");
             assertThat(page.get("groups").get(0).get("components").get(0).get("status").asText()).isEqualTo("unknown");
 
-            assertThat(get(base + "/metrics", null, null).body()).as("/metrics").contains("caretaker_system_status 3.0");
+            assertThat(get(base + "/metrics", "Authorization", "Bearer " + token).body()).as("/metrics").contains("caretaker_system_status 3.0");
         } finally {
             server.close();
         }

@@ -95,7 +95,8 @@ public final class ActionDesk {
 
     /** This system's audit log, signed with the engine's key and scrubbed of its secrets. */
     public AuditLog auditLog() {
-        return new AuditLog(engine.store().jdbi(), engine.config().system(), engine.config().secrets(), engine.key());
+        AuditLog log = new AuditLog(engine.store().jdbi(), engine.config().system(), engine.config().secrets(), engine.key());
+        return engine.typedNames() ? log.typedNames(engine::userNames) : log;
     }
 
     private void notifyOf(List<ActionOutcome> outcomes) {

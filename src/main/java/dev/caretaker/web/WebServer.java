@@ -7,7 +7,6 @@ import dev.caretaker.store.PingLog;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * The server's HTTP endpoints: {@code /healthz} (the process answers), {@code /readyz} (config loaded, scheduler running,
  * store reachable), {@code /metrics} (Prometheus text), and {@code /ping/TOKEN[/start|/fail|/EXIT_CODE]} for heartbeat
  * checks, as Healthchecks answers them (GET, POST or HEAD; the body, up to 10 kB, kept as the run's log). An unknown token is
- * a 404 and a count, never an exception.
+ * a 404 and a count, never an exception; a token past its {@code pings_per_minute} is a 429 and a count, not stored.
  */
 public final class WebServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
@@ -27,12 +26,14 @@ public final class WebServer implements AutoCloseable {
 
     private final Server server;
     private final Clock clock;
+    private final PingLimiter pingLimiter;
     private Javalin app;
     private Api api;
 
     public WebServer(Server server, Clock clock) {
         this.server = server;
         this.clock = clock;
+        this.pingLimiter = new PingLimiter(clock);
     }
 
     /** Listens on {@code host:port} (port 0: any free one); returns the port. */
@@ -99,8 +100,15 @@ public final class WebServer implements AutoCloseable {
             ctx.status(404).contentType("text/plain").result("not found\n");
             return;
         }
+        int perMinute = ((HeartbeatCheckConfig) server.config().checks().get(hb.get().check())).pingsPerMinute();
+        if (!pingLimiter.take(hb.get().system() + "\n" + hb.get().check(), perMinute)) {
+            server.metrics().ping("rate_limited"); // counted, not stored
+            ctx.status(429).header("Retry-After", String.valueOf(PingLimiter.retryAfterSeconds(perMinute))).contentType("text/plain")
+                    .result("too many pings: this check takes " + perMinute + " a minute (pings_per_minute)\n");
+            return;
+        }
         byte[] raw = ctx.method() == HandlerType.HEAD ? new byte[0] : ctx.bodyAsBytes();
-        String body = new String(raw, 0, Math.min(raw.length, HeartbeatCheckConfig.MAX_BODY), StandardCharsets.UTF_8);
+        String body = PingLog.body(raw);
         server.pings().record(hb.get(), kind, exit, clock.instant(), body.isEmpty() ? null : body, ctx.ip());
         server.metrics().ping(kind);
         if (!kind.equals("start")) {

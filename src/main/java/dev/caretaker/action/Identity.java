@@ -16,6 +16,8 @@ import java.util.Set;
 public final class Identity {
     /** Letters that render as nothing, though Unicode does not class them as format characters. */
     private static final Set<Integer> INVISIBLE = Set.of(0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800, 0x180E);
+    /** The longest name accepted. */
+    public static final int MAX_LENGTH = 100;
     /** TR39's confusable data; immutable once built, so one serves every thread. */
     private static final SpoofChecker SPOOF = new SpoofChecker.Builder().build();
 
@@ -47,6 +49,9 @@ public final class Identity {
             out.appendCodePoint(cp);
         }
         String clean = out.toString().strip();
+        if (clean.codePointCount(0, clean.length()) > MAX_LENGTH) {
+            throw new IllegalArgumentException("the name given is longer than " + MAX_LENGTH + " characters; give who you are with --by NAME");
+        }
         if (clean.isEmpty()) {
             throw new IllegalArgumentException("the name given is empty; give who you are with --by NAME");
         }

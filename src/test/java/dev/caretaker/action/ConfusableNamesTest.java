@@ -46,6 +46,8 @@ class ConfusableNamesTest {
         assertThat(Identity.same("p\u0430ypal", "paypal")).isTrue();
         assertThat(Identity.same("appr1", "appr2")).isFalse();
         assertThat(Identity.same("alice", "bob")).isFalse();
+        assertThatThrownBy(() -> Identity.normalise("a".repeat(101))).hasMessageContaining("longer than 100 characters");
+        assertThat(Identity.normalise("a".repeat(100))).hasSize(100);
     }
 
     @Test

@@ -93,14 +93,15 @@ public final class WebServer implements AutoCloseable {
             return;
         }
         Optional<PingLog.Heartbeat> hb = server.pings().byToken(token);
+        var config = server.config(); // one config for this ping, though it may reload meanwhile
         // a token of another system sharing the store, or of a check no longer a heartbeat, is not ours to judge
-        if (hb.isEmpty() || !hb.get().system().equals(server.config().system())
-                || !(server.config().checks().get(hb.get().check()) instanceof HeartbeatCheckConfig)) {
+        if (hb.isEmpty() || !hb.get().system().equals(config.system())
+                || !(config.checks().get(hb.get().check()) instanceof HeartbeatCheckConfig check)) {
             server.metrics().ping("unknown_token");
             ctx.status(404).contentType("text/plain").result("not found\n");
             return;
         }
-        int perMinute = ((HeartbeatCheckConfig) server.config().checks().get(hb.get().check())).pingsPerMinute();
+        int perMinute = check.pingsPerMinute();
         if (!pingLimiter.take(hb.get().system() + "\n" + hb.get().check(), perMinute)) {
             server.metrics().ping("rate_limited"); // counted, not stored
             ctx.status(429).header("Retry-After", String.valueOf(PingLimiter.retryAfterSeconds(perMinute))).contentType("text/plain")

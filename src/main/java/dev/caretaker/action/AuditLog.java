@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -57,18 +58,47 @@ public final class AuditLog {
     private final String system;
     private final Secrets secrets;
     private final SigningKey key;
+    /** The store's user names when the names this log is given were typed ({@code --by}), not authenticated; else null. */
+    private final Supplier<List<String>> users;
 
     public AuditLog(Jdbi jdbi, String system, Secrets secrets, SigningKey key) {
+        this(jdbi, system, secrets, key, null);
+    }
+
+    private AuditLog(Jdbi jdbi, String system, Secrets secrets, SigningKey key, Supplier<List<String>> users) {
         this.jdbi = jdbi;
         this.system = system;
         this.secrets = secrets;
         this.key = key;
+        this.users = users;
+    }
+
+    /**
+     * This log, for names typed on the command line ({@code --by}): a row whose actor is no user of the store ({@code users}
+     * gives their names) says so at the start of its detail, with the user it looks like, if any, and the OS user.
+     */
+    public AuditLog typedNames(Supplier<List<String>> storeUsers) {
+        return new AuditLog(jdbi, system, secrets, key, storeUsers);
+    }
+
+    /** The detail of a row by {@code actor}, marked when the name was typed and names no user. */
+    private String marked(String actor, String detail) {
+        if (users == null || actor == null || actor.equals(Remediation.CARETAKER)) {
+            return detail;
+        }
+        List<String> known = users.get();
+        if (known.contains(actor)) {
+            return detail;
+        }
+        String like = known.stream().filter(u -> Identity.same(u, actor)).findFirst().map(u -> ", though it looks like user " + u).orElse("");
+        return "unauthenticated: '" + actor + "' (given with --by) is no user of this store" + like + "; OS user " + Identity.osUser()
+                + (detail.isEmpty() ? "" : ". " + detail);
     }
 
     /** Appends a row; {@code event} is stored by its label. */
     public Entry append(Instant now, String actor, AuditEvent event, String action, String subject, String detail) {
         Instant at = now.truncatedTo(ChronoUnit.MICROS); // what timestamptz keeps, so the hash can be recomputed
-        String clean = secrets.redact(detail == null ? "" : detail);
+        String clean = secrets.redact(marked(actor, detail == null ? "" : detail));
         return jdbi.inTransaction(h -> {
             h.execute("SELECT pg_advisory_xact_lock(" + LOCK + ")");
             Head before = head(h);

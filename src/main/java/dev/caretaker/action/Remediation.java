@@ -64,7 +64,7 @@ public final class Remediation {
     private final ActionContext context;
     private final CheckAgain checkAgain;
     private final Ledger ledger;
-    private final AuditLog audit;
+    private AuditLog audit;
     private final Approvals approvals;
     private final MonitoredDatabases databases;
     private final SigningKey key;
@@ -89,6 +89,12 @@ public final class Remediation {
         this.ledger = new Ledger(store.jdbi(), store.dataSource(), config.system());
         this.audit = new AuditLog(store.jdbi(), config.system(), config.secrets(), key);
         this.approvals = new Approvals(store.jdbi(), config.system(), key);
+    }
+
+    /** Names given to this remediation were typed ({@code --by}): audit rows by a name that is no user say so. */
+    public Remediation typedNames(java.util.function.Supplier<List<String>> storeUsers) {
+        audit = audit.typedNames(storeUsers);
+        return this;
     }
 
     /** Answers the alerts of a run whose incidents ({@code changes}) are open, and runs the scheduled actions that are due. */

@@ -33,9 +33,11 @@ public final class Sql {
     }
 
     /**
-     * An operator's own query ({@code type: sql}, {@code errors.total.query}): refused when the checks' role can do more than
-     * read (unless the database sets {@code allow_privileged}), and run inside a read-only transaction Caretaker opens and rolls
-     * back, so no statement the query calls can write through it.
+     * An operator's own query ({@code type: sql}, {@code errors.total.query}): refused when the statement analysis finds a
+     * way for it to write ({@link dev.caretaker.guard.QueryGuard}: a volatile call outside the allow-list, dblink, a function
+     * that writes, a planned write), whatever {@code allow_privileged} says; refused when the checks' role can do more than
+     * read (unless the database sets {@code allow_privileged}); and run inside a read-only transaction Caretaker opens and
+     * rolls back.
      */
     public static List<Row> customQuery(Connection c, CheckContext context, String database, String sql) throws SQLException {
         dev.caretaker.config.DatabaseConfig db = context.databases().config(database);
@@ -51,11 +53,21 @@ public final class Sql {
             try (Statement st = c.createStatement()) {
                 st.execute("SET TRANSACTION READ ONLY");
             }
+            List<String> refusals = dev.caretaker.guard.QueryGuard.refusals(c, sql);
+            if (!refusals.isEmpty()) {
+                throw new IllegalArgumentException(refusal(refusals));
+            }
             return query(c, sql);
         } finally {
             c.rollback();
             c.setAutoCommit(auto);
         }
+    }
+
+    /** Why an operator's query does not run, with what to do. */
+    public static String refusal(List<String> refusals) {
+        return "refused to run the query: " + String.join("; ", refusals) + ". A check's query only reads: call no function that "
+                + "writes, opens another session (dblink) or changes state; read what such a function would give from a table or view";
     }
 
     public static List<Row> resource(Connection c, String path) throws SQLException {

@@ -110,7 +110,7 @@ final class ActionsCommand implements Runnable {
         @Override
         public Integer call() {
             String who = Optional.ofNullable(by).orElse(System.getProperty("user.name", "someone"));
-            return config.withEngine(spec, engine -> {
+            return config.withEngine(spec, true, engine -> {
                 ActionOutcome o = engine.actions().runByHand(name, subject, values, who, dryRun);
                 spec.commandLine().getOut().println(o == null ? name + ": nothing to do" : PlainText.indented(o.line(), "    "));
                 return o == null || !o.result().bad() ? 0 : 1;

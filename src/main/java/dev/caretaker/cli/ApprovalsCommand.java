@@ -89,7 +89,7 @@ final class ApprovalsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return config.withEngine(spec, engine -> {
+            return config.withEngine(spec, true, engine -> {
                 ActionOutcome o = engine.actions().approve(id, by);
                 spec.commandLine().getOut().println("approval #" + id + " approved by " + PlainText.oneLine(by) + ": " + PlainText.oneLine(o.line()));
                 return o.result() == ActionOutcome.Result.FAILED ? 1 : 0;
@@ -116,7 +116,7 @@ final class ApprovalsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return config.withEngine(spec, engine -> {
+            return config.withEngine(spec, true, engine -> {
                 engine.actions().reject(id, by, reason);
                 spec.commandLine().getOut().println("approval #" + id + " rejected by " + PlainText.oneLine(by));
                 return 0;

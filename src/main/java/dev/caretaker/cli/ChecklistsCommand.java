@@ -151,7 +151,7 @@ final class ChecklistsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return config.withEngine(spec, engine -> {
+            return config.withEngine(spec, true, engine -> {
                 PrintWriter out = spec.commandLine().getOut();
                 ChecklistBook.Ticked t = engine.checklists().tick(name, item, by, note);
                 ZoneId zone = engine.config().timezone();

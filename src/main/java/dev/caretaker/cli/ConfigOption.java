@@ -92,7 +92,13 @@ final class ConfigOption {
 
     /** As {@link #withStore}, with the engine built on it. */
     int withEngine(CommandLine.Model.CommandSpec spec, Function<Engine, Integer> work) {
+        return withEngine(spec, false, work);
+    }
+
+    /** As {@link #withEngine}; {@code typedNames}: the command takes {@code --by NAME}, so audit rows by a name no user has say so. */
+    int withEngine(CommandLine.Model.CommandSpec spec, boolean typedNames, Function<Engine, Integer> work) {
         PrintWriter err = spec.commandLine().getErr();
-        return withStore(spec, m -> { }, (cfg, store) -> work.apply(Engine.builder(cfg, store).progress(Terminal.progress(err, false)).build()));
+        return withStore(spec, m -> { }, (cfg, store) -> work.apply(Engine.builder(cfg, store).progress(Terminal.progress(err, false))
+                .typedNames(typedNames).build()));
     }
 }

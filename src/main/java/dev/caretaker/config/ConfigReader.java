@@ -235,8 +235,31 @@ final class ConfigReader {
      * literal dollar. Null when a variable is missing (reported here), so the value is not judged again by later checks.
      */
     private String interpolate(ConfigNode n, String key) {
+        return interpolate(n, key, Splice.VALUE);
+    }
+
+    /** What a {@code ${VAR}} becomes in the text: its value, or (in a shell line) a reference to it. */
+    @FunctionalInterface
+    interface Splice {
+        Splice VALUE = (name, value, before) -> value;
+
+        String splice(String name, String value, CharSequence before);
+    }
+
+    /** A shell command line with its {@code ${VAR}}s as quoted references to environment variables holding their values. */
+    Optional<ShellLine> shellLine(Map<String, ConfigNode> map, String key) {
+        ConfigNode n = map.get(key);
+        if (n == null || n.isNull() || !n.isScalar()) {
+            return Optional.empty();
+        }
+        ShellLine.Splicer splicer = new ShellLine.Splicer();
+        String line = interpolate(n, key, splicer);
+        return line == null ? Optional.empty() : Optional.of(new ShellLine(line, Map.copyOf(splicer.variables)));
+    }
+
+    private String interpolate(ConfigNode n, String key, Splice splice) {
         boolean[] missing = {false};
-        String value = expand(n.scalar(), n, missing);
+        String value = expand(n.scalar(), n, missing, splice);
         if (missing[0]) {
             return null;
         }
@@ -246,7 +269,7 @@ final class ConfigReader {
         return value;
     }
 
-    private String expand(String raw, ConfigNode n, boolean[] missing) {
+    private String expand(String raw, ConfigNode n, boolean[] missing, Splice splice) {
         StringBuilder out = new StringBuilder();
         int i = 0;
         while (i < raw.length()) {
@@ -270,7 +293,7 @@ final class ConfigReader {
             }
             String value = environment.get(name);
             if (value == null || value.isEmpty() && dash >= 0) {
-                value = dash >= 0 ? expand(inner.substring(dash + 2), n, missing) : null;
+                value = dash >= 0 ? expand(inner.substring(dash + 2), n, missing, Splice.VALUE) : null;
             }
             if (value == null) {
                 problem(n, "environment variable " + name + " is not set (used by '" + n.path() + "'); set it, or write ${" + name + ":-default}");
@@ -280,7 +303,7 @@ final class ConfigReader {
             if (Secrets.looksSecret(name)) {
                 secrets.add(value);
             }
-            out.append(value);
+            out.append(splice.splice(name, value, out));
             i = close + 1;
         }
         return out.toString();

@@ -120,6 +120,11 @@ public final class Section {
         return r.bool(keys, key, fallback);
     }
 
+    /** A shell command line under {@code key}, its {@code ${VAR}}s as quoted references (see {@link ShellLine}); empty when missing. */
+    public Optional<ShellLine> shellLine(String key) {
+        return r.shellLine(keys, key);
+    }
+
     public List<String> strings(String key) {
         return r.stringList(keys, key);
     }

@@ -8,6 +8,7 @@ import dev.caretaker.check.MonitoredDatabases;
 import dev.caretaker.config.ActionConfig;
 import dev.caretaker.config.Suggestions;
 import dev.caretaker.notify.Outbox;
+import dev.caretaker.store.Note;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -80,7 +81,7 @@ public final class ActionDesk {
 
     public void reject(long id, String by, String reason) {
         withRemediation(false, r -> {
-            r.reject(id, by, reason);
+            r.reject(id, by, Note.cut(reason));
             return null;
         });
     }
@@ -95,7 +96,8 @@ public final class ActionDesk {
 
     /** This system's audit log, signed with the engine's key and scrubbed of its secrets. */
     public AuditLog auditLog() {
-        return new AuditLog(engine.store().jdbi(), engine.config().system(), engine.config().secrets(), engine.key());
+        AuditLog log = new AuditLog(engine.store().jdbi(), engine.config().system(), engine.config().secrets(), engine.key());
+        return engine.typedNames() ? log.typedNames(engine::userNames) : log;
     }
 
     private void notifyOf(List<ActionOutcome> outcomes) {

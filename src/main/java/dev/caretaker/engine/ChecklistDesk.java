@@ -118,7 +118,7 @@ public final class ChecklistDesk {
             throw new IllegalArgumentException("say who ticks it (--by NAME): a checklist keeps who did each item");
         }
         review();
-        ChecklistBook.Ticked t = book().tick(c, item, by.strip(), note == null || note.isBlank() ? null : note.strip(), engine.clock().instant());
+        ChecklistBook.Ticked t = book().tick(c, item, by.strip(), note == null || note.isBlank() ? null : dev.caretaker.store.Note.cut(note), engine.clock().instant());
         if (t.changed()) {
             // who did what, when, in the signed log beside the approvals and actions
             engine.actions().auditLog().append(engine.clock().instant(), by.strip(), AuditEvent.TICKED, "checklist " + checklist,

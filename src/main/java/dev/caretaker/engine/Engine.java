@@ -52,6 +52,7 @@ public final class Engine {
     private final Store store;
     private final Clock clock;
     private final String node;
+    private final boolean typedNames;
     private final SuiteRunner.Progress progress;
     private final Remediation.Sleeper sleeper;
     private final int parallelism;
@@ -67,6 +68,7 @@ public final class Engine {
         this.store = b.store;
         this.clock = b.clock;
         this.node = b.node;
+        this.typedNames = b.typedNames;
         this.progress = b.progress;
         this.sleeper = b.sleeper;
         this.parallelism = b.parallelism;
@@ -99,6 +101,7 @@ public final class Engine {
         private Function<CheckConfig, Check> checks = Checks::create;
         private EmbeddedPostgres embedded;
         private SigningKey key;
+        private boolean typedNames;
 
         private Builder(CaretakerConfig config, Store store) {
             this.config = Objects.requireNonNull(config);
@@ -153,6 +156,15 @@ public final class Engine {
          */
         public Builder signingKey(SigningKey k) {
             key = k;
+            return this;
+        }
+
+        /**
+         * The names this engine is given were typed ({@code --by} on the command line), not authenticated: audit rows by a name
+         * that is no user of the store are marked so.
+         */
+        public Builder typedNames(boolean typed) {
+            typedNames = typed;
             return this;
         }
 
@@ -419,7 +431,18 @@ public final class Engine {
     }
 
     Remediation remediation(MonitoredDatabases databases, boolean dryRun) {
-        return new Remediation(config, store, databases, key(), clock, sleeper, progress::note, dryRun, announcer(new ArrayList<>()));
+        Remediation r = new Remediation(config, store, databases, key(), clock, sleeper, progress::note, dryRun, announcer(new ArrayList<>()));
+        return typedNames ? r.typedNames(this::userNames) : r;
+    }
+
+    /** Whether the names this engine is given were typed rather than authenticated (see {@link Builder#typedNames}). */
+    boolean typedNames() {
+        return typedNames;
+    }
+
+    /** The names of the store's users. */
+    List<String> userNames() {
+        return users(clock, (actor, event, subject, detail) -> { }).list().stream().map(dev.caretaker.access.Users.User::name).toList();
     }
 
     /** The run's action messages and report go into the outbox, then as much as can be delivered within {@code notify.wait}. */

@@ -7,6 +7,7 @@ import dev.caretaker.incident.IncidentEvent;
 import dev.caretaker.incident.IncidentFilter;
 import dev.caretaker.incident.IncidentRepository;
 import dev.caretaker.incident.IncidentTracker;
+import dev.caretaker.store.Note;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -71,7 +72,8 @@ public final class IncidentDesk {
     }
 
     /** Resolves by hand; the incident's channels and ticket hear of it. It re-opens if the condition is still there. */
-    public IncidentTracker.Decision resolve(long id, String by, String note) {
+    public IncidentTracker.Decision resolve(long id, String by, String written) {
+        String note = Note.cut(written);
         return decide(h -> new IncidentTracker(repository).resolve(h, engine.config().system(), id, by, note, engine.clock().instant()),
                 IncidentChange.Kind.RESOLVED, "resolved by " + by + (note == null || note.isBlank() ? "" : ": " + note));
     }

@@ -40,7 +40,7 @@ public final class MaintenanceDesk {
     /** Sets a window over {@code checks} (all when empty), audited as {@code by}. */
     public Silences.Silence set(List<String> checks, Instant starts, Instant ends, String reason, String by) {
         Instant now = engine.clock().instant();
-        Silences.Silence s = silences.create(system(), checks, starts, ends, reason, by, now);
+        Silences.Silence s = silences.create(system(), checks, starts, ends, reason == null ? null : dev.caretaker.store.Note.cut(reason), by, now);
         engine.actions().auditLog().append(now, by, AuditEvent.MAINTENANCE_SET, "maintenance", "#" + s.id(), describe(s));
         return s;
     }

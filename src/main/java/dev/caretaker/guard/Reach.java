@@ -33,8 +33,25 @@ public final class Reach {
     private static final Set<String> WRITE_VERBS = Set.of("INSERT", "UPDATE", "DELETE", "TRUNCATE", "MERGE", "COPY");
     private static final Set<String> NOT_A_WRITE_BEFORE = Set.of("FOR", "ON", "OR", "BEFORE", "AFTER", "OF", "NO", "KEY", "SHARE");
 
+    /**
+     * Volatile functions a check's query may call: the clocks and random values above, sequences' current values, and what the
+     * server's monitoring views read (sizes, locks, recovery state, WAL positions, statistics; every {@code pg_stat_get_…}).
+     * {@code nextval}, {@code setval} and transaction ids are not among them: they change state.
+     */
+    public static final Set<String> QUERY_VOLATILE = Set.of("now", "clock_timestamp", "statement_timestamp", "transaction_timestamp",
+            "timeofday", "random", "gen_random_uuid", "uuid_generate_v4", "currval", "lastval", "pg_database_size", "pg_relation_size",
+            "pg_total_relation_size", "pg_table_size", "pg_indexes_size", "pg_tablespace_size", "pg_is_in_recovery",
+            "pg_current_wal_lsn", "pg_current_wal_insert_lsn", "pg_current_wal_flush_lsn", "pg_last_wal_receive_lsn",
+            "pg_last_wal_replay_lsn", "pg_last_xact_replay_timestamp", "pg_is_wal_replay_paused", "pg_get_wal_replay_pause_state",
+            "pg_lock_status", "pg_sequence_last_value", "pg_prepared_xact", "pg_stat_statements", "pg_stat_statements_info",
+            "pg_get_backend_memory_contexts", "pg_get_shmem_allocations", "pg_get_wait_events", "pg_show_replication_origin_status");
+    /** Statistics readers, every one a read. */
+    private static final String STATISTICS = "pg_stat_get_";
+
     private final SchemaGraph graph;
     private final boolean escalatingOnly;
+    /** A check's query: writes nothing, may call {@link #QUERY_VOLATILE}; otherwise {@link #ALLOWED_VOLATILE}. */
+    private final boolean query;
     /** Protected relations (as configured, with their partitions and children) and how each came to be protected. */
     private final Map<Long, String> protectedRelations = new LinkedHashMap<>();
     private final Map<Long, Optional<Door>> relationMemo = new HashMap<>();
@@ -43,13 +60,35 @@ public final class Reach {
     private final Set<Long> visitingFunctions = new HashSet<>();
 
     public Reach(SchemaGraph graph, Collection<String> protectedNames, boolean escalatingOnly) {
-        this.graph = graph;
-        this.escalatingOnly = escalatingOnly;
+        this(graph, escalatingOnly, false);
         for (String name : protectedNames) {
             for (SchemaGraph.Relation r : graph.resolve(name)) {
                 protect(r.oid(), r.label() + " is protected");
             }
         }
+    }
+
+    private Reach(SchemaGraph graph, boolean escalatingOnly, boolean query) {
+        this.graph = graph;
+        this.escalatingOnly = escalatingOnly;
+        this.query = query;
+    }
+
+    /**
+     * The reach of a check's query, which may write nothing: every relation is a door, and only {@link #QUERY_VOLATILE} may be
+     * called.
+     */
+    public static Reach readOnly(SchemaGraph graph) {
+        Reach r = new Reach(graph, false, true);
+        for (SchemaGraph.Relation rel : graph.relations()) {
+            r.protectedRelations.put(rel.oid(), "a check's query may not write " + rel.label());
+        }
+        return r;
+    }
+
+    /** Whether a volatile function of this name may be called. */
+    public boolean allows(String volatileName) {
+        return query ? QUERY_VOLATILE.contains(volatileName) || volatileName.startsWith(STATISTICS) : ALLOWED_VOLATILE.contains(volatileName);
     }
 
     private void protect(long oid, String why) {
@@ -139,7 +178,7 @@ public final class Reach {
 
     private Optional<Door> function(SchemaGraph.Function f) {
         if (!f.readable()) {
-            if (f.volatileFunction() && !ALLOWED_VOLATILE.contains(f.name())) {
+            if (f.volatileFunction() && !allows(f.name())) {
                 return Optional.of(new Door(Door.Kind.OPAQUE, f.label() + " is a volatile function written in " + f.language()
                         + ", which Caretaker cannot read"));
             }
@@ -195,11 +234,11 @@ public final class Reach {
             for (SchemaGraph.Function g : own) {
                 if (g.readable()) {
                     ofFunction(g).ifPresent(d -> doors.add(then(who + " calls " + g.label(), d)));
-                } else if (g.volatileFunction() && !ALLOWED_VOLATILE.contains(g.name()) && !escalatingOnly) {
+                } else if (g.volatileFunction() && !allows(g.name()) && !escalatingOnly) {
                     doors.add(new Door(Door.Kind.OPAQUE, who + " calls " + g.label() + ", a volatile function written in " + g.language()));
                 }
             }
-            if (own.isEmpty() && graph.volatileNames.contains(call.name()) && !ALLOWED_VOLATILE.contains(call.name()) && !escalatingOnly) {
+            if (own.isEmpty() && graph.volatileNames.contains(call.name()) && !allows(call.name()) && !escalatingOnly) {
                 doors.add(new Door(Door.Kind.OPAQUE, who + " calls volatile function " + call.name() + "()"));
             }
         }

@@ -196,13 +196,13 @@ public final class StatementGuard {
     }
 
     /** What one call means: a refusal for an unattended run, a side effect for a dry run, and whether planning is safe. */
-    private record CallVerdict(Optional<String> refusal, Optional<String> effect, boolean plannable) {
+    record CallVerdict(Optional<String> refusal, Optional<String> effect, boolean plannable) {
     }
 
-    private static CallVerdict judgeCall(SchemaGraph graph, Reach reach, Reach.Call call) {
+    static CallVerdict judgeCall(SchemaGraph graph, Reach reach, Reach.Call call) {
         List<SchemaGraph.Function> own = graph.functionsByName.getOrDefault(call.name(), List.of()).stream()
                 .filter(f -> call.schema() == null || f.schema().equals(call.schema())).toList();
-        boolean allowed = Reach.ALLOWED_VOLATILE.contains(call.name());
+        boolean allowed = reach.allows(call.name());
         for (SchemaGraph.Function f : own) {
             Optional<Reach.Door> door = reach.ofFunction(f).filter(d -> f.readable());
             if (f.volatileFunction() && !allowed || door.isPresent()) {
@@ -262,7 +262,7 @@ public final class StatementGuard {
         return graph.relationsByName.getOrDefault(name, List.of()).stream().filter(r -> schema.isEmpty() || r.schema().equals(schema)).findFirst();
     }
 
-    private static void collect(JsonNode node, List<JsonNode> out) {
+    static void collect(JsonNode node, List<JsonNode> out) {
         out.add(node);
         for (JsonNode child : node.path("Plans")) {
             collect(child, out);
@@ -270,7 +270,7 @@ public final class StatementGuard {
     }
 
     /** Every text the plan shows (outputs, filters, conditions), where the planner's expressions appear by name. */
-    private static List<String> texts(JsonNode node) {
+    static List<String> texts(JsonNode node) {
         List<String> out = new ArrayList<>();
         node.properties().forEach(e -> {
             JsonNode v = e.getValue();

@@ -1,5 +1,7 @@
 package dev.caretaker.store;
 
+import dev.caretaker.config.HeartbeatCheckConfig;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -9,12 +11,21 @@ import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Push monitors in Caretaker's store: each heartbeat check's ping token (configured, or made once and kept) and the pings
- * its job sent to {@code /ping/TOKEN}: start, success, or failure with an exit code, and up to 10 kB of log.
+ * Push monitors in Caretaker's store: each heartbeat check, the SHA-256 of its ping token (configured, or made by
+ * {@link #issue} and shown once), and the pings its job sent to {@code /ping/TOKEN}: start, success, or failure with an exit
+ * code, and up to 10 kB of log. The store never holds a working token.
  */
 public final class PingLog {
-    /** A heartbeat check and its token. */
-    public record Heartbeat(String system, String check, String token, Instant createdAt) {
+    /** A heartbeat check and the hash of its token (null until one is configured or made). */
+    public record Heartbeat(String system, String check, String tokenHash, Instant createdAt) {
+        public boolean hasToken() {
+            return tokenHash != null;
+        }
+
+        /** Whether {@code token} is this heartbeat's. */
+        public boolean matches(String token) {
+            return tokenHash != null && tokenHash.equals(hash(token));
+        }
     }
 
     /** One ping: {@code start}, {@code success} or {@code fail}, its exit code when one was sent, when, and its body. */
@@ -36,38 +47,74 @@ public final class PingLog {
     }
 
     /**
-     * The heartbeat of {@code check}, made on first use: with {@code configured} as its token, else a random one that it keeps
-     * from then on. A configured token another check already uses is refused.
+     * The heartbeat of {@code check}, registered on first use; with {@code configured}, that token (its hash) from then on. A
+     * configured token another check already uses is refused. Without one, the heartbeat keeps the token {@link #issue} made,
+     * or has none yet.
      */
     public Heartbeat ensure(String system, String check, Optional<String> configured, Instant now) {
         return jdbi.inTransaction(h -> {
             Optional<Heartbeat> known = get(h, system, check);
-            if (known.isPresent() && (configured.isEmpty() || known.get().token().equals(configured.get()))) {
+            if (known.isPresent() && (configured.isEmpty() || known.get().matches(configured.get()))) {
                 return known.get();
             }
-            if (configured.isPresent()) {
-                Optional<Heartbeat> other = h.createQuery("SELECT * FROM heartbeat WHERE token = :token").bind("token", configured.get())
+            String hash = configured.map(PingLog::hash).orElse(null);
+            if (hash != null) {
+                Optional<Heartbeat> other = h.createQuery("SELECT * FROM heartbeat WHERE token_hash = :hash").bind("hash", hash)
                         .map((rs, ctx) -> heartbeat(rs)).findOne();
                 if (other.isPresent() && !(other.get().system().equals(system) && other.get().check().equals(check))) {
                     throw new IllegalArgumentException("heartbeat '" + check + "': its token is already the token of heartbeat '"
                             + other.get().check() + "' of " + other.get().system() + "; give each heartbeat its own");
                 }
             }
-            String token = configured.orElseGet(PingLog::newToken);
-            h.createUpdate("INSERT INTO heartbeat (system, check_name, token, created_at) VALUES (:system, :check, :token, :now) "
-                            + "ON CONFLICT (system, check_name) DO UPDATE SET token = EXCLUDED.token")
-                    .bind("system", system).bind("check", check).bind("token", token).bind("now", Timestamp.from(now)).execute();
+            h.createUpdate("INSERT INTO heartbeat (system, check_name, token_hash, created_at) VALUES (:system, :check, :hash, :now) "
+                            + "ON CONFLICT (system, check_name) DO UPDATE SET token_hash = coalesce(EXCLUDED.token_hash, heartbeat.token_hash)")
+                    .bind("system", system).bind("check", check).bind("hash", hash).bind("now", Timestamp.from(now)).execute();
             return get(h, system, check).orElseThrow();
         });
     }
 
+    /**
+     * Makes a new random token for {@code check} (registering it if need be), keeps its hash and returns it: the one time it is
+     * seen. A token made before stops working.
+     */
+    public String issue(String system, String check, Instant now) {
+        String token = newToken();
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO heartbeat (system, check_name, token_hash, created_at) VALUES (:system, :check, "
+                        + ":hash, :now) ON CONFLICT (system, check_name) DO UPDATE SET token_hash = EXCLUDED.token_hash")
+                .bind("system", system).bind("check", check).bind("hash", hash(token)).bind("now", Timestamp.from(now)).execute());
+        return token;
+    }
+
+    /** The heartbeat whose token this is. */
     public Optional<Heartbeat> byToken(String token) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM heartbeat WHERE token = :token").bind("token", token)
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM heartbeat WHERE token_hash = :hash").bind("hash", hash(token))
                 .map((rs, ctx) -> heartbeat(rs)).findOne());
+    }
+
+    /** The SHA-256 of a token, as kept (hex), as API tokens are. */
+    static String hash(String token) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public Optional<Heartbeat> get(String system, String check) {
         return jdbi.withHandle(h -> get(h, system, check));
+    }
+
+    /**
+     * A ping's body as kept: at most {@link HeartbeatCheckConfig#MAX_BODY} bytes of UTF-8, cut at a character boundary, without
+     * NUL characters (which PostgreSQL's text cannot hold).
+     */
+    public static String body(byte[] raw) {
+        int end = Math.min(raw.length, HeartbeatCheckConfig.MAX_BODY);
+        while (end > 0 && end < raw.length && (raw[end] & 0xC0) == 0x80) {
+            end--; // the first byte cut off continues a character: cut before that character
+        }
+        return new String(raw, 0, end, StandardCharsets.UTF_8).replace("\u0000", "");
     }
 
     /** Records a ping of {@code hb}. */
@@ -99,7 +146,8 @@ public final class PingLog {
     }
 
     private static Heartbeat heartbeat(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new Heartbeat(rs.getString("system"), rs.getString("check_name"), rs.getString("token"), rs.getTimestamp("created_at").toInstant());
+        return new Heartbeat(rs.getString("system"), rs.getString("check_name"), rs.getString("token_hash"),
+                rs.getTimestamp("created_at").toInstant());
     }
 
     /** 22 URL-safe characters of randomness (128 bits). */

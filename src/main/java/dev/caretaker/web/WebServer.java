@@ -6,7 +6,6 @@ import dev.caretaker.store.PingLog;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -16,19 +15,21 @@ import org.slf4j.LoggerFactory;
  * The server's HTTP endpoints: {@code /healthz} (the process answers), {@code /readyz} (config loaded, scheduler running,
  * store reachable), {@code /metrics} (Prometheus text, behind a bearer token unless public; see {@link Probes}), and {@code /ping/TOKEN[/start|/fail|/EXIT_CODE]} for heartbeat
  * checks, as Healthchecks answers them (GET, POST or HEAD; the body, up to 10 kB, kept as the run's log). An unknown token is
- * a 404 and a count, never an exception.
+ * a 404 and a count, never an exception; a token past its {@code pings_per_minute} is a 429 and a count, not stored.
  */
 public final class WebServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
 
     private final Server server;
     private final Clock clock;
+    private final PingLimiter pingLimiter;
     private Javalin app;
     private Api api;
 
     public WebServer(Server server, Clock clock) {
         this.server = server;
         this.clock = clock;
+        this.pingLimiter = new PingLimiter(clock);
     }
 
     /** Listens on {@code host:port} (port 0: any free one); returns the port. */
@@ -80,15 +81,23 @@ public final class WebServer implements AutoCloseable {
             return;
         }
         Optional<PingLog.Heartbeat> hb = server.pings().byToken(token);
+        var config = server.config(); // one config for this ping, though it may reload meanwhile
         // a token of another system sharing the store, or of a check no longer a heartbeat, is not ours to judge
-        if (hb.isEmpty() || !hb.get().system().equals(server.config().system())
-                || !(server.config().checks().get(hb.get().check()) instanceof HeartbeatCheckConfig)) {
+        if (hb.isEmpty() || !hb.get().system().equals(config.system())
+                || !(config.checks().get(hb.get().check()) instanceof HeartbeatCheckConfig check)) {
             server.metrics().ping("unknown_token");
             ctx.status(404).contentType("text/plain").result("not found\n");
             return;
         }
+        int perMinute = check.pingsPerMinute();
+        if (!pingLimiter.take(hb.get().system() + "\n" + hb.get().check(), perMinute)) {
+            server.metrics().ping("rate_limited"); // counted, not stored
+            ctx.status(429).header("Retry-After", String.valueOf(PingLimiter.retryAfterSeconds(perMinute))).contentType("text/plain")
+                    .result("too many pings: this check takes " + perMinute + " a minute (pings_per_minute)\n");
+            return;
+        }
         byte[] raw = ctx.method() == HandlerType.HEAD ? new byte[0] : ctx.bodyAsBytes();
-        String body = new String(raw, 0, Math.min(raw.length, HeartbeatCheckConfig.MAX_BODY), StandardCharsets.UTF_8);
+        String body = PingLog.body(raw);
         server.pings().record(hb.get(), kind, exit, clock.instant(), body.isEmpty() ? null : body, ctx.ip());
         server.metrics().ping(kind);
         if (!kind.equals("start")) {

@@ -150,4 +150,51 @@ class CommandCheckTest {
         assertThatThrownBy(() -> config("x: {type: command, command: \"check_disk -w 10%\"}\n")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("is one string; write it as a list ([program, arg, arg]) so no shell reads it, or set shell: true");
     }
+
+    /** A value holding every shell metacharacter: were it read as syntax, it would create files named p1 … p6. */
+    static final String HOSTILE = "$(touch p1) `touch p2`; touch p3 | touch p4 & touch p5 > p6 < /dev/null * ? \"dq\" 'sq' a\nb c\\d  e $HOME ${HOME}";
+
+    private List<String> arguments(Path out) throws Exception {
+        String all = Files.readString(out);
+        return List.of(all.substring(0, all.length() - 1).split("\0", -1));
+    }
+
+    @Test
+    void a_variable_in_a_shell_line_reaches_the_shell_as_a_literal_word_whatever_it_holds() throws Exception {
+        script("args", "for a in \"$@\"; do printf '%s\\0' \"$a\"; done > \"$OUT\"");
+        Path out = dir.resolve("args.out");
+        Files.writeString(dir.resolve("caretaker.yml"), """
+                checks:
+                  inject:
+                    type: command
+                    shell: true
+                    environment: {OUT: %s}
+                    command: |-
+                      ./args ${V} "in ${V} dq" 'in ${V} sq' x${V}y "$(printf '%%s' "${V}")" # ${V}
+                  listed:
+                    type: command
+                    environment: {OUT: %s}
+                    command: [./args, "${V}", "in ${V}"]
+                  plain:
+                    type: command
+                    shell: true
+                    environment: {OUT: %s}
+                    command: ./args a "b c" 'd e' *.yml
+                """.formatted(out, out, out));
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("V", HOSTILE);
+        CaretakerConfig c = Engine.configLoader(env).read(dir.resolve("caretaker.yml"));
+
+        assertThat(run(c, "inject").error()).isNull();
+        assertThat(arguments(out)).containsExactly(HOSTILE, "in " + HOSTILE + " dq", "in " + HOSTILE + " sq", "x" + HOSTILE + "y", HOSTILE);
+        for (String p : List.of("p1", "p2", "p3", "p4", "p5", "p6")) {
+            assertThat(dir.resolve(p)).as("nothing the value holds ran").doesNotExist();
+        }
+        // the clean twins: a list-form command gets the value as it is, and a shell line without variables is read as ever
+        assertThat(run(c, "listed").error()).isNull();
+        assertThat(arguments(out)).containsExactly(HOSTILE, "in " + HOSTILE);
+        assertThat(run(c, "plain").error()).isNull();
+        assertThat(arguments(out)).containsExactly("a", "b c", "d e", "caretaker.yml");
+        assertThat(dir.resolve("p1")).doesNotExist();
+    }
 }

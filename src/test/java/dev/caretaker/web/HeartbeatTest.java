@@ -60,8 +60,11 @@ class HeartbeatTest {
             String base = "http://127.0.0.1:" + port;
             Engine engine = server.engine();
             assertThat(judge(engine).status()).as("just set up: not late yet").isEqualTo(Status.OK);
-            String token = server.pings().get(config.system(), "backup-job").orElseThrow().token();
+            assertThat(server.pings().get(config.system(), "backup-job").orElseThrow().hasToken()).as("no token until one is made").isFalse();
+            String token = server.pings().issue(config.system(), "backup-job", clock.instant());
             assertThat(token).matches("[A-Za-z0-9_-]{22}");
+            assertThat(server.pings().get(config.system(), "backup-job").orElseThrow().tokenHash()).as("only its hash is kept")
+                    .matches("[0-9a-f]{64}").doesNotContain(token);
 
             HttpResponse<String> unknown = send("GET", base + "/ping/not-a-token-0123456789", null);
             assertThat(unknown.statusCode()).isEqualTo(404);
@@ -124,11 +127,74 @@ class HeartbeatTest {
                 """.formatted(db.name()));
         Engine engine = Pipeline.engine(store, config, clock).build();
         assertThat(judge(engine).status()).isEqualTo(Status.OK);
-        assertThat(new dev.caretaker.store.PingLog(store.jdbi()).get(config.system(), "backup-job").orElseThrow().token())
-                .isEqualTo("my-own-token-0123456789");
+        dev.caretaker.store.PingLog.Heartbeat kept = new dev.caretaker.store.PingLog(store.jdbi()).get(config.system(), "backup-job").orElseThrow();
+        assertThat(kept.matches("my-own-token-0123456789")).isTrue();
+        assertThat(kept.tokenHash()).doesNotContain("my-own-token");
         clock.advance(Duration.ofMinutes(119)); // 02:59: due at 02:00, within the hour of grace
         assertThat(judge(engine).status()).isEqualTo(Status.OK);
         clock.advance(Duration.ofMinutes(2)); // 03:01
         assertThat(judge(engine).findings().get(0).code()).isEqualTo("heartbeat.late");
+    }
+
+    @Test
+    void a_token_holder_sending_200_pings_of_10_kB_is_held_to_its_rate_and_the_excess_is_counted_not_stored(TestDatabase db, Store store)
+            throws Exception {
+        SettableClock clock = new SettableClock(Instant.parse("2026-11-23T10:00:00Z"));
+        CaretakerConfig config = db.config("""
+                system: hbf-%s
+                checks:
+                  backup-job: {type: heartbeat, every: 1h}
+                """.formatted(db.name()));
+        Server server = new Server(store, config, c -> Pipeline.engine(store, c, clock).build(), Server.Options.defaults("hbf"), clock);
+        try (WebServer web = new WebServer(server, clock)) {
+            String base = "http://127.0.0.1:" + web.start("127.0.0.1", 0);
+            String url = base + "/ping/" + token(server, config);
+            String tenKb = "x".repeat(10 * 1024);
+            int ok = 0;
+            int limited = 0;
+            for (int i = 0; i < 200; i++) {
+                HttpResponse<String> r = send("POST", url, tenKb);
+                if (r.statusCode() == 200) {
+                    ok++;
+                } else {
+                    assertThat(r.statusCode()).isEqualTo(429);
+                    assertThat(r.headers().firstValue("Retry-After")).hasValue("3");
+                    limited++;
+                }
+            }
+            assertThat(ok).as("the default: 20 a minute").isEqualTo(20);
+            assertThat(limited).isEqualTo(180);
+            assertThat(server.pings().latest(config.system(), "backup-job", 500)).as("stored").hasSize(20);
+            assertThat(send("GET", base + "/metrics", null).body()).contains("caretaker_pings_total{result=\"rate_limited\"} 180.0");
+
+            // the clean twin: a minute later the job pings as ever; a body past 10 kB is cut at a character, NULs dropped
+            clock.advance(Duration.ofMinutes(1));
+            String log = "\u0000" + "x".repeat(10 * 1024 - 2) + "é and more";
+            assertThat(send("POST", url, log).body()).isEqualTo("OK\n");
+            String kept = server.pings().latest(config.system(), "backup-job", 1).get(0).body();
+            assertThat(kept).isEqualTo("x".repeat(10 * 1024 - 2)).doesNotContain("\uFFFD");
+        } finally {
+            server.close();
+        }
+    }
+
+    /** The ping token of {@code backup-job}, as the job is given it. */
+    private static String token(Server server, CaretakerConfig config) {
+        return server.pings().issue(config.system(), "backup-job", Instant.now());
+    }
+
+    @Test
+    void a_token_kept_in_clear_before_is_hashed_by_the_migration_and_still_works(TestDatabase db) {
+        dev.caretaker.store.EmbeddedPostgres pg = dev.caretaker.TestPostgres.server();
+        org.flywaydb.core.Flyway.configure().dataSource(pg.jdbcUrl(db.name()), dev.caretaker.store.EmbeddedPostgres.SUPERUSER, pg.password())
+                .schemas(Store.SCHEMA).defaultSchema(Store.SCHEMA).locations("classpath:db/migration").target("15").load().migrate();
+        db.exec("INSERT INTO caretaker.heartbeat (system, check_name, token, created_at) VALUES ('old', 'backup-job', "
+                + "'made-before-0123456789', now())");
+        try (Store store = db.store()) {
+            dev.caretaker.store.PingLog pings = new dev.caretaker.store.PingLog(store.jdbi());
+            assertThat(pings.byToken("made-before-0123456789")).hasValueSatisfying(h -> assertThat(h.check()).isEqualTo("backup-job"));
+            assertThat(db.number("SELECT count(*) FROM caretaker.heartbeat WHERE token_hash LIKE '%made-before%'")).isZero();
+            assertThat(pings.byToken("another-token-0123456789")).isEmpty();
+        }
     }
 }

@@ -6,6 +6,7 @@ import dev.caretaker.config.CheckConfig;
 import dev.caretaker.config.CommandCheckConfig;
 import dev.caretaker.config.Metrics.Metric;
 import dev.caretaker.config.Section;
+import dev.caretaker.config.ShellLine;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,9 +32,19 @@ public final class CommandKind implements CheckKind {
     @Override
     public CheckConfig read(Section s, Draft draft) {
         boolean shell = s.bool("shell", false);
-        return new CommandCheckConfig(this, draft.name(), draft.description(), command(s, shell), shell,
+        List<String> command = command(s, shell);
+        Map<String, String> environment = environment(s);
+        if (shell && !command.isEmpty()) {
+            // the config's ${VAR}s reach the shell as quoted references to variables of its environment, never as its syntax
+            ShellLine line = s.shellLine("command").orElse(new ShellLine(command.get(0), Map.of()));
+            command = List.of(line.line());
+            Map<String, String> merged = new LinkedHashMap<>(environment);
+            merged.putAll(line.variables());
+            environment = Map.copyOf(merged);
+        }
+        return new CommandCheckConfig(this, draft.name(), draft.description(), command, shell,
                 s.duration("timeout", CommandCheckConfig.DEFAULT_TIMEOUT, Duration.ofSeconds(1), Duration.ofHours(1)),
-                environment(s), s.path("working_dir").orElse(s.baseDir()),
+                environment, s.path("working_dir").orElse(s.baseDir()),
                 s.integer("max_output", CommandCheckConfig.DEFAULT_MAX_OUTPUT, 1024, 16 * 1024 * 1024));
     }
 

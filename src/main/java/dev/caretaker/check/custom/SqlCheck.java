@@ -77,15 +77,25 @@ public final class SqlCheck extends DatabaseCheck<SqlCheckConfig> {
         return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
 
-    /** The query is planned, not run: a typo, a missing table or a missing privilege shows here. */
+    /** The query is judged and planned, not run: a typo, a missing table, a missing privilege or a refusal shows here. */
     @Override
     protected void prepare(Connection c, CheckContext context, List<dev.caretaker.check.Readiness> out) throws SQLException {
-        try {
-            Sql.query(c, "EXPLAIN " + config.query());
-            out.add(dev.caretaker.check.Readiness.ok(name(), "the query plans"));
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute("SET TRANSACTION READ ONLY");
+            List<String> refusals = dev.caretaker.guard.QueryGuard.refusals(c, config.query());
+            out.add(refusals.isEmpty() ? dev.caretaker.check.Readiness.ok(name(), "the query plans and only reads")
+                    : dev.caretaker.check.Readiness.problem(name(), Sql.refusal(refusals)));
         } catch (SQLException e) {
+            if (Sql.unreachable(e)) {
+                throw e;
+            }
             out.add(dev.caretaker.check.Readiness.problem(name(), "the query does not plan: " + Sql.reason("query", e,
                     context.databases().config(config.database()).statementTimeout())));
+        } finally {
+            c.rollback();
+            c.setAutoCommit(auto);
         }
     }
 }

@@ -26,7 +26,7 @@ public final class HeartbeatKind implements CheckKind {
     /** Its {@code every} (or {@code cron}) is how often its job pings, not how often Caretaker looks. */
     @Override
     public List<String> keys() {
-        return List.of("cron", "grace", "token");
+        return List.of("cron", "grace", "token", "pings_per_minute");
     }
 
     @Override
@@ -54,7 +54,8 @@ public final class HeartbeatKind implements CheckKind {
             }
         });
         return new HeartbeatCheckConfig(this, draft.name(), draft.description(), period, cron, draft.timezone(),
-                s.duration("grace", HeartbeatCheckConfig.DEFAULT_GRACE, Duration.ofSeconds(1), Duration.ofDays(30)), token);
+                s.duration("grace", HeartbeatCheckConfig.DEFAULT_GRACE, Duration.ofSeconds(1), Duration.ofDays(30)), token,
+                s.integer("pings_per_minute", HeartbeatCheckConfig.DEFAULT_PINGS_PER_MINUTE, 1, 6000));
     }
 
     @Override

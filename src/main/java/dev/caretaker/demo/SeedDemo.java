@@ -135,12 +135,14 @@ public final class SeedDemo implements AutoCloseable {
     }
 
     /**
-     * Forgets the earlier demo runs of {@code system}: its runs, rollups, reports, checklists, incidents, messages, action claims and approvals, so
-     * each demo starts as on a fresh machine. The audit log is append-only and keeps its rows.
+     * Forgets the earlier demo runs of {@code system}: its runs, rollups, reports, checklists, incidents, messages, action claims, approvals,
+     * pings and heartbeat tokens (a token is shown only when made, so each demo makes its own), so each demo starts as on a fresh
+     * machine. The audit log is append-only and keeps its rows.
      */
     public static void forget(dev.caretaker.store.Store store, String system) {
         store.jdbi().useTransaction(h -> {
-            for (String table : List.of("run", "incident", "outbox", "action_run", "approval", "measurement_rollup", "report", "checklist_run")) {
+            for (String table : List.of("run", "incident", "outbox", "action_run", "approval", "measurement_rollup", "report", "checklist_run",
+                    "ping", "heartbeat")) {
                 h.createUpdate("DELETE FROM " + table + " WHERE system = :system").bind("system", system).execute();
             }
         });

@@ -142,6 +142,7 @@ class HeartbeatTest {
         SettableClock clock = new SettableClock(Instant.parse("2026-11-23T10:00:00Z"));
         CaretakerConfig config = db.config("""
                 system: hbf-%s
+                metrics: {public: true}
                 checks:
                   backup-job: {type: heartbeat, every: 1h}
                 """.formatted(db.name()));

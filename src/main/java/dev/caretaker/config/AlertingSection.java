@@ -193,9 +193,9 @@ final class AlertingSection {
         return out;
     }
 
-    static final List<String> AUTH_KEYS = List.of("proxy_header", "trusted_proxies");
+    static final List<String> AUTH_KEYS = List.of("proxy_header", "trusted_proxies", "login_rate", "login_rate_global");
 
-    /** {@code auth:}: a trusted reverse proxy's user header and the addresses it is believed from. */
+    /** {@code auth:}: a trusted reverse proxy's user header and the addresses it is believed from; the login rates. */
     AuthConfig auth(ConfigNode node) {
         if (node == null) {
             return AuthConfig.NONE;
@@ -217,7 +217,9 @@ final class AlertingSection {
         if (header.isPresent() && !header.get().matches("[A-Za-z0-9-]+")) {
             r.problem(m.get("proxy_header"), "auth.proxy_header is a header name such as X-Remote-User, not '" + header.get() + "'");
         }
-        return new AuthConfig(header, proxies);
+        Rate rate = r.parsed(m, "login_rate", Rate::parse).orElse(AuthConfig.DEFAULT_LOGIN_RATE);
+        Rate global = r.parsed(m, "login_rate_global", Rate::parse).orElse(AuthConfig.DEFAULT_LOGIN_RATE_GLOBAL);
+        return new AuthConfig(header, proxies, rate, global);
     }
 
     static final List<String> STATUS_PAGE_KEYS = List.of("title", "groups");

@@ -8,14 +8,24 @@ import java.util.Optional;
 
 /**
  * {@code auth:}: an optional header a trusted reverse proxy sets to the logged-in user's name ({@code proxy_header}, as
- * Healthchecks' REMOTE_USER), believed only from the addresses in {@code trusted_proxies} (CIDR blocks or addresses).
+ * Healthchecks' REMOTE_USER), believed only from the addresses in {@code trusted_proxies} (CIDR blocks or addresses), which
+ * are also the proxies whose {@code X-Forwarded-For} names a login's client; and the rates logins are let through at, per
+ * client address ({@code login_rate}) and from all clients together ({@code login_rate_global}).
  */
-public record AuthConfig(Optional<String> proxyHeader, List<String> trustedProxies) {
+public record AuthConfig(Optional<String> proxyHeader, List<String> trustedProxies, Rate loginRate, Rate loginRateGlobal) {
+    /** Logins one client address may try: a burst of 10, then one every 6 s. */
+    public static final Rate DEFAULT_LOGIN_RATE = Rate.parse("10/1m");
+    /** Logins all clients together may try: a burst of 60, then one a second. */
+    public static final Rate DEFAULT_LOGIN_RATE_GLOBAL = Rate.parse("60/1m");
     public static final AuthConfig NONE = new AuthConfig(Optional.empty(), List.of());
 
-    /** Whether a request from {@code address} may name its user in the proxy header. */
-    public boolean trusts(String address) {
-        if (proxyHeader.isEmpty() || address == null) {
+    public AuthConfig(Optional<String> proxyHeader, List<String> trustedProxies) {
+        this(proxyHeader, trustedProxies, DEFAULT_LOGIN_RATE, DEFAULT_LOGIN_RATE_GLOBAL);
+    }
+
+    /** Whether {@code address} is one of {@code trusted_proxies}, whose {@code X-Forwarded-For} is believed. */
+    public boolean fromTrustedProxy(String address) {
+        if (address == null) {
             return false;
         }
         for (String block : trustedProxies) {
@@ -24,6 +34,11 @@ public record AuthConfig(Optional<String> proxyHeader, List<String> trustedProxi
             }
         }
         return false;
+    }
+
+    /** Whether a request from {@code address} may name its user in the proxy header. */
+    public boolean trusts(String address) {
+        return proxyHeader.isPresent() && fromTrustedProxy(address);
     }
 
     /** Whether {@code address} lies in {@code block} ({@code 10.0.0.0/8}, {@code ::1/128}, or one address). */

@@ -70,13 +70,15 @@ public final class Dashboard {
 
     private final Server server;
     private final Users users;
+    private final LoginGate gate;
     private final Sessions sessions;
     private final Clock clock;
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
 
-    public Dashboard(Server server, Users users, Clock clock) {
+    public Dashboard(Server server, Users users, LoginGate gate, Clock clock) {
         this.server = server;
         this.users = users;
+        this.gate = gate;
         this.sessions = server.engine().sessions(clock);
         this.clock = clock;
     }
@@ -266,28 +268,47 @@ public final class Dashboard {
     }
 
     private void login(Context ctx) {
+        String address = gate.address(ctx);
+        Optional<Duration> wait = gate.admit(address);
+        if (wait.isPresent()) {
+            refuseLogin(ctx, 429, wait.get(), "Too many logins at once; try again in " + LoginGate.seconds(wait.get()) + " s.");
+            return;
+        }
         String sent = ctx.formParam("csrf");
         String expected = ctx.cookie(LOGIN_COOKIE);
         if (sent == null || expected == null || !MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
             throw new Refusal(403, "This login form is missing its token or comes from another page; open /login and try again.");
         }
-        String user = Optional.ofNullable(ctx.formParam("user")).orElse("").trim();
+        String user = Users.cutName(ctx.formParam("user"));
         String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
-        Users.Login result = users.login(user, password.toCharArray(), ctx.ip());
-        String next = safeNext(ctx.formParam("next"));
+        Users.Login result = users.login(user, password.toCharArray(), address);
         if (result.identity().isEmpty()) {
-            String token = Sessions.random();
-            ctx.cookie(cookie(ctx, LOGIN_COOKIE, token, 3600));
-            ctx.status(result.locked() ? 429 : 401);
-            render(ctx, "login.jte", new LoginModel(system(), token, result.locked()
-                    ? "Too many failed logins for this user from this address; try again after " + time(result.lockedUntil()) + "."
-                    : "Wrong user or password.", next));
+            gate.failed(address, result);
+            if (result.busy()) {
+                refuseLogin(ctx, 429, Duration.ofSeconds(1), "The server is checking too many logins at once; try again in a moment.");
+            } else if (result.locked()) {
+                refuseLogin(ctx, 429, Duration.between(clock.instant(), result.lockedUntil()), "Too many failed logins for this user; try again after "
+                        + time(result.lockedUntil()) + ".");
+            } else {
+                refuseLogin(ctx, 401, null, "Wrong user or password.");
+            }
             return;
         }
         Sessions.Opened s = sessions.open(result.identity().get().user(), ctx.ip());
         ctx.removeCookie(LOGIN_COOKIE, "/");
         ctx.cookie(cookie(ctx, SESSION_COOKIE, s.cookie(), (int) Sessions.LIFETIME.toSeconds()));
-        ctx.redirect(next);
+        ctx.redirect(safeNext(ctx.formParam("next")));
+    }
+
+    /** The login form again, with a fresh token, {@code status}, a {@code Retry-After} when {@code retry} is given, and why. */
+    private void refuseLogin(Context ctx, int status, Duration retry, String why) {
+        String token = Sessions.random();
+        ctx.cookie(cookie(ctx, LOGIN_COOKIE, token, 3600));
+        ctx.status(status);
+        if (retry != null) {
+            ctx.header("Retry-After", String.valueOf(LoginGate.seconds(retry)));
+        }
+        render(ctx, "login.jte", new LoginModel(system(), token, why, safeNext(ctx.formParam("next"))));
     }
 
     /** A path on this server to go to after login; anything else (another host, a scheme) goes to the overview. */

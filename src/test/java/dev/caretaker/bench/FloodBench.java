@@ -97,6 +97,7 @@ public final class FloodBench {
                 ServerBench.stop(node);
             }
         }
+        System.exit(0); // the clients' and the stub's pools are not daemons
     }
 
     private static String cli(Path config, String stdin, String... args) throws Exception {

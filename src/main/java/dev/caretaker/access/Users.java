@@ -14,18 +14,23 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * The people who may use the dashboard and the API, and their tokens: added, given a role or a new password, removed; tokens
- * created (shown once, kept as a SHA-256), listed, revoked; logins judged with a lockout per user and address. Every change
- * and every login, failed or not, goes to {@link Audit}.
+ * created (shown once, kept as a SHA-256), listed, revoked; logins judged with a lockout per user and address and per user.
+ * Every change and every login goes to {@link Audit}; failed logins are counted per address by the caller ({@link FailedLogins}).
  */
 public final class Users {
     /** After this many failed logins of one user from one address within {@link #LOCKOUT}, that pair is refused until the window passes. */
     public static final int LOCKOUT_FAILURES = 5;
+    /** After this many failed logins of one user from all addresses together within {@link #LOCKOUT}, the user is refused from any. */
+    public static final int LOCKOUT_USER_FAILURES = 20;
+    /** A login name is cut to this many characters before anything is done with it: no user's name is longer. */
+    public static final int MAX_NAME = 64;
     public static final Duration LOCKOUT = Duration.ofMinutes(15);
     /** A token's last use is written at most this often, so reads with it do not write the store each time. */
     static final Duration USE_GRANULARITY = Duration.ofMinutes(1);
@@ -61,8 +66,16 @@ public final class Users {
     public record Created(Token token, String secret) {
     }
 
-    /** A login's outcome: the identity, or why not (wrong name or password alike, or locked until a time). */
-    public record Login(Optional<Identity> identity, Instant lockedUntil) {
+    /**
+     * A login's outcome: the identity, or why not (wrong name or password alike; locked until a time; {@code busy}: every
+     * password check was taken, nothing was looked at). {@code user} is the name when it is a user's, else null;
+     * {@code refused}: locked before the password was even checked.
+     */
+    public record Login(Optional<Identity> identity, Instant lockedUntil, String user, boolean busy, boolean refused) {
+        public Login(Optional<Identity> identity, Instant lockedUntil, String user, boolean busy) {
+            this(identity, lockedUntil, user, busy, false);
+        }
+
         public boolean locked() {
             return lockedUntil != null;
         }
@@ -244,41 +257,88 @@ public final class Users {
     }
 
     /**
-     * Judges a login of {@code name} from {@code address}. Wrong names and wrong passwords fail alike and take alike long;
-     * after {@link #LOCKOUT_FAILURES} failures within {@link #LOCKOUT} the pair is locked, even for the right password.
+     * Judges a login of {@code name} from {@code address}, with the password hashed on {@link PasswordChecks#SHARED}.
+     * Wrong names and wrong passwords fail alike and take alike long. Each guess is counted before its password is hashed,
+     * under a lock per name, so however many arrive at once, at most {@link #LOCKOUT_FAILURES} from one address (and
+     * {@link #LOCKOUT_USER_FAILURES} from all) are checked within {@link #LOCKOUT}; after that the name is locked, even for
+     * the right password. Failures are not audited here: the caller counts them per address ({@link FailedLogins}).
      */
     public Login login(String name, char[] password, String address) {
-        Instant now = clock.instant();
-        Instant since = now.minus(LOCKOUT);
-        List<Instant> failures = jdbi.withHandle(h -> h.createQuery("SELECT at FROM login_failure WHERE user_name = :n AND address = :a "
-                        + "AND at > :since ORDER BY at").bind("n", name).bind("a", address).bind("since", Timestamp.from(since))
-                .map((rs, ctx) -> rs.getTimestamp(1).toInstant()).list());
-        if (failures.size() >= LOCKOUT_FAILURES) {
-            Instant until = failures.get(failures.size() - LOCKOUT_FAILURES).plus(LOCKOUT);
-            audit.note(name, AuditEvent.LOGIN_REFUSED, name, "locked until " + until + " after " + failures.size() + " failed logins from " + address);
-            return new Login(Optional.empty(), until);
+        return login(name, password, address, PasswordChecks.SHARED);
+    }
+
+    public Login login(String name, char[] password, String address, PasswordChecks checks) {
+        String typed = cutName(name);
+        Optional<PasswordChecks.Slot> admitted = checks.admit();
+        if (admitted.isEmpty()) {
+            return new Login(Optional.empty(), null, null, true);
         }
-        Optional<User> user = get(name);
-        String hash = user.map(u -> jdbi.withHandle(h -> h.createQuery("SELECT password_hash FROM app_user WHERE name = :n").bind("n", name)
-                .mapTo(String.class).one())).orElse(null);
-        boolean ok = Passwords.verify(password, hash == null ? DUMMY : hash) && hash != null;
-        if (!ok) {
-            jdbi.useHandle(h -> {
-                h.createUpdate("INSERT INTO login_failure (user_name, address, at) VALUES (:n, :a, :at)")
-                        .bind("n", name).bind("a", address).bind("at", Timestamp.from(now)).execute();
-                h.createUpdate("DELETE FROM login_failure WHERE at < :old").bind("old", Timestamp.from(now.minus(LOCKOUT.multipliedBy(4)))).execute();
-            });
-            audit.note(name, AuditEvent.LOGIN_FAILED, name, "from " + address + (user.isEmpty() ? " (no such user)" : ""));
-            if (failures.size() + 1 >= LOCKOUT_FAILURES) {
-                return new Login(Optional.empty(), failures.isEmpty() ? now.plus(LOCKOUT)
-                        : failures.get(failures.size() + 1 - LOCKOUT_FAILURES).plus(LOCKOUT));
+        try (PasswordChecks.Slot slot = admitted.get()) {
+            Instant now = clock.instant();
+            String key = sha256(typed);
+            Guess guess = jdbi.inTransaction(h -> guess(h, typed, key, address, now));
+            if (guess.refusedUntil() != null) {
+                return new Login(Optional.empty(), guess.refusedUntil(), guess.user(), false, true);
             }
-            return new Login(Optional.empty(), null);
+            boolean ok = slot.verify(password, guess.hash() == null ? DUMMY : guess.hash()) && guess.hash() != null;
+            if (!ok) {
+                jdbi.useHandle(h -> h.createUpdate("DELETE FROM login_failure WHERE at < :old")
+                        .bind("old", Timestamp.from(now.minus(LOCKOUT.multipliedBy(4)))).execute());
+                return new Login(Optional.empty(), guess.lockedAfter(), guess.user(), false);
+            }
+            jdbi.useHandle(h -> h.createUpdate("DELETE FROM login_failure WHERE user_name = :k AND address = :a")
+                    .bind("k", key).bind("a", address).execute());
+            audit.note(typed, AuditEvent.LOGIN, typed, "from " + address);
+            return new Login(Optional.of(new Identity(typed, guess.role(), "password")), null, typed, false);
         }
-        jdbi.useHandle(h -> h.createUpdate("DELETE FROM login_failure WHERE user_name = :n AND address = :a")
-                .bind("n", name).bind("a", address).execute());
-        audit.note(name, AuditEvent.LOGIN, name, "from " + address);
-        return new Login(Optional.of(new Identity(name, user.get().role(), "password")), null);
+    }
+
+    /** A name as typed, cut to {@link #MAX_NAME} characters: no longer name can be a user's, and none is kept longer. */
+    public static String cutName(String name) {
+        String n = name == null ? "" : name.strip();
+        return n.length() <= MAX_NAME ? n : n.substring(0, MAX_NAME);
+    }
+
+    /** A guess let through: the user's role and hash (null for no user), or the time the name is locked until. */
+    private record Guess(String user, Role role, String hash, Instant refusedUntil, Instant lockedAfter) {
+    }
+
+    /**
+     * Under a lock on the name (so two guesses never count at once): refuses a locked name, else records the guess as a
+     * failure before its password is checked (a success takes it back) and reads the user's hash. Names are kept as their
+     * SHA-256, so what someone typed is never stored.
+     */
+    private Guess guess(Handle h, String typed, String key, String address, Instant now) {
+        h.createQuery("SELECT pg_advisory_xact_lock(hashtext('caretaker-login'), hashtext(:k))::text").bind("k", key).mapTo(String.class).one();
+        Instant since = now.minus(LOCKOUT);
+        Optional<Map<String, Object>> row = h.createQuery("SELECT role, password_hash FROM app_user WHERE name = :n").bind("n", typed)
+                .mapToMap().findOne();
+        String user = row.isPresent() ? typed : null;
+        Instant until = lockedUntil(h, key, address, since);
+        if (until != null) {
+            return new Guess(user, null, null, until, null);
+        }
+        h.createUpdate("INSERT INTO login_failure (user_name, address, at) VALUES (:k, :a, :at)")
+                .bind("k", key).bind("a", address).bind("at", Timestamp.from(now)).execute();
+        return new Guess(user, row.map(r -> Role.parse((String) r.get("role"))).orElse(null), row.map(r -> (String) r.get("password_hash")).orElse(null),
+                null, lockedUntil(h, key, address, since));
+    }
+
+    /** Until when the name is locked: while {@link #LOCKOUT_FAILURES} guesses from the address, or {@link #LOCKOUT_USER_FAILURES} from all, are in the window. */
+    private static Instant lockedUntil(Handle h, String key, String address, Instant since) {
+        Optional<Timestamp> pair = h.createQuery("SELECT at FROM login_failure WHERE user_name = :k AND address = :a AND at > :since "
+                        + "ORDER BY at DESC OFFSET :n LIMIT 1").bind("k", key).bind("a", address).bind("since", Timestamp.from(since))
+                .bind("n", LOCKOUT_FAILURES - 1).mapTo(Timestamp.class).findOne();
+        Optional<Timestamp> all = h.createQuery("SELECT at FROM login_failure WHERE user_name = :k AND at > :since "
+                        + "ORDER BY at DESC OFFSET :n LIMIT 1").bind("k", key).bind("since", Timestamp.from(since))
+                .bind("n", LOCKOUT_USER_FAILURES - 1).mapTo(Timestamp.class).findOne();
+        Instant until = null;
+        for (Optional<Timestamp> t : List.of(pair, all)) {
+            if (t.isPresent() && (until == null || t.get().toInstant().plus(LOCKOUT).isAfter(until))) {
+                until = t.get().toInstant().plus(LOCKOUT);
+            }
+        }
+        return until;
     }
 
     /** The identity of a user a trusted proxy named, if there is such a user; the login is audited as the proxy's. */

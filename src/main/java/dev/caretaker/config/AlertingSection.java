@@ -193,9 +193,9 @@ final class AlertingSection {
         return out;
     }
 
-    static final List<String> AUTH_KEYS = List.of("proxy_header", "trusted_proxies", "public_url");
+    static final List<String> AUTH_KEYS = List.of("proxy_header", "trusted_proxies", "public_url", "login_rate", "login_rate_global");
 
-    /** {@code auth:}: a trusted reverse proxy's user header and the addresses it is believed from. */
+    /** {@code auth:}: a trusted reverse proxy's user header and the addresses it is believed from; the login rates. */
     AuthConfig auth(ConfigNode node) {
         if (node == null) {
             return AuthConfig.NONE;
@@ -218,7 +218,9 @@ final class AlertingSection {
             r.problem(m.get("proxy_header"), "auth.proxy_header is a header name such as X-Remote-User, not '" + header.get() + "'");
         }
         Optional<java.net.URI> publicUrl = r.url(m, "public_url", List.of("http", "https"), "https://caretaker.example.com");
-        return new AuthConfig(header, proxies, publicUrl);
+        Rate rate = r.parsed(m, "login_rate", Rate::parse).orElse(AuthConfig.DEFAULT_LOGIN_RATE);
+        Rate global = r.parsed(m, "login_rate_global", Rate::parse).orElse(AuthConfig.DEFAULT_LOGIN_RATE_GLOBAL);
+        return new AuthConfig(header, proxies, publicUrl, rate, global);
     }
 
     static final List<String> STATUS_PAGE_KEYS = List.of("title", "groups");

@@ -2,26 +2,38 @@ package dev.caretaker.config;
 
 import java.math.BigInteger;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * {@code auth:}: an optional header a trusted reverse proxy sets to the logged-in user's name ({@code proxy_header}, as
- * Healthchecks' REMOTE_USER), believed only from the addresses in {@code trusted_proxies} (CIDR blocks or addresses), and
+ * Healthchecks' REMOTE_USER), believed only from the addresses in {@code trusted_proxies} (CIDR blocks or addresses), which
+ * are also the proxies whose {@code X-Forwarded-For} names a login's client and whose {@code X-Forwarded-Proto} is believed;
  * the address people reach Caretaker at ({@code public_url}): when it is https, the dashboard's cookies are {@code Secure}
- * whatever the request looked like on its last hop.
+ * whatever the request looked like on its last hop; and the rates logins are let through at, per client address
+ * ({@code login_rate}) and from all clients together ({@code login_rate_global}).
  */
-public record AuthConfig(Optional<String> proxyHeader, List<String> trustedProxies, Optional<java.net.URI> publicUrl) {
-    public static final AuthConfig NONE = new AuthConfig(Optional.empty(), List.of(), Optional.empty());
+public record AuthConfig(Optional<String> proxyHeader, List<String> trustedProxies, Optional<URI> publicUrl, Rate loginRate,
+                         Rate loginRateGlobal) {
+    /** Logins one client address may try: a burst of 10, then one every 6 s. */
+    public static final Rate DEFAULT_LOGIN_RATE = Rate.parse("10/1m");
+    /** Logins all clients together may try: a burst of 60, then one a second. */
+    public static final Rate DEFAULT_LOGIN_RATE_GLOBAL = Rate.parse("60/1m");
+    public static final AuthConfig NONE = new AuthConfig(Optional.empty(), List.of());
+
+    public AuthConfig(Optional<String> proxyHeader, List<String> trustedProxies) {
+        this(proxyHeader, trustedProxies, Optional.empty(), DEFAULT_LOGIN_RATE, DEFAULT_LOGIN_RATE_GLOBAL);
+    }
 
     /** Whether people reach Caretaker over https ({@code public_url} says so). */
     public boolean publicHttps() {
         return publicUrl.map(u -> "https".equalsIgnoreCase(u.getScheme())).orElse(false);
     }
 
-    /** Whether {@code address} is one of {@code trusted_proxies}, so its {@code X-Forwarded-Proto} is believed. */
-    public boolean isTrustedProxy(String address) {
+    /** Whether {@code address} is one of {@code trusted_proxies}, whose {@code X-Forwarded-For} is believed. */
+    public boolean fromTrustedProxy(String address) {
         if (address == null) {
             return false;
         }
@@ -35,7 +47,7 @@ public record AuthConfig(Optional<String> proxyHeader, List<String> trustedProxi
 
     /** Whether a request from {@code address} may name its user in the proxy header. */
     public boolean trusts(String address) {
-        return proxyHeader.isPresent() && isTrustedProxy(address);
+        return proxyHeader.isPresent() && fromTrustedProxy(address);
     }
 
     /** Whether {@code address} lies in {@code block} ({@code 10.0.0.0/8}, {@code ::1/128}, or one address). */

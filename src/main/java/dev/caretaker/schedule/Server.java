@@ -230,7 +230,7 @@ public final class Server implements AutoCloseable {
         parts.put("scheduler", scheduling ? "running" : stopping ? "stopping" : "not running");
         ok &= scheduling;
         try {
-            store.ping();
+            store.probe();
             parts.put("store", "reachable");
         } catch (RuntimeException e) {
             parts.put("store", "unreachable: " + config().secrets().redact(String.valueOf(e.getMessage())));

@@ -21,7 +21,10 @@ public final class Store implements AutoCloseable {
     public static final String EMBEDDED_DATABASE = "caretaker";
     /** The newest migration under {@code db/migration}; a test keeps it true. When the store is there already, nothing migrates. */
     public static final int SCHEMA_VERSION = 17;
-    /** Connections the store's pool opens at most, shared by the run, the server's workers and the web server. */
+    /**
+     * Connections the store's pool for the node's own work opens at most, shared by the run, the scheduler and the server's
+     * workers. Web requests have a pool of their own ({@link #serveWeb()}), and so has the readiness probe ({@link #probe()}).
+     */
     public static final int DEFAULT_POOL_SIZE = 6;
     /** Idle connections the pool keeps: none, so a short command or a quiet node holds no session open. */
     public static final int DEFAULT_MINIMUM_IDLE = 0;
@@ -30,14 +33,14 @@ public final class Store implements AutoCloseable {
     /** The {@code application_name} of Caretaker's own sessions, as {@code pg_stat_activity} shows them. */
     public static final String APPLICATION_NAME = "caretaker";
 
-    private final HikariDataSource dataSource;
+    private final Lanes dataSource;
     private final EmbeddedPostgres embedded;
     private final Jdbi jdbi;
 
     private final Thread shutdownHook;
     private boolean closed;
 
-    private Store(HikariDataSource dataSource, EmbeddedPostgres embedded) {
+    private Store(Lanes dataSource, EmbeddedPostgres embedded) {
         this.dataSource = dataSource;
         this.embedded = embedded;
         this.jdbi = Jdbi.create(dataSource);
@@ -93,7 +96,7 @@ public final class Store implements AutoCloseable {
             }
             throw new StoreException("cannot bring Caretaker's schema up to date: " + e.getMessage(), e);
         }
-        return new Store(ds, embedded);
+        return new Store(new Lanes(ds, hc), embedded);
     }
 
     /** Brings the schema up to date; when it is current already, one query says so and Flyway is not even loaded. */
@@ -120,8 +123,21 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /** Connections for whatever runs on this thread: the web pool on a thread serving a web request, else the work pool. */
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /**
+     * Marks the current thread as serving a web request, until {@link #serveWork()}: its connections come from the web
+     * server's own small pool, so a flood of requests waits for those and never for the ones ticks and heartbeats need.
+     */
+    public static void serveWeb() {
+        Lanes.serveWeb();
+    }
+
+    public static void serveWork() {
+        Lanes.serveWork();
     }
 
     public Jdbi jdbi() {
@@ -131,6 +147,21 @@ public final class Store implements AutoCloseable {
     /** Asks the store for one row; throws when it does not answer. */
     public void ping() {
         jdbi.useHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
+    }
+
+    /**
+     * Whether the store answers, asked on a connection of its own with a short wait: throws within about a second (the
+     * probe's wait, {@code SELECT 1} given a second) when it does not, rather than after the pools' wait for a connection.
+     */
+    public void probe() {
+        try (java.sql.Connection c = dataSource.probe().getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.setQueryTimeout(1);
+            try (java.sql.ResultSet rs = st.executeQuery("SELECT 1")) {
+                rs.next();
+            }
+        } catch (java.sql.SQLException e) {
+            throw new StoreException("the store does not answer: " + rootMessage(e), e);
+        }
     }
 
     /** When the scheduler's next unpicked execution of {@code task} is due, if any (db-scheduler's {@code scheduled_tasks}). */

@@ -68,15 +68,17 @@ public final class Dashboard {
 
     private final Server server;
     private final Users users;
+    private final LoginGate gate;
     private final Sessions sessions;
     private final Clock clock;
     private final WebCookies cookies;
     private final LoginForm loginForm;
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
 
-    public Dashboard(Server server, Users users, Clock clock) {
+    public Dashboard(Server server, Users users, LoginGate gate, Clock clock) {
         this.server = server;
         this.users = users;
+        this.gate = gate;
         this.sessions = server.engine().sessions(clock);
         this.clock = clock;
         this.cookies = new WebCookies(() -> server.config().auth());
@@ -268,26 +270,45 @@ public final class Dashboard {
     }
 
     private void login(Context ctx) {
+        String address = gate.address(ctx);
+        Optional<Duration> wait = gate.admit(address);
+        if (wait.isPresent()) {
+            refuseLogin(ctx, 429, wait.get(), "Too many logins at once; try again in " + LoginGate.seconds(wait.get()) + " s.");
+            return;
+        }
         String refusal = loginForm.refusal(ctx);
         if (refusal != null) {
             throw new Refusal(403, refusal);
         }
-        String user = Optional.ofNullable(ctx.formParam("user")).orElse("").trim();
+        String user = Users.cutName(ctx.formParam("user"));
         String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
-        Users.Login result = users.login(user, password.toCharArray(), ctx.ip());
-        String next = NextPath.safe(ctx.formParam("next"));
+        Users.Login result = users.login(user, password.toCharArray(), address);
         if (result.identity().isEmpty()) {
-            String token = loginForm.issue(ctx);
-            ctx.status(result.locked() ? 429 : 401);
-            render(ctx, "login.jte", new LoginModel(system(), token, result.locked()
-                    ? "Too many failed logins for this user from this address; try again after " + time(result.lockedUntil()) + "."
-                    : "Wrong user or password.", next));
+            gate.failed(address, result);
+            if (result.busy()) {
+                refuseLogin(ctx, 429, Duration.ofSeconds(1), "The server is checking too many logins at once; try again in a moment.");
+            } else if (result.locked()) {
+                refuseLogin(ctx, 429, Duration.between(clock.instant(), result.lockedUntil()), "Too many failed logins for this user; try again after "
+                        + time(result.lockedUntil()) + ".");
+            } else {
+                refuseLogin(ctx, 401, null, "Wrong user or password.");
+            }
             return;
         }
-        Sessions.Opened s = sessions.open(result.identity().get().user(), ctx.ip());
+        Sessions.Opened s = sessions.open(result.identity().get().user(), address);
         cookies.remove(ctx, LoginForm.COOKIE);
         cookies.set(ctx, SESSION_COOKIE, s.cookie(), (int) Sessions.LIFETIME.toSeconds());
-        ctx.redirect(next);
+        ctx.redirect(NextPath.safe(ctx.formParam("next")));
+    }
+
+    /** The login form again, bound to a fresh pre-session, with {@code status}, a {@code Retry-After} when {@code retry} is given, and why. */
+    private void refuseLogin(Context ctx, int status, Duration retry, String why) {
+        String token = loginForm.issue(ctx);
+        ctx.status(status);
+        if (retry != null) {
+            ctx.header("Retry-After", String.valueOf(LoginGate.seconds(retry)));
+        }
+        render(ctx, "login.jte", new LoginModel(system(), token, why, NextPath.safe(ctx.formParam("next"))));
     }
 
     private void render(Context ctx, String template, Object model) {

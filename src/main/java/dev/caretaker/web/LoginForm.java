@@ -88,7 +88,7 @@ final class LoginForm {
         if (o.equals(ownOrigin(ctx, ctx.host())) || auth.get().publicUrl().map(u -> o.equals(origin(u))).orElse(false)) {
             return null;
         }
-        String forwarded = auth.get().isTrustedProxy(ctx.ip()) ? ctx.header("X-Forwarded-Host") : null;
+        String forwarded = auth.get().fromTrustedProxy(ctx.ip()) ? ctx.header("X-Forwarded-Host") : null;
         if (forwarded != null && o.equals(ownOrigin(ctx, forwarded.split(",", 2)[0].trim()))) {
             return null;
         }

@@ -31,7 +31,7 @@ final class WebCookies {
             return true;
         }
         String proto = ctx.header("X-Forwarded-Proto");
-        if (proto == null || !auth.get().isTrustedProxy(ctx.ip())) {
+        if (proto == null || !auth.get().fromTrustedProxy(ctx.ip())) {
             return false;
         }
         // a chain of proxies lists each hop's scheme, the browser's first

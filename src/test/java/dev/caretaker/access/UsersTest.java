@@ -31,7 +31,7 @@ class UsersTest {
     }
 
     @Test
-    void logins_lock_a_user_and_address_after_five_failures_and_everything_is_audited(TestDatabase db, Store store) {
+    void logins_lock_a_user_and_address_after_five_failures_and_logins_are_audited(TestDatabase db, Store store) {
         SettableClock clock = new SettableClock(Instant.parse("2026-11-24T02:00:00Z"));
         List<String> audit = new ArrayList<>();
         Users users = new Users(store.jdbi(), clock, (actor, event, subject, detail) -> audit.add(actor + " " + event.label() + " " + subject));
@@ -55,8 +55,48 @@ class UsersTest {
         assertThat(users.login("mira.k", "first-passw0rd".toCharArray(), "10.0.0.7").identity()).as("the window passed").isPresent();
         assertThat(users.login("nobody", "whatever1".toCharArray(), "10.0.0.7").identity()).isEmpty();
 
-        assertThat(audit).contains("local:ops user_added mira.k", "mira.k login mira.k", "mira.k login_failed mira.k",
-                "mira.k login_refused mira.k", "nobody login_failed nobody");
+        assertThat(audit).contains("local:ops user_added mira.k", "mira.k login mira.k");
+        assertThat(audit).as("failed logins are counted per address by the caller, not written one by one")
+                .noneMatch(line -> line.contains("login_failed") || line.contains("login_refused"));
+    }
+
+    @Test
+    void a_burst_of_59_wrong_passwords_checks_at_most_five_and_then_refuses_the_right_one(TestDatabase db, Store store) throws Exception {
+        SettableClock clock = new SettableClock(Instant.parse("2026-11-24T02:00:00Z"));
+        Users users = new Users(store.jdbi(), clock, (actor, event, subject, detail) -> { });
+        users.add("vic", Role.VIEWER, "vic-passw0rd-1".toCharArray(), "local:ops");
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(59);
+        List<java.util.concurrent.Future<Users.Login>> done = new ArrayList<>();
+        for (int i = 0; i < 59; i++) {
+            int n = i;
+            done.add(threads.submit(() -> {
+                go.await();
+                return users.login("vic", ("guess-" + n).toCharArray(), "10.0.0.7");
+            }));
+        }
+        go.countDown();
+        for (var f : done) {
+            assertThat(f.get().identity()).isEmpty();
+        }
+        threads.shutdown();
+        assertThat(db.number("SELECT count(*) FROM caretaker.login_failure")).as("guesses checked").isLessThanOrEqualTo(Users.LOCKOUT_FAILURES);
+        Users.Login right = users.login("vic", "vic-passw0rd-1".toCharArray(), "10.0.0.7");
+        assertThat(right.identity()).as("the right password after the burst").isEmpty();
+        assertThat(right.locked()).isTrue();
+    }
+
+    @Test
+    void a_user_is_locked_from_every_address_after_twenty_failures_from_many(TestDatabase db, Store store) {
+        SettableClock clock = new SettableClock(Instant.parse("2026-11-24T02:00:00Z"));
+        Users users = new Users(store.jdbi(), clock, (actor, event, subject, detail) -> { });
+        users.add("vic", Role.VIEWER, "vic-passw0rd-1".toCharArray(), "local:ops");
+        for (int i = 0; i < 20; i++) {
+            assertThat(users.login("vic", "guess".toCharArray(), "10.0.1." + i).identity()).isEmpty();
+        }
+        assertThat(users.login("vic", "vic-passw0rd-1".toCharArray(), "10.0.2.1").identity()).as("a fresh address, the right password").isEmpty();
+        clock.advance(Duration.ofMinutes(16));
+        assertThat(users.login("vic", "vic-passw0rd-1".toCharArray(), "10.0.2.1").identity()).as("the window passed").isPresent();
     }
 
     @Test

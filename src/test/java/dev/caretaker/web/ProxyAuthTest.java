@@ -85,4 +85,22 @@ class ProxyAuthTest {
                 auth: {proxy_header: X-Remote-User, trusted_proxies: [proxy.internal]}
                 """)).isInstanceOf(ConfigException.class).hasMessageContaining("names are not accepted");
     }
+
+    @Test
+    void a_login_rate_that_is_not_a_rate_is_a_config_error_naming_its_key(TestDatabase db) {
+        assertThatThrownBy(() -> db.config("""
+                system: p
+                auth: {login_rate: ten a minute}
+                """)).isInstanceOf(ConfigException.class).hasMessageContaining("auth.login_rate").hasMessageContaining("write COUNT/PERIOD");
+        assertThatThrownBy(() -> db.config("""
+                system: p
+                auth: {login_rates: 10/1m}
+                """)).isInstanceOf(ConfigException.class).hasMessageContaining("login_rates");
+        CaretakerConfig c = db.config("""
+                system: p
+                auth: {login_rate: 5/30s, login_rate_global: 100/1m}
+                """);
+        assertThat(c.auth().loginRate().toString()).isEqualTo("5/30s");
+        assertThat(c.auth().loginRateGlobal().count()).isEqualTo(100);
+    }
 }

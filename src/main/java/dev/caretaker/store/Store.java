@@ -20,7 +20,7 @@ public final class Store implements AutoCloseable {
     public static final String SCHEMA = "caretaker";
     public static final String EMBEDDED_DATABASE = "caretaker";
     /** The newest migration under {@code db/migration}; a test keeps it true. When the store is there already, nothing migrates. */
-    public static final int SCHEMA_VERSION = 15;
+    public static final int SCHEMA_VERSION = 16;
     /** Connections the store's pool opens at most, shared by the run, the server's workers and the web server. */
     public static final int DEFAULT_POOL_SIZE = 6;
     /** Idle connections the pool keeps: none, so a short command or a quiet node holds no session open. */

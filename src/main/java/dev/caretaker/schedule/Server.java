@@ -106,6 +106,8 @@ public final class Server implements AutoCloseable {
     private volatile Thread waker;
     private volatile boolean running;
     private volatile boolean stopping;
+    /** Why this node cannot work (another signing key, schema version or config than the cluster's); null while it can. */
+    private volatile String problem = "not judged yet";
 
     /** A node for {@code config} on {@code store}; {@code engines} makes the engine of a config (the same way every time). */
     public Server(Store store, CaretakerConfig config, Function<CaretakerConfig, Engine> engines, Options options, Clock clock) {
@@ -175,22 +177,61 @@ public final class Server implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("could not read the latest results for /metrics: {}", e.getMessage());
         }
-        Map<String, Ticks.Planned> planned = Ticks.plan(config);
-        Ticks.Reconciled r = Ticks.reconcile(scheduler, task, planned, null, clock.instant());
-        plan.set(planned);
-        scheduler.start();
         nodes.started(system, address, BuildInfo.version(), clock.instant());
+        scheduler.pause(); // nothing is picked before the node knows it can work
+        judge();
+        scheduler.start();
         timers.scheduleWithFixedDelay(Guarded.loop("heartbeat", metrics, () -> nodes.beat(clock.instant())), Nodes.HEARTBEAT.toMillis(),
                 Nodes.HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
-        outbox = new OutboxWorker(engine::get, () -> metrics.loopFailed("outbox"));
+        timers.scheduleWithFixedDelay(this::judge, Nodes.HEARTBEAT.toMillis(), Nodes.HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+        outbox = new OutboxWorker(engine::get, () -> metrics.loopFailed("outbox"), () -> problem == null);
         outbox.start(options.node());
         running = true;
         waker = new Thread(this::wake, "caretaker-waker-" + options.node());
         waker.setDaemon(true);
         waker.start();
-        LOG.info("node {} of {} started: {} tick(s) ({} new): {}", options.node(), system, planned.size(), r.added(),
+        Map<String, Ticks.Planned> planned = Ticks.plan(config);
+        LOG.info("node {} of {} started: {} tick(s): {}", options.node(), system, planned.size(),
                 String.join(", ", planned.values().stream().map(p -> p.tick().id() + " " + p.schedule().describe()).toList()));
         return this;
+    }
+
+    /**
+     * Looks whether this node can work (its key, the store's schema version, its config against the cluster's), says so in
+     * its row and its log when that changes, and takes ticks only while it can: a node that cannot is paused (it picks
+     * nothing, and its schedules do not touch the store's) until it can. A store that does not answer changes nothing here.
+     */
+    private synchronized void judge() {
+        Engine e = engine.get();
+        Optional<String> found;
+        try {
+            nodes.identity(ClusterGate.identity(e));
+            found = ClusterGate.problem(e, options.node(), clock.instant());
+            nodes.problem(found.orElse(null), clock.instant());
+        } catch (RuntimeException x) {
+            LOG.debug("could not judge whether this node can work: {}", x.getMessage());
+            return;
+        }
+        String before = problem;
+        problem = found.orElse(null);
+        Scheduler s = scheduler;
+        if (found.isPresent()) {
+            if (!found.get().equals(before)) {
+                LOG.error("node {} cannot work, and takes no ticks until it can: {}", options.node(), found.get());
+            }
+            s.pause();
+            return;
+        }
+        Map<String, Ticks.Planned> planned = Ticks.plan(e.config());
+        if (!planned.equals(plan.get())) {
+            Ticks.Reconciled r = Ticks.reconcile(s, task, planned, plan.get(), clock.instant());
+            plan.set(planned);
+            LOG.info("{} tick(s); {} added, {} rescheduled, {} removed", planned.size(), r.added(), r.moved(), r.removed());
+        }
+        if (before != null) {
+            LOG.info("node {} can work again: it takes ticks", options.node());
+        }
+        s.resume();
     }
 
     /**
@@ -210,14 +251,12 @@ public final class Server implements AutoCloseable {
         ensureTokens(next);
         engine.set(fresh);
         metrics.retain(next.checks().keySet());
-        Map<String, Ticks.Planned> planned = Ticks.plan(next);
-        Ticks.Reconciled r = Ticks.reconcile(scheduler, task, planned, plan.get(), clock.instant());
-        plan.set(planned);
+        LOG.info("config reloaded");
+        judge(); // its schedules apply now, when the cluster runs it too
         Thread w = waker;
         if (w != null) {
             w.interrupt(); // a new tick may be due sooner than the one it waits for
         }
-        LOG.info("config reloaded: {} tick(s); {} added, {} rescheduled, {} removed", planned.size(), r.added(), r.moved(), r.removed());
     }
 
     /** Whether the node can work: the config is loaded, the scheduler runs, the store answers. */
@@ -229,6 +268,9 @@ public final class Server implements AutoCloseable {
         boolean scheduling = running && !stopping && s != null && s.getSchedulerState().isStarted() && !s.getSchedulerState().isShuttingDown();
         parts.put("scheduler", scheduling ? "running" : stopping ? "stopping" : "not running");
         ok &= scheduling;
+        String cannot = problem;
+        parts.put("cluster", cannot == null ? "in step" : "cannot work: " + cannot);
+        ok &= cannot == null;
         try {
             store.ping();
             parts.put("store", "reachable");
@@ -241,7 +283,7 @@ public final class Server implements AutoCloseable {
 
     /** A ping arrived for {@code hb}: its check runs now, on this node, so a late heartbeat turns ok at once. */
     public void pinged(PingLog.Heartbeat hb) {
-        if (!hb.system().equals(system) || stopping) {
+        if (!hb.system().equals(system) || stopping || problem != null) {
             return;
         }
         async.submit(() -> {
@@ -262,7 +304,7 @@ public final class Server implements AutoCloseable {
      * when this node is already running it by hand, or is stopping.
      */
     public boolean runNow(String suite, String by) {
-        if (stopping || !runningByHand.add(suite)) {
+        if (stopping || problem != null || !runningByHand.add(suite)) {
             return false;
         }
         try {
@@ -474,6 +516,9 @@ public final class Server implements AutoCloseable {
         }
         timers.shutdownNow();
         try {
+            if (problem != null) {
+                throw new IllegalStateException("this node cannot work: " + problem);
+            }
             var delivered = engine.get().deliveries().flushWithin(engine.get().config().notifications().deliveryWait());
             LOG.info("outbox on stop: {} delivered, {} failed, {} still pending", delivered.sent(), delivered.failed(), delivered.pending());
         } catch (RuntimeException e) {

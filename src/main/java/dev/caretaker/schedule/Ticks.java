@@ -245,21 +245,31 @@ public final class Ticks {
                 }
             } else if (!e.isPicked() && !p.schedule().next(e.getExecutionTime()).isAfter(now)) {
                 // missed while every node was down: the latest missed tick runs once, not the oldest and then the latest
-                client.reschedule(task.instance(p.tick().id()), next(p.schedule(), e.getExecutionTime(), now, now, n -> { }));
-                moved++;
+                moved += quietly(() -> client.reschedule(task.instance(p.tick().id()), next(p.schedule(), e.getExecutionTime(), now, now, n -> { })));
             } else if (before != null && before.containsKey(p.tick().id()) && !before.get(p.tick().id()).schedule().equals(p.schedule())
                     && !e.isPicked()) {
-                client.reschedule(task.instance(p.tick().id()), p.schedule().next(now));
-                moved++;
+                moved += quietly(() -> client.reschedule(task.instance(p.tick().id()), p.schedule().next(now)));
             }
         }
         for (Map.Entry<String, ScheduledExecution<Object>> e : existing.entrySet()) {
             if (!plan.containsKey(e.getKey()) && !e.getValue().isPicked()) {
-                client.cancel(task.instance(e.getKey()));
-                removed++;
+                removed += quietly(() -> client.cancel(task.instance(e.getKey())));
             }
         }
         return new Reconciled(added, moved, removed);
+    }
+
+    /**
+     * 1 when {@code change} to a tick went through; 0 when the tick was picked meanwhile (it takes the new schedule when it
+     * completes, from the live config).
+     */
+    private static int quietly(Runnable change) {
+        try {
+            change.run();
+            return 1;
+        } catch (com.github.kagkarlsson.scheduler.exceptions.TaskInstanceCurrentlyExecutingException e) {
+            return 0;
+        }
     }
 
     /** What a reconciliation changed. */

@@ -44,6 +44,8 @@ public final class Server implements AutoCloseable {
     static final Duration PRUNE_EVERY = Engine.PRUNE_EVERY;
     /** db-scheduler deletes the ticks of a task this node does not know after this: another system's on the store are not ours to. */
     static final Duration KEEP_UNRESOLVED = Duration.ofDays(365);
+    /** How often the waker reads the next tick's time from the store at least: well inside a tick's slot. */
+    static final Duration WAKER_LOOK = Duration.ofSeconds(1);
     /** Threads for work besides the ticks: judging a heartbeat after its ping, and a suite run now from the API. */
     static final int ASYNC_THREADS = 2;
 
@@ -104,6 +106,7 @@ public final class Server implements AutoCloseable {
     private volatile CustomTask<Ticks.Tick> task;
     private volatile OutboxWorker outbox;
     private volatile Thread waker;
+    private final java.util.concurrent.Semaphore nudged = new java.util.concurrent.Semaphore(0);
     private volatile boolean running;
     private volatile boolean stopping;
     /** Why this node cannot work (another signing key, schema version or config than the cluster's); null while it can. */
@@ -336,8 +339,9 @@ public final class Server implements AutoCloseable {
     }
 
     /**
-     * Wakes the scheduler when the next tick is due rather than at its next poll, so ticks start on time: one small query
-     * per wake, at most one per polling interval while nothing is due.
+     * Wakes the scheduler when the next tick is due rather than at its next poll, so ticks start on time on every node, not
+     * only on the one that scheduled the tick: one small query per wake, at least every {@link #WAKER_LOOK} (a tick another
+     * node completed has its next time then), and at once when a tick completes on this node.
      */
     private void wake() {
         while (running) {
@@ -356,22 +360,29 @@ public final class Server implements AutoCloseable {
     }
 
     private void wakeOnce() {
-        long waitMillis = options.pollingInterval().toMillis();
+        long look = Math.min(options.pollingInterval().toMillis(), WAKER_LOOK.toMillis());
+        long waitMillis = look;
+        boolean due = false;
         try {
             Optional<Instant> next = store.nextDue(Ticks.taskName(system));
             if (next.isPresent()) {
-                waitMillis = Math.max(0, Math.min(waitMillis, Duration.between(clock.instant(), next.get()).toMillis()));
+                long dueIn = Duration.between(clock.instant(), next.get()).toMillis();
+                due = dueIn <= look;
+                waitMillis = Math.max(0, Math.min(look, dueIn));
             }
         } catch (RuntimeException e) {
             LOG.debug("could not read the next tick's time: {}", e.getMessage()); // the store's outage shows in /readyz; poll as usual
         }
         try {
-            Thread.sleep(Math.max(waitMillis, 5));
-            Scheduler s = scheduler;
-            if (running && s != null) {
-                s.triggerCheckForDueExecutions();
+            if (nudged.tryAcquire(Math.max(waitMillis, 5), TimeUnit.MILLISECONDS)) {
+                nudged.drainPermits();
+                return; // a tick completed here: its next time may be sooner than the one waited for
             }
-            Thread.sleep(50); // let the due tick be picked before looking again
+            Scheduler s = scheduler;
+            if (due && running && s != null) {
+                s.triggerCheckForDueExecutions();
+                Thread.sleep(50); // let the due tick be picked before looking again
+            }
         } catch (InterruptedException e) {
             // a new plan, or a stop: look again at once (the loop ends when the node stops)
         }
@@ -436,6 +447,11 @@ public final class Server implements AutoCloseable {
         public Optional<TickSchedule> schedule(Ticks.Tick tick) {
             Ticks.Planned p = Ticks.plan(config()).get(tick.id());
             return p == null ? Optional.empty() : Optional.of(p.schedule());
+        }
+
+        @Override
+        public void completed(Ticks.Tick tick) {
+            nudged.release();
         }
 
         @Override

@@ -83,6 +83,10 @@ public final class Ticks {
 
         Optional<TickSchedule> schedule(Tick tick);
 
+        /** A tick was rescheduled after it ran: the node's waker looks at the next time at once. */
+        default void completed(Tick tick) {
+        }
+
         /** A tick that finished after one or more of its next ticks were due: they are skipped, not queued. */
         default void skipped(Tick tick, long ticks) {
         }
@@ -195,6 +199,7 @@ public final class Ticks {
         Instant done = complete.getTimeDone();
         Instant started = complete.getDuration() == null ? scheduled : done.minus(complete.getDuration());
         ops.reschedule(complete, next(schedule.get(), scheduled, started, done, n -> runner.skipped(tick, n)));
+        runner.completed(tick);
     }
 
     /**

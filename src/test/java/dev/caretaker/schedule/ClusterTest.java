@@ -119,6 +119,38 @@ class ClusterTest {
         }
     }
 
+    @Test
+    void two_nodes_run_every_slot_of_a_five_second_suite_once(TestDatabase db, Store store) throws Exception {
+        try (Receiver api = new Receiver(200)) {
+            CaretakerConfig config = db.config("""
+                    system: slots-%s
+                    checks:
+                      api: {type: http, url: "%s"}
+                    suites:
+                      often:
+                        every: 5s
+                        checks: [api]
+                    """.formatted(db.name(), api.url("/health")));
+            api.delayMillis = 700; // a run takes a while, as a real one does
+            List<Server> nodes = new ArrayList<>();
+            try {
+                for (String n : List.of("node-a", "node-b")) {
+                    // db-scheduler's own polling as in production (every 10 s): the waker alone starts ticks on time
+                    nodes.add(new Server(store, config, c -> Pipeline.engine(store, c, Clock.systemUTC()).node(n).build(),
+                            Server.Options.defaults(n), Clock.systemUTC()).start("test"));
+                }
+                await().atMost(Duration.ofSeconds(60)).until(() -> db.number("SELECT count(DISTINCT tick) FROM caretaker.run "
+                        + "WHERE suite = 'often'") >= 7);
+            } finally {
+                nodes.forEach(Server::close);
+            }
+            long runs = db.number("SELECT count(*) FROM caretaker.run WHERE suite = 'often'");
+            assertThat(db.number("SELECT count(DISTINCT tick) FROM caretaker.run WHERE suite = 'often'")).as("no slot twice").isEqualTo(runs);
+            assertThat(db.number("SELECT (extract(epoch FROM max(tick) - min(tick)) / 5)::bigint + 1 FROM caretaker.run WHERE suite = 'often'"))
+                    .as("no slot folded into the next: every 5 s slot from the first to the last ran").isEqualTo(runs);
+        }
+    }
+
     /** Every tick in the store, running or waiting. */
     private static Map<String, java.time.Instant> ticks(TestDatabase db) throws Exception {
         return query(db, "");

@@ -57,9 +57,9 @@ public final class Server implements AutoCloseable {
         /** How often db-scheduler looks for due ticks by itself; the waker starts a due tick sooner. */
         public static final Duration DEFAULT_POLLING_INTERVAL = Duration.ofSeconds(10);
         /** How often a node tells db-scheduler its picked ticks are still running. */
-        public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(3);
+        public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
         /** Heartbeats a node may miss before another node takes over its ticks. */
-        public static final int DEFAULT_MISSED_HEARTBEATS = 5;
+        public static final int DEFAULT_MISSED_HEARTBEATS = 6;
         /** Ticks one node runs at once. */
         public static final int DEFAULT_THREADS = 8;
 
@@ -70,10 +70,10 @@ public final class Server implements AutoCloseable {
 
         /**
          * The longest a dead node's tick waits before another node runs it: its heartbeats missed, plus db-scheduler's look
-         * for dead executions (every two heartbeat intervals); the waker picks it up at once then. 21 s by default.
+         * for dead executions (every two heartbeat intervals), plus the waker's look at the next time. 17 s by default.
          */
         public Duration takeover() {
-            return heartbeatInterval.multipliedBy(missedHeartbeats + 2L);
+            return heartbeatInterval.multipliedBy(missedHeartbeats + 2L).plus(WAKER_LOOK);
         }
 
         public Options withTiming(Duration polling, Duration heartbeat) {
@@ -96,6 +96,7 @@ public final class Server implements AutoCloseable {
     private final AtomicReference<Engine> engine = new AtomicReference<>();
     private final AtomicReference<Map<String, Ticks.Planned>> plan = new AtomicReference<>();
     private final ServerMetrics metrics;
+    private final StoreWatch watch;
     private final PingLog pings;
     private final Nodes nodes;
     private final ExecutorService async;
@@ -123,6 +124,7 @@ public final class Server implements AutoCloseable {
         this.pings = engine.get().pings();
         this.nodes = engine.get().nodes(options.node());
         this.metrics = new ServerMetrics(engine::get);
+        this.watch = new StoreWatch(metrics, clock);
         this.async = Executors.newFixedThreadPool(ASYNC_THREADS, daemon("caretaker-async-" + options.node()));
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("caretaker-timers-" + options.node()));
     }
@@ -181,12 +183,19 @@ public final class Server implements AutoCloseable {
             LOG.warn("could not read the latest results for /metrics: {}", e.getMessage());
         }
         nodes.started(system, address, BuildInfo.version(), clock.instant());
+        watch.quietScheduler();
         scheduler.pause(); // nothing is picked before the node knows it can work
         judge();
         scheduler.start();
-        timers.scheduleWithFixedDelay(Guarded.loop("heartbeat", metrics, () -> nodes.beat(clock.instant())), Nodes.HEARTBEAT.toMillis(),
+        timers.scheduleWithFixedDelay(Guarded.loop("heartbeat", metrics, () -> watch.run(() -> nodes.beat(clock.instant()))), Nodes.HEARTBEAT.toMillis(),
                 Nodes.HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(this::judge, Nodes.HEARTBEAT.toMillis(), Nodes.HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+        // while the store does not answer, it is asked every second, so the node is back at work as soon as it does
+        timers.scheduleWithFixedDelay(Guarded.loop("store", metrics, () -> {
+            if (!watch.up()) {
+                watch.run(store::ping);
+            }
+        }), 1, 1, TimeUnit.SECONDS);
         outbox = new OutboxWorker(engine::get, () -> metrics.loopFailed("outbox"), () -> problem == null);
         outbox.start(options.node());
         running = true;
@@ -212,7 +221,11 @@ public final class Server implements AutoCloseable {
             found = ClusterGate.problem(e, options.node(), clock.instant());
             nodes.problem(found.orElse(null), clock.instant());
         } catch (RuntimeException x) {
-            LOG.debug("could not judge whether this node can work: {}", x.getMessage());
+            if (StoreWatch.unreachable(x)) {
+                watch.lost(x);
+            } else {
+                LOG.warn("could not judge whether this node can work: {}", x.getMessage());
+            }
             return;
         }
         String before = problem;
@@ -371,7 +384,11 @@ public final class Server implements AutoCloseable {
                 waitMillis = Math.max(0, Math.min(look, dueIn));
             }
         } catch (RuntimeException e) {
-            LOG.debug("could not read the next tick's time: {}", e.getMessage()); // the store's outage shows in /readyz; poll as usual
+            if (StoreWatch.unreachable(e)) {
+                watch.lost(e); // the store's outage shows in /readyz and the log; poll as usual
+            } else {
+                LOG.debug("could not read the next tick's time: {}", e.getMessage());
+            }
         }
         try {
             if (nudged.tryAcquire(Math.max(waitMillis, 5), TimeUnit.MILLISECONDS)) {
@@ -531,6 +548,7 @@ public final class Server implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         timers.shutdownNow();
+        watch.close();
         try {
             if (problem != null) {
                 throw new IllegalStateException("this node cannot work: " + problem);

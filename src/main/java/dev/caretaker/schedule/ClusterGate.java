@@ -65,7 +65,7 @@ final class ClusterGate {
                     + (schema > Store.SCHEMA_VERSION ? ": a newer Caretaker upgraded it; upgrade this node too" : ""));
         }
         String mine = fingerprint(engine.config());
-        String cluster = clusterFingerprint(Nodes.recent(engine.store().jdbi(), now, Nodes.LIVE_WITHIN), engine.config().system(), self, mine, now);
+        String cluster = clusterFingerprint(engine.nodes(self).recent(now, Nodes.LIVE_WITHIN), engine.config().system(), self, mine, now);
         if (!cluster.equals(mine)) {
             return Optional.of("this node's config " + engine.config().file() + " (fingerprint " + mine + ") is not the one the cluster runs "
                     + "(fingerprint " + cluster + "): give every node the same config");

@@ -111,7 +111,7 @@ public final class Server implements AutoCloseable {
     private volatile boolean running;
     private volatile boolean stopping;
     /** Why this node cannot work (another signing key, schema version or config than the cluster's); null while it can. */
-    private volatile String problem = "not judged yet";
+    private volatile String problem;
 
     /** A node for {@code config} on {@code store}; {@code engines} makes the engine of a config (the same way every time). */
     public Server(Store store, CaretakerConfig config, Function<CaretakerConfig, Engine> engines, Options options, Clock clock) {

@@ -15,8 +15,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code caretaker nodes}: the server nodes of the config's store and when each was last heard from. */
-@Command(name = "nodes", description = {"The 'caretaker run' nodes of this store: live (heard from in the last 20 s), gone, or stopped,",
-        "with their last heartbeat."})
+@Command(name = "nodes", description = {"The 'caretaker run' nodes of this store: live (heard from in the last 20 s), not ready (live, but",
+        "it cannot work, and why), gone, or stopped, with their last heartbeat."})
 final class NodesCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
@@ -42,8 +42,10 @@ final class NodesCommand implements Callable<Integer> {
                     out.println("no node of this store was heard from within " + within);
                 }
                 for (Nodes.Node n : nodes) {
-                    out.println(PlainText.oneLine(String.format("%-7s %-32s %-24s %-22s heartbeat %s ago, up since %s", dev.caretaker.web.Views.nodeState(n, now), n.name(),
-                            n.system(), n.address() == null ? "" : n.address(), ago(n.heartbeatAt(), now), n.startedAt())));
+                    boolean says = n.problem() != null && n.stoppedAt() == null && n.live(now);
+                    out.println(PlainText.oneLine(String.format("%-9s %-32s %-24s %-22s heartbeat %s ago, up since %s%s", dev.caretaker.web.Views.nodeState(n, now), n.name(),
+                            n.system(), n.address() == null ? "" : n.address(), ago(n.heartbeatAt(), now), n.startedAt(),
+                            says ? "; cannot work: " + n.problem() : "")));
                 }
             });
             return 0;

@@ -257,6 +257,13 @@ public final class Engine {
 
     /** One run of a suite through every stage; the outcome is what the reports show. */
     public RunOutcome run(RunRequest request) {
+        if (request.tick() != null) {
+            String label = request.checks() != null ? request.label() : request.suite() == null ? SuiteRunner.ALL : request.suite();
+            java.util.Optional<Long> stored = new RunHistory(store.jdbi()).storedTick(config.system(), label, request.tick());
+            if (stored.isPresent()) {
+                return finish(stored.get(), request.tick(), request.report());
+            }
+        }
         Duration timeout = request.timeout() != null ? request.timeout() : SuiteRunner.timeoutOf(config, request.suite());
         try (MonitoredDatabases databases = databases()) {
             SuiteRunner runner = new SuiteRunner(clock, parallelism, progress, checks).pings(new dev.caretaker.store.PingLog(store.jdbi()));
@@ -284,20 +291,30 @@ public final class Engine {
         Rollups rollups = new Rollups(store.jdbi());
         RunResult judged = new LongView(rollups, history).judge(result, config);
         RuleEvaluator rules = new RuleEvaluator(history);
-        // the rules judge the run in the transaction that stores it, so their states never miss a stored point
-        Judged stored = history.save(judged.redacted(config.secrets()), config.checks().keySet(), tick,
-                (h, saved) -> new Judged(saved, rules.evaluate(h, saved, config.rules())));
-        RunResult run = stored.run();
-        List<Alert> alerts = stored.alerts();
-        pruneIfDue(run.finishedAt());
         List<Outbox.Queued> queued = new ArrayList<>();
         IncidentListener announce = announcer(queued);
         IncidentRepository incidents = new IncidentRepository(store.jdbi());
-        List<IncidentChange> changes = new ArrayList<>(incidents.inTransaction(h -> {
-            List<IncidentChange> c = new IncidentTracker(incidents).apply(h, config, run, alerts, run.finishedAt());
-            announce.changed(h, c);
-            return c;
-        }));
+        // the rules judge the run, and its incidents change with their messages, in the transaction that stores it: a tick's
+        // run stored means its incidents and messages are too, so a re-run of the tick has only the rest to finish
+        Judged stored;
+        try {
+            stored = history.save(judged.redacted(config.secrets()), config.checks().keySet(), tick, (h, saved) -> {
+                List<Alert> a = rules.evaluate(h, saved, config.rules());
+                List<IncidentChange> c = new IncidentTracker(incidents).apply(h, config, saved, a, saved.finishedAt());
+                announce.changed(h, c);
+                return new Judged(saved, a, c);
+            });
+        } catch (RuntimeException e) {
+            if (tick != null && RunHistory.isSecondRunOfTick(e)) {
+                // another node stored this tick's run meanwhile: this one is not kept, and that one's rest is finished
+                return finish(history.storedTick(config.system(), result.suite(), tick).orElseThrow(() -> e), tick, report);
+            }
+            throw e;
+        }
+        RunResult run = stored.run();
+        List<Alert> alerts = stored.alerts();
+        pruneIfDue(run.finishedAt());
+        List<IncidentChange> changes = new ArrayList<>(stored.changes());
         Remediation.Result done = new Remediation(config, store, databases, key(), clock, sleeper, progress::note, dryRun, announce)
                 .respond(alerts, changes);
         changes.addAll(done.incidents());
@@ -306,8 +323,26 @@ public final class Engine {
         return draft.withNotifications(respond(draft, queued, report));
     }
 
-    /** A stored run and its alerts. */
-    private record Judged(RunResult run, List<Alert> alerts) {
+    /** A stored run, its alerts and the incident changes it made. */
+    private record Judged(RunResult run, List<Alert> alerts, List<IncidentChange> changes) {
+    }
+
+    /**
+     * A tick whose run is stored already (its node stopped before it was done, or another node stored it first): its checks
+     * do not run again, and its incidents changed with it; what is left is its report, queued once under the tick's key, and
+     * delivering the outbox. Remediation is not repeated (the next run responds to what is still wrong).
+     */
+    private RunOutcome finish(long runId, java.time.Instant tick, boolean report) {
+        RunResult run = new RunHistory(store.jdbi()).load(config.system(), runId)
+                .orElseThrow(() -> new IllegalStateException("run #" + runId + " of the tick at " + tick + " is gone"));
+        org.slf4j.LoggerFactory.getLogger(Engine.class).info("{} tick at {} was stored before as run #{}: finishing what it left, "
+                + "not running its checks again", run.suite(), tick, runId);
+        List<Alert> alerts = new ArrayList<>();
+        run.results().forEach(r -> r.findings().forEach(f -> alerts.add(new Alert(f.code(), Alert.Kind.FINDING, r.name(), f.subject(),
+                f.severity(), null, f.message(), f.evidence()))));
+        RunOutcome draft = new RunOutcome(run, config.timezone(), alerts, List.of(), new IncidentRepository(store.jdbi()).active(config.system()),
+                List.of(), store.jdbi().withHandle(AuditLog::head), tick, RunOutcome.Notifications.NONE);
+        return draft.withNotifications(respond(draft, new ArrayList<>(), report));
     }
 
     /**

@@ -108,6 +108,25 @@ public final class RunHistory {
         }
     }
 
+    /**
+     * The id of the run stored for the scheduler's tick at {@code tick} of {@code suite} (a suite's name, or the label of a
+     * run of named checks), if one is: a tick's run is stored once ({@code run_tick_key}), so a re-run finds it here.
+     */
+    public Optional<Long> storedTick(String system, String suite, Instant tick) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM run WHERE system = :system AND suite = :suite AND tick = :tick")
+                .bind("system", system).bind("suite", suite).bind("tick", Timestamp.from(tick)).mapTo(Long.class).findOne());
+    }
+
+    /** Whether {@code e} is the store refusing a second run of one tick ({@code run_tick_key}). */
+    public static boolean isSecondRunOfTick(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException s && "23505".equals(s.getSQLState()) && String.valueOf(s.getMessage()).contains("run_tick_key")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Work in one transaction of the store, e.g. judging a run stored before. */
     public <T> T inTransaction(HandleCallback<T, RuntimeException> work) {
         return jdbi.inTransaction(work);

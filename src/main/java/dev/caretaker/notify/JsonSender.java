@@ -111,10 +111,34 @@ public final class JsonSender {
         }
     }
 
-    /** A channel that posts each message's {@code body} to {@code url}, with its dedup key as {@code Idempotency-Key} if asked. */
+    /**
+     * A channel that posts each message's {@code body} to {@code url}, with its dedup key as {@code Idempotency-Key} if asked
+     * (and then as {@code dedup_key} in a JSON object body too), so a receiver can drop a message re-sent after a sender died
+     * mid-post.
+     */
     public Channel poster(URI url, Headers headers, boolean idempotencyKey) {
-        return (m, deadline) -> send("POST", url, idempotencyKey ? headers.withPlain("Idempotency-Key", m.dedupKey()) : headers, m.get("body"),
-                deadline);
+        return poster(url, headers, idempotencyKey, idempotencyKey);
+    }
+
+    /** As above, with the dedup key as a header ({@code header}) and in the body ({@code inBody}) chosen apart. */
+    public Channel poster(URI url, Headers headers, boolean header, boolean inBody) {
+        return (m, deadline) -> send("POST", url, header ? headers.withPlain("Idempotency-Key", m.dedupKey()) : headers,
+                inBody ? withKey(m.get("body"), m.dedupKey()) : m.get("body"), deadline);
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** {@code body} with {@code "dedup_key": key} added when it is a JSON object without one; else as it is. */
+    static String withKey(String body, String key) {
+        try {
+            if (JSON.readTree(body) instanceof com.fasterxml.jackson.databind.node.ObjectNode o && !o.has("dedup_key")) {
+                o.put("dedup_key", key);
+                return JSON.writeValueAsString(o);
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // not JSON: sent as it is
+        }
+        return body;
     }
 
     /** {@code text} with every secret header value, and the credential after an auth scheme ("Bearer …"), masked. */

@@ -34,6 +34,12 @@ public final class Outbox {
     /** The channel a committed message is announced on, so a server's delivery worker wakes at once ({@code LISTEN}). */
     public static final String NOTIFY_CHANNEL = "caretaker_outbox";
 
+    /**
+     * Messages this process sent but could not record sent yet (the store went away meanwhile), by store: kept until the store
+     * takes the record, and never claimed or sent again by this process meanwhile.
+     */
+    private static final Map<Jdbi, Map<Long, Instant>> UNRECORDED = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Jdbi jdbi;
     private final String system;
 
@@ -86,9 +92,18 @@ public final class Outbox {
     /**
      * Claims up to {@code limit} pending messages for {@code node} until {@code now + LEASE}: those due (any pending one with
      * {@code force}), not claimed by a live process, not in {@code skip}, with no earlier pending message of their ordering key
-     * on their channel. Oldest first.
+     * on their channel. Oldest first. The claim's token is made here (a caller that records nothing, e.g. a test's dying node).
      */
     public List<OutboxMessage> claim(Instant now, int limit, String node, boolean force, Collection<Long> skip) {
+        return claim(now, limit, node, force, skip, null, true, java.util.UUID.randomUUID().toString());
+    }
+
+    /**
+     * As above, under claim {@code token}, and only of the channels in {@code channels} (with {@code among}) or of the channels not
+     * in it (without); null: every channel. Only the holder of a claim records its message failed or gives it back.
+     */
+    public List<OutboxMessage> claim(Instant now, int limit, String node, boolean force, Collection<Long> skip, Collection<String> channels,
+                                     boolean among, String token) {
         // 'pending' written out, not bound: the partial index on pending messages (outbox_order_idx) matches it then
         List<OutboxMessage> claimed = jdbi.inTransaction(h -> h.createQuery("""
                         WITH picked AS (
@@ -97,40 +112,89 @@ public final class Outbox {
                               AND (:force OR o.next_attempt_at <= :now)
                               AND (o.claimed_until IS NULL OR o.claimed_until < :now)
                               AND NOT (o.id = ANY(:skip))
+                              AND (CAST(:channels AS text[]) IS NULL OR (o.channel = ANY(CAST(:channels AS text[]))) = :among)
                               AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.system = o.system AND p.channel = o.channel
                                               AND p.ordering_keys && o.ordering_keys AND p.state = 'pending' AND p.id < o.id)
                             ORDER BY o.id LIMIT :limit
                             FOR UPDATE SKIP LOCKED)
-                        UPDATE outbox SET claimed_by = :node, claimed_until = :until FROM picked WHERE outbox.id = picked.id
+                        UPDATE outbox SET claimed_by = :node, claimed_until = :until, claim_token = :token FROM picked WHERE outbox.id = picked.id
                         RETURNING outbox.*""")
                 .bind("system", system).bind("force", force).bind("now", Timestamp.from(now)).bind("skip", skip.toArray(new Long[0]))
-                .bind("limit", limit).bind("node", node).bind("until", Timestamp.from(now.plus(LEASE)))
+                .bind("channels", channels == null ? null : channels.toArray(new String[0])).bind("among", among)
+                .bind("limit", limit).bind("node", node).bind("until", Timestamp.from(now.plus(LEASE))).bind("token", token)
                 .map((rs, ctx) -> map(rs)).list());
         List<OutboxMessage> sorted = new ArrayList<>(claimed);
         sorted.sort(Comparator.comparingLong(OutboxMessage::id));
         return sorted;
     }
 
-    public void markSent(OutboxMessage m, Instant now) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE outbox SET state = :state, sent_at = :now, attempts = attempts + 1, last_error = NULL, "
-                        + "claimed_by = NULL, claimed_until = NULL WHERE id = :id")
-                .bind("state", OutboxMessage.State.SENT.label()).bind("id", m.id()).bind("now", Timestamp.from(now)).execute());
+    /** Whether claim {@code token} on {@code m} still holds at {@code now}: what a sender looks at just before it sends. */
+    public boolean holds(OutboxMessage m, String token, Instant now) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM outbox WHERE id = :id AND state = 'pending' AND claim_token = :token "
+                        + "AND claimed_until >= :now").bind("id", m.id()).bind("token", token).bind("now", Timestamp.from(now))
+                .mapTo(Integer.class).one() > 0);
     }
 
-    /** Records a failed attempt: retry with backoff, or give up once the message is a day old. */
-    public void markFailed(OutboxMessage m, String error, Instant now) {
+    /**
+     * Records {@code m} sent at {@code at}, whoever holds its claim now: it was sent, so no one sends it again. False when it was
+     * recorded sent (or given up) already.
+     */
+    public boolean markSent(OutboxMessage m, Instant at) {
+        return markSent(m.id(), at);
+    }
+
+    /** As above, by id. */
+    public boolean markSent(long id, Instant at) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE outbox SET state = :state, sent_at = :now, attempts = attempts + 1, last_error = NULL, "
+                        + "claimed_by = NULL, claimed_until = NULL, claim_token = NULL WHERE id = :id AND state = 'pending'")
+                .bind("state", OutboxMessage.State.SENT.label()).bind("id", id).bind("now", Timestamp.from(at)).execute() == 1);
+    }
+
+    /** Records a failed attempt under claim {@code token} (nothing when the claim is no longer its): retry with backoff, or give up once the message is a day old. */
+    public void markFailed(OutboxMessage m, String error, Instant now, String token) {
         int attempts = m.attempts() + 1;
         boolean giveUp = !now.isBefore(m.createdAt().plus(GIVE_UP_AFTER));
         Instant next = now.plus(backoff(attempts));
         jdbi.useHandle(h -> h.createUpdate("UPDATE outbox SET attempts = :attempts, last_error = :error, next_attempt_at = :next, "
-                        + "state = :state, claimed_by = NULL, claimed_until = NULL WHERE id = :id")
-                .bind("attempts", attempts).bind("error", error).bind("next", Timestamp.from(next))
+                        + "state = :state, claimed_by = NULL, claimed_until = NULL, claim_token = NULL WHERE id = :id AND state = 'pending' "
+                        + "AND claim_token = :token")
+                .bind("attempts", attempts).bind("error", error).bind("next", Timestamp.from(next)).bind("token", token)
                 .bind("state", (giveUp ? OutboxMessage.State.FAILED : OutboxMessage.State.PENDING).label()).bind("id", m.id()).execute());
     }
 
-    /** Gives a claim back untried (its turn comes after an earlier message that failed). */
-    public void release(OutboxMessage m) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE outbox SET claimed_by = NULL, claimed_until = NULL WHERE id = :id").bind("id", m.id()).execute());
+    /** Gives claim {@code token} back untried (its turn comes after an earlier message that failed). */
+    public void release(OutboxMessage m, String token) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE outbox SET claimed_by = NULL, claimed_until = NULL, claim_token = NULL WHERE id = :id "
+                + "AND claim_token = :token").bind("id", m.id()).bind("token", token).execute());
+    }
+
+    /** Remembers that {@code m} was sent at {@code at} though the store could not record it: {@link #recordUnrecorded} does later. */
+    public void sentUnrecorded(OutboxMessage m, Instant at) {
+        UNRECORDED.computeIfAbsent(jdbi, j -> new java.util.concurrent.ConcurrentHashMap<>()).put(m.id(), at);
+    }
+
+    /** The messages this process sent and has not recorded yet. */
+    public java.util.Set<Long> unrecorded() {
+        return java.util.Set.copyOf(UNRECORDED.getOrDefault(jdbi, Map.of()).keySet());
+    }
+
+    /** Records sent what this process sent while the store was away; returns how many it recorded (throws while it is still away). */
+    public int recordUnrecorded() {
+        Map<Long, Instant> waiting = UNRECORDED.getOrDefault(jdbi, Map.of());
+        int n = 0;
+        for (Map.Entry<Long, Instant> e : List.copyOf(waiting.entrySet())) {
+            markSent(e.getKey(), e.getValue());
+            waiting.remove(e.getKey());
+            n++;
+        }
+        return n;
+    }
+
+    /** The channels with a message due at {@code now} (any pending one with {@code force}). */
+    public List<String> channelsDue(Instant now, boolean force) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT channel FROM outbox WHERE system = :system AND state = 'pending' "
+                        + "AND (:force OR next_attempt_at <= :now)").bind("system", system).bind("force", force).bind("now", Timestamp.from(now))
+                .mapTo(String.class).list());
     }
 
     /** Deletes the messages delivered before {@code before}; returns how many went. */
@@ -141,7 +205,7 @@ public final class Outbox {
 
     /** Gives back every claim {@code node} holds, so another node delivers them at once (a node stopping). */
     public void releaseClaims(String node) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE outbox SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = :node")
+        jdbi.useHandle(h -> h.createUpdate("UPDATE outbox SET claimed_by = NULL, claimed_until = NULL, claim_token = NULL WHERE claimed_by = :node")
                 .bind("node", node).execute());
     }
 

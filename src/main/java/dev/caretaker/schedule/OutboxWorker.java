@@ -24,10 +24,16 @@ final class OutboxWorker implements Runnable {
     private volatile boolean running = true;
     private volatile Thread thread;
 
-    /** A worker delivering {@code engine}'s outbox; {@code failed} counts each failure the loop survives. */
-    OutboxWorker(Supplier<Engine> engine, Runnable failed) {
+    private final java.util.function.BooleanSupplier working;
+
+    /**
+     * A worker delivering {@code engine}'s outbox while {@code working} says the node can work; {@code failed} counts each
+     * failure the loop survives.
+     */
+    OutboxWorker(Supplier<Engine> engine, Runnable failed, java.util.function.BooleanSupplier working) {
         this.engine = engine;
         this.failed = failed;
+        this.working = working;
     }
 
     void start(String node) {
@@ -78,6 +84,9 @@ final class OutboxWorker implements Runnable {
     }
 
     private void deliver() {
+        if (!working.getAsBoolean()) {
+            return; // a node that cannot work delivers nothing either
+        }
         try {
             engine.get().deliveries().deliverDue();
         } catch (RuntimeException e) {

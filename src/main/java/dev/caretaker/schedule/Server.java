@@ -44,6 +44,8 @@ public final class Server implements AutoCloseable {
     static final Duration PRUNE_EVERY = Engine.PRUNE_EVERY;
     /** db-scheduler deletes the ticks of a task this node does not know after this: another system's on the store are not ours to. */
     static final Duration KEEP_UNRESOLVED = Duration.ofDays(365);
+    /** How often the waker reads the next tick's time from the store at least: well inside a tick's slot. */
+    static final Duration WAKER_LOOK = Duration.ofSeconds(1);
     /** Threads for work besides the ticks: judging a heartbeat after its ping, and a suite run now from the API. */
     static final int ASYNC_THREADS = 2;
 
@@ -55,9 +57,9 @@ public final class Server implements AutoCloseable {
         /** How often db-scheduler looks for due ticks by itself; the waker starts a due tick sooner. */
         public static final Duration DEFAULT_POLLING_INTERVAL = Duration.ofSeconds(10);
         /** How often a node tells db-scheduler its picked ticks are still running. */
-        public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(3);
+        public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
         /** Heartbeats a node may miss before another node takes over its ticks. */
-        public static final int DEFAULT_MISSED_HEARTBEATS = 5;
+        public static final int DEFAULT_MISSED_HEARTBEATS = 6;
         /** Ticks one node runs at once. */
         public static final int DEFAULT_THREADS = 8;
 
@@ -68,10 +70,10 @@ public final class Server implements AutoCloseable {
 
         /**
          * The longest a dead node's tick waits before another node runs it: its heartbeats missed, plus db-scheduler's look
-         * for dead executions (every two heartbeat intervals); the waker picks it up at once then. 21 s by default.
+         * for dead executions (every two heartbeat intervals), plus the waker's look at the next time. 17 s by default.
          */
         public Duration takeover() {
-            return heartbeatInterval.multipliedBy(missedHeartbeats + 2L);
+            return heartbeatInterval.multipliedBy(missedHeartbeats + 2L).plus(WAKER_LOOK);
         }
 
         public Options withTiming(Duration polling, Duration heartbeat) {
@@ -94,6 +96,7 @@ public final class Server implements AutoCloseable {
     private final AtomicReference<Engine> engine = new AtomicReference<>();
     private final AtomicReference<Map<String, Ticks.Planned>> plan = new AtomicReference<>();
     private final ServerMetrics metrics;
+    private final StoreWatch watch;
     private final PingLog pings;
     private final Nodes nodes;
     private final ExecutorService async;
@@ -104,8 +107,11 @@ public final class Server implements AutoCloseable {
     private volatile CustomTask<Ticks.Tick> task;
     private volatile OutboxWorker outbox;
     private volatile Thread waker;
+    private final java.util.concurrent.Semaphore nudged = new java.util.concurrent.Semaphore(0);
     private volatile boolean running;
     private volatile boolean stopping;
+    /** Why this node cannot work (another signing key, schema version or config than the cluster's); null while it can. */
+    private volatile String problem;
 
     /** A node for {@code config} on {@code store}; {@code engines} makes the engine of a config (the same way every time). */
     public Server(Store store, CaretakerConfig config, Function<CaretakerConfig, Engine> engines, Options options, Clock clock) {
@@ -118,6 +124,7 @@ public final class Server implements AutoCloseable {
         this.pings = engine.get().pings();
         this.nodes = engine.get().nodes(options.node());
         this.metrics = new ServerMetrics(engine::get);
+        this.watch = new StoreWatch(metrics, clock);
         this.async = Executors.newFixedThreadPool(ASYNC_THREADS, daemon("caretaker-async-" + options.node()));
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("caretaker-timers-" + options.node()));
     }
@@ -175,22 +182,72 @@ public final class Server implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("could not read the latest results for /metrics: {}", e.getMessage());
         }
-        Map<String, Ticks.Planned> planned = Ticks.plan(config);
-        Ticks.Reconciled r = Ticks.reconcile(scheduler, task, planned, null, clock.instant());
-        plan.set(planned);
-        scheduler.start();
         nodes.started(system, address, BuildInfo.version(), clock.instant());
-        timers.scheduleWithFixedDelay(Guarded.loop("heartbeat", metrics, () -> nodes.beat(clock.instant())), Nodes.HEARTBEAT.toMillis(),
+        watch.quietScheduler();
+        scheduler.pause(); // nothing is picked before the node knows it can work
+        judge();
+        scheduler.start();
+        timers.scheduleWithFixedDelay(Guarded.loop("heartbeat", metrics, () -> watch.run(() -> nodes.beat(clock.instant()))), Nodes.HEARTBEAT.toMillis(),
                 Nodes.HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
-        outbox = new OutboxWorker(engine::get, () -> metrics.loopFailed("outbox"));
+        timers.scheduleWithFixedDelay(this::judge, Nodes.HEARTBEAT.toMillis(), Nodes.HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+        // while the store does not answer, it is asked every second, so the node is back at work as soon as it does
+        timers.scheduleWithFixedDelay(Guarded.loop("store", metrics, () -> {
+            if (!watch.up()) {
+                watch.run(store::ping);
+            }
+        }), 1, 1, TimeUnit.SECONDS);
+        outbox = new OutboxWorker(engine::get, () -> metrics.loopFailed("outbox"), () -> problem == null);
         outbox.start(options.node());
         running = true;
         waker = new Thread(this::wake, "caretaker-waker-" + options.node());
         waker.setDaemon(true);
         waker.start();
-        LOG.info("node {} of {} started: {} tick(s) ({} new): {}", options.node(), system, planned.size(), r.added(),
+        Map<String, Ticks.Planned> planned = Ticks.plan(config);
+        LOG.info("node {} of {} started: {} tick(s): {}", options.node(), system, planned.size(),
                 String.join(", ", planned.values().stream().map(p -> p.tick().id() + " " + p.schedule().describe()).toList()));
         return this;
+    }
+
+    /**
+     * Looks whether this node can work (its key, the store's schema version, its config against the cluster's), says so in
+     * its row and its log when that changes, and takes ticks only while it can: a node that cannot is paused (it picks
+     * nothing, and its schedules do not touch the store's) until it can. A store that does not answer changes nothing here.
+     */
+    private synchronized void judge() {
+        Engine e = engine.get();
+        Optional<String> found;
+        try {
+            nodes.identity(ClusterGate.identity(e));
+            found = ClusterGate.problem(e, options.node(), clock.instant());
+            nodes.problem(found.orElse(null), clock.instant());
+        } catch (RuntimeException x) {
+            if (StoreWatch.unreachable(x)) {
+                watch.lost(x);
+            } else {
+                LOG.warn("could not judge whether this node can work: {}", x.getMessage());
+            }
+            return;
+        }
+        String before = problem;
+        problem = found.orElse(null);
+        Scheduler s = scheduler;
+        if (found.isPresent()) {
+            if (!found.get().equals(before)) {
+                LOG.error("node {} cannot work, and takes no ticks until it can: {}", options.node(), found.get());
+            }
+            s.pause();
+            return;
+        }
+        Map<String, Ticks.Planned> planned = Ticks.plan(e.config());
+        if (!planned.equals(plan.get())) {
+            Ticks.Reconciled r = Ticks.reconcile(s, task, planned, plan.get(), clock.instant());
+            plan.set(planned);
+            LOG.info("{} tick(s); {} added, {} rescheduled, {} removed", planned.size(), r.added(), r.moved(), r.removed());
+        }
+        if (before != null) {
+            LOG.info("node {} can work again: it takes ticks", options.node());
+        }
+        s.resume();
     }
 
     /**
@@ -210,14 +267,12 @@ public final class Server implements AutoCloseable {
         ensureTokens(next);
         engine.set(fresh);
         metrics.retain(next.checks().keySet());
-        Map<String, Ticks.Planned> planned = Ticks.plan(next);
-        Ticks.Reconciled r = Ticks.reconcile(scheduler, task, planned, plan.get(), clock.instant());
-        plan.set(planned);
+        LOG.info("config reloaded");
+        judge(); // its schedules apply now, when the cluster runs it too
         Thread w = waker;
         if (w != null) {
             w.interrupt(); // a new tick may be due sooner than the one it waits for
         }
-        LOG.info("config reloaded: {} tick(s); {} added, {} rescheduled, {} removed", planned.size(), r.added(), r.moved(), r.removed());
     }
 
     /** Whether the node can work: the config is loaded, the scheduler runs, the store answers. */
@@ -229,6 +284,9 @@ public final class Server implements AutoCloseable {
         boolean scheduling = running && !stopping && s != null && s.getSchedulerState().isStarted() && !s.getSchedulerState().isShuttingDown();
         parts.put("scheduler", scheduling ? "running" : stopping ? "stopping" : "not running");
         ok &= scheduling;
+        String cannot = problem;
+        parts.put("cluster", cannot == null ? "in step" : "cannot work: " + cannot);
+        ok &= cannot == null;
         try {
             store.probe();
             parts.put("store", "reachable");
@@ -241,7 +299,7 @@ public final class Server implements AutoCloseable {
 
     /** A ping arrived for {@code hb}: its check runs now, on this node, so a late heartbeat turns ok at once. */
     public void pinged(PingLog.Heartbeat hb) {
-        if (!hb.system().equals(system) || stopping) {
+        if (!hb.system().equals(system) || stopping || problem != null) {
             return;
         }
         async.submit(() -> {
@@ -262,7 +320,7 @@ public final class Server implements AutoCloseable {
      * when this node is already running it by hand, or is stopping.
      */
     public boolean runNow(String suite, String by) {
-        if (stopping || !runningByHand.add(suite)) {
+        if (stopping || problem != null || !runningByHand.add(suite)) {
             return false;
         }
         try {
@@ -294,8 +352,9 @@ public final class Server implements AutoCloseable {
     }
 
     /**
-     * Wakes the scheduler when the next tick is due rather than at its next poll, so ticks start on time: one small query
-     * per wake, at most one per polling interval while nothing is due.
+     * Wakes the scheduler when the next tick is due rather than at its next poll, so ticks start on time on every node, not
+     * only on the one that scheduled the tick: one small query per wake, at least every {@link #WAKER_LOOK} (a tick another
+     * node completed has its next time then), and at once when a tick completes on this node.
      */
     private void wake() {
         while (running) {
@@ -314,22 +373,33 @@ public final class Server implements AutoCloseable {
     }
 
     private void wakeOnce() {
-        long waitMillis = options.pollingInterval().toMillis();
+        long look = Math.min(options.pollingInterval().toMillis(), WAKER_LOOK.toMillis());
+        long waitMillis = look;
+        boolean due = false;
         try {
             Optional<Instant> next = store.nextDue(Ticks.taskName(system));
             if (next.isPresent()) {
-                waitMillis = Math.max(0, Math.min(waitMillis, Duration.between(clock.instant(), next.get()).toMillis()));
+                long dueIn = Duration.between(clock.instant(), next.get()).toMillis();
+                due = dueIn <= look;
+                waitMillis = Math.max(0, Math.min(look, dueIn));
             }
         } catch (RuntimeException e) {
-            LOG.debug("could not read the next tick's time: {}", e.getMessage()); // the store's outage shows in /readyz; poll as usual
+            if (StoreWatch.unreachable(e)) {
+                watch.lost(e); // the store's outage shows in /readyz and the log; poll as usual
+            } else {
+                LOG.debug("could not read the next tick's time: {}", e.getMessage());
+            }
         }
         try {
-            Thread.sleep(Math.max(waitMillis, 5));
-            Scheduler s = scheduler;
-            if (running && s != null) {
-                s.triggerCheckForDueExecutions();
+            if (nudged.tryAcquire(Math.max(waitMillis, 5), TimeUnit.MILLISECONDS)) {
+                nudged.drainPermits();
+                return; // a tick completed here: its next time may be sooner than the one waited for
             }
-            Thread.sleep(50); // let the due tick be picked before looking again
+            Scheduler s = scheduler;
+            if (due && running && s != null) {
+                s.triggerCheckForDueExecutions();
+                Thread.sleep(50); // let the due tick be picked before looking again
+            }
         } catch (InterruptedException e) {
             // a new plan, or a stop: look again at once (the loop ends when the node stops)
         }
@@ -394,6 +464,11 @@ public final class Server implements AutoCloseable {
         public Optional<TickSchedule> schedule(Ticks.Tick tick) {
             Ticks.Planned p = Ticks.plan(config()).get(tick.id());
             return p == null ? Optional.empty() : Optional.of(p.schedule());
+        }
+
+        @Override
+        public void completed(Ticks.Tick tick) {
+            nudged.release();
         }
 
         @Override
@@ -473,7 +548,11 @@ public final class Server implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         timers.shutdownNow();
+        watch.close();
         try {
+            if (problem != null) {
+                throw new IllegalStateException("this node cannot work: " + problem);
+            }
             var delivered = engine.get().deliveries().flushWithin(engine.get().config().notifications().deliveryWait());
             LOG.info("outbox on stop: {} delivered, {} failed, {} still pending", delivered.sent(), delivered.failed(), delivered.pending());
         } catch (RuntimeException e) {

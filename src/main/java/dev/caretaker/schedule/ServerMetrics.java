@@ -148,6 +148,12 @@ public final class ServerMetrics {
                 .register(registry).increment();
     }
 
+    /** The store answered again after it did not: {@code caretaker_store_reconnects_total}. */
+    public void reconnected() {
+        Counter.builder("caretaker_store_reconnects").description("times the store answered again after it did not (a restart, a network cut)")
+                .register(registry).increment();
+    }
+
     /** A ping: {@code start}, {@code success}, {@code fail}, or {@code unknown_token}. */
     public void ping(String result) {
         Counter.builder("caretaker_pings").description("pings received, by result").tag("result", result).register(registry).increment();

@@ -83,6 +83,10 @@ public final class Ticks {
 
         Optional<TickSchedule> schedule(Tick tick);
 
+        /** A tick was rescheduled after it ran: the node's waker looks at the next time at once. */
+        default void completed(Tick tick) {
+        }
+
         /** A tick that finished after one or more of its next ticks were due: they are skipped, not queued. */
         default void skipped(Tick tick, long ticks) {
         }
@@ -193,14 +197,37 @@ public final class Ticks {
         }
         Instant scheduled = complete.getExecution().executionTime;
         Instant done = complete.getTimeDone();
-        Instant from = done.isAfter(scheduled) ? done : scheduled;
         Instant started = complete.getDuration() == null ? scheduled : done.minus(complete.getDuration());
-        // ticks that came while this one ran are skipped; those due before it started (no node ran) are caught up by it
-        long skipped = schedule.get().ticksBetween(started.isAfter(scheduled) ? started : scheduled, from);
-        if (skipped > 0) {
-            runner.skipped(tick, skipped);
+        ops.reschedule(complete, next(schedule.get(), scheduled, started, done, n -> runner.skipped(tick, n)));
+        runner.completed(tick);
+    }
+
+    /**
+     * The next time of a tick scheduled for {@code scheduled} that ran from {@code started} to {@code done}, from the grid: the
+     * tick after it, unless that came before this one started (its node died and this is the re-run, or the store was
+     * away) — then the latest tick due by the start runs at once, the ones before it counted as skipped; and ticks that came
+     * while it ran are skipped (a suite never overlaps itself) and counted.
+     */
+    static Instant next(TickSchedule schedule, Instant scheduled, Instant started, Instant done, java.util.function.LongConsumer skipped) {
+        Instant following = schedule.next(scheduled);
+        if (!following.isAfter(started)) {
+            Instant latest = following;
+            long missed = 0;
+            for (Instant t = schedule.next(latest); !t.isAfter(started) && missed < 100_000; t = schedule.next(t)) {
+                latest = t;
+                missed++;
+            }
+            if (missed > 0) {
+                skipped.accept(missed);
+            }
+            return latest;
         }
-        ops.reschedule(complete, schedule.get().next(from));
+        Instant from = done.isAfter(scheduled) ? done : scheduled;
+        long busy = schedule.ticksBetween(started.isAfter(scheduled) ? started : scheduled, from);
+        if (busy > 0) {
+            skipped.accept(busy);
+        }
+        return schedule.next(from);
     }
 
     /**
@@ -221,19 +248,33 @@ public final class Ticks {
                 if (client.scheduleIfNotExists(task.instance(p.tick().id(), p.tick()), p.schedule().next(now))) {
                     added++;
                 }
+            } else if (!e.isPicked() && !p.schedule().next(e.getExecutionTime()).isAfter(now)) {
+                // missed while every node was down: the latest missed tick runs once, not the oldest and then the latest
+                moved += quietly(() -> client.reschedule(task.instance(p.tick().id()), next(p.schedule(), e.getExecutionTime(), now, now, n -> { })));
             } else if (before != null && before.containsKey(p.tick().id()) && !before.get(p.tick().id()).schedule().equals(p.schedule())
                     && !e.isPicked()) {
-                client.reschedule(task.instance(p.tick().id()), p.schedule().next(now));
-                moved++;
+                moved += quietly(() -> client.reschedule(task.instance(p.tick().id()), p.schedule().next(now)));
             }
         }
         for (Map.Entry<String, ScheduledExecution<Object>> e : existing.entrySet()) {
             if (!plan.containsKey(e.getKey()) && !e.getValue().isPicked()) {
-                client.cancel(task.instance(e.getKey()));
-                removed++;
+                removed += quietly(() -> client.cancel(task.instance(e.getKey())));
             }
         }
         return new Reconciled(added, moved, removed);
+    }
+
+    /**
+     * 1 when {@code change} to a tick went through; 0 when the tick was picked meanwhile (it takes the new schedule when it
+     * completes, from the live config).
+     */
+    private static int quietly(Runnable change) {
+        try {
+            change.run();
+            return 1;
+        } catch (com.github.kagkarlsson.scheduler.exceptions.TaskInstanceCurrentlyExecutingException e) {
+            return 0;
+        }
     }
 
     /** What a reconciliation changed. */

@@ -15,11 +15,28 @@ public final class Nodes {
     public static final Duration HEARTBEAT = Duration.ofSeconds(5);
     public static final Duration LIVE_WITHIN = Duration.ofSeconds(20);
 
-    /** A node's row. */
-    public record Node(String name, String system, String address, String version, Instant startedAt, Instant heartbeatAt, Instant stoppedAt) {
+    /**
+     * A node's row: besides who and when, what it runs with (its signing key's fingerprint, the schema version its build
+     * knows, its config's fingerprint), why it cannot work ({@code problem}, null while it can) and since when it can.
+     */
+    public record Node(String name, String system, String address, String version, Instant startedAt, Instant heartbeatAt, Instant stoppedAt,
+                       String keyFingerprint, Integer schemaVersion, String configFingerprint, String problem, Instant readySince) {
+        public Node(String name, String system, String address, String version, Instant startedAt, Instant heartbeatAt, Instant stoppedAt) {
+            this(name, system, address, version, startedAt, heartbeatAt, stoppedAt, null, null, null, null, null);
+        }
+
         public boolean live(Instant now) {
             return stoppedAt == null && heartbeatAt.isAfter(now.minus(LIVE_WITHIN));
         }
+
+        /** Live and able to work: what the cluster's config is judged by. */
+        public boolean ready(Instant now) {
+            return live(now) && problem == null && readySince != null;
+        }
+    }
+
+    /** What a node runs with, as it writes it when it starts and when its config changes. */
+    public record Identity(String keyFingerprint, int schemaVersion, String configFingerprint) {
     }
 
     private final Jdbi jdbi;
@@ -34,9 +51,23 @@ public final class Nodes {
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO node (name, system, address, version, started_at, heartbeat_at) "
                         + "VALUES (:name, :system, :address, :version, :now, :now) ON CONFLICT (name) DO UPDATE SET system = EXCLUDED.system, "
                         + "address = EXCLUDED.address, version = EXCLUDED.version, started_at = EXCLUDED.started_at, "
-                        + "heartbeat_at = EXCLUDED.heartbeat_at, stopped_at = NULL")
+                        + "heartbeat_at = EXCLUDED.heartbeat_at, stopped_at = NULL, problem = NULL, ready_since = NULL")
                 .bind("name", name).bind("system", system).bind("address", address).bind("version", version).bind("now", Timestamp.from(now))
                 .execute());
+    }
+
+    /** Writes what this node runs with. */
+    public void identity(Identity id) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE node SET key_fingerprint = :key, schema_version = :schema, config_fingerprint = :config "
+                        + "WHERE name = :name").bind("name", name).bind("key", id.keyFingerprint()).bind("schema", id.schemaVersion())
+                .bind("config", id.configFingerprint()).execute());
+    }
+
+    /** Writes whether this node can work: {@code problem} null when it can (ready since {@code now}, unless it was already). */
+    public void problem(String problem, Instant now) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE node SET problem = :problem, ready_since = CASE WHEN CAST(:problem AS text) IS NOT NULL THEN NULL "
+                        + "ELSE coalesce(ready_since, :now) END WHERE name = :name")
+                .bind("name", name).bind("problem", problem).bind("now", Timestamp.from(now)).execute());
     }
 
     public void beat(Instant now) {
@@ -60,7 +91,9 @@ public final class Nodes {
                 .bind("since", Timestamp.from(now.minus(within)))
                 .map((rs, ctx) -> new Node(rs.getString("name"), rs.getString("system"), rs.getString("address"), rs.getString("version"),
                         rs.getTimestamp("started_at").toInstant(), rs.getTimestamp("heartbeat_at").toInstant(),
-                        rs.getTimestamp("stopped_at") == null ? null : rs.getTimestamp("stopped_at").toInstant())).list());
+                        rs.getTimestamp("stopped_at") == null ? null : rs.getTimestamp("stopped_at").toInstant(), rs.getString("key_fingerprint"),
+                        (Integer) rs.getObject("schema_version"), rs.getString("config_fingerprint"), rs.getString("problem"),
+                        rs.getTimestamp("ready_since") == null ? null : rs.getTimestamp("ready_since").toInstant())).list());
     }
 
     /** How many nodes are live: running and heard from within {@link #LIVE_WITHIN}. */

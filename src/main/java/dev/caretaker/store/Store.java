@@ -164,6 +164,12 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /** The newest schema version applied to the store (by this build or a newer one); 0 before any. */
+    public int schemaVersion() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT coalesce(max(version::int) FILTER (WHERE success), 0) FROM flyway_schema_history "
+                + "WHERE version IS NOT NULL").mapTo(Integer.class).one());
+    }
+
     /** When the scheduler's next unpicked execution of {@code task} is due, if any (db-scheduler's {@code scheduled_tasks}). */
     public Optional<Instant> nextDue(String task) {
         return jdbi.withHandle(h -> h.createQuery("SELECT min(execution_time) FROM scheduled_tasks WHERE task_name = :task AND NOT picked")

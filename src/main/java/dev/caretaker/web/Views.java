@@ -76,6 +76,7 @@ m.put("version", n.version());
 m.put("started_at", n.startedAt().toString());
 m.put("heartbeat_at", n.heartbeatAt().toString());
 m.put("stopped_at", n.stoppedAt() == null ? null : n.stoppedAt().toString());
+m.put("problem", n.problem());
 return m;
 }
 
@@ -95,9 +96,12 @@ return m;
     return x;
 }
 
-    /** {@code live} (heard from recently), {@code gone} (silent without a stop) or {@code stopped}. */
+    /**
+     * {@code live} (heard from recently), {@code not ready} (live, but it cannot work: its {@code problem} says why),
+     * {@code gone} (silent without a stop) or {@code stopped}.
+     */
     public static String nodeState(Nodes.Node n, Instant now) {
-        return n.stoppedAt() != null ? "stopped" : n.live(now) ? "live" : "gone";
+        return n.stoppedAt() != null ? "stopped" : !n.live(now) ? "gone" : n.problem() != null ? "not ready" : "live";
     }
 
     /** A checklist instance as the CLI and the API show it. */

@@ -48,6 +48,10 @@ class ClusterTest {
                 }
                 await().atMost(Duration.ofSeconds(30)).until(() -> db.number("SELECT count(DISTINCT tick) FROM caretaker.run "
                         + "WHERE suite = 'often'") >= 5);
+                await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(nodes).allSatisfy(n -> {
+                    assertThat(n.readiness().ready()).as("a healthy node is ready").isTrue();
+                    assertThat(n.readiness().parts()).containsEntry("cluster", "in step");
+                }));
             } finally {
                 nodes.forEach(Server::close);
             }
@@ -82,6 +86,68 @@ class ClusterTest {
                     assertThat(after.get("suite:often").atZone(java.time.ZoneOffset.UTC).getHour()).isEqualTo(3);
                 });
             }
+        }
+    }
+
+    @Test
+    void a_node_with_another_signing_key_is_not_ready_and_takes_no_tick(TestDatabase db, Store store) throws Exception {
+        try (Receiver api = new Receiver(200)) {
+            CaretakerConfig config = db.config(CONFIG.formatted(db.name(), api.url("/health"), api.url("/own")));
+            try (Server healthy = node(store, config, "healthy").start("test");
+                 Server other = new Server(store, config, c -> Pipeline.engine(store, c, Clock.systemUTC()).node("other")
+                         .signingKey(dev.caretaker.store.SigningKey.of("another key, not the one this store is signed with", "test")).build(),
+                         Server.Options.defaults("other").withTiming(Duration.ofSeconds(1), Duration.ofSeconds(1)), Clock.systemUTC()).start("test")) {
+                long first = db.number("SELECT count(*) FROM caretaker.run WHERE suite = 'often'");
+                await().atMost(Duration.ofSeconds(40)).until(() -> db.number("SELECT count(DISTINCT tick) FROM caretaker.run "
+                        + "WHERE suite = 'often'") >= first + 6);
+                assertThat(healthy.readiness().ready()).isTrue();
+                Server.Readiness r = other.readiness();
+                assertThat(r.ready()).isFalse();
+                assertThat(r.parts().get("cluster")).contains("signing key").contains(dev.caretaker.store.SigningKey.ENVIRONMENT_VARIABLE);
+                var rows = dev.caretaker.store.Nodes.recent(store.jdbi(), java.time.Instant.now(), Duration.ofMinutes(1));
+                assertThat(rows).filteredOn(n -> n.name().equals("other")).singleElement().satisfies(n -> {
+                    assertThat(dev.caretaker.web.Views.nodeState(n, java.time.Instant.now())).isEqualTo("not ready");
+                    assertThat(n.problem()).contains("signing key");
+                });
+                assertThat(rows).filteredOn(n -> n.name().equals("healthy")).singleElement()
+                        .satisfies(n -> assertThat(n.problem()).isNull());
+            }
+            // every tick on the 2 s grid from the first to the last ran, once: the other node took none and lost none
+            assertThat(db.number("SELECT count(*) FROM caretaker.run WHERE suite = 'often'"))
+                    .isEqualTo(db.number("SELECT count(DISTINCT tick) FROM caretaker.run WHERE suite = 'often'"))
+                    .isEqualTo(db.number("SELECT (extract(epoch FROM max(tick) - min(tick)) / 2)::bigint + 1 FROM caretaker.run WHERE suite = 'often'"));
+        }
+    }
+
+    @Test
+    void two_nodes_run_every_slot_of_a_five_second_suite_once(TestDatabase db, Store store) throws Exception {
+        try (Receiver api = new Receiver(200)) {
+            CaretakerConfig config = db.config("""
+                    system: slots-%s
+                    checks:
+                      api: {type: http, url: "%s"}
+                    suites:
+                      often:
+                        every: 5s
+                        checks: [api]
+                    """.formatted(db.name(), api.url("/health")));
+            api.delayMillis = 700; // a run takes a while, as a real one does
+            List<Server> nodes = new ArrayList<>();
+            try {
+                for (String n : List.of("node-a", "node-b")) {
+                    // db-scheduler's own polling as in production (every 10 s): the waker alone starts ticks on time
+                    nodes.add(new Server(store, config, c -> Pipeline.engine(store, c, Clock.systemUTC()).node(n).build(),
+                            Server.Options.defaults(n), Clock.systemUTC()).start("test"));
+                }
+                await().atMost(Duration.ofSeconds(60)).until(() -> db.number("SELECT count(DISTINCT tick) FROM caretaker.run "
+                        + "WHERE suite = 'often'") >= 7);
+            } finally {
+                nodes.forEach(Server::close);
+            }
+            long runs = db.number("SELECT count(*) FROM caretaker.run WHERE suite = 'often'");
+            assertThat(db.number("SELECT count(DISTINCT tick) FROM caretaker.run WHERE suite = 'often'")).as("no slot twice").isEqualTo(runs);
+            assertThat(db.number("SELECT (extract(epoch FROM max(tick) - min(tick)) / 5)::bigint + 1 FROM caretaker.run WHERE suite = 'often'"))
+                    .as("no slot folded into the next: every 5 s slot from the first to the last ran").isEqualTo(runs);
         }
     }
 

@@ -103,7 +103,7 @@ class ServerProcessTest {
                         + tick) == 1);
                 long takeover = db.number("SELECT (extract(epoch FROM started_at) * 1000)::bigint FROM caretaker.run WHERE suite = 'slow' AND tick = "
                         + tick) - killed.toEpochMilli();
-                assertThat(takeover).as("the tick of the killed node ran again on another within 30 s").isLessThan(30_000);
+                assertThat(takeover).as("the tick of the killed node ran again on another within 20 s").isLessThan(20_000);
                 Thread.sleep(6_000);
             } finally {
                 for (Process p : nodes.values()) {

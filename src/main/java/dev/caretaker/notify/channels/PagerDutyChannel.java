@@ -70,6 +70,6 @@ public final class PagerDutyChannel implements ChannelKind {
 
     @Override
     public Channel open(NotifyConfig.Channel channel, NotifyConfig notify, Path emlDir) {
-        return JsonSender.channel("pagerduty").poster(((Settings) channel.settings()).url(), JsonSender.Headers.NONE, false);
+        return JsonSender.channel("pagerduty").poster(((Settings) channel.settings()).url(), JsonSender.Headers.NONE, true, false);
     }
 }

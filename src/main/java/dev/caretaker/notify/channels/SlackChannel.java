@@ -75,6 +75,6 @@ public final class SlackChannel implements ChannelKind {
 
     @Override
     public Channel open(NotifyConfig.Channel channel, NotifyConfig notify, Path emlDir) {
-        return JsonSender.channel("slack").poster(((Settings) channel.settings()).webhook(), JsonSender.Headers.NONE, false);
+        return JsonSender.channel("slack").poster(((Settings) channel.settings()).webhook(), JsonSender.Headers.NONE, true, false);
     }
 }

@@ -120,6 +120,32 @@ class ClusterTest {
     }
 
     @Test
+    void a_node_whose_build_does_not_know_the_stores_schema_takes_no_tick_until_it_does(TestDatabase db, Store store) throws Exception {
+        try (Receiver api = new Receiver(200)) {
+            CaretakerConfig config = db.config(CONFIG.formatted(db.name(), api.url("/health"), api.url("/own")));
+            // a newer Caretaker has upgraded the store by one migration this build does not have
+            int newer = Store.SCHEMA_VERSION + 1;
+            db.exec("INSERT INTO caretaker.flyway_schema_history (installed_rank, version, description, type, script, checksum, "
+                    + "installed_by, installed_on, execution_time, success) SELECT max(installed_rank) + 1, '" + newer + "', 'newer', 'SQL', "
+                    + "'V" + newer + "__newer.sql', 0, current_user, now(), 0, true FROM caretaker.flyway_schema_history");
+            try (Server s = node(store, config, "behind").start("test")) {
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                    Server.Readiness r = s.readiness();
+                    assertThat(r.ready()).isFalse();
+                    assertThat(r.parts().get("cluster")).contains("version " + newer).contains("upgrade this node");
+                });
+                Thread.sleep(4_000); // two periods of the 2 s suite
+                assertThat(db.number("SELECT count(*) FROM caretaker.run WHERE suite = 'often'")).as("no tick taken").isZero();
+
+                // the clean twin: once the store's schema is the one this build knows, the node is ready and runs its ticks
+                db.exec("DELETE FROM caretaker.flyway_schema_history WHERE version = '" + newer + "'");
+                await().atMost(Duration.ofSeconds(30)).until(() -> s.readiness().ready()
+                        && db.number("SELECT count(*) FROM caretaker.run WHERE suite = 'often'") > 0);
+            }
+        }
+    }
+
+    @Test
     void two_nodes_run_every_slot_of_a_five_second_suite_once(TestDatabase db, Store store) throws Exception {
         try (Receiver api = new Receiver(200)) {
             CaretakerConfig config = db.config("""

@@ -51,6 +51,7 @@ public final class Main implements Runnable {
         } else {
             COMMANDS.forEach(cl::addSubcommand);
         }
+        HelpText.tidy(cl);
         return cl;
     }
 

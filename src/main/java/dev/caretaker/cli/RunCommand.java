@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 @Command(name = "run", description = {"Run as a server: the config's suites, checks with their own 'every', scheduled actions and",
         "heartbeats on their schedules; the outbox delivered as soon as a message is written; /healthz, /readyz, /metrics and",
         "/ping/TOKEN over HTTP. Several nodes on one store share the work: each tick runs once, and a dead node's tick is taken",
-        "over within 30 s. SIGHUP or saving the config file reloads it (a config with errors is refused, the old one keeps",
+        "over within 20 s. SIGHUP or saving the config file reloads it (a config with errors is refused, the old one keeps",
         "running); SIGTERM or Ctrl-C stops: running ticks get --shutdown-wait to finish, the outbox is delivered, exit 0."})
 final class RunCommand implements Callable<Integer> {
     @Mixin

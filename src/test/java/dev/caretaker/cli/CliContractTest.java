@@ -66,6 +66,41 @@ class CliContractTest {
     }
 
     @Test
+    void every_commands_help_reads_whole_within_80_columns() {
+        String top = caretaker(Map.of(), "--help").out().replaceAll("\\s+", "");
+        for (List<String> words : commands()) {
+            if (words.get(0).equals("help")) {
+                continue; // picocli's own
+            }
+            CommandLine cl = Main.commandLine(Map.of(), words.toArray(String[]::new));
+            for (String w : words) {
+                cl = cl.getSubcommands().get(w);
+            }
+            String name = String.join(" ", words);
+            String[] header = cl.getCommandSpec().usageMessage().header();
+            assertThat(header).as(name + ": one summary sentence").hasSize(1);
+            assertThat(header[0]).as(name).endsWith(".");
+            String[] description = cl.getCommandSpec().usageMessage().description();
+            assertThat(description).as(name + ": one paragraph, wrapped by picocli").hasSizeLessThanOrEqualTo(1);
+
+            List<String> help = new ArrayList<>(words);
+            help.add("--help");
+            String out = caretaker(Map.of(), help.toArray(String[]::new)).out();
+            assertThat(out.lines()).as(name + " --help: lines within 80 columns").allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(80));
+            // picocli wraps where Unicode allows a line break (spaces, after a slash or a hyphen): without the white space
+            // it put in, the help holds every sentence whole, none cut off
+            String flat = out.replaceAll("\\s+", "");
+            assertThat(flat).as(name).contains(header[0].replaceAll("\\s+", ""));
+            if (description.length == 1) {
+                assertThat(flat).as(name).contains(description[0].replaceAll("\\s+", ""));
+            }
+            if (words.size() == 1) {
+                assertThat(top).as("caretaker --help lists " + name + " with its whole first sentence").contains(header[0].replaceAll("\\s+", ""));
+            }
+        }
+    }
+
+    @Test
     void every_list_and_show_speaks_json_and_a_second_ack_changes_nothing() throws Exception {
         TestPostgres.server();
         int closed;

@@ -20,9 +20,9 @@ public final class LoginLimiter {
     private final Rate perClient;
     private final Rate overall;
     private final LongSupplier nanos;
-    private final Map<String, Bucket> clients = new HashMap<>();
-    private final Bucket all;
-    private final Bucket crowd;
+    private final Map<String, TokenBucket> clients = new HashMap<>();
+    private final TokenBucket all;
+    private final TokenBucket crowd;
 
     public LoginLimiter(Rate perClient, Rate overall) {
         this(perClient, overall, System::nanoTime);
@@ -33,8 +33,8 @@ public final class LoginLimiter {
         this.overall = overall;
         this.nanos = nanos;
         long now = nanos.getAsLong();
-        this.all = new Bucket(overall, now);
-        this.crowd = new Bucket(perClient, now);
+        this.all = new TokenBucket(overall, now);
+        this.crowd = new TokenBucket(perClient, now);
     }
 
     public Rate perClient() {
@@ -48,23 +48,23 @@ public final class LoginLimiter {
     /** Takes a token for an attempt from {@code address}: empty when it may go on, else how long until it may. */
     public synchronized Optional<Duration> take(String address) {
         long now = nanos.getAsLong();
-        Bucket mine = bucket(address, now);
+        TokenBucket mine = bucket(address, now);
         long wait = Math.max(mine.nanosUntilOne(now), all.nanosUntilOne(now));
         if (wait > 0) {
             return Optional.of(Duration.ofNanos(wait));
         }
-        mine.tokens -= 1;
-        all.tokens -= 1;
+        mine.take();
+        all.take();
         return Optional.empty();
     }
 
-    private Bucket bucket(String address, long now) {
-        Bucket b = clients.get(address);
+    private TokenBucket bucket(String address, long now) {
+        TokenBucket b = clients.get(address);
         if (b != null) {
             return b;
         }
         if (clients.size() >= MAX_CLIENTS) {
-            for (Iterator<Bucket> i = clients.values().iterator(); i.hasNext(); ) {
+            for (Iterator<TokenBucket> i = clients.values().iterator(); i.hasNext(); ) {
                 if (i.next().full(now)) {
                     i.remove();
                 }
@@ -73,37 +73,8 @@ public final class LoginLimiter {
                 return crowd;
             }
         }
-        b = new Bucket(perClient, now);
+        b = new TokenBucket(perClient, now);
         clients.put(address, b);
         return b;
-    }
-
-    private static final class Bucket {
-        final double capacity;
-        final double perNano;
-        double tokens;
-        long at;
-
-        Bucket(Rate rate, long now) {
-            this.capacity = rate.count();
-            this.perNano = rate.count() / (double) rate.period().toNanos();
-            this.tokens = capacity;
-            this.at = now;
-        }
-
-        void refill(long now) {
-            tokens = Math.min(capacity, tokens + (now - at) * perNano);
-            at = now;
-        }
-
-        long nanosUntilOne(long now) {
-            refill(now);
-            return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / perNano);
-        }
-
-        boolean full(long now) {
-            refill(now);
-            return tokens >= capacity;
-        }
     }
 }

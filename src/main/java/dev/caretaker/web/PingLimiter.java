@@ -1,42 +1,42 @@
 package dev.caretaker.web;
 
+import dev.caretaker.access.TokenBucket;
+import dev.caretaker.config.Rate;
 import java.time.Clock;
-import java.time.Instant;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A token bucket per heartbeat: {@code perMinute} pings at once, refilled at {@code perMinute} a minute. A ping it refuses is
  * answered 429 and counted, never stored. Held in memory by each node: N nodes behind a balancer allow up to N times as many.
  */
 final class PingLimiter {
-    private record Bucket(double tokens, Instant at) {
+    private record Held(int perMinute, TokenBucket bucket) {
     }
 
     private final Clock clock;
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Map<String, Held> buckets = new HashMap<>();
 
     PingLimiter(Clock clock) {
         this.clock = clock;
     }
 
     /** Takes one ping of {@code heartbeat} (its system and check); false when its bucket is empty. */
-    boolean take(String heartbeat, int perMinute) {
-        Instant now = clock.instant();
-        boolean[] taken = {false};
-        buckets.compute(heartbeat, (k, b) -> {
-            double tokens = perMinute;
-            if (b != null) {
-                double refill = Math.max(0, java.time.Duration.between(b.at(), now).toNanos()) / 60e9 * perMinute;
-                tokens = Math.min(perMinute, b.tokens() + refill);
-            }
-            if (tokens >= 1) {
-                taken[0] = true;
-                tokens -= 1;
-            }
-            return new Bucket(tokens, now);
-        });
-        return taken[0];
+    synchronized boolean take(String heartbeat, int perMinute) {
+        long now = nanos();
+        Held h = buckets.get(heartbeat);
+        if (h == null || h.perMinute() != perMinute) { // new, or its pings_per_minute changed with the config
+            h = new Held(perMinute, new TokenBucket(new Rate(perMinute, Duration.ofMinutes(1)), now));
+            buckets.put(heartbeat, h);
+        }
+        return h.bucket().tryTake(now);
+    }
+
+    /** The clock's time in nanoseconds (the clock, not System.nanoTime, so a test can move it). */
+    private long nanos() {
+        java.time.Instant t = clock.instant();
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
     /** How long until the next ping of a heartbeat with an empty bucket is taken, in whole seconds (at least 1). */

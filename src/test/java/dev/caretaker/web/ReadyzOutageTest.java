@@ -3,7 +3,7 @@ package dev.caretaker.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.caretaker.Pipeline;
-import dev.caretaker.TcpRelay;
+import dev.caretaker.TcpProxy;
 import dev.caretaker.TestDatabase;
 import dev.caretaker.TestDatabases;
 import dev.caretaker.TestPostgres;
@@ -47,7 +47,7 @@ class ReadyzOutageTest {
     void readyz_answers_503_within_a_second_when_the_store_is_unreachable_and_200_again_when_it_is_back(TestDatabase db) throws Exception {
         EmbeddedPostgres pg = TestPostgres.server();
         int pgPort = Integer.parseInt(pg.jdbcUrl(db.name()).replaceAll(".*://[^:/]+:(\\d+)/.*", "$1"));
-        try (TcpRelay relay = new TcpRelay(pgPort)) {
+        try (TcpProxy relay = new TcpProxy(pgPort)) {
             String url = "jdbc:postgresql://127.0.0.1:" + relay.port() + "/" + db.name();
             try (Store store = Store.open(new StoreConfig(Optional.of(url), EmbeddedPostgres.SUPERUSER, pg.password(), Path.of("unused"), 0,
                     StoreConfig.DEFAULT_RETENTION), m -> { })) {
@@ -77,7 +77,7 @@ class ReadyzOutageTest {
                         assertThat(seconds).as("seconds to the 503 (spec: under 1 s)").isLessThan(3.0);
                     }
 
-                    relay.restore();
+                    relay.resume();
                     long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                     int status = 0;
                     while (System.nanoTime() < until && (status = readyz(base).statusCode()) != 200) {

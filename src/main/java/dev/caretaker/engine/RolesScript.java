@@ -35,11 +35,12 @@ import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * {@code caretaker roles sql}: the SQL that creates a database's two roles, each with exactly what Caretaker needs there —
+ * {@code caretaker roles sql}: the SQL that creates a database's roles, each with exactly what Caretaker needs there —
  * a checks role (login, {@code pg_monitor} when a {@code postgres} check reads activity and statistics, {@code SELECT} on
- * the tables and sequences the checks read) and an actions role (the grants its actions need), and nothing on the protected
- * tables beyond reading. Each check's and action's kind says what it needs; the names are resolved on a session to the
- * database (an owner's or a superuser's), so the grants name what exists; a password from the config becomes a SCRAM
+ * the tables and sequences the checks read) and, when actions use the database, an actions role (the grants its actions
+ * need), and nothing on the protected tables beyond reading. Part 1 ({@link RoleLines}) makes the roles, for a superuser or
+ * a role with CREATEROLE; part 2 grants, for the owners ({@link RoleOwners}). Each check's and action's kind says what it
+ * needs; the names are resolved on a session to the database, so the grants name what exists; a password becomes a SCRAM
  * verifier, never plain text.
  */
 public final class RolesScript {

@@ -44,7 +44,7 @@ public final class RolesRun {
             try {
                 script = Optional.of(write(config, embedded, db, session, o));
             } catch (SQLException e) {
-                if (o.url() != null || db.embedded() || e.getSQLState() == null || !e.getSQLState().startsWith("28")) {
+                if (o.url() != null || db.embedded() || db.user() == null || e.getSQLState() == null || !e.getSQLState().startsWith("28")) {
                     throw e;
                 }
                 // the config names a role that cannot log in yet: read the schema as the URL's own user instead

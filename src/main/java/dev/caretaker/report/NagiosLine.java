@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
 public final class NagiosLine {
     /** How much of the worst problem's words the line carries. */
     static final int MAX_PROBLEM = 200;
+    /** How many measurements the performance data carries at most: NRPE and some monitors cut a plugin's output near 4 kB. */
+    static final int MAX_PERF = 30;
     private static final Pattern PLAIN_LABEL = Pattern.compile("[A-Za-z0-9_.:/-]+");
 
     private NagiosLine() {
@@ -90,7 +92,7 @@ public final class NagiosLine {
         for (CheckResult r : results) {
             for (Measurement m : r.measurements()) {
                 String[] range = limits.of(r.name(), m.metric(), m.labels());
-                if (range == null || Double.isNaN(m.value()) || Double.isInfinite(m.value())) {
+                if (range == null || Double.isNaN(m.value()) || Double.isInfinite(m.value()) || items.size() >= MAX_PERF) {
                     continue;
                 }
                 String uom = uom(m.metric());

@@ -4,6 +4,8 @@ import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.config.SuiteConfig;
 import dev.caretaker.engine.Engine;
 import dev.caretaker.engine.SuiteRunner;
+import dev.caretaker.report.NagiosLine;
+import dev.caretaker.report.PerfLimits;
 import dev.caretaker.report.ReportFormat;
 import dev.caretaker.report.RunOutcome;
 import dev.caretaker.store.Store;
@@ -21,6 +23,8 @@ import picocli.CommandLine.Option;
 
 /** {@code caretaker check}: one run of a suite (or of every check), stored and reported; exits by the worst status. */
 @Command(name = "check", description = {"Run a suite once, store the run and print its report.",
+        "A text report starts with one line for Nagios-compatible monitors: CARETAKER STATUS - counts: the worst problem",
+        "| performance data; --format nagios prints only that line.",
         "Exit code: 0 ok, 1 warning, 2 critical, 3 unknown or a config or usage error (the Nagios convention)."})
 final class CheckCommand implements Callable<Integer> {
     @Mixin
@@ -29,7 +33,7 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--suite", paramLabel = "NAME", description = "the suite to run (default: every check)")
     String suite;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "text, json, markdown or html (default: the suite's report.format, else text)")
+    @Option(names = "--format", paramLabel = "FORMAT", description = "text, json, markdown, html or nagios (one line; default: the suite's report.format, else text)")
     String format;
 
     @Option(names = "--out", paramLabel = "DIR", description = "also write the report to DIR/run-<id>.<ext> (default: the suite's report.out)")
@@ -58,7 +62,9 @@ final class CheckCommand implements Callable<Integer> {
         CaretakerConfig cfg = loaded.get();
         SuiteRunner.checksOf(cfg, suite); // an unknown suite is refused before anything starts
         SuiteConfig s = suite == null ? null : cfg.suites().get(suite);
-        ReportFormat reportFormat = ReportFormat.parse(format != null ? format : s != null && s.reportFormat().isPresent() ? s.reportFormat().get() : "text");
+        boolean nagiosOnly = "nagios".equalsIgnoreCase(format);
+        ReportFormat reportFormat = ReportFormat.parse(nagiosOnly ? "text" : format != null ? format
+                : s != null && s.reportFormat().isPresent() ? s.reportFormat().get() : "text");
         if (parallel < 1 || parallel > 64) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--parallel must be 1 to 64, not " + parallel);
         }
@@ -66,7 +72,11 @@ final class CheckCommand implements Callable<Integer> {
         try (Store store = Store.open(cfg.store(), msg -> progress(err, msg))) {
             Engine engine = Engine.builder(cfg, store).parallelism(parallel).progress(Terminal.progress(err, quiet)).build();
             RunOutcome outcome = engine.run(new Engine.RunRequest(suite, dryRun, null));
-            emit(outcome, reportFormat, outDir, spec.commandLine().getOut(), err);
+            PrintWriter stdout = spec.commandLine().getOut();
+            if (reportFormat == ReportFormat.TEXT) {
+                stdout.println(NagiosLine.render(outcome, PerfLimits.of(cfg), cfg.secrets()::redact));
+            }
+            emit(outcome, reportFormat, outDir, nagiosOnly ? new PrintWriter(java.io.Writer.nullWriter()) : stdout, err);
             return outcome.run().status().exitCode();
         }
     }

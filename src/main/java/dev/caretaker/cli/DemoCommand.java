@@ -99,7 +99,7 @@ final class DemoCommand implements Callable<Integer> {
             say(err, "giving its checks and actions roles of their own: " + env.get(prefix(seed) + "_DB_USER") + " and "
                     + env.get(prefix(seed) + "_ACTIONS_USER") + " (what caretaker roles sql prints)");
             try {
-                SeedDemo.apply(seed, store.embedded().orElseThrow(), engine.rolesSql(null, null, null, null, null));
+                SeedDemo.apply(seed, store.embedded().orElseThrow(), engine.rolesSql());
             } catch (java.sql.SQLException e) {
                 throw new IllegalStateException("cannot read the demo database's schema: " + e.getMessage(), e);
             }

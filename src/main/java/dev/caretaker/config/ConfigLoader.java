@@ -84,7 +84,8 @@ public final class ConfigLoader {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String what = e.getProblem() != null ? e.getProblem() : e.getMessage();
             throw new ConfigException(List.of(new ConfigProblem(name, m == null ? 1 : m.getLine() + 1,
-                    m == null ? 1 : m.getColumn() + 1, "YAML syntax: " + what + YamlHints.hint(what, e.getContext()))));
+                    m == null ? 1 : m.getColumn() + 1, "YAML syntax: " + what + YamlHints.hint(what, e.getContext(),
+                    m == null ? "" : text.lines().skip(m.getLine()).findFirst().orElse(""), m == null ? 0 : m.getColumn()))));
         } catch (YAMLException e) {
             throw new ConfigException(List.of(new ConfigProblem(name, 1, 1, "YAML: " + e.getMessage())));
         } catch (IOException e) {

@@ -39,7 +39,7 @@ public final class SqlText {
 
     /**
      * Every name in {@code sql} that could be a relation ({@code name} or {@code schema.name}, not a call), for the grants a
-     * statement needs; the database says later which are tables. None when the text does not lex.
+     * statement needs, written as SQL (quoted where needed); the database says later which are tables. None when the text does not lex.
      */
     public static List<String> relationNames(String sql) {
         List<Token> t;
@@ -54,10 +54,11 @@ public final class SqlText {
             if (id.isEmpty() || i + 1 < t.size() && t.get(i + 1).text().equals("(") || i > 0 && t.get(i - 1).text().equals(".")) {
                 continue;
             }
+            // written back as SQL (quoted where the plain form would fold or mean something else): Prisma's "User" stays "User"
             if (i + 2 < t.size() && t.get(i + 1).text().equals(".") && !t.get(i + 2).identifier().isEmpty()) {
-                out.add(id + "." + t.get(i + 2).identifier());
+                out.add(dev.caretaker.guard.Identifiers.quote(id) + "." + dev.caretaker.guard.Identifiers.quote(t.get(i + 2).identifier()));
             } else {
-                out.add(id);
+                out.add(dev.caretaker.guard.Identifiers.quote(id));
             }
         }
         return new ArrayList<>(out);

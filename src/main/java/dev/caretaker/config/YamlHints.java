@@ -5,9 +5,24 @@ final class YamlHints {
     private YamlHints() {
     }
 
-    static String hint(String problem, String context) {
+    private static final java.util.regex.Pattern VARIABLE = java.util.regex.Pattern.compile("\\$\\{[^}\\s]*}");
+
+    /** The hint for {@code problem}; {@code line} is the text of the line the parser stopped on, {@code column} where (0-based). */
+    static String hint(String problem, String context, String line, int column) {
         String p = problem == null ? "" : problem;
         String c = context == null ? "" : context;
+        if (c.contains("flow mapping") || c.contains("flow sequence")) {
+            java.util.regex.Matcher v = VARIABLE.matcher(line);
+            String variable = null;
+            while (v.find()) {
+                if (variable == null || v.start() <= column) {
+                    variable = v.group();
+                }
+            }
+            if (variable != null) {
+                return " — inside { } or [ ] YAML reads ${…}'s braces as its own; quote it: \"" + variable + "\"";
+            }
+        }
         if (p.contains("mapping values are not allowed")) {
             return " — a key on this line is indented differently from the keys around it, or a value contains ': '; "
                     + "line keys up under their parent and quote such values";

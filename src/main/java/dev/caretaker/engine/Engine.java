@@ -347,29 +347,17 @@ public final class Engine {
 
     /**
      * The SQL that creates Caretaker's roles on {@code database} (all databases when null), read through a session as
-     * {@code url} (a JDBC or libpq URL; null: the database's own settings, and Caretaker's own superuser for an
-     * {@code embedded:} database), e.g. the database owner's.
+     * {@link RolesRun} says, with the passwords it made for new roles.
      */
-    public String rolesSql(String database, String checksRole, String actionsRole, String url, String password) throws java.sql.SQLException {
-        StringBuilder out = new StringBuilder();
+    public RolesRun.Output rolesSql(String database, RolesRun.Options options) throws java.sql.SQLException {
         List<dev.caretaker.config.DatabaseConfig> scope = database == null ? List.copyOf(config.databases().values())
                 : List.of(databaseConfig(database));
-        for (dev.caretaker.config.DatabaseConfig db : scope) {
-            dev.caretaker.config.DatabaseConfig session = url != null
-                    ? new dev.caretaker.config.DatabaseConfig(db.name(), url, null, password, db.statementTimeout(), db.lockTimeout(),
-                    db.connectTimeout(), db.maxConnections(), db.protectedTables(), java.util.Optional.empty(), false)
-                    : db.embedded() ? new dev.caretaker.config.DatabaseConfig(db.name(), db.url(), null, null, db.statementTimeout(),
-                    db.lockTimeout(), db.connectTimeout(), db.maxConnections(), db.protectedTables(), java.util.Optional.empty(), false) : db;
-            try (MonitoredDatabases dbs = new MonitoredDatabases(Map.of(db.name(), session), embedded, config.secrets());
-                 java.sql.Connection c = dbs.connect(db.name())) {
-                String user = dev.caretaker.check.Sql.query(c, "SELECT current_user AS u").get(0).str("u");
-                if (out.length() > 0) {
-                    out.append('\n');
-                }
-                out.append(RolesScript.sql(config, db, c, RolesScript.roles(db, checksRole, actionsRole, user)));
-            }
-        }
-        return out.toString();
+        return RolesRun.write(config, embedded, scope, options);
+    }
+
+    /** The whole script for every database, read with the config's settings (the demo applies it as the superuser). */
+    public String rolesSql() throws java.sql.SQLException {
+        return rolesSql(null, new RolesRun.Options(null, null, null, null, null, RolesRun.Part.BOTH)).sql();
     }
 
     private dev.caretaker.config.DatabaseConfig databaseConfig(String name) {

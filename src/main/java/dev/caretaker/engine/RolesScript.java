@@ -23,6 +23,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,11 +35,12 @@ import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * {@code caretaker roles sql}: the SQL that creates a database's two roles, each with exactly what Caretaker needs there —
+ * {@code caretaker roles sql}: the SQL that creates a database's roles, each with exactly what Caretaker needs there —
  * a checks role (login, {@code pg_monitor} when a {@code postgres} check reads activity and statistics, {@code SELECT} on
- * the tables and sequences the checks read) and an actions role (the grants its actions need), and nothing on the protected
- * tables beyond reading. Each check's and action's kind says what it needs; the names are resolved on a session to the
- * database (an owner's or a superuser's), so the grants name what exists; a password from the config becomes a SCRAM
+ * the tables and sequences the checks read) and, when actions use the database, an actions role (the grants its actions
+ * need), and nothing on the protected tables beyond reading. Part 1 ({@link RoleLines}) makes the roles, for a superuser or
+ * a role with CREATEROLE; part 2 grants, for the owners ({@link RoleOwners}). Each check's and action's kind says what it
+ * needs; the names are resolved on a session to the database, so the grants name what exists; a password becomes a SCRAM
  * verifier, never plain text.
  */
 public final class RolesScript {
@@ -49,51 +51,89 @@ public final class RolesScript {
     private RolesScript() {
     }
 
-    /** The roles to create and their passwords (null: set one later with {@code \password}). */
+    /** The roles to create and their passwords (null: none in the config); {@code actions} null when no action uses the database. */
     public record Roles(String checks, String checksPassword, String actions, String actionsPassword) {
+        /** The roles, quoted, separated by commas: the grantees of what both get. */
+        String quoted() {
+            return Identifiers.quote(checks) + (actions == null ? "" : ", " + Identifiers.quote(actions));
+        }
     }
 
-    /** The roles for {@code db}: from the command line, else the config's users (unless one is the session's own), else the defaults. */
-    public static Roles roles(DatabaseConfig db, String checksOption, String actionsOption, String sessionUser) {
+    /** What {@code roles sql} prints for one database: its head, part 1 (the roles), part 2 (the grants), and the passwords it made. */
+    public record Script(String head, String roles, String grants, Map<String, String> generated) {
+    }
+
+    /**
+     * The roles for {@code db}: from the command line, else the config's users (unless one is the session's own), else the
+     * defaults. An actions role only when an action may run on the database, the database names one, or the command line does.
+     */
+    public static Roles roles(CaretakerConfig config, DatabaseConfig db, String checksOption, String actionsOption, String sessionUser) {
         String checks = checksOption != null ? checksOption
                 : db.user() != null && !db.user().equals(sessionUser) ? db.user() : DEFAULT_CHECKS_ROLE;
+        String checksPassword = checks.equals(db.user()) ? db.password() : null;
+        boolean acts = actionsOption != null || db.actions().isPresent() || config.actions().values().stream()
+                .anyMatch(a -> db.name().equals(a.database()) && a.policy() != Policy.FORBIDDEN);
+        if (!acts) {
+            return new Roles(checks, checksPassword, null, null);
+        }
         String actionsFromConfig = db.actions().map(DatabaseConfig.Credentials::user).orElse(null);
         String actions = actionsOption != null ? actionsOption
                 : actionsFromConfig != null && !actionsFromConfig.equals(sessionUser) ? actionsFromConfig : DEFAULT_ACTIONS_ROLE;
-        String checksPassword = checks.equals(db.user()) ? db.password() : null;
         String actionsPassword = db.actions().filter(a -> a.user().equals(actions)).map(DatabaseConfig.Credentials::password).orElse(null);
         return new Roles(checks, checksPassword, actions, actionsPassword);
     }
 
-    /** The script for database {@code db}, read through {@code c}. */
-    public static String sql(CaretakerConfig config, DatabaseConfig db, Connection c, Roles roles) throws SQLException {
+    /**
+     * The script for database {@code db}, read through {@code c}; with {@code makePasswords}, a role with no password in the
+     * config that does not exist yet gets a new one (in {@link Script#generated}, to be shown once; the script holds only its
+     * SCRAM verifier).
+     */
+    public static Script sql(CaretakerConfig config, DatabaseConfig db, Connection c, Roles roles, boolean makePasswords) throws SQLException {
         refuseToReshape(c, roles.checks());
-        refuseToReshape(c, roles.actions());
+        if (roles.actions() != null) {
+            refuseToReshape(c, roles.actions());
+        }
         if (roles.checks().equals(roles.actions())) {
             throw new IllegalArgumentException("the checks and the actions need two roles; give them different names");
         }
+        Map<String, String> passwords = new LinkedHashMap<>();
+        if (roles.checksPassword() != null) {
+            passwords.put(roles.checks(), roles.checksPassword());
+        }
+        if (roles.actionsPassword() != null) {
+            passwords.put(roles.actions(), roles.actionsPassword());
+        }
+        Map<String, String> generated = new LinkedHashMap<>();
+        if (makePasswords) {
+            for (String role : RoleLines.needingPasswords(c, roles)) {
+                generated.put(role, RoleLines.newPassword());
+            }
+        }
+        passwords.putAll(generated);
         SchemaGraph graph = SchemaGraph.load(c);
         RoleNeeds needs = new RoleNeeds(c, roles, one(c, "SELECT current_database()"), graph.serverMajor());
         askTheKinds(config, db, needs);
         Reach reach = new Reach(graph, db.protectedTables(), true);
         dropProtectedWrites(c, reach, needs);
-        StringBuilder out = new StringBuilder();
-        head(out, config, db, needs);
-        roleLines(out, needs);
-        grantLines(out, c, graph, reach.protectedRelations(), needs);
+        StringBuilder grants = new StringBuilder("BEGIN;\n");
+        Set<String> objects = grantLines(grants, c, graph, reach.protectedRelations(), needs);
         for (long oid : reach.protectedRelations()) {
-            out.append("REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON ").append(graph.relation(oid).qualified()).append(" FROM ")
-                    .append(Identifiers.quote(roles.checks())).append(", ").append(Identifiers.quote(roles.actions())).append(";  -- protected\n");
+            grants.append("REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON ").append(graph.relation(oid).qualified()).append(" FROM ")
+                    .append(roles.quoted()).append(";  -- protected\n");
+            objects.add(graph.relation(oid).qualified());
         }
         if (!graph.functionsByNamePrefix("dblink").isEmpty()) {
-            out.append("-- NOTE: dblink is installed and PUBLIC may execute its functions, so every role can reach other databases through it;\n"
+            grants.append("-- NOTE: dblink is installed and PUBLIC may execute its functions, so every role can reach other databases through it;\n"
                     + "-- Caretaker reports these roles as privileged until you revoke that (make sure your app does not rely on it):\n"
                     + "-- REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA ")
                     .append(Identifiers.quote(graph.functionsByNamePrefix("dblink").get(0).schema()))
                     .append(" FROM PUBLIC;  (then GRANT EXECUTE back to the roles that need it)\n");
         }
-        out.append("COMMIT;\n");
-        return out.toString();
+        grants.append("COMMIT;\n");
+        String owners = RoleOwners.words(RoleOwners.of(c, objects));
+        return new Script(head(config, db, needs, owners), "-- Part 1 of 2: the roles. Apply as a superuser or a role with CREATEROLE.\n"
+                + RoleLines.part(needs, passwords), "-- Part 2 of 2: the grants. Apply as " + owners + ", or a superuser.\n" + grants,
+                Map.copyOf(generated));
     }
 
     /** Each check and each action that may run on {@code db} tells what it needs, through its kind. */
@@ -127,50 +167,40 @@ public final class RolesScript {
         }
     }
 
-    /** What the script is, how to apply it, and the notes: what it could not grant and why. */
-    private static void head(StringBuilder out, CaretakerConfig config, DatabaseConfig db, RoleNeeds needs) {
+    /** What the script is, who applies which part, and the notes: what it could not grant and why. */
+    private static String head(CaretakerConfig config, DatabaseConfig db, RoleNeeds needs, String owners) {
         Roles roles = needs.roles;
+        String file = config.file().getFileName().toString();
+        StringBuilder out = new StringBuilder();
         out.append("-- Caretaker's roles for database '").append(db.name()).append("' (").append(needs.database).append("), from ")
-                .append(config.file().getFileName()).append('\n');
-        out.append("-- Read it, then apply it as the database's owner or a superuser: psql -v ON_ERROR_STOP=1 -d ").append(needs.database)
-                .append(" -f FILE\n");
-        out.append("-- ").append(roles.checks()).append(": what the checks read; ").append(roles.actions()).append(": what the actions change. ")
-                .append("Then point the config at them (databases.").append(db.name())
-                .append(".user and .actions) and run caretaker validate --connect.\n");
+                .append(file).append('\n');
+        out.append("-- ").append(roles.checks()).append(": what the checks read; ").append(roles.actions() == null
+                ? "no action uses this database, so no actions role." : roles.actions() + ": what the actions change.").append('\n');
+        out.append("-- Two parts, one transaction each. Part 1 makes the roles: a superuser or a role with CREATEROLE applies it.\n")
+                .append("-- Part 2 grants what they read and change: ").append(owners).append(", or a superuser, applies it.\n")
+                .append("-- A superuser (or a role with CREATEROLE that also owns all of it) applies the whole file:\n")
+                .append("--   psql -v ON_ERROR_STOP=1 -d ").append(needs.database).append(" -f FILE\n")
+                .append("-- Otherwise print each part and apply it as its role: caretaker roles sql -c ").append(file)
+                .append(" --part roles, then --part grants.\n")
+                .append("-- Then point the config at the roles (databases.").append(db.name()).append(roles.actions() == null ? ".user" : ".user and .actions")
+                .append(") and run caretaker validate --connect.\n");
         for (String n : needs.notes) {
             out.append("-- NOTE: ").append(n).append('\n');
         }
-    }
-
-    /** The two roles, made if they are not there, with their attributes and the right to connect. */
-    private static void roleLines(StringBuilder out, RoleNeeds needs) {
-        Roles roles = needs.roles;
-        out.append("BEGIN;\n");
-        for (String role : List.of(roles.checks(), roles.actions())) {
-            out.append("DO $caretaker$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ").append(Identifiers.literal(role))
-                    .append(") THEN CREATE ROLE ").append(Identifiers.quote(role)).append("; END IF; END $caretaker$;\n");
-        }
-        out.append(alter(roles.checks(), roles.checksPassword(), needs.createdb));
-        out.append(alter(roles.actions(), roles.actionsPassword(), false));
-        out.append("GRANT CONNECT ON DATABASE ").append(Identifiers.quote(needs.database)).append(" TO ").append(Identifiers.quote(roles.checks()))
-                .append(", ").append(Identifiers.quote(roles.actions())).append(";\n");
-        if (needs.monitor) {
-            out.append("GRANT pg_monitor TO ").append(Identifiers.quote(roles.checks()))
-                    .append(";  -- postgres check: activity, statistics, settings and sizes\n");
-        }
+        return out.toString();
     }
 
     /** The schemas, the tables and sequences, the row-level-security policies and MAINTAIN the kinds asked for. */
-    private static void grantLines(StringBuilder out, Connection c, SchemaGraph graph, Set<Long> protectedOids, RoleNeeds needs)
+    private static Set<String> grantLines(StringBuilder out, Connection c, SchemaGraph graph, Set<Long> protectedOids, RoleNeeds needs)
             throws SQLException {
         Roles roles = needs.roles;
         Set<String> schemas = new TreeSet<>();
         needs.grants.keySet().forEach(g -> schemas.add(g.relation().substring(0, g.relation().lastIndexOf('.'))));
         List<String> sequences = needs.monitor ? sequences(c, schemas) : List.of();
         List<String> maintained = needs.maintain ? maintained(graph, protectedOids, schemas) : List.of();
+        out.append("GRANT CONNECT ON DATABASE ").append(Identifiers.quote(needs.database)).append(" TO ").append(roles.quoted()).append(";\n");
         for (String schema : schemas) {
-            out.append("GRANT USAGE ON SCHEMA ").append(schema).append(" TO ").append(Identifiers.quote(roles.checks())).append(", ")
-                    .append(Identifiers.quote(roles.actions())).append(";\n");
+            out.append("GRANT USAGE ON SCHEMA ").append(schema).append(" TO ").append(roles.quoted()).append(";\n");
         }
         needs.grants.forEach((g, why) -> out.append("GRANT ").append(g.privileges()).append(" ON ").append(g.relation()).append(" TO ")
                 .append(Identifiers.quote(g.role())).append(";  -- ").append(String.join(", ", why)).append('\n'));
@@ -197,6 +227,12 @@ public final class RolesScript {
                     .append(";  -- vacuum and reindex actions (PostgreSQL 17's MAINTAIN: VACUUM, ANALYZE, REINDEX; no data change); "
                             + "not on protected tables; tables created later need their own grant\n");
         }
+        Set<String> objects = new TreeSet<>();
+        needs.grants.keySet().forEach(g -> objects.add(g.relation()));
+        objects.addAll(sequences);
+        objects.addAll(maintained);
+        schemas.forEach(schema -> objects.add("schema " + schema));
+        return objects;
     }
 
     /** Every sequence outside the catalogs, for the postgres check; their schemas join {@code schemas}. */
@@ -223,20 +259,15 @@ public final class RolesScript {
         return out;
     }
 
-    private static String alter(String role, String password, boolean createdb) {
-        return "ALTER ROLE " + Identifiers.quote(role) + " WITH LOGIN NOSUPERUSER " + (createdb ? "CREATEDB" : "NOCREATEDB")
-                + " NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT " + (password == null ? "" : "PASSWORD " + Identifiers.literal(scram(password)))
-                + ";" + (createdb ? "  -- CREATEDB: a backup check's restore test creates and drops a throwaway database" : "")
-                + (password == null ? "  -- no password in the config: set one with \\password " + Identifiers.quote(role) : "") + "\n";
-    }
-
-    /** An existing superuser, or the session's own role, is never reshaped by the script. */
+    /** An existing superuser, or the session's own role when it owns the database or has CREATEROLE, is never reshaped by the script. */
     private static void refuseToReshape(Connection c, String role) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT rolsuper, rolname = current_user FROM pg_roles WHERE rolname = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT rolsuper, rolname = current_user AND (rolcreaterole OR (SELECT "
+                + "pg_has_role(current_user, datdba, 'MEMBER') FROM pg_database WHERE datname = current_database())) FROM pg_roles WHERE rolname = ?")) {
             ps.setString(1, role);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next() && (rs.getBoolean(1) || rs.getBoolean(2))) {
-                    throw new IllegalArgumentException("role " + role + " is " + (rs.getBoolean(2) ? "the one this session runs as" : "a superuser")
+                    throw new IllegalArgumentException("role " + role + " is " + (rs.getBoolean(2) ? "the one this session runs as, and it owns the database or has CREATEROLE"
+                            : "a superuser")
                             + "; the script would take its rights away. Name Caretaker's roles with --checks-role and --actions-role (or give "
                             + "the config's databases.NAME.user and .actions other users)");
                 }

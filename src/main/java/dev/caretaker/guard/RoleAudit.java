@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * What the role of a session can do beyond what Caretaker's checks and automatic actions are allowed: superuser,
  * {@code CREATEROLE}, {@code BYPASSRLS}, membership in the roles that run programs, read or write server files or signal other
- * backends, {@code EXECUTE} on {@code dblink} and the server-side large-object and file functions, and write privilege on a
+ * backends, ownership of the database or of anything in it, {@code EXECUTE} on {@code dblink} and the server-side
+ * large-object and file functions, and write privilege on a
  * protected table or on any relation whose writing reaches one with someone else's privileges (a cascade, a rule, a view, a
  * partition, a {@code SECURITY DEFINER} trigger or function). Read from the catalog with the role's own session.
  */
@@ -69,6 +70,7 @@ public final class RoleAudit {
                 dangers.add("bypasses row-level security (BYPASSRLS)");
             }
         }
+        owned(c).ifPresent(dangers::add);
         try (PreparedStatement ps = c.prepareStatement("SELECT r.rolname FROM pg_roles r WHERE r.rolname = ANY (?) "
                 + "AND pg_has_role(current_user, r.oid, 'MEMBER') ORDER BY array_position(?, r.rolname::text)")) {
             Array names = c.createArrayOf("text", DANGEROUS_ROLES.keySet().toArray());
@@ -93,6 +95,40 @@ public final class RoleAudit {
         }
         dangers.addAll(writes(c, protectedNames));
         return new Report(role, false, List.copyOf(dangers));
+    }
+
+    private static final String OUTSIDE_THE_CATALOGS = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' "
+            + "AND n.nspname NOT LIKE 'pg_temp%'";
+
+    /**
+     * What the role owns, itself or through a role it is a member of: the database, schemas, tables, views and sequences. An
+     * owner may drop, alter and write what it owns, and grant it to anyone, whatever was granted: the app's owner role is no
+     * role for Caretaker's checks or actions.
+     */
+    private static Optional<String> owned(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT pg_has_role(current_user, datdba, 'MEMBER') FROM pg_database "
+                + "WHERE datname = current_database()) AS db, current_database() AS name, "
+                + "(SELECT count(*) FROM pg_namespace n WHERE pg_has_role(current_user, n.nspowner, 'MEMBER') AND " + OUTSIDE_THE_CATALOGS
+                + ") AS schemas, (SELECT count(*) FROM pg_class k JOIN pg_namespace n ON n.oid = k.relnamespace WHERE k.relkind IN "
+                + "('r', 'p', 'v', 'm', 'f', 'S') AND pg_has_role(current_user, k.relowner, 'MEMBER') AND " + OUTSIDE_THE_CATALOGS
+                + ") AS relations, (SELECT min(format('%I.%I', n.nspname, k.relname)) FROM pg_class k JOIN pg_namespace n ON n.oid = "
+                + "k.relnamespace WHERE k.relkind IN ('r', 'p') AND pg_has_role(current_user, k.relowner, 'MEMBER') AND "
+                + OUTSIDE_THE_CATALOGS + ") AS example"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            List<String> what = new ArrayList<>();
+            if (rs.getBoolean("db")) {
+                what.add("database " + rs.getString("name"));
+            }
+            if (rs.getLong("schemas") > 0) {
+                what.add(rs.getLong("schemas") + (rs.getLong("schemas") == 1 ? " schema" : " schemas"));
+            }
+            if (rs.getLong("relations") > 0) {
+                what.add(rs.getLong("relations") + " tables, views or sequences" + (rs.getString("example") == null ? ""
+                        : " (" + rs.getString("example") + " among them)"));
+            }
+            return what.isEmpty() ? Optional.empty() : Optional.of("owns " + String.join(", ", what)
+                    + ": can drop, alter and write them, and grant them to anyone, whatever was granted");
+        }
     }
 
     /** Write privileges on protected tables and on what reaches them with someone else's privileges. */

@@ -237,6 +237,9 @@ class PostgresCheckTest {
         Thread.sleep(1300);
         CheckResult r = db.postgres("long_transaction: {warning: 1s}\nidle_in_transaction: {warning: 1s}");
         assertThat(one(r, "postgres.long_transaction").severity()).isEqualTo(Severity.WARNING);
+        // a long transaction holds back vacuum in its own database and the shared catalogs, not in the other databases
+        assertThat(one(r, "postgres.long_transaction").message()).contains("in this database and in the server's shared catalogs")
+                .doesNotContain("whole cluster");
         Finding idle = one(r, "postgres.idle_in_transaction");
         assertThat(idle.evidence().get("query").toString()).contains("txid_current");
         c.rollback();

@@ -95,6 +95,30 @@ class CliTest {
     }
 
     @Test
+    void check_prints_the_nagios_line_first_and_only_it_with_format_nagios() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        try (StubService fast = StubService.start(0, "/", 200, "{}", Duration.ZERO, null)) {
+            String rules = "rules:\n  - {name: slow, when: 'http.latency_ms > 5000', severity: warning}\n"
+                    + "  - {name: very-slow, when: 'http.latency_ms > 9000', severity: critical}\n";
+            Path ok = config(http(fast.url(), ""));
+            Files.writeString(ok, Files.readString(ok) + rules);
+            Outcome o = caretaker(Map.of(), "check", "-q", "-c", ok.toString());
+            assertThat(o.code()).isZero();
+            String first = o.out().lines().findFirst().orElseThrow();
+            assertThat(first).matches("CARETAKER OK - 1 check ok \\| 'svc latency_ms[^'=]*'=[0-9.]+ms;5000;9000");
+            assertThat(o.out().lines().skip(1).findFirst().orElseThrow()).as("the report follows").contains("Caretaker");
+
+            Outcome down = caretaker(Map.of(), "check", "-q", "-c", config(http("http://127.0.0.1:" + closed + "/", "")).toString(),
+                    "--format", "nagios");
+            assertThat(down.code()).isEqualTo(2);
+            assertThat(down.out()).as("exactly one line").matches("CARETAKER CRITICAL - 1 critical: svc: [^\\n|]+\\n");
+        }
+    }
+
+    @Test
     void check_refuses_an_unknown_suite_and_a_bad_config_with_3_and_runs_nothing() throws Exception {
         Path f = config(http("http://127.0.0.1:1/", ""));
         Outcome o = caretaker(Map.of(), "check", "-c", f.toString(), "--suite", "onyl");

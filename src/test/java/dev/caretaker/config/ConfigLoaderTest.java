@@ -181,6 +181,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void a_variable_in_a_flow_mapping_is_a_yaml_error_with_a_hint_to_quote_it() {
+        String flow = "system: x\ndatabases:\n  app:\n    url: postgresql://db/app\n    actions: {user: ops, password: ${OPS_PW}}\n";
+        assertThat(problems(flow)).singleElement().asString().startsWith("caretaker.yml:5:")
+                .contains("quote it: \"${OPS_PW}\"");
+        // the clean twin: quoted, it reads
+        CaretakerConfig quoted = parse(flow.replace("${OPS_PW}", "\"${OPS_PW}\""), Map.of("OPS_PW", "s3cret"));
+        assertThat(quoted.databases().get("app").actions().orElseThrow().password()).isEqualTo("s3cret");
+    }
+
+    @Test
     void thresholds_are_validated_by_group_and_key() {
         List<String> p = problems(BASE + """
                     thresholds:

@@ -76,7 +76,7 @@ class RolesTest {
         CaretakerConfig config = Engine.configLoader(env).parse("caretaker.yml", java.nio.file.Path.of("caretaker.yml"), config());
         Engine engine = Pipeline.engine(store, config, Clock.systemUTC()).build();
 
-        String sql = engine.rolesSql("app", null, null, null, null);
+        String sql = engine.rolesSql("app", new RolesRun.Options(null, null, null, null, null, RolesRun.Part.BOTH)).sql();
         assertThat(sql).contains("CREATE ROLE " + checks, "CREATE ROLE " + actions, "GRANT pg_monitor TO " + checks,
                         "GRANT SELECT ON public.notes TO " + checks, "GRANT SELECT, UPDATE ON public.notes TO " + actions,
                         "PASSWORD 'SCRAM-SHA-256$4096:")

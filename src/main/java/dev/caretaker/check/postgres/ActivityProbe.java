@@ -35,7 +35,8 @@ final class ActivityProbe extends Probe {
                 Severity s = level(secs, t.duration("long_transaction.warning"), t.duration("long_transaction.critical"));
                 if (s != null) {
                     out.find(new Finding("postgres.long_transaction", s, "pid " + r.lng("pid"), "transaction of pid " + r.lng("pid")
-                            + " (" + who(r) + ") has been open " + human(secs) + "; it holds back vacuum for the whole cluster",
+                            + " (" + who(r) + ") has been open " + human(secs) + "; while it stays open, vacuum cannot remove the rows that died after it began, in this "
+                            + "database and in the server's shared catalogs (other databases are not held back)",
                             session(r, "open_seconds", secs)));
                 }
             }

@@ -19,6 +19,7 @@ import dev.caretaker.incident.IncidentChange;
 import dev.caretaker.incident.IncidentListener;
 import dev.caretaker.incident.IncidentRepository;
 import dev.caretaker.incident.IncidentTracker;
+import dev.caretaker.notify.CatchUp;
 import dev.caretaker.notify.ChannelKinds;
 import dev.caretaker.notify.Delivery;
 import dev.caretaker.notify.Messages;
@@ -302,6 +303,7 @@ public final class Engine {
                 List<Alert> a = rules.evaluate(h, saved, config.rules());
                 List<IncidentChange> c = new IncidentTracker(incidents).apply(h, config, saved, a, saved.finishedAt());
                 announce.changed(h, c);
+                catchUp(h, queued);
                 return new Judged(saved, a, c);
             });
         } catch (RuntimeException e) {
@@ -399,6 +401,7 @@ public final class Engine {
         List<IncidentChange> escalated = incidents.inTransaction(h -> {
             List<IncidentChange> c = new IncidentTracker(incidents).escalateOverdue(h, config.system(), config.incidents(), now);
             announce.changed(h, c);
+            catchUp(h, queued);
             return c;
         });
         List<dev.caretaker.action.ActionOutcome> ran;
@@ -465,6 +468,17 @@ public final class Engine {
         };
     }
 
+    /**
+     * Tells the routes added since the store last saw the config of the incidents already open, once (see {@link CatchUp}); in
+     * the caller's transaction, which holds the system's incidents locked.
+     */
+    private void catchUp(org.jdbi.v3.core.Handle h, List<Outbox.Queued> queued) {
+        if (config.notifications().active()) {
+            queued.addAll(new CatchUp(config, outbox).tell(h, new IncidentRepository(store.jdbi()).active(h, config.system()),
+                    AuditLog.head(h).label(), clock.instant()));
+        }
+    }
+
     Remediation remediation(MonitoredDatabases databases, boolean dryRun) {
         Remediation r = new Remediation(config, store, databases, key(), clock, sleeper, progress::note, dryRun, announcer(new ArrayList<>()));
         return typedNames ? r.typedNames(this::userNames) : r;
@@ -488,13 +502,37 @@ public final class Engine {
         store.jdbi().useTransaction(h -> {
             queued.addAll(messages.enqueueActions(h, outcome.actions(), clock.instant()));
             if (report && !config.notifications().reportTo().isEmpty()) {
-                queued.addAll(messages.enqueueReport(h, RunReports.notice(config, outcome), clock.instant()));
+                queued.addAll(RunReportGate.enqueue(h, config, messages, outcome, clock.instant()));
             }
         });
-        Delivery.Result r = delivery().deliver(config.notifications().deliveryWait(), false);
-        List<RunOutcome.Notification> states = outbox.withKeys(queued).stream()
+        return deliverAndCount(queued);
+    }
+
+    /**
+     * Delivers what is due within {@code notify.wait} and tells what became of {@code queued}: {@code delivered} counts the
+     * messages really sent, this run's (whoever sent them: a server's delivery worker may take one first, and is waited for
+     * while it holds it) and the earlier ones this pass sent.
+     */
+    private RunOutcome.Notifications deliverAndCount(List<Outbox.Queued> queued) {
+        Duration wait = config.notifications().deliveryWait();
+        long until = System.nanoTime() + (wait.compareTo(Delivery.MAX_PER_MESSAGE) < 0 ? wait : Delivery.MAX_PER_MESSAGE).toNanos();
+        Delivery.Result r = delivery().deliver(wait, false);
+        while (outbox.beingSent(queued, clock.instant()) && System.nanoTime() - until < 0) {
+            try {
+                Thread.sleep(50); // another sender (a server's delivery worker) holds one of this run's messages: it is being sent now
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        List<dev.caretaker.notify.OutboxMessage> mine = outbox.withKeys(queued);
+        java.util.Set<Long> ids = mine.stream().map(dev.caretaker.notify.OutboxMessage::id).collect(java.util.stream.Collectors.toSet());
+        long sentOfMine = mine.stream().filter(m -> m.state() == dev.caretaker.notify.OutboxMessage.State.SENT).count();
+        long sentOfOthers = r.sentIds().stream().filter(id -> !ids.contains(id)).count();
+        List<RunOutcome.Notification> states = mine.stream()
                 .map(m -> new RunOutcome.Notification(m.channel(), m.kind(), m.dedupKey(), m.state().label(), m.attempts(), m.lastError())).toList();
-        return new RunOutcome.Notifications(states, r.sent(), r.failed(), r.pending(), writesEmailToFiles() ? emlFolder() : null);
+        return new RunOutcome.Notifications(states, (int) (sentOfMine + sentOfOthers), r.failed(), r.pending(),
+                writesEmailToFiles() ? emlFolder() : null);
     }
 
     /** Delivery of this engine's outbox, through the config's channels. */

@@ -384,8 +384,8 @@ public final class Engine {
         return db;
     }
 
-    /** What one housekeeping pass did. */
-    public record Housekeeping(int escalated, int approvedRuns, int pruned) {
+    /** What one housekeeping pass did; {@code caughtUp}: the catch-up messages it wrote for routes added since the last run. */
+    public record Housekeeping(int escalated, int approvedRuns, int pruned, int caughtUp) {
     }
 
     /**
@@ -398,10 +398,13 @@ public final class Engine {
         IncidentRepository incidents = new IncidentRepository(store.jdbi());
         List<Outbox.Queued> queued = new ArrayList<>();
         IncidentListener announce = announcer(queued);
+        int[] caughtUp = {0};
         List<IncidentChange> escalated = incidents.inTransaction(h -> {
             List<IncidentChange> c = new IncidentTracker(incidents).escalateOverdue(h, config.system(), config.incidents(), now);
             announce.changed(h, c);
+            int before = queued.size();
             catchUp(h, queued);
+            caughtUp[0] = queued.size() - before;
             return c;
         });
         List<dev.caretaker.action.ActionOutcome> ran;
@@ -416,7 +419,7 @@ public final class Engine {
         if (!config.checklists().isEmpty()) {
             checklists().review();
         }
-        return new Housekeeping(escalated.size(), ran.size(), prune ? prune(now) : 0);
+        return new Housekeeping(escalated.size(), ran.size(), prune ? prune(now) : 0, caughtUp[0]);
     }
 
     /** How often this engine prunes the store after its runs: the README's "once an hour". */

@@ -72,11 +72,10 @@ public final class CatchUp {
                 .mapTo(String.class).list());
         Map<String, List<Incident>> byChannel = new LinkedHashMap<>();
         for (Map.Entry<String, Route> e : routes.entrySet()) {
-            if (known.contains(e.getKey())) {
-                continue;
+            if (known.contains(e.getKey()) || h.createUpdate("INSERT INTO notify_route (system, route, added_at) VALUES (:s, :r, :at) "
+                    + "ON CONFLICT DO NOTHING").bind("s", config.system()).bind("r", e.getKey()).bind("at", Timestamp.from(now)).execute() == 0) {
+                continue; // known, or another node recorded it first (and told it)
             }
-            h.createUpdate("INSERT INTO notify_route (system, route, added_at) VALUES (:s, :r, :at) ON CONFLICT DO NOTHING")
-                    .bind("s", config.system()).bind("r", e.getKey()).bind("at", Timestamp.from(now)).execute();
             List<Incident> told = byChannel.computeIfAbsent(e.getValue().channel().name(), k -> new ArrayList<>());
             active.stream().filter(i -> !i.muted() && e.getValue().match().matches(i.priority(), i.check()) && !told.contains(i)).forEach(told::add);
         }

@@ -147,6 +147,19 @@ class NothingSilentTest {
     }
 
     @Test
+    void the_servers_housekeeping_tells_a_route_added_by_a_reload_before_the_next_run() throws Exception {
+        run(config(""), true);
+        CaretakerConfig reloaded = config(email(""));
+        var node = Pipeline.engine(store, reloaded, clock).node("a").build();
+        assertThat(node.housekeep(false).caughtUp()).isEqualTo(1);
+        node.deliveries().deliverDue();
+        assertThat(Pipeline.engine(store, reloaded, clock).node("b").build().housekeep(false).caughtUp()).as("another node").isZero();
+        clock.advance(Duration.ofMinutes(5));
+        run(reloaded, true);
+        assertThat(subjects()).containsExactly("[P1] 2 incidents were already open when this route was added — shop");
+    }
+
+    @Test
     void a_fresh_install_sends_no_catch_up_only_the_incidents_it_opens() throws Exception {
         CaretakerConfig c = config(email(""));
         RunOutcome first = run(c, false);

@@ -508,34 +508,7 @@ public final class Engine {
                 queued.addAll(RunReportGate.enqueue(h, config, messages, outcome, clock.instant()));
             }
         });
-        return deliverAndCount(queued);
-    }
-
-    /**
-     * Delivers what is due within {@code notify.wait} and tells what became of {@code queued}: {@code delivered} counts the
-     * messages really sent, this run's (whoever sent them: a server's delivery worker may take one first, and is waited for
-     * while it holds it) and the earlier ones this pass sent.
-     */
-    private RunOutcome.Notifications deliverAndCount(List<Outbox.Queued> queued) {
-        Duration wait = config.notifications().deliveryWait();
-        long until = System.nanoTime() + (wait.compareTo(Delivery.MAX_PER_MESSAGE) < 0 ? wait : Delivery.MAX_PER_MESSAGE).toNanos();
-        Delivery.Result r = delivery().deliver(wait, false);
-        while (outbox.beingSent(queued, clock.instant()) && System.nanoTime() - until < 0) {
-            try {
-                Thread.sleep(50); // another sender (a server's delivery worker) holds one of this run's messages: it is being sent now
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        List<dev.caretaker.notify.OutboxMessage> mine = outbox.withKeys(queued);
-        java.util.Set<Long> ids = mine.stream().map(dev.caretaker.notify.OutboxMessage::id).collect(java.util.stream.Collectors.toSet());
-        long sentOfMine = mine.stream().filter(m -> m.state() == dev.caretaker.notify.OutboxMessage.State.SENT).count();
-        long sentOfOthers = r.sentIds().stream().filter(id -> !ids.contains(id)).count();
-        List<RunOutcome.Notification> states = mine.stream()
-                .map(m -> new RunOutcome.Notification(m.channel(), m.kind(), m.dedupKey(), m.state().label(), m.attempts(), m.lastError())).toList();
-        return new RunOutcome.Notifications(states, (int) (sentOfMine + sentOfOthers), r.failed(), r.pending(),
-                writesEmailToFiles() ? emlFolder() : null);
+        return deliveries().ofRun(queued);
     }
 
     /** Delivery of this engine's outbox, through the config's channels. */

@@ -19,7 +19,8 @@ final class AlertingSection {
     static final List<String> FLAPPING_KEYS = List.of("changes", "window");
     static final List<String> INHIBIT_KEYS = List.of("target", "source", "equal");
     static final List<String> MAINTENANCE_KEYS = List.of("name", "schedule", "duration", "from", "to", "checks");
-    static final List<String> NOTIFY_KEYS = List.of("email", "channels", "routes", "report_to", "wait", "group_by");
+    static final List<String> NOTIFY_KEYS = List.of("email", "channels", "routes", "report_to", "report_on", "report_every", "wait",
+            "group_by");
     static final List<String> EMAIL_KEYS = List.of("url", "user", "password", "from", "starttls", "insecure");
     static final List<String> ROUTE_KEYS = List.of("priorities", "checks", "channels");
     static final List<String> TICKETS_COMMON_KEYS = List.of("provider", "min_priority");
@@ -342,7 +343,34 @@ final class AlertingSection {
             r.problem(m.get("group_by"), "'...' (no grouping) stands alone in group_by");
         }
         return new NotifyConfig(smtp, channels, routes, reportTo,
-                r.duration(m, "wait", NotifyConfig.DEFAULT_WAIT, Duration.ZERO, Duration.ofMinutes(10)), Optional.empty(), List.copyOf(groupBy));
+                r.duration(m, "wait", NotifyConfig.DEFAULT_WAIT, Duration.ZERO, Duration.ofMinutes(10)), Optional.empty(), List.copyOf(groupBy),
+                reporting(m, reportTo));
+    }
+
+    /** {@code report_on} and {@code report_every}: when the run report goes to {@code report_to}. */
+    private NotifyConfig.Reporting reporting(Map<String, ConfigNode> m, List<String> reportTo) {
+        Optional<String> on = r.string(m, "report_on");
+        NotifyConfig.ReportOn mode = NotifyConfig.ReportOn.CHANGE;
+        if (on.isPresent()) {
+            Optional<NotifyConfig.ReportOn> parsed = NotifyConfig.ReportOn.parse(on.get());
+            if (parsed.isEmpty()) {
+                r.problem(m.get("report_on"), "'notify.report_on' is '" + on.get() + "'" + Suggestions.didYouMean(on.get(), NotifyConfig.ReportOn.labels())
+                        + "; write change (a report when something changed, the default), every-run, or digest (only the digest of report_every)");
+            } else {
+                mode = parsed.get();
+            }
+        }
+        Optional<Duration> every = m.containsKey("report_every")
+                ? Optional.of(r.duration(m, "report_every", Duration.ofDays(1), Duration.ofMinutes(1), Duration.ofDays(31))) : Optional.empty();
+        if (mode == NotifyConfig.ReportOn.DIGEST && every.isEmpty()) {
+            r.problem(m.get("report_on"), "'notify.report_on: digest' needs 'notify.report_every', how often the digest goes (e.g. 1d)");
+        }
+        for (String key : List.of("report_on", "report_every")) {
+            if (m.containsKey(key) && reportTo.isEmpty()) {
+                r.problem(m.get(key), "'notify." + key + "' says when reports go to 'notify.report_to', which names no channel; add report_to: [CHANNEL]");
+            }
+        }
+        return new NotifyConfig.Reporting(mode, every);
     }
 
     void knownChannels(ConfigNode at, List<String> names, Set<String> channels) {

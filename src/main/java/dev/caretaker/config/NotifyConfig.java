@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /** Where incident messages and run reports go: an SMTP server, named channels, routes to them, and tickets. */
 public record NotifyConfig(Optional<Smtp> email, Map<String, Channel> channels, List<Route> routes, List<String> reportTo,
-                           Duration deliveryWait, Optional<TicketsConfig> tickets, List<String> groupBy) {
+                           Duration deliveryWait, Optional<TicketsConfig> tickets, List<String> groupBy, Reporting reporting) {
 
     public static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
     /** What an email or chat message groups the incident changes of one run by; Alertmanager's {@code '...'} means not at all. */
@@ -38,7 +38,33 @@ public record NotifyConfig(Optional<Smtp> email, Map<String, Channel> channels, 
     }
 
     public NotifyConfig withTickets(Optional<TicketsConfig> t) {
-        return new NotifyConfig(email, channels, routes, reportTo, deliveryWait, t, groupBy);
+        return new NotifyConfig(email, channels, routes, reportTo, deliveryWait, t, groupBy, reporting);
+    }
+
+    /** When a run's report goes to {@code report_to}: {@code report_on}, and the digest's cadence {@code report_every}. */
+    public record Reporting(ReportOn on, Optional<Duration> every) {
+        public static final Reporting DEFAULT = new Reporting(ReportOn.CHANGE, Optional.empty());
+    }
+
+    /**
+     * {@code report_on}: {@code change} (default), a run's report when its status differs from the last report's or it opened,
+     * re-opened, worsened or resolved incidents; {@code every-run}, after every run; {@code digest}, only the digest of
+     * {@code report_every}.
+     */
+    public enum ReportOn {
+        CHANGE, EVERY_RUN, DIGEST;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+
+        public static List<String> labels() {
+            return java.util.Arrays.stream(values()).map(ReportOn::label).toList();
+        }
+
+        public static Optional<ReportOn> parse(String s) {
+            return java.util.Arrays.stream(values()).filter(v -> v.label().equals(s)).findFirst();
+        }
     }
 
     /** Whether anything is to be delivered at all: channels or tickets. */
@@ -47,7 +73,7 @@ public record NotifyConfig(Optional<Smtp> email, Map<String, Channel> channels, 
     }
 
     public static NotifyConfig none() {
-        return new NotifyConfig(Optional.empty(), Map.of(), List.of(), List.of(), DEFAULT_WAIT, Optional.empty(), List.of());
+        return new NotifyConfig(Optional.empty(), Map.of(), List.of(), List.of(), DEFAULT_WAIT, Optional.empty(), List.of(), Reporting.DEFAULT);
     }
 
     /** The channels an incident of this priority and check goes to: the matching routes', or every channel without routes. */

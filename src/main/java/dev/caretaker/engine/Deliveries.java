@@ -1,10 +1,14 @@
 package dev.caretaker.engine;
 
 import dev.caretaker.notify.Delivery;
+import dev.caretaker.notify.Outbox;
 import dev.caretaker.notify.OutboxMessage;
+import dev.caretaker.report.RunOutcome;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The outbox as operators see it: flush now, and what is in it. */
 public final class Deliveries {
@@ -30,6 +34,34 @@ public final class Deliveries {
     /** Delivers what is due, within {@code notify.wait}: what a run does after writing its messages. */
     public Delivery.Result deliverDue() {
         return engine.delivery().deliver(engine.config().notifications().deliveryWait(), false);
+    }
+
+    /**
+     * Delivers what is due within {@code notify.wait} and tells what became of {@code queued}: {@code delivered} counts the
+     * messages really sent, this run's (whoever sent them: a server's delivery worker may take one first, and is waited for
+     * while it holds it) and the earlier ones this pass sent.
+     */
+    RunOutcome.Notifications ofRun(List<Outbox.Queued> queued) {
+        Duration wait = engine.config().notifications().deliveryWait();
+        long until = System.nanoTime() + (wait.compareTo(Delivery.MAX_PER_MESSAGE) < 0 ? wait : Delivery.MAX_PER_MESSAGE).toNanos();
+        Delivery.Result r = engine.delivery().deliver(wait, false);
+        while (engine.outbox().beingSent(queued, engine.clock().instant()) && System.nanoTime() - until < 0) {
+            try {
+                Thread.sleep(50); // another sender (a server's delivery worker) holds one of this run's messages: it is being sent now
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        List<OutboxMessage> mine = engine.outbox().withKeys(queued);
+        Set<Long> ids = mine.stream().map(OutboxMessage::id).collect(Collectors.toSet());
+        long sentOfMine = mine.stream().filter(m -> m.state() == OutboxMessage.State.SENT).count();
+        long sentOfOthers = r.sentIds().stream().filter(id -> !ids.contains(id)).count();
+        List<RunOutcome.Notification> states = mine.stream()
+                .map(m -> new RunOutcome.Notification(m.channel(), m.kind(), m.dedupKey(), m.state().label(), m.attempts(), m.lastError()))
+                .toList();
+        return new RunOutcome.Notifications(states, (int) (sentOfMine + sentOfOthers), r.failed(), r.pending(),
+                engine.writesEmailToFiles() ? engine.emlFolder() : null);
     }
 
     /** The newest messages (of one state, or all), and the counts by state. */

@@ -19,6 +19,7 @@ import dev.caretaker.incident.IncidentChange;
 import dev.caretaker.incident.IncidentListener;
 import dev.caretaker.incident.IncidentRepository;
 import dev.caretaker.incident.IncidentTracker;
+import dev.caretaker.notify.CatchUp;
 import dev.caretaker.notify.ChannelKinds;
 import dev.caretaker.notify.Delivery;
 import dev.caretaker.notify.Messages;
@@ -302,6 +303,7 @@ public final class Engine {
                 List<Alert> a = rules.evaluate(h, saved, config.rules());
                 List<IncidentChange> c = new IncidentTracker(incidents).apply(h, config, saved, a, saved.finishedAt());
                 announce.changed(h, c);
+                catchUp(h, queued);
                 return new Judged(saved, a, c);
             });
         } catch (RuntimeException e) {
@@ -370,8 +372,8 @@ public final class Engine {
         return db;
     }
 
-    /** What one housekeeping pass did. */
-    public record Housekeeping(int escalated, int approvedRuns, int pruned) {
+    /** What one housekeeping pass did; {@code caughtUp}: the catch-up messages it wrote for routes added since the last run. */
+    public record Housekeeping(int escalated, int approvedRuns, int pruned, int caughtUp) {
     }
 
     /**
@@ -384,9 +386,13 @@ public final class Engine {
         IncidentRepository incidents = new IncidentRepository(store.jdbi());
         List<Outbox.Queued> queued = new ArrayList<>();
         IncidentListener announce = announcer(queued);
+        int[] caughtUp = {0};
         List<IncidentChange> escalated = incidents.inTransaction(h -> {
             List<IncidentChange> c = new IncidentTracker(incidents).escalateOverdue(h, config.system(), config.incidents(), now);
             announce.changed(h, c);
+            int before = queued.size();
+            catchUp(h, queued);
+            caughtUp[0] = queued.size() - before;
             return c;
         });
         List<dev.caretaker.action.ActionOutcome> ran;
@@ -401,7 +407,7 @@ public final class Engine {
         if (!config.checklists().isEmpty()) {
             checklists().review();
         }
-        return new Housekeeping(escalated.size(), ran.size(), prune ? prune(now) : 0);
+        return new Housekeeping(escalated.size(), ran.size(), prune ? prune(now) : 0, caughtUp[0]);
     }
 
     /** How often this engine prunes the store after its runs: the README's "once an hour". */
@@ -453,6 +459,17 @@ public final class Engine {
         };
     }
 
+    /**
+     * Tells the routes added since the store last saw the config of the incidents already open, once (see {@link CatchUp}); in
+     * the caller's transaction, which holds the system's incidents locked.
+     */
+    private void catchUp(org.jdbi.v3.core.Handle h, List<Outbox.Queued> queued) {
+        if (config.notifications().active()) {
+            queued.addAll(new CatchUp(config, outbox).tell(h, new IncidentRepository(store.jdbi()).active(h, config.system()),
+                    AuditLog.head(h).label(), clock.instant()));
+        }
+    }
+
     Remediation remediation(MonitoredDatabases databases, boolean dryRun) {
         Remediation r = new Remediation(config, store, databases, key(), clock, sleeper, progress::note, dryRun, announcer(new ArrayList<>()));
         return typedNames ? r.typedNames(this::userNames) : r;
@@ -476,13 +493,10 @@ public final class Engine {
         store.jdbi().useTransaction(h -> {
             queued.addAll(messages.enqueueActions(h, outcome.actions(), clock.instant()));
             if (report && !config.notifications().reportTo().isEmpty()) {
-                queued.addAll(messages.enqueueReport(h, RunReports.notice(config, outcome), clock.instant()));
+                queued.addAll(RunReportGate.enqueue(h, config, messages, outcome, clock.instant()));
             }
         });
-        Delivery.Result r = delivery().deliver(config.notifications().deliveryWait(), false);
-        List<RunOutcome.Notification> states = outbox.withKeys(queued).stream()
-                .map(m -> new RunOutcome.Notification(m.channel(), m.kind(), m.dedupKey(), m.state().label(), m.attempts(), m.lastError())).toList();
-        return new RunOutcome.Notifications(states, r.sent(), r.failed(), r.pending(), writesEmailToFiles() ? emlFolder() : null);
+        return deliveries().ofRun(queued);
     }
 
     /** Delivery of this engine's outbox, through the config's channels. */

@@ -207,6 +207,16 @@ public final class RunHistory {
         return runs;
     }
 
+    /** How many runs of {@code suite} of {@code system} finished in ({@code from}, {@code to}], by status label, in the caller's transaction. */
+    public static Map<String, Integer> statusCounts(Handle h, String system, String suite, Instant from, Instant to) {
+        Map<String, Integer> out = new java.util.LinkedHashMap<>();
+        h.createQuery("SELECT status, count(*)::int FROM run WHERE system = :s AND suite = :suite AND finished_at > :from AND finished_at <= :to "
+                        + "GROUP BY status ORDER BY CASE status WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 WHEN 'unknown' THEN 2 ELSE 3 END")
+                .bind("s", system).bind("suite", suite).bind("from", Timestamp.from(from)).bind("to", Timestamp.from(to))
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2))).forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
     /** The id of {@code system}'s newest run, 0 when it has none: changes with every run. */
     public long latestRunId(String system) {
         return jdbi.withHandle(h -> h.createQuery("SELECT coalesce(max(id), 0) FROM run WHERE system = :s").bind("s", system).mapTo(Long.class).one());

@@ -158,6 +158,14 @@ public final class IncidentRepository {
                 .bind("s", system).bind("from", Timestamp.from(from)).bind("to", Timestamp.from(to)).mapTo(Long.class).one());
     }
 
+    /** How many incidents of {@code system} were opened, and how many resolved, in ({@code from}, {@code to}], in the caller's transaction. */
+    public static long[] openedAndResolved(Handle h, String system, Instant from, Instant to) {
+        return h.createQuery("SELECT count(*) FILTER (WHERE opened_at > :from AND opened_at <= :to), "
+                        + "count(*) FILTER (WHERE resolved_at > :from AND resolved_at <= :to) FROM incident WHERE system = :s")
+                .bind("s", system).bind("from", Timestamp.from(from)).bind("to", Timestamp.from(to))
+                .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).one();
+    }
+
     /** How many of {@code system}'s incidents are open or acknowledged, by priority; every priority present. */
     public Map<Priority, Integer> activeByPriority(String system) {
         Map<Priority, Integer> out = new EnumMap<>(Priority.class);

@@ -146,8 +146,9 @@ public final class IncidentTracker {
         if (current != null) {
             boolean worse = a.severity().worseThan(current.severity());
             Priority newPriority = worse || priority.moreUrgentThan(current.priority()) ? priority : current.priority();
-            Incident updated = repository.update(h, current.seen(now, worse ? a.severity() : current.severity(), newPriority,
-                    worse ? a.message() : current.title(), muted));
+            // the title reads the latest finding ("idle for 10m", not the "idle for 1m 12s" it opened with); the timeline keeps
+            // the first, and no message goes for a new title alone
+            Incident updated = repository.update(h, current.seen(now, worse ? a.severity() : current.severity(), newPriority, a.message(), muted));
             if (worse) {
                 repository.event(h, current.id(), now, "severity", runId, CARETAKER, "now " + a.severity().label() + ": " + a.message());
                 return new IncidentChange(IncidentChange.Kind.UPDATED, updated, "now " + a.severity().label());

@@ -39,8 +39,11 @@ public final class Delivery {
         return t;
     });
 
-    /** What one delivery pass did, and what is still pending in the whole outbox. */
-    public record Result(int sent, int failed, int pending) {
+    /** What one delivery pass did (and the ids of the messages it sent), and what is still pending in the whole outbox. */
+    public record Result(int sent, int failed, int pending, Set<Long> sentIds) {
+        public Result {
+            sentIds = Set.copyOf(sentIds);
+        }
     }
 
     private final Outbox outbox;
@@ -78,16 +81,17 @@ public final class Delivery {
         }
         List<String> due = outbox.channelsDue(clock.instant(), force);
         Set<Long> tried = ConcurrentHashMap.newKeySet();
+        Set<Long> sentIds = ConcurrentHashMap.newKeySet();
         int sent = 0;
         int failed = 0;
         if (due.size() == 1) {
-            int[] r = deliver(due.get(0), deadline, force, tried);
+            int[] r = deliver(due.get(0), deadline, force, tried, sentIds);
             sent = r[0];
             failed = r[1];
         } else {
             List<Future<int[]>> running = new ArrayList<>();
             for (String channel : due) {
-                running.add(CHANNELS.submit(() -> deliver(channel, deadline, force, tried)));
+                running.add(CHANNELS.submit(() -> deliver(channel, deadline, force, tried, sentIds)));
             }
             for (Future<int[]> f : running) {
                 try {
@@ -102,11 +106,11 @@ public final class Delivery {
                 }
             }
         }
-        return new Result(sent, failed, outbox.counts().get(OutboxMessage.State.PENDING));
+        return new Result(sent, failed, outbox.counts().get(OutboxMessage.State.PENDING), sentIds);
     }
 
     /** One channel's due messages, in order per incident; returns {sent, failed}. */
-    private int[] deliver(String name, Instant deadline, boolean force, Set<Long> tried) {
+    private int[] deliver(String name, Instant deadline, boolean force, Set<Long> tried, Set<Long> sentIds) {
         int sent = 0;
         int failed = 0;
         while (clock.instant().isBefore(deadline)) {
@@ -130,6 +134,7 @@ public final class Delivery {
                 }
                 if (send(m, left, token)) {
                     sent++;
+                    sentIds.add(m.id());
                 } else {
                     failed++;
                     blocked.addAll(m.orderingKeys());

@@ -7,6 +7,8 @@ public enum MessageKind {
     INCIDENT_OPENED, INCIDENT_WORSE, INCIDENT_FLAPPING, INCIDENT_ESCALATED, INCIDENT_RESOLVED, INCIDENT_ACKNOWLEDGED,
     /** Several incident changes of one run in one email or chat message ({@code notify.group_by}). */
     INCIDENT_GROUP,
+    /** The incidents already open when a route was added, told to it once in one message. */
+    INCIDENT_CATCH_UP,
     APPROVAL_REQUESTED, ACTION_RESULT, REPORT, TICKET_CREATE, TICKET_COMMENT, TICKET_CLOSE;
 
     public String label() {

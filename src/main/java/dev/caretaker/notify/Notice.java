@@ -28,9 +28,15 @@ public sealed interface Notice {
         }
     }
 
-    /** Several incident changes of one run, for one group of {@code notify.group_by}: one email or chat message lists them. */
-    record IncidentGroupNotice(String system, Path configFile, java.time.ZoneId zone, java.util.List<IncidentNotice> items, String audit)
-            implements Notice {
+    /**
+     * Several incident changes of one run, for one group of {@code notify.group_by}: one email or chat message lists them. With
+     * an {@code intro} (else null), the incidents already open that a newly added route is told of at once (a catch-up).
+     */
+    record IncidentGroupNotice(String system, Path configFile, java.time.ZoneId zone, java.util.List<IncidentNotice> items, String audit,
+                               String intro) implements Notice {
+        public IncidentGroupNotice(String system, Path configFile, java.time.ZoneId zone, java.util.List<IncidentNotice> items, String audit) {
+            this(system, configFile, zone, items, audit, null);
+        }
     }
 
     /** An action asks for approval ({@code kind} approval_requested) or reports its result. */

@@ -254,6 +254,17 @@ public final class Outbox {
                 + "ORDER BY id").bind("system", system).bindList("keys", keys).map((rs, ctx) -> map(rs)).list());
     }
 
+    /** Whether a sender holds a claim on one of {@code queued} at {@code now}, still pending: it is being sent. */
+    public boolean beingSent(Collection<Queued> queued, Instant now) {
+        if (queued.isEmpty()) {
+            return false;
+        }
+        List<String> keys = queued.stream().map(q -> q.channel() + "\n" + q.dedupKey()).distinct().toList();
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM outbox WHERE system = :system AND state = 'pending' "
+                        + "AND claimed_until >= :now AND channel || E'\\n' || dedup_key IN (<keys>)")
+                .bind("system", system).bind("now", Timestamp.from(now)).bindList("keys", keys).mapTo(Integer.class).one() > 0);
+    }
+
     private static OutboxMessage map(ResultSet rs) throws SQLException {
         try {
             Map<String, String> payload = JSON.readValue(rs.getString("payload"), new TypeReference<Map<String, String>>() { });

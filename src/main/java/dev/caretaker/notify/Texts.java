@@ -57,6 +57,9 @@ public final class Texts {
         String counts = verbs.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(java.util.stream.Collectors.joining(", "));
         String top = g.items().stream().map(n -> n.incident().priority()).min(java.util.Comparator.naturalOrder()).map(p -> "[" + p + "] ")
                 .orElse("");
+        if (g.intro() != null) {
+            return top + g.intro() + " — " + g.system();
+        }
         return top + g.items().size() + " incidents: " + counts + " — " + g.system();
     }
 

@@ -30,6 +30,7 @@ class OnceTest {
               channels:
                 hook: {type: webhook, url: "%s"}
               report_to: [hook]
+              report_on: every-run   # a report per tick, so each tick's report is seen to go once
             """;
 
     @Test

@@ -122,4 +122,69 @@ class ExemptionApiTest {
             server.close();
         }
     }
+
+    @Test
+    void the_incident_page_has_an_ignore_form_for_operators_that_needs_a_reason(TestDatabase db, Store store) throws Exception {
+        db.exec("CREATE TABLE profiles (id uuid PRIMARY KEY, username text, updated_at timestamptz)",
+                "CREATE INDEX profiles_username_idx ON profiles (username)",
+                "CREATE INDEX profiles_username_updated_idx ON profiles (username, updated_at)");
+        SettableClock clock = new SettableClock(Instant.now());
+        CaretakerConfig config = db.config("""
+                system: ignore-form-%s
+                databases:
+                  main: {url: "${DB}"}
+                checks:
+                  main-db: {type: postgres, database: main, thresholds: {duplicate_index: {warning: 0}}}
+                suites:
+                  hourly: {checks: [main-db]}
+                """.formatted(db.name()));
+        Server server = new Server(store, config, c -> Pipeline.engine(store, c, clock).build(), Server.Options.defaults("web-node"), clock);
+        try (WebServer web = new WebServer(server, clock)) {
+            String url = "http://127.0.0.1:" + web.start("127.0.0.1", 0);
+            Engine engine = server.engine();
+            engine.run(Engine.RunRequest.of("hourly"));
+            long incident = openIncident(engine, "profiles_username_idx");
+            Users users = WebServer.users(server, clock);
+            users.add("vik", Role.VIEWER, "vik-passw0rd".toCharArray(), "test");
+            users.add("oda", Role.OPERATOR, "oda-passw0rd".toCharArray(), "test");
+
+            CookieJar viewer = new CookieJar(url);
+            viewer.login("vik", "vik-passw0rd", "/");
+            String seen = viewer.get("/incidents/" + incident).body();
+            assertThat(seen).as("a viewer sees no ignore form").doesNotContain("id=\"ignore\"");
+            assertThat(viewer.post("/incidents/" + incident + "/ignore", java.util.Map.of("csrf", CookieJar.csrf(seen), "reason", "x"))
+                    .statusCode()).isEqualTo(403);
+            assertThat(isOpen(engine, subjectOf(engine, incident))).isTrue();
+
+            CookieJar operator = new CookieJar(url);
+            operator.login("oda", "oda-passw0rd", "/");
+            String page = operator.get("/incidents/" + incident).body();
+            assertThat(page).contains("id=\"ignore\"", "name=\"reason\"", "name=\"until\"");
+            String csrf = CookieJar.csrf(page);
+            var empty = operator.post("/incidents/" + incident + "/ignore", java.util.Map.of("csrf", csrf, "reason", " "));
+            assertThat(operator.get(empty.headers().firstValue("Location").orElseThrow()).body()).contains("Ignoring needs a reason");
+            assertThat(isOpen(engine, "profiles_username_idx")).isTrue();
+            var bad = operator.post("/incidents/" + incident + "/ignore", java.util.Map.of("csrf", csrf, "reason", "y", "until", "someday"));
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(bad.body()).contains("someday");
+            var done = operator.post("/incidents/" + incident + "/ignore", java.util.Map.of("csrf", csrf,
+                    "reason", "Supabase keeps it for the profile search", "until", "2099-01-01"));
+            assertThat(done.statusCode()).isEqualTo(302);
+            String after = operator.get(done.headers().firstValue("Location").orElseThrow()).body();
+            assertThat(after).contains("Ignored under exemption #", "resolved as ignored: Supabase keeps it for the profile search");
+            assertThat(isOpen(engine, "profiles_username_idx")).isFalse();
+            engine.run(Engine.RunRequest.of("hourly"));
+            assertThat(isOpen(engine, "profiles_username_idx")).as("the next run opens nothing for it").isFalse();
+            assertThat(engine.actions().auditLog().list(50)).anySatisfy(e -> {
+                assertThat(e.event()).isEqualTo("exemption_set");
+                assertThat(e.actor()).isEqualTo("oda");
+            });
+        } finally {
+            server.close();
+        }
+    }
+
+    private static String subjectOf(Engine engine, long id) {
+        return engine.incidents().own(id).subject();
+    }
 }

@@ -142,4 +142,26 @@ class IgnoreTest {
                   - {code: postgres.duplicate_index, reason: x, until: next spring}
                 """))).isInstanceOf(ConfigException.class).hasMessageContaining("until").hasMessageContaining("2027-03-01");
     }
+
+    @Test
+    void an_open_incident_whose_finding_the_config_now_ignores_resolves_as_ignored(TestDatabase db, Store store) {
+        plant(db);
+        SettableClock clock = new SettableClock(Instant.now());
+        Pipeline.checkAndRemediate(store, db.config(config(db, "")), clock, false, d -> { });
+        CaretakerConfig ignoring = db.config(config(db, """
+                ignore:
+                  - {code: postgres.duplicate_index, subject: "django_*", reason: "Django creates these itself"}
+                """));
+        Engine engine = Pipeline.engine(store, ignoring, clock).build();
+        long id = engine.incidents().active().stream().filter(i -> i.subject().equals("django_session_expire_date_a5c62663"))
+                .findFirst().orElseThrow().id();
+        Pipeline.checkAndRemediate(store, ignoring, clock, false, d -> { });
+        IncidentDesk.Detail d = engine.incidents().show(id);
+        assertThat(d.incident().state().label()).isEqualTo("resolved");
+        assertThat(d.timeline()).anySatisfy(e -> {
+            assertThat(e.kind()).isEqualTo("ignored");
+            assertThat(e.detail()).isEqualTo("resolved as ignored (config): Django creates these itself");
+        });
+        assertThat(engine.incidents().active()).extracting(i -> i.subject()).contains("shop_order_status_idx");
+    }
 }

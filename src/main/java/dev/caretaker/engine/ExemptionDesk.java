@@ -52,6 +52,10 @@ public final class ExemptionDesk {
             incidents.lock(h, system());
             Incident i = incidents.get(h, id).filter(x -> x.system().equals(system()))
                     .orElseThrow(() -> new NoSuchElementException(IncidentTracker.notFound(incidents.get(h, id), system(), id)));
+            if (dev.caretaker.check.Finding.UNAVAILABLE.contains(i.source())) {
+                throw new IllegalArgumentException("incident #" + id + " is an outage (" + i.source() + "), which cannot be ignored: while the "
+                        + "target is down nothing else of it can be judged; set a maintenance window for planned downtime instead");
+            }
             Exemption e = exemptions.create(h, system(), i.check(), i.source(), i.subject(), why, until, i.id(), by, now);
             String detail = "ignored by " + by + ": " + why + " (exemption #" + e.id() + ", " + until(e) + ")";
             if (!i.active()) {

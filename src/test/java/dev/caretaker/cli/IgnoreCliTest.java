@@ -130,4 +130,27 @@ class IgnoreCliTest {
         assertThat(o.code()).as(o.out() + o.err()).isEqualTo(1);
         assertThat(o.out()).contains("checks.site.ignore[0]", "expired", "http.slow").doesNotContain("ignore[1]");
     }
+
+    @Test
+    void an_outage_cannot_be_ignored_and_says_what_to_use_instead() throws Exception {
+        TestPostgres.server();
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Path f = dir.resolve("caretaker.yml");
+        Files.writeString(f, """
+                system: ignore-outage-%d
+                store: {home: %s}
+                checks:
+                  payments-api: {type: http, url: "http://127.0.0.1:%d/health"}
+                """.formatted(closed, TestPostgres.HOME, closed));
+        String c = f.toString();
+        caretaker(Map.of(), "check", "-q", "-c", c);
+        long id = json("incidents", "list", "-c", c, "--open", "--format", "json").get(0).get("id").asLong();
+        CliTest.Outcome o = caretaker(Map.of(), "incidents", "ignore", "-c", c, String.valueOf(id), "--by", "dana", "--reason", "moving it");
+        assertThat(o.code()).isEqualTo(3);
+        assertThat(o.err()).contains("cannot be ignored", "maintenance window");
+        assertThat(json("incidents", "ignored", "-c", c, "--format", "json")).isEmpty();
+    }
 }

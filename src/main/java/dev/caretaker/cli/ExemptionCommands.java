@@ -86,7 +86,7 @@ final class ExemptionCommands {
     }
 
     @Command(name = "ignored", description = {"The exemptions in force, newest first: what is ignored, why, by whom and until when.",
-            "The config's own ignore: entries are listed by validate and in the reports."})
+            "The config's own ignore: entries are no exemptions: the reports list what they ignored."})
     static final class Ignored implements Callable<Integer> {
         @Mixin
         ConfigOption config;

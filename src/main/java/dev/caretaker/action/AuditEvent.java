@@ -11,6 +11,8 @@ public enum AuditEvent {
     TICKED,
     // maintenance windows set and ended through the API
     MAINTENANCE_SET, MAINTENANCE_ENDED,
+    // exemptions: findings a person said may be ignored, and their removal
+    EXEMPTION_SET, EXEMPTION_REMOVED,
     // users, tokens and logins
     USER_ADDED, PASSWORD_CHANGED, ROLE_CHANGED, USER_REMOVED, TOKEN_CREATED, TOKEN_REVOKED, LOGIN, LOGIN_FAILED, LOGIN_REFUSED;
 

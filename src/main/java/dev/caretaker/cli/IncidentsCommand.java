@@ -20,10 +20,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code caretaker incidents}: list, show, acknowledge and resolve the incidents of a config's system. */
-@Command(name = "incidents", description = "List, show, acknowledge and resolve incidents.",
+/** {@code caretaker incidents}: list, show, acknowledge, resolve and ignore the incidents of a config's system. */
+@Command(name = "incidents", description = "List, show, acknowledge, resolve and ignore incidents.",
         subcommands = {IncidentsCommand.ListIncidents.class, IncidentsCommand.Show.class, IncidentsCommand.Ack.class,
-                IncidentsCommand.Resolve.class})
+                IncidentsCommand.Resolve.class, ExemptionCommands.Ignore.class, ExemptionCommands.Ignored.class, ExemptionCommands.Unignore.class})
 final class IncidentsCommand implements Runnable {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss zzz");
 

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 
 /** {@code caretaker validate -c FILE [--connect]}: whether the file can work, without running anything. */
 @Command(name = "validate", description = {"Check a config file without running anything.",
-        "Exit 0 when usable, 3 with every problem listed as FILE:LINE:COL. With --connect, also connect to the store and every",
+        "Exit 0 when usable, 1 with warnings (an ignore: entry whose until has passed), 3 with every problem listed as",
+        "FILE:LINE:COL. With --connect, also connect to the store and every",
         "database and verify the tables, columns, privileges and folders the checks name: exit 0 when all is there, 1 with",
         "warnings, 2 with problems."})
 final class ValidateCommand implements Callable<Integer> {
@@ -45,16 +46,23 @@ final class ValidateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         String summary = config.file + ": valid (system " + cfg.system() + ", " + cfg.databases().size() + " database(s), " + cfg.checks().size()
                 + " check(s), " + cfg.suites().size() + " suite(s), " + cfg.actions().size() + " action(s))";
+        List<Readiness> expired = expiredIgnores(cfg, Clock.systemUTC().instant());
         if (!connect) {
             Map<String, Object> tree = new LinkedHashMap<>();
             tree.put("valid", true);
             tree.put("system", cfg.system());
-            format.print(out, tree, () -> out.println(summary));
-            return 0;
+            if (!expired.isEmpty()) {
+                tree.put("warnings", expired.stream().map(r -> Map.of("subject", r.subject(), "message", r.message())).toList());
+            }
+            format.print(out, tree, () -> {
+                out.println(summary);
+                expired.forEach(r -> out.println(PlainText.oneLine(String.format("%-8s %-24s %s", r.level().label(), r.subject(), r.message()))));
+            });
+            return expired.isEmpty() ? 0 : 1;
         }
-        List<Readiness> found;
+        List<Readiness> found = new java.util.ArrayList<>(expired);
         try (Store store = Store.open(cfg.store(), m -> { })) {
-            found = Preflight.run(cfg, store, Clock.systemUTC());
+            found.addAll(Preflight.run(cfg, store, Clock.systemUTC()));
         }
         format.print(out, found.stream().map(r -> Map.of("level", r.level().label(), "subject", r.subject(), "message", r.message())).toList(), () -> {
             out.println(summary);
@@ -65,5 +73,12 @@ final class ValidateCommand implements Callable<Integer> {
         boolean problems = found.stream().anyMatch(r -> r.level() == Readiness.Level.PROBLEM);
         boolean warnings = found.stream().anyMatch(r -> r.level() == Readiness.Level.WARNING);
         return problems ? 2 : warnings ? 1 : 0;
+    }
+
+    /** An {@code ignore:} entry whose {@code until} has passed: its findings count again, which is worth a word. */
+    static List<Readiness> expiredIgnores(CaretakerConfig cfg, java.time.Instant now) {
+        return cfg.ignores().stream().filter(i -> i.expired(now)).map(i -> Readiness.warning(i.where(), "the ignore of " + i.code()
+                + (i.subject() == null ? "" : " on " + i.subject()) + " expired at " + i.until().atZone(cfg.timezone()).toLocalDateTime()
+                + " (" + cfg.timezone() + "), so its findings count again; remove the entry or give it a later 'until'")).toList();
     }
 }

@@ -28,7 +28,8 @@ public record CaretakerConfig(
         Map<String, ReportConfig> reports,
         Runbooks runbooks,
         Map<String, ChecklistConfig> checklists,
-        MetricsConfig metrics) {
+        MetricsConfig metrics,
+        java.util.List<IgnoreRule> ignores) {
 
     public static final String DEFAULT_TIMEZONE = "UTC";
 }

@@ -20,6 +20,7 @@ final class ChecksSection {
     private final Map<String, ConfigNode> dependsOnNodes = new HashMap<>();
     private final Map<String, Duration> every = new LinkedHashMap<>();
     private final Map<String, String> runbooks = new LinkedHashMap<>();
+    private final List<IgnoreRule> ignores = new ArrayList<>();
 
     ChecksSection(ConfigReader r, ZoneId timezone, Map<String, CheckType> types) {
         this.r = r;
@@ -69,6 +70,9 @@ final class ChecksSection {
         if (raw.containsKey("runbook")) {
             Runbooks.read(r, raw, "runbook").ifPresent(text -> runbooks.put(name, text));
         }
+        if (raw.containsKey("ignore")) {
+            ignores.addAll(IgnoreRule.read(r, name, raw.get("ignore"), timezone));
+        }
         if (raw.containsKey("every") && !type.ownsEvery()) {
             Duration d = r.duration(raw, "every", null, Duration.ofSeconds(1), Duration.ofDays(1));
             if (d != null) {
@@ -80,6 +84,11 @@ final class ChecksSection {
     /** Check → its runbook. */
     Map<String, String> runbooks() {
         return Map.copyOf(runbooks);
+    }
+
+    /** Every check's {@code ignore:} entries, in config order. */
+    List<IgnoreRule> ignores() {
+        return List.copyOf(ignores);
     }
 
     /** Check → its own {@code every} (a monitor of its own, besides any suite that runs it). */

@@ -142,7 +142,7 @@ public final class ConfigLoader {
                 longView.baselines(top.get("baselines")), longView.forecasts(top.get("forecasts")),
                 longView.reports(top.get("reports"), suites, notify.channels().keySet(), databases),
                 new Runbooks(checksSection.runbooks(), alerting.ruleRunbooks()), longView.checklists(top.get("checklists")),
-                MetricsConfig.read(r, top.get("metrics")));
+                MetricsConfig.read(r, top.get("metrics")), checksSection.ignores());
     }
 
     private StoreConfig store(ConfigReader r, ConfigNode node) {

@@ -48,6 +48,8 @@ public record Threshold(String group, String key, Kind kind, String defaultValue
             new Threshold("vacuum_overdue", "after", Kind.DURATION, "1d", "dead tuples past the autovacuum trigger and no (auto)vacuum for this long → warning"),
             new Threshold("unused_index", "min_size", Kind.SIZE, "1MB", "report unused indexes from this size"),
             new Threshold("unused_index", "min_stats_age", Kind.DURATION, "7d", "warning once statistics cover this long, info before"),
+            new Threshold("unused_index", "warning", Kind.SIZE, "10MB", "an unused index this large or larger → warning; smaller → info"),
+            new Threshold("duplicate_index", "warning", Kind.SIZE, "10MB", "a redundant index this large or larger → warning; smaller → info"),
             new Threshold("missing_fk_index", "min_rows", Kind.COUNT, "10000", "report a foreign key without index on tables from this many rows"),
             new Threshold("sequence_exhaustion", "warning", Kind.PERCENT, "85%", "sequence value at or above this share of its limit → warning"),
             new Threshold("sequence_exhaustion", "critical", Kind.PERCENT, "95%", "… → critical"),

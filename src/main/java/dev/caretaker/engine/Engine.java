@@ -15,6 +15,7 @@ import dev.caretaker.config.Kinds;
 import dev.caretaker.history.LongView;
 import dev.caretaker.history.Rollups;
 import dev.caretaker.history.RunHistory;
+import dev.caretaker.incident.Exemptions;
 import dev.caretaker.incident.IncidentChange;
 import dev.caretaker.incident.IncidentListener;
 import dev.caretaker.incident.IncidentRepository;
@@ -290,7 +291,8 @@ public final class Engine {
     private RunOutcome record(RunResult result, boolean dryRun, MonitoredDatabases databases, java.time.Instant tick, boolean report) {
         RunHistory history = new RunHistory(store.jdbi());
         Rollups rollups = new Rollups(store.jdbi());
-        RunResult judged = new LongView(rollups, history).judge(result, config);
+        Ignores ignores = new Ignores(config.ignores(), new Exemptions(store.jdbi()).current(config.system(), result.finishedAt()), result.finishedAt());
+        RunResult judged = ignores.apply(new LongView(rollups, history).judge(result, config));
         RuleEvaluator rules = new RuleEvaluator(history);
         List<Outbox.Queued> queued = new ArrayList<>();
         IncidentListener announce = announcer(queued);
@@ -300,7 +302,7 @@ public final class Engine {
         Judged stored;
         try {
             stored = history.save(judged.redacted(config.secrets()), config.checks().keySet(), tick, (h, saved) -> {
-                List<Alert> a = rules.evaluate(h, saved, config.rules());
+                List<Alert> a = ignores.alerts(rules.evaluate(h, saved, config.rules()));
                 List<IncidentChange> c = new IncidentTracker(incidents).apply(h, config, saved, a, saved.finishedAt());
                 announce.changed(h, c);
                 catchUp(h, queued);
@@ -559,6 +561,10 @@ public final class Engine {
     }
 
     /** The stored runs. */
+    public ExemptionDesk exemptions() {
+        return new ExemptionDesk(this);
+    }
+
     public RunDesk runs() {
         return new RunDesk(this);
     }

@@ -64,6 +64,7 @@ public final class RunHistory {
                     .bind("status", run.status().label()).bind("score", run.healthScore())
                     .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
             saveResults(h, runId, run.results(), Timestamp.from(run.finishedAt()));
+            IgnoredFindings.save(h, runId, run.ignored());
             Rollups.add(h, run.system(), run.results(), run.finishedAt());
             int systemHealth = StatusCounts.save(h, run.system(), runId, run.results(), run.finishedAt(), configuredChecks);
             h.createUpdate("UPDATE run SET system_health = :health WHERE id = :id").bind("health", systemHealth).bind("id", runId).execute();
@@ -278,7 +279,7 @@ public final class RunHistory {
                                     findings.getOrDefault(rs.getString(1), List.of()))).list();
                     int health = (Integer) r[4];
                     return new RunResult(system, (String) r[0], id, (Instant) r[1], (Instant) r[2], Status.valueOf(((String) r[3]).toUpperCase(Locale.ROOT)),
-                            health, r[5] == null ? health : ((Number) r[5]).intValue(), results);
+                            health, r[5] == null ? health : ((Number) r[5]).intValue(), results, IgnoredFindings.load(h, id));
                 }));
     }
 

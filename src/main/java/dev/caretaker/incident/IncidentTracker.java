@@ -94,8 +94,11 @@ public final class IncidentTracker {
                 continue;
             }
             Incident resolved = repository.update(h, i.resolve(now, CARETAKER));
-            repository.event(h, i.id(), now, "resolved", run.runId(), CARETAKER, "the condition cleared");
-            changes.add(new IncidentChange(IncidentChange.Kind.RESOLVED, resolved, "the condition cleared"));
+            String why = run.ignored().stream().filter(x -> x.check().equals(i.check()) && x.finding().code().equals(i.source())
+                            && java.util.Objects.equals(x.finding().subject(), i.subject())).findFirst()
+                    .map(x -> "resolved as ignored (" + x.source() + "): " + x.reason()).orElse("the condition cleared");
+            repository.event(h, i.id(), now, why.startsWith("resolved as ignored") ? "ignored" : "resolved", run.runId(), CARETAKER, why);
+            changes.add(new IncidentChange(IncidentChange.Kind.RESOLVED, resolved, why));
         }
         changes.addAll(escalate(h, system, ic, run.runId(), now));
         return changes;

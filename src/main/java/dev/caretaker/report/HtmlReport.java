@@ -35,6 +35,11 @@ final class HtmlReport {
             outcome.actions().forEach(a -> out.append("<li><pre>").append(esc(a.line())).append("</pre></li>\n"));
             out.append("</ul>\n");
         }
+        if (IgnoredLines.heading(run) != null) {
+            out.append("<h2>").append(IgnoredLines.heading(run)).append("</h2>\n<ul>\n");
+            IgnoredLines.lines(run, outcome.zone()).forEach(l -> out.append("<li class=\"info\">").append(esc(l)).append("</li>\n"));
+            out.append("</ul>\n");
+        }
         if (!outcome.incidentRows().isEmpty() || !outcome.notes().isEmpty()) {
             out.append("<h2>Incidents</h2>\n<ul>\n");
             outcome.incidentRows().forEach(row -> out.append("<li>").append(esc(ReportOrder.incidentLine(row, outcome.zone()))).append("</li>\n"));

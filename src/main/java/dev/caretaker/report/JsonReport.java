@@ -17,7 +17,8 @@ import java.util.Map;
 
 /**
  * DESIGN.md's JSON report: {@code {system, suite, run_id, started_at, finished_at, status, health_score, checks: [...], alerts,
- * incidents, actions}}, plus {@code system_health}, {@code suppressed}, {@code notifications} and {@code audit} ({@code rows}, {@code head}). {@code incidents} lists every
+ * incidents, actions}}, plus {@code system_health}, {@code ignored} (the findings kept out of the judgement, each with its
+ * {@code reason}, {@code until} and {@code source}), {@code suppressed}, {@code notifications} and {@code audit} ({@code rows}, {@code head}). {@code incidents} lists every
  * incident open after the run and those it resolved, each with this run's {@code change} (null when it left it alone).
  * Times carry the config's offset; whole numbers are integers; notifications are objects.
  */
@@ -76,6 +77,7 @@ public final class JsonReport {
         m.put("health_score", run.healthScore());
         m.put("system_health", run.systemHealth());
         m.put("checks", run.results().stream().map(JsonReport::check).toList());
+        m.put("ignored", run.ignored().stream().map(x -> IgnoredLines.json(x, zone)).toList());
         return m;
     }
 
@@ -133,6 +135,23 @@ public final class JsonReport {
         m.put("attempts", a.attempts());
         m.put("approval", a.approval() == 0 ? null : a.approval());
         m.put("detail", a.detail());
+        return m;
+    }
+
+    /** An exemption as the CLI and the API show it. */
+    public static Map<String, Object> exemption(dev.caretaker.incident.Exemptions.Exemption e, java.time.ZoneId zone) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", e.id());
+        m.put("check", e.check());
+        m.put("code", e.code());
+        m.put("subject", e.subject());
+        m.put("reason", e.reason());
+        m.put("until", Times.iso(e.until(), zone));
+        m.put("incident", e.incidentId());
+        m.put("created_by", e.createdBy());
+        m.put("created_at", Times.iso(e.createdAt(), zone));
+        m.put("removed_by", e.removedBy());
+        m.put("removed_at", Times.iso(e.removedAt(), zone));
         return m;
     }
 

@@ -21,6 +21,10 @@ final class MarkdownReport {
             out.append("| ").append(cell(r.name())).append(" | ").append(r.type()).append(" | ").append(r.status().name())
                     .append(" | ").append(r.findings().size()).append(" | ").append(r.durationMs()).append(" ms |\n");
         }
+        if (IgnoredLines.heading(run) != null) {
+            out.append("\n## ").append(IgnoredLines.heading(run)).append("\n\n");
+            IgnoredLines.lines(run, outcome.zone()).forEach(l -> out.append("- ").append(cell(l)).append('\n'));
+        }
         if (!outcome.incidentRows().isEmpty() || !outcome.notes().isEmpty()) {
             out.append("\n## Incidents\n\n");
             outcome.incidentRows().forEach(row -> out.append("- ").append(cell(ReportOrder.incidentLine(row, outcome.zone()))).append('\n'));

@@ -46,6 +46,10 @@ final class TextReport {
                 }
             }
         }
+        if (IgnoredLines.heading(run) != null) {
+            out.append('\n').append(bold(IgnoredLines.heading(run))).append(dim(" (not counted; the reasons people gave)")).append('\n');
+            IgnoredLines.lines(run, outcome.zone()).forEach(l -> out.append("  ").append(dim(l)).append('\n'));
+        }
         if (!outcome.incidentRows().isEmpty() || !outcome.notes().isEmpty()) {
             out.append('\n').append(bold("Incidents")).append('\n');
             outcome.incidentRows().forEach(row -> out.append("  ").append(t(ReportOrder.incidentLine(row, outcome.zone()))).append('\n'));

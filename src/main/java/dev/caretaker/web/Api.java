@@ -145,6 +145,7 @@ public final class Api {
         route(config, HandlerType.DELETE, "/maintenance/{id}", Role.OPERATOR, this::endSilence);
         route(config, HandlerType.GET, "/checklists", Role.VIEWER, (ctx, who) -> checklists());
         route(config, HandlerType.POST, "/checklists/{name}/items/{item}/tick", Role.OPERATOR, this::tick);
+        new ExemptionApi(this::engine).register(this, config);
         route(config, HandlerType.GET, "/nodes", Role.VIEWER, (ctx, who) -> {
             Instant now = clock.instant();
             return Map.of("items", engine().nodes(server.node()).recent(now, NODES_WITHIN).stream().map(n -> Views.node(n, now)).toList());
@@ -152,7 +153,7 @@ public final class Api {
         config.routes.exception(Problem.class, (e, ctx) -> problem(ctx, e.status, e.title, e.getMessage()));
     }
 
-    private void route(JavalinConfig config, HandlerType method, String path, Role role, Handler handler) {
+    void route(JavalinConfig config, HandlerType method, String path, Role role, Handler handler) {
         routes.add(new Route(method, PREFIX + path, role));
         config.routes.addHttpHandler(method, PREFIX + path, ctx -> {
             Users.Identity who = authenticate(ctx);
@@ -227,7 +228,7 @@ public final class Api {
         return id(ctx, "id");
     }
 
-    private static long id(Context ctx, String param) {
+    static long id(Context ctx, String param) {
         try {
             return Long.parseLong(ctx.pathParam(param));
         } catch (NumberFormatException e) {
@@ -278,7 +279,7 @@ public final class Api {
     }
 
     /** The text field {@code name} of a JSON object body (an empty body is an empty object). */
-    private static String text(Context ctx, String name, boolean required) {
+    static String text(Context ctx, String name, boolean required) {
         String raw = ctx.body();
         JsonNode node;
         try {

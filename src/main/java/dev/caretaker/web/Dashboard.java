@@ -141,6 +141,7 @@ public final class Dashboard {
             server.engine().incidents().resolve(id, who.user(), note == null || note.isBlank() ? null : note);
             Notices.RESOLVED.redirect(ctx, "/incidents/" + id, null);
         });
+        post(config, "/incidents/{id}/ignore", Role.OPERATOR, (ctx, who) -> IgnoreForm.submit(ctx, server.engine(), ownIncident(ctx), who.user()));
         page(config, "/approvals", Role.VIEWER, this::approvals);
         post(config, "/approvals/{id}/approve", Role.APPROVER, this::approve);
         post(config, "/approvals/{id}/reject", Role.APPROVER, (ctx, who) -> {

@@ -17,6 +17,8 @@ enum Notices {
     ACKNOWLEDGED("acknowledged", "Acknowledged."),
     ALREADY_ACKNOWLEDGED("already-acknowledged", "It was already acknowledged; nothing changed."),
     RESOLVED("resolved", "Resolved. It re-opens if the condition is still there at the next run."),
+    IGNORED("ignored", "Ignored under exemption #%d: resolved, and it does not open again until the exemption ends or is removed."),
+    IGNORE_REASON_NEEDED("ignore-reason-needed", "Ignoring needs a reason, so the next person knows why."),
     REASON_NEEDED("reason-needed", "A rejection needs a reason."),
     REJECTED("rejected", "Request #%d rejected."),
     APPROVED("approved", "Approved #%d; the list below shows what it did."),

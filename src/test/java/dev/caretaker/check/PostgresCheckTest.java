@@ -127,8 +127,38 @@ class PostgresCheckTest {
         assertThat(young.subject()).isEqualTo("events_agent_idx");
         assertThat(young.severity()).isEqualTo(Severity.INFO);
         assertThat(young.evidence()).containsKeys("observation_window", "observed_since");
-        Finding old = one(db.postgres("unused_index: {min_stats_age: 0s}"), "postgres.unused_index");
+        Finding old = one(db.postgres("unused_index: {min_stats_age: 0s, warning: 1MB}"), "postgres.unused_index");
         assertThat(old.severity()).isEqualTo(Severity.WARNING);
+    }
+
+    @Test
+    void an_unused_index_below_the_warning_size_is_info_however_old_the_statistics(TestDatabase db) {
+        db.execAndFlushStats("CREATE TABLE events (id bigserial PRIMARY KEY, agent text)",
+                "INSERT INTO events (agent) SELECT md5(g::text) FROM generate_series(1, 40000) g",
+                "CREATE INDEX events_agent_idx ON events (agent)");
+        Finding small = one(db.postgres("unused_index: {min_stats_age: 0s}"), "postgres.unused_index");
+        assertThat(small.severity()).as("a couple of MB, under the default 10MB").isEqualTo(Severity.INFO);
+        assertThat(small.evidence()).containsEntry("warning_from", "10.0 MB").containsKey("index_size");
+        assertThat(small.message()).contains("thresholds.unused_index.warning");
+    }
+
+    @Test
+    void a_small_duplicate_index_is_info_and_one_from_the_warning_size_warns(TestDatabase db) {
+        db.exec("CREATE TABLE auth_user_groups (id bigserial PRIMARY KEY, user_id bigint NOT NULL, group_id bigint NOT NULL)",
+                "CREATE INDEX auth_user_groups_user_id_6a12ed8b ON auth_user_groups (user_id)",
+                "CREATE INDEX auth_user_groups_user_id_group_id_idx ON auth_user_groups (user_id, group_id)",
+                "CREATE TABLE audit_events (id bigserial PRIMARY KEY, actor_id bigint, at timestamptz)",
+                "INSERT INTO audit_events (actor_id, at) SELECT g, now() FROM generate_series(1, 20000) g",
+                "CREATE INDEX audit_events_actor_idx ON audit_events (actor_id)",
+                "CREATE INDEX audit_events_actor_at_idx ON audit_events (actor_id, at)");
+        List<Finding> found = of(db.postgres("duplicate_index: {warning: 64kB}"), "postgres.duplicate_index");
+        Finding small = found.stream().filter(f -> f.subject().equals("auth_user_groups_user_id_6a12ed8b")).findFirst().orElseThrow();
+        Finding large = found.stream().filter(f -> f.subject().equals("audit_events_actor_idx")).findFirst().orElseThrow();
+        assertThat(small.severity()).as("an empty framework index of 8 kB").isEqualTo(Severity.INFO);
+        assertThat(large.severity()).as("hundreds of kB, over the 64kB asked for").isEqualTo(Severity.WARNING);
+        assertThat(small.evidence()).containsEntry("warning_from", "64.0 kB").containsEntry("index_size", "8.0 kB");
+        assertThat(of(db.postgres(""), "postgres.duplicate_index")).as("both under the default 10MB")
+                .allSatisfy(f -> assertThat(f.severity()).isEqualTo(Severity.INFO));
     }
 
     @Test

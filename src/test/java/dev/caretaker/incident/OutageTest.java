@@ -52,7 +52,7 @@ class OutageTest {
                     password: "%s"
                     connect_timeout: 5s
                 checks:
-                  db-health: {type: postgres, database: app}
+                  db-health: {type: postgres, database: app, thresholds: {duplicate_index: {warning: 0}}}
                   data-integrity:
                     type: integrity
                     database: app

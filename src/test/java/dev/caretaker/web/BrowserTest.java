@@ -467,13 +467,15 @@ class BrowserTest {
             // a check's page: its findings with their evidence, its recent results, its charts titled in words
             clickAndWait(browser.findElement(By.linkText("workflows")));
             assertThat(browser.findElements(By.cssSelector("#strip .tick"))).isNotEmpty();
-            assertThat(browser.findElements(By.cssSelector("figure.chart svg polyline, figure.chart svg circle"))).isNotEmpty();
-            assertThat(browser.findElements(By.cssSelector("figure.chart figcaption")).stream().map(e -> e.getAttribute("textContent")).toList())
-                    .anySatisfy(t -> assertThat(t).startsWith("Runs that succeeded — "));
             assertThat(browser.findElements(By.cssSelector("#findings article.finding"))).isNotEmpty();
+            // a demo just started has one run: its series did not change yet, so each is a line of words rather than a chart
+            java.util.function.Supplier<List<String>> measured = () -> browser.findElements(By.cssSelector("figure.chart figcaption, table.flat td"))
+                    .stream().map(e -> e.getAttribute("textContent").strip()).toList();
+            assertThat(measured.get()).anySatisfy(t -> assertThat(t).startsWith("Runs that succeeded — "))
+                    .allSatisfy(t -> assertThat(t).doesNotContain("{", "jobs."));
             clickAndWait(browser.findElement(By.linkText("7d")));
             assertThat(browser.getCurrentUrl()).endsWith("?range=7d");
-            assertThat(browser.findElements(By.cssSelector("figure.chart"))).isNotEmpty();
+            assertThat(measured.get()).isNotEmpty();
             shot("check");
         }
     }

@@ -20,6 +20,7 @@ import dev.caretaker.web.ui.Charts;
 import dev.caretaker.web.ui.CheckRow;
 import dev.caretaker.web.ui.Chrome;
 import dev.caretaker.web.ui.EventRow;
+import dev.caretaker.web.ui.FindingView;
 import dev.caretaker.web.ui.IncidentModel;
 import dev.caretaker.web.ui.IncidentRow;
 import dev.caretaker.web.ui.IncidentsModel;
@@ -367,7 +368,7 @@ public final class Dashboard {
         Map<String, Integer> byPriority = new LinkedHashMap<>();
         o.openIncidents().forEach((p, n) -> byPriority.put(p.name(), n));
         String svg = Charts.sparkline(values, 0, 100, "Health score over the last day: " + (health == null ? "no runs yet" : "now " + health));
-        List<dev.caretaker.web.ui.FindingView> wrong = new FindingViews(engine()).wrong(engine());
+        List<FindingView> wrong = new FindingViews(engine()).wrong(engine());
         render(ctx, "overview.jte", new OverviewModel(chrome(ctx, who, "Overview", "overview"), o.status(), health, svg,
                 byPriority, o.pendingApprovals(), wrong.subList(0, Math.min(WRONG_SHOWN, wrong.size())), Math.max(0, wrong.size() - WRONG_SHOWN), checks));
     }

@@ -1,5 +1,6 @@
 package dev.caretaker.web;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.caretaker.action.Approvals;
 import dev.caretaker.check.CheckResult;
 import dev.caretaker.check.Finding;
@@ -9,11 +10,14 @@ import dev.caretaker.config.CheckConfig;
 import dev.caretaker.config.Runbooks;
 import dev.caretaker.engine.Engine;
 import dev.caretaker.incident.Incident;
+import dev.caretaker.rule.Alert;
 import dev.caretaker.web.ui.FindingView;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -97,7 +101,7 @@ final class FindingViews {
         if (v instanceof Map<?, ?> || v instanceof List<?>) {
             try {
                 return Api.JSON.writeValueAsString(v);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 return String.valueOf(v);
             }
         }
@@ -115,7 +119,7 @@ final class FindingViews {
                     case APPROVAL -> "waits for an approver";
                     case FORBIDDEN -> "forbidden: a person does it by hand";
                 };
-                return new FindingView.Fix(a.name(), a.typeName().toLowerCase(java.util.Locale.ROOT), policy,
+                return new FindingView.Fix(a.name(), a.typeName().toLowerCase(Locale.ROOT), policy,
                         request.map(r -> "request #" + r.id() + " " + r.state().label()).orElse(null), request.map(Approvals.Approval::id).orElse(null));
             }
         }
@@ -123,8 +127,8 @@ final class FindingViews {
     }
 
     private FindingView.IncidentLink incident(String check, Finding f) {
-        return active.stream().filter(i -> i.kind() == dev.caretaker.rule.Alert.Kind.FINDING && i.check().equals(check)
-                        && i.source().equals(f.code()) && java.util.Objects.equals(i.subject(), f.subject())).findFirst()
+        return active.stream().filter(i -> i.kind() == Alert.Kind.FINDING && i.check().equals(check)
+                        && i.source().equals(f.code()) && Objects.equals(i.subject(), f.subject())).findFirst()
                 .map(i -> new FindingView.IncidentLink(i.id(), i.priority().name(), i.state().label())).orElse(null);
     }
 }

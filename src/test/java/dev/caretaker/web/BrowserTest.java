@@ -8,7 +8,13 @@ import dev.caretaker.Receiver;
 import dev.caretaker.SettableClock;
 import dev.caretaker.TestDatabase;
 import dev.caretaker.TestDatabases;
+import dev.caretaker.check.CheckResult;
+import dev.caretaker.check.Finding;
+import dev.caretaker.check.Measurement;
+import dev.caretaker.check.RunResult;
+import dev.caretaker.check.Status;
 import dev.caretaker.config.CaretakerConfig;
+import dev.caretaker.config.Severity;
 import dev.caretaker.engine.Engine;
 import dev.caretaker.schedule.Server;
 import dev.caretaker.store.Store;
@@ -22,10 +28,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -207,33 +215,33 @@ class BrowserTest {
     }
 
     /** A postgres check's run: many measurements, and an info, a warning and a critical finding, stored in that order. */
-    private static dev.caretaker.check.CheckResult postgresRun(double usage, double longest, double cache, double size, int n) {
-        List<dev.caretaker.check.Measurement> m = new ArrayList<>(List.of(
-                dev.caretaker.check.Measurement.of("postgres.connection_usage_percent", usage, "check", "db", "database", "app"),
-                dev.caretaker.check.Measurement.of("postgres.longest_transaction_seconds", longest, "check", "db", "database", "app"),
-                dev.caretaker.check.Measurement.of("postgres.cache_hit_percent", cache, "check", "db", "database", "app"),
-                dev.caretaker.check.Measurement.of("postgres.lock_waits", 0, "check", "db", "database", "app"),
-                dev.caretaker.check.Measurement.of("postgres.slow_queries", 0, "check", "db", "database", "app"),
-                dev.caretaker.check.Measurement.of("postgres.xid_age_percent", 2, "check", "db", "database", "app"),
-                dev.caretaker.check.Measurement.of("postgres.database_bytes", size, "check", "db", "database", "app")));
+    private static CheckResult postgresRun(double usage, double longest, double cache, double size, int n) {
+        List<Measurement> m = new ArrayList<>(List.of(
+                Measurement.of("postgres.connection_usage_percent", usage, "check", "db", "database", "app"),
+                Measurement.of("postgres.longest_transaction_seconds", longest, "check", "db", "database", "app"),
+                Measurement.of("postgres.cache_hit_percent", cache, "check", "db", "database", "app"),
+                Measurement.of("postgres.lock_waits", 0, "check", "db", "database", "app"),
+                Measurement.of("postgres.slow_queries", 0, "check", "db", "database", "app"),
+                Measurement.of("postgres.xid_age_percent", 2, "check", "db", "database", "app"),
+                Measurement.of("postgres.database_bytes", size, "check", "db", "database", "app")));
         for (String table : List.of("auth_user", "django_session", "orders", "order_lines", "payments", "events")) {
-            m.add(dev.caretaker.check.Measurement.of("postgres.dead_tuple_percent", n * table.length(), "check", "db", "database", "app", "table", table));
-            m.add(dev.caretaker.check.Measurement.of("postgres.table_bytes", n * 8192.0 * table.length(), "check", "db", "database", "app", "table", table,
+            m.add(Measurement.of("postgres.dead_tuple_percent", n * table.length(), "check", "db", "database", "app", "table", table));
+            m.add(Measurement.of("postgres.table_bytes", n * 8192.0 * table.length(), "check", "db", "database", "app", "table", table,
                     "kind", "table"));
         }
-        List<dev.caretaker.check.Finding> f = List.of(
-                new dev.caretaker.check.Finding("postgres.missing_fk_index", dev.caretaker.config.Severity.INFO, "public.order_lines.order_id",
+        List<Finding> f = List.of(
+                new Finding("postgres.missing_fk_index", Severity.INFO, "public.order_lines.order_id",
                         "no index covers the foreign key order_lines.order_id", Map.of("table", "public.order_lines")),
-                new dev.caretaker.check.Finding("postgres.duplicate_index", dev.caretaker.config.Severity.WARNING, "public.auth_user_username_idx",
+                new Finding("postgres.duplicate_index", Severity.WARNING, "public.auth_user_username_idx",
                         "index auth_user_username_idx repeats auth_user_username_key", Map.of("size_bytes", 16384)),
-                new dev.caretaker.check.Finding("postgres.idle_in_transaction", dev.caretaker.config.Severity.CRITICAL, "pid 4242",
+                new Finding("postgres.idle_in_transaction", Severity.CRITICAL, "pid 4242",
                         "a session has sat idle in a transaction for 12 minutes", Map.of("pid", 4242, "idle_seconds", 720)));
-        return new dev.caretaker.check.CheckResult("db", "postgres", dev.caretaker.check.Status.CRITICAL, 5, null, m, f);
+        return new CheckResult("db", "postgres", Status.CRITICAL, 5, null, m, f);
     }
 
     @Test
     void a_check_page_opens_with_its_findings_worst_first_and_the_overview_lists_what_is_wrong(TestDatabase db, Store store) throws Exception {
-        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
         SettableClock clock = new SettableClock(now.minus(Duration.ofMinutes(20)));
         try (Receiver worker = new Receiver(200)) {
             String system = "pages-" + db.name();
@@ -247,10 +255,10 @@ class BrowserTest {
                         url: "%s"
                     """.formatted(worker.url("/end")));
             Engine engine = Pipeline.engine(store, config, clock).build();
-            engine.record(dev.caretaker.check.RunResult.of(system, "daily", clock.instant().minusSeconds(2), clock.instant(),
+            engine.record(RunResult.of(system, "daily", clock.instant().minusSeconds(2), clock.instant(),
                     List.of(postgresRun(12, 5, 99.1, 8e6, 1))), false);
             clock.set(now.minus(Duration.ofMinutes(10)));
-            engine.record(dev.caretaker.check.RunResult.of(system, "daily", clock.instant().minusSeconds(2), clock.instant(),
+            engine.record(RunResult.of(system, "daily", clock.instant().minusSeconds(2), clock.instant(),
                     List.of(postgresRun(30, 720, 98.7, 9.5e6, 2))), false);
             clock.set(now);
             Server server = new Server(store, config, c -> Pipeline.engine(store, c, clock).build(), Server.Options.defaults("pages"), clock);
@@ -469,7 +477,7 @@ class BrowserTest {
             assertThat(browser.findElements(By.cssSelector("#strip .tick"))).isNotEmpty();
             assertThat(browser.findElements(By.cssSelector("#findings article.finding"))).isNotEmpty();
             // a demo just started has one run: its series did not change yet, so each is a line of words rather than a chart
-            java.util.function.Supplier<List<String>> measured = () -> browser.findElements(By.cssSelector("figure.chart figcaption, table.flat td"))
+            Supplier<List<String>> measured = () -> browser.findElements(By.cssSelector("figure.chart figcaption, table.flat td"))
                     .stream().map(e -> e.getAttribute("textContent").strip()).toList();
             assertThat(measured.get()).anySatisfy(t -> assertThat(t).startsWith("Runs that succeeded — "))
                     .allSatisfy(t -> assertThat(t).doesNotContain("{", "jobs."));

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleFunction;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.ToDoubleFunction;
 
@@ -93,7 +94,7 @@ public final class Charts {
 
     /** As the other, the values' axis written by {@code axis}. */
     public static String svg(Chart chart, Instant from, Instant to, String fromLabel, String toLabel, String description,
-                             java.util.function.DoubleFunction<String> axis) {
+                             DoubleFunction<String> axis) {
         int w = 480;
         int h = 160;
         int left = 60;

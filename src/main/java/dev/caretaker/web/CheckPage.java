@@ -1,5 +1,6 @@
 package dev.caretaker.web;
 
+import dev.caretaker.check.CheckResult;
 import dev.caretaker.config.CheckConfig;
 import dev.caretaker.config.Metrics;
 import dev.caretaker.engine.CheckDesk;
@@ -20,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -69,9 +71,11 @@ final class CheckPage {
                 .forEach(f -> forecasts.put(new CheckSeries.Key(f.metric(), f.labels()), f));
         MeasurementLayout.Layout layout = MeasurementLayout.of(c.type(), name, desk.charts(name, r.resolution(), r.step(), from, now.plus(r.step())),
                 Metrics.of(c), forecasts.keySet());
-        List<FindingView> findings = desk.latest(name).map(x -> new FindingViews(engine).of(name, x.findings())).orElse(List.of());
+        Optional<CheckResult> latest = desk.latest(name);
+        List<FindingView> findings = latest.map(x -> new FindingViews(engine).of(name, x.findings())).orElse(List.of());
         Function<MeasurementLayout.Drawn, CheckModel.Chart> draw = d -> chart(d, forecasts.get(d.series().key()), r, range, from, now);
-        return new CheckModel(chrome, name, c.type(), desk.state(name).label(), range, List.copyOf(RANGES.keySet()), strip, findings,
+        return new CheckModel(chrome, name, c.type(), desk.state(name).label(), range, List.copyOf(RANGES.keySet()), strip,
+                latest.map(CheckResult::error).orElse(null), findings,
                 layout.charts().stream().map(draw).toList(), layout.flat().stream().map(MeasurementLayout.Flat::text).toList(),
                 layout.moreCharts().stream().map(draw).toList(), layout.moreFlat().stream().map(MeasurementLayout.Flat::text).toList());
     }

@@ -247,6 +247,9 @@ class BrowserTest {
             String system = "pages-" + db.name();
             CaretakerConfig config = db.config("system: " + system + "\n" + TestDatabase.oneCheck("db", "postgres",
                     "runbook: https://wiki.example/runbooks/db") + """
+                      api:
+                        type: http
+                        url: "http://127.0.0.1:9/"
                     actions:
                       end-idle-session:
                         type: http
@@ -259,7 +262,8 @@ class BrowserTest {
                     List.of(postgresRun(12, 5, 99.1, 8e6, 1))), false);
             clock.set(now.minus(Duration.ofMinutes(10)));
             engine.record(RunResult.of(system, "daily", clock.instant().minusSeconds(2), clock.instant(),
-                    List.of(postgresRun(30, 720, 98.7, 9.5e6, 2))), false);
+                    List.of(postgresRun(30, 720, 98.7, 9.5e6, 2), new CheckResult("api", "http", Status.UNKNOWN, 5,
+                            "the check did not finish within its deadline of 30s", List.of(), List.of()))), false);
             clock.set(now);
             Server server = new Server(store, config, c -> Pipeline.engine(store, c, clock).build(), Server.Options.defaults("pages"), clock);
             try (WebServer web = new WebServer(server, clock)) {
@@ -270,9 +274,10 @@ class BrowserTest {
                 // the overview says what is wrong, worst first, above the checks: no info finding, each linked to its check and incident
                 WebElement wrong = browser.findElement(By.id("wrong"));
                 List<WebElement> items = wrong.findElements(By.cssSelector("li"));
-                assertThat(items).hasSize(2);
+                assertThat(items).hasSize(3);
                 assertThat(items.get(0).getText()).contains("critical", "db", "pid 4242: a session has sat idle in a transaction for 12 minutes");
-                assertThat(items.get(1).getText()).contains("warning", "index auth_user_username_idx repeats");
+                assertThat(items.get(1).getText()).contains("unknown", "api", "could not judge: the check did not finish within its deadline");
+                assertThat(items.get(2).getText()).contains("warning", "index auth_user_username_idx repeats");
                 assertThat(wrong.getText()).doesNotContain("no index covers the foreign key");
                 assertThat(wrong.getLocation().getY()).isLessThan(browser.findElement(By.id("checks")).getLocation().getY());
                 assertThat(items.get(0).findElement(By.cssSelector("a.incident")).getText()).startsWith("incident #");
@@ -316,6 +321,12 @@ class BrowserTest {
                 assertThat(hidden.isDisplayed()).isTrue();
                 assertThat(all.getText()).contains("Table size — app, events, table", "Slow queries — app: 0 throughout");
                 shot("check-answer-first");
+
+                // a check whose latest run could not judge says so where its findings would be
+                browser.get(base + "/checks/api");
+                assertThat(browser.findElement(By.id("could-not-judge")).getText())
+                        .isEqualTo("The latest run could not judge: the check did not finish within its deadline of 30s");
+                browser.get(base + "/checks/db");
 
                 // the incident link on the finding opens its incident
                 clickAndWait(browser.findElement(By.cssSelector("#finding-1 a.incident")));

@@ -3,12 +3,12 @@ package dev.caretaker.web.ui;
 import java.util.List;
 
 /**
- * A check's page: its latest status, then the findings of its latest run worst first (each with its evidence, runbook, the
+ * A check's page: its latest status, then why its latest run could not judge (null when it could) and the findings of its latest run worst first (each with its evidence, runbook, the
  * action that would fix it and its incident), the strip of its recent results (oldest first), the charts its kind shows
  * first and the series that did not change in one line each, then every other series behind "all measurements".
  */
 public record CheckModel(Chrome chrome, String name, String type, String status, String range, List<String> ranges, List<Strip> strip,
-                         List<FindingView> findings, List<Chart> charts, List<String> flat, List<Chart> moreCharts, List<String> moreFlat) {
+                         String error, List<FindingView> findings, List<Chart> charts, List<String> flat, List<Chart> moreCharts, List<String> moreFlat) {
     /** One past result: its run, status and time. */
     public record Strip(long run, String status, String at) {
     }

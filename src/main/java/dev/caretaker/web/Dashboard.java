@@ -6,9 +6,6 @@ import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.config.CheckConfig;
 import dev.caretaker.engine.CheckDesk;
 import dev.caretaker.engine.Engine;
-import dev.caretaker.history.CheckSeries;
-import dev.caretaker.history.LongView;
-import dev.caretaker.history.Rollups;
 import dev.caretaker.incident.Incident;
 import dev.caretaker.incident.IncidentFilter;
 import dev.caretaker.notify.OutboxMessage;
@@ -20,10 +17,10 @@ import dev.caretaker.access.Users;
 import dev.caretaker.web.ui.ApprovalRow;
 import dev.caretaker.web.ui.ApprovalsModel;
 import dev.caretaker.web.ui.Charts;
-import dev.caretaker.web.ui.CheckModel;
 import dev.caretaker.web.ui.CheckRow;
 import dev.caretaker.web.ui.Chrome;
 import dev.caretaker.web.ui.EventRow;
+import dev.caretaker.web.ui.FindingView;
 import dev.caretaker.web.ui.IncidentModel;
 import dev.caretaker.web.ui.IncidentRow;
 import dev.caretaker.web.ui.IncidentsModel;
@@ -46,7 +43,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -373,22 +369,13 @@ public final class Dashboard {
         Map<String, Integer> byPriority = new LinkedHashMap<>();
         o.openIncidents().forEach((p, n) -> byPriority.put(p.name(), n));
         String svg = Charts.sparkline(values, 0, 100, "Health score over the last day: " + (health == null ? "no runs yet" : "now " + health));
+        List<FindingView> wrong = new FindingViews(engine()).wrong(engine());
         render(ctx, "overview.jte", new OverviewModel(chrome(ctx, who, "Overview", "overview"), o.status(), health, svg,
-                byPriority, o.pendingApprovals(), checks));
+                byPriority, o.pendingApprovals(), wrong.subList(0, Math.min(WRONG_SHOWN, wrong.size())), Math.max(0, wrong.size() - WRONG_SHOWN), checks));
     }
 
-    /** A range a check's charts offer: how far back, which rollup it reads, and how wide a point is (at most 365 points). */
-    record Range(Duration span, Rollups.Resolution resolution, Duration step) {
-    }
-
-    static final Map<String, Range> RANGES = new LinkedHashMap<>();
-
-    static {
-        RANGES.put("24h", new Range(Duration.ofDays(1), Rollups.Resolution.FIVE_MINUTES, Duration.ofMinutes(5)));
-        RANGES.put("7d", new Range(Duration.ofDays(7), Rollups.Resolution.HOUR, Duration.ofHours(1)));
-        RANGES.put("30d", new Range(Duration.ofDays(30), Rollups.Resolution.HOUR, Duration.ofHours(3)));
-        RANGES.put("1y", new Range(Duration.ofDays(365), Rollups.Resolution.DAY, Duration.ofDays(1)));
-    }
+    /** The findings the overview lists under "What is wrong now"; the rest are counted. */
+    static final int WRONG_SHOWN = 10;
 
     private void check(Context ctx, Viewer who) {
         String name = ctx.pathParam("name");
@@ -396,79 +383,8 @@ public final class Dashboard {
         if (c == null) {
             throw new Refusal(404, "No check '" + name + "' in " + system() + ".");
         }
-        String range = RANGES.containsKey(ctx.queryParam("range")) ? ctx.queryParam("range") : "24h";
-        Range r = RANGES.get(range);
-        Instant now = clock.instant();
-        Instant from = now.minus(r.span());
-        CheckDesk desk = engine().checks();
-        List<CheckModel.Strip> strip = desk.strip(name, STRIP).stream().map(m -> new CheckModel.Strip(m.runId(), m.status().label(),
-                time(m.finishedAt()))).toList();
-        // one chart per metric and label set, read from the rollup that fits the range: never the raw rows
-        List<CheckModel.Chart> charts = new ArrayList<>();
-        // a series' forecast, drawn after its line: the trend up to a quarter of the range ahead, and the limit if it gets there
-        Map<CheckSeries.Key, LongView.Forecast> forecasts = new HashMap<>();
-        desk.forecasts(name).forEach(f -> forecasts.put(new CheckSeries.Key(f.metric(), f.labels()), f));
-        for (CheckSeries.Charted series : desk.charts(name, r.resolution(), r.step(), from, now.plus(r.step()))) {
-            charts.add(chart(series, forecasts.get(series.key()), r, range, from, now));
-        }
-        List<CheckModel.FindingView> findings = new ArrayList<>();
-        desk.latest(name).ifPresent(x -> x.findings().forEach(f -> findings.add(new CheckModel.FindingView(f.code(), f.severity().label(),
-                f.subject(), f.message(), pretty(f.evidence())))));
-        render(ctx, "check.jte", new CheckModel(chrome(ctx, who, name, "overview"), name, c.type(), desk.state(name).label(), range,
-                List.copyOf(RANGES.keySet()), strip, charts, findings));
-    }
-
-    /** How many of a check's latest runs its status strip shows. */
-    static final int STRIP = 60;
-
-    /** One chart of a check's page: the series, its band behind it, and its forecast's trend after it. */
-    private CheckModel.Chart chart(CheckSeries.Charted series, LongView.Forecast f, Range r, String range, Instant from, Instant now) {
-        String metric = series.key().metric();
-        List<Rollups.Bucket> buckets = series.buckets();
-        Charts.Band band = series.band().map(b -> new Charts.Band(b.at().stream().map(Instant::getEpochSecond).toList(), b.low(), b.high()))
-                .orElse(null);
-        String title = seriesTitle(metric, series.key().labels());
-        Charts.Trend trend = null;
-        String caption = title;
-        Instant end = now;
-        if (f != null && f.projection().isPresent() && f.line().isPresent()) {
-            var p = f.projection().get();
-            Instant edge = now.plus(r.span().dividedBy(4));
-            end = p.at().isBefore(edge) ? p.at() : edge;
-            trend = new Charts.Trend(now.getEpochSecond(), f.line().get().at(now), end.getEpochSecond(), f.line().get().at(end), f.limit(),
-                    !p.at().isAfter(edge));
-            caption = title + " — " + reaches(f, zone());
-        }
-        return new CheckModel.Chart(caption, Charts.line(buckets.stream().map(b -> b.at().getEpochSecond()).toList(),
-                buckets.stream().map(Rollups.Bucket::mean).toList(), from.getEpochSecond(), now.getEpochSecond(),
-                time(from), time(end), title + " over " + range + (band == null ? "" : ", with its normal band") + (trend == null ? ""
-                        : ", and its trend to " + time(end)), band, trend));
-    }
-
-    /** "reaches 80.0 % around 2026-12-13 at this rate": the forecast's date, as its finding gives it. */
-    static String reaches(LongView.Forecast f, ZoneId zone) {
-        return "reaches " + LongView.amount(f.limit(), f.metric().endsWith("_bytes"), f.metric().endsWith("_percent")) + " around "
-                + DateTimeFormatter.ISO_LOCAL_DATE.format(f.projection().orElseThrow().at().atZone(zone)) + " at this rate";
-    }
-
-    /** {@code http.latency_ms} with labels {@code {check: x, job: y}} as {@code http.latency_ms{job="y"}}: the check's own label goes. */
-    static String seriesTitle(String metric, Map<String, String> labels) {
-        Map<String, String> shown = new java.util.TreeMap<>(labels);
-        shown.remove("check");
-        if (shown.isEmpty()) {
-            return metric;
-        }
-        StringBuilder out = new StringBuilder(metric).append('{');
-        shown.forEach((k, v) -> out.append(out.charAt(out.length() - 1) == '{' ? "" : ",").append(k).append("=\"").append(v).append('"'));
-        return out.append('}').toString();
-    }
-
-    private static String pretty(Map<String, Object> evidence) {
-        try {
-            return Api.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(evidence);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return String.valueOf(evidence);
-        }
+        render(ctx, "check.jte", new CheckPage(engine(), zone(), this::time).model(chrome(ctx, who, name, "overview"), c, ctx.queryParam("range"),
+                clock.instant()));
     }
 
     /** When each check runs next: the soonest of the suites that name it and its own {@code every}. */

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleFunction;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.ToDoubleFunction;
 
@@ -56,6 +57,12 @@ public final class Charts {
      */
     public static String line(List<Long> times, List<Double> values, long from, long to, String fromLabel, String toLabel, String title,
                               Band band, Trend trend) {
+        return line(times, values, from, to, fromLabel, toLabel, title, band, trend, "");
+    }
+
+    /** As the other, with the values' axis written in {@code unit} ({@link Amounts}): "45 ms", "3.4 GB", "1.2k". */
+    public static String line(List<Long> times, List<Double> values, long from, long to, String fromLabel, String toLabel, String title,
+                              Band band, Trend trend, String unit) {
         List<Chart.Point> points = new ArrayList<>();
         for (int i = 0; i < values.size(); i++) {
             points.add(new Chart.Point(Instant.ofEpochSecond(times.get(i)), values.get(i)));
@@ -65,7 +72,7 @@ public final class Charts {
                 new Chart.Point(Instant.ofEpochSecond(trend.t1()), trend.v1()), trend.limit(),
                 trend.reachesLimit() ? Instant.ofEpochSecond(trend.t1()) : null);
         return svg(new Chart(title, "", List.of(new Chart.Line("", points, false)), b, t), Instant.ofEpochSecond(from), Instant.ofEpochSecond(to),
-                fromLabel, toLabel, title);
+                fromLabel, toLabel, title, v -> Amounts.of(v, unit));
     }
 
     private static List<Chart.Point> points(List<Long> times, List<Double> values) {
@@ -82,9 +89,15 @@ public final class Charts {
      * the trend dashed after them, and its limit where the trend reaches it on the chart.
      */
     public static String svg(Chart chart, Instant from, Instant to, String fromLabel, String toLabel, String description) {
+        return svg(chart, from, to, fromLabel, toLabel, description, Charts::number);
+    }
+
+    /** As the other, the values' axis written by {@code axis}. */
+    public static String svg(Chart chart, Instant from, Instant to, String fromLabel, String toLabel, String description,
+                             DoubleFunction<String> axis) {
         int w = 480;
         int h = 160;
-        int left = 56;
+        int left = 60;
         int bottom = 20;
         List<Chart.Point> values = chart.lines().stream().flatMap(l -> l.points().stream()).toList();
         double min = values.stream().mapToDouble(Chart.Point::value).min().orElse(0);
@@ -111,8 +124,8 @@ public final class Charts {
         StringBuilder svg = new StringBuilder("<svg viewBox=\"0 0 " + w + " " + h + "\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\"><title>"
                 + escape(description) + "</title>");
         svg.append("<g font-size=\"11\" fill=\"#57606a\">");
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"12\" text-anchor=\"end\">%s</text>", left - 4, number(max)));
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>", left - 4, h - bottom, number(min)));
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"12\" text-anchor=\"end\">%s</text>", left - 4, escape(axis.apply(max))));
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>", left - 4, h - bottom, escape(axis.apply(min))));
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>", left, h - 4, escape(fromLabel)));
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>", w - 2, h - 4, escape(toLabel)));
         svg.append("</g>");

@@ -68,16 +68,39 @@ public final class Discovery {
                         List.copyOf(parents)));
                 continue;
             }
-            Set<String> sources = new LinkedHashSet<>();
-            rows.stream().filter(x -> x.str("parent_schema").equals(r.str("parent_schema")) && x.str("parent_table").equals(r.str("parent_table")))
-                    .sorted(java.util.Comparator.comparingLong(x -> x.lng("tier"))).forEach(x -> sources.add(x.str("source")));
+            List<String> agreeing = rows.stream()
+                    .filter(x -> x.str("parent_schema").equals(r.str("parent_schema")) && x.str("parent_table").equals(r.str("parent_table")))
+                    .sorted(java.util.Comparator.comparingLong(x -> x.lng("tier"))).map(x -> x.str("source")).toList();
             Relation rel = new Relation(r.str("child_schema"), r.str("child_table"), r.str("child_column"), r.str("parent_schema"),
-                    r.str("parent_table"), r.str("parent_column"), String.join("; ", sources));
+                    r.str("parent_table"), r.str("parent_column"), source(agreeing));
             if (seen.add(rel.text())) {
                 relations.add(rel);
             }
         }
         return new Result(List.copyOf(relations), List.copyOf(ambiguous));
+    }
+
+    /**
+     * The words for the conventions that agree on a relation: the strongest in full, a naming convention before a foreign key
+     * of the same name (the convention says more to a reader), and the others by their label ("also Django naming").
+     */
+    static String source(List<String> agreeing) {
+        List<String> ordered = new ArrayList<>(agreeing.stream().filter(x -> !x.startsWith(LIKE_KEY)).toList());
+        agreeing.stream().filter(x -> x.startsWith(LIKE_KEY)).forEach(ordered::add);
+        Set<String> labels = new LinkedHashSet<>();
+        ordered.forEach(x -> labels.add(label(x)));
+        labels.remove(label(ordered.get(0)));
+        return ordered.get(0) + (labels.isEmpty() ? "" : "; also " + String.join(", ", labels));
+    }
+
+    private static final String LIKE_KEY = "like the foreign key";
+
+    private static String label(String source) {
+        if (source.startsWith(LIKE_KEY)) {
+            return "a foreign key of the same column name";
+        }
+        int colon = source.indexOf(':');
+        return colon > 0 ? source.substring(0, colon) : source;
     }
 
     /** The number of single-column foreign keys the database enforces (validated), which discovery leaves to it. */

@@ -171,8 +171,9 @@ public final class IntegrityCheck extends DatabaseCheck<IntegrityCheckConfig> {
     }
 
     /**
-     * For {@code validate --connect}: each table the config names once (with all its columns), then each relation
-     * discovery would check, once, with the convention that matched; a discovery that finds nothing says so.
+     * For {@code validate --connect}: each table the config names once (with all its columns), then each relation it
+     * would check once, from the config or discovered (with the convention that matched); a discovery that finds nothing
+     * says so.
      */
     @Override
     protected void prepare(Connection c, CheckContext context, List<dev.caretaker.check.Readiness> out) throws SQLException {
@@ -186,17 +187,13 @@ public final class IntegrityCheck extends DatabaseCheck<IntegrityCheckConfig> {
         for (Map.Entry<String, Set<String>> e : tables.entrySet()) {
             access.readable(e.getKey(), e.getValue().toArray(String[]::new));
         }
-        if (!config.discover()) {
-            return;
-        }
-        Discovery.Result found = Discovery.read(c);
-        Set<String> listed = new LinkedHashSet<>();
-        config.orphans().forEach(r -> listed.add(r.text()));
+        Discovery.Result found = config.discover() ? Discovery.read(c) : new Discovery.Result(List.of(), List.of());
+        Map<String, String> relations = new LinkedHashMap<>();
+        config.orphans().forEach(r -> relations.put(r.text(), "from the config"));
         for (Discovery.Relation r : found.relations()) {
-            if (listed.add(r.text())) {
-                out.add(dev.caretaker.check.Readiness.ok(name(), "discovered " + r.text() + " (" + r.source() + ")"));
-            }
+            relations.merge(r.text(), "discovered: " + r.source(), (configured, discovered) -> configured + ", and " + discovered);
         }
+        relations.forEach((text, source) -> out.add(dev.caretaker.check.Readiness.ok(name(), "checks " + text + " (" + source + ")")));
         for (Discovery.Ambiguous a : found.ambiguous()) {
             out.add(dev.caretaker.check.Readiness.ok(name(), "not checked: " + a.child() + " could refer to "
                     + String.join(" or ", a.parents()) + "; list the right one under 'orphans'"));

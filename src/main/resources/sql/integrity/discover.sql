@@ -72,35 +72,38 @@ candidates AS (
       AND NOT EXISTS (SELECT 1 FROM pg_constraint f
                       WHERE f.conrelid = t.oid AND f.contype = 'f' AND pa.attnum = ANY (f.conkey))
     UNION ALL
-    -- tier 2: the column names a table of its own schema
-    SELECT 2, CASE
-               WHEN p.name = ch.x THEN 'naming: ' || ch.col || ' -> ' || p.name
-               WHEN ch.camel AND p.name = upper(left(ch.x, 1)) || substr(ch.x, 2) THEN 'Prisma naming: ' || ch.col || ' -> ' || p.name
-               WHEN p.name IN (ch.x || 's', ch.x || 'es', regexp_replace(ch.x, '([^aeiou])y$', '\1ies'))
-                   THEN 'Rails/Laravel naming: ' || ch.col || ' -> ' || p.name
+    -- tier 2: the column names a table of its own schema (each name it could mean, joined on equality)
+    SELECT 2, CASE w.convention
+               WHEN 'same' THEN 'naming: ' || ch.col || ' -> ' || p.name
+               WHEN 'prisma' THEN 'Prisma naming: ' || ch.col || ' -> ' || p.name
+               WHEN 'plural' THEN 'Rails/Laravel naming: ' || ch.col || ' -> ' || p.name
                ELSE 'Django naming: ' || ch.col || ' -> ' || p.name || ' (same app prefix as ' || ch.name || ')' END,
            ch.schema, ch.name, ch.col, p.schema, p.name, p.key, ch.col_type, p.key_type
     FROM children ch
-    JOIN parents p ON p.schema = ch.schema
-    WHERE p.name IN (ch.x, ch.x || 's', ch.x || 'es', regexp_replace(ch.x, '([^aeiou])y$', '\1ies'))
-       OR (ch.camel AND p.name = upper(left(ch.x, 1)) || substr(ch.x, 2))
-       OR (NOT ch.camel AND EXISTS (
-              SELECT 1 FROM generate_series(1, length(ch.name) - 1) pos
-              WHERE substr(ch.name, pos, 1) = '_'
-                AND p.name IN (left(ch.name, pos) || ch.x, left(ch.name, pos) || replace(ch.x, '_', ''),
-                               left(ch.name, pos) || ch.x || 's', left(ch.name, pos) || ch.x || 'es'))
-           AND p.name <> ch.name)
+    CROSS JOIN LATERAL (
+        SELECT ch.x, 'same'
+        UNION ALL SELECT ch.x || 's', 'plural'
+        UNION ALL SELECT ch.x || 'es', 'plural'
+        UNION ALL SELECT regexp_replace(ch.x, '([^aeiou])y$', '\1ies'), 'plural' WHERE ch.x ~ '[^aeiou]y$'
+        UNION ALL SELECT upper(left(ch.x, 1)) || substr(ch.x, 2), 'prisma' WHERE ch.camel
+        UNION ALL SELECT left(ch.name, pos) || v, 'django'
+                  FROM generate_series(1, length(ch.name) - 1) pos,
+                       unnest(ARRAY[ch.x, replace(ch.x, '_', ''), ch.x || 's', ch.x || 'es']) v
+                  WHERE NOT ch.camel AND substr(ch.name, pos, 1) = '_'
+    ) w(name, convention)
+    JOIN parents p ON p.schema = ch.schema AND p.name = w.name
+    WHERE w.convention <> 'django' OR p.name <> ch.name
     UNION ALL
     -- tier 3: the only table of the schema named <app>_x (Django: a model of another app)
     SELECT 3, 'Django naming: ' || ch.col || ' -> ' || min(p.name) || ' (the only table named <app>_' || ch.x || ')',
            ch.schema, ch.name, ch.col, ch.schema, min(p.name), 'id', ch.col_type, min(p.key_type)
     FROM children ch
-    JOIN parents p ON p.schema = ch.schema
+    CROSS JOIN LATERAL unnest(ARRAY[ch.x, replace(ch.x, '_', '')]) m(model)
+    JOIN (SELECT pp.*, substr(pp.name, strpos(pp.name, '_') + 1) AS model FROM parents pp WHERE strpos(pp.name, '_') > 1) p
+      ON p.schema = ch.schema AND p.model = m.model
     WHERE NOT ch.camel
-      AND strpos(p.name, '_') > 1
-      AND substr(p.name, strpos(p.name, '_') + 1) IN (ch.x, replace(ch.x, '_', ''))
     GROUP BY ch.schema, ch.name, ch.col, ch.x, ch.col_type
-    HAVING count(*) = 1
+    HAVING count(DISTINCT p.name) = 1
     UNION ALL
     -- tier 3: Supabase, user_id -> auth.users when that table exists
     SELECT 3, 'Supabase: ' || ch.col || ' -> auth.users',

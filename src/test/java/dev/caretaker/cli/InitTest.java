@@ -168,7 +168,7 @@ class InitTest {
             CliTest.Outcome wrong = caretaker(Map.of(), "init", "--database", url(db).replace(PASSWORD.substring(0, 5), "wrong"), "--out",
                     dir.resolve("never.yml").toString());
             assertThat(wrong.code()).isEqualTo(3);
-            assertThat(wrong.err()).contains("cannot read database").contains("password authentication failed").doesNotContain("wrong-Pw");
+            assertThat(wrong.err()).contains("cannot read database").contains("password authentication failed").doesNotContain("wrongt");
             assertThat(dir.resolve("never.yml")).doesNotExist();
         }
     }
@@ -202,6 +202,10 @@ class InitTest {
             Map<String, Long> perTable = new HashMap<>();
             v.out().lines().filter(l -> l.contains(" and its columns are there and readable")).forEach(l -> perTable.merge(l, 1L, Long::sum));
             assertThat(perTable.values()).as("each table once").allMatch(n -> n == 1);
+
+            CliTest.Outcome roles = caretaker(env(), "roles", "sql", "-c", file.toString());
+            assertThat(roles.code()).as(roles.out() + roles.err()).isZero();
+            assertThat(roles.out()).contains("GRANT SELECT ON").doesNotContain(PASSWORD);
 
             CliTest.Outcome run = caretaker(env(), "check", "-q", "-c", file.toString(), "--format", "json");
             JsonNode json = new ObjectMapper().readTree(run.out());

@@ -68,11 +68,17 @@ class InitTest {
         return file;
     }
 
-    /** Runs every check of the written file (from this working directory, not the file's) and returns the integrity check's result. */
+    /**
+     * Runs every check of the written file (from this working directory, not the file's), asserts that each could judge, and
+     * returns the integrity check's result.
+     */
     private static JsonNode integrity(Path file) throws Exception {
         CliTest.Outcome o = caretaker(env(), "check", "-q", "-c", file.toString(), "--format", "json");
         assertThat(o.err()).doesNotContain("config");
         JsonNode json = new ObjectMapper().readTree(o.out());
+        for (JsonNode c : json.get("checks")) {
+            assertThat(c.get("status").asText()).as(c.toString()).isNotEqualTo("unknown");
+        }
         for (JsonNode c : json.get("checks")) {
             if (c.get("name").asText().equals("integrity")) {
                 return c;
@@ -132,6 +138,11 @@ class InitTest {
     @Test
     void supabase_init_then_check_finds_every_orphan_and_the_clean_twin_is_silent() throws Exception {
         roundTrip(FrameworkSchemas.SUPABASE);
+        try (TestDatabase db = new TestDatabase()) {
+            db.exec(FrameworkSchemas.SUPABASE.clean());
+            assertThat(Files.readString(init(db, "supabase-auth"))).contains("  logins:\n    type: security").contains("source: supabase-auth")
+                    .contains("# picked because auth.audit_log_entries (Supabase Auth's log) is there");
+        }
     }
 
     @Test

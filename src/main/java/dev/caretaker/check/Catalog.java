@@ -93,6 +93,11 @@ public final class Catalog {
         return SqlResource.ident(column);
     }
 
+    /** Every user table, by schema and name. */
+    public java.util.Collection<Table> tables() {
+        return java.util.Collections.unmodifiableCollection(byQualifiedName.values());
+    }
+
     public Optional<Table> find(String schema, String name) {
         return Optional.ofNullable(byQualifiedName.get(schema + "." + name));
     }

@@ -20,6 +20,7 @@ public final class Main implements Runnable {
     private static Map<String, Class<?>> commands() {
         Map<String, Class<?>> m = new java.util.LinkedHashMap<>();
         m.put("demo", DemoCommand.class);
+        m.put("init", InitCommand.class);
         m.put("validate", ValidateCommand.class);
         m.put("check", CheckCommand.class);
         m.put("run", RunCommand.class);

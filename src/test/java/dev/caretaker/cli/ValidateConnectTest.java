@@ -71,4 +71,34 @@ class ValidateConnectTest {
             }
         }
     }
+
+    @Test
+    void an_integrity_check_lists_each_table_and_each_relation_once() throws Exception {
+        try (TestDatabase db = new TestDatabase()) {
+            db.exec("CREATE TABLE clients (id bigint PRIMARY KEY)", "CREATE TABLE invoices (id bigint PRIMARY KEY, client_id bigint, amount numeric)",
+                    "CREATE TABLE payments (id bigint PRIMARY KEY, invoice_id bigint, client_id bigint)");
+            Path f = dir.resolve("caretaker.yml");
+            Files.writeString(f, """
+                    system: once
+                    store: {home: %s}
+                    databases:
+                      app: {url: "%s", user: caretaker, password: "%s", allow_privileged: true}
+                    checks:
+                      integrity:
+                        type: integrity
+                        database: app
+                        orphans: [invoices.client_id -> clients.id, payments.client_id -> clients.id]
+                        not_null: {invoices: [amount]}
+                        discover: true
+                    """.formatted(TestPostgres.HOME, TestPostgres.server().jdbcUrl(db.name()), TestPostgres.server().password()));
+            CliTest.Outcome o = caretaker(Map.of(), "validate", "--connect", "-c", f.toString());
+            java.util.List<String> lines = o.out().lines().filter(l -> l.contains(" integrity ")).toList();
+            assertThat(lines).as(o.out()).doesNotHaveDuplicates()
+                    .filteredOn(l -> l.contains("clients and its columns are there and readable")).hasSize(1);
+            assertThat(lines).filteredOn(l -> l.contains("invoices.client_id -> clients.id")).singleElement().asString()
+                    .contains("from the config, and discovered: ");
+            assertThat(lines).filteredOn(l -> l.contains("payments.invoice_id -> invoices.id")).singleElement().asString()
+                    .contains("discovered: ");
+        }
+    }
 }

@@ -44,9 +44,13 @@ public final class IntegrityCheck extends DatabaseCheck<IntegrityCheckConfig> {
     protected void inspect(Connection c, CheckContext context, ResultBuilder out) throws SQLException {
         Duration timeout = context.databases().config(config.database()).statementTimeout();
         Catalog catalog = Catalog.read(c);
-        for (Reference ref : references(c, catalog, out)) {
+        List<Reference> refs = references(c, catalog, out);
+        for (Reference ref : refs) {
             step("orphans " + ref.subject(), List.of(Unjudged.of("postgres.orphan_rows", ref.subject())), context, out, timeout,
                     () -> orphans(c, ref, out));
+        }
+        if (refs.isEmpty() && config.notNull().isEmpty() && config.orphans().isEmpty()) {
+            nothingToCheck(c, out);
         }
         for (Map.Entry<String, List<String>> e : config.notNull().entrySet()) {
             List<Unjudged> columns = e.getValue().stream().map(col -> Unjudged.of("postgres.unexpected_nulls", displayName(e.getKey()) + "." + col))
@@ -76,14 +80,13 @@ public final class IntegrityCheck extends DatabaseCheck<IntegrityCheckConfig> {
             }
         }
         if (config.discover()) {
-            for (Row r : Sql.resource(c, "integrity/discover.sql")) {
-                var child = catalog.find(r.str("child_schema"), r.str("child_table"));
-                var parent = catalog.find(r.str("parent_schema"), r.str("parent_table"));
+            for (Discovery.Relation r : Discovery.read(c).relations()) {
+                var child = catalog.find(r.childSchema(), r.childTable());
+                var parent = catalog.find(r.parentSchema(), r.parentTable());
                 if (child.isEmpty() || parent.isEmpty()) {
                     continue;
                 }
-                Reference ref = new Reference(child.get(), r.str("child_column"), parent.get(), r.str("parent_column"),
-                        "discovered: " + r.str("source"));
+                Reference ref = new Reference(child.get(), r.childColumn(), parent.get(), r.parentColumn(), "discovered: " + r.source());
                 refs.putIfAbsent(ref.subject() + "->" + parent.get().display(), ref);
             }
         }
@@ -114,6 +117,25 @@ public final class IntegrityCheck extends DatabaseCheck<IntegrityCheckConfig> {
         out.find(new Finding("postgres.orphan_rows", Severity.WARNING, ref.subject(), String.format(Locale.ROOT,
                 "%,d %s %s point to no %s.%s (%s)", count, ref.child().display(), count == 1 ? "row" : "rows",
                 ref.parent().display(), ref.parentColumn(), ref.source()), e));
+    }
+
+    /**
+     * {@code integrity.nothing_to_check}: discover was the check's only work and found nothing, so an OK would say nothing
+     * about the data. The evidence says why (every reference enforced, or none named by a known convention).
+     */
+    private void nothingToCheck(Connection c, ResultBuilder out) throws SQLException {
+        long enforced = Discovery.enforced(c);
+        List<String> ambiguous = Discovery.read(c).ambiguous().stream()
+                .map(a -> a.child() + " (" + String.join(" or ", a.parents()) + ")").toList();
+        String why = enforced > 0 ? String.format(Locale.ROOT, "its %,d foreign key%s are enforced by PostgreSQL and ", enforced,
+                enforced == 1 ? "" : "s") : "";
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("enforced_foreign_keys", enforced);
+        e.put("ambiguous_columns", ambiguous);
+        out.find(new Finding("integrity.nothing_to_check", Severity.WARNING, config.database(), "discover found nothing to check in "
+                + "database " + config.database() + ": " + why + "no other column names a table by a convention Caretaker knows"
+                + (ambiguous.isEmpty() ? "" : " (" + ambiguous.size() + " could name several tables)")
+                + "; list references under 'orphans' or columns under 'not_null'", e));
     }
 
     private static void nulls(Connection c, Catalog catalog, String tableName, List<String> columns, ResultBuilder out)
@@ -148,18 +170,37 @@ public final class IntegrityCheck extends DatabaseCheck<IntegrityCheckConfig> {
         }
     }
 
+    /**
+     * For {@code validate --connect}: each table the config names once (with all its columns), then each relation it
+     * would check once, from the config or discovered (with the convention that matched); a discovery that finds nothing
+     * says so.
+     */
     @Override
     protected void prepare(Connection c, CheckContext context, List<dev.caretaker.check.Readiness> out) throws SQLException {
         dev.caretaker.check.TableAccess access = new dev.caretaker.check.TableAccess(c, name(), out);
+        Map<String, Set<String>> tables = new LinkedHashMap<>();
         for (IntegrityCheckConfig.Reference r : config.orphans()) {
-            access.readable(r.childTable(), r.childColumn());
-            access.readable(r.parentTable(), r.parentColumn());
+            tables.computeIfAbsent(r.childTable(), t -> new LinkedHashSet<>()).add(r.childColumn());
+            tables.computeIfAbsent(r.parentTable(), t -> new LinkedHashSet<>()).add(r.parentColumn());
         }
-        for (Map.Entry<String, List<String>> e : config.notNull().entrySet()) {
+        config.notNull().forEach((t, cols) -> tables.computeIfAbsent(t, k -> new LinkedHashSet<>()).addAll(cols));
+        for (Map.Entry<String, Set<String>> e : tables.entrySet()) {
             access.readable(e.getKey(), e.getValue().toArray(String[]::new));
         }
-        if (config.discover()) {
-            out.add(dev.caretaker.check.Readiness.ok(name(), "discover: foreign keys and *_id columns are found when it runs"));
+        Discovery.Result found = config.discover() ? Discovery.read(c) : new Discovery.Result(List.of(), List.of());
+        Map<String, String> relations = new LinkedHashMap<>();
+        config.orphans().forEach(r -> relations.put(r.text(), "from the config"));
+        for (Discovery.Relation r : found.relations()) {
+            relations.merge(r.text(), "discovered: " + r.source(), (configured, discovered) -> configured + ", and " + discovered);
+        }
+        relations.forEach((text, source) -> out.add(dev.caretaker.check.Readiness.ok(name(), "checks " + text + " (" + source + ")")));
+        for (Discovery.Ambiguous a : found.ambiguous()) {
+            out.add(dev.caretaker.check.Readiness.ok(name(), "not checked: " + a.child() + " could refer to "
+                    + String.join(" or ", a.parents()) + "; list the right one under 'orphans'"));
+        }
+        if (found.relations().isEmpty() && config.orphans().isEmpty() && config.notNull().isEmpty()) {
+            out.add(dev.caretaker.check.Readiness.warning(name(), "integrity.nothing_to_check: discover finds no reference to check "
+                    + "in this database; list references under 'orphans' or columns under 'not_null'"));
         }
     }
 }

@@ -2,8 +2,6 @@ package dev.caretaker.check.integrity;
 
 import dev.caretaker.check.Check;
 import dev.caretaker.check.CheckKind;
-import dev.caretaker.check.Row;
-import dev.caretaker.check.Sql;
 import dev.caretaker.config.CheckConfig;
 import dev.caretaker.config.IntegrityCheckConfig;
 import dev.caretaker.config.Metrics.Metric;
@@ -72,9 +70,9 @@ public final class IntegrityKind implements CheckKind {
             grants.select(table);
         }
         if (i.discover()) {
-            for (Row r : Sql.resource(grants.connection(), "integrity/discover.sql")) {
-                grants.select(r.str("child_schema") + "." + r.str("child_table"));
-                grants.select(r.str("parent_schema") + "." + r.str("parent_table"));
+            for (Discovery.Relation r : Discovery.read(grants.connection()).relations()) {
+                grants.select(r.childSchema() + "." + r.childTable());
+                grants.select(r.parentSchema() + "." + r.parentTable());
             }
         }
     }

@@ -56,9 +56,9 @@ public final class SqlText {
             }
             // written back as SQL (quoted where the plain form would fold or mean something else): Prisma's "User" stays "User"
             if (i + 2 < t.size() && t.get(i + 1).text().equals(".") && !t.get(i + 2).identifier().isEmpty()) {
-                out.add(dev.caretaker.guard.Identifiers.quote(id) + "." + dev.caretaker.guard.Identifiers.quote(t.get(i + 2).identifier()));
+                out.add(Identifiers.quote(id) + "." + Identifiers.quote(t.get(i + 2).identifier()));
             } else {
-                out.add(dev.caretaker.guard.Identifiers.quote(id));
+                out.add(Identifiers.quote(id));
             }
         }
         return new ArrayList<>(out);

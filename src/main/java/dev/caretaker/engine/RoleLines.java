@@ -1,6 +1,6 @@
 package dev.caretaker.engine;
 
-import dev.caretaker.guard.Identifiers;
+import dev.caretaker.config.Identifiers;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

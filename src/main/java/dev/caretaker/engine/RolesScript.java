@@ -9,7 +9,7 @@ import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.config.CheckConfig;
 import dev.caretaker.config.DatabaseConfig;
 import dev.caretaker.config.Policy;
-import dev.caretaker.guard.Identifiers;
+import dev.caretaker.config.Identifiers;
 import dev.caretaker.guard.Reach;
 import dev.caretaker.guard.SchemaGraph;
 import java.nio.charset.StandardCharsets;

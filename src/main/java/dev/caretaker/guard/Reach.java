@@ -1,5 +1,6 @@
 package dev.caretaker.guard;
 
+import dev.caretaker.config.Identifiers;
 import dev.caretaker.config.SqlText;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,5 +1,6 @@
 package dev.caretaker.guard;
 
+import dev.caretaker.config.Identifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

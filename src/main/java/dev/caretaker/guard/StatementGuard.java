@@ -1,5 +1,6 @@
 package dev.caretaker.guard;
 
+import dev.caretaker.config.Identifiers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.caretaker.config.SqlText;

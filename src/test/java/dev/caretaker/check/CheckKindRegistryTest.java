@@ -138,7 +138,7 @@ class CheckKindRegistryTest {
                 """)).isInstanceOf(ConfigException.class).hasMessage(String.join("\n",
                 "tally.yml:2:12: 'checks.counted' needs 'value'",
                 "tally.yml:2:26: unknown key 'valeu' in 'checks.counted' (did you mean 'value'?); allowed: type, description, depends_on, "
-                        + "every, runbook, value, limit",
+                        + "every, runbook, ignore, value, limit",
                 "tally.yml:3:17: unknown check type 'tallly' (did you mean 'tally'?); types: postgres, integrity, http, jobs, errors, "
                         + "security, backup, sql, command, host, heartbeat, tally"));
         assertThatThrownBy(() -> Engine.configLoader(Map.of()).parse("tally.yml", Path.of("tally.yml"), """

@@ -9,7 +9,7 @@ import dev.caretaker.config.ActionSettings;
 import dev.caretaker.config.Section;
 import dev.caretaker.config.Units;
 import dev.caretaker.guard.ActionGrants;
-import dev.caretaker.guard.Identifiers;
+import dev.caretaker.config.Identifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,4 +1,4 @@
-package dev.caretaker.guard;
+package dev.caretaker.config;
 
 /** PostgreSQL identifiers written back as SQL: quoted only where the plain form would mean something else. */
 public final class Identifiers {

@@ -145,7 +145,13 @@ final class ExemptionCommands {
         @Override
         public Integer call() {
             return config.withEngine(spec, true, engine -> {
-                ExemptionDesk.Removed r = found(() -> engine.exemptions().remove(id, by));
+                ExemptionDesk.Removed r;
+                try {
+                    r = engine.exemptions().remove(id, by);
+                } catch (java.util.NoSuchElementException e) {
+                    throw new IllegalArgumentException("there is no exemption #" + id + " of " + engine.config().system() + "; list them with: "
+                            + "caretaker incidents ignored --all -c " + Shell.quote(config.file.toString()), e);
+                }
                 PrintWriter out = spec.commandLine().getOut();
                 out.println(line(r.exemption(), engine.config().timezone()));
                 out.println(r.changed() ? "removed; the next run judges these findings again" : "already removed; nothing changed");

@@ -84,15 +84,19 @@ final class AuditCommand implements Runnable {
                 tree.put("problem", v.intact() ? null : v.problem());
                 format.print(spec.commandLine().getOut(), tree, () -> {
                     if (v.intact()) {
-                        spec.commandLine().getOut().println("audit log intact: " + v.rows() + " row(s); head " + v.head().label()
+                        spec.commandLine().getOut().println("audit log intact: " + rows(v.rows()) + "; head " + v.head().label()
                                 + " (reports print it too; pass it later with --head to catch rows cut off the end)");
                     } else {
-                        spec.commandLine().getErr().println("audit log BROKEN: " + v.problem() + " (" + v.rows() + " row(s) read; last good head "
+                        spec.commandLine().getErr().println("audit log BROKEN: " + v.problem() + " (" + rows(v.rows()) + " read; last good head "
                                 + v.head().label() + ")");
                     }
                 });
                 return v.intact() ? 0 : 2;
             });
         }
+    }
+
+    private static String rows(long n) {
+        return n + (n == 1 ? " row" : " rows");
     }
 }

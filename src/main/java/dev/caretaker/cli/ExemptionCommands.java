@@ -28,6 +28,11 @@ final class ExemptionCommands {
                         : "set " + IncidentsCommand.time(e.createdAt(), zone)));
     }
 
+    /** The command that removes exemption {@code id}, as it runs: the config given and the name given. */
+    static String unignore(long id, ConfigOption config, String by) {
+        return "caretaker incidents unignore " + id + " -c " + Shell.quote(config.file.toString()) + " --by " + Shell.quote(by);
+    }
+
     /** What {@code work} gives; a number that names nothing is a sentence, as every command says it. */
     private static <T> T found(java.util.function.Supplier<T> work) {
         try {
@@ -73,12 +78,17 @@ final class ExemptionCommands {
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("--until: " + e.getMessage());
                 }
-                ExemptionDesk.Ignoring done = found(() -> engine.exemptions().ignore(id, reason, end, by));
+                ExemptionDesk.Ignoring done;
+                try {
+                    done = found(() -> engine.exemptions().ignore(id, reason, end, by));
+                } catch (ExemptionDesk.AlreadyIgnored e) {
+                    throw new IllegalArgumentException(e.getMessage() + ": " + unignore(e.exemption().id(), config, by), e);
+                }
                 PrintWriter out = spec.commandLine().getOut();
                 format.print(out, JsonReport.exemption(done.exemption(), zone), () -> {
                     out.println(IncidentsCommand.line(done.incident()));
                     out.println((done.resolved() ? "resolved as ignored; " : "already resolved; ") + "exemption #" + done.exemption().id() + " "
-                            + ExemptionDesk.until(done.exemption()) + " (remove it with: caretaker incidents unignore " + done.exemption().id() + ")");
+                            + ExemptionDesk.until(done.exemption(), zone) + " (remove it with: " + unignore(done.exemption().id(), config, by) + ")");
                 });
                 return 0;
             });
@@ -135,7 +145,13 @@ final class ExemptionCommands {
         @Override
         public Integer call() {
             return config.withEngine(spec, true, engine -> {
-                ExemptionDesk.Removed r = found(() -> engine.exemptions().remove(id, by));
+                ExemptionDesk.Removed r;
+                try {
+                    r = engine.exemptions().remove(id, by);
+                } catch (java.util.NoSuchElementException e) {
+                    throw new IllegalArgumentException("there is no exemption #" + id + " of " + engine.config().system() + "; list them with: "
+                            + "caretaker incidents ignored --all -c " + Shell.quote(config.file.toString()), e);
+                }
                 PrintWriter out = spec.commandLine().getOut();
                 out.println(line(r.exemption(), engine.config().timezone()));
                 out.println(r.changed() ? "removed; the next run judges these findings again" : "already removed; nothing changed");

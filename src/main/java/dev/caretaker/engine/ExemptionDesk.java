@@ -7,6 +7,7 @@ import dev.caretaker.incident.Incident;
 import dev.caretaker.incident.IncidentChange;
 import dev.caretaker.incident.IncidentRepository;
 import dev.caretaker.incident.IncidentTracker;
+import dev.caretaker.report.Times;
 import dev.caretaker.store.Note;
 import java.time.Instant;
 import java.util.List;
@@ -36,6 +37,29 @@ public final class ExemptionDesk {
         return engine.config().system();
     }
 
+    private java.time.ZoneId zone() {
+        return engine.config().timezone();
+    }
+
+    /**
+     * Ignoring an incident whose finding an exemption already ignores: refused, so exemptions never stack; {@code exemption} is
+     * the one in force, which must be removed first to change its reason or end.
+     */
+    public static final class AlreadyIgnored extends IllegalStateException {
+        private final transient Exemption exemption;
+
+        AlreadyIgnored(long incident, Exemption exemption, java.time.ZoneId zone) {
+            super("incident #" + incident + " is already ignored under exemption #" + exemption.id() + " (" + until(exemption, zone) + ", set by "
+                    + exemption.createdBy() + ": " + exemption.reason() + "); nothing changed. To change its reason or end, remove exemption #"
+                    + exemption.id() + " first");
+            this.exemption = exemption;
+        }
+
+        public Exemption exemption() {
+            return exemption;
+        }
+    }
+
     /** What ignoring an incident did: the exemption, and the incident after it (resolved as ignored). */
     public record Ignoring(Exemption exemption, Incident incident, boolean resolved) {
     }
@@ -56,14 +80,23 @@ public final class ExemptionDesk {
                 throw new IllegalArgumentException("incident #" + id + " is an outage (" + i.source() + "), which cannot be ignored: while the "
                         + "target is down nothing else of it can be judged; set a maintenance window for planned downtime instead");
             }
+            java.util.Optional<Exemption> held = Exemptions.current(h, system(), now).stream()
+                    .filter(x -> x.covers(i.check(), i.source(), i.subject())).findFirst();
+            if (held.isPresent()) {
+                throw new AlreadyIgnored(id, held.get(), zone());
+            }
+            if (until != null && !until.isAfter(now)) {
+                throw new IllegalArgumentException("an exemption that ended before now (" + Times.human(until, zone()) + ") would ignore "
+                        + "nothing; give a later --until");
+            }
             Exemption e = exemptions.create(h, system(), i.check(), i.source(), i.subject(), why, until, i.id(), by, now);
-            String detail = "ignored by " + by + ": " + why + " (exemption #" + e.id() + ", " + until(e) + ")";
+            String detail = "ignored by " + by + ": " + why + " (exemption #" + e.id() + ", " + until(e, zone()) + ")";
             if (!i.active()) {
                 incidents.event(h, id, now, "ignored", null, by, detail);
                 return new Ignoring(e, i, false);
             }
             Incident resolved = incidents.update(h, i.resolve(now, by));
-            incidents.event(h, id, now, "ignored", null, by, "resolved as ignored: " + why + " (exemption #" + e.id() + ", " + until(e) + ")");
+            incidents.event(h, id, now, "ignored", null, by, "resolved as ignored: " + why + " (exemption #" + e.id() + ", " + until(e, zone()) + ")");
             if (notify) {
                 engine.messages().enqueueIncidents(h, List.of(new IncidentChange(IncidentChange.Kind.RESOLVED, resolved, detail)), now);
             }
@@ -97,13 +130,13 @@ public final class ExemptionDesk {
         return new Removed(exemptions.get(system(), id).orElseThrow(), removed);
     }
 
-    /** "until 2027-03-01T00:00:00Z" or "until removed". */
-    public static String until(Exemption e) {
-        return e.until() == null ? "until removed" : "until " + e.until();
+    /** "until 2027-03-01 00:00:00 UTC" (in {@code zone}, to the second, as every time Caretaker prints) or "until removed". */
+    public static String until(Exemption e, java.time.ZoneId zone) {
+        return e.until() == null ? "until removed" : "until " + Times.human(e.until(), zone);
     }
 
-    static String describe(Exemption e) {
-        return e.check() + " " + e.code() + (e.subject().isEmpty() ? "" : " on " + e.subject()) + " " + until(e)
+    private String describe(Exemption e) {
+        return e.check() + " " + e.code() + (e.subject().isEmpty() ? "" : " on " + e.subject()) + " " + until(e, zone())
                 + (e.incidentId() == null ? "" : ", from incident #" + e.incidentId()) + ": " + e.reason();
     }
 }

@@ -37,11 +37,11 @@ public final class Preflight {
             try {
                 RoleAudit.Report r = dbs.privileges(db.name(), role);
                 if (!r.privileged()) {
-                    out.add(Readiness.ok(who, r.summary()));
+                    out.add(Readiness.ok(who, r.sentence()));
                 } else if (db.allowPrivileged()) {
-                    out.add(Readiness.ok(who, "role " + r.role() + " " + String.join("; ", r.dangers()) + " (allowed by allow_privileged)"));
+                    out.add(Readiness.ok(who, r.sentence() + " (allowed by allow_privileged)"));
                 } else {
-                    out.add(Readiness.warning(who, RoleCheck.PRIVILEGED + ": " + r.summary() + "; "
+                    out.add(Readiness.warning(who, RoleCheck.PRIVILEGED + ": " + r.sentence() + "; "
                             + (role == MonitoredDatabases.Role.CHECKS ? "custom SQL checks" : "automatic actions") + " will be refused. Create "
                             + "roles with: caretaker roles sql -c " + config.file() + " (or set allow_privileged: true)"));
                 }

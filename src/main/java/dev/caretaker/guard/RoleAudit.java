@@ -35,9 +35,25 @@ public final class RoleAudit {
             return !dangers.isEmpty();
         }
 
-        /** One line: "role X is a superuser; can write tax_rates …". */
+        /**
+         * The role as a phrase that follows "run as": "role X, which is a superuser …", "role X, which can create and alter roles
+         * (CREATEROLE); and owns database app …"; "role X can do nothing beyond what it needs" when nothing.
+         */
         public String summary() {
-            return "role " + role + (dangers.isEmpty() ? " can do nothing beyond what it needs" : " " + String.join("; ", dangers));
+            return dangers.isEmpty() ? sentence() : "role " + role + ", which " + dangerList();
+        }
+
+        /** The role as a sentence: "role X is a superuser …", "role X owns database app, 1 schema and 25 tables …". */
+        public String sentence() {
+            return "role " + role + (dangers.isEmpty() ? " can do nothing beyond what it needs" : " " + dangerList());
+        }
+
+        /** Every danger, each a clause with its own verb ("is", "can", "owns", "bypasses"): "A", "A; and B", "A; B; and C". */
+        public String dangerList() {
+            if (dangers.size() < 2) {
+                return String.join("", dangers);
+            }
+            return String.join("; ", dangers.subList(0, dangers.size() - 1)) + "; and " + dangers.get(dangers.size() - 1);
         }
     }
 
@@ -126,7 +142,8 @@ public final class RoleAudit {
                 what.add(rs.getLong("relations") + " tables, views or sequences" + (rs.getString("example") == null ? ""
                         : " (" + rs.getString("example") + " among them)"));
             }
-            return what.isEmpty() ? Optional.empty() : Optional.of("owns " + String.join(", ", what)
+            return what.isEmpty() ? Optional.empty() : Optional.of("owns " + (what.size() < 2 ? String.join("", what)
+                    : String.join(", ", what.subList(0, what.size() - 1)) + " and " + what.get(what.size() - 1))
                     + ": can drop, alter and write them, and grant them to anyone, whatever was granted");
         }
     }

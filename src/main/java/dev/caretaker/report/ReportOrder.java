@@ -34,7 +34,7 @@ final class ReportOrder {
         if (outcome.audit() == null) {
             return null;
         }
-        return "Audit log: " + outcome.audit().rows() + " entries, head " + outcome.audit().label() + " (caretaker audit verify --head "
+        return "Audit log: " + outcome.audit().rows() + (outcome.audit().rows() == 1 ? " entry" : " entries") + ", head " + outcome.audit().label() + " (caretaker audit verify --head "
                 + outcome.audit().label() + " shows whether it is still there)";
     }
 

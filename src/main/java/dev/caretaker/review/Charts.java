@@ -96,7 +96,19 @@ public final class Charts {
             hi = lo + Math.max(1, Math.abs(lo) * 0.1);
         }
         double pad = (hi - lo) * 0.08;
-        Scale s = new Scale(t0, t1, lo - (lo == 0 ? 0 : pad), hi + pad);
+        double top = hi + pad;
+        double bottom = lo - (lo == 0 ? 0 : pad);
+        if ("%".equals(c.unit()) || "0–100".equals(c.unit())) {
+            // a percentage's axis goes no further than 0 and 100 where the values stay within them
+            double highest = c.lines().stream().flatMap(l -> l.points().stream()).mapToDouble(Chart.Point::value).max().orElse(hi);
+            double lowest = c.lines().stream().flatMap(l -> l.points().stream()).mapToDouble(Chart.Point::value).min().orElse(lo);
+            top = Math.min(top, Math.max(100, highest));
+            bottom = Math.max(bottom, Math.min(0, lowest));
+            if (top <= bottom) {
+                bottom = top - 1;
+            }
+        }
+        Scale s = new Scale(t0, t1, bottom, top);
         List<Path2D> lines = c.lines().stream().map(l -> s.path(l.points())).toList();
         Path2D band = null;
         if (c.band() != null && !c.band().low().isEmpty()) {

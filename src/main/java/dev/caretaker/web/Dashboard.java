@@ -182,7 +182,7 @@ public final class Dashboard {
         page(config, "/audit", Role.VIEWER, (ctx, who) -> audit(ctx, who, null));
         post(config, "/audit/verify", Role.VIEWER, (ctx, who) -> {
             AuditLog.Verification v = auditLog().verify(null);
-            audit(ctx, who, v.intact() ? "The chain is intact: " + v.rows() + " rows, head " + v.head().label() + "."
+            audit(ctx, who, v.intact() ? "The chain is intact: " + v.rows() + (v.rows() == 1 ? " row" : " rows") + ", head " + v.head().label() + "."
                     : "BROKEN at row #" + v.brokenAt() + ": " + v.problem());
         });
         page(config, "/outbox", Role.VIEWER, this::outbox);

@@ -46,7 +46,12 @@ final class ExemptionApi {
         String reason = Api.text(ctx, "reason", true);
         String until = Api.text(ctx, "until", false);
         Instant end = until == null ? null : IgnoreRule.until(until, zone(), engine.get().clock().instant());
-        ExemptionDesk.Ignoring done = engine.get().exemptions().ignore(id, reason, end, who.user());
+        ExemptionDesk.Ignoring done;
+        try {
+            done = engine.get().exemptions().ignore(id, reason, end, who.user());
+        } catch (ExemptionDesk.AlreadyIgnored e) {
+            throw new Api.Problem(409, "Conflict", e.getMessage() + ": DELETE " + Api.PREFIX + "/exemptions/" + e.exemption().id());
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("exemption", JsonReport.exemption(done.exemption(), zone()));
         m.put("incident", JsonReport.incident(done.incident(), zone()));

@@ -26,6 +26,9 @@ final class IgnoreForm {
         try {
             end = until == null || until.isBlank() ? null : IgnoreRule.until(until, engine.config().timezone(), engine.clock().instant());
             done = engine.exemptions().ignore(id, reason, end, by);
+        } catch (ExemptionDesk.AlreadyIgnored e) {
+            Notices.ALREADY_IGNORED.redirect(ctx, "/incidents/" + id, e.exemption().id());
+            return;
         } catch (IllegalArgumentException e) {
             throw new Dashboard.Refusal(400, "Not ignored: " + e.getMessage() + ". Go back and correct it.");
         }

@@ -18,6 +18,8 @@ enum Notices {
     ALREADY_ACKNOWLEDGED("already-acknowledged", "It was already acknowledged; nothing changed."),
     RESOLVED("resolved", "Resolved. It re-opens if the condition is still there at the next run."),
     IGNORED("ignored", "Ignored under exemption #%d: resolved, and it does not open again until the exemption ends or is removed."),
+    ALREADY_IGNORED("already-ignored", "Already ignored under exemption #%d; nothing changed. To change its reason or end, remove it "
+            + "(caretaker incidents unignore, or DELETE /api/v1/exemptions/ID) and ignore the incident again."),
     IGNORE_REASON_NEEDED("ignore-reason-needed", "Ignoring needs a reason, so the next person knows why."),
     REASON_NEEDED("reason-needed", "A rejection needs a reason."),
     REJECTED("rejected", "Request #%d rejected."),

@@ -159,7 +159,7 @@ class SideDoorTest {
         String clean = auto("clean", "UPDATE notes SET body = 'checked' WHERE id = 1");
         ActionOutcome refused = run(store, db.config(config("", clean)), "clean", false, null);
         assertThat(refused.result()).isEqualTo(ActionOutcome.Result.REFUSED);
-        assertThat(refused.detail()).contains("actions on database 'app' run as role caretaker is a superuser")
+        assertThat(refused.detail()).contains("actions on database 'app' run as role caretaker, which is a superuser")
                 .contains("caretaker roles sql").contains("databases.app.allow_privileged: true");
         assertThat(db.number("SELECT count(*) FROM notes WHERE body = 'checked'")).isZero();
 
@@ -168,7 +168,7 @@ class SideDoorTest {
         CaretakerConfig config = db.config(config("    actions: {user: " + role + ", password: act0r}", clean));
         ActionOutcome stillRefused = run(store, config, "clean", false, null);
         assertThat(stillRefused.result()).isEqualTo(ActionOutcome.Result.REFUSED);
-        assertThat(stillRefused.detail()).contains("run as role " + role + " can EXECUTE dblink's functions")
+        assertThat(stillRefused.detail()).contains("run as role " + role + ", which can EXECUTE dblink's functions")
                 .contains("can write tax_categories (DELETE): changing tax_categories cascades to tax_rates");
         db.exec("REVOKE DELETE ON tax_categories FROM " + role, "REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA public FROM PUBLIC");
         assertThat(run(store, db.config(config("    actions: {user: " + role + ", password: act0r}", clean)), "clean", false, null).result())

@@ -64,6 +64,13 @@ class HttpCheckTest {
     }
 
     @Test
+    void a_host_name_that_does_not_resolve_is_down_and_says_so() {
+        // .invalid never resolves (RFC 6761): with or without a network, the lookup fails on this machine
+        Finding f = one(check("https://mysite.invalid/healthz", ""), "http.down");
+        assertThat(f.message()).contains("does not resolve").doesNotContain("connection refused");
+    }
+
+    @Test
     void no_answer_within_the_timeout_is_down() throws Exception {
         try (StubService s = StubService.start(0, "/", 200, OK, Duration.ofSeconds(3), null)) {
             assertThat(one(check(s.url(), "timeout: 300ms"), "http.down").message()).contains("timeout");

@@ -80,11 +80,28 @@ class IgnoreCliTest {
                 "--reason", "the nightly export sorts by it", "--until", "30d");
         assertThat(ignored.code()).as(ignored.err()).isZero();
         assertThat(ignored.out()).contains("resolved as ignored", "exemption #");
-        assertThat(caretaker(Map.of(), "incidents", "show", "-c", c, String.valueOf(id)).out())
-                .contains("ignored by dana", "resolved as ignored: the nightly export sorts by it");
+        String show = caretaker(Map.of(), "incidents", "show", "-c", c, String.valueOf(id)).out();
+        assertThat(show).contains("ignored by dana", "resolved as ignored: the nightly export sorts by it");
         JsonNode exemptions = json("incidents", "ignored", "-c", c, "--format", "json");
         assertThat(exemptions).hasSize(1);
         long exemption = exemptions.get(0).get("id").asLong();
+        // the hint runs as printed: the config and the name given
+        String hint = "caretaker incidents unignore " + exemption + " -c " + c + " --by dana";
+        assertThat(ignored.out()).contains("remove it with: " + hint + ")");
+        // the end is shown as every other time of the CLI, to the second with its zone, never as a raw instant
+        String list = caretaker(Map.of(), "incidents", "ignored", "-c", c).out();
+        for (String shown : List.of(ignored.out(), show, list)) {
+            assertThat(shown).containsPattern("until \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d [A-Z]").doesNotContainPattern(":\\d\\d\\.\\d+Z")
+                    .doesNotContainPattern("\\d\\dT\\d\\d:");
+        }
+
+        // ignoring it again is refused, naming the exemption in force and how to remove it; nothing stacks
+        CliTest.Outcome again = caretaker(Map.of(), "incidents", "ignore", "-c", c, String.valueOf(id), "--by", "jo", "--reason", "again");
+        assertThat(again.code()).as(again.out()).isEqualTo(3);
+        assertThat(again.err()).contains("already ignored", "exemption #" + exemption, "by dana", "the nightly export sorts by it",
+                "caretaker incidents unignore " + exemption + " -c " + c + " --by jo");
+        assertThat(again.out()).doesNotContain("exemption #");
+        assertThat(json("incidents", "ignored", "-c", c, "--format", "json")).hasSize(1);
         assertThat(exemptions.get(0).get("code").asText()).isEqualTo("postgres.duplicate_index");
         assertThat(exemptions.get(0).get("created_by").asText()).isEqualTo("dana");
 
@@ -97,8 +114,10 @@ class IgnoreCliTest {
         JsonNode audit = json("audit", "list", "-c", c, "--format", "json");
         assertThat(audit.findValuesAsText("event")).contains("exemption_set");
         assertThat(json("audit", "verify", "-c", c, "--format", "json").get("intact").asBoolean()).isTrue();
+        assertThat(caretaker(Map.of(), "audit", "verify", "-c", c).out()).containsPattern("audit log intact: (1 row|\\d+ rows); head")
+                .doesNotContain("(s)");
 
-        CliTest.Outcome removed = caretaker(Map.of(), "incidents", "unignore", "-c", c, String.valueOf(exemption), "--by", "dana");
+        CliTest.Outcome removed = caretaker(Map.of(), hint.substring("caretaker ".length()).split(" "));
         assertThat(removed.code()).as(removed.err()).isZero();
         assertThat(removed.out()).contains("removed");
         assertThat(caretaker(Map.of(), "incidents", "unignore", "-c", c, String.valueOf(exemption), "--by", "dana").out()).contains("nothing changed");
@@ -109,7 +128,8 @@ class IgnoreCliTest {
         assertThat(openSubjects(c)).contains("index_line_items_on_order_id");
         assertThat(json("audit", "list", "-c", c, "--format", "json").findValuesAsText("event")).contains("exemption_removed");
         assertThat(json("audit", "verify", "-c", c, "--format", "json").get("intact").asBoolean()).isTrue();
-        assertThat(caretaker(Map.of(), "incidents", "unignore", "-c", c, "999999", "--by", "dana").err()).contains("no exemption #999999");
+        assertThat(caretaker(Map.of(), "incidents", "unignore", "-c", c, "999999", "--by", "dana").err())
+                .contains("no exemption #999999", "caretaker incidents ignored --all -c " + c);
     }
 
     @Test

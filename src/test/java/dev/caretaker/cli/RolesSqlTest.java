@@ -114,7 +114,13 @@ class RolesSqlTest {
                     + ", password: own3r-pw"));
             CliTest.Outcome asOwner = caretaker(env, "validate", "--connect", "-c", f.toString());
             assertThat(asOwner.out()).contains("caretaker.privileged_role: role " + owner + " owns database " + db.name())
+                    .containsPattern("role " + owner + " owns database " + db.name() + "(, 1 schema)? and 5 tables, views or sequences")
                     .doesNotContain("can do nothing beyond");
+            // the run's finding reads as a sentence: "... run as role X, which owns ..."
+            JsonNode ownerRun = new ObjectMapper().readTree(caretaker(env, "check", "-q", "-c", f.toString(), "--format", "json").out());
+            assertThat(ownerRun.get("checks").findValuesAsText("message")).anySatisfy(m -> assertThat(m)
+                    .containsPattern("^checks on database 'app' run as role " + owner + ", which owns database " + db.name()
+                            + "(, 1 schema)? and 5 tables, views or sequences \\(public\\.\\S+ among them\\): can drop"));
         } finally {
             db.exec("DO $$ DECLARE r text; BEGIN FOREACH r IN ARRAY ARRAY['" + owner + "', '" + admin + "', '" + watch + "'] LOOP "
                     + "IF EXISTS (SELECT FROM pg_roles WHERE rolname = r) THEN EXECUTE format('REASSIGN OWNED BY %I TO CURRENT_USER; "

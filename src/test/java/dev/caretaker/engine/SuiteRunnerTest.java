@@ -65,7 +65,8 @@ class SuiteRunnerTest {
         assertThat(run.results().get(3).findings()).singleElement().satisfies(f -> {
             assertThat(f.code()).isEqualTo("caretaker.privileged_role");
             assertThat(f.severity()).isEqualTo(dev.caretaker.config.Severity.INFO);
-            assertThat(f.message()).contains("is a superuser").contains("allowed by databases.app.allow_privileged");
+            assertThat(f.message()).startsWith("checks on database 'app' run as role caretaker, which is a superuser")
+                    .contains("allowed by databases.app.allow_privileged");
         });
         assertThat(run.results().get(1).status()).isEqualTo(Status.UNKNOWN);
         assertThat(run.results().get(1).error()).contains("the check failed").contains("planted bug");

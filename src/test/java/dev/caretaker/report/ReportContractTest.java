@@ -81,6 +81,13 @@ class ReportContractTest {
             assertThat(f.render(outcome(), false)).as(f.name()).contains("Audit log: 57 entries, head 57:9f86d081884c7d65")
                     .contains("caretaker audit verify --head 57:9f86d081884c7d65");
         }
+        RunOutcome o = outcome();
+        RunOutcome first = new RunOutcome(o.run(), o.zone(), o.alerts(), o.incidents(), o.open(), o.actions(),
+                new dev.caretaker.action.AuditLog.Head(1, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"), o.tick(),
+                o.notifications());
+        for (ReportFormat f : List.of(ReportFormat.TEXT, ReportFormat.MARKDOWN, ReportFormat.HTML)) {
+            assertThat(f.render(first, false)).as(f.name()).contains("Audit log: 1 entry, head 1:9f86d081884c7d65").doesNotContain("1 entries");
+        }
     }
 
     @Test

@@ -72,6 +72,19 @@ class ChartsTest {
     }
 
     @Test
+    void a_percent_axis_stays_within_0_and_100() {
+        List<Chart.Point> full = List.of(new Chart.Point(T, 100), new Chart.Point(T.plusSeconds(3600), 100));
+        Charts.Plot flat = Charts.plot(Chart.of("Cache hit ratio", "%", "app", full)).orElseThrow();
+        assertThat(flat.scale().hi()).isEqualTo(100);
+        assertThat(flat.scale().lo()).isBetween(0.0, 100.0);
+        List<Chart.Point> high = List.of(new Chart.Point(T, 96), new Chart.Point(T.plusSeconds(3600), 99.9));
+        Charts.Plot near = Charts.plot(Chart.of("Health score", "0–100", "health", high)).orElseThrow();
+        assertThat(near.scale().hi()).isEqualTo(100);
+        assertThat(Charts.plot(Chart.of("Size", "bytes", "app", high)).orElseThrow().scale().hi()).as("other units keep their room")
+                .isGreaterThan(99.9);
+    }
+
+    @Test
     void a_chart_without_band_or_trend_draws_neither_in_either_renderer() {
         Chart bare = new Chart("disk", "%", climbing().lines(), null, null);
         String svg = svg(bare);

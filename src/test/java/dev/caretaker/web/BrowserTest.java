@@ -260,6 +260,10 @@ class BrowserTest {
             Engine engine = Pipeline.engine(store, config, clock).build();
             engine.record(RunResult.of(system, "daily", clock.instant().minusSeconds(2), clock.instant(),
                     List.of(postgresRun(12, 5, 99.1, 8e6, 1))), false);
+            // three readings: fewer would be lines of numbers, not charts
+            clock.set(now.minus(Duration.ofMinutes(15)));
+            engine.record(RunResult.of(system, "daily", clock.instant().minusSeconds(2), clock.instant(),
+                    List.of(postgresRun(20, 60, 98.9, 9e6, 1))), false);
             clock.set(now.minus(Duration.ofMinutes(10)));
             engine.record(RunResult.of(system, "daily", clock.instant().minusSeconds(2), clock.instant(),
                     List.of(postgresRun(30, 720, 98.7, 9.5e6, 2), new CheckResult("api", "http", Status.UNKNOWN, 5,

@@ -98,6 +98,13 @@ class ExemptionApiTest {
             assertThat(set.body().get("incident").get("state").asText()).isEqualTo("resolved");
             assertThat(set.body().get("exemption").get("created_by").asText()).isEqualTo("oda");
             long exemption = set.body().get("exemption").get("id").asLong();
+            // ignoring it again is a conflict naming the exemption in force; nothing stacks
+            Answer again = call("POST", "/api/v1/incidents/" + incident + "/ignore", operator, "{\"reason\": \"again\"}");
+            assertThat(again.status()).as(again.raw()).isEqualTo(409);
+            assertThat(again.body().get("title").asText()).isEqualTo("Conflict");
+            assertThat(again.body().get("detail").asText()).contains("already ignored", "exemption #" + exemption, "by oda",
+                    "DELETE /api/v1/exemptions/" + exemption);
+            assertThat(call("GET", "/api/v1/exemptions", viewer, null).body().get("items")).hasSize(1);
             assertThat(call("GET", "/api/v1/exemptions", viewer, null).body().get("items").findValuesAsText("reason"))
                     .containsExactly("Prisma keeps it for the relation");
             assertThat(call("DELETE", "/api/v1/exemptions/" + exemption, viewer, null).status()).isEqualTo(403);
@@ -173,6 +180,11 @@ class ExemptionApiTest {
             String after = operator.get(done.headers().firstValue("Location").orElseThrow()).body();
             assertThat(after).contains("Ignored under exemption #", "resolved as ignored: Supabase keeps it for the profile search");
             assertThat(isOpen(engine, "profiles_username_idx")).isFalse();
+            var again = operator.post("/incidents/" + incident + "/ignore", java.util.Map.of("csrf", csrf, "reason", "again"));
+            assertThat(again.statusCode()).isEqualTo(302);
+            assertThat(operator.get(again.headers().firstValue("Location").orElseThrow()).body())
+                    .contains("Already ignored under exemption #" + engine.exemptions().list(false).get(0).id() + "; nothing changed");
+            assertThat(engine.exemptions().list(false)).as("nothing stacks").hasSize(1);
             engine.run(Engine.RunRequest.of("hourly"));
             assertThat(isOpen(engine, "profiles_username_idx")).as("the next run opens nothing for it").isFalse();
             assertThat(engine.actions().auditLog().list(50)).anySatisfy(e -> {

@@ -140,7 +140,7 @@ public final class HttpCheck extends ConfiguredCheck<HttpCheckConfig> {
                     Map.of("url", subject, "reason", reason)));
             return out.build();
         } catch (IOException e) {
-            String reason = context.secrets().redact(downReason(e));
+            String reason = context.secrets().redact(downReason(e, config.url().getHost()));
             out.measure("http.up", 0, "check", name());
             out.find(new Finding("http.down", Severity.CRITICAL, subject, name() + " is down: " + reason,
                     Map.of("url", subject, "reason", reason)));
@@ -307,8 +307,17 @@ public final class HttpCheck extends ConfiguredCheck<HttpCheckConfig> {
         }
     }
 
-    static String downReason(Exception e) {
+    /**
+     * Why a request to {@code host} got no answer, in words. The java.net.http client wraps a name that does not resolve
+     * (UnresolvedAddressException, UnknownHostException) in a ConnectException, so the whole chain is read for it first.
+     */
+    static String downReason(Exception e, String host) {
         Throwable t = e;
+        for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
+            if (c instanceof UnknownHostException || c instanceof UnresolvedAddressException) {
+                return "the host name " + host + " does not resolve";
+            }
+        }
         if (t instanceof HttpConnectTimeoutException) {
             return "connection timed out";
         }
@@ -318,9 +327,6 @@ public final class HttpCheck extends ConfiguredCheck<HttpCheckConfig> {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof ConnectException) {
                 return "connection refused";
-            }
-            if (c instanceof UnknownHostException || c instanceof UnresolvedAddressException) {
-                return "host name does not resolve";
             }
             if (c instanceof SSLException || c instanceof GeneralSecurityException) {
                 return "TLS failure: " + deepest(c);

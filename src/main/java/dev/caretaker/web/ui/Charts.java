@@ -71,8 +71,29 @@ public final class Charts {
         Chart.Trend t = trend == null ? null : new Chart.Trend(new Chart.Point(Instant.ofEpochSecond(trend.t0()), trend.v0()),
                 new Chart.Point(Instant.ofEpochSecond(trend.t1()), trend.v1()), trend.limit(),
                 trend.reachesLimit() ? Instant.ofEpochSecond(trend.t1()) : null);
+        boolean percent = "percent".equals(unit);
         return svg(new Chart(title, "", List.of(new Chart.Line("", points, false)), b, t), Instant.ofEpochSecond(from), Instant.ofEpochSecond(to),
-                fromLabel, toLabel, title, v -> Amounts.of(v, unit));
+                fromLabel, toLabel, title, v -> Amounts.of(v, unit), percent ? 0 : Double.NEGATIVE_INFINITY,
+                percent ? 100 : Double.POSITIVE_INFINITY);
+    }
+
+    /** The axis' ends: {@code min}..{@code max} kept within floor..ceiling where the points are, never empty. */
+    static double[] range(List<Chart.Point> points, double min, double max, double floor, double ceiling) {
+        double lowest = points.stream().mapToDouble(Chart.Point::value).min().orElse(min);
+        double highest = points.stream().mapToDouble(Chart.Point::value).max().orElse(max);
+        double hi = Math.min(max, Math.max(ceiling, highest));
+        double lo = Math.max(min, Math.min(floor, lowest));
+        if (hi == lo) {
+            if (hi + 1 <= Math.max(ceiling, highest)) {
+                hi = lo + 1;
+            } else {
+                lo = Math.max(Math.min(floor, lowest), hi - 1);
+            }
+            if (hi == lo) {
+                hi = lo + 1;
+            }
+        }
+        return new double[] {lo, hi};
     }
 
     private static List<Chart.Point> points(List<Long> times, List<Double> values) {
@@ -95,6 +116,15 @@ public final class Charts {
     /** As the other, the values' axis written by {@code axis}. */
     public static String svg(Chart chart, Instant from, Instant to, String fromLabel, String toLabel, String description,
                              DoubleFunction<String> axis) {
+        return svg(chart, from, to, fromLabel, toLabel, description, axis, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * As the other, the axis kept within [{@code floor}, {@code ceiling}] where the values are (0 to 100 for a percentage): the
+     * room a flat series or a band or trend would add never takes it past them; values outside still show where they are.
+     */
+    static String svg(Chart chart, Instant from, Instant to, String fromLabel, String toLabel, String description, DoubleFunction<String> axis,
+                      double floor, double ceiling) {
         int w = 480;
         int h = 160;
         int left = 60;
@@ -118,9 +148,9 @@ public final class Charts {
                 max = Math.max(max, trend.limit());
             }
         }
-        if (max == min) {
-            max = min + 1;
-        }
+        double[] range = range(values, min, max, floor, ceiling);
+        min = range[0];
+        max = range[1];
         StringBuilder svg = new StringBuilder("<svg viewBox=\"0 0 " + w + " " + h + "\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\"><title>"
                 + escape(description) + "</title>");
         svg.append("<g font-size=\"11\" fill=\"#57606a\">");

@@ -14,7 +14,8 @@ import java.util.TreeMap;
 /**
  * Which of a check's series its page draws, and how: the few its kind says matter most first ({@link #FEATURED}) as charts,
  * at most {@link #MAX_PER_METRIC} of a metric (the highest) and {@link #MAX_CHARTS} in all; a series that did not change over
- * the range (its lowest value is its highest) is one line of words ("Locks waiting — app: 0 throughout") instead of a chart;
+ * the range (its lowest value is its highest) is one line of words ("Locks waiting — app: 0 throughout") instead of a chart,
+ * and so is one with fewer than {@link #MIN_POINTS} points ("Cache hit ratio — app: 1 reading so far: 99.6 %");
  * everything else goes behind "all measurements". Titles are in words: the metric's title from the catalog ({@link Metrics})
  * and its labels' values ("Connections in use — app"), never a metric's name.
  */
@@ -46,11 +47,21 @@ public final class MeasurementLayout {
     public record Drawn(CheckSeries.Charted series, String title, String unit) {
     }
 
-    /** A series that kept one value over the range: its title and that value in words. */
-    public record Flat(String title, String value) {
-        /** "Locks waiting — app: 0 throughout". */
+    /** Fewer points than this in the range make no chart: the series is a line of numbers. */
+    public static final int MIN_POINTS = 3;
+
+    /**
+     * A series shown as words: one that kept one value over the range ({@code value} "0", read "0 throughout"), or one with
+     * too few points for a chart ({@code value} "1 reading so far: 99.6 %", read as it is).
+     */
+    public record Flat(String title, String value, boolean sparse) {
+        public Flat(String title, String value) {
+            this(title, value, false);
+        }
+
+        /** "Locks waiting — app: 0 throughout", "Cache hit ratio — app: 1 reading so far: 99.6 %". */
         public String text() {
-            return title + ": " + value + " throughout";
+            return title + ": " + value + (sparse ? "" : " throughout");
         }
     }
 
@@ -82,6 +93,10 @@ public final class MeasurementLayout {
             String unit = unit(s.key(), m);
             String title = title(s.key(), m);
             boolean first = order == null || order.contains(s.key().metric());
+            if (sparse(s) && !forecast.contains(s.key())) {
+                (first ? flat : moreFlat).add(new Flat(title, readings(s, unit), true));
+                continue;
+            }
             if (flat(s) && !forecast.contains(s.key())) {
                 (first ? flat : moreFlat).add(new Flat(title, Amounts.of(s.buckets().get(0).min(), unit)));
                 continue;
@@ -103,6 +118,23 @@ public final class MeasurementLayout {
 
     private static double peak(CheckSeries.Charted s) {
         return s.buckets().stream().mapToDouble(Rollups.Bucket::max).max().orElse(0);
+    }
+
+    /** Whether the series has too few points in its range for a chart (but some). */
+    public static boolean sparse(CheckSeries.Charted s) {
+        return !s.buckets().isEmpty() && s.buckets().size() < MIN_POINTS;
+    }
+
+    /** "1 reading so far: 99.6 %", "2 readings so far: 10 %, 12.5 %", "6 readings so far, 3 to 9" (several in a point). */
+    static String readings(CheckSeries.Charted s, String unit) {
+        long n = s.buckets().stream().mapToLong(Rollups.Bucket::count).sum();
+        String so = n + (n == 1 ? " reading" : " readings") + " so far";
+        if (n == s.buckets().size()) {
+            return so + ": " + String.join(", ", s.buckets().stream().map(b -> Amounts.of(b.min(), unit)).toList());
+        }
+        double lo = s.buckets().stream().mapToDouble(Rollups.Bucket::min).min().orElse(0);
+        double hi = s.buckets().stream().mapToDouble(Rollups.Bucket::max).max().orElse(0);
+        return so + ", " + (lo == hi ? Amounts.of(lo, unit) + " each" : Amounts.of(lo, unit) + " to " + Amounts.of(hi, unit));
     }
 
     /** Whether the series kept one value over its range (or has no values). */

@@ -84,6 +84,46 @@ class MeasurementLayoutTest {
     }
 
     @Test
+    void a_series_with_too_few_points_for_a_chart_is_a_line_of_numbers() {
+        Map<String, String> app = Map.of("check", "db", "database", "app");
+        CheckSeries.Charted one = series("postgres.cache_hit_percent", app, 99.6);
+        CheckSeries.Charted two = series("postgres.connection_usage_percent", app, 10, 12.5);
+        List<Rollups.Bucket> rolled = List.of(new Rollups.Bucket(T, app, 3, 9, 30, 5), new Rollups.Bucket(T.plusSeconds(900), app, 4, 4, 4, 1));
+        CheckSeries.Charted six = new CheckSeries.Charted(new CheckSeries.Key("postgres.lock_waits", app), rolled, Optional.empty());
+        CheckSeries.Charted enough = series("postgres.database_bytes", app, 1e9, 1.1e9, 1.2e9);
+        MeasurementLayout.Layout layout = MeasurementLayout.of("postgres", "db", List.of(one, two, six, enough), POSTGRES, Set.of());
+        assertThat(layout.charts()).extracting(MeasurementLayout.Drawn::title).containsExactly("Database size — app");
+        assertThat(layout.flat()).extracting(MeasurementLayout.Flat::text).containsExactly(
+                "Connections in use — app: 2 readings so far: 10 %, 12.5 %",
+                "Cache hit ratio — app: 1 reading so far: 99.6 %",
+                "Locks waiting — app: 6 readings so far, 3 to 9");
+        assertThat(layout.total()).isEqualTo(4);
+    }
+
+    @Test
+    void a_percent_axis_stays_within_0_and_100() {
+        for (List<Double> values : List.of(List.of(100.0, 100.0, 100.0), List.of(99.6, 99.6, 99.6), List.of(99.2, 99.9, 99.6))) {
+            String svg = Charts.line(List.of(0L, 300L, 600L), values, 0, 600, "from", "to", "Cache hit ratio", null, null, "percent");
+            assertThat(axis(svg)).as(svg).isNotEmpty().allSatisfy(v -> assertThat(v).isBetween(0.0, 100.0));
+        }
+        Charts.Band band = new Charts.Band(List.of(0L, 600L), List.of(-4.0, -4.0), List.of(104.0, 104.0));
+        String banded = Charts.line(List.of(0L, 300L, 600L), List.of(40.0, 60.0, 50.0), 0, 600, "from", "to", "Connections in use", band, null,
+                "percent");
+        assertThat(axis(banded)).containsExactlyInAnyOrder(0.0, 100.0);
+        String bytes = Charts.line(List.of(0L, 300L, 600L), List.of(5.0, 5.0, 5.0), 0, 600, "from", "to", "Size", null, null, "bytes");
+        assertThat(bytes).as("another unit is not held to 0..100").contains(">6 B<");
+    }
+
+    private static List<Double> axis(String svg) {
+        List<Double> out = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(">(-?[0-9.]+) %<").matcher(svg);
+        while (m.find()) {
+            out.add(Double.parseDouble(m.group(1)));
+        }
+        return out;
+    }
+
+    @Test
     void a_series_with_a_forecast_is_drawn_first_even_when_its_kind_would_not() {
         CheckSeries.Charted growing = series("postgres.table_bytes", Map.of("database", "app", "table", "orders", "kind", "table"), 1, 2, 3);
         MeasurementLayout.Layout layout = MeasurementLayout.of("postgres", "db", List.of(growing), POSTGRES, Set.of(growing.key()));

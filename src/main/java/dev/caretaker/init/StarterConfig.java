@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /**
  * The commented {@code caretaker.yml} that {@code caretaker init} writes for one database: its postgres check, an integrity
- * check with the references discovery found written out, a jobs, errors or security check per table of that shape, an http
+ * check with the references discovery found written out (commented out, with the reason, when it found none), a jobs, errors or security check per table of that shape, an http
  * check per URL, a weekly self-check and a daily morning check, and an email route with a placeholder address.
  */
 public final class StarterConfig {
@@ -76,24 +76,53 @@ public final class StarterConfig {
     private void integrity() {
         List<Discovery.Relation> found = survey.discovery().relations();
         line("");
+        if (found.isEmpty()) {
+            integrityLeftOut();
+            return;
+        }
         check("integrity", "integrity", "Orphan rows: references the database does not enforce");
         line("    depends_on: [database]");
-        if (found.isEmpty()) {
-            line("    # discovery found no reference the database does not enforce; until you list some under orphans");
-            line("    # (child_table.column -> parent_table.column), this check reports integrity.nothing_to_check");
-        } else {
-            line("    # each line: a column without a foreign key, the table it names, and the convention that matched.");
-            line("    # Delete a line that is wrong. discover: true also checks references added later (and the lines");
-            line("    # deleted here): set it to false once this list is yours.");
-            line("    orphans:");
-            for (Discovery.Relation r : found) {
-                line("      - " + yaml(r.text()) + "   # " + r.source());
-            }
+        line("    # each line: a column without a foreign key, the table it names, and the convention that matched.");
+        line("    # Delete a line that is wrong. discover: true also checks references added later (and the lines");
+        line("    # deleted here): set it to false once this list is yours.");
+        line("    orphans:");
+        for (Discovery.Relation r : found) {
+            line("      - " + yaml(r.text()) + "   # " + r.source());
         }
-        for (Discovery.Ambiguous a : survey.discovery().ambiguous()) {
-            line("    # not checked: " + a.child() + " could refer to " + String.join(" or ", a.parents()) + "; add the right one above");
-        }
+        ambiguous("    ");
         line("    discover: true");
+    }
+
+    /**
+     * Discovery found no reference to check: an integrity check written now could only warn that it checks nothing, so it
+     * is written commented out, with the reason, for a person to turn on once they know a reference to list.
+     */
+    private void integrityLeftOut() {
+        line("  # No integrity check: " + whyNoIntegrity(survey) + ".");
+        line("  # Uncomment it and list orphans: if some rows refer to others without a foreign key.");
+        line("  # integrity:");
+        line("  #   type: integrity");
+        line("  #   description: \"Orphan rows: references the database does not enforce\"");
+        line("  #   database: " + DATABASE);
+        line("  #   depends_on: [database]");
+        line("  #   orphans:");
+        line("  #     - child_table.column -> parent_table.column");
+        ambiguous("  #   ");
+        line("  #   discover: true   # also check references added later");
+    }
+
+    private void ambiguous(String indent) {
+        for (Discovery.Ambiguous a : survey.discovery().ambiguous()) {
+            line(indent + "# not checked: " + a.child() + " could refer to " + String.join(" or ", a.parents()) + "; list the right one");
+        }
+    }
+
+    /** Why init writes no integrity check for this database, in words for the file and the terminal. */
+    public static String whyNoIntegrity(Survey survey) {
+        long n = survey.enforced();
+        String enforced = n == 0 ? "the database declares no foreign key, and no column names a table by a convention Caretaker knows"
+                : (n == 1 ? "the one reference is" : "all " + n + " references are") + " enforced by foreign keys";
+        return enforced + ": nothing for an integrity check to do";
     }
 
     private void shape(Shape s) {

@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
         "Exit 0 when written, 3 when it cannot connect or the file exists."})
 final class InitCommand implements Callable<Integer> {
     @Option(names = "--database", required = true, paramLabel = "URL",
-            description = "the app's database: postgresql://user:password@host:5432/db or jdbc:postgresql://… (without a password in it, "
-                    + "PGPASSWORD is used)")
+            description = "postgresql://user:password@host:5432/db "
+                    + "(or a JDBC URL): the app's database; without a password in it, PGPASSWORD is used")
     String database;
 
     @Option(names = "--http", paramLabel = "URL", description = "a service the app depends on, to check (repeatable)")

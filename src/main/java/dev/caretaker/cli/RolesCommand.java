@@ -79,7 +79,7 @@ final class RolesCommand implements Runnable {
                     spec.commandLine().getOut().flush();
                     return 0;
                 } catch (java.sql.SQLException e) {
-                    throw new IllegalArgumentException("cannot read the database's schema: " + e.getMessage().lines().findFirst().orElse("")
+                    throw new IllegalArgumentException("cannot read the database's schema: " + dev.caretaker.check.Sql.connectionWords(e)
                             + (url == null ? "; connect as the database's owner with --url (or set PGUSER and PGPASSWORD)" : ""), e);
                 }
             });

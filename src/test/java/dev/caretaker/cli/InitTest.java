@@ -224,6 +224,29 @@ class InitTest {
         }
     }
 
+    /** A folder given as --out is named a folder at once, --force or not; a host that does not resolve is named. */
+    @Test
+    void init_says_at_once_that_out_is_a_folder_and_names_a_host_that_does_not_resolve() throws Exception {
+        try (TestDatabase db = new TestDatabase()) {
+            Path folder = Files.createDirectories(dir.resolve("a-folder"));
+            for (boolean force : new boolean[] {false, true}) {
+                List<String> args = new java.util.ArrayList<>(List.of("init", "--database", url(db), "--out", folder.toString()));
+                if (force) {
+                    args.add("--force");
+                }
+                CliTest.Outcome o = caretaker(Map.of(), args.toArray(String[]::new));
+                assertThat(o.code()).isEqualTo(3);
+                assertThat(o.err()).as("--force " + force).contains(folder + " is a folder; give --out a file name").doesNotContain("exists");
+            }
+            CliTest.Outcome nowhere = caretaker(Map.of(), "init", "--database", "postgresql://app:pw@no-such-host.invalid:5432/mysite", "--out",
+                    dir.resolve("nowhere.yml").toString());
+            assertThat(nowhere.code()).isEqualTo(3);
+            assertThat(nowhere.err()).contains("cannot read database postgresql://app@no-such-host.invalid:5432/mysite: ")
+                    .contains("host no-such-host.invalid does not resolve").doesNotContain(".:").doesNotContain("pw@");
+            assertThat(dir.resolve("nowhere.yml")).doesNotExist();
+        }
+    }
+
     @Test
     void the_written_file_passes_validate_connect_which_lists_each_relation_once() throws Exception {
         try (TestDatabase db = new TestDatabase(); Receiver svc = new Receiver(200)) {

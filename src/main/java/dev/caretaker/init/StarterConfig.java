@@ -200,9 +200,30 @@ public final class StarterConfig {
         line("    schedule: \"0 2 * * SUN\"");
         line("    checks: [" + String.join(", ", checks) + "]");
         line("  morning-check:");
-        line("    description: Every day at 09:00 UTC, the database, its jobs and errors, and the services");
+        line("    description: " + yaml("Every day at 09:00 UTC, " + morningWords()));
         line("    schedule: \"0 9 * * *\"");
         line("    checks: [" + String.join(", ", morning) + "]");
+    }
+
+    /** What the morning check holds, in words: "the database, its job runs, its error log and the service". */
+    private String morningWords() {
+        long jobs = morning.stream().filter(n -> n.startsWith("jobs-")).count();
+        long errors = morning.stream().filter(n -> n.startsWith("errors-")).count();
+        long services = options.httpUrls().size();
+        List<String> parts = new ArrayList<>(List.of("the database"));
+        if (jobs > 0) {
+            parts.add(jobs == 1 ? "its job runs" : "its " + jobs + " job tables");
+        }
+        if (errors > 0) {
+            parts.add(errors == 1 ? "its error log" : "its " + errors + " error logs");
+        }
+        if (services > 0) {
+            parts.add(services == 1 ? "the service" : "the " + services + " services");
+        }
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        return String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
     }
 
     private void check(String name, String type, String description) {

@@ -161,7 +161,8 @@ class InitTest {
             String text = Files.readString(file);
             assertThat(text).doesNotContain("\n  integrity:").doesNotContain("\n    discover: true").doesNotContain("[database, integrity")
                     .contains("  # No integrity check: all 11 references are enforced by foreign keys: nothing for an integrity check to do.\n"
-                            + "  # Uncomment it and list orphans: if some rows refer to others without a foreign key.\n  # integrity:\n");
+                            + "  # Uncomment it and list orphans: if some rows refer to others without a foreign key.\n  # integrity:\n")
+                    .contains("    description: \"Every day at 09:00 UTC, the database\"\n    schedule: \"0 9 * * *\"\n    checks: [database]\n");
             grant(db);
             CliTest.Outcome run = caretaker(env(), "check", "-q", "-c", file.toString(), "--format", "json");
             JsonNode json = new ObjectMapper().readTree(run.out());
@@ -264,7 +265,8 @@ class InitTest {
                     "type: errors", "table: app_errors", "group_by: level",
                     "type: security", "table: login_attempts", "ip_column: ip_address", "user_column: email",
                     "type: http", "url: " + svc.url("/health"),
-                    "schedule: \"0 2 * * SUN\"", "schedule: \"0 9 * * *\"", "to: [ops@example.com]");
+                    "schedule: \"0 2 * * SUN\"", "schedule: \"0 9 * * *\"", "to: [ops@example.com]",
+                    "description: \"Every day at 09:00 UTC, the database, its job runs, its error log and the service\"\n");
             grant(db);
             CliTest.Outcome v = caretaker(env(), "validate", "--connect", "-c", file.toString());
             assertThat(v.code()).as(v.out() + v.err()).isLessThan(2);

@@ -42,7 +42,8 @@ final class RolesCommand implements Runnable {
         String checksRole;
 
         @Option(names = "--actions-role", paramLabel = "ROLE", description = "the actions role's name, and an actions role even "
-                + "without actions (default: the user under databases.NAME.actions when it is not the user connecting, else caretaker_actions)")
+                + "without actions (default: the user under databases.NAME.actions when it is not the user connecting, "
+                + "else caretaker_actions)")
         String actionsRole;
 
         @Option(names = "--url", paramLabel = "URL", description = "connect as this instead (jdbc:postgresql://… or "

@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * The commented {@code caretaker.yml} that {@code caretaker init} writes for one database: its postgres check, an integrity
- * check with the references discovery found written out (commented out, with the reason, when it found none), a jobs, errors or security check per table of that shape, an http
- * check per URL, a weekly self-check and a daily morning check, and an email route with a placeholder address.
+ * check with the references discovery found written out (commented out, with the reason, when it found none), a jobs,
+ * errors or security check per table of that shape, an http check per URL, a weekly self-check and a daily morning check,
+ * and an email route with a placeholder address.
  */
 public final class StarterConfig {
     /** The name of the database in the written config. */

@@ -101,7 +101,7 @@ public final class Sql {
      * "app"}), and what to look at in the config.
      */
     public static String connectionProblem(SQLException e, dev.caretaker.config.DatabaseConfig db) {
-        String words = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("").strip();
+        String words = connectionWords(e);
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String key = "databases." + db.name();
         String hint = switch (state) {
@@ -112,6 +112,28 @@ public final class Sql {
             default -> state.startsWith("08") ? "check the host and port in " + key + ".url and that the server is running and reachable" : "";
         };
         return words + (hint.isEmpty() ? "" : "; " + hint);
+    }
+
+    /**
+     * The words for a failed connection, the one place every command takes them from: the first line of the driver's or
+     * server's message without its closing full stop (so a hint can follow after a semicolon), and the cause when the driver
+     * leaves it out ("The connection attempt failed"): a host name that does not resolve, a timeout, no route.
+     */
+    public static String connectionWords(SQLException e) {
+        String words = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("").strip();
+        words = words.replaceAll("\\.+$", "");
+        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof java.net.UnknownHostException) {
+                return words + ": host " + (t.getMessage() == null ? "name" : t.getMessage()) + " does not resolve";
+            }
+            if (t instanceof java.net.SocketTimeoutException) {
+                return words + ": no answer in time (" + t.getMessage() + ")";
+            }
+            if (t instanceof java.net.NoRouteToHostException) {
+                return words + ": no route to the host";
+            }
+        }
+        return words;
     }
 
     /** postgres.unreachable, the finding of every check that could not reach its database. */

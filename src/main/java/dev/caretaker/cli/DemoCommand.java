@@ -28,8 +28,8 @@ import picocli.CommandLine.Option;
 
 /** {@code caretaker demo}: a seed system with planted problems, checked by its example config, on embedded defaults. */
 @Command(name = "demo", description = {"Build a seed system with planted problems and run its example suite.",
-        "The database goes into the embedded PostgreSQL under $CARETAKER_HOME (default ./.caretaker); stand-ins for its",
-        "services listen from port $CARETAKER_DEMO_PORT_BASE (default 18080; 0 picks free ports). Exits 0 when the demo ran."})
+        "The database goes into the embedded PostgreSQL under $CARETAKER_HOME (default: a folder .caretaker in the current one);",
+        "stand-ins for its services listen from port $CARETAKER_DEMO_PORT_BASE (default 18080; 0 picks free ports). Exits 0 when the demo ran."})
 final class DemoCommand implements Callable<Integer> {
     /** The demo's dashboard user, given a new password each time the demo starts. */
     static final String DEMO_ADMIN = "admin";

@@ -2,6 +2,7 @@ package dev.caretaker.cli;
 
 import dev.caretaker.init.Init;
 import dev.caretaker.init.Shape;
+import dev.caretaker.init.StarterConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,15 +15,16 @@ import picocli.CommandLine.Option;
 /** {@code caretaker init --database URL}: a commented starter config for one database, read from its catalog. */
 @Command(name = "init", description = {"Write a starter caretaker.yml for a database, read from its catalog.",
         "It connects read-only (any role that may connect will do) and writes: the postgres check; an integrity check with",
-        "the references discovery found, one line each so you can delete the wrong ones; jobs, errors and security checks",
+        "the references discovery found, one line each so you can delete the wrong ones (commented out when every reference",
+        "is a foreign key: nothing to check); jobs, errors and security checks",
         "for tables that look like job runs, error logs or login logs, each with a comment saying why; an http check per",
         "--http URL; a weekly self-check and a daily morning check; an email route with a placeholder address. A password",
         "in the URL is not written: the file reads it from APP_DB_PASSWORD. An existing file is kept unless --force.",
         "Exit 0 when written, 3 when it cannot connect or the file exists."})
 final class InitCommand implements Callable<Integer> {
     @Option(names = "--database", required = true, paramLabel = "URL",
-            description = "the app's database: postgresql://user:password@host:5432/db or jdbc:postgresql://… (without a password in it, "
-                    + "PGPASSWORD is used)")
+            description = "postgresql://user:password@host:5432/db "
+                    + "(or a JDBC URL): the app's database; without a password in it, PGPASSWORD is used")
     String database;
 
     @Option(names = "--http", paramLabel = "URL", description = "a service the app depends on, to check (repeatable)")
@@ -43,8 +45,13 @@ final class InitCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         var s = o.survey();
         w.println("wrote " + out + " for database " + s.database() + ":");
-        w.println("  postgres check, integrity check with " + s.discovery().relations().size() + " discovered reference(s)"
-                + (s.discovery().ambiguous().isEmpty() ? "" : " (" + s.discovery().ambiguous().size() + " ambiguous, left out)"));
+        String ambiguous = s.discovery().ambiguous().isEmpty() ? "" : " (" + s.discovery().ambiguous().size() + " ambiguous, left out)";
+        if (s.discovery().relations().isEmpty()) {
+            w.println("  postgres check; no integrity check: " + StarterConfig.whyNoIntegrity(s) + ambiguous
+                    + " (it is in the file, commented out)");
+        } else {
+            w.println("  postgres check, integrity check with " + s.discovery().relations().size() + " discovered reference(s)" + ambiguous);
+        }
         for (Shape shape : s.shapes()) {
             w.println("  " + shape.kind() + " check on " + shape.table().display() + ": " + shape.why());
         }

@@ -37,12 +37,13 @@ final class RolesCommand implements Runnable {
         @Option(names = "--database", paramLabel = "NAME", description = "only this database of the config (default: every one)")
         String database;
 
-        @Option(names = "--checks-role", paramLabel = "ROLE", description = "the checks role's name (default: databases.NAME.user when "
-                + "it is not the user connecting, else caretaker_checks)")
+        @Option(names = "--checks-role", paramLabel = "ROLE", description = "the checks role's name (default: the user under "
+                + "databases.NAME when it is not the user connecting, else caretaker_checks)")
         String checksRole;
 
         @Option(names = "--actions-role", paramLabel = "ROLE", description = "the actions role's name, and an actions role even "
-                + "without actions (default: databases.NAME.actions.user when it is not the user connecting, else caretaker_actions)")
+                + "without actions (default: the user under databases.NAME.actions when it is not the user connecting, "
+                + "else caretaker_actions)")
         String actionsRole;
 
         @Option(names = "--url", paramLabel = "URL", description = "connect as this instead (jdbc:postgresql://… or "
@@ -79,7 +80,7 @@ final class RolesCommand implements Runnable {
                     spec.commandLine().getOut().flush();
                     return 0;
                 } catch (java.sql.SQLException e) {
-                    throw new IllegalArgumentException("cannot read the database's schema: " + e.getMessage().lines().findFirst().orElse("")
+                    throw new IllegalArgumentException("cannot read the database's schema: " + dev.caretaker.check.Sql.connectionWords(e)
                             + (url == null ? "; connect as the database's owner with --url (or set PGUSER and PGPASSWORD)" : ""), e);
                 }
             });

@@ -48,7 +48,8 @@ public final class RolesRun {
                     throw e;
                 }
                 // the config names a role that cannot log in yet: read the schema as the URL's own user instead
-                notices.add("database " + db.name() + ": role " + db.user() + " cannot log in yet (" + config.secrets().redact(firstLine(e))
+                notices.add("database " + db.name() + ": role " + db.user() + " cannot log in yet ("
+                        + config.secrets().redact(Sql.connectionWords(e))
                         + "); reading the schema as the URL's user" + (o.pgUser() != null ? " or PGUSER" : "") + " instead");
                 script = Optional.of(write(config, embedded, db, as(db, db.url(), o.pgUser(), o.pgPassword()), o));
             }
@@ -78,9 +79,5 @@ public final class RolesRun {
     private static DatabaseConfig as(DatabaseConfig db, String url, String user, String password) {
         return new DatabaseConfig(db.name(), url, user, password, db.statementTimeout(), db.lockTimeout(), db.connectTimeout(),
                 db.maxConnections(), db.protectedTables(), Optional.empty(), false);
-    }
-
-    private static String firstLine(SQLException e) {
-        return e.getMessage() == null ? e.getSQLState() : e.getMessage().lines().findFirst().orElse("");
     }
 }

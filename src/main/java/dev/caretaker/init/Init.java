@@ -1,5 +1,6 @@
 package dev.caretaker.init;
 
+import dev.caretaker.check.Sql;
 import dev.caretaker.store.PostgresUrl;
 import java.io.IOException;
 import java.net.URI;
@@ -55,9 +56,8 @@ public final class Init {
         try (Connection c = connect(parsed, password)) {
             survey = Survey.read(c);
         } catch (SQLException e) {
-            throw new IllegalArgumentException("cannot read database " + withoutPassword(url) + ": "
-                    + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + (password != null ? "" : " (the URL has no password; "
-                    + "put it in PGPASSWORD)"), e);
+            throw new IllegalArgumentException("cannot read database " + withoutPassword(url) + ": " + Sql.connectionWords(e)
+                    + (password != null || "08001".equals(e.getSQLState()) ? "" : " (the URL has no password; put it in PGPASSWORD)"), e);
         }
         String text = StarterConfig.render(survey, new StarterConfig.Options(withoutPassword(url), PASSWORD_VARIABLE, password != null, httpUrls));
         write(file, text, force);
@@ -78,12 +78,12 @@ public final class Init {
     }
 
     private static void refuseExisting(Path file, boolean force) {
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(file + " is a folder; give --out a file name, e.g. " + file.resolve("caretaker.yml"));
+        }
         if (Files.exists(file) && !force) {
             throw new IllegalArgumentException(file + " exists; caretaker init does not overwrite it: give --force to replace it, "
                     + "or --out another file");
-        }
-        if (Files.isDirectory(file)) {
-            throw new IllegalArgumentException(file + " is a folder; give --out a file name, e.g. " + file.resolve("caretaker.yml"));
         }
     }
 

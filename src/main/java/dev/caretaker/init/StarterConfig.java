@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * The commented {@code caretaker.yml} that {@code caretaker init} writes for one database: its postgres check, an integrity
- * check with the references discovery found written out, a jobs, errors or security check per table of that shape, an http
- * check per URL, a weekly self-check and a daily morning check, and an email route with a placeholder address.
+ * check with the references discovery found written out (commented out, with the reason, when it found none), a jobs,
+ * errors or security check per table of that shape, an http check per URL, a weekly self-check and a daily morning check,
+ * and an email route with a placeholder address.
  */
 public final class StarterConfig {
     /** The name of the database in the written config. */
@@ -76,24 +77,53 @@ public final class StarterConfig {
     private void integrity() {
         List<Discovery.Relation> found = survey.discovery().relations();
         line("");
+        if (found.isEmpty()) {
+            integrityLeftOut();
+            return;
+        }
         check("integrity", "integrity", "Orphan rows: references the database does not enforce");
         line("    depends_on: [database]");
-        if (found.isEmpty()) {
-            line("    # discovery found no reference the database does not enforce; until you list some under orphans");
-            line("    # (child_table.column -> parent_table.column), this check reports integrity.nothing_to_check");
-        } else {
-            line("    # each line: a column without a foreign key, the table it names, and the convention that matched.");
-            line("    # Delete a line that is wrong. discover: true also checks references added later (and the lines");
-            line("    # deleted here): set it to false once this list is yours.");
-            line("    orphans:");
-            for (Discovery.Relation r : found) {
-                line("      - " + yaml(r.text()) + "   # " + r.source());
-            }
+        line("    # each line: a column without a foreign key, the table it names, and the convention that matched.");
+        line("    # Delete a line that is wrong. discover: true also checks references added later (and the lines");
+        line("    # deleted here): set it to false once this list is yours.");
+        line("    orphans:");
+        for (Discovery.Relation r : found) {
+            line("      - " + yaml(r.text()) + "   # " + r.source());
         }
-        for (Discovery.Ambiguous a : survey.discovery().ambiguous()) {
-            line("    # not checked: " + a.child() + " could refer to " + String.join(" or ", a.parents()) + "; add the right one above");
-        }
+        ambiguous("    ");
         line("    discover: true");
+    }
+
+    /**
+     * Discovery found no reference to check: an integrity check written now could only warn that it checks nothing, so it
+     * is written commented out, with the reason, for a person to turn on once they know a reference to list.
+     */
+    private void integrityLeftOut() {
+        line("  # No integrity check: " + whyNoIntegrity(survey) + ".");
+        line("  # Uncomment it and list orphans: if some rows refer to others without a foreign key.");
+        line("  # integrity:");
+        line("  #   type: integrity");
+        line("  #   description: \"Orphan rows: references the database does not enforce\"");
+        line("  #   database: " + DATABASE);
+        line("  #   depends_on: [database]");
+        line("  #   orphans:");
+        line("  #     - child_table.column -> parent_table.column");
+        ambiguous("  #   ");
+        line("  #   discover: true   # also check references added later");
+    }
+
+    private void ambiguous(String indent) {
+        for (Discovery.Ambiguous a : survey.discovery().ambiguous()) {
+            line(indent + "# not checked: " + a.child() + " could refer to " + String.join(" or ", a.parents()) + "; list the right one");
+        }
+    }
+
+    /** Why init writes no integrity check for this database, in words for the file and the terminal. */
+    public static String whyNoIntegrity(Survey survey) {
+        long n = survey.enforced();
+        String enforced = n == 0 ? "the database declares no foreign key, and no column names a table by a convention Caretaker knows"
+                : (n == 1 ? "the one reference is" : "all " + n + " references are") + " enforced by foreign keys";
+        return enforced + ": nothing for an integrity check to do";
     }
 
     private void shape(Shape s) {
@@ -171,9 +201,30 @@ public final class StarterConfig {
         line("    schedule: \"0 2 * * SUN\"");
         line("    checks: [" + String.join(", ", checks) + "]");
         line("  morning-check:");
-        line("    description: Every day at 09:00 UTC, the database, its jobs and errors, and the services");
+        line("    description: " + yaml("Every day at 09:00 UTC, " + morningWords()));
         line("    schedule: \"0 9 * * *\"");
         line("    checks: [" + String.join(", ", morning) + "]");
+    }
+
+    /** What the morning check holds, in words: "the database, its job runs, its error log and the service". */
+    private String morningWords() {
+        long jobs = morning.stream().filter(n -> n.startsWith("jobs-")).count();
+        long errors = morning.stream().filter(n -> n.startsWith("errors-")).count();
+        long services = options.httpUrls().size();
+        List<String> parts = new ArrayList<>(List.of("the database"));
+        if (jobs > 0) {
+            parts.add(jobs == 1 ? "its job runs" : "its " + jobs + " job tables");
+        }
+        if (errors > 0) {
+            parts.add(errors == 1 ? "its error log" : "its " + errors + " error logs");
+        }
+        if (services > 0) {
+            parts.add(services == 1 ? "the service" : "the " + services + " services");
+        }
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        return String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
     }
 
     private void check(String name, String type, String description) {

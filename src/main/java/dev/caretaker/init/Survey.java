@@ -11,10 +11,11 @@ import java.util.Set;
 
 /**
  * What {@code caretaker init} reads from a database's catalog (any role that may connect can read it): its name, the
- * references discovery would check, the tables that look like job runs, error logs or login logs, and whether Supabase
- * Auth's audit log is there.
+ * references discovery would check and how many foreign keys the database enforces itself, the tables that look like job
+ * runs, error logs or login logs, and whether Supabase Auth's audit log is there.
  */
-public record Survey(String database, String serverVersion, Discovery.Result discovery, List<Shape> shapes, boolean supabaseAuth) {
+public record Survey(String database, String serverVersion, Discovery.Result discovery, long enforced, List<Shape> shapes,
+        boolean supabaseAuth) {
     /** Schemas a platform owns (Supabase's, Caretaker's own): their tables are not the app's. */
     private static final Set<String> PLATFORM_SCHEMAS = Set.of("auth", "storage", "realtime", "supabase_functions", "extensions",
             "graphql", "graphql_public", "vault", "pgsodium", "pgsodium_masks", "net", "cron", "pgbouncer", "caretaker");
@@ -29,6 +30,7 @@ public record Survey(String database, String serverVersion, Discovery.Result dis
             }
         }
         boolean supabase = catalog.find("auth", "audit_log_entries").isPresent();
-        return new Survey(about.str("database"), about.str("server_version"), Discovery.read(c), List.copyOf(shapes), supabase);
+        return new Survey(about.str("database"), about.str("server_version"), Discovery.read(c), Discovery.enforced(c),
+                List.copyOf(shapes), supabase);
     }
 }

@@ -69,6 +69,13 @@ class ConnectionErrorTest {
     }
 
     @Test
+    void a_host_that_does_not_resolve_is_named(TestDatabase db) {
+        CheckResult r = check(db, "jdbc:postgresql://no-such-host.invalid:5432/app", "u", "p1234");
+        assertThat(Findings.one(r, "postgres.unreachable").message()).contains("host no-such-host.invalid does not resolve; check the host and port "
+                + "in databases.app.url").doesNotContain(".;");
+    }
+
+    @Test
     void a_server_that_never_answers_is_waited_for_once_per_run_not_once_per_check(TestDatabase storeDb, Store store) throws Exception {
         List<Socket> held = new CopyOnWriteArrayList<>();
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {

@@ -100,6 +100,39 @@ class CliContractTest {
         }
     }
 
+    /**
+     * picocli breaks a word that does not fit at its punctuation (after a colon, a dot, a slash or an at sign), which cuts a
+     * URL or a key path in two: "postgresql://user:password@host:⏎5432/db". Every word of every command's and option's text
+     * must stand whole on one line of its help (words carrying a picocli variable are left out: they are replaced).
+     */
+    @Test
+    void every_word_of_every_help_stands_whole_on_one_line() {
+        List<String> broken = new ArrayList<>();
+        for (List<String> words : commands()) {
+            if (words.get(0).equals("help")) {
+                continue; // picocli's own
+            }
+            CommandLine cl = Main.commandLine(Map.of(), words.toArray(String[]::new));
+            for (String w : words) {
+                cl = cl.getSubcommands().get(w);
+            }
+            List<String> texts = new ArrayList<>(List.of(cl.getCommandSpec().usageMessage().header()));
+            texts.addAll(List.of(cl.getCommandSpec().usageMessage().description()));
+            cl.getCommandSpec().args().forEach(a -> texts.addAll(List.of(a.description())));
+            List<String> help = new ArrayList<>(words);
+            help.add("--help");
+            List<String> lines = caretaker(Map.of(), help.toArray(String[]::new)).out().lines().toList();
+            for (String text : texts) {
+                for (String token : text.split("\\s+")) {
+                    if (!token.isEmpty() && !token.contains("${") && lines.stream().noneMatch(l -> l.contains(token))) {
+                        broken.add(String.join(" ", words) + ": " + token);
+                    }
+                }
+            }
+        }
+        assertThat(broken).as("words broken across lines of --help").isEmpty();
+    }
+
     @Test
     void every_list_and_show_speaks_json_and_a_second_ack_changes_nothing() throws Exception {
         TestPostgres.server();

@@ -145,11 +145,52 @@ class InitTest {
         }
     }
 
+    /**
+     * A stock Django database keeps every reference as a foreign key: init writes no integrity check (it could only warn that
+     * it checks nothing), says why in the file and on the terminal, and the written config checks clean apart from the owner
+     * role's privileges, which roles sql settles.
+     */
+    @Test
+    void a_stock_django_database_with_every_foreign_key_gets_no_integrity_check_and_checks_clean() throws Exception {
+        try (TestDatabase db = new TestDatabase()) {
+            db.exec(FrameworkSchemas.DJANGO.schema().get(0)); // as Django's migrations leave it: every foreign key declared
+            Path file = dir.resolve("stock").resolve("caretaker.yml");
+            CliTest.Outcome o = caretaker(Map.of(), "init", "--database", url(db), "--out", file.toString());
+            assertThat(o.code()).as(o.out() + o.err()).isZero();
+            assertThat(o.out()).contains("no integrity check: all 11 references are enforced by foreign keys: nothing for an integrity check to do");
+            String text = Files.readString(file);
+            assertThat(text).doesNotContain("\n  integrity:").doesNotContain("\n    discover: true").doesNotContain("[database, integrity")
+                    .contains("  # No integrity check: all 11 references are enforced by foreign keys: nothing for an integrity check to do.\n"
+                            + "  # Uncomment it and list orphans: if some rows refer to others without a foreign key.\n  # integrity:\n")
+                    .contains("    description: \"Every day at 09:00 UTC, the database\"\n    schedule: \"0 9 * * *\"\n    checks: [database]\n");
+            grant(db);
+            CliTest.Outcome run = caretaker(env(), "check", "-q", "-c", file.toString(), "--format", "json");
+            JsonNode json = new ObjectMapper().readTree(run.out());
+            List<String> problems = new java.util.ArrayList<>();
+            for (JsonNode c : json.get("checks")) {
+                assertThat(c.get("name").asText()).isNotEqualTo("integrity");
+                assertThat(c.get("status").asText()).as(c.toString()).isNotEqualTo("unknown");
+                for (JsonNode f : c.get("findings")) {
+                    if (!f.get("severity").asText().equals("info")) {
+                        problems.add(f.get("code").asText());
+                    }
+                }
+            }
+            assertThat(problems).as(run.out()).noneMatch(code -> code.startsWith("integrity.")).allMatch(code -> code.equals("caretaker.privileged_role"));
+            assertThat(run.code()).as(run.out()).isEqualTo(problems.isEmpty() ? 0 : 1);
+        }
+    }
+
+    /** With the block uncommented as written (discover only), the check says it checks nothing rather than OK. */
     @Test
     void a_schema_with_nothing_to_discover_gives_nothing_to_check_not_ok() throws Exception {
         try (TestDatabase db = new TestDatabase()) {
             db.exec(FrameworkSchemas.RAILS.schema().get(0)); // every foreign key declared
             Path file = init(db, "declared");
+            String text = Files.readString(file);
+            String block = text.lines().filter(l -> l.startsWith("  #   ") && !l.contains("child_table.column") && !l.contains("orphans:"))
+                    .map(l -> "    " + l.substring("  #   ".length())).collect(java.util.stream.Collectors.joining("\n"));
+            Files.writeString(file, text.replace("checks:\n", "checks:\n  integrity:\n" + block + "\n"));
             grant(db);
             JsonNode found = integrity(file);
             assertThat(found.get("status").asText()).isEqualTo("warning");
@@ -184,6 +225,29 @@ class InitTest {
         }
     }
 
+    /** A folder given as --out is named a folder at once, --force or not; a host that does not resolve is named. */
+    @Test
+    void init_says_at_once_that_out_is_a_folder_and_names_a_host_that_does_not_resolve() throws Exception {
+        try (TestDatabase db = new TestDatabase()) {
+            Path folder = Files.createDirectories(dir.resolve("a-folder"));
+            for (boolean force : new boolean[] {false, true}) {
+                List<String> args = new java.util.ArrayList<>(List.of("init", "--database", url(db), "--out", folder.toString()));
+                if (force) {
+                    args.add("--force");
+                }
+                CliTest.Outcome o = caretaker(Map.of(), args.toArray(String[]::new));
+                assertThat(o.code()).isEqualTo(3);
+                assertThat(o.err()).as("--force " + force).contains(folder + " is a folder; give --out a file name").doesNotContain("exists");
+            }
+            CliTest.Outcome nowhere = caretaker(Map.of(), "init", "--database", "postgresql://app:pw@no-such-host.invalid:5432/mysite", "--out",
+                    dir.resolve("nowhere.yml").toString());
+            assertThat(nowhere.code()).isEqualTo(3);
+            assertThat(nowhere.err()).contains("cannot read database postgresql://app@no-such-host.invalid:5432/mysite: ")
+                    .contains("host no-such-host.invalid does not resolve").doesNotContain(".:").doesNotContain("pw@");
+            assertThat(dir.resolve("nowhere.yml")).doesNotExist();
+        }
+    }
+
     @Test
     void the_written_file_passes_validate_connect_which_lists_each_relation_once() throws Exception {
         try (TestDatabase db = new TestDatabase(); Receiver svc = new Receiver(200)) {
@@ -201,7 +265,8 @@ class InitTest {
                     "type: errors", "table: app_errors", "group_by: level",
                     "type: security", "table: login_attempts", "ip_column: ip_address", "user_column: email",
                     "type: http", "url: " + svc.url("/health"),
-                    "schedule: \"0 2 * * SUN\"", "schedule: \"0 9 * * *\"", "to: [ops@example.com]");
+                    "schedule: \"0 2 * * SUN\"", "schedule: \"0 9 * * *\"", "to: [ops@example.com]",
+                    "description: \"Every day at 09:00 UTC, the database, its job runs, its error log and the service\"\n");
             grant(db);
             CliTest.Outcome v = caretaker(env(), "validate", "--connect", "-c", file.toString());
             assertThat(v.code()).as(v.out() + v.err()).isLessThan(2);

@@ -159,4 +159,28 @@ class RolesSqlTest {
             db.exec("DROP OWNED BY " + role, "DROP ROLE " + role);
         }
     }
+
+    /** A connection that fails reads as one sentence: the driver's words, then what to do, without doubled punctuation. */
+    @Test
+    void a_failed_connection_reads_as_one_sentence_with_the_way_out(TestDatabase db) throws Exception {
+        String role = db.role("nopw", "n0pw-secret");
+        String url = TestPostgres.server().jdbcUrl(db.name()).replace("jdbc:postgresql://", "postgresql://" + role + "@");
+        Path f = dir.resolve("caretaker.yml");
+        Files.writeString(f, """
+                system: roles-no-password
+                store: {home: %s}
+                databases:
+                  app: {url: "%s"}
+                checks:
+                  db: {type: postgres, database: app}
+                """.formatted(TestPostgres.HOME, url));
+        CliTest.Outcome o = caretaker(Map.of(), "roles", "sql", "-c", f.toString());
+        assertThat(o.code()).isEqualTo(3);
+        assertThat(o.err()).contains("cannot read the database's schema: ").contains("no password was provided; connect as the database's owner")
+                .doesNotContain(".;");
+        // the clean twin: with the password, the script is printed
+        CliTest.Outcome given = caretaker(Map.of("PGPASSWORD", "n0pw-secret"), "roles", "sql", "-c", f.toString(), "--url", url);
+        assertThat(given.code()).as(given.err()).isZero();
+        assertThat(given.out()).contains("CREATE ROLE caretaker_checks");
+    }
 }

@@ -72,10 +72,7 @@ class CliContractTest {
             if (words.get(0).equals("help")) {
                 continue; // picocli's own
             }
-            CommandLine cl = Main.commandLine(Map.of(), words.toArray(String[]::new));
-            for (String w : words) {
-                cl = cl.getSubcommands().get(w);
-            }
+            CommandLine cl = subcommand(words);
             String name = String.join(" ", words);
             String[] header = cl.getCommandSpec().usageMessage().header();
             assertThat(header).as(name + ": one summary sentence").hasSize(1);
@@ -83,9 +80,7 @@ class CliContractTest {
             String[] description = cl.getCommandSpec().usageMessage().description();
             assertThat(description).as(name + ": one paragraph, wrapped by picocli").hasSizeLessThanOrEqualTo(1);
 
-            List<String> help = new ArrayList<>(words);
-            help.add("--help");
-            String out = caretaker(Map.of(), help.toArray(String[]::new)).out();
+            String out = help(words);
             assertThat(out.lines()).as(name + " --help: lines within 80 columns").allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(80));
             // picocli wraps where Unicode allows a line break (spaces, after a slash or a hyphen): without the white space
             // it put in, the help holds every sentence whole, none cut off
@@ -112,16 +107,11 @@ class CliContractTest {
             if (words.get(0).equals("help")) {
                 continue; // picocli's own
             }
-            CommandLine cl = Main.commandLine(Map.of(), words.toArray(String[]::new));
-            for (String w : words) {
-                cl = cl.getSubcommands().get(w);
-            }
+            CommandLine cl = subcommand(words);
             List<String> texts = new ArrayList<>(List.of(cl.getCommandSpec().usageMessage().header()));
             texts.addAll(List.of(cl.getCommandSpec().usageMessage().description()));
             cl.getCommandSpec().args().forEach(a -> texts.addAll(List.of(a.description())));
-            List<String> help = new ArrayList<>(words);
-            help.add("--help");
-            List<String> lines = caretaker(Map.of(), help.toArray(String[]::new)).out().lines().toList();
+            List<String> lines = help(words).lines().toList();
             for (String text : texts) {
                 for (String token : text.split("\\s+")) {
                     if (!token.isEmpty() && !token.contains("${") && lines.stream().noneMatch(l -> l.contains(token))) {
@@ -131,6 +121,22 @@ class CliContractTest {
             }
         }
         assertThat(broken).as("words broken across lines of --help").isEmpty();
+    }
+
+    /** The command a path of subcommand names leads to ({@code ["incidents", "ignore"]}). */
+    private static CommandLine subcommand(List<String> words) {
+        CommandLine cl = Main.commandLine(Map.of(), words.toArray(String[]::new));
+        for (String w : words) {
+            cl = cl.getSubcommands().get(w);
+        }
+        return cl;
+    }
+
+    /** What {@code caretaker WORDS --help} prints. */
+    private static String help(List<String> words) {
+        List<String> args = new ArrayList<>(words);
+        args.add("--help");
+        return caretaker(Map.of(), args.toArray(String[]::new)).out();
     }
 
     @Test

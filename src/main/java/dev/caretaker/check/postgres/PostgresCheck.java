@@ -17,10 +17,10 @@ import java.util.List;
  * missing privilege) makes the result unknown with its reason; the other probes still report.
  */
 public final class PostgresCheck extends DatabaseCheck<PostgresCheckConfig> {
-    static final List<Probe> PROBES = List.of(new ConnectionUsageProbe(), new CacheHitProbe(), new SizeProbe(),
-            new TableMaintenanceProbe(), new UnusedIndexProbe(), new DuplicateIndexProbe(), new InvalidIndexProbe(),
-            new MissingFkIndexProbe(), new SequenceProbe(), new XidWraparoundProbe(), new ActivityProbe(), new SlowQueryProbe(),
-            new LintProbe(), new ReplicationProbe(), new XminHorizonProbe());
+    static final List<Probe> PROBES = java.util.stream.Stream.concat(java.util.stream.Stream.<Probe>of(new ConnectionUsageProbe(),
+            new CacheHitProbe(), new SizeProbe(), new TableMaintenanceProbe(), new UnusedIndexProbe(), new DuplicateIndexProbe(),
+            new InvalidIndexProbe(), new MissingFkIndexProbe(), new SequenceProbe(), new XidWraparoundProbe(), new ActivityProbe(),
+            new SlowQueryProbe(), new LintProbe(), new ReplicationProbe(), new XminHorizonProbe()), AdvisorProbe.all().stream()).toList();
 
 
     public PostgresCheck(PostgresCheckConfig config) {

@@ -11,7 +11,7 @@ CREATE TABLE user_consents (
     withdrawn_at timestamptz
 );
 ALTER TABLE user_consents ENABLE ROW LEVEL SECURITY;
-CREATE POLICY own_consents ON user_consents USING (true);
+CREATE POLICY own_consents ON user_consents FOR SELECT USING (true);
 CREATE INDEX user_consents_user_idx ON user_consents (user_id);
 
 CREATE TABLE trust_scores (
@@ -20,7 +20,7 @@ CREATE TABLE trust_scores (
     updated_at timestamptz   NOT NULL DEFAULT now()
 );
 ALTER TABLE trust_scores ENABLE ROW LEVEL SECURITY;
-CREATE POLICY read_scores ON trust_scores USING (true);
+CREATE POLICY read_scores ON trust_scores FOR SELECT USING (true);
 
 CREATE TABLE error_logs (
     id         bigserial PRIMARY KEY,
@@ -30,11 +30,11 @@ CREATE TABLE error_logs (
     created_at timestamptz NOT NULL
 );
 ALTER TABLE error_logs ENABLE ROW LEVEL SECURITY;
-CREATE POLICY read_errors ON error_logs USING (true);
+CREATE POLICY read_errors ON error_logs FOR SELECT USING (true);
 CREATE INDEX error_logs_created_idx ON error_logs (created_at);
 CREATE TABLE error_logs_archive (LIKE error_logs INCLUDING ALL);
 ALTER TABLE error_logs_archive ENABLE ROW LEVEL SECURITY;
-CREATE POLICY read_archive ON error_logs_archive USING (true);
+CREATE POLICY read_archive ON error_logs_archive FOR SELECT USING (true);
 
 CREATE TABLE api_requests (
     id           bigserial PRIMARY KEY,
@@ -43,7 +43,7 @@ CREATE TABLE api_requests (
     requested_at timestamptz NOT NULL
 );
 ALTER TABLE api_requests ENABLE ROW LEVEL SECURITY;
-CREATE POLICY read_requests ON api_requests USING (true);
+CREATE POLICY read_requests ON api_requests FOR SELECT USING (true);
 CREATE INDEX api_requests_at_idx ON api_requests (requested_at);
 
 CREATE TABLE performance_alerts (
@@ -53,7 +53,7 @@ CREATE TABLE performance_alerts (
     created_at timestamptz NOT NULL
 );
 ALTER TABLE performance_alerts ENABLE ROW LEVEL SECURITY;
-CREATE POLICY read_alerts ON performance_alerts USING (true);
+CREATE POLICY read_alerts ON performance_alerts FOR SELECT USING (true);
 
 CREATE TABLE gdpr_audit_log (
     id         bigserial PRIMARY KEY,
@@ -62,7 +62,7 @@ CREATE TABLE gdpr_audit_log (
     created_at timestamptz NOT NULL
 );
 ALTER TABLE gdpr_audit_log ENABLE ROW LEVEL SECURITY;
-CREATE POLICY read_gdpr ON gdpr_audit_log USING (true);
+CREATE POLICY read_gdpr ON gdpr_audit_log FOR SELECT USING (true);
 
 CREATE TABLE query_performance_logs (
     id          bigserial PRIMARY KEY,
@@ -71,7 +71,7 @@ CREATE TABLE query_performance_logs (
     logged_at   timestamptz      NOT NULL
 );
 ALTER TABLE query_performance_logs ENABLE ROW LEVEL SECURITY;
-CREATE POLICY read_qpl ON query_performance_logs USING (true);
+CREATE POLICY read_qpl ON query_performance_logs FOR SELECT USING (true);
 
 CREATE TABLE performance_baselines (
     metric     text PRIMARY KEY,
@@ -80,7 +80,7 @@ CREATE TABLE performance_baselines (
     updated_at timestamptz      NOT NULL
 );
 ALTER TABLE performance_baselines ENABLE ROW LEVEL SECURITY;
-CREATE POLICY read_baselines ON performance_baselines USING (true);
+CREATE POLICY read_baselines ON performance_baselines FOR SELECT USING (true);
 
 CREATE TABLE resource_usage (
     id                    bigserial PRIMARY KEY,
@@ -89,7 +89,7 @@ CREATE TABLE resource_usage (
     measured_at           timestamptz      NOT NULL
 );
 ALTER TABLE resource_usage ENABLE ROW LEVEL SECURITY;
-CREATE POLICY read_usage ON resource_usage USING (true);
+CREATE POLICY read_usage ON resource_usage FOR SELECT USING (true);
 
 CREATE TABLE auth_attempts (
     id         bigserial PRIMARY KEY,
@@ -99,4 +99,4 @@ CREATE TABLE auth_attempts (
     created_at timestamptz NOT NULL
 );
 ALTER TABLE auth_attempts ENABLE ROW LEVEL SECURITY;
-CREATE POLICY read_auth ON auth_attempts USING (true);
+CREATE POLICY read_auth ON auth_attempts FOR SELECT USING (true);

@@ -7,7 +7,7 @@ CREATE TABLE users (
     created_at timestamptz NOT NULL DEFAULT now()
 );
 ALTER TABLE users ENABLE ROW LEVEL SECURITY;
-CREATE POLICY own_user ON users USING (true);
+CREATE POLICY own_user ON users FOR SELECT USING (true);
 
 CREATE TABLE projects (
     id         bigserial PRIMARY KEY,
@@ -16,7 +16,7 @@ CREATE TABLE projects (
     updated_at timestamptz NOT NULL DEFAULT now()
 );
 ALTER TABLE projects ENABLE ROW LEVEL SECURITY;
-CREATE POLICY own_projects ON projects USING (true);
+CREATE POLICY own_projects ON projects FOR SELECT USING (true);
 CREATE INDEX projects_user_idx ON projects (user_id);
 
 CREATE TABLE api_requests (
@@ -26,7 +26,7 @@ CREATE TABLE api_requests (
     requested_at timestamptz NOT NULL
 );
 ALTER TABLE api_requests ENABLE ROW LEVEL SECURITY;
-CREATE POLICY read_requests ON api_requests USING (true);
+CREATE POLICY read_requests ON api_requests FOR SELECT USING (true);
 CREATE INDEX api_requests_at_idx ON api_requests (requested_at);
 
 CREATE TABLE error_logs (
@@ -36,7 +36,7 @@ CREATE TABLE error_logs (
     created_at timestamptz NOT NULL
 );
 ALTER TABLE error_logs ENABLE ROW LEVEL SECURITY;
-CREATE POLICY read_errors ON error_logs USING (true);
+CREATE POLICY read_errors ON error_logs FOR SELECT USING (true);
 CREATE INDEX error_logs_created_idx ON error_logs (created_at);
 
 CREATE TABLE access_logs (
@@ -47,5 +47,5 @@ CREATE TABLE access_logs (
     created_at timestamptz NOT NULL
 );
 ALTER TABLE access_logs ENABLE ROW LEVEL SECURITY;
-CREATE POLICY read_access ON access_logs USING (true);
+CREATE POLICY read_access ON access_logs FOR SELECT USING (true);
 CREATE INDEX access_logs_created_idx ON access_logs (created_at);

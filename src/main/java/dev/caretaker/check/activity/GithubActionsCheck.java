@@ -121,7 +121,8 @@ public final class GithubActionsCheck extends ConfiguredCheck<GithubActionsConfi
         more.put("last_failure_conclusion", run.conclusion());
         Optional<Map<String, Object>> failed = api.failure(repo, run);
         failed.ifPresent(more::putAll);
-        String where = failed.map(f -> "job " + f.get("failed_job") + (f.containsKey("failed_step") ? ", step " + f.get("failed_step") : ""))
+        String where = failed
+                .map(f -> "job " + f.get("failed_job") + (f.containsKey("failed_step") ? ", step " + f.get("failed_step") : ""))
                 .orElse("the run (" + run.conclusion() + ")");
         return where + " failed, " + run.url();
     }

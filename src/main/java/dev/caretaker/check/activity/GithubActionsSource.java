@@ -69,7 +69,8 @@ public final class GithubActionsSource implements CheckSource {
         }
         for (String r : out) {
             if (!r.matches(REPOSITORY)) {
-                s.problem(s.has("repository") ? "repository" : "repositories", "'" + r + "' is not a repository; write OWNER/NAME, e.g. acme/shop");
+                s.problem(s.has("repository") ? "repository" : "repositories",
+                        "'" + r + "' is not a repository; write OWNER/NAME, e.g. acme/shop");
             }
         }
         return List.copyOf(out);

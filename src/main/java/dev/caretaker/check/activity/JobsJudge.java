@@ -29,7 +29,8 @@ final class JobsJudge {
     static void measure(ResultBuilder out, String check, String subject, Runs r, Instant now) {
         out.measure("jobs.runs", r.runs(), "check", check, "job", subject);
         if (r.lastSuccess() != null) {
-            out.measure("jobs.last_success_age_seconds", Duration.between(r.lastSuccess(), now).toSeconds(), "check", check, "job", subject);
+            out.measure("jobs.last_success_age_seconds", Duration.between(r.lastSuccess(), now).toSeconds(), "check", check,
+                    "job", subject);
         }
         if (r.p95Seconds() != null) {
             out.measure("jobs.duration_p95_seconds", Math.round(r.p95Seconds() * 10) / 10.0, "check", check, "job", subject);

@@ -102,7 +102,8 @@ public final class ApiClient {
             }
             HttpExchange.Answer a = send(b.build(), left);
             requests++;
-            LOG.debug("{} GET {} answered {}", provider, url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery()), a.status());
+            LOG.debug("{} GET {} answered {}", provider, url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery()),
+                    a.status());
             var h = a.response().headers();
             h.firstValue("x-ratelimit-remaining").ifPresent(v -> parseLong(v).ifPresent(n -> remaining = OptionalLong.of(n)));
             Optional<URI> next = Links.find(h.firstValue("link").orElse(null), "next");

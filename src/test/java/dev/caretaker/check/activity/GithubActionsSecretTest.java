@@ -52,7 +52,8 @@ class GithubActionsSecretTest {
         try (GithubStandIn github = new GithubStandIn(TOKEN); GithubStandIn refusing = new GithubStandIn("ghp_notTheOneConfigured")) {
             Instant now = Instant.now();
             for (int i = 0; i < 10; i++) {
-                github.run("acme/shop", 10 + i, "Deploy", "deploy.yml", i % 2 == 0 ? "failure" : "success", now.minus(10L * i + 1, ChronoUnit.MINUTES), 2);
+                github.run("acme/shop", 10 + i, "Deploy", "deploy.yml", i % 2 == 0 ? "failure" : "success",
+                        now.minus(10L * i + 1, ChronoUnit.MINUTES), 2);
             }
             github.job("acme/shop", 10, "deploy", "failure", Map.of("Run migrations", "failure"));
             CaretakerConfig config = new ConfigLoader(Map.of("GITHUB_TOKEN", TOKEN), Engine.KINDS).parse("test.yml", Path.of("test.yml"), """

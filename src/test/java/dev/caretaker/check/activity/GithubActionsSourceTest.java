@@ -101,9 +101,11 @@ class GithubActionsSourceTest {
                 .containsEntry("failed_job", "push-orders").containsEntry("failed_step", "Push to Shopify")
                 .containsEntry("last_failure_url", "https://github.com/acme/shop/actions/runs/201")
                 .containsEntry("runs", 10L).containsEntry("successes", 7L);
-        assertThat(f.message()).contains("workflow Fulfilment push of acme/shop succeeded in 7 of 10 runs", "job push-orders, step Push to Shopify",
+        assertThat(f.message()).contains("workflow Fulfilment push of acme/shop succeeded in 7 of 10 runs",
+                "job push-orders, step Push to Shopify",
                 "https://github.com/acme/shop/actions/runs/201");
-        assertThat(r.findings()).as("the healthy workflow raises nothing").extracting(Finding::subject).doesNotContain("acme/shop/order-import.yml");
+        assertThat(r.findings()).as("the healthy workflow raises nothing").extracting(Finding::subject)
+                .doesNotContain("acme/shop/order-import.yml");
         assertThat(r.measurements()).filteredOn(m -> m.metric().equals("jobs.success_rate_percent") && "acme/shop/order-import.yml"
                 .equals(m.labels().get("job"))).singleElement().extracting(Measurement::value).isEqualTo(100.0);
         assertThat(r.measurements()).extracting(Measurement::metric).contains("jobs.duration_p95_seconds", "jobs.last_success_age_seconds",
@@ -241,7 +243,8 @@ class GithubActionsSourceTest {
                   c: {type: jobs, source: github-actions, repository: shop}
                   d: {type: jobs, source: github-actions}
                 """)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("unknown source 'github-action' for type jobs (did you mean 'github-actions'?); sources: table, github-actions")
+                .hasMessageContaining("unknown source 'github-action' for type jobs (did you mean 'github-actions'?); "
+                        + "sources: table, github-actions")
                 .hasMessageContaining("unknown key 'table' in 'checks.b'")
                 .hasMessageContaining("'shop' is not a repository; write OWNER/NAME, e.g. acme/shop")
                 .hasMessageContaining("'checks.d' needs 'repository'");

@@ -184,7 +184,8 @@ final class GithubStandIn implements AutoCloseable {
                 return;
             }
             String body = JSON.writeValueAsString(page.body());
-            String etag = "\"" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(body.getBytes(StandardCharsets.UTF_8))) + "\"";
+            byte[] digest = MessageDigest.getInstance("SHA-1").digest(body.getBytes(StandardCharsets.UTF_8));
+            String etag = "\"" + HexFormat.of().formatHex(digest) + "\"";
             Map<String, String> headers = new LinkedHashMap<>(page.headers());
             headers.put("etag", etag);
             if (etag.equals(inm)) {
@@ -274,7 +275,8 @@ final class GithubStandIn implements AutoCloseable {
 
     private void answer(HttpExchange ex, String path, Map<String, String> query, int status, String body, Map<String, String> headers)
             throws IOException {
-        seen.add(new Seen(path, query, ex.getRequestHeaders().getFirst("If-None-Match"), ex.getRequestHeaders().getFirst("Authorization"), status));
+        var in = ex.getRequestHeaders();
+        seen.add(new Seen(path, query, in.getFirst("If-None-Match"), in.getFirst("Authorization"), status));
         var h = ex.getResponseHeaders();
         h.add("content-type", "application/json; charset=utf-8");
         h.add("x-github-api-version-selected", "2022-11-28");

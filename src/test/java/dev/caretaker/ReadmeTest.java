@@ -74,6 +74,10 @@ class ReadmeTest {
         var kinds = dev.caretaker.engine.Engine.KINDS;
         assertDocumented(readme, "every check", dev.caretaker.config.CheckType.COMMON_KEYS);
         kinds.checks().values().forEach(t -> assertDocumented(readme, "checks of type " + t.name(), t.keys()));
+        kinds.checks().values().forEach(t -> t.sources().forEach(source -> {
+            assertThat(readme).as("type " + t.name() + ", source " + source.name()).contains("`source: " + source.name() + "`");
+            assertDocumented(readme, "checks of type " + t.name() + ", source " + source.name(), source.keys());
+        }));
         assertDocumented(readme, "jobs.NAME", dev.caretaker.check.activity.JobsKind.JOB_KEYS);
         assertDocumented(readme, "errors' total", dev.caretaker.check.activity.ErrorsKind.TOTAL_KEYS);
         assertDocumented(readme, "host levels", dev.caretaker.check.host.HostKind.LEVEL_KEYS);

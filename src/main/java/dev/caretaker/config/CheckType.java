@@ -31,6 +31,17 @@ public interface CheckType {
         return metrics();
     }
 
+    /**
+     * The other places this kind reads its data from, chosen with {@code source:} (e.g. jobs from GitHub Actions); none by
+     * default. Without {@code source:}, or with {@link #DEFAULT_SOURCE}, the kind reads its own keys.
+     */
+    default List<? extends SourceType> sources() {
+        return List.of();
+    }
+
+    /** The {@code source:} of a kind's own keys: the app's own table. */
+    String DEFAULT_SOURCE = "table";
+
     /** The keys every check has, read once for all kinds. */
     List<String> COMMON_KEYS = List.of("type", "description", "depends_on", "every", "runbook", "ignore");
 

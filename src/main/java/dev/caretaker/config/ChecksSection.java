@@ -48,17 +48,49 @@ final class ChecksSection {
                 continue;
             }
             common(e.name(), type, raw);
-            Map<String, ConfigNode> m = r.map(body, keys(type));
+            Optional<SourceType> source = source(type, raw);
+            if (source == null) {
+                continue;
+            }
+            Map<String, ConfigNode> m = r.map(body, keys(type, source));
             CheckType.Draft draft = new CheckType.Draft(e.name(), r.string(m, "description", ""), timezone, databaseNames);
-            out.put(e.name(), type.read(new Section(r, body, m), draft));
+            Section s = new Section(r, body, m);
+            out.put(e.name(), source.isPresent() ? source.get().read(s, draft, type) : type.read(s, draft));
         }
         return out;
     }
 
-    /** The keys a check of this type may have: the common ones, then its own. */
-    private static List<String> keys(CheckType type) {
+    /**
+     * The source named by {@code source:}: empty for the kind's own keys (no {@code source:}, or the default), null when the
+     * name is not one the kind knows (a problem is recorded).
+     */
+    private Optional<SourceType> source(CheckType type, Map<String, ConfigNode> raw) {
+        if (!raw.containsKey("source") || type.sources().isEmpty()) {
+            return Optional.empty(); // a kind without sources reports 'source' as an unknown key
+        }
+        String name = r.scalar(raw.get("source"), "source");
+        if (name == null || name.equals(CheckType.DEFAULT_SOURCE)) {
+            return Optional.empty();
+        }
+        for (SourceType s : type.sources()) {
+            if (s.name().equals(name)) {
+                return Optional.of(s);
+            }
+        }
+        List<String> names = new ArrayList<>(List.of(CheckType.DEFAULT_SOURCE));
+        type.sources().forEach(s -> names.add(s.name()));
+        r.problem(raw.get("source"), "unknown source '" + name + "' for type " + type.name() + Suggestions.didYouMean(name, names)
+                + "; sources: " + String.join(", ", names));
+        return null;
+    }
+
+    /** The keys a check of this type (and source) may have: the common ones, then its own. */
+    private static List<String> keys(CheckType type, Optional<SourceType> source) {
         List<String> all = new ArrayList<>(CheckType.COMMON_KEYS);
-        type.keys().stream().filter(k -> !all.contains(k)).forEach(all::add);
+        if (!type.sources().isEmpty()) {
+            all.add("source");
+        }
+        source.map(SourceType::keys).orElse(type.keys()).stream().filter(k -> !all.contains(k)).forEach(all::add);
         return all;
     }
 

@@ -60,6 +60,7 @@ public final class Metrics {
             Map.entry("jobs.success_rate_percent", "Runs that succeeded"),
             Map.entry("jobs.last_success_age_seconds", "Since the last success"),
             Map.entry("jobs.duration_p95_seconds", "Run time (95th percentile)"),
+            Map.entry("api.rate_limit_remaining", "API requests left"),
             Map.entry("errors.count", "Errors"),
             Map.entry("errors.window_count", "Errors"),
             Map.entry("errors.baseline_median", "Usual errors"),

@@ -53,6 +53,11 @@ public final class Section {
         return keys.containsKey(key) && keys.get(key).isScalar();
     }
 
+    /** Whether the value of {@code key} is a list (e.g. workflow names, where a map would give each its schedule). */
+    public boolean isList(String key) {
+        return keys.containsKey(key) && keys.get(key).isList();
+    }
+
     public Optional<String> string(String key) {
         return r.string(keys, key);
     }

@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -100,18 +99,7 @@ public final class JobsCheck extends DatabaseCheck<JobsCheckConfig> {
     private void judgeStaleness(Connection c, Map<String, String> sql, JobsCheckConfig.Job job, Expectation e, Row r,
                                 Instant now, ResultBuilder out) throws SQLException {
         Instant last = r == null ? lastRunEver(c, sql, job.name()) : r.instant("last_run");
-        if (last != null && !last.isBefore(e.due())) {
-            return;
-        }
-        Severity s = last == null || last.isBefore(e.critical()) ? Severity.CRITICAL : Severity.WARNING;
-        Map<String, Object> ev = new LinkedHashMap<>();
-        ev.put("last_run", last == null ? "never" : last.toString());
-        ev.put("schedule", job.every() != null ? "every " + Units.formatDuration(job.every()) : "cron " + job.cron());
-        ev.put("grace", Units.formatDuration(e.grace()));
-        ev.put("expected_by", e.due().toString());
-        String when = last == null ? "has never run" : "last ran " + Units.humanDuration(Duration.between(last, now)) + " ago";
-        out.find(new Finding("jobs.stale", s, job.name(), "job " + job.name() + " " + when + " (" + ev.get("schedule")
-                + ", grace " + ev.get("grace") + ")" + (s == Severity.CRITICAL ? "; three or more runs are missing" : ""), ev));
+        JobsJudge.stale(out, job, job.name(), "job " + job.name(), e, last, now, Map.of());
     }
 
     private Instant lastRunEver(Connection c, Map<String, String> sql, String job) throws SQLException {
@@ -122,37 +110,10 @@ public final class JobsCheck extends DatabaseCheck<JobsCheckConfig> {
     }
 
     private void judgeRuns(JobsCheckConfig.Job job, Row r, String lastError, Instant now, ResultBuilder out) {
-        long runs = r.lng("runs");
-        long successes = r.lng("successes");
-        out.measure("jobs.runs", runs, "check", name(), "job", job.name());
-        Instant lastSuccess = r.instant("last_success");
-        if (lastSuccess != null) {
-            out.measure("jobs.last_success_age_seconds", Duration.between(lastSuccess, now).toSeconds(), "check", name(), "job", job.name());
-        }
-        if (!r.isNull("p95_seconds")) {
-            out.measure("jobs.duration_p95_seconds", Math.round(r.dbl("p95_seconds") * 10) / 10.0, "check", name(), "job", job.name());
-        }
-        if (runs == 0) {
-            return;
-        }
-        double rate = 100.0 * successes / runs;
-        out.measure("jobs.success_rate_percent", Math.round(rate * 10) / 10.0, "check", name(), "job", job.name());
-        double critical = Math.min(JobsCheckConfig.CRITICAL_SUCCESS_RATE, job.minSuccessRate());
-        Severity s = rate < critical ? Severity.CRITICAL : rate < job.minSuccessRate() ? Severity.WARNING : null;
-        if (s == null) {
-            return;
-        }
-        Map<String, Object> ev = new LinkedHashMap<>();
-        ev.put("runs", runs);
-        ev.put("successes", successes);
-        ev.put("success_rate_percent", Math.round(rate * 10) / 10.0);
-        ev.put("min_success_rate_percent", job.minSuccessRate());
-        if (lastError != null) {
-            ev.put("last_error", lastError);
-        }
-        out.find(new Finding("jobs.failure_rate", s, job.name(), String.format(Locale.ROOT,
-                "job %s succeeded in %d of %d runs (%.1f%%, target %.0f%%) in the last %s%s", job.name(), successes, runs, rate,
-                job.minSuccessRate(), Units.humanDuration(config.window()), lastError == null ? "" : "; last error: " + lastError), ev));
+        JobsJudge.Runs runs = new JobsJudge.Runs(r.lng("runs"), r.lng("successes"), r.instant("last_success"),
+                r.isNull("p95_seconds") ? null : r.dbl("p95_seconds"));
+        JobsJudge.measure(out, name(), job.name(), runs, now);
+        JobsJudge.failureRate(out, job, job.name(), "job " + job.name(), config.window(), runs, Map.of(), lastError);
     }
 
     private Map<String, String> lastErrors(Connection c, Catalog.Table table, Map<String, String> sql) throws SQLException {

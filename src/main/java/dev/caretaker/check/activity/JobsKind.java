@@ -24,7 +24,9 @@ public final class JobsKind implements CheckKind {
             Metric.of("jobs.runs", "runs", "runs of the job in the window", "job"),
             Metric.of("jobs.success_rate_percent", "percent", "runs of the window that succeeded", "job"),
             Metric.of("jobs.last_success_age_seconds", "seconds", "time since the last successful run", "job"),
-            Metric.of("jobs.duration_p95_seconds", "seconds", "95th percentile of run durations in the window", "job"));
+            Metric.of("jobs.duration_p95_seconds", "seconds", "95th percentile of run durations in the window", "job"),
+            GithubActionsSource.RATE_LIMIT);
+    private static final List<GithubActionsSource> SOURCES = List.of(new GithubActionsSource());
 
     @Override
     public String name() {
@@ -67,6 +69,12 @@ public final class JobsKind implements CheckKind {
         Duration grace = j.duration("grace", cron.isPresent() ? null : defaultGrace, Duration.ZERO, Duration.ofDays(400));
         double rate = j.parsed("min_success_rate", Units::parsePercent).orElse(JobsCheckConfig.DEFAULT_MIN_SUCCESS_RATE);
         return new JobsCheckConfig.Job(name, every.orElse(null), cron.orElse(null), grace, rate);
+    }
+
+    /** {@code source: github-actions}: workflow runs from GitHub's REST API instead of a table. */
+    @Override
+    public List<GithubActionsSource> sources() {
+        return SOURCES;
     }
 
     @Override

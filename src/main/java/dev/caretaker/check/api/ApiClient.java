@@ -7,7 +7,6 @@ import dev.caretaker.config.ApiSettings;
 import dev.caretaker.config.Units;
 import dev.caretaker.store.BuildInfo;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -171,7 +170,7 @@ public final class ApiClient {
         } catch (HttpTimeoutException e) {
             throw timedOut();
         } catch (IOException e) {
-            throw new ApiException(provider + " at " + request.uri().getHost() + " did not answer: " + reason(e), 0);
+            throw new ApiException(provider + " at " + request.uri().getHost() + " did not answer: " + HttpExchange.noAnswer(e, request.uri().getHost()), 0);
         }
     }
 
@@ -282,18 +281,6 @@ public final class ApiClient {
 
     private Duration left() {
         return Duration.ofNanos(deadlineNanos - System.nanoTime());
-    }
-
-    private static String reason(IOException e) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof java.net.UnknownHostException || c instanceof java.nio.channels.UnresolvedAddressException) {
-                return "the host name does not resolve";
-            }
-            if (c instanceof ConnectException) {
-                return "connection refused";
-            }
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static boolean sameOrigin(URI a, URI b) {

@@ -13,14 +13,11 @@ import dev.caretaker.config.HttpCheckConfig;
 import dev.caretaker.config.Units;
 import dev.caretaker.store.BuildInfo;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.security.GeneralSecurityException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -32,7 +29,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 
 /** {@code type: http}: one request, then its status, latency, body and certificate against the expectations. */
@@ -140,7 +136,7 @@ public final class HttpCheck extends ConfiguredCheck<HttpCheckConfig> {
                     Map.of("url", subject, "reason", reason)));
             return out.build();
         } catch (IOException e) {
-            String reason = context.secrets().redact(downReason(e, config.url().getHost()));
+            String reason = context.secrets().redact(HttpExchange.noAnswer(e, config.url().getHost()));
             out.measure("http.up", 0, "check", name());
             out.find(new Finding("http.down", Severity.CRITICAL, subject, name() + " is down: " + reason,
                     Map.of("url", subject, "reason", reason)));
@@ -305,42 +301,6 @@ public final class HttpCheck extends ConfiguredCheck<HttpCheckConfig> {
         } catch (NumberFormatException e) {
             return false;
         }
-    }
-
-    /**
-     * Why a request to {@code host} got no answer, in words. The java.net.http client wraps a name that does not resolve
-     * (UnresolvedAddressException, UnknownHostException) in a ConnectException, so the whole chain is read for it first.
-     */
-    static String downReason(Exception e, String host) {
-        Throwable t = e;
-        for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
-            if (c instanceof UnknownHostException || c instanceof UnresolvedAddressException) {
-                return "the host name " + host + " does not resolve";
-            }
-        }
-        if (t instanceof HttpConnectTimeoutException) {
-            return "connection timed out";
-        }
-        if (t instanceof HttpTimeoutException) {
-            return t.getMessage() == null ? "no answer within the timeout" : t.getMessage();
-        }
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof ConnectException) {
-                return "connection refused";
-            }
-            if (c instanceof SSLException || c instanceof GeneralSecurityException) {
-                return "TLS failure: " + deepest(c);
-            }
-        }
-        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-    }
-
-    private static String deepest(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c) {
-            c = c.getCause();
-        }
-        return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
     }
 
     /** scheme://host:port/path, without the query (which may carry keys). */

@@ -2,11 +2,16 @@ package dev.caretaker.check.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.UnresolvedAddressException;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -15,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 
 /**
  * One HTTP request whose deadline covers the whole exchange: connecting, the headers and the body. The JDK's own request
@@ -230,5 +236,41 @@ public final class HttpExchange {
                 result.complete(out.toByteArray());
             }
         }
+    }
+
+    /**
+     * Why a request to {@code host} got no answer, in words. The java.net.http client wraps a name that does not resolve
+     * (UnresolvedAddressException, UnknownHostException) in a ConnectException, so the whole chain is read for it first.
+     */
+    public static String noAnswer(Exception e, String host) {
+        Throwable t = e;
+        for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
+            if (c instanceof UnknownHostException || c instanceof UnresolvedAddressException) {
+                return "the host name " + host + " does not resolve";
+            }
+        }
+        if (t instanceof HttpConnectTimeoutException) {
+            return "connection timed out";
+        }
+        if (t instanceof HttpTimeoutException) {
+            return t.getMessage() == null ? "no answer within the timeout" : t.getMessage();
+        }
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof ConnectException) {
+                return "connection refused";
+            }
+            if (c instanceof SSLException || c instanceof GeneralSecurityException) {
+                return "TLS failure: " + deepest(c);
+            }
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    private static String deepest(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
     }
 }

@@ -17,7 +17,8 @@ import java.util.List;
 /** Every kind of check Caretaker knows; a new kind is one class beside its check and one line here. */
 public final class CheckKinds {
     public static final List<CheckKind> ALL = List.of(new PostgresKind(), new IntegrityKind(), new HttpKind(), new JobsKind(),
-            new ErrorsKind(), new SecurityKind(), new BackupKind(), new SqlKind(), new CommandKind(), new HostKind(), new HeartbeatKind());
+            new ErrorsKind(), new SecurityKind(), new BackupKind(), new SqlKind(), new CommandKind(), new HostKind(), new HeartbeatKind(),
+            new dev.caretaker.check.upstream.StatuspageKind());
 
     private CheckKinds() {
     }

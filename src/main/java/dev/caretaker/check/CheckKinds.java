@@ -6,6 +6,7 @@ import dev.caretaker.check.activity.SecurityKind;
 import dev.caretaker.check.backup.BackupKind;
 import dev.caretaker.check.command.CommandKind;
 import dev.caretaker.check.custom.SqlKind;
+import dev.caretaker.check.email.EmailDeliveryKind;
 import dev.caretaker.check.heartbeat.HeartbeatKind;
 import dev.caretaker.check.host.HostKind;
 import dev.caretaker.check.http.HttpKind;
@@ -17,7 +18,8 @@ import java.util.List;
 /** Every kind of check Caretaker knows; a new kind is one class beside its check and one line here. */
 public final class CheckKinds {
     public static final List<CheckKind> ALL = List.of(new PostgresKind(), new IntegrityKind(), new HttpKind(), new JobsKind(),
-            new ErrorsKind(), new SecurityKind(), new BackupKind(), new SqlKind(), new CommandKind(), new HostKind(), new HeartbeatKind());
+            new ErrorsKind(), new SecurityKind(), new BackupKind(), new SqlKind(), new CommandKind(), new HostKind(), new HeartbeatKind(),
+            new EmailDeliveryKind());
 
     private CheckKinds() {
     }

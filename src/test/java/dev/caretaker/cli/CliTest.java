@@ -223,8 +223,9 @@ class CliTest {
                 "demo", "--no-serve", "--profile", "retail", "--format", "json");
         assertThat(o.code()).as(o.err()).isZero();
         assertThat(o.out()).contains("\"jobs.failure_rate\"", "\"jobs.stale\"", "\"jobs.unlisted\"", "\"errors.spike\"",
-                "\"backup.stale\"", "\"retail.stuck_order\"", "\"postgres.unexpected_nulls\"", "\"http.unexpected_response\"");
-        assertThat(o.out()).contains("epic-gardening/fulfillment-push", "test-retail-store/order-import").doesNotContain("demo-token");
+                "\"backup.stale\"", "\"retail.stuck_order\"", "\"postgres.unexpected_nulls\"", "\"email.delivery_rate\"");
+        assertThat(o.out()).contains("epic-gardening/fulfillment-push", "test-retail-store/order-import", "mg.retail.example delivered 1056 of 1188 messages")
+                .doesNotContain("demo-token");
         everyReportWorks("retail");
     }
 

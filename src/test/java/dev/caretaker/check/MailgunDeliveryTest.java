@@ -3,6 +3,7 @@ package dev.caretaker.check;
 import static dev.caretaker.Findings.of;
 import static dev.caretaker.Findings.one;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.config.ConfigLoader;
@@ -129,7 +130,7 @@ class MailgunDeliveryTest {
     void the_levels_are_the_configs_and_a_domain_under_min_messages_is_measured_not_judged() {
         plant(10, new Hour(97, 3, 0, 0, 0, 0));
         assertThat(run(load(config("min_delivery_rate: 98%"))).findings()).extracting(Finding::code, Finding::severity)
-                .contains(org.assertj.core.groups.Tuple.tuple("email.delivery_rate", Severity.WARNING));
+                .contains(tuple("email.delivery_rate", Severity.WARNING));
         assertThat(run(load(config("max_bounce_rate: 5%"))).findings()).isEmpty();
 
         mailgun.domain("mg.quiet.example");

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +67,7 @@ public final class ApiClient {
             if (basicUser == null) {
                 return "Bearer " + token;
             }
-            return "Basic " + java.util.Base64.getEncoder().encodeToString((basicUser + ":" + token).getBytes(StandardCharsets.UTF_8));
+            return "Basic " + Base64.getEncoder().encodeToString((basicUser + ":" + token).getBytes(StandardCharsets.UTF_8));
         }
     }
 

@@ -12,6 +12,8 @@ import dev.caretaker.config.EmailDeliveryConfig;
 import dev.caretaker.config.Metrics.Metric;
 import dev.caretaker.config.Severity;
 import dev.caretaker.config.Units;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -70,7 +72,8 @@ final class EmailDeliveryCheck extends ConfiguredCheck<EmailDeliveryConfig> {
             return;
         }
         double delivery = c.deliveryRate();
-        Severity ds = delivery < config.criticalDeliveryRate() ? Severity.CRITICAL : delivery < config.minDeliveryRate() ? Severity.WARNING : null;
+        Severity ds = delivery < config.criticalDeliveryRate() ? Severity.CRITICAL
+                : delivery < config.minDeliveryRate() ? Severity.WARNING : null;
         if (ds != null) {
             Map<String, Object> e = new LinkedHashMap<>(ev);
             e.put("min_delivery_rate_percent", config.minDeliveryRate());
@@ -80,7 +83,8 @@ final class EmailDeliveryCheck extends ConfiguredCheck<EmailDeliveryConfig> {
                     c.settled(), delivery, fmt(config.minDeliveryRate()), window, c.failed(), reasons(c)), e));
         }
         double bounce = c.bounceRate();
-        Severity bs = bounce > config.criticalBounceRate() ? Severity.CRITICAL : bounce > config.maxBounceRate() ? Severity.WARNING : null;
+        Severity bs = bounce > config.criticalBounceRate() ? Severity.CRITICAL
+                : bounce > config.maxBounceRate() ? Severity.WARNING : null;
         if (bs != null) {
             Map<String, Object> e = new LinkedHashMap<>(ev);
             e.put("max_bounce_rate_percent", config.maxBounceRate());
@@ -144,9 +148,9 @@ final class EmailDeliveryCheck extends ConfiguredCheck<EmailDeliveryConfig> {
             return List.of(Readiness.problem(name(), "no 'token': " + source.provider() + "'s statistics need an API key"));
         }
         try {
-            java.net.InetAddress.getAllByName(host);
+            InetAddress.getAllByName(host);
             return List.of(Readiness.ok(name(), host + " resolves; a key is set (no request sent)"));
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             return List.of(Readiness.problem(name(), "the host name " + host + " of 'base_url' does not resolve"));
         }
     }

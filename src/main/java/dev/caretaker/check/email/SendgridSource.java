@@ -108,7 +108,8 @@ final class SendgridSource extends EmailSource {
             }
         }
         return new DeliveryCounts(m.getOrDefault("delivered", 0L), failed, m.getOrDefault("bounces", 0L),
-                m.getOrDefault("spam_reports", 0L), m.getOrDefault("deferred", 0L), failures, from.atStartOfDay(ZoneOffset.UTC).toInstant());
+                m.getOrDefault("spam_reports", 0L), m.getOrDefault("deferred", 0L), failures,
+                from.atStartOfDay(ZoneOffset.UTC).toInstant());
     }
 
     private static String enc(String v) {

@@ -59,11 +59,11 @@ final class EmailDeliveryCheck extends ConfiguredCheck<EmailDeliveryConfig> {
         out.measure("email.failed", c.failed(), "check", name(), EmailDeliveryKind.SENDER, sender);
         out.measure("email.bounced", c.bounced(), "check", name(), EmailDeliveryKind.SENDER, sender);
         out.measure("email.complained", c.complained(), "check", name(), EmailDeliveryKind.SENDER, sender);
-        String window = Units.humanDuration(config.window());
+        String window = source.period(config, c);
         Map<String, Object> ev = evidence(c);
         if (c.settled() == 0) {
-            out.find(new Finding("email.no_mail", Severity.INFO, sender, "no mail from " + sender + " was delivered or failed in the last "
-                    + window + (c.deferred() > 0 ? " (" + c.deferred() + " still being retried)" : "") + "; nothing to judge", ev));
+            out.find(new Finding("email.no_mail", Severity.INFO, sender, "no mail from " + sender + " was delivered or failed " + window
+                    + (c.deferred() > 0 ? " (" + c.deferred() + " still being retried)" : "") + "; nothing to judge", ev));
             return;
         }
         out.measure("email.delivery_rate_percent", round(c.deliveryRate()), "check", name(), EmailDeliveryKind.SENDER, sender);
@@ -79,7 +79,7 @@ final class EmailDeliveryCheck extends ConfiguredCheck<EmailDeliveryConfig> {
             e.put("min_delivery_rate_percent", config.minDeliveryRate());
             e.put("critical_below_percent", config.criticalDeliveryRate());
             out.find(new Finding("email.delivery_rate", ds, sender, String.format(Locale.ROOT,
-                    "%s delivered %d of %d messages (%.1f%%, target %s%%) in the last %s; %d failed for good%s", sender, c.delivered(),
+                    "%s delivered %d of %d messages (%.1f%%, target %s%%) %s; %d failed for good%s", sender, c.delivered(),
                     c.settled(), delivery, fmt(config.minDeliveryRate()), window, c.failed(), reasons(c)), e));
         }
         double bounce = c.bounceRate();
@@ -90,7 +90,7 @@ final class EmailDeliveryCheck extends ConfiguredCheck<EmailDeliveryConfig> {
             e.put("max_bounce_rate_percent", config.maxBounceRate());
             e.put("critical_above_percent", config.criticalBounceRate());
             out.find(new Finding("email.bounce_rate", bs, sender, String.format(Locale.ROOT,
-                    "%d of %d messages from %s bounced (%.1f%%, limit %s%%) in the last %s; a high bounce rate hurts the sender's "
+                    "%d of %d messages from %s bounced (%.1f%%, limit %s%%) %s; a high bounce rate hurts the sender's "
                             + "reputation: clean the address list and look for a broken signup or import", c.bounced(), c.settled(),
                     sender, bounce, fmt(config.maxBounceRate()), window), e));
         }

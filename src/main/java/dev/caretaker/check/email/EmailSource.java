@@ -40,6 +40,11 @@ abstract sealed class EmailSource implements CheckSource permits MailgunSource, 
     /** The messages of the window as the provider counts them; the counts' period says which window it could count. */
     abstract DeliveryCounts count(EmailDeliveryConfig config, ApiClient api, Instant now) throws ApiException, InterruptedException;
 
+    /** The counted period in words, as findings say it: "in the last 1d". */
+    String period(EmailDeliveryConfig config, DeliveryCounts counts) {
+        return "in the last " + Units.humanDuration(config.window());
+    }
+
     @Override
     public final List<String> keys() {
         List<String> keys = new ArrayList<>(ownKeys());

@@ -112,6 +112,12 @@ final class SendgridSource extends EmailSource {
                 from.atStartOfDay(ZoneOffset.UTC).toInstant());
     }
 
+    /** SendGrid counts whole days: "since 2026-12-06 (UTC)", the first day read. */
+    @Override
+    String period(EmailDeliveryConfig config, DeliveryCounts counts) {
+        return "since " + LocalDate.ofInstant(counts.from(), ZoneOffset.UTC) + " (UTC)";
+    }
+
     private static String enc(String v) {
         return URLEncoder.encode(v, StandardCharsets.UTF_8).replace("+", "%20");
     }

@@ -70,9 +70,11 @@ public final class MailgunStandIn extends ApiStandIn {
     public static MailgunStandIn demo(int port, String key) throws IOException {
         MailgunStandIn m = new MailgunStandIn(key, port);
         Instant now = Instant.now().truncatedTo(ChronoUnit.HOURS);
-        for (int h = 0; h < 24; h++) {
-            m.hour("mg.retail.example", now.minus(h, ChronoUnit.HOURS), new Hour(44, h < 12 ? 1 : 0, 0, 5, h % 6 == 0 ? 1 : 0,
-                    h % 12 == 0 ? 1 : 0));
+        // the hours ahead too, so a demo left serving for weeks still finds the same story in its last 24 hours
+        for (int h = -24 * 30; h < 24; h++) {
+            int k = Math.floorMod(h, 24);
+            m.hour("mg.retail.example", now.minus(h, ChronoUnit.HOURS), new Hour(44, k < 12 ? 1 : 0, 0, 5, k % 6 == 0 ? 1 : 0,
+                    k % 12 == 0 ? 1 : 0));
         }
         return m;
     }

@@ -29,7 +29,8 @@ public final class DemoProfiles {
             List.of(new BackupFile("retail-2026-11-17.sql", "backup.sql", Duration.ofDays(5)),
                     new BackupFile("retail-2026-11-18.sql", "backup.sql", Duration.ofDays(4)),
                     new BackupFile("retail-2026-11-19.sql", "backup.sql", Duration.ofDays(3))),
-            List.of(new Api("MAILGUN_URL", "MAILGUN_API_KEY", 12, MailgunStandIn::demo)));
+            List.of(new Api("MAILGUN_URL", "MAILGUN_API_KEY", 12, MailgunStandIn::demo),
+                    new Api("GITHUB_API_URL", "GITHUB_TOKEN", 13, RetailApis::github)));
 
     /** Manual 004: CustomerSignal on Supabase — keyword monitoring edge functions, conversations, auth log. */
     public static final Profile CUSTOMER_SIGNAL = new Profile("customer-signal", "004", "demo_customer_signal", "morning-health-check",

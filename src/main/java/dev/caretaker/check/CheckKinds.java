@@ -11,13 +11,15 @@ import dev.caretaker.check.host.HostKind;
 import dev.caretaker.check.http.HttpKind;
 import dev.caretaker.check.integrity.IntegrityKind;
 import dev.caretaker.check.postgres.PostgresKind;
+import dev.caretaker.check.supabase.SupabaseKind;
 import dev.caretaker.config.CheckConfig;
 import java.util.List;
 
 /** Every kind of check Caretaker knows; a new kind is one class beside its check and one line here. */
 public final class CheckKinds {
     public static final List<CheckKind> ALL = List.of(new PostgresKind(), new IntegrityKind(), new HttpKind(), new JobsKind(),
-            new ErrorsKind(), new SecurityKind(), new BackupKind(), new SqlKind(), new CommandKind(), new HostKind(), new HeartbeatKind());
+            new ErrorsKind(), new SecurityKind(), new BackupKind(), new SqlKind(), new CommandKind(), new HostKind(), new HeartbeatKind(),
+            new SupabaseKind());
 
     private CheckKinds() {
     }

@@ -84,6 +84,12 @@ public final class Metrics {
             Map.entry("backup.size_bytes", "Size of the newest backup"),
             Map.entry("backup.restored_tables", "Tables restored"),
             Map.entry("backup.restored_rows", "Rows restored"),
+            Map.entry("supabase.service_healthy", "Service healthy"),
+            Map.entry("supabase.function_requests", "Function requests"),
+            Map.entry("supabase.function_error_rate_percent", "Function error rate"),
+            Map.entry("supabase.function_avg_ms", "Function time (mean)"),
+            Map.entry("supabase.function_p95_ms", "Function time (95th percentile)"),
+            Map.entry("supabase.advisor_lints", "Advisor lints"),
             Map.entry("heartbeat.up", "Pinging in time"),
             Map.entry("heartbeat.last_ping_age_seconds", "Since the last ping"),
             Map.entry("heartbeat.duration_seconds", "Job run time"));

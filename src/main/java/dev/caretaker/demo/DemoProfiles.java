@@ -1,5 +1,6 @@
 package dev.caretaker.demo;
 
+import dev.caretaker.demo.SeedDemo.Api;
 import dev.caretaker.demo.SeedDemo.BackupFile;
 import dev.caretaker.demo.SeedDemo.Profile;
 import dev.caretaker.demo.SeedDemo.StandIn;
@@ -29,15 +30,16 @@ public final class DemoProfiles {
                     new BackupFile("retail-2026-11-18.sql", "backup.sql", Duration.ofDays(4)),
                     new BackupFile("retail-2026-11-19.sql", "backup.sql", Duration.ofDays(3))), List.of());
 
-    /** Manual 004: CustomerSignal on Supabase — keyword monitoring edge functions, conversations, auth log. */
+    /**
+     * Manual 004: CustomerSignal on Supabase — keyword monitoring edge functions (their errors, times, the project's health
+     * and advisors from a stand-in of Supabase's Management API, {@link SupabaseDemo}), conversations, auth log.
+     */
     public static final Profile CUSTOMER_SIGNAL = new Profile("customer-signal", "004", "demo_customer_signal", "morning-health-check",
-            List.of(StandIn.http("SUPABASE_REST_URL", 21, "/rest/v1/health", 200, OK, Duration.ZERO),
-                    StandIn.http("MONITOR_KEYWORDS_URL", 22, "/functions/v1/monitor-keywords", 500,
-                            "{\"error\":\"upstream timeout calling the X API\"}", Duration.ZERO),
-                    StandIn.https("APP_URL", 23, "/", 200, "<html>CustomerSignal</html>", Duration.ofDays(45))),
+            List.of(StandIn.https("APP_URL", 23, "/", 200, "<html>CustomerSignal</html>", Duration.ofDays(45))),
             List.of(new BackupFile("customer-signal-2026-11-20.sql", "backup.sql", Duration.ofHours(50)),
                     new BackupFile("customer-signal-2026-11-21.sql", "backup.sql", Duration.ofHours(26)),
-                    new BackupFile("customer-signal-2026-11-22.sql", "backup-truncated.sql", Duration.ofHours(2))), List.of());
+                    new BackupFile("customer-signal-2026-11-22.sql", "backup-truncated.sql", Duration.ofHours(2))),
+            List.of(new Api("SUPABASE_API_URL", "SUPABASE_ACCESS_TOKEN", 24, SupabaseDemo::customerSignal)));
 
     /**
      * Manual 003: the agentic ecosystem — edge functions (the monitoring one slow now), consents, logs, eight weeks of history

@@ -51,7 +51,7 @@ public final class DemoProfiles {
             StandIn.http("DATABASE_SCALABILITY_URL", 32, "/functions/v1/database-scalability", 200,
                     "{\"result\":{\"avg_query_time\":61,\"connection_pool_usage\":18}}", Duration.ZERO),
             StandIn.http("ERROR_TRACKING_URL", 33, "/functions/v1/error-tracking", 200, "{\"result\":{\"error_rate\":0.8}}", Duration.ZERO)),
-            List.of(), List.of());
+            List.of(), List.of(new Api("SUPABASE_API_URL", "SUPABASE_ACCESS_TOKEN", 34, SupabaseDemo::agentic)));
 
     /**
      * Manual 001: maintenance procedures of a web app — a slow app, an expiring certificate, a 6 % error rate, credential

@@ -43,8 +43,8 @@ final class SupabaseDemo {
     }
 
     /**
-     * Manual 003's project: production-monitoring slow (1.9 s on average, its 95th percentile 4.8 s), the other two fast and
-     * clean; every service healthy; no lints.
+     * Manual 003's project: production-monitoring slow (2.05 s on average, over 003's 2 s; its 95th percentile 4.8 s), the
+     * other two fast and clean; every service healthy; no lints.
      */
     static SupabaseStandIn agentic(int port, String token) throws IOException {
         SupabaseStandIn s = new SupabaseStandIn(token, AGENTIC_REF, port);

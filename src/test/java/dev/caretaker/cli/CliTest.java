@@ -292,6 +292,9 @@ class CliTest {
         assertThat(o.out()).contains("capacity.forecast  storage_usage").containsPattern("sql.storage_usage of storage_usage reaches 80 around "
                 + "\\d{4}-\\d\\d-\\d\\d, in 1[89] days; growing 0.45/day");
         assertThat(o.out()).contains("security.rls_disabled  public.agent_memories", "gdpr_compliance is 98 (warning when < 100)");
+        assertThat(o.out()).as("from the stand-in of Supabase's Management API").contains("supabase.function_slow  production-monitoring",
+                "edge function production-monitoring took 2.1 s on average (95th percentile 4.8 s)")
+                .doesNotContain("supabase.function_error_rate  error-tracking", "supabase.function_slow  error-tracking");
         Path reports = TestPostgres.HOME.resolve("demo/agentic-reports");
         for (String name : List.of("weekly-trends", "monthly-security-audit", "capacity", "daily-summary")) {
             assertThat(o.err()).contains("report " + name + " (#");

@@ -72,7 +72,8 @@ public final class SupabaseCheck extends ConfiguredCheck<SupabaseConfig> {
                 break;
             }
         }
-        client.rateLimitRemaining().ifPresent(n -> out.measure("api.rate_limit_remaining", n, "check", name(), "source", SupabaseKind.NAME));
+        client.rateLimitRemaining().ifPresent(n -> out.measure("api.rate_limit_remaining", n, "check", name(), "source",
+                SupabaseKind.NAME));
         return out.build();
     }
 
@@ -93,7 +94,8 @@ public final class SupabaseCheck extends ConfiguredCheck<SupabaseConfig> {
             }
             out.find(new Finding(SERVICE_UNHEALTHY, starting ? Severity.WARNING : Severity.CRITICAL, s.name(), "Supabase reports the "
                     + serviceWords(s.name()) + " of project " + config.projectRef() + (starting ? " still coming up" : " unhealthy")
-                    + " (" + (s.status().isEmpty() ? "no status" : s.status()) + ")" + (s.error() == null ? "" : ": " + s.error()), evidence));
+                    + " (" + (s.status().isEmpty() ? "no status" : s.status()) + ")" + (s.error() == null ? "" : ": " + s.error()),
+                    evidence));
         }
     }
 
@@ -107,7 +109,8 @@ public final class SupabaseCheck extends ConfiguredCheck<SupabaseConfig> {
             if (deployed.stream().noneMatch(f -> f.slug().equals(wanted))) {
                 out.find(new Finding(FUNCTION_MISSING, Severity.WARNING, wanted, "edge function " + wanted + " is listed under 'functions' "
                         + "but project " + config.projectRef() + " has no function of that name; deploy it, or fix the name",
-                        Map.of("project_ref", config.projectRef(), "deployed", deployed.stream().map(SupabaseApi.Function::slug).toList())));
+                        Map.of("project_ref", config.projectRef(), "deployed",
+                                deployed.stream().map(SupabaseApi.Function::slug).toList())));
             }
         }
         for (SupabaseApi.Function f : deployed) {
@@ -150,7 +153,8 @@ public final class SupabaseCheck extends ConfiguredCheck<SupabaseConfig> {
         boolean slowP95 = config.maxP95() != null && s.p95Ms() > config.maxP95().toMillis();
         if (slowAverage || slowP95) {
             String target = (slowAverage ? "an average under " + Units.formatDuration(config.maxAverage()) : "")
-                    + (slowAverage && slowP95 ? " and " : "") + (slowP95 ? "a 95th percentile under " + Units.formatDuration(config.maxP95()) : "");
+                    + (slowAverage && slowP95 ? " and " : "")
+                    + (slowP95 ? "a 95th percentile under " + Units.formatDuration(config.maxP95()) : "");
             out.find(new Finding(FUNCTION_SLOW, Severity.WARNING, slug, "edge function " + slug + " took " + ms(s.avgMs()) + " on average "
                     + "(95th percentile " + ms(s.p95Ms()) + ") over its " + s.requests() + " requests in the last " + window
                     + "; the target is " + target, evidence));

@@ -70,7 +70,8 @@ class SupabaseCheckTest {
 
     private double measured(CheckResult r, String metric, String label, String value) {
         return r.measurements().stream().filter(m -> m.metric().equals(metric) && value.equals(m.labels().get(label))).findFirst()
-                .map(Measurement::value).orElseThrow(() -> new AssertionError("no " + metric + " for " + value + " in " + r.measurements()));
+                .map(Measurement::value)
+                .orElseThrow(() -> new AssertionError("no " + metric + " for " + value + " in " + r.measurements()));
     }
 
     @Test
@@ -81,7 +82,8 @@ class SupabaseCheckTest {
         CheckResult r = run(load(config("advisors: []")));
 
         assertThat(r.error()).isNull();
-        Finding realtime = of(r, "supabase.service_unhealthy").stream().filter(f -> f.subject().equals("realtime")).findFirst().orElseThrow();
+        Finding realtime = of(r, "supabase.service_unhealthy").stream().filter(f -> f.subject().equals("realtime")).findFirst()
+                .orElseThrow();
         assertThat(realtime.severity()).isEqualTo(Severity.CRITICAL);
         assertThat(realtime.message()).contains("realtime service of project " + REF + " unhealthy (UNHEALTHY)",
                 "connection to the database timed out");
@@ -114,8 +116,10 @@ class SupabaseCheckTest {
                 "/v1/projects/" + REF + "/advisors/security", "/v1/projects/" + REF + "/advisors/performance");
         assertThat(supabase.seen()).allSatisfy(s -> assertThat(s.header("authorization")).isEqualTo("Bearer " + TOKEN));
         var logs = supabase.requestsTo("/analytics/endpoints/logs").get(0);
-        assertThat(logs.query().get("sql")).contains("from logs where source = 'function_edge_logs'", "log_attributes['execution_time_ms']");
-        assertThat(Duration.between(Instant.parse(logs.query().get("iso_timestamp_start")), Instant.parse(logs.query().get("iso_timestamp_end"))))
+        assertThat(logs.query().get("sql")).contains("from logs where source = 'function_edge_logs'",
+                "log_attributes['execution_time_ms']");
+        assertThat(Duration.between(Instant.parse(logs.query().get("iso_timestamp_start")),
+                Instant.parse(logs.query().get("iso_timestamp_end"))))
                 .as("the default window").isEqualTo(Duration.ofHours(1));
     }
 

@@ -91,7 +91,8 @@ class SupabaseSecretTest {
             outputs.add(String.valueOf(engine.checks().latest("platform-refused").orElseThrow()));
             outputs.add(String.valueOf(config.checks()));
             for (ILoggingEvent e : List.copyOf(seen.list)) {
-                outputs.add(e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy())));
+                outputs.add(e.getFormattedMessage()
+                        + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy())));
             }
             assertThat(outputs).as("the run found the problems and said so").anySatisfy(o -> assertThat(o)
                     .contains("replication slot lagging", "monitor-keywords", "auth_allow_anonymous_sign_ins"));

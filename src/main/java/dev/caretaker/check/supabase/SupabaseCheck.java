@@ -24,7 +24,8 @@ import java.util.Map;
  * its services ({@code supabase.service_unhealthy}), its edge functions' requests in the window from the logs
  * ({@code supabase.function_error_rate}, {@code supabase.function_slow}; manual 004: error rate under 1 %, average under
  * 2 s), and its advisors' lints ({@code supabase.advisor}). A part Supabase cannot answer leaves its findings unjudged and
- * the check unknown in Supabase's own words; the others still run unless the API is out of reach or out of time.
+ * the check unknown in Supabase's own words; the others still run unless the API is out of reach, its rate limit is spent
+ * beyond the timeout, or the check is out of time.
  */
 public final class SupabaseCheck extends ConfiguredCheck<SupabaseConfig> {
     static final String SERVICE_UNHEALTHY = "supabase.service_unhealthy";
@@ -62,8 +63,9 @@ public final class SupabaseCheck extends ConfiguredCheck<SupabaseConfig> {
                 part.getValue().run();
             } catch (ApiException e) {
                 out.error(context.secrets().redact(e.getMessage()), part.getKey().stream().map(Unjudged::code).toList());
-                if (e.status() == 0) {
-                    out.error("the rest was not asked: Supabase is out of reach or the check out of time", List.of(Unjudged.ALL));
+                if (e.status() == 0 || e.status() == 429) {
+                    out.error("the rest was not asked: Supabase is out of reach, its rate limit spent or the check out of time",
+                            List.of(Unjudged.ALL));
                     break;
                 }
             } catch (InterruptedException e) {

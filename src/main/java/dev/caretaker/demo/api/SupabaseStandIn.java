@@ -25,9 +25,9 @@ import java.util.regex.Pattern;
  * {@code sbp_…}); without it, or with another, 401 with the reference's error shape {@code {"message": …}};</li>
  * <li>"Rate limits": 120 requests a minute per user, project and endpoint (30 for the analytics endpoints, "Endpoint
  * exceptions"); every answer carries {@code X-RateLimit-Limit}, {@code X-RateLimit-Remaining} and {@code X-RateLimit-Reset}
- * (the seconds until the window resets); past the limit, 429 for the rest of the minute. Supabase documents no
- * {@code Retry-After}: the shared base adds one to its 429s, and this stand-in gives {@code X-RateLimit-Reset} the same
- * seconds;</li>
+ * (the seconds until the window resets); past the limit, 429 for the rest of the minute ({@link #budgetSpentNext}).
+ * Supabase documents no {@code Retry-After}: the shared base's {@link #rateLimitNext} adds one to its 429s, and this
+ * stand-in then gives {@code X-RateLimit-Reset} the same seconds;</li>
  * <li>"Projects" → "Gets project's service health status" ({@code GET /v1/projects/{ref}/health?services=…}, the
  * {@code services} parameter required, comma-separated, of {@code auth, db, db_postgres_user, pooler, realtime, rest,
  * storage, pg_bouncer}: an array of {@code {name, healthy, status}} with status {@code COMING_UP}, {@code ACTIVE_HEALTHY} or
@@ -69,6 +69,8 @@ public final class SupabaseStandIn extends ApiStandIn {
     private volatile long windowMinute = -1;
     private volatile String resetSeconds = null;
     private volatile String[] failing = null;
+    private final java.util.concurrent.atomic.AtomicInteger spentNext = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile int spentReset = 60;
 
     /** The project {@code projectRef}, taking {@code Authorization: Bearer token}, on {@code port} of 127.0.0.1 (0: any). */
     public SupabaseStandIn(String token, String projectRef, int port) throws IOException {
@@ -149,6 +151,15 @@ public final class SupabaseStandIn extends ApiStandIn {
         failing = new String[] {pathPart, String.valueOf(status), message};
     }
 
+    /**
+     * The next {@code n} requests find the minute's budget spent, answered as "Rate limits" documents it: 429,
+     * {@code X-RateLimit-Remaining: 0} and {@code X-RateLimit-Reset: resetSeconds}, and no {@code Retry-After}.
+     */
+    public void budgetSpentNext(int n, int resetSeconds) {
+        spentReset = resetSeconds;
+        spentNext.set(n);
+    }
+
     @Override
     public void rateLimitNext(int n, String seconds) {
         resetSeconds = seconds;
@@ -202,6 +213,9 @@ public final class SupabaseStandIn extends ApiStandIn {
         Matcher m = PROJECT.matcher(r.path());
         if (!"GET".equals(r.method()) || !m.matches()) {
             return null;
+        }
+        if (spentNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return rateLimited(r).with("X-RateLimit-Reset", String.valueOf(spentReset));
         }
         String[] fail = failing;
         if (fail != null && r.path().contains(fail[0])) {

@@ -268,6 +268,25 @@ class SupabaseCheckTest {
     }
 
     @Test
+    void a_429_without_retry_after_waits_for_x_ratelimit_reset_in_seconds_as_supabase_documents_it() {
+        supabase.service("pooler", "UNHEALTHY", null);
+        supabase.budgetSpentNext(1, 1);
+
+        CheckResult r = run(load(config("advisors: []\ntimeout: 20s")));
+
+        assertThat(r.error()).isNull();
+        assertThat(one(r, "supabase.service_unhealthy").subject()).isEqualTo("pooler");
+        assertThat(supabase.seen()).extracting(s -> s.status()).startsWith(429, 200);
+
+        supabase.budgetSpentNext(10, 45);
+        CheckResult spent = run(load(config("advisors: []\ntimeout: 5s")));
+        assertThat(spent.status()).isEqualTo(Status.UNKNOWN);
+        assertThat(spent.error()).as("45 is seconds to wait, not an epoch second long past").contains("asks to wait 45s");
+        assertThat(spent.error()).contains("the rest was not asked");
+        assertThat(spent.unjudged()).contains(Unjudged.ALL);
+    }
+
+    @Test
     void a_401_is_unknown_with_supabases_own_message() throws Exception {
         try (SupabaseStandIn other = new SupabaseStandIn("sbp_notTheConfiguredOne", REF)) {
             CheckResult r = run(load("""

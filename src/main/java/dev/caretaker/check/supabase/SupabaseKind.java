@@ -55,7 +55,7 @@ public final class SupabaseKind implements CheckKind {
                     + "URL (https://REF.supabase.co), shown under Project Settings > General");
         }
         List<String> services = s.has("services") ? oneOf(s, "services", SupabaseConfig.SERVICES) : SupabaseConfig.DEFAULT_SERVICES;
-        List<String> functions = s.strings("functions");
+        List<String> functions = s.isScalar("functions") && "all".equals(s.string("functions", null)) ? List.of() : s.strings("functions");
         for (String f : functions) {
             if (!f.matches(SLUG)) {
                 s.problem("functions", "'" + f + "' is not an edge function's name (its slug: letters, digits, '-' and '_')");

@@ -192,6 +192,9 @@ class SupabaseCheckTest {
 
         CheckResult judged = run(load(config("advisors: []\nmin_requests: 3\nfunctions: [monitor-keywords]")));
         assertThat(one(judged, "supabase.function_error_rate").severity()).isEqualTo(Severity.CRITICAL);
+        CheckResult all = run(load(config("advisors: []\nmin_requests: 3\nfunctions: all")));
+        assertThat(one(all, "supabase.function_error_rate").subject()).isEqualTo("monitor-keywords");
+        assertThat(of(all, "supabase.function_missing")).isEmpty();
     }
 
     @Test

@@ -19,7 +19,7 @@ import java.util.List;
 public final class CheckKinds {
     public static final List<CheckKind> ALL = List.of(new PostgresKind(), new IntegrityKind(), new HttpKind(), new JobsKind(),
             new ErrorsKind(), new SecurityKind(), new BackupKind(), new SqlKind(), new CommandKind(), new HostKind(), new HeartbeatKind(),
-            new SupabaseKind());
+            new dev.caretaker.check.upstream.StatuspageKind(), new SupabaseKind());
 
     private CheckKinds() {
     }

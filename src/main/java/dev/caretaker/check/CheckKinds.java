@@ -6,12 +6,14 @@ import dev.caretaker.check.activity.SecurityKind;
 import dev.caretaker.check.backup.BackupKind;
 import dev.caretaker.check.command.CommandKind;
 import dev.caretaker.check.custom.SqlKind;
+import dev.caretaker.check.email.EmailDeliveryKind;
 import dev.caretaker.check.heartbeat.HeartbeatKind;
 import dev.caretaker.check.host.HostKind;
 import dev.caretaker.check.http.HttpKind;
 import dev.caretaker.check.integrity.IntegrityKind;
 import dev.caretaker.check.postgres.PostgresKind;
 import dev.caretaker.check.supabase.SupabaseKind;
+import dev.caretaker.check.upstream.StatuspageKind;
 import dev.caretaker.config.CheckConfig;
 import java.util.List;
 
@@ -19,7 +21,7 @@ import java.util.List;
 public final class CheckKinds {
     public static final List<CheckKind> ALL = List.of(new PostgresKind(), new IntegrityKind(), new HttpKind(), new JobsKind(),
             new ErrorsKind(), new SecurityKind(), new BackupKind(), new SqlKind(), new CommandKind(), new HostKind(), new HeartbeatKind(),
-            new dev.caretaker.check.upstream.StatuspageKind(), new SupabaseKind());
+            new EmailDeliveryKind(), new StatuspageKind(), new SupabaseKind());
 
     private CheckKinds() {
     }

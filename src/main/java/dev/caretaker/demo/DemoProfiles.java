@@ -4,6 +4,7 @@ import dev.caretaker.demo.SeedDemo.Api;
 import dev.caretaker.demo.SeedDemo.BackupFile;
 import dev.caretaker.demo.SeedDemo.Profile;
 import dev.caretaker.demo.SeedDemo.StandIn;
+import dev.caretaker.demo.api.MailgunStandIn;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -26,12 +27,12 @@ public final class DemoProfiles {
     /** Manual 002: order import, fulfilment push and inventory sync for four retailers. */
     public static final Profile RETAIL = new Profile("retail", "002", "demo_retail", "daily-morning-check", List.of(
             StandIn.https("SHOPIFY_URL", 11, "/admin/api/2026-10/graphql.json", 200, "{\"data\":{\"shop\":{\"name\":\"Nationwide Plants\"}}}",
-                    Duration.ofDays(60)),
-            StandIn.http("MAILGUN_URL", 12, "/v3/domains/mg.retail.example", 401, "{\"message\":\"Invalid private key\"}", Duration.ZERO)),
+                    Duration.ofDays(60))),
             List.of(new BackupFile("retail-2026-11-17.sql", "backup.sql", Duration.ofDays(5)),
                     new BackupFile("retail-2026-11-18.sql", "backup.sql", Duration.ofDays(4)),
                     new BackupFile("retail-2026-11-19.sql", "backup.sql", Duration.ofDays(3))),
-            List.of(new Api("GITHUB_API_URL", "GITHUB_TOKEN", 13, RetailApis::github)));
+            List.of(new Api("MAILGUN_URL", "MAILGUN_API_KEY", 12, MailgunStandIn::demo),
+                    new Api("GITHUB_API_URL", "GITHUB_TOKEN", 13, RetailApis::github)));
 
     /**
      * Manual 004: CustomerSignal on Supabase — keyword monitoring edge functions (their errors, times, the project's health

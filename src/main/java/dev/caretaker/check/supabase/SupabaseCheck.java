@@ -47,7 +47,9 @@ public final class SupabaseCheck extends ConfiguredCheck<SupabaseConfig> {
     @Override
     public CheckResult run(CheckContext context) {
         ResultBuilder out = new ResultBuilder(name(), type(), context.clock());
-        ApiClient client = new ApiClient("Supabase", config.api(), SupabaseApi.HEADERS, name(), context.clock());
+        ApiClient client = new ApiClient("Supabase", config.api(), SupabaseApi.HEADERS, name(), context.clock())
+                .readScope("a personal access token for project " + config.projectRef() + " with read permission on its health, Edge "
+                        + "Functions, logs and advisors");
         SupabaseApi api = new SupabaseApi(client, config.projectRef());
         Instant now = context.clock().instant();
         Map<List<String>, Part> parts = new LinkedHashMap<>();

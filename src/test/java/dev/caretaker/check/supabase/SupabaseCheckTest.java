@@ -330,6 +330,19 @@ class SupabaseCheckTest {
     }
 
     @Test
+    void a_403_names_the_read_permission_the_token_lacks_and_the_other_parts_still_run() {
+        supabase.service("rest", "UNHEALTHY", null);
+        supabase.failing("/advisors/", 403, "Your account does not have the necessary privileges to access this endpoint");
+
+        CheckResult r = run(load(config("")));
+
+        assertThat(one(r, "supabase.service_unhealthy").subject()).isEqualTo("rest");
+        assertThat(r.error()).contains("Supabase answered 403 to /v1/projects/" + REF + "/advisors/security",
+                "does not have the necessary privileges", "the token may lack read access (a personal access token for project " + REF);
+        assertThat(r.unjudged()).containsExactly(Unjudged.code("supabase.advisor"));
+    }
+
+    @Test
     void a_slow_api_is_cut_at_the_checks_timeout() {
         supabase.delay(Duration.ofSeconds(5));
         long start = System.nanoTime();

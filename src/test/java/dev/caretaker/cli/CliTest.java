@@ -341,6 +341,7 @@ class CliTest {
                 "\"supabase.advisor\"", "edge function monitor-keywords answered 12 of its 60 requests",
                 "edge function sentiment-analysis took 2.6 s on average", "auth_allow_anonymous_sign_ins",
                 "postgres.rls_disabled_in_public finds this too");
+        assertThat(o.out()).as("monitor-keywords fails fast: it is not slow").doesNotContain("edge function monitor-keywords took");
         assertThat(o.out()).as("the healthy function and services raise nothing").doesNotContain("\"subject\" : \"send-alerts\"",
                 "\"subject\":\"send-alerts\"", "\"subject\" : \"db\"");
         assertThat(o.out()).contains("syntax error at end of input").doesNotContainPattern("demo-[0-9a-f]{24}");

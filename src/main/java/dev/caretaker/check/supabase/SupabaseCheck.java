@@ -150,8 +150,8 @@ public final class SupabaseCheck extends ConfiguredCheck<SupabaseConfig> {
             Severity sev = s.errorPercent() >= CRITICAL_MULTIPLE * config.maxErrorRate() ? Severity.CRITICAL : Severity.WARNING;
             out.find(new Finding(FUNCTION_ERROR_RATE, sev, slug, "edge function " + slug + " answered " + s.errors() + " of its "
                     + s.requests() + " requests in the last " + window + " with a server error (" + percent(s.errorPercent())
-                    + "); the target is at most " + percent(config.maxErrorRate()) + ". Its logs: supabase functions logs, or the "
-                    + "dashboard's Edge Functions > " + slug + " > Logs", evidence));
+                    + "); the target is at most " + percent(config.maxErrorRate()) + ". Its errors are in the dashboard under Edge "
+                    + "Functions > " + slug + " > Logs", evidence));
         }
         boolean slowAverage = s.avgMs() > config.maxAverage().toMillis();
         boolean slowP95 = config.maxP95() != null && s.p95Ms() > config.maxP95().toMillis();

@@ -69,6 +69,7 @@ public final class SupabaseStandIn extends ApiStandIn {
     private volatile long windowMinute = -1;
     private volatile String resetSeconds = null;
     private volatile String[] failing = null;
+    private volatile String logsError = null;
     private final java.util.concurrent.atomic.AtomicInteger spentNext = new java.util.concurrent.atomic.AtomicInteger();
     private volatile int spentReset = 60;
 
@@ -144,11 +145,20 @@ public final class SupabaseStandIn extends ApiStandIn {
         invocations.clear();
         lints.clear();
         failing = null;
+        logsError = null;
     }
 
     /** Requests whose path contains {@code pathPart} are answered {@code status} with {@code {"message": message}}. */
     public void failing(String pathPart, int status, String message) {
         failing = new String[] {pathPart, String.valueOf(status), message};
+    }
+
+    /**
+     * The logs endpoint answers 200 with the query's error in its body ({@code {"result": [], "error": {"code": 400,
+     * "message": …}}}, the analytics response's {@code error}), as when Supabase rejects the SQL.
+     */
+    public void logsError(String message) {
+        logsError = message;
     }
 
     /**
@@ -257,6 +267,9 @@ public final class SupabaseStandIn extends ApiStandIn {
     }
 
     private Reply logs(Request r) {
+        if (logsError != null) {
+            return Reply.json(200, Map.of("result", List.of(), "error", Map.of("code", 400, "message", logsError, "status", "INVALID")));
+        }
         Instant from;
         Instant to;
         try {

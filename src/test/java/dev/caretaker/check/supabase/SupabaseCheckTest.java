@@ -330,6 +330,18 @@ class SupabaseCheckTest {
     }
 
     @Test
+    void a_logs_query_supabase_rejects_is_unknown_in_its_words_and_leaves_the_functions_unjudged() {
+        supabase.function("monitor-keywords");
+        supabase.logsError("Unrecognized name: log_attributes");
+
+        CheckResult r = run(load(config("advisors: []")));
+
+        assertThat(r.status()).isEqualTo(Status.UNKNOWN);
+        assertThat(r.error()).contains("Supabase could not query the edge functions' logs: Unrecognized name: log_attributes");
+        assertThat(r.unjudged()).contains(Unjudged.code("supabase.function_error_rate")).doesNotContain(Unjudged.ALL);
+    }
+
+    @Test
     void a_403_names_the_read_permission_the_token_lacks_and_the_other_parts_still_run() {
         supabase.service("rest", "UNHEALTHY", null);
         supabase.failing("/advisors/", 403, "Your account does not have the necessary privileges to access this endpoint");

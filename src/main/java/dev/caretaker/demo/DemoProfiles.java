@@ -34,15 +34,16 @@ public final class DemoProfiles {
             List.of(new Api("MAILGUN_URL", "MAILGUN_API_KEY", 12, MailgunStandIn::demo),
                     new Api("GITHUB_API_URL", "GITHUB_TOKEN", 13, RetailApis::github)));
 
-    /** Manual 004: CustomerSignal on Supabase — keyword monitoring edge functions, conversations, auth log. */
+    /**
+     * Manual 004: CustomerSignal on Supabase — keyword monitoring edge functions (their errors, times, the project's health
+     * and advisors from a stand-in of Supabase's Management API, {@link SupabaseDemo}), conversations, auth log.
+     */
     public static final Profile CUSTOMER_SIGNAL = new Profile("customer-signal", "004", "demo_customer_signal", "morning-health-check",
-            List.of(StandIn.http("SUPABASE_REST_URL", 21, "/rest/v1/health", 200, OK, Duration.ZERO),
-                    StandIn.http("MONITOR_KEYWORDS_URL", 22, "/functions/v1/monitor-keywords", 500,
-                            "{\"error\":\"upstream timeout calling the X API\"}", Duration.ZERO),
-                    StandIn.https("APP_URL", 23, "/", 200, "<html>CustomerSignal</html>", Duration.ofDays(45))),
+            List.of(StandIn.https("APP_URL", 23, "/", 200, "<html>CustomerSignal</html>", Duration.ofDays(45))),
             List.of(new BackupFile("customer-signal-2026-11-20.sql", "backup.sql", Duration.ofHours(50)),
                     new BackupFile("customer-signal-2026-11-21.sql", "backup.sql", Duration.ofHours(26)),
-                    new BackupFile("customer-signal-2026-11-22.sql", "backup-truncated.sql", Duration.ofHours(2))), List.of());
+                    new BackupFile("customer-signal-2026-11-22.sql", "backup-truncated.sql", Duration.ofHours(2))),
+            List.of(new Api("SUPABASE_API_URL", "SUPABASE_ACCESS_TOKEN", 24, SupabaseDemo::customerSignal)));
 
     /**
      * Manual 003: the agentic ecosystem — edge functions (the monitoring one slow now), consents, logs, eight weeks of history
@@ -54,7 +55,7 @@ public final class DemoProfiles {
             StandIn.http("DATABASE_SCALABILITY_URL", 32, "/functions/v1/database-scalability", 200,
                     "{\"result\":{\"avg_query_time\":61,\"connection_pool_usage\":18}}", Duration.ZERO),
             StandIn.http("ERROR_TRACKING_URL", 33, "/functions/v1/error-tracking", 200, "{\"result\":{\"error_rate\":0.8}}", Duration.ZERO)),
-            List.of(), List.of());
+            List.of(), List.of(new Api("SUPABASE_API_URL", "SUPABASE_ACCESS_TOKEN", 34, SupabaseDemo::agentic)));
 
     /**
      * Manual 001: maintenance procedures of a web app — a slow app, an expiring certificate, a 6 % error rate, credential

@@ -48,6 +48,11 @@ public final class ApiClient {
     static final int MAX_WAITS = 3;
     /** GitHub: "Otherwise, wait for at least one minute before retrying" when a limit names no time. */
     static final Duration DEFAULT_WAIT = Duration.ofMinutes(1);
+    /**
+     * An {@code x-ratelimit-reset} below this is seconds to wait (Supabase), at or above it the epoch second the limit resets
+     * (GitHub): no epoch second since 2001 is this small, and no rate-limit window this long.
+     */
+    static final long EPOCH_SECONDS_FLOOR = 1_000_000_000L;
     private static final Logger LOG = LoggerFactory.getLogger(ApiClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<Duration, HttpClient> CLIENTS = new ConcurrentHashMap<>();
@@ -218,6 +223,8 @@ public final class ApiClient {
     /**
      * How long a refused request asks to wait, when it is a rate limit: 429, or 403 with {@code x-ratelimit-remaining: 0},
      * {@code retry-after} or a message that says so (GitHub's "Rate limits for the REST API", "Exceeding the rate limit").
+     * The wait is {@code Retry-After}, else {@code x-ratelimit-reset} (seconds to wait for Supabase, the epoch second of the
+     * reset for GitHub), else a minute.
      */
     private Optional<Duration> rateLimitWait(HttpExchange.Answer a) {
         var h = a.response().headers();
@@ -230,11 +237,13 @@ public final class ApiClient {
         if (retryAfter.isPresent()) {
             return Optional.of(retryAfter(retryAfter.get()));
         }
-        if (spent) {
-            OptionalLong reset = h.firstValue("x-ratelimit-reset").map(ApiClient::parseLong).orElse(OptionalLong.empty());
-            if (reset.isPresent()) {
-                return Optional.of(Duration.ofSeconds(Math.max(1, reset.getAsLong() - clock.instant().getEpochSecond())));
-            }
+        OptionalLong reset = h.firstValue("x-ratelimit-reset").map(ApiClient::parseLong).orElse(OptionalLong.empty());
+        if (reset.isPresent() && reset.getAsLong() < EPOCH_SECONDS_FLOOR) {
+            // Supabase's Management API: "the number of seconds remaining until your rate limit resets"
+            return Optional.of(Duration.ofSeconds(Math.max(1, reset.getAsLong())));
+        }
+        if (spent && reset.isPresent()) {
+            return Optional.of(Duration.ofSeconds(Math.max(1, reset.getAsLong() - clock.instant().getEpochSecond())));
         }
         return Optional.of(DEFAULT_WAIT);
     }

@@ -64,6 +64,7 @@ public final class ApiClient {
     private int notModified;
     private int waits;
     private OptionalLong remaining = OptionalLong.empty();
+    private String forbiddenHint = "; the token may lack read access (for GitHub Actions: 'Actions: read' on the repository)";
 
     /**
      * A client for {@code provider} (as messages name it: "GitHub"), with the check's settings, the plain headers the API asks
@@ -76,6 +77,12 @@ public final class ApiClient {
         this.cacheScope = cacheScope + "\n" + digest(settings.token());
         this.clock = clock;
         this.deadlineNanos = System.nanoTime() + settings.timeout().toNanos();
+    }
+
+    /** What a 403 adds to the provider's words: the read access the token needs (GitHub's unless set). */
+    public ApiClient forbiddenHint(String hint) {
+        this.forbiddenHint = hint;
+        return this;
     }
 
     /** {@code path} (with its query) under the base URL. */
@@ -104,7 +111,8 @@ public final class ApiClient {
             LOG.debug("{} GET {} answered {}", provider, url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery()),
                     a.status());
             var h = a.response().headers();
-            h.firstValue("x-ratelimit-remaining").ifPresent(v -> parseLong(v).ifPresent(n -> remaining = OptionalLong.of(n)));
+            h.firstValue("x-ratelimit-remaining").or(() -> h.firstValue("x-sentry-rate-limit-remaining"))
+                    .ifPresent(v -> parseLong(v).ifPresent(n -> remaining = OptionalLong.of(n)));
             Optional<URI> next = Links.find(h.firstValue("link").orElse(null), "next");
             if (a.status() == 304 && cached.isPresent()) {
                 notModified++;
@@ -150,7 +158,10 @@ public final class ApiClient {
         return items;
     }
 
-    /** The rate limit left after the last answer ({@code x-ratelimit-remaining}), if the provider said. */
+    /**
+     * The rate limit left after the last answer ({@code x-ratelimit-remaining}; Sentry's
+     * {@code X-Sentry-Rate-Limit-Remaining}), if the provider said.
+     */
     public OptionalLong rateLimitRemaining() {
         return remaining;
     }
@@ -194,6 +205,11 @@ public final class ApiClient {
         if (retryAfter.isPresent()) {
             return Optional.of(retryAfter(retryAfter.get()));
         }
+        // Sentry's "Rate Limits": X-Sentry-Rate-Limit-Reset, the start of the next window in UTC epoch seconds
+        OptionalLong sentryReset = h.firstValue("x-sentry-rate-limit-reset").map(ApiClient::parseLong).orElse(OptionalLong.empty());
+        if (a.status() == 429 && sentryReset.isPresent()) {
+            return Optional.of(Duration.ofSeconds(Math.max(1, sentryReset.getAsLong() - clock.instant().getEpochSecond())));
+        }
         if (spent) {
             OptionalLong reset = h.firstValue("x-ratelimit-reset").map(ApiClient::parseLong).orElse(OptionalLong.empty());
             if (reset.isPresent()) {
@@ -234,7 +250,7 @@ public final class ApiClient {
         String doc = docs(a.text()).map(d -> " (" + d + ")").orElse("");
         String hint = switch (a.status()) {
             case 401 -> "; the token is missing, wrong or expired: check the variable 'token' names";
-            case 403 -> "; the token may lack read access (for GitHub Actions: 'Actions: read' on the repository)";
+            case 403 -> forbiddenHint;
             case 404 -> "; the name is wrong, or the token cannot see it";
             case 301, 302, 307, 308 -> "; it moved to " + a.response().headers().firstValue("location").orElse("another address")
                     + " (a renamed repository?): use the new name";

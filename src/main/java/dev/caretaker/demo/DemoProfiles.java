@@ -18,7 +18,7 @@ public final class DemoProfiles {
             StandIn.http("ZOHO_BOOKS_URL", 3, "/books/v3/organizations", 200, OK, Duration.ofMillis(2500)),
             StandIn.https("ZOHO_DESK_URL", 4, "/api/v1/organizations", 200, OK, Duration.ofDays(5)),
             StandIn.down("AUTHORIZE_NET_URL", 5, "/xml/v1/request.api"),
-            StandIn.http("SYNC_WORKER_URL", 6, "/internal/jobs", 202, "{\"restarted\":true}", Duration.ZERO)), List.of());
+            StandIn.http("SYNC_WORKER_URL", 6, "/internal/jobs", 202, "{\"restarted\":true}", Duration.ZERO)), List.of(), List.of());
 
     /** Manual 002: order import, fulfilment push and inventory sync for four retailers. */
     public static final Profile RETAIL = new Profile("retail", "002", "demo_retail", "daily-morning-check", List.of(
@@ -27,7 +27,7 @@ public final class DemoProfiles {
             StandIn.http("MAILGUN_URL", 12, "/v3/domains/mg.retail.example", 401, "{\"message\":\"Invalid private key\"}", Duration.ZERO)),
             List.of(new BackupFile("retail-2026-11-17.sql", "backup.sql", Duration.ofDays(5)),
                     new BackupFile("retail-2026-11-18.sql", "backup.sql", Duration.ofDays(4)),
-                    new BackupFile("retail-2026-11-19.sql", "backup.sql", Duration.ofDays(3))));
+                    new BackupFile("retail-2026-11-19.sql", "backup.sql", Duration.ofDays(3))), List.of());
 
     /** Manual 004: CustomerSignal on Supabase — keyword monitoring edge functions, conversations, auth log. */
     public static final Profile CUSTOMER_SIGNAL = new Profile("customer-signal", "004", "demo_customer_signal", "morning-health-check",
@@ -37,7 +37,7 @@ public final class DemoProfiles {
                     StandIn.https("APP_URL", 23, "/", 200, "<html>CustomerSignal</html>", Duration.ofDays(45))),
             List.of(new BackupFile("customer-signal-2026-11-20.sql", "backup.sql", Duration.ofHours(50)),
                     new BackupFile("customer-signal-2026-11-21.sql", "backup.sql", Duration.ofHours(26)),
-                    new BackupFile("customer-signal-2026-11-22.sql", "backup-truncated.sql", Duration.ofHours(2))));
+                    new BackupFile("customer-signal-2026-11-22.sql", "backup-truncated.sql", Duration.ofHours(2))), List.of());
 
     /**
      * Manual 003: the agentic ecosystem — edge functions (the monitoring one slow now), consents, logs, eight weeks of history
@@ -49,7 +49,7 @@ public final class DemoProfiles {
             StandIn.http("DATABASE_SCALABILITY_URL", 32, "/functions/v1/database-scalability", 200,
                     "{\"result\":{\"avg_query_time\":61,\"connection_pool_usage\":18}}", Duration.ZERO),
             StandIn.http("ERROR_TRACKING_URL", 33, "/functions/v1/error-tracking", 200, "{\"result\":{\"error_rate\":0.8}}", Duration.ZERO)),
-            List.of());
+            List.of(), List.of());
 
     /**
      * Manual 001: maintenance procedures of a web app — a slow app, an expiring certificate, a 6 % error rate, credential
@@ -62,7 +62,7 @@ public final class DemoProfiles {
             StandIn.https("SSL_URL", 43, "/", 200, "<html>app</html>", Duration.ofDays(10))),
             List.of(new BackupFile("app-2026-11-22.sql", "backup.sql", Duration.ofHours(50)),
                     new BackupFile("app-2026-11-23.sql", "backup.sql", Duration.ofHours(26)),
-                    new BackupFile("app-2026-11-24.sql", "backup.sql", Duration.ofHours(2))));
+                    new BackupFile("app-2026-11-24.sql", "backup.sql", Duration.ofHours(2))), List.of());
 
     public static final List<Profile> ALL = List.of(INVOICING, RETAIL, CUSTOMER_SIGNAL, AGENTIC, MAINTENANCE);
 

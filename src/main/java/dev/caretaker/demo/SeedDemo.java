@@ -1,5 +1,6 @@
 package dev.caretaker.demo;
 
+import dev.caretaker.demo.api.ApiStandIn;
 import dev.caretaker.store.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,13 +45,26 @@ public final class SeedDemo implements AutoCloseable {
         }
     }
 
+    /**
+     * A stand-in for a provider's API ({@link ApiStandIn}), seeded with what the demo plants: its base URL goes to
+     * {@code variable}, and a token made for this demo to {@code tokenVariable}, which the stand-in then requires.
+     */
+    public record Api(String variable, String tokenVariable, int offset, Starter starter) {
+    }
+
+    /** Starts a provider's stand-in on {@code port} (0: any free port), taking {@code token}, with the demo's data planted. */
+    @FunctionalInterface
+    public interface Starter {
+        ApiStandIn start(int port, String token) throws IOException;
+    }
+
     /** A backup file the demo writes, {@code age} old, from a resource under {@code demo/<profile>/}. */
     public record BackupFile(String name, String resource, Duration age) {
     }
 
     /** One seed system: its database, example, suite, services and backups. */
     public record Profile(String name, String manual, String database, String suite, List<StandIn> standIns,
-                          List<BackupFile> backups) {
+                          List<BackupFile> backups, List<Api> apis) {
         public String example() {
             return "examples/" + name + "/caretaker.yml";
         }
@@ -61,6 +75,7 @@ public final class SeedDemo implements AutoCloseable {
     }
 
     private final List<StubService> services = new ArrayList<>();
+    private final List<ApiStandIn> apis = new ArrayList<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
 
     private SeedDemo() {
@@ -91,9 +106,10 @@ public final class SeedDemo implements AutoCloseable {
                 Files.writeString(file, resource(outdated), StandardCharsets.UTF_8);
                 demo.environment.put("NPM_OUTDATED_JSON", file.toString());
             }
-            if (!profile.standIns().isEmpty()) {
+            if (!profile.standIns().isEmpty() || !profile.apis().isEmpty()) {
                 progress.accept("starting stand-ins for its services on 127.0.0.1");
                 demo.startServices(profile, home, portBase);
+                demo.startApis(profile, portBase);
             }
             return demo;
         } catch (IOException | RuntimeException e) {
@@ -227,6 +243,16 @@ public final class SeedDemo implements AutoCloseable {
         }
     }
 
+    private void startApis(Profile profile, int base) throws IOException {
+        for (Api a : profile.apis()) {
+            String token = "demo-" + password();
+            ApiStandIn api = a.starter().start(base == 0 ? 0 : base + a.offset(), token);
+            apis.add(api);
+            environment.put(a.variable(), api.url());
+            environment.put(a.tokenVariable(), token);
+        }
+    }
+
     /** A port nothing listens on, for a service that is down. */
     private static int closedPort(int base, int offset) throws IOException {
         if (base != 0) {
@@ -246,6 +272,8 @@ public final class SeedDemo implements AutoCloseable {
     public void close() {
         services.forEach(StubService::close);
         services.clear();
+        apis.forEach(ApiStandIn::close);
+        apis.clear();
     }
 
     static String resource(String path) {

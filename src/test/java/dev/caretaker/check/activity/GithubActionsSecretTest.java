@@ -7,6 +7,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
+import dev.caretaker.demo.api.GithubStandIn;
 import dev.caretaker.Pipeline;
 import dev.caretaker.TestDatabase;
 import dev.caretaker.TestDatabases;
@@ -77,7 +78,7 @@ class GithubActionsSecretTest {
             Engine engine = Pipeline.engine(store, config, Clock.systemUTC()).build();
             RunOutcome outcome = engine.run(new Engine.RunRequest(null, true, null));
 
-            assertThat(github.seen).isNotEmpty().allSatisfy(s -> assertThat(s.authorization()).isEqualTo("Bearer " + TOKEN));
+            assertThat(github.seen()).isNotEmpty().allSatisfy(s -> assertThat(s.header("authorization")).isEqualTo("Bearer " + TOKEN));
             CheckResult ci = result(outcome, "ci");
             CheckResult refused = result(outcome, "ci-refused");
             assertThat(ci.status()).isEqualTo(Status.CRITICAL);

@@ -4,6 +4,8 @@ import static dev.caretaker.Findings.of;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.caretaker.demo.api.ApiStandIn;
+import dev.caretaker.demo.api.GithubStandIn;
 import dev.caretaker.check.CheckContext;
 import dev.caretaker.check.CheckResult;
 import dev.caretaker.check.Checks;
@@ -110,7 +112,7 @@ class GithubActionsSourceTest {
                 .equals(m.labels().get("job"))).singleElement().extracting(Measurement::value).isEqualTo(100.0);
         assertThat(r.measurements()).extracting(Measurement::metric).contains("jobs.duration_p95_seconds", "jobs.last_success_age_seconds",
                 "api.rate_limit_remaining");
-        assertThat(github.seen).allSatisfy(s -> assertThat(s.authorization()).isEqualTo("Bearer " + TOKEN));
+        assertThat(github.seen()).allSatisfy(s -> assertThat(s.header("authorization")).isEqualTo("Bearer " + TOKEN));
         assertThat(github.requestsTo("/jobs")).as("only the failing workflow's last failed run is opened").hasSize(1);
     }
 
@@ -132,13 +134,13 @@ class GithubActionsSourceTest {
         github.job(REPO, 300, "sync", "failure", Map.of("Pull stock", "failure"));
         CaretakerConfig config = load(config("repository: acme/shop\nworkflows:\n  inventory-sync.yml: {every: 1h}"));
         CheckResult first = run(config);
-        int before = github.seen.size();
+        int before = github.seen().size();
 
         CheckResult second = run(config);
 
-        List<GithubStandIn.Seen> again = github.seen.subList(before, github.seen.size());
+        List<ApiStandIn.Seen> again = github.seen().subList(before, github.seen().size());
         assertThat(again).isNotEmpty().allSatisfy(s -> {
-            assertThat(s.ifNoneMatch()).as(s.path()).isNotBlank();
+            assertThat(s.header("if-none-match")).as(s.path()).isNotBlank();
             assertThat(s.status()).as(s.path()).isEqualTo(304);
         });
         assertThat(second.findings()).isNotEmpty().isEqualTo(first.findings());
@@ -152,26 +154,25 @@ class GithubActionsSourceTest {
     @Test
     void a_429_with_retry_after_is_waited_out_within_the_timeout_and_the_check_goes_on() {
         hourly(REPO, 400, "CI", "ci.yml", 5, 5, List.of());
-        github.rateLimitNext(1);
+        github.rateLimitNext(1, "1");
         CheckResult r = run(load(config("repository: acme/shop\ntimeout: 20s\nworkflows: [ci.yml]")));
 
         assertThat(r.error()).isNull();
         assertThat(r.status()).isEqualTo(Status.OK);
-        assertThat(github.seen).extracting(GithubStandIn.Seen::status).startsWith(429, 200);
+        assertThat(github.seen()).extracting(ApiStandIn.Seen::status).startsWith(429, 200);
     }
 
     @Test
     void a_retry_after_longer_than_the_timeout_is_unknown_with_githubs_words_at_once() {
         hourly(REPO, 450, "CI", "ci.yml", 5, 5, List.of());
-        github.rateLimitNext(5);
-        github.retryAfter = "120";
+        github.rateLimitNext(5, "120");
         long started = System.nanoTime();
         CheckResult r = run(load(config("repository: acme/shop\ntimeout: 10s\nworkflows: [ci.yml]")));
 
         assertThat(r.status()).isEqualTo(Status.UNKNOWN);
         assertThat(r.error()).contains("429", "You have exceeded a secondary rate limit", "2m", "next run tries again");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("no waiting for a wait that cannot fit").isLessThan(Duration.ofSeconds(5));
-        assertThat(github.seen).hasSize(1);
+        assertThat(github.seen()).hasSize(1);
     }
 
     @Test
@@ -191,7 +192,7 @@ class GithubActionsSourceTest {
     @Test
     void a_slow_api_is_cut_at_the_checks_timeout() {
         hourly(REPO, 600, "CI", "ci.yml", 5, 5, List.of());
-        github.delayMillis = 5_000;
+        github.delay(java.time.Duration.ofSeconds(5));
         long started = System.nanoTime();
         CheckResult r = run(load(config("repository: acme/shop\ntimeout: 1s\nworkflows: [ci.yml]")));
 

@@ -114,9 +114,12 @@ public final class SentryErrorsCheck extends ConfiguredCheck<SentryErrorsConfig>
         e.put("baseline_windows", b.windows());
         e.put("ratio", Math.round(ratio * 10) / 10.0);
         e.put("outcomes", hours.outcomes());
+        Instant from = now.truncatedTo(java.time.temporal.ChronoUnit.HOURS).minus(config.window());
+        e.put("since", from.toString());
         out.find(new Finding("errors.spike", s, subject, String.format(Locale.ROOT,
-                "%d errors in Sentry project %s in the last %s and this hour so far, %.1f× the usual %s (median of the last %d windows)",
-                current, project, Units.humanDuration(config.window()), ratio, fmt(b.median()), b.windows()), e));
+                "%d errors in Sentry project %s since %s UTC, %.1f× the usual %s per %s (median of the last %d windows)",
+                current, project, java.time.format.DateTimeFormatter.ofPattern("HH:mm").withZone(java.time.ZoneOffset.UTC).format(from),
+                ratio, fmt(b.median()), w == 1 ? "hour" : Units.humanDuration(config.window()), b.windows()), e));
         return current;
     }
 

@@ -264,6 +264,9 @@ public final class ApiClient {
     static Optional<String> message(String body) {
         try {
             JsonNode n = JSON.readTree(body);
+            if (n != null && n.isTextual() && !n.asText().isBlank()) {
+                return Optional.of(abbreviate(n.asText())); // a bare JSON string (Sentry's 429 answer)
+            }
             for (String field : List.of("message", "detail", "error_description", "error", "msg")) {
                 JsonNode v = n == null ? null : n.get(field);
                 if (v != null && v.isTextual() && !v.asText().isBlank()) {

@@ -1,5 +1,5 @@
 -- Manual 002's retail integration: order import, fulfilment push and inventory sync per retailer,
--- run as scheduled workflows that record every run.
+-- run as scheduled GitHub Actions workflows (the demo plants their runs in a stand-in of GitHub's API).
 CREATE EXTENSION IF NOT EXISTS pg_stat_statements;
 
 CREATE TABLE retailers (
@@ -8,17 +8,6 @@ CREATE TABLE retailers (
     name   text NOT NULL,
     status text NOT NULL
 );
-
-CREATE TABLE workflow_runs (
-    id          bigserial PRIMARY KEY,
-    workflow    text        NOT NULL,       -- retailer/kind, e.g. nationwide-plants/order-import
-    retailer_id integer     NOT NULL REFERENCES retailers (id),
-    started_at  timestamptz NOT NULL,
-    finished_at timestamptz,
-    conclusion  text        NOT NULL,       -- as GitHub Actions reports it: success, failure, cancelled
-    error       text
-);
-CREATE INDEX workflow_runs_workflow_idx ON workflow_runs (workflow, started_at);
 
 CREATE TABLE orders (
     id          bigserial PRIMARY KEY,

@@ -6,17 +6,6 @@ INSERT INTO retailers (slug, name, status) VALUES
     ('epic-gardening', 'Epic Gardening', 'Inventory Sync Pending'),
     ('test-retail-store', 'Test Retail Store', 'Inventory Sync Planned');
 
--- Order import and fulfilment push run hourly for every retailer; inventory sync only where it is live.
-INSERT INTO workflow_runs (workflow, retailer_id, started_at, finished_at, conclusion)
-SELECT r.slug || '/' || k.kind, r.id,
-       date_trunc('hour', now()) - make_interval(hours => g) + make_interval(mins => k.minute),
-       date_trunc('hour', now()) - make_interval(hours => g) + make_interval(mins => k.minute, secs => 20 + g % 70),
-       'success'
-FROM retailers r
-CROSS JOIN (VALUES ('order-import', 5), ('fulfillment-push', 20), ('inventory-sync', 40)) AS k(kind, minute)
-CROSS JOIN generate_series(1, 24 * 14) g
-WHERE k.kind <> 'inventory-sync' OR r.slug = 'nationwide-plants';
-
 INSERT INTO orders (retailer_id, external_id, state, total, imported_at, updated_at)
 SELECT 1 + g % 4, '#' || (100000 + g), (ARRAY['fulfilled', 'fulfilled', 'fulfilled', 'paid'])[1 + g % 4],
        round((15 + random() * 185)::numeric, 2), now() - make_interval(hours => g % 720), now() - make_interval(hours => g % 700)

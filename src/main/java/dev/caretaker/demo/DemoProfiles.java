@@ -1,5 +1,6 @@
 package dev.caretaker.demo;
 
+import dev.caretaker.demo.SeedDemo.Api;
 import dev.caretaker.demo.SeedDemo.BackupFile;
 import dev.caretaker.demo.SeedDemo.Profile;
 import dev.caretaker.demo.SeedDemo.StandIn;
@@ -27,7 +28,8 @@ public final class DemoProfiles {
             StandIn.http("MAILGUN_URL", 12, "/v3/domains/mg.retail.example", 401, "{\"message\":\"Invalid private key\"}", Duration.ZERO)),
             List.of(new BackupFile("retail-2026-11-17.sql", "backup.sql", Duration.ofDays(5)),
                     new BackupFile("retail-2026-11-18.sql", "backup.sql", Duration.ofDays(4)),
-                    new BackupFile("retail-2026-11-19.sql", "backup.sql", Duration.ofDays(3))), List.of());
+                    new BackupFile("retail-2026-11-19.sql", "backup.sql", Duration.ofDays(3))),
+            List.of(new Api("GITHUB_API_URL", "GITHUB_TOKEN", 13, RetailApis::github)));
 
     /** Manual 004: CustomerSignal on Supabase — keyword monitoring edge functions, conversations, auth log. */
     public static final Profile CUSTOMER_SIGNAL = new Profile("customer-signal", "004", "demo_customer_signal", "morning-health-check",

@@ -79,6 +79,7 @@ public final class Engine {
         this.outbox = new Outbox(store.jdbi(), config.system());
         this.messages = new Messages(config, outbox);
         this.keySource = b.key != null ? () -> b.key : () -> SigningKey.load(System.getenv(), config.store().home());
+        dev.caretaker.check.api.EtagCache.keepIn(config.store().home().resolve("api-cache"));
     }
 
     /** A loader that knows every kind of check, action, channel and ticket system. */

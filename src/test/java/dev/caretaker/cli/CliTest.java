@@ -224,8 +224,24 @@ class CliTest {
         assertThat(o.code()).as(o.err()).isZero();
         assertThat(o.out()).contains("\"jobs.failure_rate\"", "\"jobs.stale\"", "\"jobs.unlisted\"", "\"errors.spike\"",
                 "\"backup.stale\"", "\"retail.stuck_order\"", "\"postgres.unexpected_nulls\"", "\"http.unexpected_response\"");
-        assertThat(o.out()).contains("epic-gardening/fulfillment-push", "test-retail-store/order-import").doesNotContain("demo-token");
+        // the workflows come from the GitHub stand-in, through the github-actions source, with the token the demo made
+        assertThat(o.out()).contains("greenline/retail-integration/epic-gardening-fulfillment-push.yml",
+                "greenline/retail-integration/test-retail-store-order-import.yml", "Push fulfilments to Shopify",
+                "\"source\" : \"github-actions\"").doesNotContain("demo-token");
+        String token = envValue("retail", "GITHUB_TOKEN");
+        assertThat(token).startsWith("demo-");
+        assertThat(o.out() + o.err()).doesNotContain(token);
         everyReportWorks("retail");
+    }
+
+    /** A variable of the environment the demo of {@code profile} wrote for running its example again. */
+    private static String envValue(String profile, String name) {
+        try {
+            return java.nio.file.Files.readAllLines(TestPostgres.HOME.resolve("demo").resolve(profile + ".env")).stream()
+                    .filter(l -> l.startsWith(name + "=")).map(l -> l.substring(name.length() + 1)).findFirst().orElseThrow();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Each of the example's reports (one of every type) is made by caretaker report, in every format, from its demo's database. */

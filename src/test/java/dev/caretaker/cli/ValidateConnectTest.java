@@ -56,6 +56,7 @@ class ValidateConnectTest {
                     .contains("the user may not read job_runs: GRANT SELECT ON \"public\".\"job_runs\" TO")
                     .contains("the host name crm.caretaker-test.invalid does not resolve")
                     .contains("no-backups-here does not exist")
+                    .containsPattern("the \\d+ Supabase-only advisor lints are off \\(no auth schema in this database\\); the others run")
                     .contains("ok       database app (checks)    role " + role + " can do nothing beyond what it needs")
                     .doesNotContain("mon-pw-7");
             assertThat(caretaker(Map.of(), "validate", "-c", f.toString()).code()).as("without --connect it only reads the file").isZero();
@@ -99,6 +100,29 @@ class ValidateConnectTest {
                     .contains("from the config, and discovered: ");
             assertThat(lines).filteredOn(l -> l.contains("payments.invoice_id -> invoices.id")).singleElement().asString()
                     .contains("discovered: ");
+        }
+    }
+
+    @Test
+    void a_supabase_database_is_told_its_supabase_only_lints_run_and_which_one_waits_for_a_grant() throws Exception {
+        try (TestDatabase db = new TestDatabase()) {
+            db.exec("CREATE SCHEMA auth", "CREATE TABLE auth.users (id uuid PRIMARY KEY)");
+            Path f = dir.resolve("caretaker.yml");
+            Files.writeString(f, """
+                    system: lints
+                    store: {home: %s}
+                    databases:
+                      app: {url: "%s", user: caretaker, password: "%s", allow_privileged: true}
+                    checks:
+                      db: {type: postgres, database: app}
+                    """.formatted(TestPostgres.HOME, TestPostgres.server().jdbcUrl(db.name()), TestPostgres.server().password()));
+            CliTest.Outcome o = caretaker(Map.of(), "validate", "--connect", "-c", f.toString());
+            assertThat(o.out()).as(o.err()).contains("the Supabase-only advisor lints run (auth schema found) but "
+                    + "public_bucket_allows_listing: storage.buckets is missing or the checks' role may not read it");
+
+            db.exec("CREATE SCHEMA storage", "CREATE TABLE storage.buckets (id text PRIMARY KEY, public boolean)");
+            assertThat(caretaker(Map.of(), "validate", "--connect", "-c", f.toString()).out())
+                    .contains("every advisor lint runs (Supabase's auth schema and storage.buckets are here)");
         }
     }
 }

@@ -127,13 +127,23 @@ public final class GithubActionsCheck extends ConfiguredCheck<GithubActionsConfi
         return where + " failed, " + run.url();
     }
 
+    /**
+     * The runs of workflows not listed, one info each, named as the listed ones are: by file when the list names files
+     * (so the subject can be pasted under 'workflows'), by name otherwise.
+     */
     private void unlisted(String repo, List<WorkflowRun> others, ResultBuilder out) {
+        boolean byFile = config.workflows().keySet().stream().anyMatch(k -> k.endsWith(".yml") || k.endsWith(".yaml"));
         Map<String, Long> counts = new LinkedHashMap<>();
-        others.forEach(r -> counts.merge(r.workflow(), 1L, Long::sum));
+        Map<String, String> names = new LinkedHashMap<>();
+        for (WorkflowRun r : others) {
+            String key = byFile && !r.path().isEmpty() ? r.path().substring(r.path().lastIndexOf('/') + 1) : r.workflow();
+            counts.merge(key, 1L, Long::sum);
+            names.put(key, byFile && !key.equals(r.workflow()) ? key + " (" + r.workflow() + ")" : key);
+        }
         counts.keySet().stream().sorted().forEach(w -> out.find(new Finding("jobs.unlisted", Severity.INFO, repo + "/" + w,
-                "workflow " + w + " of " + repo + " ran " + counts.get(w) + " time(s) in the last " + Units.humanDuration(config.window())
-                        + " but is not listed under 'workflows'; add it to watch it", Map.of("runs", counts.get(w), "source",
-                        GithubActionsSource.NAME, "repository", repo))));
+                "workflow " + names.get(w) + " of " + repo + " ran " + counts.get(w) + " time(s) in the last "
+                        + Units.humanDuration(config.window()) + " but is not listed under 'workflows'; add " + w + " to watch it",
+                Map.of("runs", counts.get(w), "source", GithubActionsSource.NAME, "repository", repo))));
     }
 
     /** No request is sent: the API's host name is looked up, and whether a token is set is said. */

@@ -28,6 +28,26 @@ final class AdvisorProbe extends Probe {
         return java.util.Arrays.stream(AdvisorLint.values()).<Probe>map(AdvisorProbe::new).toList();
     }
 
+    /**
+     * Which of the advisor lints will run on this database, said before the first run: the Supabase-only ones need the
+     * {@code auth} schema, the Storage one also {@code storage.buckets} readable by the checks' role.
+     */
+    static dev.caretaker.check.Readiness readiness(String check, Connection c) throws SQLException {
+        long supabase = java.util.Arrays.stream(AdvisorLint.values()).filter(l -> l.gate() != AdvisorLint.Gate.NONE).count();
+        if (!Sql.query(c, AdvisorLint.Gate.SUPABASE.sql).get(0).bool("present")) {
+            return dev.caretaker.check.Readiness.ok(check, "the " + supabase + " Supabase-only advisor lints are off (no auth schema in "
+                    + "this database); the others run");
+        }
+        if (Sql.query(c, AdvisorLint.Gate.STORAGE.sql).get(0).bool("present")) {
+            return dev.caretaker.check.Readiness.ok(check, "every advisor lint runs (Supabase's auth schema and storage.buckets are here)");
+        }
+        List<String> needStorage = java.util.Arrays.stream(AdvisorLint.values()).filter(l -> l.gate() == AdvisorLint.Gate.STORAGE)
+                .map(AdvisorLint::lintName).toList();
+        return dev.caretaker.check.Readiness.ok(check, "the Supabase-only advisor lints run (auth schema found) but "
+                + String.join(", ", needStorage) + ": storage.buckets is missing or the checks' role may not read it (GRANT USAGE ON "
+                + "SCHEMA storage and GRANT SELECT ON storage.buckets to it)");
+    }
+
     @Override
     void run(Connection c, ProbeContext ctx, ResultBuilder out) throws SQLException {
         if (lint.gate().sql != null && !Sql.query(c, lint.gate().sql).get(0).bool("present")) {

@@ -54,5 +54,6 @@ public final class PostgresCheck extends DatabaseCheck<PostgresCheckConfig> {
             out.add(dev.caretaker.check.Readiness.warning(name(), "pg_stat_statements is not installed in this database, so slow queries "
                     + "cannot be listed: CREATE EXTENSION pg_stat_statements (and shared_preload_libraries = 'pg_stat_statements')"));
         }
+        out.add(AdvisorProbe.readiness(name(), c));
     }
 }

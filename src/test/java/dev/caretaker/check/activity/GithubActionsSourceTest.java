@@ -236,6 +236,21 @@ class GithubActionsSourceTest {
     }
 
     @Test
+    void an_unlisted_workflow_is_named_as_the_list_names_them_so_it_can_be_pasted_there() {
+        hourly(REPO, 1100, "Order import", "order-import.yml", 5, 5, List.of());
+        hourly(REPO, 1200, "Inventory sync (trial)", "inventory-sync.yml", 3, 10, List.of());
+
+        CheckResult byFile = run(load(config("repository: acme/shop\nworkflows: [order-import.yml]")));
+        Finding f = of(byFile, "jobs.unlisted").get(0);
+        assertThat(f.subject()).isEqualTo("acme/shop/inventory-sync.yml");
+        assertThat(f.message()).contains("workflow inventory-sync.yml (Inventory sync (trial)) of acme/shop ran 3 time(s)",
+                "add inventory-sync.yml to watch it");
+
+        CheckResult byName = run(load(config("repository: acme/shop\nworkflows: [Order import]")));
+        assertThat(of(byName, "jobs.unlisted")).extracting(Finding::subject).containsExactly("acme/shop/Inventory sync (trial)");
+    }
+
+    @Test
     void a_bad_source_or_a_table_key_on_github_actions_is_named_with_what_to_write() {
         assertThatThrownBy(() -> load("""
                 checks:

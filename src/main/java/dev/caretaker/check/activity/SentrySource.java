@@ -60,6 +60,10 @@ public final class SentrySource implements CheckSource {
         if (baseline.compareTo(window.multipliedBy(3)) < 0) {
             s.problem("baseline", "'baseline' must cover at least 3 windows (" + Units.formatDuration(window.multipliedBy(3)) + ")");
         }
+        if (!s.has("token")) {
+            s.problem("'" + s.path() + "' needs 'token': Sentry's API answers only with one; write token: ${SENTRY_TOKEN} and give it "
+                    + "the read-only scopes org:read and event:read");
+        }
         return new SentryErrorsConfig(family, this, draft.name(), draft.description(),
                 ApiSettings.read(s, SentryErrorsConfig.DEFAULT_BASE_URL), org, List.copyOf(projects), s.string("environment", null),
                 window, baseline);

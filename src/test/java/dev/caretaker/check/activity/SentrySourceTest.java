@@ -226,7 +226,10 @@ class SentrySourceTest {
                   c: {type: errors, source: sentry, organization: acme, projects: backend, window: 90m}
                   d: {type: errors, source: sentry, organization: acme, projects: backend, table: error_logs}
                   e: {type: errors, source: sentry, organization: "Acme Inc", projects: "Back End"}
+                  f: {type: errors, source: sentry, organization: acme, projects: backend, window: 6h, baseline: 12h}
                 """)).isInstanceOf(ConfigException.class)
+                .hasMessageContainingAll("'checks.f' needs 'token'", "read-only scopes org:read and event:read")
+                .hasMessageContaining("'baseline' must cover at least 3 windows")
                 .hasMessageContaining("unknown source 'sentri' for type errors (did you mean 'sentry'?)")
                 .hasMessageContaining("'checks.b' needs 'projects'")
                 .hasMessageContaining("'window' must be whole hours")

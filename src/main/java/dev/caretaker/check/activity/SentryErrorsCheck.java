@@ -180,7 +180,9 @@ public final class SentryErrorsCheck extends ConfiguredCheck<SentryErrorsConfig>
         }
         e.put("title", i.title());
         e.put("culprit", i.culprit());
-        e.put("first_seen", String.valueOf(i.firstSeen()));
+        if (i.firstSeen() != null) {
+            e.put("first_seen", i.firstSeen().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        }
         e.put("count", i.count());
         e.put("level", i.level());
         if (i.permalink() != null) {
@@ -190,8 +192,11 @@ public final class SentryErrorsCheck extends ConfiguredCheck<SentryErrorsConfig>
             e.put("environment", config.environment());
         }
         Severity s = Set.of("fatal", "error").contains(i.level()) ? Severity.WARNING : Severity.INFO;
-        return new Finding("errors.new_issue", s, i.id(), String.format(Locale.ROOT, "new Sentry issue in %s: %s%s (%d event(s) since %s)%s",
-                i.project(), i.title(), i.culprit().isBlank() ? "" : " in " + i.culprit(), i.count(), i.firstSeen(),
+        String first = i.firstSeen() == null ? "first seen: unknown"
+                : "first seen " + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(java.time.ZoneOffset.UTC)
+                .format(i.firstSeen()) + " UTC";
+        return new Finding("errors.new_issue", s, i.id(), String.format(Locale.ROOT, "new Sentry issue in %s: %s%s (%s, %d event%s)%s",
+                i.project(), i.title(), i.culprit().isBlank() ? "" : " in " + i.culprit(), first, i.count(), i.count() == 1 ? "" : "s",
                 i.permalink() == null ? "" : ", " + i.permalink()), e);
     }
 

@@ -6,18 +6,21 @@ import dev.caretaker.check.activity.SecurityKind;
 import dev.caretaker.check.backup.BackupKind;
 import dev.caretaker.check.command.CommandKind;
 import dev.caretaker.check.custom.SqlKind;
+import dev.caretaker.check.email.EmailDeliveryKind;
 import dev.caretaker.check.heartbeat.HeartbeatKind;
 import dev.caretaker.check.host.HostKind;
 import dev.caretaker.check.http.HttpKind;
 import dev.caretaker.check.integrity.IntegrityKind;
 import dev.caretaker.check.postgres.PostgresKind;
+import dev.caretaker.check.upstream.StatuspageKind;
 import dev.caretaker.config.CheckConfig;
 import java.util.List;
 
 /** Every kind of check Caretaker knows; a new kind is one class beside its check and one line here. */
 public final class CheckKinds {
     public static final List<CheckKind> ALL = List.of(new PostgresKind(), new IntegrityKind(), new HttpKind(), new JobsKind(),
-            new ErrorsKind(), new SecurityKind(), new BackupKind(), new SqlKind(), new CommandKind(), new HostKind(), new HeartbeatKind());
+            new ErrorsKind(), new SecurityKind(), new BackupKind(), new SqlKind(), new CommandKind(), new HostKind(), new HeartbeatKind(),
+            new EmailDeliveryKind(), new StatuspageKind());
 
     private CheckKinds() {
     }

@@ -31,6 +31,11 @@ public record CheckResult(String name, String type, Status status, long duration
         return findings.stream().anyMatch(f -> Finding.UNAVAILABLE.contains(f.code()));
     }
 
+    /** True when the check reads a provider's status page and the provider reports an outage ({@code upstream.outage}). */
+    public boolean providerDown() {
+        return findings.stream().anyMatch(f -> f.code().equals(Finding.PROVIDER_OUTAGE));
+    }
+
     /**
      * Whether this result judged findings of {@code code} on {@code subject}: the target was reached (or the code is the
      * outage itself) and nothing failed that covers it.

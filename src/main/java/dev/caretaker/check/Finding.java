@@ -12,6 +12,8 @@ import java.util.Map;
 public record Finding(String code, Severity severity, String subject, String message, Map<String, Object> evidence) {
     /** The findings that mean a check's target cannot be reached at all: everything else of it is unjudged. */
     public static final java.util.Set<String> UNAVAILABLE = java.util.Set.of("postgres.unreachable", "http.down");
+    /** A provider's own status page reports an outage: the checks that name it in {@code upstream:} wait on it. */
+    public static final String PROVIDER_OUTAGE = "upstream.outage";
     public static final int MAX_EVIDENCE_ENTRIES = 20;
     public static final int MAX_EVIDENCE_TEXT = 500;
     public static final int MAX_EVIDENCE_LIST = 10;

@@ -43,7 +43,7 @@ public interface CheckType {
     String DEFAULT_SOURCE = "table";
 
     /** The keys every check has, read once for all kinds. */
-    List<String> COMMON_KEYS = List.of("type", "description", "depends_on", "every", "runbook", "ignore");
+    List<String> COMMON_KEYS = List.of("type", "description", "depends_on", "upstream", "every", "runbook", "ignore");
 
     /** The common part of the check being read, and what its own keys are checked against. */
     record Draft(String name, String description, ZoneId timezone, Set<String> databases) {

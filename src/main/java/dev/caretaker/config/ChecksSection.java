@@ -18,6 +18,9 @@ final class ChecksSection {
     private final Map<String, CheckType> types;
     private final Map<String, List<String>> dependsOn = new LinkedHashMap<>();
     private final Map<String, ConfigNode> dependsOnNodes = new HashMap<>();
+    /** Check → the status-page checks named in its {@code upstream}, and where. */
+    private final Map<String, List<String>> upstream = new LinkedHashMap<>();
+    private final Map<String, ConfigNode> upstreamNodes = new HashMap<>();
     private final Map<String, Duration> every = new LinkedHashMap<>();
     private final Map<String, String> runbooks = new LinkedHashMap<>();
     private final List<IgnoreRule> ignores = new ArrayList<>();
@@ -99,6 +102,15 @@ final class ChecksSection {
             dependsOn.put(name, r.stringList(raw, "depends_on"));
             dependsOnNodes.put(name, raw.get("depends_on"));
         }
+        if (raw.containsKey("upstream")) {
+            List<String> providers = r.stringList(raw, "upstream");
+            upstream.put(name, providers);
+            upstreamNodes.put(name, raw.get("upstream"));
+            List<String> parents = new ArrayList<>(dependsOn.getOrDefault(name, List.of()));
+            providers.stream().filter(p -> !parents.contains(p)).forEach(parents::add);
+            dependsOn.put(name, parents);
+            dependsOnNodes.putIfAbsent(name, raw.get("upstream"));
+        }
         if (raw.containsKey("runbook")) {
             Runbooks.read(r, raw, "runbook").ifPresent(text -> runbooks.put(name, text));
         }
@@ -128,8 +140,22 @@ final class ChecksSection {
         return Map.copyOf(every);
     }
 
-    /** Check → the checks it depends on; every name must exist and no check may depend on itself, even indirectly. */
-    Map<String, List<String>> dependencies(Set<String> checks) {
+    /**
+     * Check → the checks it depends on ({@code depends_on} and {@code upstream}); every name must exist, no check may depend
+     * on itself, even indirectly, and an {@code upstream} must be a status page.
+     */
+    Map<String, List<String>> dependencies(Map<String, CheckConfig> all) {
+        Set<String> checks = all.keySet();
+        for (Map.Entry<String, List<String>> e : upstream.entrySet()) {
+            for (String provider : e.getValue()) {
+                CheckConfig p = all.get(provider);
+                if (p != null && !p.type().equals("statuspage")) {
+                    r.problem(upstreamNodes.get(e.getKey()), "check '" + e.getKey() + "' names '" + provider + "' as its upstream, "
+                            + "which is a " + p.type() + " check; 'upstream' names a check of type statuspage (the provider's "
+                            + "status page); for another check use 'depends_on'");
+                }
+            }
+        }
         for (Map.Entry<String, List<String>> e : dependsOn.entrySet()) {
             for (String parent : e.getValue()) {
                 if (!checks.contains(parent)) {

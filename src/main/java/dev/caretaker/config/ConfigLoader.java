@@ -136,7 +136,7 @@ public final class ConfigLoader {
                 notify.channels().keySet());
         LongViewSection longView = new LongViewSection(r, checks);
         return new CaretakerConfig(file, system, zone, store, databases, checks, suites, checksSection.every(),
-                checksSection.dependencies(checks.keySet()),
+                checksSection.dependencies(checks),
                 rules, incidents, alerting.maintenance(top.get("maintenance"), checks.keySet()), notify, actions, r.secrets(),
                 alerting.statusPage(top.get("status_page"), system, checks.keySet()), alerting.auth(top.get("auth")),
                 longView.baselines(top.get("baselines")), longView.forecasts(top.get("forecasts")),

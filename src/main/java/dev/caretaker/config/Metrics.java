@@ -86,7 +86,13 @@ public final class Metrics {
             Map.entry("backup.restored_rows", "Rows restored"),
             Map.entry("heartbeat.up", "Pinging in time"),
             Map.entry("heartbeat.last_ping_age_seconds", "Since the last ping"),
-            Map.entry("heartbeat.duration_seconds", "Job run time"));
+            Map.entry("heartbeat.duration_seconds", "Job run time"),
+            Map.entry("email.delivered", "Messages delivered"),
+            Map.entry("email.failed", "Messages failed"),
+            Map.entry("email.bounced", "Messages bounced"),
+            Map.entry("email.complained", "Spam complaints"),
+            Map.entry("email.delivery_rate_percent", "Delivery rate"),
+            Map.entry("email.bounce_rate_percent", "Bounce rate"));
 
     /** Name endings that say a unit, left out of a title made from a name. */
     private static final List<String> UNIT_ENDINGS = List.of("_percent", "_bytes", "_seconds", "_ms", "_days");

@@ -4,6 +4,7 @@ import dev.caretaker.demo.SeedDemo.Api;
 import dev.caretaker.demo.SeedDemo.BackupFile;
 import dev.caretaker.demo.SeedDemo.Profile;
 import dev.caretaker.demo.SeedDemo.StandIn;
+import dev.caretaker.demo.api.MailgunStandIn;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -19,17 +20,19 @@ public final class DemoProfiles {
             StandIn.http("ZOHO_BOOKS_URL", 3, "/books/v3/organizations", 200, OK, Duration.ofMillis(2500)),
             StandIn.https("ZOHO_DESK_URL", 4, "/api/v1/organizations", 200, OK, Duration.ofDays(5)),
             StandIn.down("AUTHORIZE_NET_URL", 5, "/xml/v1/request.api"),
-            StandIn.http("SYNC_WORKER_URL", 6, "/internal/jobs", 202, "{\"restarted\":true}", Duration.ZERO)), List.of(), List.of());
+            StandIn.http("SYNC_WORKER_URL", 6, "/internal/jobs", 202, "{\"restarted\":true}", Duration.ZERO)), List.of(),
+            List.of(new Api("ZOHO_STATUS_URL", null, 7, InvoicingApis::zohoStatus),
+                    new Api("AUTHORIZE_NET_STATUS_URL", null, 8, InvoicingApis::authorizeNetStatus)));
 
     /** Manual 002: order import, fulfilment push and inventory sync for four retailers. */
     public static final Profile RETAIL = new Profile("retail", "002", "demo_retail", "daily-morning-check", List.of(
             StandIn.https("SHOPIFY_URL", 11, "/admin/api/2026-10/graphql.json", 200, "{\"data\":{\"shop\":{\"name\":\"Nationwide Plants\"}}}",
-                    Duration.ofDays(60)),
-            StandIn.http("MAILGUN_URL", 12, "/v3/domains/mg.retail.example", 401, "{\"message\":\"Invalid private key\"}", Duration.ZERO)),
+                    Duration.ofDays(60))),
             List.of(new BackupFile("retail-2026-11-17.sql", "backup.sql", Duration.ofDays(5)),
                     new BackupFile("retail-2026-11-18.sql", "backup.sql", Duration.ofDays(4)),
                     new BackupFile("retail-2026-11-19.sql", "backup.sql", Duration.ofDays(3))),
-            List.of(new Api("GITHUB_API_URL", "GITHUB_TOKEN", 13, RetailApis::github)));
+            List.of(new Api("MAILGUN_URL", "MAILGUN_API_KEY", 12, MailgunStandIn::demo),
+                    new Api("GITHUB_API_URL", "GITHUB_TOKEN", 13, RetailApis::github)));
 
     /** Manual 004: CustomerSignal on Supabase — keyword monitoring edge functions, conversations, auth log. */
     public static final Profile CUSTOMER_SIGNAL = new Profile("customer-signal", "004", "demo_customer_signal", "morning-health-check",

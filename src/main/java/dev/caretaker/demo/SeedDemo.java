@@ -47,7 +47,8 @@ public final class SeedDemo implements AutoCloseable {
 
     /**
      * A stand-in for a provider's API ({@link ApiStandIn}), seeded with what the demo plants: its base URL goes to
-     * {@code variable}, and a token made for this demo to {@code tokenVariable}, which the stand-in then requires.
+     * {@code variable}, and a token made for this demo to {@code tokenVariable} (null for a public API: none), which the
+     * stand-in then requires.
      */
     public record Api(String variable, String tokenVariable, int offset, Starter starter) {
     }
@@ -249,7 +250,9 @@ public final class SeedDemo implements AutoCloseable {
             ApiStandIn api = a.starter().start(base == 0 ? 0 : base + a.offset(), token);
             apis.add(api);
             environment.put(a.variable(), api.url());
-            environment.put(a.tokenVariable(), token);
+            if (a.tokenVariable() != null) {
+                environment.put(a.tokenVariable(), token);
+            }
         }
     }
 

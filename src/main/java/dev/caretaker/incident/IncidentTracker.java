@@ -79,7 +79,7 @@ public final class IncidentTracker {
         for (Alert a : suppressed) {
             String root = outageOwners.containsKey(a.fingerprint()) ? outageOwners.get(a.fingerprint()).check()
                     : judgement.downAncestor(a.check()).orElse(a.check());
-            changes.add(suppress(h, afterRecords, a, root, run.runId(), now));
+            changes.add(suppress(h, afterRecords, a, root, judgement.whyDown(root), run.runId(), now));
         }
         for (Alert a : inhibited) {
             Incident open = active.get(a.fingerprint());
@@ -184,10 +184,10 @@ public final class IncidentTracker {
     }
 
     /** A suppressed alert is written on the timeline of its root cause's incident, not made an incident of its own. */
-    private IncidentChange suppress(Handle h, List<Incident> active, Alert a, String root, long runId, Instant now) {
+    private IncidentChange suppress(Handle h, List<Incident> active, Alert a, String root, String why, long runId, Instant now) {
         Optional<Incident> rootIncident = active.stream().filter(i -> i.check().equals(root))
                 .max((x, y) -> Integer.compare(x.severity().ordinal(), y.severity().ordinal()));
-        String detail = a.check() + ": " + a.source() + " " + a.subject() + " (suppressed: " + root + " cannot reach its target)";
+        String detail = a.check() + ": " + a.source() + " " + a.subject() + " (suppressed: " + why + ")";
         rootIncident.ifPresent(i -> repository.event(h, i.id(), now, "suppressed", runId, CARETAKER, detail));
         return new IncidentChange(IncidentChange.Kind.SUPPRESSED, rootIncident.orElse(null), detail);
     }

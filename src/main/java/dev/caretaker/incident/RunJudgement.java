@@ -41,12 +41,21 @@ final class RunJudgement {
                 continue;
             }
             CheckResult r = results.get(parent);
-            if (r != null && r.targetDown()) {
+            if (r != null && (r.targetDown() || r.providerDown())) {
                 found = parent;
             }
             frontier.addAll(config.dependencies().getOrDefault(parent, List.of()));
         }
         return Optional.ofNullable(found);
+    }
+
+    /** Why the alerts of a check below {@code root} are its: the provider's own words, or that root cannot reach its target. */
+    String whyDown(String root) {
+        CheckResult r = results.get(root);
+        if (r != null && !r.targetDown() && r.providerDown()) {
+            return r.findings().stream().filter(f -> f.code().equals(Finding.PROVIDER_OUTAGE)).map(Finding::message).findFirst().orElseThrow();
+        }
+        return root + " cannot reach its target";
     }
 
     /** Whether this run can tell if the condition of {@code i} still holds: only then may it resolve. */

@@ -137,10 +137,10 @@ class CheckKindRegistryTest {
                   other: {type: tallly}
                 """)).isInstanceOf(ConfigException.class).hasMessage(String.join("\n",
                 "tally.yml:2:12: 'checks.counted' needs 'value'",
-                "tally.yml:2:26: unknown key 'valeu' in 'checks.counted' (did you mean 'value'?); allowed: type, description, depends_on, "
+                "tally.yml:2:26: unknown key 'valeu' in 'checks.counted' (did you mean 'value'?); allowed: type, description, depends_on, upstream, "
                         + "every, runbook, ignore, value, limit",
                 "tally.yml:3:17: unknown check type 'tallly' (did you mean 'tally'?); types: postgres, integrity, http, jobs, errors, "
-                        + "security, backup, sql, command, host, heartbeat, tally"));
+                        + "security, backup, sql, command, host, heartbeat, email_delivery, statuspage, tally"));
         assertThatThrownBy(() -> Engine.configLoader(Map.of()).parse("tally.yml", Path.of("tally.yml"), """
                 checks:
                   counted: {type: tally, value: 3}

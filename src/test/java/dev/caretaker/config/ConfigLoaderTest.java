@@ -206,7 +206,7 @@ class ConfigLoaderTest {
     @Test
     void the_invoicing_example_is_valid() {
         CaretakerConfig c = dev.caretaker.engine.Engine.configLoader(Map.of()).read(Path.of("examples/invoicing/caretaker.yml"));
-        assertThat(c.suites().get("weekly-self-check").checks()).hasSize(11);
+        assertThat(c.suites().get("weekly-self-check").checks()).hasSize(13);
         assertThat(c.suites().get("weekly-self-check").cron()).contains("0 2 * * SUN");
         HttpCheckConfig authnet = (HttpCheckConfig) c.checks().get("authorize-net");
         assertThat(c.secrets().redact(authnet.body())).doesNotContain("demo-key");

@@ -42,7 +42,7 @@ public final class SentryErrorsCheck extends ConfiguredCheck<SentryErrorsConfig>
     public CheckResult run(CheckContext context) {
         ResultBuilder out = new ResultBuilder(name(), type(), context.clock());
         ApiClient client = new ApiClient("Sentry", config.api(), HEADERS, name(), context.clock())
-                .forbiddenHint("; the token lacks a read scope: org:read (projects, event counts) and event:read (issues)");
+                .readScope("Sentry's scopes org:read for projects and event counts, event:read for issues");
         SentryApi api = new SentryApi(client, config.organization());
         Instant now = context.clock().instant();
         try {

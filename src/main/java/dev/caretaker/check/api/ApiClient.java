@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One check's conversation with a provider's JSON API, within the check's timeout: the token as a bearer, conditional
+ * One check's conversation with a provider's JSON API, within the check's timeout: the token as a bearer (or as HTTP Basic
+ * credentials, {@link Auth#basic}), sent only to the base URL's host, conditional
  * requests from an {@link EtagCache} (an unchanged answer comes back as 304 and costs no rate limit), pagination by the
  * {@code Link} header's {@code rel="next"}, a back-off on 429 (or a 403 that says the rate limit is spent) as long as
  * {@code Retry-After} or {@code x-ratelimit-reset} fits in the time left, and every failure as an {@link ApiException} in
@@ -50,6 +52,25 @@ public final class ApiClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<Duration, HttpClient> CLIENTS = new ConcurrentHashMap<>();
 
+    /**
+     * How the token is sent: as {@code Authorization: Bearer TOKEN} (GitHub, SendGrid, Sentry), or as HTTP Basic credentials
+     * with a fixed user name and the token as the password (Mailgun: user {@code api}, "API Reference", "Authentication").
+     */
+    public record Auth(String basicUser) {
+        public static final Auth BEARER = new Auth(null);
+
+        public static Auth basic(String user) {
+            return new Auth(user);
+        }
+
+        String header(String token) {
+            if (basicUser == null) {
+                return "Bearer " + token;
+            }
+            return "Basic " + Base64.getEncoder().encodeToString((basicUser + ":" + token).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
     /** What came back: the JSON body (from the cache on a 304), its headers' next page, and whether it was unchanged. */
     public record Answer(JsonNode body, Optional<URI> next, boolean notModified) {
     }
@@ -59,19 +80,27 @@ public final class ApiClient {
     private final Map<String, String> headers;
     private final String cacheScope;
     private final Clock clock;
+    private final Auth auth;
     private final long deadlineNanos;
+    private String readScope;
     private int requests;
     private int notModified;
     private int waits;
     private OptionalLong remaining = OptionalLong.empty();
-    private String forbiddenHint = "; the token may lack read access (for GitHub Actions: 'Actions: read' on the repository)";
 
     /**
      * A client for {@code provider} (as messages name it: "GitHub"), with the check's settings, the plain headers the API asks
      * for (Accept, a version), and the scope of its cached answers (the check's name). The check's timeout starts now.
      */
     public ApiClient(String provider, ApiSettings settings, Map<String, String> headers, String cacheScope, Clock clock) {
+        this(provider, settings, headers, cacheScope, clock, Auth.BEARER);
+    }
+
+    /** As above, with the token sent as {@code auth} says. */
+    public ApiClient(String provider, ApiSettings settings, Map<String, String> headers, String cacheScope, Clock clock, Auth auth) {
         this.provider = provider;
+        this.auth = auth;
+        this.readScope = "GitHub".equals(provider) ? "for GitHub Actions: 'Actions: read' on the repository" : null;
         this.settings = settings;
         this.headers = Map.copyOf(headers);
         this.cacheScope = cacheScope + "\n" + digest(settings.token());
@@ -79,9 +108,9 @@ public final class ApiClient {
         this.deadlineNanos = System.nanoTime() + settings.timeout().toNanos();
     }
 
-    /** What a 403 adds to the provider's words: the read access the token needs (GitHub's unless set). */
-    public ApiClient forbiddenHint(String hint) {
-        this.forbiddenHint = hint;
+    /** What a 403's hint names as the read access the token needs (e.g. SendGrid's "stats.read" scope). */
+    public ApiClient readScope(String scope) {
+        this.readScope = scope;
         return this;
     }
 
@@ -103,8 +132,8 @@ public final class ApiClient {
                     .header("User-Agent", "caretaker/" + BuildInfo.version());
             headers.forEach(b::header);
             cached.ifPresent(c -> b.header("If-None-Match", c.etag()));
-            if (settings.token() != null) {
-                b.header("Authorization", "Bearer " + settings.token());
+            if (settings.token() != null && sameOrigin(url, settings.baseUrl())) {
+                b.header("Authorization", auth.header(settings.token()));
             }
             HttpExchange.Answer a = send(b.build(), left);
             requests++;
@@ -250,7 +279,7 @@ public final class ApiClient {
         String doc = docs(a.text()).map(d -> " (" + d + ")").orElse("");
         String hint = switch (a.status()) {
             case 401 -> "; the token is missing, wrong or expired: check the variable 'token' names";
-            case 403 -> forbiddenHint;
+            case 403 -> "; the token may lack read access" + (readScope == null ? "" : " (" + readScope + ")");
             case 404 -> "; the name is wrong, or the token cannot see it";
             case 301, 302, 307, 308 -> "; it moved to " + a.response().headers().firstValue("location").orElse("another address")
                     + " (a renamed repository?): use the new name";
@@ -260,12 +289,19 @@ public final class ApiClient {
                 + hint, a.status());
     }
 
-    /** The provider's own message in an error body: {@code message} (GitHub, Mailgun), {@code detail} (Sentry), {@code error}. */
+    /**
+     * The provider's own message in an error body: {@code message} (GitHub, Mailgun), {@code detail} (Sentry), {@code error},
+     * or the messages of an {@code errors} array (SendGrid: {@code {"errors":[{"field":…,"message":…}]}}).
+     */
     static Optional<String> message(String body) {
         try {
             JsonNode n = JSON.readTree(body);
             if (n != null && n.isTextual() && !n.asText().isBlank()) {
                 return Optional.of(abbreviate(n.asText())); // a bare JSON string (Sentry's 429 answer)
+            }
+            Optional<String> listed = errors(n);
+            if (listed.isPresent()) {
+                return listed;
             }
             for (String field : List.of("message", "detail", "error_description", "error", "msg")) {
                 JsonNode v = n == null ? null : n.get(field);
@@ -278,6 +314,23 @@ public final class ApiClient {
         }
         String text = body == null ? "" : body.replaceAll("\\s+", " ").trim();
         return text.isEmpty() ? Optional.empty() : Optional.of(abbreviate(text));
+    }
+
+    /** SendGrid's "Errors" page: a failed request returns an {@code errors} array, each entry a {@code field} and a {@code message}. */
+    private static Optional<String> errors(JsonNode n) {
+        JsonNode list = n == null ? null : n.get("errors");
+        if (list == null || !list.isArray()) {
+            return Optional.empty();
+        }
+        List<String> said = new ArrayList<>();
+        for (JsonNode e : list) {
+            String m = e.path("message").asText("");
+            if (!m.isBlank()) {
+                String field = e.path("field").isTextual() ? e.path("field").asText() : "";
+                said.add(field.isBlank() ? m : field + ": " + m);
+            }
+        }
+        return said.isEmpty() ? Optional.empty() : Optional.of(abbreviate(String.join("; ", said)));
     }
 
     private static Optional<String> docs(String body) {

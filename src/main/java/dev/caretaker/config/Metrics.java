@@ -92,7 +92,9 @@ public final class Metrics {
             Map.entry("email.bounced", "Messages bounced"),
             Map.entry("email.complained", "Spam complaints"),
             Map.entry("email.delivery_rate_percent", "Delivery rate"),
-            Map.entry("email.bounce_rate_percent", "Bounce rate"));
+            Map.entry("email.bounce_rate_percent", "Bounce rate"),
+            Map.entry("upstream.operational", "Provider component up"),
+            Map.entry("upstream.unresolved_incidents", "Provider's open incidents"));
 
     /** Name endings that say a unit, left out of a title made from a name. */
     private static final List<String> UNIT_ENDINGS = List.of("_percent", "_bytes", "_seconds", "_ms", "_days");

@@ -64,6 +64,8 @@ public final class SentryStandIn extends ApiStandIn {
     private final String organization;
     private final List<ObjectNode> projects = new CopyOnWriteArrayList<>();
     private final List<Events> events = new CopyOnWriteArrayList<>();
+    /** Events planted relative to the time of each request: a demo left serving keeps finding what it planted. */
+    private final List<java.util.function.Function<Instant, List<Events>>> rolling = new CopyOnWriteArrayList<>();
     private final List<ObjectNode> issues = new CopyOnWriteArrayList<>();
     private final AtomicInteger remaining = new AtomicInteger(LIMIT);
 
@@ -104,6 +106,28 @@ public final class SentryStandIn extends ApiStandIn {
         for (int h = 1; h <= hours; h++) {
             events(projectId, category, "accepted", current.minus(h, ChronoUnit.HOURS).plusSeconds(600), perHour);
         }
+    }
+
+    /**
+     * As {@link #hourly} and {@link #events}, but counted from the time of each request: {@code perHour} events every hour
+     * of the {@code hours} before the hour in progress, and {@code recent} events spread over the last
+     * {@code recentMinutes} minutes.
+     */
+    public void rolling(String projectId, String category, long perHour, int hours, long recent, int recentMinutes) {
+        rolling.add(now -> {
+            List<Events> out = new ArrayList<>();
+            Instant current = now.truncatedTo(ChronoUnit.HOURS);
+            for (int h = 1; h <= hours; h++) {
+                out.add(new Events(projectId, category, "accepted", current.minus(h, ChronoUnit.HOURS).plusSeconds(600), perHour));
+            }
+            for (int m = 0; m < recentMinutes && recent > 0; m++) {
+                long n = recent / recentMinutes + (m < recent % recentMinutes ? 1 : 0);
+                if (n > 0) {
+                    out.add(new Events(projectId, category, "accepted", now.minus(m + 1L, ChronoUnit.MINUTES), n));
+                }
+            }
+            return out;
+        });
     }
 
     /** An issue as "List an Organization's Issues" shows it; returns it for more fields. */
@@ -210,7 +234,9 @@ public final class SentryStandIn extends ApiStandIn {
                 && (category == null || category.equals(e.category())) && (outcome == null || outcome.equals(e.outcome()))
                 && !e.at().isBefore(start) && !e.at().isAfter(now);
         Map<String, long[]> byOutcome = new TreeMap<>();
-        for (Events e : events) {
+        List<Events> all = new ArrayList<>(events);
+        rolling.forEach(g -> all.addAll(g.apply(now)));
+        for (Events e : all) {
             if (keep.test(e)) {
                 int k = (int) Duration.between(start, e.at().truncatedTo(ChronoUnit.HOURS)).toHours();
                 byOutcome.computeIfAbsent(r.params("groupBy").contains("outcome") ? e.outcome() : "", x -> new long[intervals.size()])[k]

@@ -69,11 +69,11 @@ class SentrySourceTest {
         return Checks.create(config.checks().get("sentry")).run(new CheckContext(Clock.systemUTC(), null, config.secrets()));
     }
 
-    /** A quiet week of 2 errors an hour and 1,000 transactions an hour in both projects. */
+    /** A quiet week of 2 errors an hour and 1,000 transactions an hour in both projects, counted back from each request. */
     void quietWeek() {
         for (String p : new String[] {"4501", "4502"}) {
-            sentry.hourly(p, "error", 2, 24 * 7 + 2, now);
-            sentry.hourly(p, "transaction", 1000, 24 * 7 + 2, now);
+            sentry.rolling(p, "error", 2, 24 * 7 + 2, 0, 0);
+            sentry.rolling(p, "transaction", 1000, 24 * 7 + 2, 0, 0);
         }
     }
 
@@ -120,7 +120,7 @@ class SentrySourceTest {
         assertThat(rate.evidence()).containsEntry("source", "sentry").containsEntry("transactions", 1000L).containsEntry("errors", 122L);
 
         sentry.project("4503", "worker"); // no performance monitoring: errors only
-        sentry.hourly("4503", "error", 2, 24 * 7 + 2, now);
+        sentry.rolling("4503", "error", 2, 24 * 7 + 2, 0, 0);
         sentry.events("4503", "error", "accepted", now.minusSeconds(120), 120);
         CheckResult noTotal = run(load(config("projects: worker")));
         assertThat(of(noTotal, "errors.spike")).isNotEmpty();

@@ -2,13 +2,8 @@ package dev.caretaker.check.activity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
 import dev.caretaker.demo.api.GithubStandIn;
-import dev.caretaker.Pipeline;
+import dev.caretaker.SecretRun;
 import dev.caretaker.TestDatabase;
 import dev.caretaker.TestDatabases;
 import dev.caretaker.check.CheckResult;
@@ -16,20 +11,14 @@ import dev.caretaker.check.Status;
 import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.config.ConfigLoader;
 import dev.caretaker.engine.Engine;
-import dev.caretaker.report.JsonReport;
-import dev.caretaker.report.ReportFormat;
-import dev.caretaker.report.RunOutcome;
 import dev.caretaker.store.Store;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.slf4j.LoggerFactory;
 
 /**
  * The GitHub token reaches GitHub's {@code Authorization} header and nothing else: not a finding, an error, the stored
@@ -41,15 +30,6 @@ class GithubActionsSecretTest {
 
     @Test
     void the_token_is_in_no_output_of_a_run_that_finds_a_failure_and_one_that_is_refused(TestDatabase db, Store store) throws Exception {
-        LoggerContext logs = (LoggerContext) LoggerFactory.getILoggerFactory();
-        ListAppender<ILoggingEvent> seen = new ListAppender<>();
-        seen.setContext(logs);
-        seen.start();
-        ch.qos.logback.classic.Logger root = logs.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        ch.qos.logback.classic.Logger caretaker = logs.getLogger("dev.caretaker");
-        Level level = caretaker.getLevel();
-        root.addAppender(seen);
-        caretaker.setLevel(Level.DEBUG);
         try (GithubStandIn github = new GithubStandIn(TOKEN); GithubStandIn refusing = new GithubStandIn("ghp_notTheOneConfigured")) {
             Instant now = Instant.now();
             for (int i = 0; i < 10; i++) {
@@ -75,37 +55,19 @@ class GithubActionsSecretTest {
                         token: ${GITHUB_TOKEN}
                     """.formatted(db.name(), github.url(), refusing.url()));
 
-            Engine engine = Pipeline.engine(store, config, Clock.systemUTC()).build();
-            RunOutcome outcome = engine.run(new Engine.RunRequest(null, true, null));
+            SecretRun run = SecretRun.of(store, config);
 
             assertThat(github.seen()).isNotEmpty().allSatisfy(s -> assertThat(s.header("authorization")).isEqualTo("Bearer " + TOKEN));
-            CheckResult ci = result(outcome, "ci");
-            CheckResult refused = result(outcome, "ci-refused");
+            CheckResult ci = run.result("ci");
+            CheckResult refused = run.result("ci-refused");
             assertThat(ci.status()).isEqualTo(Status.CRITICAL);
             assertThat(refused.status()).isEqualTo(Status.UNKNOWN);
             assertThat(refused.error()).contains("Bad credentials");
-            List<String> outputs = new ArrayList<>();
-            outputs.add(JsonReport.render(outcome));
-            for (ReportFormat f : ReportFormat.values()) {
-                outputs.add(f.render(outcome, false));
-            }
-            outputs.add(String.valueOf(engine.checks().latest("ci").orElseThrow()));
-            outputs.add(String.valueOf(engine.checks().latest("ci-refused").orElseThrow()));
-            outputs.add(String.valueOf(config.checks()));
-            for (ILoggingEvent e : List.copyOf(seen.list)) {
-                outputs.add(e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy())));
-            }
+            List<String> outputs = run.outputs();
             assertThat(outputs).as("the run found the failure and said so").anySatisfy(o -> assertThat(o).contains("Run migrations"));
-            assertThat(seen.list).as("requests are logged at debug level").anySatisfy(e -> assertThat(e.getFormattedMessage())
+            assertThat(run.logLines()).as("requests are logged at debug level").anySatisfy(l -> assertThat(l)
                     .contains("GitHub GET /repos/acme/shop/actions/runs"));
             assertThat(outputs).allSatisfy(o -> assertThat(o).doesNotContain(TOKEN).doesNotContain(TOKEN.substring(4)));
-        } finally {
-            caretaker.setLevel(level);
-            root.detachAppender(seen);
         }
-    }
-
-    private static CheckResult result(RunOutcome outcome, String name) {
-        return outcome.run().results().stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
     }
 }

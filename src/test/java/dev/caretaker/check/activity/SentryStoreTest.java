@@ -2,12 +2,8 @@ package dev.caretaker.check.activity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
 import dev.caretaker.Pipeline;
+import dev.caretaker.SecretRun;
 import dev.caretaker.TestDatabase;
 import dev.caretaker.TestDatabases;
 import dev.caretaker.check.CheckResult;
@@ -17,8 +13,6 @@ import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.config.ConfigLoader;
 import dev.caretaker.demo.api.SentryStandIn;
 import dev.caretaker.engine.Engine;
-import dev.caretaker.report.JsonReport;
-import dev.caretaker.report.ReportFormat;
 import dev.caretaker.report.RunOutcome;
 import dev.caretaker.store.Store;
 import java.nio.file.Path;
@@ -30,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.slf4j.LoggerFactory;
 
 /**
  * The sentry source through the engine and Caretaker's store: a new issue is told of once, and not again on the next run
@@ -89,54 +82,29 @@ class SentryStoreTest {
     @Test
     void the_token_is_in_no_output_of_a_run_that_finds_a_spike_and_a_new_issue_and_one_that_is_refused(TestDatabase db, Store store)
             throws Exception {
-        LoggerContext logs = (LoggerContext) LoggerFactory.getILoggerFactory();
-        ListAppender<ILoggingEvent> seen = new ListAppender<>();
-        seen.setContext(logs);
-        seen.start();
-        ch.qos.logback.classic.Logger root = logs.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        ch.qos.logback.classic.Logger caretaker = logs.getLogger("dev.caretaker");
-        Level level = caretaker.getLevel();
-        root.addAppender(seen);
-        caretaker.setLevel(Level.DEBUG);
         Instant now = Instant.now();
         try (SentryStandIn sentry = new SentryStandIn(TOKEN, "acme"); SentryStandIn refusing = new SentryStandIn("sntrys_other", "acme")) {
             sentry.project("4501", "backend");
-            sentry.hourly("4501", "error", 1, 24 * 7 + 2, now);
-            sentry.events("4501", "error", "accepted", now.minusSeconds(60), 80);
+            sentry.rolling("4501", "error", 1, 24 * 7 + 2, 80, 5);
             sentry.issue("7001", "backend", "Error: connect ECONNREFUSED 10.0.0.5:5432", "lib/db.ts in connect", "fatal",
                     now.minus(5, ChronoUnit.MINUTES), 80, "production");
             refusing.project("4501", "backend");
-            CaretakerConfig config = config(db, sentry.url(), refusing.url());
 
-            Engine engine = Pipeline.engine(store, config, Clock.systemUTC()).build();
-            RunOutcome outcome = engine.run(new Engine.RunRequest(null, true, null));
+            SecretRun run = SecretRun.of(store, config(db, sentry.url(), refusing.url()));
 
             assertThat(sentry.seen()).isNotEmpty().allSatisfy(s -> assertThat(s.header("authorization")).isEqualTo("Bearer " + TOKEN));
-            CheckResult ok = result(outcome, "sentry");
-            CheckResult refused = result(outcome, "sentry-refused");
+            CheckResult ok = run.result("sentry");
+            CheckResult refused = run.result("sentry-refused");
             assertThat(ok.status()).isEqualTo(Status.CRITICAL);
             assertThat(ok.findings()).extracting(Finding::code).contains("errors.spike", "errors.new_issue");
             assertThat(refused.status()).isEqualTo(Status.UNKNOWN);
             assertThat(refused.error()).contains("Invalid token");
-            List<String> outputs = new ArrayList<>();
-            outputs.add(JsonReport.render(outcome));
-            for (ReportFormat f : ReportFormat.values()) {
-                outputs.add(f.render(outcome, false));
-            }
-            outputs.add(String.valueOf(engine.checks().latest("sentry").orElseThrow()));
-            outputs.add(String.valueOf(engine.checks().latest("sentry-refused").orElseThrow()));
-            outputs.add(String.valueOf(config.checks()));
+            List<String> outputs = new ArrayList<>(run.outputs());
             ok.findings().forEach(f -> outputs.add(f.message() + " " + f.evidence()));
-            for (ILoggingEvent e : List.copyOf(seen.list)) {
-                outputs.add(e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy())));
-            }
             assertThat(outputs).as("the run said what it found").anySatisfy(o -> assertThat(o).contains("ECONNREFUSED"));
-            assertThat(seen.list).as("requests are logged at debug level").anySatisfy(e -> assertThat(e.getFormattedMessage())
+            assertThat(run.logLines()).as("requests are logged at debug level").anySatisfy(l -> assertThat(l)
                     .contains("Sentry GET /api/0/organizations/acme/stats_v2/"));
             assertThat(outputs).allSatisfy(o -> assertThat(o).doesNotContain(TOKEN).doesNotContain(TOKEN.substring(7)));
-        } finally {
-            caretaker.setLevel(level);
-            root.detachAppender(seen);
         }
     }
 

@@ -58,7 +58,8 @@ public final class DemoProfiles {
             List.of(), List.of(new Api("SUPABASE_API_URL", "SUPABASE_ACCESS_TOKEN", 34, SupabaseDemo::agentic)));
 
     /**
-     * Manual 001: maintenance procedures of a web app — a slow app, an expiring certificate, a 6 % error rate, credential
+     * Manual 001: maintenance procedures of a web app — a slow app, an expiring certificate, a spike of errors in Sentry (a
+     * 6 % error rate) and a new Sentry issue, credential
      * stuffing, outdated dependencies (a command check), this machine (a host check), and its daily, weekly and monthly
      * checklists.
      */
@@ -68,7 +69,8 @@ public final class DemoProfiles {
             StandIn.https("SSL_URL", 43, "/", 200, "<html>app</html>", Duration.ofDays(10))),
             List.of(new BackupFile("app-2026-11-22.sql", "backup.sql", Duration.ofHours(50)),
                     new BackupFile("app-2026-11-23.sql", "backup.sql", Duration.ofHours(26)),
-                    new BackupFile("app-2026-11-24.sql", "backup.sql", Duration.ofHours(2))), List.of());
+                    new BackupFile("app-2026-11-24.sql", "backup.sql", Duration.ofHours(2))),
+            List.of(new Api("SENTRY_URL", "SENTRY_TOKEN", 44, MaintenanceApis::sentry)));
 
     public static final List<Profile> ALL = List.of(INVOICING, RETAIL, CUSTOMER_SIGNAL, AGENTIC, MAINTENANCE);
 

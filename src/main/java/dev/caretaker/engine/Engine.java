@@ -269,7 +269,8 @@ public final class Engine {
         }
         Duration timeout = request.timeout() != null ? request.timeout() : SuiteRunner.timeoutOf(config, request.suite());
         try (MonitoredDatabases databases = databases()) {
-            SuiteRunner runner = new SuiteRunner(clock, parallelism, progress, checks).pings(new dev.caretaker.store.PingLog(store.jdbi()));
+            SuiteRunner runner = new SuiteRunner(clock, parallelism, progress, checks).pings(new dev.caretaker.store.PingLog(store.jdbi()))
+                    .marks(new dev.caretaker.store.SourceMarks(store.jdbi()));
             RunResult result = request.checks() != null
                     ? runner.run(config, request.label(), request.checks().stream().map(config.checks()::get).filter(Objects::nonNull).toList(),
                     databases, timeout)

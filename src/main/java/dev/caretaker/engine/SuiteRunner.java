@@ -59,6 +59,7 @@ public final class SuiteRunner {
     private final Progress progress;
     private final Function<CheckConfig, Check> checkFactory;
     private dev.caretaker.store.PingLog pings;
+    private dev.caretaker.store.SourceMarks marks;
 
     public SuiteRunner(Clock clock, int parallelism, Progress progress, Function<CheckConfig, Check> checks) {
         if (parallelism < 1) {
@@ -73,6 +74,12 @@ public final class SuiteRunner {
     /** The pings heartbeat checks read (Caretaker's store); without them a heartbeat check says it cannot judge. */
     public SuiteRunner pings(dev.caretaker.store.PingLog log) {
         this.pings = log;
+        return this;
+    }
+
+    /** What API sources told of before (Caretaker's store); without it, "new" means new within the check's window. */
+    public SuiteRunner marks(dev.caretaker.store.SourceMarks log) {
+        this.marks = log;
         return this;
     }
 
@@ -102,7 +109,7 @@ public final class SuiteRunner {
     /** The given checks as one run named {@code label}. */
     public RunResult run(CaretakerConfig config, String label, List<CheckConfig> checks, MonitoredDatabases databases, Duration timeout) {
         String suite = label;
-        CheckContext context = new CheckContext(clock, databases, config.secrets(), pings, config.system());
+        CheckContext context = new CheckContext(clock, databases, config.secrets(), pings, config.system(), marks);
         Instant started = clock.instant();
         long deadline = System.nanoTime() + timeout.toNanos();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, checks.size())), r -> {

@@ -87,7 +87,6 @@ class CheckQuerySideDoorTest {
                 "WITH t AS (SELECT 1 AS x) SELECT x FROM t",
                 "VALUES (1)"));
         Map<String, String> env = new HashMap<>(System.getenv());
-        env.putIfAbsent("SUPABASE_ACCESS_TOKEN", "sbp_made_up"); // the customer-signal and agentic examples' supabase checks
         Map<String, List<String>> bySchema = new LinkedHashMap<>();
         bySchema.put("public", queries);
         for (SeedDemo.Profile p : DemoProfiles.ALL) {

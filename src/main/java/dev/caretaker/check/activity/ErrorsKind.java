@@ -23,7 +23,10 @@ public final class ErrorsKind implements CheckKind {
             Metric.of("errors.window_count", "errors", "errors in the last window, by group", "group"),
             Metric.of("errors.baseline_median", "errors", "median errors per window before it, by group", "group"),
             Metric.of("errors.requests", "requests", "requests in the last window (with 'total')"),
-            Metric.of("errors.rate_percent", "percent", "errors per request in the last window (with 'total')"));
+            Metric.of("errors.rate_percent", "percent", "errors per request in the last window (with 'total')"),
+            Metric.of("errors.new_issues", "issues", "issues Sentry saw for the first time since the check last looked (source sentry)"),
+            GithubActionsSource.RATE_LIMIT);
+    private static final List<SentrySource> SOURCES = List.of(new SentrySource());
 
     @Override
     public String name() {
@@ -58,6 +61,12 @@ public final class ErrorsKind implements CheckKind {
             SqlText.notAQuery(total.query()).ifPresent(why -> t.problem("query", "'total.query' of check '" + name + "' is refused: " + why));
         }
         return total;
+    }
+
+    /** {@code source: sentry}: error counts and new issues from Sentry's web API instead of a table. */
+    @Override
+    public List<SentrySource> sources() {
+        return SOURCES;
     }
 
     @Override

@@ -145,7 +145,8 @@ public final class ApiClient {
             LOG.debug("{} GET {} answered {}", provider, url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery()),
                     a.status());
             var h = a.response().headers();
-            h.firstValue("x-ratelimit-remaining").ifPresent(v -> parseLong(v).ifPresent(n -> remaining = OptionalLong.of(n)));
+            h.firstValue("x-ratelimit-remaining").or(() -> h.firstValue("x-sentry-rate-limit-remaining"))
+                    .ifPresent(v -> parseLong(v).ifPresent(n -> remaining = OptionalLong.of(n)));
             Optional<URI> next = Links.find(h.firstValue("link").orElse(null), "next");
             if (a.status() == 304 && cached.isPresent()) {
                 notModified++;
@@ -191,7 +192,10 @@ public final class ApiClient {
         return items;
     }
 
-    /** The rate limit left after the last answer ({@code x-ratelimit-remaining}), if the provider said. */
+    /**
+     * The rate limit left after the last answer ({@code x-ratelimit-remaining}; Sentry's
+     * {@code X-Sentry-Rate-Limit-Remaining}), if the provider said.
+     */
     public OptionalLong rateLimitRemaining() {
         return remaining;
     }
@@ -223,8 +227,9 @@ public final class ApiClient {
     /**
      * How long a refused request asks to wait, when it is a rate limit: 429, or 403 with {@code x-ratelimit-remaining: 0},
      * {@code retry-after} or a message that says so (GitHub's "Rate limits for the REST API", "Exceeding the rate limit").
-     * The wait is {@code Retry-After}, else {@code x-ratelimit-reset} (seconds to wait for Supabase, the epoch second of the
-     * reset for GitHub), else a minute.
+     * The wait is {@code Retry-After}, else Sentry's {@code x-sentry-rate-limit-reset} (an epoch second), else
+     * {@code x-ratelimit-reset} (seconds to wait for Supabase, the epoch second of the reset for GitHub and SendGrid), else a
+     * minute.
      */
     private Optional<Duration> rateLimitWait(HttpExchange.Answer a) {
         var h = a.response().headers();
@@ -236,6 +241,11 @@ public final class ApiClient {
         }
         if (retryAfter.isPresent()) {
             return Optional.of(retryAfter(retryAfter.get()));
+        }
+        // Sentry's "Rate Limits": X-Sentry-Rate-Limit-Reset, the start of the next window in UTC epoch seconds
+        OptionalLong sentryReset = h.firstValue("x-sentry-rate-limit-reset").map(ApiClient::parseLong).orElse(OptionalLong.empty());
+        if (a.status() == 429 && sentryReset.isPresent()) {
+            return Optional.of(Duration.ofSeconds(Math.max(1, sentryReset.getAsLong() - clock.instant().getEpochSecond())));
         }
         OptionalLong reset = h.firstValue("x-ratelimit-reset").map(ApiClient::parseLong).orElse(OptionalLong.empty());
         if (reset.isPresent() && reset.getAsLong() < EPOCH_SECONDS_FLOOR) {
@@ -296,6 +306,9 @@ public final class ApiClient {
     static Optional<String> message(String body) {
         try {
             JsonNode n = JSON.readTree(body);
+            if (n != null && n.isTextual() && !n.asText().isBlank()) {
+                return Optional.of(abbreviate(n.asText())); // a bare JSON string (Sentry's 429 answer)
+            }
             Optional<String> listed = errors(n);
             if (listed.isPresent()) {
                 return listed;

@@ -100,6 +100,7 @@ public final class Metrics {
             Map.entry("email.delivery_rate_percent", "Delivery rate"),
             Map.entry("email.bounce_rate_percent", "Bounce rate"),
             Map.entry("upstream.operational", "Provider component up"),
+            Map.entry("errors.new_issues", "New Sentry issues"),
             Map.entry("upstream.unresolved_incidents", "Provider's open incidents"));
 
     /** Name endings that say a unit, left out of a title made from a name. */

@@ -47,7 +47,8 @@ class HostCheckTest {
                 here: {type: host, sample: 200ms, memory: {warning: "0.5%", critical: none}, disk_free: {warning: "100%", critical: none}}
                 calm: {type: host, sample: 200ms, cpu: {warning: none, critical: none}, memory: {warning: none, critical: none},
                        disk_free: {warning: none, critical: none}}
-                missing: {type: host, sample: 200ms, mounts: [/no/such/mount]}
+                missing: {type: host, sample: 200ms, mounts: [/no/such/mount], cpu: {warning: none, critical: none},
+                          memory: {warning: none, critical: none}}
                 """);
         CheckResult r = run(c, "here");
         assertThat(r.error()).isNull();

@@ -75,7 +75,16 @@ public final class GithubActionsCheck extends ConfiguredCheck<GithubActionsConfi
         for (JobsCheckConfig.Job w : config.workflows().values()) {
             List<WorkflowRun> mine = runs.stream().filter(r -> r.belongsTo(w.name())).toList();
             claimed.addAll(mine);
-            judgeWorkflow(repo, w, mine, api, now, out);
+            try {
+                judgeWorkflow(repo, w, mine, api, now, out);
+            } catch (ApiException e) {
+                if (e.status() != 404) {
+                    throw e;
+                }
+                String subject = repo + "/" + w.name(); // this workflow is not there: the others are still judged
+                out.error(e.getMessage(), List.of(Unjudged.of("jobs.failure_rate", subject), Unjudged.of("jobs.stale", subject),
+                        Unjudged.of("jobs.no_runs", subject)));
+            }
         }
         unlisted(repo, runs.stream().filter(r -> !claimed.contains(r)).toList(), out);
     }
@@ -97,6 +106,9 @@ public final class GithubActionsCheck extends ConfiguredCheck<GithubActionsConfi
             JobsJudge.stale(out, w, subject, what, JobsCheck.expectation(w, now, config.timezone()),
                     last.map(WorkflowRun::created).orElse(null), now, more);
             more.remove("last_run_url");
+        } else if (runs.isEmpty()) {
+            noRuns(repo, w, subject, what, api, now, out, more);
+            return;
         }
         List<WorkflowRun> judged = runs.stream().filter(r -> r.succeeded() || r.failed()).toList();
         Instant lastSuccess = judged.stream().filter(WorkflowRun::succeeded).map(WorkflowRun::created).filter(Objects::nonNull)
@@ -111,6 +123,29 @@ public final class GithubActionsCheck extends ConfiguredCheck<GithubActionsConfi
         more.put("not_judged", runs.size() - judged.size());
         WorkflowRun lastFailed = judged.stream().filter(WorkflowRun::failed).max(Comparator.comparing(WorkflowRun::created)).orElseThrow();
         JobsJudge.failureRate(out, w, subject, what, config.window(), r, more, lastFailure(repo, lastFailed, api, more));
+    }
+
+    /**
+     * A listed workflow without a schedule that did not run in the window: looked up, so that a misspelt name, file, branch
+     * or event is said rather than judged as nothing to judge. Never ran (with the check's filters): a warning; ran before
+     * the window: info, with when.
+     */
+    private void noRuns(String repo, JobsCheckConfig.Job w, String subject, String what, GithubApi api, Instant now, ResultBuilder out,
+                        Map<String, Object> more) throws ApiException, InterruptedException {
+        Optional<WorkflowRun> last = api.lastRun(repo, w.name());
+        String filters = (config.branch() == null ? "" : " on branch " + config.branch())
+                + (config.event() == null ? "" : (config.branch() == null ? " on" : ",") + " event " + config.event());
+        Map<String, Object> evidence = new LinkedHashMap<>(more);
+        if (last.isEmpty()) {
+            out.find(new Finding("jobs.no_runs", Severity.WARNING, subject, what + " has never run" + filters
+                    + "; check the workflow's name or file" + (filters.isEmpty() ? "" : " and the check's 'branch' and 'event'"), evidence));
+            return;
+        }
+        evidence.put("last_run", String.valueOf(last.get().created()));
+        evidence.put("last_run_url", last.get().url());
+        out.find(new Finding("jobs.no_runs", Severity.INFO, subject, what + " did not run" + filters + " in the last "
+                + Units.humanDuration(config.window()) + "; it last ran " + Units.humanDuration(java.time.Duration.between(
+                last.get().created(), now)) + " ago, " + last.get().url(), evidence));
     }
 
     /** The last failed run in words (its failed job and step, its page), with the same in {@code more}'s evidence. */

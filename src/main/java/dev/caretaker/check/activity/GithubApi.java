@@ -47,8 +47,17 @@ final class GithubApi {
     /** The last run of the workflow written as {@code key} (name, file name or id), ever; empty when it never ran. */
     Optional<WorkflowRun> lastRun(String repo, String key) throws ApiException, InterruptedException {
         String id = workflowId(repo, key);
-        JsonNode runs = api.get(api.url("/repos/" + repo + "/actions/workflows/" + enc(id) + "/runs?per_page=1" + filters()))
-                .body().path("workflow_runs");
+        JsonNode runs;
+        try {
+            runs = api.get(api.url("/repos/" + repo + "/actions/workflows/" + enc(id) + "/runs?per_page=1" + filters())).body()
+                    .path("workflow_runs");
+        } catch (ApiException e) {
+            if (e.status() == 404) {
+                throw new ApiException(repo + " has no workflow file " + id + " (GitHub: " + e.getMessage() + "); write a workflow's "
+                        + "file name as in .github/workflows/, or its name", 404);
+            }
+            throw e;
+        }
         return runs.isEmpty() ? Optional.empty() : Optional.of(WorkflowRun.of(runs.get(0)));
     }
 

@@ -172,11 +172,20 @@ public final class GithubStandIn extends ApiStandIn {
     protected Reply answer(Request r) {
         Matcher m;
         String path = r.path();
+        Matcher repo = Pattern.compile("/repos/([^/]+/[^/]+)/.*").matcher(path);
+        if (repo.matches() && !runs.containsKey(repo.group(1)) && !workflows.containsKey(repo.group(1))) {
+            return null; // GitHub answers 404 Not Found for a repository it does not have (or the token cannot see)
+        }
         if ((m = JOBS.matcher(path)).matches()) {
             return page(r, "jobs", jobs.getOrDefault(Long.parseLong(m.group(2)), List.of()));
         }
         if ((m = WORKFLOW_RUNS.matcher(path)).matches()) {
             String id = m.group(2);
+            boolean known = workflows.getOrDefault(m.group(1), List.of()).stream().anyMatch(w -> w.get("path").asText().endsWith("/" + id)
+                    || w.get("id").asText().equals(id));
+            if (!known && workflows.containsKey(m.group(1))) {
+                return null; // "List workflow runs for a workflow": 404 for a workflow_id (or file name) the repository does not have
+            }
             List<ObjectNode> mine = filtered(m.group(1), r).stream().filter(run -> run.get("path").asText().endsWith("/" + id)
                     || run.get("workflow_id").asText().equals(id)).toList();
             return page(r, "workflow_runs", mine);

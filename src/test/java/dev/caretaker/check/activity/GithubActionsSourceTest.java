@@ -251,6 +251,36 @@ class GithubActionsSourceTest {
     }
 
     @Test
+    void a_listed_workflow_that_did_not_run_is_looked_up_so_a_misspelt_name_branch_or_file_is_said_not_taken_for_ok() {
+        github.workflow(REPO, "Order import", "order-import.yml");
+        github.workflow(REPO, "Weekly export", "export.yml");
+        hourly(REPO, 1300, "Order import", "order-import.yml", 5, 5, List.of());
+        github.run(REPO, 1400, "Weekly export", "export.yml", "success", now.minus(3, ChronoUnit.DAYS), 4);
+
+        CheckResult quiet = run(load(config("repository: acme/shop\nworkflows:\n  order-import.yml: {}\n  export.yml: {}")));
+        assertThat(quiet.error()).isNull();
+        assertThat(of(quiet, "jobs.no_runs")).singleElement().satisfies(f -> {
+            assertThat(f.severity()).as("it ran before the window: a quiet day, said").isEqualTo(Severity.INFO);
+            assertThat(f.subject()).isEqualTo("acme/shop/export.yml");
+            assertThat(f.message()).contains("did not run in the last 1d; it last ran 3d").contains("/actions/runs/1400");
+        });
+
+        CheckResult branch = run(load(config("repository: acme/shop\nbranch: mian\nworkflows:\n  order-import.yml: {}")));
+        assertThat(of(branch, "jobs.no_runs")).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(Severity.WARNING);
+            assertThat(f.message()).isEqualTo("workflow order-import.yml of acme/shop has never run on branch mian; check the workflow's "
+                    + "name or file and the check's 'branch' and 'event'");
+        });
+        assertThat(branch.status()).isEqualTo(Status.WARNING);
+
+        CheckResult typo = run(load(config("repository: acme/shop\nworkflows:\n  order-import.yml: {}\n  order-imprt.yml: {}")));
+        assertThat(typo.status()).isEqualTo(Status.UNKNOWN);
+        assertThat(typo.error()).contains("acme/shop has no workflow file order-imprt.yml");
+        assertThat(typo.measurements()).as("the workflow that is there is still judged").anySatisfy(m ->
+                assertThat(m.labels()).containsEntry("job", "acme/shop/order-import.yml"));
+    }
+
+    @Test
     void a_bad_source_or_a_table_key_on_github_actions_is_named_with_what_to_write() {
         assertThatThrownBy(() -> load("""
                 checks:

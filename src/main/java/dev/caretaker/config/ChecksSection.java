@@ -170,6 +170,31 @@ final class ChecksSection {
         return Map.copyOf(dependsOn);
     }
 
+    /**
+     * A provider's outage is seen only when its status check runs in the same run as the checks naming it in
+     * {@code upstream}: every suite that runs such a check runs its upstream too, and a check with an {@code every} of its
+     * own has its upstream on the same {@code every}.
+     */
+    void upstreamsRunAlong(Map<String, SuiteConfig> suites) {
+        for (Map.Entry<String, List<String>> e : upstream.entrySet()) {
+            String check = e.getKey();
+            for (String provider : e.getValue()) {
+                for (SuiteConfig suite : suites.values()) {
+                    if (suite.checks().contains(check) && !suite.checks().contains(provider)) {
+                        r.problem(upstreamNodes.get(check), "suite '" + suite.name() + "' runs check '" + check + "' but not its upstream '"
+                                + provider + "': the provider's outage would go unseen and page; add '" + provider + "' to the suite");
+                    }
+                }
+                Duration own = every.get(check);
+                if (own != null && !own.equals(every.get(provider))) {
+                    r.problem(upstreamNodes.get(check), "check '" + check + "' runs every " + Units.formatDuration(own) + " on its own, but "
+                            + "its upstream '" + provider + "' " + (every.containsKey(provider) ? "every " + Units.formatDuration(every.get(provider))
+                            : "not on its own") + ": give '" + provider + "' the same 'every', so both run together");
+                }
+            }
+        }
+    }
+
     private boolean reaches(String from, String target, Set<String> seen) {
         if (from.equals(target)) {
             return true;

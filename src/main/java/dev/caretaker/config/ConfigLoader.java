@@ -124,6 +124,7 @@ public final class ConfigLoader {
         ChecksSection checksSection = new ChecksSection(r, zone, kinds.checks());
         Map<String, CheckConfig> checks = checksSection.read(top.get("checks"), databases.keySet());
         Map<String, SuiteConfig> suites = suites(r, top.get("suites"), checks.keySet());
+        checksSection.upstreamsRunAlong(suites);
         AlertingSection alerting = new AlertingSection(r);
         List<RuleConfig> rules = alerting.rules(top.get("rules"), checks);
         IncidentsConfig incidents = alerting.incidents(top.get("incidents"), rules);

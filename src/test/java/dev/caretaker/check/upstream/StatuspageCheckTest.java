@@ -126,5 +126,24 @@ class StatuspageCheckTest {
                 .hasMessageContaining("'checks.s' needs 'url'")
                 .hasMessageContaining("check 'app' names 'web' as its upstream, which is a http check; 'upstream' names a check of type "
                         + "statuspage");
+        // the provider's page must be read in the same run as the check that waits on it, or its outage pages
+        assertThatThrownBy(() -> load("""
+                checks:
+                  pay-status: {type: statuspage, url: "http://127.0.0.1:9/"}
+                  pay: {type: http, url: "http://127.0.0.1:9/", upstream: pay-status, every: 1m}
+                suites:
+                  payments: {checks: [pay]}
+                """)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("suite 'payments' runs check 'pay' but not its upstream 'pay-status': the provider's outage would go "
+                        + "unseen and page; add 'pay-status' to the suite")
+                .hasMessageContaining("check 'pay' runs every 1m on its own, but its upstream 'pay-status' not on its own: give "
+                        + "'pay-status' the same 'every', so both run together");
+        assertThat(load("""
+                checks:
+                  pay-status: {type: statuspage, url: "http://127.0.0.1:9/", every: 1m}
+                  pay: {type: http, url: "http://127.0.0.1:9/", upstream: pay-status, every: 1m}
+                suites:
+                  payments: {checks: [pay-status, pay]}
+                """).checks()).containsKeys("pay", "pay-status");
     }
 }

@@ -48,6 +48,15 @@ public final class ResultBuilder {
         return this;
     }
 
+    /**
+     * The check deliberately says nothing of what {@code scope} covers in this run (e.g. what it told once and does not
+     * repeat): the incidents it covers stay as they were, and the result is not unknown for it.
+     */
+    public synchronized ResultBuilder leaves(Unjudged scope) {
+        unjudged.add(scope);
+        return this;
+    }
+
     public synchronized CheckResult build() {
         Status status = Status.OK;
         for (Finding f : findings) {

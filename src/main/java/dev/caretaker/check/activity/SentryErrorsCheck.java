@@ -6,6 +6,7 @@ import dev.caretaker.check.ConfiguredCheck;
 import dev.caretaker.check.Finding;
 import dev.caretaker.check.Readiness;
 import dev.caretaker.check.ResultBuilder;
+import dev.caretaker.check.Unjudged;
 import dev.caretaker.check.api.ApiClient;
 import dev.caretaker.check.api.ApiException;
 import dev.caretaker.config.ErrorsCheckConfig;
@@ -166,6 +167,8 @@ public final class SentryErrorsCheck extends ConfiguredCheck<SentryErrorsConfig>
         out.measure("errors.new_issues", fresh.size(), "check", name());
         if (kept) {
             context.marks().looked(context.system(), name(), now, fresh, since);
+            // told once: the next run's silence is not "resolved"; a person closes the incident once the issue is looked at
+            out.leaves(Unjudged.code("errors.new_issue"));
         }
     }
 

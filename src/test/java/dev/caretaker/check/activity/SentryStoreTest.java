@@ -76,6 +76,9 @@ class SentryStoreTest {
             assertThat(third.findings()).filteredOn(f -> f.code().equals("errors.new_issue")).extracting(Finding::subject).containsExactly("7002");
             assertThat(sentry.requestsTo("/issues/")).hasSize(3).allSatisfy(s -> assertThat(s.query().get("query"))
                     .startsWith("is:unresolved firstSeen:>"));
+            // told once, and its incident stays open until a person closes it: the next run's silence is not "resolved"
+            assertThat(engine.incidents().list(true, 50)).filteredOn(i -> i.source().equals("errors.new_issue"))
+                    .extracting(dev.caretaker.incident.Incident::subject).containsExactlyInAnyOrder("7001", "7002");
         }
     }
 

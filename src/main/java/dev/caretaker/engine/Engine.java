@@ -294,7 +294,7 @@ public final class Engine {
         RunHistory history = new RunHistory(store.jdbi());
         Rollups rollups = new Rollups(store.jdbi());
         Ignores ignores = new Ignores(config.ignores(), new Exemptions(store.jdbi()).current(config.system(), result.finishedAt()), result.finishedAt());
-        RunResult judged = ignores.apply(new LongView(rollups, history).judge(result, config));
+        RunResult judged = Upstreams.apply(ignores.apply(new LongView(rollups, history).judge(result, config)), config);
         RuleEvaluator rules = new RuleEvaluator(history);
         List<Outbox.Queued> queued = new ArrayList<>();
         IncidentListener announce = announcer(queued);

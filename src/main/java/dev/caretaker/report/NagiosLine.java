@@ -48,7 +48,8 @@ public final class NagiosLine {
                 if (f.severity() == Severity.INFO) {
                     continue;
                 }
-                Status s = Status.of(f.severity());
+                // a finding counts at most as its check's status: a check waiting on its provider's outage is a warning
+                Status s = Status.of(f.severity()).rank() > r.status().rank() && r.status() != Status.OK ? r.status() : Status.of(f.severity());
                 if (s == Status.CRITICAL) {
                     critical++;
                 } else {

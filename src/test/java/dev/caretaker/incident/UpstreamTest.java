@@ -70,7 +70,15 @@ class UpstreamTest {
             CaretakerConfig config = storeDb.config(config(zoho.url(), booksPort, pager.url("/pager"), tickets.url("/tickets")));
             SettableClock clock = new SettableClock(Instant.now());
 
-            Pipeline.checkAndRemediate(store, config, clock, false, d -> { });
+            dev.caretaker.report.RunOutcome outcome = Pipeline.checkAndRemediate(store, config, clock, false, d -> { });
+            // the run does not page through its status either: the failure waits on the provider, a warning
+            assertThat(outcome.run().status()).isEqualTo(dev.caretaker.check.Status.WARNING);
+            assertThat(outcome.run().results()).filteredOn(r -> r.name().equals("zoho-books")).singleElement().satisfies(r -> {
+                assertThat(r.status()).isEqualTo(dev.caretaker.check.Status.WARNING);
+                assertThat(r.findings()).extracting(dev.caretaker.check.Finding::code).contains("http.down", "upstream.waiting");
+            });
+            assertThat(dev.caretaker.report.NagiosLine.render(outcome, dev.caretaker.report.PerfLimits.of(config), s -> s))
+                    .startsWith("CARETAKER WARNING - 2 warning: ");
 
             List<Incident> open = new IncidentRepository(store.jdbi()).active("invoicing");
             assertThat(open).as("one incident: the provider's").singleElement().satisfies(i -> {
@@ -87,11 +95,12 @@ class UpstreamTest {
             // the provider is fine again, Zoho Books still does not answer: that is ours, and it pages
             zoho.allOperational();
             clock.advance(Duration.ofMinutes(5));
-            Pipeline.checkAndRemediate(store, config, clock, false, d -> { });
+            dev.caretaker.report.RunOutcome second = Pipeline.checkAndRemediate(store, config, clock, false, d -> { });
 
             assertThat(new IncidentRepository(store.jdbi()).active("invoicing")).extracting(Incident::check, Incident::source)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("zoho-books", "http.down"));
             assertThat(sent(pager)).singleElement().asString().startsWith("incident_opened zoho-books");
+            assertThat(second.run().status()).as("the provider is fine: the failure is ours").isEqualTo(dev.caretaker.check.Status.CRITICAL);
         }
     }
 }

@@ -118,9 +118,11 @@ public final class SentryErrorsCheck extends ConfiguredCheck<SentryErrorsConfig>
         Instant from = now.truncatedTo(java.time.temporal.ChronoUnit.HOURS).minus(config.window());
         e.put("since", from.toString());
         out.find(new Finding("errors.spike", s, subject, String.format(Locale.ROOT,
-                "%d errors in Sentry project %s since %s UTC, %.1f× the usual %s per %s (median of the last %d windows)",
+                "%d errors in Sentry project %s since %s UTC, %.1f× the usual %s over as long (a median %s per %s over the last %d "
+                        + "windows, scaled to the hour in progress)",
                 current, project, java.time.format.DateTimeFormatter.ofPattern("HH:mm").withZone(java.time.ZoneOffset.UTC).format(from),
-                ratio, fmt(b.median()), w == 1 ? "hour" : Units.humanDuration(config.window()), b.windows()), e));
+                ratio, fmt(Math.round(reference * 10) / 10.0), fmt(b.median()), w == 1 ? "hour" : Units.humanDuration(config.window()),
+                b.windows()), e));
         return current;
     }
 

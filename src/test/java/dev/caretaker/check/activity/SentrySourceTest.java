@@ -91,7 +91,12 @@ class SentrySourceTest {
         assertThat(spike.severity()).isEqualTo(Severity.CRITICAL);
         assertThat(spike.evidence()).containsEntry("source", "sentry").containsEntry("project", "backend").containsEntry("events", 62L)
                 .containsEntry("baseline_median", 2.0).containsEntry("baseline_windows", 168).containsEntry("window", "1h");
-        assertThat(spike.message()).contains("62 errors in Sentry project backend since ", "the usual 2 per hour (median of the last 168 windows)");
+        assertThat(spike.message()).contains("62 errors in Sentry project backend since ", "over as long (a median 2 per hour over the last 168 "
+                + "windows, scaled to the hour in progress)");
+        java.util.regex.Matcher said = java.util.regex.Pattern.compile("([0-9.]+)× the usual ([0-9.]+) over as long").matcher(spike.message());
+        assertThat(said.find()).as(spike.message()).isTrue();
+        assertThat(62 / Double.parseDouble(said.group(2))).as("the ratio reads from the numbers it names: " + spike.message())
+                .isCloseTo(Double.parseDouble(said.group(1)), org.assertj.core.data.Offset.offset(0.2));
         assertThat(of(r, "errors.spike")).extracting(Finding::subject).as("frontend had its usual two errors an hour")
                 .doesNotContain("acme/frontend");
         assertThat(r.measurements()).filteredOn(m -> m.metric().equals("errors.window_count") && "frontend".equals(m.labels().get("group")))

@@ -61,7 +61,14 @@ public final class GithubActionsCheck extends ConfiguredCheck<GithubActionsConfi
 
     private void judge(String repo, GithubApi api, Instant now, ResultBuilder out) throws ApiException, InterruptedException {
         Instant since = now.minus(config.window());
-        List<WorkflowRun> runs = api.runs(repo, since).stream().filter(r -> r.created() != null && !r.created().isBefore(since)).toList();
+        List<WorkflowRun> listed = api.runs(repo, since);
+        if (listed.size() >= GithubApi.MAX_LISTED) {
+            out.find(new Finding("jobs.runs_capped", Severity.WARNING, repo, "GitHub lists at most " + GithubApi.MAX_LISTED + " runs of "
+                    + repo + " for one query, and the last " + Units.humanDuration(config.window()) + " hold at least that many: the "
+                    + "oldest are left out of the judgement; shorten 'window', or set 'branch' or 'event'", Map.of("runs_listed", listed.size(),
+                    "source", GithubActionsSource.NAME, "repository", repo)));
+        }
+        List<WorkflowRun> runs = listed.stream().filter(r -> r.created() != null && !r.created().isBefore(since)).toList();
         List<WorkflowRun> claimed = new ArrayList<>();
         if (config.workflows().isEmpty()) {
             Map<String, List<WorkflowRun>> byName = new LinkedHashMap<>();

@@ -19,6 +19,8 @@ import java.util.Optional;
  * "List jobs for a workflow run".
  */
 final class GithubApi {
+    /** "List workflow runs for a repository": with the {@code created} (or branch, event …) filter, at most 1,000 results. */
+    static final int MAX_LISTED = 1000;
     static final Map<String, String> HEADERS = Map.of("Accept", "application/vnd.github+json", "X-GitHub-Api-Version", "2022-11-28");
 
     private final ApiClient api;

@@ -51,6 +51,7 @@ public final class GithubStandIn extends ApiStandIn {
     /** Run id → its jobs. */
     private final Map<Long, List<ObjectNode>> jobs = new ConcurrentHashMap<>();
     private final AtomicInteger remaining = new AtomicInteger(LIMIT);
+    private volatile int listingCap = 1000; // GitHub: "up to 1,000 results for each search" with the created, branch or event filter
     private final String token;
 
     /** A stand-in that takes {@code Authorization: Bearer token} ({@code token} null: any request) on {@code port} (0: any). */
@@ -114,6 +115,11 @@ public final class GithubStandIn extends ApiStandIn {
             step.put("number", n++);
         }
         jobs.computeIfAbsent(runId, k -> new CopyOnWriteArrayList<>()).add(j);
+    }
+
+    /** At most {@code n} runs in a listing, as GitHub's runs endpoints answer a filtered query (1,000). */
+    public void limitListing(int n) {
+        listingCap = n;
     }
 
     /** A workflow as "List repository workflows" shows it. */
@@ -209,7 +215,7 @@ public final class GithubStandIn extends ApiStandIn {
                 .filter(run -> !Instant.parse(run.get("created_at").asText()).isBefore(since))
                 .filter(run -> branch == null || branch.equals(run.get("head_branch").asText()))
                 .filter(run -> event == null || event.equals(run.get("event").asText()))
-                .sorted(Comparator.comparing((ObjectNode run) -> run.get("created_at").asText()).reversed()).toList();
+                .sorted(Comparator.comparing((ObjectNode run) -> run.get("created_at").asText()).reversed()).limit(listingCap).toList();
     }
 
     private Reply page(Request r, String field, List<ObjectNode> all) {

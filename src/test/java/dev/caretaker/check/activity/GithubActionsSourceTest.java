@@ -281,6 +281,19 @@ class GithubActionsSourceTest {
     }
 
     @Test
+    void a_window_holding_more_runs_than_github_lists_for_one_query_is_said() {
+        github.limitListing(1000); // "List workflow runs for a repository": up to 1,000 results with the created filter
+        hourly(REPO, 5000, "CI", "ci.yml", 1005, 1, List.of());
+        CheckResult r = run(load(config("repository: acme/shop\nwindow: 60d\nworkflows: [ci.yml]")));
+        assertThat(of(r, "jobs.runs_capped")).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(Severity.WARNING);
+            assertThat(f.message()).contains("GitHub lists at most 1000 runs of acme/shop for one query", "shorten 'window'");
+        });
+        assertThat(run(load(config("repository: acme/shop\nwindow: 1d\nworkflows: [ci.yml]"))).findings())
+                .extracting(Finding::code).doesNotContain("jobs.runs_capped");
+    }
+
+    @Test
     void a_bad_source_or_a_table_key_on_github_actions_is_named_with_what_to_write() {
         assertThatThrownBy(() -> load("""
                 checks:

@@ -11,6 +11,7 @@ import dev.caretaker.check.heartbeat.HeartbeatKind;
 import dev.caretaker.check.host.HostKind;
 import dev.caretaker.check.http.HttpKind;
 import dev.caretaker.check.integrity.IntegrityKind;
+import dev.caretaker.check.network.DomainKind;
 import dev.caretaker.check.network.TcpKind;
 import dev.caretaker.check.postgres.PostgresKind;
 import dev.caretaker.check.upstream.StatuspageKind;
@@ -22,7 +23,7 @@ public final class CheckKinds {
     public static final List<CheckKind> ALL = List.of(new PostgresKind(), new IntegrityKind(), new HttpKind(), new JobsKind(),
             new ErrorsKind(), new SecurityKind(), new BackupKind(), new SqlKind(), new CommandKind(), new HostKind(), new HeartbeatKind(),
             new EmailDeliveryKind(), new StatuspageKind(),
-            new TcpKind());
+            new TcpKind(), new DomainKind());
 
     private CheckKinds() {
     }

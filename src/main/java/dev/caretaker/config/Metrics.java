@@ -97,7 +97,8 @@ public final class Metrics {
             Map.entry("upstream.unresolved_incidents", "Provider's open incidents"),
             Map.entry("tcp.up", "Port open"),
             Map.entry("tcp.connect_ms", "Connect time"),
-            Map.entry("tcp.cert_days_left", "Certificate expires in"));
+            Map.entry("tcp.cert_days_left", "Certificate expires in"),
+            Map.entry("domain.days_left", "Domain registration expires in"));
 
     /** Name endings that say a unit, left out of a title made from a name. */
     private static final List<String> UNIT_ENDINGS = List.of("_percent", "_bytes", "_seconds", "_ms", "_days");

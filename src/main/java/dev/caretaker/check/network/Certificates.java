@@ -46,9 +46,15 @@ final class Certificates {
         }
         Severity s = left.compareTo(HttpCheckConfig.DEFAULT_CERT_CRITICAL) < 0 ? Severity.CRITICAL : Severity.WARNING;
         String expected = rule == null ? "cert_expiry >= " + Units.formatDuration(HttpCheckConfig.DEFAULT_CERT_WARNING) : rule.text();
-        String when = left.isNegative() ? String.format(Locale.ROOT, "expired %.1f days ago", -days)
-                : String.format(Locale.ROOT, "expires in %.1f days", days);
+        String when = when(left);
         out.find(new Finding(code, s, subject, "the TLS certificate of " + check + " (" + subject + ") " + when + " (" + notAfter
                 + "); renew it", Map.of("address", subject, "not_after", notAfter.toString(), "days_left", days, "expected", expected)));
+    }
+
+    /** "expires in 19.9 days" or "expired 3.0 days ago", the days rounded down. */
+    static String when(Duration left) {
+        double days = Math.floor(Math.abs(left.toMillis()) / 8_640_000.0) / 10;
+        return left.isNegative() ? String.format(Locale.ROOT, "expired %.1f days ago", days)
+                : String.format(Locale.ROOT, "expires in %.1f days", days);
     }
 }

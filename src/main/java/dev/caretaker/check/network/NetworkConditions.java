@@ -18,12 +18,16 @@ final class NetworkConditions {
         return s.items("expect", text -> {
             Condition c = Condition.parse(text);
             if (!allowed.contains(c.subject())) {
-                throw new IllegalArgumentException("condition '" + text + "': a " + type + " check takes only "
+                throw new IllegalArgumentException("condition '" + text + "': a check of type " + type + " takes only "
                         + allowed.stream().map(x -> x.name().toLowerCase()).collect(Collectors.joining(" and "))
-                        + " conditions (e.g. 'latency < 200ms')");
+                        + " conditions, e.g. " + allowed.stream().map(NetworkConditions::example).collect(Collectors.joining(", ")));
             }
             return c;
         });
+    }
+
+    private static String example(Condition.Subject s) {
+        return s == Condition.Subject.LATENCY ? "'latency < 200ms'" : "'cert_expiry > 30d'";
     }
 
     static final Set<Condition.Subject> LATENCY_AND_CERT = EnumSet.of(Condition.Subject.LATENCY, Condition.Subject.CERT_EXPIRY);

@@ -143,7 +143,7 @@ class TcpCheckTest {
                 """)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("'checks.a' needs 'port', e.g. port: 5432")
                 .hasMessageContaining("'db.example.com:5432' is not a host name or address")
-                .hasMessageContaining("a tcp check takes only latency and cert_expiry conditions")
+                .hasMessageContaining("a check of type tcp takes only latency and cert_expiry conditions")
                 .hasMessageContaining("banner '(unclosed' is not a regular expression");
     }
 

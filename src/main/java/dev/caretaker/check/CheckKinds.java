@@ -11,6 +11,7 @@ import dev.caretaker.check.heartbeat.HeartbeatKind;
 import dev.caretaker.check.host.HostKind;
 import dev.caretaker.check.http.HttpKind;
 import dev.caretaker.check.integrity.IntegrityKind;
+import dev.caretaker.check.network.DnsKind;
 import dev.caretaker.check.network.DomainKind;
 import dev.caretaker.check.network.SmtpKind;
 import dev.caretaker.check.network.TcpKind;
@@ -24,7 +25,7 @@ public final class CheckKinds {
     public static final List<CheckKind> ALL = List.of(new PostgresKind(), new IntegrityKind(), new HttpKind(), new JobsKind(),
             new ErrorsKind(), new SecurityKind(), new BackupKind(), new SqlKind(), new CommandKind(), new HostKind(), new HeartbeatKind(),
             new EmailDeliveryKind(), new StatuspageKind(),
-            new TcpKind(), new DomainKind(), new SmtpKind());
+            new TcpKind(), new DomainKind(), new SmtpKind(), new DnsKind());
 
     private CheckKinds() {
     }

@@ -101,7 +101,10 @@ public final class Metrics {
             Map.entry("domain.days_left", "Domain registration expires in"),
             Map.entry("smtp.up", "Mail server up"),
             Map.entry("smtp.response_ms", "Mail server response time"),
-            Map.entry("smtp.cert_days_left", "Certificate expires in"));
+            Map.entry("smtp.cert_days_left", "Certificate expires in"),
+            Map.entry("dns.up", "Name resolves"),
+            Map.entry("dns.latency_ms", "DNS answer time"),
+            Map.entry("dns.answers", "DNS records"));
 
     /** Name endings that say a unit, left out of a title made from a name. */
     private static final List<String> UNIT_ENDINGS = List.of("_percent", "_bytes", "_seconds", "_ms", "_days");

@@ -13,6 +13,7 @@ import dev.caretaker.check.http.HttpKind;
 import dev.caretaker.check.integrity.IntegrityKind;
 import dev.caretaker.check.network.DnsKind;
 import dev.caretaker.check.network.DomainKind;
+import dev.caretaker.check.network.PingKind;
 import dev.caretaker.check.network.SmtpKind;
 import dev.caretaker.check.network.TcpKind;
 import dev.caretaker.check.postgres.PostgresKind;
@@ -25,7 +26,7 @@ public final class CheckKinds {
     public static final List<CheckKind> ALL = List.of(new PostgresKind(), new IntegrityKind(), new HttpKind(), new JobsKind(),
             new ErrorsKind(), new SecurityKind(), new BackupKind(), new SqlKind(), new CommandKind(), new HostKind(), new HeartbeatKind(),
             new EmailDeliveryKind(), new StatuspageKind(),
-            new TcpKind(), new DomainKind(), new SmtpKind(), new DnsKind());
+            new TcpKind(), new DomainKind(), new SmtpKind(), new DnsKind(), new PingKind());
 
     private CheckKinds() {
     }

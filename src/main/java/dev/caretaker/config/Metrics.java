@@ -104,7 +104,9 @@ public final class Metrics {
             Map.entry("smtp.cert_days_left", "Certificate expires in"),
             Map.entry("dns.up", "Name resolves"),
             Map.entry("dns.latency_ms", "DNS answer time"),
-            Map.entry("dns.answers", "DNS records"));
+            Map.entry("dns.answers", "DNS records"),
+            Map.entry("ping.loss_percent", "Ping loss"),
+            Map.entry("ping.rtt_ms", "Ping round trip"));
 
     /** Name endings that say a unit, left out of a title made from a name. */
     private static final List<String> UNIT_ENDINGS = List.of("_percent", "_bytes", "_seconds", "_ms", "_days");

@@ -75,10 +75,7 @@ public final class DnsCheck extends ConfiguredCheck<DnsCheckConfig> {
         try {
             response = resolver.send(query);
         } catch (IOException e) {
-            String m = String.valueOf(e.getMessage());
-            failed(e instanceof java.net.SocketTimeoutException || m.contains("imed out")
-                    ? "no answer from " + resolverName() + " within " + Units.formatDuration(config.timeout())
-                    : resolverName() + " could not be asked: " + m, out);
+            failed(noAnswer(e), out);
             return out.build();
         }
         Duration latency = Duration.ofNanos(System.nanoTime() - start);
@@ -102,6 +99,23 @@ public final class DnsCheck extends ConfiguredCheck<DnsCheckConfig> {
         out.measure("dns.answers", answers.size(), "check", name());
         judge(answers, latency, out);
         return out.build();
+    }
+
+    /** Why the resolver gave no answer, in words. */
+    private String noAnswer(IOException e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof java.net.PortUnreachableException) {
+                return "nothing answers DNS at " + resolverName() + " (port unreachable)";
+            }
+            if (c instanceof java.net.SocketTimeoutException || String.valueOf(c.getMessage()).contains("imed out")) {
+                return "no answer from " + resolverName() + " within " + Units.formatDuration(config.timeout());
+            }
+        }
+        Throwable d = e;
+        while (d.getCause() != null && d.getCause() != d && d.getMessage() == null) {
+            d = d.getCause();
+        }
+        return resolverName() + " could not be asked: " + (d.getMessage() == null ? d.getClass().getSimpleName() : d.getMessage());
     }
 
     private void failed(String reason, ResultBuilder out) {

@@ -86,6 +86,18 @@ class DnsCheckTest {
     }
 
     @Test
+    void a_resolver_where_nothing_listens_fails_in_words() throws Exception {
+        int port;
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Finding f = one(Run.check("dns", "name: shop.example\nresolver: 127.0.0.1:" + port + "\ntimeout: 1s"), "dns.failed");
+        assertThat(f.message()).satisfiesAnyOf(
+                m -> assertThat(m).contains("nothing answers DNS at resolver 127.0.0.1:" + port + " (port unreachable)"),
+                m -> assertThat(m).contains("no answer from resolver 127.0.0.1:" + port + " within 1s")).doesNotContain("null");
+    }
+
+    @Test
     void bad_keys_are_named_with_what_to_write() {
         assertThatThrownBy(() -> Run.load("""
                 checks:

@@ -58,7 +58,7 @@ public final class SmtpCheck extends ConfiguredCheck<SmtpCheckConfig> {
         long start = System.nanoTime();
         Socket socket = new Socket();
         String[] doing = {"connecting"};
-        try {
+        try (Deadline.Guard guard = deadline.guard(socket)) {
             socket.connect(new InetSocketAddress(config.host(), config.port()), deadline.left());
             Instant notAfter = null;
             if (config.tls()) {
@@ -83,7 +83,8 @@ public final class SmtpCheck extends ConfiguredCheck<SmtpCheckConfig> {
         } catch (Refused e) {
             down(e.getMessage(), out);
         } catch (IOException e) {
-            down(Causes.of(e, config.host(), config.port(), doing[0], config.timeout()), out);
+            IOException cause = deadline.passed() ? new java.net.SocketTimeoutException() : e; // the guard closed it
+            down(Causes.of(cause, config.host(), config.port(), doing[0], config.timeout()), out);
         } finally {
             try {
                 socket.close();
@@ -102,7 +103,9 @@ public final class SmtpCheck extends ConfiguredCheck<SmtpCheckConfig> {
         if (greeting.code() != 220) {
             throw new Refused("the server greeted with '" + greeting.text() + "' instead of 220 (it refuses connections)");
         }
-        String ehlo = "EHLO [" + socket[0].getLocalAddress().getHostAddress() + "]";
+        // RFC 5321 §4.1.3: this machine's address as a literal, an IPv6 one tagged
+        java.net.InetAddress local = socket[0].getLocalAddress();
+        String ehlo = "EHLO [" + (local instanceof java.net.Inet6Address ? "IPv6:" : "") + local.getHostAddress().split("%")[0] + "]";
         SmtpReply hello = command(socket[0], ehlo, deadline, doing);
         if (hello.code() != 250) {
             throw new Refused("EHLO refused: '" + hello.text() + "'");

@@ -48,7 +48,7 @@ public final class TcpCheck extends ConfiguredCheck<TcpCheckConfig> {
         String doing = "connecting";
         long start = System.nanoTime();
         Socket socket = new Socket();
-        try {
+        try (Deadline.Guard guard = deadline.guard(socket)) {
             socket.connect(new InetSocketAddress(config.host(), config.port()), deadline.left());
             Instant notAfter = null;
             if (tls != null) {
@@ -65,10 +65,9 @@ public final class TcpCheck extends ConfiguredCheck<TcpCheckConfig> {
                 banner = Lines.read(socket, socket.getInputStream(), deadline);
             }
             judge(connectMs, notAfter, banner, context, out);
-        } catch (java.net.UnknownHostException e) {
-            down(Causes.of(e, config.host(), config.port(), doing, config.timeout()), out);
         } catch (IOException e) {
-            down(Causes.of(e, config.host(), config.port(), doing, config.timeout()), out);
+            IOException cause = deadline.passed() ? new java.net.SocketTimeoutException() : e; // the guard closed it
+            down(Causes.of(cause, config.host(), config.port(), doing, config.timeout()), out);
         } finally {
             try {
                 socket.close();

@@ -135,6 +135,30 @@ class TcpCheckTest {
     }
 
     @Test
+    void a_tls_handshake_sent_one_byte_at_a_time_is_down_at_the_timeout_not_when_the_server_is_done() throws Exception {
+        // a TLS record header announcing 16 KiB, then a byte every 100 ms for up to 10 s
+        Listener.Serve dribble = s -> {
+            OutputStream o = s.getOutputStream();
+            o.write(new byte[] {0x16, 0x03, 0x03, 0x40, 0x00});
+            for (int i = 0; i < 100; i++) {
+                o.write(0);
+                o.flush();
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        };
+        try (Listener l = new Listener(null, 0, dribble)) {
+            long start = System.nanoTime();
+            Finding f = one(tcp(l.port(), "tls: true\ntimeout: 500ms"), "tcp.down");
+            assertThat(f.message()).contains("timeout: no answer within 500ms (the TLS handshake)");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("well before the server is done").isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
     void bad_keys_are_named_with_what_to_write() {
         assertThatThrownBy(() -> Run.load("""
                 checks:

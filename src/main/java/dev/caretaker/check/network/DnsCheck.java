@@ -17,6 +17,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CNAMERecord;
@@ -72,11 +75,17 @@ public final class DnsCheck extends ConfiguredCheck<DnsCheckConfig> {
         resolver.setTimeout(config.timeout());
         long start = System.nanoTime();
         Message response;
-        try {
-            response = resolver.send(query);
-        } catch (IOException e) {
-            failed(noAnswer(e), out);
+        try { // one deadline for the whole question, whatever the resolvers' own retries
+            response = resolver.sendAsync(query).toCompletableFuture().get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            failed("no answer from " + resolverName() + " within " + Units.formatDuration(config.timeout()), out);
             return out.build();
+        } catch (ExecutionException e) {
+            failed(noAnswer(e.getCause() instanceof IOException io ? io : new IOException(String.valueOf(e.getCause()), e.getCause())), out);
+            return out.build();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return out.error("interrupted").build();
         }
         Duration latency = Duration.ofNanos(System.nanoTime() - start);
         int rcode = response.getRcode();

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,6 +72,24 @@ class PingCheckTest {
                 + "the PATH").contains("setcap cap_net_raw+ep").contains("iputils-ping");
         assertThat(check.preflight(new CheckContext(Clock.systemUTC(), null, c.secrets())))
                 .anySatisfy(x -> assertThat(x.toString()).contains("level=PROBLEM", "cannot send ICMP echo"));
+    }
+
+    @Test
+    void without_the_privilege_the_ping_program_is_used_where_there_is_one() {
+        java.util.Optional<java.nio.file.Path> ping = java.util.stream.Stream.of("/usr/bin/ping", "/bin/ping").map(Path::of)
+                .filter(Files::isExecutable).findFirst();
+        org.junit.jupiter.api.Assumptions.assumeTrue(ping.isPresent(), "no ping program on this machine (iputils-ping)");
+        CaretakerConfig c = Run.load("checks:\n  gw: {type: ping, host: 127.0.0.1, count: 2}\n  none: {type: ping, host: 198.51.100.1, count: 1, timeout: 1s}");
+        Supplier<Icmp.Means> unprivileged = () -> Icmp.choose(Optional.of("CapEff:\t0000000000000000\n"),
+                ping.get().getParent().toString());
+        assertThat(unprivileged.get().way()).isEqualTo(Icmp.Way.PING_PROGRAM);
+        CheckContext ctx = new CheckContext(Clock.systemUTC(), null, c.secrets());
+        CheckResult fine = new PingCheck((PingCheckConfig) c.checks().get("gw"), unprivileged).run(ctx);
+        assertThat(fine.findings()).isEmpty();
+        assertThat(fine.measurements()).extracting(Measurement::metric).containsExactly("ping.loss_percent", "ping.rtt_ms");
+        Finding lost = one(new PingCheck((PingCheckConfig) c.checks().get("none"), unprivileged).run(ctx), "ping.loss");
+        assertThat(lost.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(lost.evidence()).containsEntry("how", "ICMP echo by " + ping.get());
     }
 
     @Test

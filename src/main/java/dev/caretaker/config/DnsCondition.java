@@ -20,7 +20,8 @@ public record DnsCondition(String text, Subject subject, Condition.Operator oper
     public enum Subject { ANSWER, COUNT, LATENCY }
 
     private static final Pattern FORM = Pattern.compile(
-            "\\s*(answer|count|latency)\\s+(==|!=|<=|>=|<|>|not contains|contains)\\s+(.+?)\\s*|\\s*(answer|count|latency)\\s*(==|!=|<=|>=|<|>)\\s*(.+?)\\s*");
+            "\\s*(answer|count|latency)\\s+(==|!=|<=|>=|<|>|not contains|contains)\\s+(.+?)\\s*"
+                    + "|\\s*(answer|count|latency)\\s*(==|!=|<=|>=|<|>)\\s*(.+?)\\s*");
     public static final List<String> FORMS = List.of("answer contains VALUE", "answer not contains VALUE", "answer == VALUE[, VALUE…]",
             "answer != VALUE[, VALUE…]", "count >= N", "latency < 200ms");
 
@@ -44,12 +45,14 @@ public record DnsCondition(String text, Subject subject, Condition.Operator oper
             }
             case COUNT -> {
                 if (textual || !value.matches("\\d{1,4}")) {
-                    throw new IllegalArgumentException("condition '" + text + "': count takes ==, !=, <, <=, > or >= and a number, e.g. count >= 2");
+                    throw new IllegalArgumentException("condition '" + text + "': count takes ==, !=, <, <=, > or >= and a number, "
+                            + "e.g. count >= 2");
                 }
             }
             case LATENCY -> {
                 if (textual) {
-                    throw new IllegalArgumentException("condition '" + text + "': latency takes ==, !=, <, <=, > or >=, e.g. latency < 200ms");
+                    throw new IllegalArgumentException("condition '" + text + "': latency takes ==, !=, <, <=, > or >=, "
+                            + "e.g. latency < 200ms");
                 }
                 Units.parseDuration(value);
             }
@@ -76,7 +79,8 @@ public record DnsCondition(String text, Subject subject, Condition.Operator oper
     }
 
     private static Set<String> set(String list) {
-        return Arrays.stream(list.split(",")).map(DnsCondition::normal).filter(s -> !s.isEmpty()).collect(Collectors.toCollection(TreeSet::new));
+        return Arrays.stream(list.split(",")).map(DnsCondition::normal).filter(s -> !s.isEmpty())
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** Lower case, single spaces, no trailing dot on a name. */

@@ -12,8 +12,11 @@ import dev.caretaker.config.Severity;
 import dev.caretaker.config.Units;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +53,8 @@ public final class DnsCheck extends ConfiguredCheck<DnsCheckConfig> {
     }
 
     private String resolverName() {
-        return config.systemResolver() ? "the system's resolver" : "resolver " + Hosts.address(config.resolverHost(), config.resolverPort());
+        return config.systemResolver() ? "the system's resolver"
+                : "resolver " + Hosts.address(config.resolverHost(), config.resolverPort());
     }
 
     @Override
@@ -81,7 +85,8 @@ public final class DnsCheck extends ConfiguredCheck<DnsCheckConfig> {
             failed("no answer from " + resolverName() + " within " + Units.formatDuration(config.timeout()), out);
             return out.build();
         } catch (ExecutionException e) {
-            failed(noAnswer(e.getCause() instanceof IOException io ? io : new IOException(String.valueOf(e.getCause()), e.getCause())), out);
+            Throwable cause = e.getCause();
+            failed(noAnswer(cause instanceof IOException io ? io : new IOException(String.valueOf(cause), cause)), out);
             return out.build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -113,10 +118,10 @@ public final class DnsCheck extends ConfiguredCheck<DnsCheckConfig> {
     /** Why the resolver gave no answer, in words. */
     private String noAnswer(IOException e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof java.net.PortUnreachableException) {
+            if (c instanceof PortUnreachableException) {
                 return "nothing answers DNS at " + resolverName() + " (port unreachable)";
             }
-            if (c instanceof java.net.SocketTimeoutException || String.valueOf(c.getMessage()).contains("imed out")) {
+            if (c instanceof SocketTimeoutException || String.valueOf(c.getMessage()).contains("imed out")) {
                 return "no answer from " + resolverName() + " within " + Units.formatDuration(config.timeout());
             }
         }
@@ -206,8 +211,8 @@ public final class DnsCheck extends ConfiguredCheck<DnsCheckConfig> {
         if (best < 0) {
             return String.join(":", g);
         }
-        return String.join(":", java.util.Arrays.copyOfRange(g, 0, best)) + "::"
-                + String.join(":", java.util.Arrays.copyOfRange(g, best + bestLen, g.length));
+        return String.join(":", Arrays.copyOfRange(g, 0, best)) + "::"
+                + String.join(":", Arrays.copyOfRange(g, best + bestLen, g.length));
     }
 
     /** Nothing is sent: the resolver's host name is looked up, or the system's resolvers are named. */

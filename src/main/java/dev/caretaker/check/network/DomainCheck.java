@@ -74,13 +74,15 @@ public final class DomainCheck extends ConfiguredCheck<DomainCheckConfig> {
         }
         if (domain == null || !"domain".equals(domain.path("objectClassName").asText())) {
             return out.error("the RDAP service " + config.baseUrl() + " answered something other than a domain object for "
-                    + config.domain() + " (objectClassName '" + (domain == null ? "" : domain.path("objectClassName").asText()) + "')").build();
+                    + config.domain() + " (objectClassName '" + (domain == null ? "" : domain.path("objectClassName").asText())
+                    + "')").build();
         }
         Instant expires;
         try {
             expires = expiration(domain);
         } catch (DateTimeParseException e) {
-            return out.error("the expiration date the registry gives for " + config.domain() + " is not a date: " + e.getParsedString()).build();
+            return out.error("the expiration date the registry gives for " + config.domain() + " is not a date: "
+                    + e.getParsedString()).build();
         }
         if (expires == null) {
             return out.error("the registry publishes no expiration date for " + config.domain() + " (no 'expiration' event in its "

@@ -1,5 +1,6 @@
 package dev.caretaker.check.network;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,8 @@ final class Icmp {
             return new Means(Way.PING_PROGRAM, ping.get(), "ICMP echo by " + ping.get());
         }
         return new Means(Way.NONE, null, "cannot send ICMP echo: "
-                + (procStatus.isPresent() ? "this process lacks the CAP_NET_RAW privilege" : "this system does not say whether this process may")
+                + (procStatus.isPresent() ? "this process lacks the CAP_NET_RAW privilege"
+                : "this system does not say whether this process may")
                 + " and no ping program is on the PATH; run Caretaker as root or give its java CAP_NET_RAW "
                 + "(setcap cap_net_raw+ep), or install ping (apt-get install iputils-ping)");
     }
@@ -64,7 +66,7 @@ final class Icmp {
     }
 
     private static Optional<Path> program(String path) {
-        for (String dir : path.split(java.io.File.pathSeparator)) {
+        for (String dir : path.split(File.pathSeparator)) {
             if (dir.isBlank()) {
                 continue;
             }

@@ -1,5 +1,6 @@
 package dev.caretaker.check.network;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -14,8 +15,7 @@ final class Lines {
 
     /** The next line without its CR LF, or null when the server closed the connection before sending one. */
     static String read(Socket s, InputStream in, Deadline deadline) throws IOException {
-        StringBuilder b = new StringBuilder();
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         while (bytes.size() < MAX) {
             s.setSoTimeout(deadline.left());
             int c = in.read();
@@ -29,8 +29,7 @@ final class Lines {
                 bytes.write(c);
             }
         }
-        b.append(bytes.toString(StandardCharsets.UTF_8));
-        return b.toString();
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     /** A line as evidence: at most 200 characters, control characters as spaces. */

@@ -12,8 +12,11 @@ import dev.caretaker.config.Severity;
 import dev.caretaker.config.SmtpCheckConfig;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
@@ -83,7 +86,7 @@ public final class SmtpCheck extends ConfiguredCheck<SmtpCheckConfig> {
         } catch (Refused e) {
             down(e.getMessage(), out);
         } catch (IOException e) {
-            IOException cause = deadline.passed() ? new java.net.SocketTimeoutException() : e; // the guard closed it
+            IOException cause = deadline.passed() ? new SocketTimeoutException() : e; // the guard closed it
             down(Causes.of(cause, config.host(), config.port(), doing[0], config.timeout()), out);
         } finally {
             try {
@@ -104,8 +107,8 @@ public final class SmtpCheck extends ConfiguredCheck<SmtpCheckConfig> {
             throw new Refused("the server greeted with '" + greeting.text() + "' instead of 220 (it refuses connections)");
         }
         // RFC 5321 §4.1.3: this machine's address as a literal, an IPv6 one tagged
-        java.net.InetAddress local = socket[0].getLocalAddress();
-        String ehlo = "EHLO [" + (local instanceof java.net.Inet6Address ? "IPv6:" : "") + local.getHostAddress().split("%")[0] + "]";
+        InetAddress local = socket[0].getLocalAddress();
+        String ehlo = "EHLO [" + (local instanceof Inet6Address ? "IPv6:" : "") + local.getHostAddress().split("%")[0] + "]";
         SmtpReply hello = command(socket[0], ehlo, deadline, doing);
         if (hello.code() != 250) {
             throw new Refused("EHLO refused: '" + hello.text() + "'");

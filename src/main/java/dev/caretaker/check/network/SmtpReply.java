@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** One SMTP reply (RFC 5321 §4.2): a three-digit code and its lines, "250-…" continuing up to "250 …". */
 record SmtpReply(int code, List<String> lines) {
@@ -39,7 +40,7 @@ record SmtpReply(int code, List<String> lines) {
     boolean offers(String keyword) {
         for (int i = 1; i < lines.size(); i++) {
             String ext = lines.get(i).length() > 4 ? lines.get(i).substring(4).strip() : "";
-            if (ext.toUpperCase(java.util.Locale.ROOT).split("\\s+")[0].equals(keyword)) {
+            if (ext.toUpperCase(Locale.ROOT).split("\\s+")[0].equals(keyword)) {
                 return true;
             }
         }

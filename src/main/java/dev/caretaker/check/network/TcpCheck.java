@@ -14,6 +14,7 @@ import dev.caretaker.config.Units;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -66,7 +67,7 @@ public final class TcpCheck extends ConfiguredCheck<TcpCheckConfig> {
             }
             judge(connectMs, notAfter, banner, context, out);
         } catch (IOException e) {
-            IOException cause = deadline.passed() ? new java.net.SocketTimeoutException() : e; // the guard closed it
+            IOException cause = deadline.passed() ? new SocketTimeoutException() : e; // the guard closed it
             down(Causes.of(cause, config.host(), config.port(), doing, config.timeout()), out);
         } finally {
             try {

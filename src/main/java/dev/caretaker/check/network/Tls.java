@@ -2,6 +2,7 @@ package dev.caretaker.check.network;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.util.List;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -20,7 +21,7 @@ final class Tls {
             p.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host
         }
         if (!host.matches("[0-9.]+|.*:.*")) {
-            p.setServerNames(java.util.List.of(new SNIHostName(host)));
+            p.setServerNames(List.of(new SNIHostName(host)));
         }
         s.setSSLParameters(p);
         try {

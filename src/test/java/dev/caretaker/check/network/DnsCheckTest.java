@@ -10,6 +10,8 @@ import dev.caretaker.check.Measurement;
 import dev.caretaker.check.Status;
 import dev.caretaker.config.ConfigException;
 import dev.caretaker.config.Severity;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,7 +90,7 @@ class DnsCheckTest {
     @Test
     void a_resolver_where_nothing_listens_fails_in_words() throws Exception {
         int port;
-        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
         Finding f = one(Run.check("dns", "name: shop.example\nresolver: 127.0.0.1:" + port + "\ntimeout: 1s"), "dns.failed");

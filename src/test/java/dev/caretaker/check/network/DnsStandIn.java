@@ -1,15 +1,18 @@
 package dev.caretaker.check.network;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.xbill.DNS.Flags;
+import org.xbill.DNS.Master;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -37,7 +40,7 @@ final class DnsStandIn implements AutoCloseable {
 
     /** Adds a record written as in a zone file, e.g. {@code "example.com. 300 IN MX 10 mx1.example.com."}. */
     DnsStandIn record(String line) throws IOException {
-        try (org.xbill.DNS.Master m = new org.xbill.DNS.Master(new java.io.ByteArrayInputStream(line.getBytes()))) {
+        try (Master m = new Master(new ByteArrayInputStream(line.getBytes()))) {
             for (Record r; (r = m.nextRecord()) != null; ) {
                 synchronized (zone) {
                     zone.add(r);
@@ -72,7 +75,7 @@ final class DnsStandIn implements AutoCloseable {
             try {
                 DatagramPacket p = new DatagramPacket(buf, buf.length);
                 socket.receive(p);
-                Message q = new Message(java.util.Arrays.copyOf(p.getData(), p.getLength()));
+                Message q = new Message(Arrays.copyOf(p.getData(), p.getLength()));
                 Record question = q.getQuestion();
                 asked.merge(question.getType(), 1, Integer::sum);
                 if (silent.contains(question.getName())) {

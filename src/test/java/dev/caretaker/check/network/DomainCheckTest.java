@@ -8,6 +8,7 @@ import dev.caretaker.check.CheckResult;
 import dev.caretaker.check.Finding;
 import dev.caretaker.check.Status;
 import dev.caretaker.config.ConfigException;
+import dev.caretaker.config.DomainCheckConfig;
 import dev.caretaker.config.Severity;
 import java.time.Duration;
 import java.time.Instant;
@@ -106,7 +107,7 @@ class DomainCheckTest {
 
     @Test
     void the_default_rdap_service_is_rdap_org_and_validate_connect_sends_nothing() {
-        assertThat(((dev.caretaker.config.DomainCheckConfig) Run.load("checks:\n  d: {type: domain, name: example.com}").checks().get("d"))
+        assertThat(((DomainCheckConfig) Run.load("checks:\n  d: {type: domain, name: example.com}").checks().get("d"))
                 .query()).hasToString("https://rdap.org/domain/example.com");
         assertThat(Run.preflight("domain", "name: example.com\nbase_url: " + rdap.url())).singleElement()
                 .satisfies(r -> assertThat(r.toString()).contains("level=OK", "127.0.0.1 resolves (nothing sent to it)"));

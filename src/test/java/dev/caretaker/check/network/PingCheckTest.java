@@ -13,11 +13,13 @@ import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.config.ConfigException;
 import dev.caretaker.config.PingCheckConfig;
 import dev.caretaker.config.Severity;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,7 +78,7 @@ class PingCheckTest {
 
     @Test
     void without_the_privilege_the_ping_program_is_used_where_there_is_one() {
-        java.util.Optional<java.nio.file.Path> ping = java.util.stream.Stream.of("/usr/bin/ping", "/bin/ping").map(Path::of)
+        Optional<Path> ping = Stream.of("/usr/bin/ping", "/bin/ping").map(Path::of)
                 .filter(Files::isExecutable).findFirst();
         org.junit.jupiter.api.Assumptions.assumeTrue(ping.isPresent(), "no ping program on this machine (iputils-ping)");
         CaretakerConfig c = Run.load("checks:\n  gw: {type: ping, host: 127.0.0.1, count: 2}\n  none: {type: ping, host: 198.51.100.1, count: 1, timeout: 1s}");
@@ -116,7 +118,7 @@ class PingCheckTest {
         assertThat(e.sent()).isEqualTo(3);
         assertThat(e.rtts()).containsExactly(0.412, 0.388);
         assertThatThrownBy(() -> PingProgram.parse("ping: nosuch.invalid: Name or service not known\n", 2, config))
-                .isInstanceOf(java.net.UnknownHostException.class);
+                .isInstanceOf(UnknownHostException.class);
     }
 
     @Test

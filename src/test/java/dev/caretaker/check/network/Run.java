@@ -3,11 +3,13 @@ package dev.caretaker.check.network;
 import dev.caretaker.check.CheckContext;
 import dev.caretaker.check.CheckResult;
 import dev.caretaker.check.Checks;
+import dev.caretaker.check.Readiness;
 import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.config.ConfigLoader;
 import dev.caretaker.engine.Engine;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 /** Reads a config of one check named {@code probe} and runs it. */
@@ -26,7 +28,7 @@ final class Run {
     }
 
     /** What {@code validate --connect} says of check {@code probe}. */
-    static java.util.List<dev.caretaker.check.Readiness> preflight(String type, String body) {
+    static List<Readiness> preflight(String type, String body) {
         CaretakerConfig c = load("checks:\n  probe:\n    type: " + type + "\n" + body.indent(4));
         return Checks.create(c.checks().get("probe")).preflight(new CheckContext(Clock.systemUTC(), null, c.secrets()));
     }

@@ -12,6 +12,7 @@ import dev.caretaker.check.Measurement;
 import dev.caretaker.check.Status;
 import dev.caretaker.config.ConfigException;
 import dev.caretaker.config.Severity;
+import dev.caretaker.config.SmtpCheckConfig;
 import dev.caretaker.demo.DemoCertificates;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -107,9 +108,9 @@ class SmtpCheckTest {
 
     @Test
     void defaults_and_bad_keys() {
-        assertThat(((dev.caretaker.config.SmtpCheckConfig) Run.load("checks:\n  m: {type: smtp, host: mx.example.com}").checks().get("m"))
+        assertThat(((SmtpCheckConfig) Run.load("checks:\n  m: {type: smtp, host: mx.example.com}").checks().get("m"))
                 .port()).isEqualTo(25);
-        assertThat(((dev.caretaker.config.SmtpCheckConfig) Run.load("checks:\n  m: {type: smtp, host: mx.example.com, tls: true}").checks()
+        assertThat(((SmtpCheckConfig) Run.load("checks:\n  m: {type: smtp, host: mx.example.com, tls: true}").checks()
                 .get("m")).port()).isEqualTo(465);
         assertThatThrownBy(() -> Run.load("""
                 checks:

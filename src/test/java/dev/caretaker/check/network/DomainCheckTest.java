@@ -86,6 +86,16 @@ class DomainCheckTest {
     }
 
     @Test
+    void an_rdap_error_is_unknown_in_the_registrys_words() {
+        rdap.failing("example.io");
+        CheckResult r = domain("example.io", "");
+        assertThat(r.status()).isEqualTo(Status.UNKNOWN);
+        assertThat(r.findings()).isEmpty();
+        assertThat(r.error()).contains("answered 503 for example.io: Service Unavailable: The registry database is under maintenance. "
+                + "Try again after 06:00 UTC.");
+    }
+
+    @Test
     void an_unreachable_rdap_service_is_unknown_not_an_expiry() throws Exception {
         CheckResult r = Run.check("domain", "name: example.com\nbase_url: http://127.0.0.1:" + Listener.closedPort());
         assertThat(r.status()).isEqualTo(Status.UNKNOWN);

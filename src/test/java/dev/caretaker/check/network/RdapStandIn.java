@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -19,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code last update of RDAP database}, dates in RFC 3339 form);</li>
  * <li>an unknown domain answers 404 (RFC 7480 §5.3) with an error response body (RFC 9083 §6: {@code errorCode}, {@code title},
  * {@code description});</li>
+ * <li>a domain marked failing answers 503 with an error response body (RFC 9083 §6), as a registry under maintenance;</li>
  * <li>{@code GET /bootstrap/domain/NAME} redirects (302, RFC 7480 §5.2) to {@code /domain/NAME}, as a bootstrap service such as
  * rdap.org does.</li>
  * </ul>
@@ -26,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class RdapStandIn implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Instant> expiries = new ConcurrentHashMap<>();
+    private final Set<String> failing = ConcurrentHashMap.newKeySet();
 
     RdapStandIn() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -36,6 +39,12 @@ final class RdapStandIn implements AutoCloseable {
     /** Registers {@code name} (lower case), expiring at {@code expires}; null for a registry that publishes no expiration. */
     RdapStandIn domain(String name, Instant expires) {
         expiries.put(name, expires == null ? Instant.EPOCH : expires);
+        return this;
+    }
+
+    /** Answers 503 with an RFC 9083 §6 error body for {@code name}, as a registry under maintenance does. */
+    RdapStandIn failing(String name) {
+        failing.add(name);
         return this;
     }
 
@@ -52,6 +61,12 @@ final class RdapStandIn implements AutoCloseable {
             return;
         }
         String name = path.startsWith("/domain/") ? path.substring("/domain/".length()) : "";
+        if (failing.contains(name)) {
+            send(x, 503, """
+                    {"rdapConformance": ["rdap_level_0"], "errorCode": 503, "title": "Service Unavailable",
+                     "description": ["The registry database is under maintenance.", "Try again after 06:00 UTC."]}""");
+            return;
+        }
         Instant expires = expiries.get(name);
         if (expires == null) {
             send(x, 404, """

@@ -11,6 +11,11 @@ import dev.caretaker.check.heartbeat.HeartbeatKind;
 import dev.caretaker.check.host.HostKind;
 import dev.caretaker.check.http.HttpKind;
 import dev.caretaker.check.integrity.IntegrityKind;
+import dev.caretaker.check.network.DnsKind;
+import dev.caretaker.check.network.DomainKind;
+import dev.caretaker.check.network.PingKind;
+import dev.caretaker.check.network.SmtpKind;
+import dev.caretaker.check.network.TcpKind;
 import dev.caretaker.check.postgres.PostgresKind;
 import dev.caretaker.check.supabase.SupabaseKind;
 import dev.caretaker.check.upstream.StatuspageKind;
@@ -21,7 +26,8 @@ import java.util.List;
 public final class CheckKinds {
     public static final List<CheckKind> ALL = List.of(new PostgresKind(), new IntegrityKind(), new HttpKind(), new JobsKind(),
             new ErrorsKind(), new SecurityKind(), new BackupKind(), new SqlKind(), new CommandKind(), new HostKind(), new HeartbeatKind(),
-            new EmailDeliveryKind(), new StatuspageKind(), new SupabaseKind());
+            new EmailDeliveryKind(), new StatuspageKind(), new SupabaseKind(),
+            new TcpKind(), new DomainKind(), new SmtpKind(), new DnsKind(), new PingKind());
 
     private CheckKinds() {
     }

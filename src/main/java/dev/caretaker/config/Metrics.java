@@ -101,7 +101,19 @@ public final class Metrics {
             Map.entry("email.bounce_rate_percent", "Bounce rate"),
             Map.entry("upstream.operational", "Provider component up"),
             Map.entry("errors.new_issues", "New Sentry issues"),
-            Map.entry("upstream.unresolved_incidents", "Provider's open incidents"));
+            Map.entry("upstream.unresolved_incidents", "Provider's open incidents"),
+            Map.entry("tcp.up", "Port open"),
+            Map.entry("tcp.connect_ms", "Connect time"),
+            Map.entry("tcp.cert_days_left", "Certificate expires in"),
+            Map.entry("domain.days_left", "Domain registration expires in"),
+            Map.entry("smtp.up", "Mail server up"),
+            Map.entry("smtp.response_ms", "Mail server response time"),
+            Map.entry("smtp.cert_days_left", "Certificate expires in"),
+            Map.entry("dns.up", "Name resolves"),
+            Map.entry("dns.latency_ms", "DNS answer time"),
+            Map.entry("dns.answers", "DNS records"),
+            Map.entry("ping.loss_percent", "Ping loss"),
+            Map.entry("ping.rtt_ms", "Ping round trip"));
 
     /** Name endings that say a unit, left out of a title made from a name. */
     private static final List<String> UNIT_ENDINGS = List.of("_percent", "_bytes", "_seconds", "_ms", "_days");

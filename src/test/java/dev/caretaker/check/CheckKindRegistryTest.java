@@ -140,7 +140,7 @@ class CheckKindRegistryTest {
                 "tally.yml:2:26: unknown key 'valeu' in 'checks.counted' (did you mean 'value'?); allowed: type, description, depends_on, upstream, "
                         + "every, runbook, ignore, value, limit",
                 "tally.yml:3:17: unknown check type 'tallly' (did you mean 'tally'?); types: postgres, integrity, http, jobs, errors, "
-                        + "security, backup, sql, command, host, heartbeat, email_delivery, statuspage, supabase, tally"));
+                        + "security, backup, sql, command, host, heartbeat, email_delivery, statuspage, supabase, tcp, domain, smtp, dns, ping, tally"));
         assertThatThrownBy(() -> Engine.configLoader(Map.of()).parse("tally.yml", Path.of("tally.yml"), """
                 checks:
                   counted: {type: tally, value: 3}

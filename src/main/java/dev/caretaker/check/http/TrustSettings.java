@@ -19,11 +19,12 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /** The TLS trust of one HTTP check: the system's, plus a PEM file of extra CAs, or nothing at all ({@code insecure}). */
-final class TrustSettings {
+public final class TrustSettings {
     private TrustSettings() {
     }
 
-    static SSLContext context(Path caFile, boolean insecure) throws IOException, GeneralSecurityException {
+    /** The TLS context of a check: the system's trust, plus {@code caFile}'s CAs, or none at all ({@code insecure}). */
+    public static SSLContext context(Path caFile, boolean insecure) throws IOException, GeneralSecurityException {
         SSLContext ctx = SSLContext.getInstance("TLS");
         if (insecure) {
             ctx.init(null, new TrustManager[] {new TrustAll()}, null);

@@ -38,7 +38,12 @@ public final class MeasurementLayout {
             Map.entry("heartbeat", List.of("heartbeat.last_ping_age_seconds", "heartbeat.duration_seconds", "heartbeat.up")),
             Map.entry("integrity", List.of("integrity.orphan_rows", "integrity.null_rows")),
             Map.entry("security", List.of("security.login_bursts", "security.tables_without_rls")),
-            Map.entry("command", List.of("command.exit_code", "command.perfdata")));
+            Map.entry("command", List.of("command.exit_code", "command.perfdata")),
+            Map.entry("tcp", List.of("tcp.connect_ms", "tcp.up", "tcp.cert_days_left")),
+            Map.entry("smtp", List.of("smtp.response_ms", "smtp.up", "smtp.cert_days_left")),
+            Map.entry("dns", List.of("dns.latency_ms", "dns.up", "dns.answers")),
+            Map.entry("ping", List.of("ping.rtt_ms", "ping.loss_percent")),
+            Map.entry("domain", List.of("domain.days_left")));
 
     private MeasurementLayout() {
     }

@@ -44,6 +44,15 @@ class MeasurementLayoutTest {
     }
 
     @Test
+    void the_featured_measurements_of_each_kind_are_its_own_and_the_network_kinds_have_theirs() {
+        Map<String, List<Metrics.Metric>> byType = Metrics.byType(Engine.KINDS);
+        MeasurementLayout.FEATURED.forEach((type, featured) -> assertThat(byType.get(type)).as(type).extracting(Metrics.Metric::name)
+                .containsAll(featured));
+        assertThat(MeasurementLayout.FEATURED).containsKeys("tcp", "smtp", "dns", "ping", "domain");
+        assertThat(MeasurementLayout.FEATURED.get("tcp")).first().isEqualTo("tcp.connect_ms");
+    }
+
+    @Test
     void a_series_title_is_its_metrics_title_and_its_labels_in_words() {
         Metrics.Metric usage = POSTGRES.stream().filter(m -> m.name().equals("postgres.connection_usage_percent")).findFirst().orElseThrow();
         assertThat(MeasurementLayout.title(new CheckSeries.Key(usage.name(), Map.of("check", "db", "database", "app")), usage))

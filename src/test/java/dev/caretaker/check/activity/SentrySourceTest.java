@@ -96,7 +96,7 @@ class SentrySourceTest {
         java.util.regex.Matcher said = java.util.regex.Pattern.compile("([0-9.]+)× the usual ([0-9.]+) over as long").matcher(spike.message());
         assertThat(said.find()).as(spike.message()).isTrue();
         assertThat(62 / Double.parseDouble(said.group(2))).as("the ratio reads from the numbers it names: " + spike.message())
-                .isCloseTo(Double.parseDouble(said.group(1)), org.assertj.core.data.Offset.offset(0.2));
+                .isCloseTo(Double.parseDouble(said.group(1)), org.assertj.core.api.Assertions.withinPercentage(5)); // both are rounded
         assertThat(of(r, "errors.spike")).extracting(Finding::subject).as("frontend had its usual two errors an hour")
                 .doesNotContain("acme/frontend");
         assertThat(r.measurements()).filteredOn(m -> m.metric().equals("errors.window_count") && "frontend".equals(m.labels().get("group")))

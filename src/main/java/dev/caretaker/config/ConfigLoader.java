@@ -123,6 +123,7 @@ public final class ConfigLoader {
         Map<String, DatabaseConfig> databases = databases(r, top.get("databases"));
         ChecksSection checksSection = new ChecksSection(r, zone, kinds.checks());
         Map<String, CheckConfig> checks = checksSection.read(top.get("checks"), databases.keySet());
+        supabaseBesidePostgres(checks);
         Map<String, SuiteConfig> suites = suites(r, top.get("suites"), checks.keySet());
         AlertingSection alerting = new AlertingSection(r);
         List<RuleConfig> rules = alerting.rules(top.get("rules"), checks);
@@ -197,6 +198,17 @@ public final class ConfigLoader {
                     ActionsSection.protectedTables(r, m), actions, r.bool(m, "allow_privileged", false)));
         }
         return out;
+    }
+
+    /**
+     * Tells each supabase check whether a postgres check runs beside it: only then does it file the advisors' lints the
+     * postgres check runs too at info (see {@link SupabaseConfig}).
+     */
+    private static void supabaseBesidePostgres(Map<String, CheckConfig> checks) {
+        if (checks.values().stream().noneMatch(c -> c.type().equals("postgres"))) {
+            return;
+        }
+        checks.replaceAll((name, c) -> c instanceof SupabaseConfig s ? s.withPostgresCheck() : c);
     }
 
     /** An empty value (e.g. {@code ${APP_DB_USER:-}}) means none. */

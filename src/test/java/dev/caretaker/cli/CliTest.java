@@ -348,7 +348,7 @@ class CliTest {
         assertThat(o.out()).contains("\"supabase.function_error_rate\"", "\"supabase.function_slow\"", "\"supabase.service_unhealthy\"",
                 "\"supabase.advisor\"", "edge function monitor-keywords answered 12 of its 60 requests",
                 "edge function sentiment-analysis took 2.6 s on average", "auth_allow_anonymous_sign_ins",
-                "postgres.rls_disabled_in_public finds this too");
+                "a postgres check of this config runs the same lint (postgres.rls_disabled_in_public)");
         assertThat(o.out()).as("monitor-keywords fails fast: it is not slow").doesNotContain("edge function monitor-keywords took");
         assertThat(o.out()).as("the healthy function and services raise nothing").doesNotContain("\"subject\" : \"send-alerts\"",
                 "\"subject\":\"send-alerts\"", "\"subject\" : \"db\"");

@@ -124,11 +124,11 @@ public final class ConfigLoader {
         ChecksSection checksSection = new ChecksSection(r, zone, kinds.checks());
         Map<String, CheckConfig> checks = checksSection.read(top.get("checks"), databases.keySet());
         supabaseBesidePostgres(checks);
-        Map<String, SuiteConfig> suites = suites(r, top.get("suites"), checks.keySet());
+        Map<String, SuiteConfig> suites = suites(r, top.get("suites"), checksSection.defined());
         AlertingSection alerting = new AlertingSection(r);
         List<RuleConfig> rules = alerting.rules(top.get("rules"), checks);
         IncidentsConfig incidents = alerting.incidents(top.get("incidents"), rules);
-        NotifyConfig notify = alerting.notify(top.get("notify"), checks.keySet(), kinds.channels())
+        NotifyConfig notify = alerting.notify(top.get("notify"), checksSection.defined(), kinds.channels())
                 .withTickets(alerting.tickets(top.get("tickets"), kinds.tickets()));
         if (!incidents.escalateTo().isEmpty()) {
             alerting.knownChannels(top.get("incidents"), incidents.escalateTo(), notify.channels().keySet());
@@ -138,8 +138,8 @@ public final class ConfigLoader {
         LongViewSection longView = new LongViewSection(r, checks);
         return new CaretakerConfig(file, system, zone, store, databases, checks, suites, checksSection.every(),
                 checksSection.dependencies(checks),
-                rules, incidents, alerting.maintenance(top.get("maintenance"), checks.keySet()), notify, actions, r.secrets(),
-                alerting.statusPage(top.get("status_page"), system, checks.keySet()), alerting.auth(top.get("auth")),
+                rules, incidents, alerting.maintenance(top.get("maintenance"), checksSection.defined()), notify, actions, r.secrets(),
+                alerting.statusPage(top.get("status_page"), system, checksSection.defined()), alerting.auth(top.get("auth")),
                 longView.baselines(top.get("baselines")), longView.forecasts(top.get("forecasts")),
                 longView.reports(top.get("reports"), suites, notify.channels().keySet(), databases),
                 new Runbooks(checksSection.runbooks(), alerting.ruleRunbooks()), longView.checklists(top.get("checklists")),

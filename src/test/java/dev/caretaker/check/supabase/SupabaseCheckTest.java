@@ -405,4 +405,15 @@ class SupabaseCheckTest {
         assertThatThrownBy(() -> load(config("table: edge_function_runs"))).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("table");
     }
+
+    @Test
+    void a_token_over_plain_http_to_another_host_is_refused_and_loopback_is_allowed() {
+        assertThatThrownBy(() -> load(config("").replace(supabase.url(), "http://api.example.com")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'checks.platform.base_url' is plain http to api.example.com: the token would cross the network "
+                        + "in clear text; use https, or http only to 127.0.0.1/localhost");
+        for (String base : new String[] {"https://api.example.com", "http://localhost:9", "http://127.0.0.1:9", "http://[::1]:9"}) {
+            assertThat(load(config("").replace(supabase.url(), base)).checks()).as(base).containsKey("platform");
+        }
+    }
 }

@@ -97,7 +97,9 @@ class ReadmeTest {
         }
         assertThat(readme).contains("| `anomaly.high` |", "| `anomaly.low` |", "`baseline.low`", "`baseline.centre`", "`baseline.high`");
         for (dev.caretaker.config.RuleConfig rule : dev.caretaker.config.RuleConfig.DEFAULT_PACK) {
-            assertThat(readme).as("default rule " + rule.name()).contains("| `" + rule.name() + "` | `" + rule.when().text() + "` |");
+            assertThat(readme).as("default rule " + rule.name()).contains("| `" + rule.name() + "` | `" + rule.when().text() + "` |")
+                    .contains("| " + rule.message() + " |");
+            assertThat(rule.message()).as("an incident title names the problem, not a manual's section").doesNotContainPattern("\\b00\\d\\b");
         }
     }
 

@@ -15,6 +15,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -56,6 +58,11 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        List<String> formats = new ArrayList<>(ReportFormat.names());
+        formats.add("nagios");
+        if (format != null && !"nagios".equalsIgnoreCase(format)) {
+            ReportFormat.parse(format, formats); // refused before the config is read
+        }
         boolean nagiosLine = format == null || "nagios".equalsIgnoreCase(format) || "text".equalsIgnoreCase(format);
         Optional<CaretakerConfig> loaded = config.load(spec, e -> {
             if (nagiosLine) { // a Nagios plugin with nothing on stdout shows "(No output returned from plugin)"

@@ -148,6 +148,15 @@ class CliTest {
         assertThat(json.out()).as("a JSON reader gets no Nagios line").isEmpty();
     }
 
+    @Test
+    void an_unknown_format_is_refused_naming_every_format_check_takes() throws Exception {
+        Path f = config(http("http://127.0.0.1:1/", ""));
+        Outcome o = caretaker(Map.of(), "check", "-c", f.toString(), "--format", "xml");
+        assertThat(o.code()).isEqualTo(3);
+        assertThat(o.err()).contains("unknown report format 'xml'; formats: text, json, markdown, html, nagios");
+        assertThat(o.out()).isEmpty();
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

@@ -111,8 +111,11 @@ class ReadmeTest {
     @Test
     void every_kind_of_check_has_its_section() throws IOException {
         String readme = readme();
+        int from = readme.indexOf("Every check has `type` (required: ");
+        String types = readme.substring(from, readme.indexOf(")", from));
         for (String type : dev.caretaker.engine.Engine.KINDS.checks().keySet()) {
             assertThat(readme).as(type).contains("#### `type: " + type + "`");
+            assertThat(types).as("the list of check types names " + type).contains("`" + type + "`");
         }
     }
 

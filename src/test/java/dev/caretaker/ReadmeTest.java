@@ -97,7 +97,9 @@ class ReadmeTest {
         }
         assertThat(readme).contains("| `anomaly.high` |", "| `anomaly.low` |", "`baseline.low`", "`baseline.centre`", "`baseline.high`");
         for (dev.caretaker.config.RuleConfig rule : dev.caretaker.config.RuleConfig.DEFAULT_PACK) {
-            assertThat(readme).as("default rule " + rule.name()).contains("| `" + rule.name() + "` | `" + rule.when().text() + "` |");
+            assertThat(readme).as("default rule " + rule.name()).contains("| `" + rule.name() + "` | `" + rule.when().text() + "` |")
+                    .contains("| " + rule.message() + " |");
+            assertThat(rule.message()).as("an incident title names the problem, not a manual's section").doesNotContainPattern("\\b00\\d\\b");
         }
     }
 
@@ -109,8 +111,11 @@ class ReadmeTest {
     @Test
     void every_kind_of_check_has_its_section() throws IOException {
         String readme = readme();
+        int from = readme.indexOf("Every check has `type` (required: ");
+        String types = readme.substring(from, readme.indexOf(")", from));
         for (String type : dev.caretaker.engine.Engine.KINDS.checks().keySet()) {
             assertThat(readme).as(type).contains("#### `type: " + type + "`");
+            assertThat(types).as("the list of check types names " + type).contains("`" + type + "`");
         }
     }
 

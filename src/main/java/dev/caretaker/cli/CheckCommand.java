@@ -1,6 +1,7 @@
 package dev.caretaker.cli;
 
 import dev.caretaker.config.CaretakerConfig;
+import dev.caretaker.config.ConfigException;
 import dev.caretaker.config.SuiteConfig;
 import dev.caretaker.engine.Engine;
 import dev.caretaker.engine.SuiteRunner;
@@ -14,6 +15,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -55,7 +58,18 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        Optional<CaretakerConfig> loaded = config.load(spec);
+        List<String> formats = new ArrayList<>(ReportFormat.names());
+        formats.add("nagios");
+        if (format != null && !"nagios".equalsIgnoreCase(format)) {
+            ReportFormat.parse(format, formats); // refused before the config is read
+        }
+        boolean nagiosLine = format == null || "nagios".equalsIgnoreCase(format) || "text".equalsIgnoreCase(format);
+        Optional<CaretakerConfig> loaded = config.load(spec, e -> {
+            if (nagiosLine) { // a Nagios plugin with nothing on stdout shows "(No output returned from plugin)"
+                spec.commandLine().getOut().println(configErrorLine(e, config.file));
+                spec.commandLine().getOut().flush();
+            }
+        });
         if (loaded.isEmpty()) {
             return Main.UNKNOWN;
         }
@@ -79,6 +93,20 @@ final class CheckCommand implements Callable<Integer> {
             emit(outcome, reportFormat, outDir, nagiosOnly ? new PrintWriter(java.io.Writer.nullWriter()) : stdout, err);
             return outcome.run().status().exitCode();
         }
+    }
+
+    /**
+     * The Nagios line of a config that cannot be read: UNKNOWN, its first problem (one line, no '|', at most 200 characters)
+     * and how to list them all; the problems themselves go to stderr.
+     */
+    static String configErrorLine(ConfigException e, Path file) {
+        String first = e.problems().isEmpty() ? "" : e.problems().get(0).toString();
+        first = first.replaceAll("[\\p{Cntrl}\\u2028\\u2029\\u0085]+", " ").replace('|', '/').replaceAll(" {2,}", " ").strip();
+        if (first.length() > 200) {
+            first = first.substring(0, 199).stripTrailing() + "…";
+        }
+        return "CARETAKER UNKNOWN - config error: " + first + " (" + e.problems().size() + " problem(s); caretaker validate -c " + file
+                + " lists them)";
     }
 
     private void progress(PrintWriter err, String message) {

@@ -68,10 +68,16 @@ final class ConfigOption {
     }
 
     Optional<CaretakerConfig> load(CommandLine.Model.CommandSpec spec) {
+        return load(spec, e -> { });
+    }
+
+    /** As {@link #load(CommandLine.Model.CommandSpec)}; {@code alsoOnError} hears a config that has problems, after they are printed. */
+    Optional<CaretakerConfig> load(CommandLine.Model.CommandSpec spec, Consumer<ConfigException> alsoOnError) {
         PrintWriter err = spec.commandLine().getErr();
         try {
             return Optional.of(Engine.configLoader(environment(spec)).read(file));
         } catch (ConfigException e) {
+            alsoOnError.accept(e);
             e.problems().forEach(err::println);
             err.println(e.problems().size() + " problem(s) in " + file + "; nothing was run");
             err.flush();

@@ -39,6 +39,15 @@ public interface CheckType {
         return List.of();
     }
 
+    /**
+     * Whether this kind reads data of its own without a {@code source:} (its {@link #DEFAULT_SOURCE}, the app's table); a kind
+     * that only reads through its sources (email delivery: a table does not know what the receiving servers answered) says
+     * false, and {@code source: table} is then an unknown source, left out of the sources an error lists.
+     */
+    default boolean readsOwnKeys() {
+        return true;
+    }
+
     /** The {@code source:} of a kind's own keys: the app's own table. */
     String DEFAULT_SOURCE = "table";
 

@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +26,8 @@ final class ChecksSection {
     private final Map<String, Duration> every = new LinkedHashMap<>();
     private final Map<String, String> runbooks = new LinkedHashMap<>();
     private final List<IgnoreRule> ignores = new ArrayList<>();
+    /** The name of every check entry, read or not: a check that failed to read is still defined for the names that point at it. */
+    private final Set<String> defined = new LinkedHashSet<>();
 
     ChecksSection(ConfigReader r, ZoneId timezone, Map<String, CheckType> types) {
         this.r = r;
@@ -34,6 +38,7 @@ final class ChecksSection {
     Map<String, CheckConfig> read(ConfigNode node, Set<String> databaseNames) {
         Map<String, CheckConfig> out = new LinkedHashMap<>();
         for (ConfigNode.Entry e : r.namedEntriesWithKeys(node)) {
+            defined.add(e.name());
             ConfigNode body = e.value();
             if (!body.isMap()) {
                 r.problem(body, "check '" + e.name() + "' must be a map with at least 'type'");
@@ -72,7 +77,7 @@ final class ChecksSection {
             return Optional.empty(); // a kind without sources reports 'source' as an unknown key
         }
         String name = r.scalar(raw.get("source"), "source");
-        if (name == null || name.equals(CheckType.DEFAULT_SOURCE)) {
+        if (name == null || name.equals(CheckType.DEFAULT_SOURCE) && type.readsOwnKeys()) {
             return Optional.empty();
         }
         for (SourceType s : type.sources()) {
@@ -80,7 +85,7 @@ final class ChecksSection {
                 return Optional.of(s);
             }
         }
-        List<String> names = new ArrayList<>(List.of(CheckType.DEFAULT_SOURCE));
+        List<String> names = new ArrayList<>(type.readsOwnKeys() ? List.of(CheckType.DEFAULT_SOURCE) : List.of());
         type.sources().forEach(s -> names.add(s.name()));
         r.problem(raw.get("source"), "unknown source '" + name + "' for type " + type.name() + Suggestions.didYouMean(name, names)
                 + "; sources: " + String.join(", ", names));
@@ -125,6 +130,14 @@ final class ChecksSection {
         }
     }
 
+    /**
+     * Every check the section names, including those whose body had a problem (then the load fails on that problem alone;
+     * a suite, a {@code depends_on} or a route that names the check is not a second error).
+     */
+    Set<String> defined() {
+        return Collections.unmodifiableSet(defined);
+    }
+
     /** Check → its runbook. */
     Map<String, String> runbooks() {
         return Map.copyOf(runbooks);
@@ -145,7 +158,7 @@ final class ChecksSection {
      * on itself, even indirectly, and an {@code upstream} must be a status page.
      */
     Map<String, List<String>> dependencies(Map<String, CheckConfig> all) {
-        Set<String> checks = all.keySet();
+        Set<String> checks = defined;
         for (Map.Entry<String, List<String>> e : upstream.entrySet()) {
             for (String provider : e.getValue()) {
                 CheckConfig p = all.get(provider);

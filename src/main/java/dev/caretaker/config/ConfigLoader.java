@@ -123,12 +123,13 @@ public final class ConfigLoader {
         Map<String, DatabaseConfig> databases = databases(r, top.get("databases"));
         ChecksSection checksSection = new ChecksSection(r, zone, kinds.checks());
         Map<String, CheckConfig> checks = checksSection.read(top.get("checks"), databases.keySet());
-        Map<String, SuiteConfig> suites = suites(r, top.get("suites"), checks.keySet());
+        supabaseBesidePostgres(checks);
+        Map<String, SuiteConfig> suites = suites(r, top.get("suites"), checksSection.defined());
         checksSection.upstreamsRunAlong(suites);
         AlertingSection alerting = new AlertingSection(r);
         List<RuleConfig> rules = alerting.rules(top.get("rules"), checks);
         IncidentsConfig incidents = alerting.incidents(top.get("incidents"), rules);
-        NotifyConfig notify = alerting.notify(top.get("notify"), checks.keySet(), kinds.channels())
+        NotifyConfig notify = alerting.notify(top.get("notify"), checksSection.defined(), kinds.channels())
                 .withTickets(alerting.tickets(top.get("tickets"), kinds.tickets()));
         if (!incidents.escalateTo().isEmpty()) {
             alerting.knownChannels(top.get("incidents"), incidents.escalateTo(), notify.channels().keySet());
@@ -138,8 +139,8 @@ public final class ConfigLoader {
         LongViewSection longView = new LongViewSection(r, checks);
         return new CaretakerConfig(file, system, zone, store, databases, checks, suites, checksSection.every(),
                 checksSection.dependencies(checks),
-                rules, incidents, alerting.maintenance(top.get("maintenance"), checks.keySet()), notify, actions, r.secrets(),
-                alerting.statusPage(top.get("status_page"), system, checks.keySet()), alerting.auth(top.get("auth")),
+                rules, incidents, alerting.maintenance(top.get("maintenance"), checksSection.defined()), notify, actions, r.secrets(),
+                alerting.statusPage(top.get("status_page"), system, checksSection.defined()), alerting.auth(top.get("auth")),
                 longView.baselines(top.get("baselines")), longView.forecasts(top.get("forecasts")),
                 longView.reports(top.get("reports"), suites, notify.channels().keySet(), databases),
                 new Runbooks(checksSection.runbooks(), alerting.ruleRunbooks()), longView.checklists(top.get("checklists")),
@@ -198,6 +199,17 @@ public final class ConfigLoader {
                     ActionsSection.protectedTables(r, m), actions, r.bool(m, "allow_privileged", false)));
         }
         return out;
+    }
+
+    /**
+     * Tells each supabase check whether a postgres check runs beside it: only then does it file the advisors' lints the
+     * postgres check runs too at info (see {@link SupabaseConfig}).
+     */
+    private static void supabaseBesidePostgres(Map<String, CheckConfig> checks) {
+        if (checks.values().stream().noneMatch(c -> c.type().equals("postgres"))) {
+            return;
+        }
+        checks.replaceAll((name, c) -> c instanceof SupabaseConfig s ? s.withPostgresCheck() : c);
     }
 
     /** An empty value (e.g. {@code ${APP_DB_USER:-}}) means none. */

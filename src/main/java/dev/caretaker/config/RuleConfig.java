@@ -25,16 +25,17 @@ public record RuleConfig(String name, MetricCondition when, Duration forDuration
 
     /**
      * The default rule pack: manual 003's alertRules and the thresholds of 001 and 002 that are not built-in
-     * findings already (error rate, connections, job success rate, slow responses and downtime are).
+     * findings already (error rate, connections, job success rate, slow responses and downtime are). Their messages are
+     * incident titles an operator reads: they say what is wrong, never which manual asked for the rule.
      */
     public static final List<RuleConfig> DEFAULT_PACK = List.of(
             new RuleConfig("response-time", MetricCondition.parse("http.latency_ms > 1000"), Duration.ofMinutes(10), Duration.ofMinutes(5),
-                    Severity.WARNING, null, "Response time above 1000 ms for 10 minutes (003 response_time)", "response-time", true),
+                    Severity.WARNING, null, "Response time above 1000 ms for 10 minutes", "response-time", true),
             new RuleConfig("response-time-critical", MetricCondition.parse("http.latency_ms > 2000"), Duration.ofMinutes(10),
-                    Duration.ofMinutes(5), Severity.CRITICAL, null, "Response time above 2000 ms for 10 minutes: immediate action (003)",
+                    Duration.ofMinutes(5), Severity.CRITICAL, null, "Response time above 2000 ms for 10 minutes: act now",
                     "response-time", true),
             new RuleConfig("api-response-time", MetricCondition.parse("http.latency_ms > 10000"), Duration.ZERO, Duration.ofMinutes(5),
-                    Severity.CRITICAL, null, "An API call took over 10 seconds (002 alert threshold)", "response-time", true),
+                    Severity.CRITICAL, null, "A response took over 10 seconds", "response-time", true),
             new RuleConfig("health-score-low", MetricCondition.parse(HEALTH_SCORE_METRIC + " < 90"), Duration.ZERO, Duration.ZERO,
-                    Severity.WARNING, null, "System health score below 90 (003 system_health)", null, true));
+                    Severity.WARNING, null, "System health score below 90", null, true));
 }

@@ -1,5 +1,7 @@
 package dev.caretaker.report;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /** The forms a run report takes; each knows its renderer and file extension. */
@@ -12,11 +14,21 @@ public enum ReportFormat {
         this.extension = extension;
     }
 
+    /** The names of the formats, in their order: text, json, markdown, html. */
+    public static List<String> names() {
+        return Arrays.stream(values()).map(f -> f.name().toLowerCase(Locale.ROOT)).toList();
+    }
+
     public static ReportFormat parse(String s) {
+        return parse(s, names());
+    }
+
+    /** As {@link #parse(String)}; {@code accepted} is what the error lists (a command may take more, e.g. check's nagios). */
+    public static ReportFormat parse(String s, List<String> accepted) {
         try {
             return valueOf(s.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown report format '" + s + "'; formats: text, json, markdown, html");
+            throw new IllegalArgumentException("unknown report format '" + s + "'; formats: " + String.join(", ", accepted));
         }
     }
 

@@ -206,4 +206,27 @@ class SendgridDeliveryTest {
         assertThatThrownBy(() -> load(config("max_bounce_rate: lots"))).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("max_bounce_rate");
     }
+
+    @Test
+    void a_misspelt_source_lists_only_the_real_sources_and_a_suite_naming_the_check_is_no_second_error() {
+        String yaml = """
+                checks:
+                  mail:
+                    type: email_delivery
+                    source: sendgird
+                    token: x
+                suites:
+                  morning:
+                    checks: [mail]
+                """;
+        assertThatThrownBy(() -> load(yaml)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown source 'sendgird' for type email_delivery")
+                .hasMessageContaining("sources: mailgun, sendgrid")
+                .hasMessageNotContaining("table")
+                .hasMessageNotContaining("suite 'morning' names check 'mail'");
+        assertThatThrownBy(() -> load(yaml.replace("source: sendgird", "source: table"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown source 'table' for type email_delivery; sources: mailgun, sendgrid");
+        assertThatThrownBy(() -> load(yaml.replace("[mail]", "[mial]"))).as("a name no check has is still named")
+                .isInstanceOf(ConfigException.class).hasMessageContaining("suite 'morning' names check 'mial'");
+    }
 }

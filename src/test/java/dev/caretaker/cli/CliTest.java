@@ -131,6 +131,39 @@ class CliTest {
     }
 
     @Test
+    void a_config_error_gives_nagios_one_unknown_line_on_stdout_and_the_problems_on_stderr() throws Exception {
+        Path f = dir.resolve("broken.yml");
+        Files.writeString(f, "checks:\n  web:\n    type: http\n    url: ${SHOP_URL}\n  x:\n    type: htp\n");
+        for (String[] format : new String[][] {{"--format", "nagios"}, {}}) {
+            Outcome o = caretaker(Map.of(), concat(new String[] {"check", "-c", f.toString()}, format));
+            assertThat(o.code()).isEqualTo(3);
+            assertThat(o.out().lines().toList()).as(String.join(" ", format)).singleElement().asString()
+                    .startsWith("CARETAKER UNKNOWN - config error: ")
+                    .contains("SHOP_URL", "(2 problem(s); caretaker validate -c " + f + " lists them)")
+                    .doesNotContain("|");
+            assertThat(o.err()).contains("SHOP_URL", "unknown check type 'htp'", "nothing was run");
+        }
+        Outcome json = caretaker(Map.of(), "check", "-c", f.toString(), "--format", "json");
+        assertThat(json.code()).isEqualTo(3);
+        assertThat(json.out()).as("a JSON reader gets no Nagios line").isEmpty();
+    }
+
+    @Test
+    void an_unknown_format_is_refused_naming_every_format_check_takes() throws Exception {
+        Path f = config(http("http://127.0.0.1:1/", ""));
+        Outcome o = caretaker(Map.of(), "check", "-c", f.toString(), "--format", "xml");
+        assertThat(o.code()).isEqualTo(3);
+        assertThat(o.err()).contains("unknown report format 'xml'; formats: text, json, markdown, html, nagios");
+        assertThat(o.out()).isEmpty();
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void check_prints_the_design_json_and_writes_the_report_to_out() throws Exception {
         try (StubService fast = StubService.start(0, "/", 200, "{}", Duration.ZERO, null)) {
             Path reports = dir.resolve("reports");
@@ -348,7 +381,7 @@ class CliTest {
         assertThat(o.out()).contains("\"supabase.function_error_rate\"", "\"supabase.function_slow\"", "\"supabase.service_unhealthy\"",
                 "\"supabase.advisor\"", "edge function monitor-keywords answered 12 of its 60 requests",
                 "edge function sentiment-analysis took 2.6 s on average", "auth_allow_anonymous_sign_ins",
-                "postgres.rls_disabled_in_public finds this too");
+                "a postgres check of this config runs the same lint (postgres.rls_disabled_in_public)");
         assertThat(o.out()).as("monitor-keywords fails fast: it is not slow").doesNotContain("edge function monitor-keywords took");
         assertThat(o.out()).as("the healthy function and services raise nothing").doesNotContain("\"subject\" : \"send-alerts\"",
                 "\"subject\":\"send-alerts\"", "\"subject\" : \"db\"");

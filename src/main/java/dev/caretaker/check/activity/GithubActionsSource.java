@@ -13,8 +13,10 @@ import dev.caretaker.config.Section;
 import dev.caretaker.config.Units;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -71,6 +73,14 @@ public final class GithubActionsSource implements CheckSource {
             if (!r.matches(REPOSITORY)) {
                 s.problem(s.has("repository") ? "repository" : "repositories",
                         "'" + r + "' is not a repository; write OWNER/NAME, e.g. acme/shop");
+            }
+        }
+        Map<String, String> seen = new HashMap<>();
+        for (String r : out) {
+            String first = seen.putIfAbsent(r.toLowerCase(Locale.ROOT), r);
+            if (first != null) {
+                s.problem("repositories", "'" + s.keyPath("repositories") + "' lists one repository twice: '" + first + "' and '" + r
+                        + "' (GitHub's names ignore case); keep one");
             }
         }
         return List.copyOf(out);

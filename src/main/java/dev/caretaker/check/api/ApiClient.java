@@ -88,6 +88,7 @@ public final class ApiClient {
     private final Auth auth;
     private final long deadlineNanos;
     private String readScope;
+    private int sent;
     private int requests;
     private int notModified;
     private int waits;
@@ -140,6 +141,7 @@ public final class ApiClient {
             if (settings.token() != null && sameOrigin(url, settings.baseUrl())) {
                 b.header("Authorization", auth.header(settings.token()));
             }
+            sent++;
             HttpExchange.Answer a = send(b.build(), left);
             requests++;
             LOG.debug("{} GET {} answered {}", provider, url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery()),
@@ -200,7 +202,7 @@ public final class ApiClient {
         return remaining;
     }
 
-    /** Requests sent, and how many of them came back 304 Not Modified. */
+    /** Requests answered (one still waiting at the timeout is not), and how many of them came back 304 Not Modified. */
     public int requests() {
         return requests;
     }
@@ -221,7 +223,7 @@ public final class ApiClient {
 
     private ApiException timedOut() {
         return new ApiException(provider + " did not answer within the check's timeout of " + Units.formatDuration(settings.timeout())
-                + " (" + requests + " request(s) made); raise 'timeout' if the API is slow, or narrow the check", 0);
+                + " (" + sent + (sent == 1 ? " request" : " requests") + " sent, " + requests + " answered); raise 'timeout' if the API is slow, or narrow the check", 0);
     }
 
     /**

@@ -46,6 +46,12 @@ public final class EmailDeliveryKind implements CheckKind {
         return SOURCES.get(0).read(s, draft, this, false);
     }
 
+    /** No table source: a check without {@code source:} is told to name one, and 'table' is no source of this kind. */
+    @Override
+    public boolean readsOwnKeys() {
+        return false;
+    }
+
     @Override
     public List<EmailSource> sources() {
         return SOURCES;

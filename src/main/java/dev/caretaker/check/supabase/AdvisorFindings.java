@@ -16,14 +16,16 @@ import java.util.Set;
 /**
  * The advisors' lints as {@code supabase.advisor} findings, one per lint and object (subject {@code name:schema.object}, or the
  * lint's name alone for a project setting such as {@code auth_allow_anonymous_sign_ins}), at splinter's level: ERROR critical,
- * WARN a warning, INFO info. A lint the postgres check runs too ({@link DatabaseLints}) is filed at info, naming that
- * check's finding, so one problem does not page twice.
+ * WARN a warning, INFO info. When the config has a postgres check, a lint that check runs too ({@link DatabaseLints}) is
+ * filed at info, naming the postgres check's finding, so one problem does not page twice; without one it keeps its level.
  */
 final class AdvisorFindings {
     private final String projectRef;
+    private final boolean postgresCheck;
 
-    AdvisorFindings(String projectRef) {
+    AdvisorFindings(String projectRef, boolean postgresCheck) {
         this.projectRef = projectRef;
+        this.postgresCheck = postgresCheck;
     }
 
     void judge(SupabaseApi api, List<String> advisors, String check, ResultBuilder out) throws ApiException, InterruptedException {
@@ -46,7 +48,7 @@ final class AdvisorFindings {
         String schema = meta.path("schema").asText("");
         String object = meta.path("name").asText("");
         String subject = name + (object.isEmpty() ? "" : ":" + (schema.isEmpty() ? "" : schema + ".") + object);
-        Optional<String> postgres = DatabaseLints.postgresCode(name);
+        Optional<String> postgres = postgresCheck ? DatabaseLints.postgresCode(name) : Optional.empty();
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("project_ref", projectRef);
         evidence.put("advisor", advisor);
@@ -62,7 +64,7 @@ final class AdvisorFindings {
         String title = text(lint, "title").orElse(name);
         String detail = text(lint, "detail").or(() -> text(lint, "description")).orElse("");
         String message = "Supabase's " + advisor + " advisor: " + title + (detail.isEmpty() ? "" : " — " + detail.replace("\\`", "`"))
-                + postgres.map(c -> " (the postgres check's " + c + " finds this too; filed here at info)").orElse("");
+                + postgres.map(c -> "; filed at info: a postgres check of this config runs the same lint (" + c + ")").orElse("");
         return new Finding(SupabaseCheck.ADVISOR, postgres.isPresent() ? Severity.INFO : level(lint.path("level").asText("")), subject,
                 message, evidence);
     }

@@ -4,8 +4,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * splinter's lints (by name) that the postgres check also runs on the database, with the finding it files: an advisor lint
- * of these is filed at info level by the supabase check, so one problem does not page twice when both checks watch it.
+ * splinter's lints (by name) that the postgres check also runs on the database, with the finding it files: in a config
+ * that has a postgres check, an advisor lint of these is filed at info level by the supabase check, so one problem does not
+ * page twice when both checks watch it.
  * Everything else the advisors report (0012 {@code auth_allow_anonymous_sign_ins}, the pg_graphql lints, lints added to
  * splinter later) is filed at its own level: only the advisors can see it.
  */
@@ -39,6 +40,11 @@ final class DatabaseLints {
             Map.entry("authenticated_security_definer_function_executable", "postgres.authenticated_security_definer_function_executable"));
 
     private DatabaseLints() {
+    }
+
+    /** Every splinter lint the postgres check runs too → the finding it files. */
+    static Map<String, String> all() {
+        return POSTGRES;
     }
 
     /** The postgres check's finding for splinter lint {@code name}, when it runs that lint too. */

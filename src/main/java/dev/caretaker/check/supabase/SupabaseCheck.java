@@ -58,7 +58,7 @@ public final class SupabaseCheck extends ConfiguredCheck<SupabaseConfig> {
         }
         parts.put(List.of(FUNCTION_ERROR_RATE, FUNCTION_SLOW, FUNCTION_MISSING), () -> functions(api, now, out));
         if (!config.advisors().isEmpty()) {
-            parts.put(List.of(ADVISOR), () -> new AdvisorFindings(config.projectRef()).judge(api, config.advisors(), name(), out));
+            parts.put(List.of(ADVISOR), () -> new AdvisorFindings(config.projectRef(), config.postgresCheck()).judge(api, config.advisors(), name(), out));
         }
         for (var part : parts.entrySet()) {
             try {

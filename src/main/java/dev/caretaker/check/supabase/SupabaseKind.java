@@ -72,7 +72,7 @@ public final class SupabaseKind implements CheckKind {
                 s.duration("window", SupabaseConfig.DEFAULT_WINDOW, Duration.ofMinutes(1), SupabaseConfig.MAX_WINDOW), rate,
                 s.integer("min_requests", SupabaseConfig.DEFAULT_MIN_REQUESTS, 1, 1_000_000),
                 s.duration("max_average", SupabaseConfig.DEFAULT_MAX_AVERAGE, Duration.ofMillis(1), Duration.ofMinutes(10)),
-                s.duration("max_p95", null, Duration.ofMillis(1), Duration.ofMinutes(10)), advisors);
+                s.duration("max_p95", null, Duration.ofMillis(1), Duration.ofMinutes(10)), advisors, false);
     }
 
     private static List<String> oneOf(Section s, String key, List<String> allowed) {

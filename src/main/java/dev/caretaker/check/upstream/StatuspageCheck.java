@@ -58,6 +58,12 @@ public final class StatuspageCheck extends ConfiguredCheck<StatuspageCheckConfig
     }
 
     private void judge(JsonNode page, Instant now, ResultBuilder out) {
+        Optional<String> notSummary = notSummary(page);
+        if (notSummary.isPresent()) {
+            out.error(config.summary() + " is not a Statuspage summary (" + notSummary.get() + "); point 'url' at the status page "
+                    + "(its " + StatuspageCheckConfig.SUMMARY_PATH + ")");
+            return;
+        }
         String provider = page.path("page").path("name").asText(provider(config.summary()));
         String pageUrl = page.path("page").path("url").asText(null);
         List<JsonNode> incidents = list(page.path("incidents"));
@@ -88,6 +94,25 @@ public final class StatuspageCheck extends ConfiguredCheck<StatuspageCheckConfig
             Kind kind = indicator.equals("minor") ? Kind.DEGRADED : Kind.OUTAGE;
             out.find(finding(kind, provider, provider, page.path("status").path("description").asText(indicator), incident, null, pageUrl, now));
         }
+    }
+
+    /**
+     * What makes the answer other than the documented summary (a {@code page} object, a {@code components} array, each
+     * component with a {@code status}), or empty: an app's {@code {"status":"ok"}} must not read as a provider without trouble.
+     */
+    private static Optional<String> notSummary(JsonNode page) {
+        if (!page.path("components").isArray()) {
+            return Optional.of("no 'components'");
+        }
+        if (!page.path("page").isObject()) {
+            return Optional.of("no 'page'");
+        }
+        for (JsonNode c : page.path("components")) {
+            if (!c.path("status").isTextual()) {
+                return Optional.of("component '" + c.path("name").asText("?") + "' has no 'status'");
+            }
+        }
+        return Optional.empty();
     }
 
     /** The components judged: the named ones (each must be on the page), else every component that is not a group. */

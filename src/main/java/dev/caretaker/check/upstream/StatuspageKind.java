@@ -8,7 +8,10 @@ import dev.caretaker.config.Section;
 import dev.caretaker.config.StatuspageCheckConfig;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * {@code type: statuspage}: what a provider says of itself on its public status page (Atlassian Statuspage's v2 JSON, as
@@ -37,8 +40,16 @@ public final class StatuspageKind implements CheckKind {
         if (page == null && !s.has("url")) {
             s.problem("'" + s.path() + "' needs 'url': the status page's address, e.g. https://status.supabase.com");
         }
+        List<String> components = s.strings("components");
+        Set<String> seen = new HashSet<>();
+        for (String c : components) {
+            if (!seen.add(c.toLowerCase(Locale.ROOT))) {
+                s.problem("components", "'" + s.keyPath("components") + "' names '" + c + "' twice (names match without regard to "
+                        + "case); list each component once");
+            }
+        }
         return new StatuspageCheckConfig(this, draft.name(), draft.description(), page == null ? null : StatuspageCheckConfig.summaryOf(page),
-                s.strings("components"), s.duration("timeout", StatuspageCheckConfig.DEFAULT_TIMEOUT, Duration.ofMillis(100),
+                components, s.duration("timeout", StatuspageCheckConfig.DEFAULT_TIMEOUT, Duration.ofMillis(100),
                 Duration.ofMinutes(5)), draft.timezone());
     }
 

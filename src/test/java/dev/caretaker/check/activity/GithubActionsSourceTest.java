@@ -308,4 +308,18 @@ class GithubActionsSourceTest {
                 .hasMessageContaining("'shop' is not a repository; write OWNER/NAME, e.g. acme/shop")
                 .hasMessageContaining("'checks.d' needs 'repository'");
     }
+
+    @Test
+    void a_repository_listed_twice_in_any_case_is_named_once_and_distinct_ones_are_fine() {
+        assertThatThrownBy(() -> load("""
+                checks:
+                  ci: {type: jobs, source: github-actions, repositories: [acme/Shop, acme/billing, acme/shop]}
+                """)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'checks.ci.repositories' lists one repository twice: 'acme/Shop' and 'acme/shop' (GitHub's "
+                        + "names ignore case); keep one");
+        assertThat(load("""
+                checks:
+                  ci: {type: jobs, source: github-actions, repositories: [acme/shop, acme/billing], token: x}
+                """).checks()).containsKey("ci");
+    }
 }

@@ -222,7 +222,7 @@ class SupabaseCheckTest {
                 "Table public.mentions has a foreign key without a covering index", Map.of("schema", "public", "name", "mentions",
                         "type", "table"));
 
-        CheckResult r = run(load(config("services: []")));
+        CheckResult r = run(load(besidePostgres("services: []")));
 
         Finding anonymous = of(r, "supabase.advisor").stream().filter(f -> f.subject().equals("auth_allow_anonymous_sign_ins"))
                 .findFirst().orElseThrow();
@@ -234,7 +234,8 @@ class SupabaseCheckTest {
                 .findFirst().orElseThrow();
         assertThat(rls.severity()).as("the postgres check files it too; here it does not page twice").isEqualTo(Severity.INFO);
         assertThat(rls.evidence()).containsEntry("postgres_check", "postgres.rls_disabled_in_public").containsEntry("level", "ERROR");
-        assertThat(rls.message()).contains("Table `public.keywords` is public", "postgres.rls_disabled_in_public finds this too");
+        assertThat(rls.message()).contains("Table `public.keywords` is public",
+                "a postgres check of this config runs the same lint (postgres.rls_disabled_in_public)");
         assertThat(of(r, "supabase.advisor")).extracting(Finding::subject).contains("unindexed_foreign_keys:public.mentions");
         assertThat(measured(r, "supabase.advisor_lints", "advisor", "security")).isEqualTo(2.0);
         assertThat(measured(r, "supabase.advisor_lints", "advisor", "performance")).isEqualTo(1.0);
@@ -244,6 +245,25 @@ class SupabaseCheckTest {
         assertThat(of(securityOnly, "supabase.advisor")).hasSize(2);
         supabase.clear();
         assertThat(of(run(load(config("services: []"))), "supabase.advisor")).as("a clean project").isEmpty();
+    }
+
+    /** {@link #config} with a postgres check beside the supabase one: it runs some of the advisors' lints itself. */
+    String besidePostgres(String extra) {
+        return "databases:\n  app:\n    url: jdbc:postgresql://127.0.0.1:5432/app\n" + config(extra)
+                + "  db:\n    type: postgres\n    database: app\n";
+    }
+
+    @Test
+    void without_a_postgres_check_a_lint_it_would_run_keeps_its_level_and_says_nothing_of_it() {
+        supabase.lint("security", "rls_disabled_in_public", "RLS Disabled in Public", "ERROR", "SECURITY",
+                "Table \\`public.keywords\\` is public, but RLS has not been enabled.", Map.of("schema", "public", "name", "keywords",
+                        "type", "table"));
+
+        Finding rls = one(run(load(config("services: []"))), "supabase.advisor");
+
+        assertThat(rls.severity()).as("nothing else files it: an ERROR is critical").isEqualTo(Severity.CRITICAL);
+        assertThat(rls.evidence()).doesNotContainKey("postgres_check");
+        assertThat(rls.message()).doesNotContain("postgres");
     }
 
     @Test
@@ -384,5 +404,16 @@ class SupabaseCheckTest {
                 .hasMessageContaining("window");
         assertThatThrownBy(() -> load(config("table: edge_function_runs"))).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("table");
+    }
+
+    @Test
+    void a_token_over_plain_http_to_another_host_is_refused_and_loopback_is_allowed() {
+        assertThatThrownBy(() -> load(config("").replace(supabase.url(), "http://api.example.com")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'checks.platform.base_url' is plain http to api.example.com: the token would cross the network "
+                        + "in clear text; use https, or http only to 127.0.0.1/localhost");
+        for (String base : new String[] {"https://api.example.com", "http://localhost:9", "http://127.0.0.1:9", "http://[::1]:9"}) {
+            assertThat(load(config("").replace(supabase.url(), base)).checks()).as(base).containsKey("platform");
+        }
     }
 }

@@ -4,6 +4,7 @@ import static dev.caretaker.Findings.of;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.caretaker.Receiver;
 import dev.caretaker.check.CheckContext;
 import dev.caretaker.check.CheckResult;
 import dev.caretaker.check.Checks;
@@ -107,6 +108,31 @@ class StatuspageCheckTest {
         CheckResult missing = Checks.create(c.checks().get("s")).run(new CheckContext(Clock.systemUTC(), null, c.secrets()));
         assertThat(missing.status()).isEqualTo(Status.UNKNOWN);
         assertThat(missing.error()).contains("404");
+    }
+
+    @Test
+    void a_url_that_answers_json_but_not_a_statuspage_summary_is_unknown_saying_where_to_point_it() throws Exception {
+        try (Receiver health = new Receiver(200)) {
+            health.answer = "{\"status\":\"ok\"}";
+            CaretakerConfig c = load("checks:\n  s: {type: statuspage, url: \"" + health.url("/health") + "\"}\n");
+            CheckResult r = Checks.create(c.checks().get("s")).run(new CheckContext(Clock.systemUTC(), null, c.secrets()));
+            assertThat(r.status()).as("an app's health answer is not a provider saying all is well").isEqualTo(Status.UNKNOWN);
+            assertThat(r.error()).contains("is not a Statuspage summary (no 'components'); point 'url' at the status page "
+                    + "(its /api/v2/summary.json)");
+
+            health.answer = "{\"page\":{\"name\":\"Zoho\"},\"components\":[{\"name\":\"Zoho Books\"}]}";
+            CheckResult noStatus = Checks.create(c.checks().get("s")).run(new CheckContext(Clock.systemUTC(), null, c.secrets()));
+            assertThat(noStatus.status()).isEqualTo(Status.UNKNOWN);
+            assertThat(noStatus.error()).contains("is not a Statuspage summary (component 'Zoho Books' has no 'status')");
+        }
+        assertThat(run("").status()).as("the clean twin: a real summary").isEqualTo(Status.OK);
+    }
+
+    @Test
+    void a_component_named_twice_is_a_config_problem_naming_it() {
+        assertThatThrownBy(() -> run("components: [Zoho Books, Zoho CRM, zoho books]")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'checks.zoho-status.components' names 'zoho books' twice");
+        assertThat(run("components: [Zoho Books, Zoho CRM]").status()).isEqualTo(Status.OK);
     }
 
     @Test

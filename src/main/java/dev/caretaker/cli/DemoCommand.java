@@ -53,6 +53,17 @@ final class DemoCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Refuses a demo server port something else already holds, naming it and what to do. */
+    private void portFree(int p) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), p));
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "port " + p + " on 127.0.0.1 is in use (another demo or "
+                    + "server?); stop what holds it, pick another with --port N (0 picks a free one), or run --no-serve");
+        }
+    }
+
     static final class Profiles implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
@@ -72,6 +83,9 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, String> env = new HashMap<>(Main.environment(spec));
         Path home = StoreConfig.defaultHome(env);
         int portBase = portBase(env);
+        if (!noServe && port != 0) {
+            portFree(port); // said before the demo builds anything or touches the store's users
+        }
         long t0 = System.nanoTime();
         try (Store store = Store.open(StoreConfig.embeddedAt(home), msg -> say(err, msg));
              SeedDemo demo = SeedDemo.start(seed, store.embedded().orElseThrow(), home, portBase, msg -> say(err, msg))) {

@@ -254,6 +254,17 @@ class CliTest {
     }
 
     @Test
+    void a_demo_server_port_already_held_is_refused_before_anything_is_built() throws Exception {
+        try (java.net.ServerSocket held = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Outcome o = caretaker(Map.of("CARETAKER_HOME", TestPostgres.HOME.toString(), "CARETAKER_DEMO_PORT_BASE", "0"),
+                    "demo", "--profile", "retail", "--port", String.valueOf(held.getLocalPort()));
+            assertThat(o.code()).isEqualTo(3);
+            assertThat(o.err()).contains("port " + held.getLocalPort() + " on 127.0.0.1 is in use", "--port N", "--no-serve")
+                    .doesNotContain("building the retail app's database", "password");
+        }
+    }
+
+    @Test
     void the_retail_demo_reports_its_planted_problems() {
         Outcome o = caretaker(Map.of("CARETAKER_HOME", TestPostgres.HOME.toString(), "CARETAKER_DEMO_PORT_BASE", "0"),
                 "demo", "--no-serve", "--profile", "retail", "--format", "json");

@@ -17,7 +17,6 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpTimeoutException;
 import java.security.GeneralSecurityException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -26,7 +25,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLSession;
@@ -224,20 +222,9 @@ public final class HttpCheck extends ConfiguredCheck<HttpCheckConfig> {
             }
             return;
         }
-        Duration left = Duration.between(context.clock().instant(), a.certNotAfter());
-        double days = left.toMillis() / 86_400_000.0;
-        out.measure("http.cert_days_left", Math.floor(days * 10) / 10, "check", name());
-        boolean failing = rule == null ? left.compareTo(HttpCheckConfig.DEFAULT_CERT_WARNING) < 0
-                : !rule.operator().compare(left.toMillis(), rule.expectedDuration().toMillis());
-        if (!failing) {
-            return;
-        }
-        Severity s = left.compareTo(HttpCheckConfig.DEFAULT_CERT_CRITICAL) < 0 ? Severity.CRITICAL : Severity.WARNING;
-        String expected = rule == null ? "cert_expiry >= " + Units.formatDuration(HttpCheckConfig.DEFAULT_CERT_WARNING) : rule.text();
-        out.find(new Finding("http.cert_expiring", s, subject, String.format(Locale.ROOT,
-                "the TLS certificate of %s expires in %.1f days (%s); renew it", name(), days, a.certNotAfter()),
-                Map.of("url", subject, "not_after", a.certNotAfter().toString(), "days_left", Math.floor(days * 10) / 10,
-                        "expected", expected)));
+        Instant now = context.clock().instant();
+        out.measure("http.cert_days_left", CertificateExpiry.days(a.certNotAfter(), now), "check", name());
+        CertificateExpiry.judge(name(), "url", subject, a.certNotAfter(), now, rule, "http.cert_expiring", out);
     }
 
     /** Empty when the condition holds, else what was seen instead. */

@@ -1,5 +1,6 @@
 package dev.caretaker.check.network;
 
+import dev.caretaker.check.http.CertificateExpiry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.caretaker.check.CheckContext;
@@ -104,13 +105,13 @@ public final class DomainCheck extends ConfiguredCheck<DomainCheckConfig> {
 
     private void judge(Instant expires, Instant now, ResultBuilder out) {
         Duration left = Duration.between(now, expires);
-        double days = Math.floor(left.toMillis() / 8_640_000.0) / 10;
+        double days = CertificateExpiry.days(expires, now);
         out.measure("domain.days_left", days, "check", name());
         if (left.compareTo(config.warning()) >= 0) {
             return;
         }
         Severity s = left.compareTo(config.critical()) < 0 ? Severity.CRITICAL : Severity.WARNING;
-        String when = Certificates.when(left);
+        String when = CertificateExpiry.when(left);
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("domain", config.domain());
         e.put("expires", expires.toString());

@@ -1,5 +1,6 @@
 package dev.caretaker.check.network;
 
+import dev.caretaker.check.http.CertificateExpiry;
 import dev.caretaker.check.CheckContext;
 import dev.caretaker.check.CheckResult;
 import dev.caretaker.check.ConfiguredCheck;
@@ -52,9 +53,10 @@ public final class SmtpCheck extends ConfiguredCheck<SmtpCheckConfig> {
             out.measure("smtp.response_ms", (session.answeredAt() - start) / 1_000_000, "check", name());
             if (session.notAfter() != null) {
                 Instant now = context.clock().instant();
-                out.measure("smtp.cert_days_left", Certificates.days(session.notAfter(), now), "check", name());
+                out.measure("smtp.cert_days_left", CertificateExpiry.days(session.notAfter(), now), "check", name());
                 Condition rule = NetworkConditions.about(config.expect(), Condition.Subject.CERT_EXPIRY).orElse(null);
-                Certificates.judge(name(), subject(), session.notAfter(), now, rule, "smtp.cert_expiring", out);
+                CertificateExpiry.judge(name() + " (" + subject() + ")", "address", subject(), session.notAfter(), now, rule,
+                        "smtp.cert_expiring", out);
             }
         } catch (SmtpSession.Refused e) {
             down(e.getMessage(), out);

@@ -1,5 +1,6 @@
 package dev.caretaker.check.network;
 
+import dev.caretaker.check.http.CertificateExpiry;
 import dev.caretaker.check.CheckContext;
 import dev.caretaker.check.CheckResult;
 import dev.caretaker.check.ConfiguredCheck;
@@ -109,8 +110,9 @@ public final class TcpCheck extends ConfiguredCheck<TcpCheckConfig> {
         }
         Condition cert = NetworkConditions.about(config.expect(), Condition.Subject.CERT_EXPIRY).orElse(null);
         if (notAfter != null) {
-            out.measure("tcp.cert_days_left", Certificates.days(notAfter, context.clock().instant()), "check", name());
-            Certificates.judge(name(), subject(), notAfter, context.clock().instant(), cert, "tcp.cert_expiring", out);
+            out.measure("tcp.cert_days_left", CertificateExpiry.days(notAfter, context.clock().instant()), "check", name());
+            CertificateExpiry.judge(name() + " (" + subject() + ")", "address", subject(), notAfter, context.clock().instant(), cert,
+                    "tcp.cert_expiring", out);
         }
     }
 

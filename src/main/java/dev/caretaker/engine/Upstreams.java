@@ -51,7 +51,7 @@ final class Upstreams {
         for (String parent : config.dependencies().getOrDefault(check, List.of())) {
             CheckConfig p = config.checks().get(parent);
             CheckResult r = results.get(parent);
-            if (p != null && p.type().equals("statuspage") && r != null && r.providerDown()) {
+            if (p != null && p.type().equals(dev.caretaker.check.upstream.StatuspageKind.NAME) && r != null && r.providerDown()) {
                 return r.findings().stream().filter(f -> f.code().equals(Finding.PROVIDER_OUTAGE)).findFirst();
             }
         }

@@ -5,6 +5,7 @@ import dev.caretaker.notify.Outbox;
 import dev.caretaker.notify.OutboxMessage;
 import dev.caretaker.report.RunOutcome;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,9 +46,26 @@ public final class Deliveries {
         Duration wait = engine.config().notifications().deliveryWait();
         long until = System.nanoTime() + (wait.compareTo(Delivery.MAX_PER_MESSAGE) < 0 ? wait : Delivery.MAX_PER_MESSAGE).toNanos();
         Delivery.Result r = engine.delivery().deliver(wait, false);
-        while (engine.outbox().beingSent(queued, engine.clock().instant()) && System.nanoTime() - until < 0) {
+        Set<Long> sentIds = new java.util.HashSet<>(r.sentIds());
+        int failed = r.failed();
+        int pending = r.pending();
+        // Another sender (a server's delivery worker) may hold one of this run's messages: it is being sent now, so wait for it.
+        // Once nothing is held, what is still due and unclaimed (a claim that let go, a lock seen before its claim showed) is
+        // delivered here, a few times at most: a message kept back behind an earlier one of its incident stays pending.
+        for (int retries = 0; System.nanoTime() - until < 0; ) {
+            Instant now = engine.clock().instant();
+            if (!engine.outbox().beingSent(queued, now)) {
+                if (retries++ == 3 || !engine.outbox().dueUnclaimed(queued, now)) {
+                    break;
+                }
+                Delivery.Result again = engine.delivery().deliver(Duration.ofNanos(Math.max(0, until - System.nanoTime())), false);
+                sentIds.addAll(again.sentIds());
+                failed += again.failed();
+                pending = again.pending();
+                continue;
+            }
             try {
-                Thread.sleep(50); // another sender (a server's delivery worker) holds one of this run's messages: it is being sent now
+                Thread.sleep(50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -56,11 +74,11 @@ public final class Deliveries {
         List<OutboxMessage> mine = engine.outbox().withKeys(queued);
         Set<Long> ids = mine.stream().map(OutboxMessage::id).collect(Collectors.toSet());
         long sentOfMine = mine.stream().filter(m -> m.state() == OutboxMessage.State.SENT).count();
-        long sentOfOthers = r.sentIds().stream().filter(id -> !ids.contains(id)).count();
+        long sentOfOthers = sentIds.stream().filter(id -> !ids.contains(id)).count();
         List<RunOutcome.Notification> states = mine.stream()
                 .map(m -> new RunOutcome.Notification(m.channel(), m.kind(), m.dedupKey(), m.state().label(), m.attempts(), m.lastError()))
                 .toList();
-        return new RunOutcome.Notifications(states, (int) (sentOfMine + sentOfOthers), r.failed(), r.pending(),
+        return new RunOutcome.Notifications(states, (int) (sentOfMine + sentOfOthers), failed, pending,
                 engine.writesEmailToFiles() ? engine.emlFolder() : null);
     }
 

@@ -249,20 +249,38 @@ public final class Outbox {
         if (queued.isEmpty()) {
             return List.of();
         }
-        List<String> keys = queued.stream().map(q -> q.channel() + "\n" + q.dedupKey()).distinct().toList();
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM outbox WHERE system = :system AND channel || E'\\n' || dedup_key IN (<keys>) "
-                + "ORDER BY id").bind("system", system).bindList("keys", keys).map((rs, ctx) -> map(rs)).list());
+                + "ORDER BY id").bind("system", system).bindList("keys", keys(queued)).map((rs, ctx) -> map(rs)).list());
     }
 
-    /** Whether a sender holds a claim on one of {@code queued} at {@code now}, still pending: it is being sent. */
+    /**
+     * Whether a sender holds one of {@code queued} at {@code now}, still pending: it is being sent. A sender's claim that is not
+     * committed yet counts too (the row is locked: a run's own delivery skipped it, and its claim is about to show).
+     */
     public boolean beingSent(Collection<Queued> queued, Instant now) {
         if (queued.isEmpty()) {
             return false;
         }
-        List<String> keys = queued.stream().map(q -> q.channel() + "\n" + q.dedupKey()).distinct().toList();
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT count(*) FROM outbox o WHERE o.system = :system AND o.state = 'pending' AND o.channel || E'\\n' || o.dedup_key IN (<keys>)
+                          AND (o.claimed_until >= :now OR o.id NOT IN (
+                              SELECT f.id FROM outbox f WHERE f.system = :system AND f.state = 'pending'
+                                AND f.channel || E'\\n' || f.dedup_key IN (<keys>) FOR SHARE SKIP LOCKED))""")
+                .bind("system", system).bind("now", Timestamp.from(now)).bindList("keys", keys(queued)).mapTo(Integer.class).one() > 0);
+    }
+
+    /** Whether one of {@code queued} is pending, due at {@code now} and claimed by no one: a delivery may take it now. */
+    public boolean dueUnclaimed(Collection<Queued> queued, Instant now) {
+        if (queued.isEmpty()) {
+            return false;
+        }
         return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM outbox WHERE system = :system AND state = 'pending' "
-                        + "AND claimed_until >= :now AND channel || E'\\n' || dedup_key IN (<keys>)")
-                .bind("system", system).bind("now", Timestamp.from(now)).bindList("keys", keys).mapTo(Integer.class).one() > 0);
+                        + "AND next_attempt_at <= :now AND (claimed_until IS NULL OR claimed_until < :now) AND channel || E'\\n' || dedup_key IN (<keys>)")
+                .bind("system", system).bind("now", Timestamp.from(now)).bindList("keys", keys(queued)).mapTo(Integer.class).one() > 0);
+    }
+
+    private static List<String> keys(Collection<Queued> queued) {
+        return queued.stream().map(q -> q.channel() + "\n" + q.dedupKey()).distinct().toList();
     }
 
     private static OutboxMessage map(ResultSet rs) throws SQLException {

@@ -138,4 +138,29 @@ class DeliveryTest {
         return new CheckResult(name, "http", Status.CRITICAL, 5, null, List.of(),
                 List.of(Finding.of("http.down", Severity.CRITICAL, "http://" + name + "/", name + " is down")));
     }
+
+    @Test
+    void a_claim_not_yet_committed_counts_as_being_sent_so_a_run_waits_for_it(TestDatabase db, Store store) throws Exception {
+        Outbox outbox = new Outbox(store.jdbi(), "held");
+        Instant now = Instant.now();
+        outbox.enqueue("hook", MessageKind.INCIDENT_OPENED, "incident-7-opened-0", "incident-7", java.util.Map.of("body", "{}"), now);
+        List<Outbox.Queued> mine = List.of(new Outbox.Queued("hook", MessageKind.INCIDENT_OPENED, "incident-7-opened-0"));
+        assertThat(outbox.beingSent(mine, now)).isFalse();
+        assertThat(outbox.dueUnclaimed(mine, now)).isTrue();
+        try (org.jdbi.v3.core.Handle sender = store.jdbi().open()) {
+            sender.begin(); // a delivery worker's claim: the row is locked, its lease not committed yet
+            sender.createQuery("SELECT id FROM outbox WHERE system = 'held' FOR UPDATE").mapTo(Long.class).one();
+            assertThat(outbox.beingSent(mine, now)).as("the lock shows before the claim does").isTrue();
+            assertThat(outbox.claim(now, 10, "run", false, List.of())).as("and no one else takes it meanwhile").isEmpty();
+            sender.rollback();
+        }
+        assertThat(outbox.beingSent(mine, now)).isFalse();
+        List<OutboxMessage> claimed = outbox.claim(now, 10, "worker", false, List.of());
+        assertThat(claimed).hasSize(1);
+        assertThat(outbox.beingSent(mine, now)).as("a committed claim with its lease").isTrue();
+        assertThat(outbox.dueUnclaimed(mine, now)).isFalse();
+        assertThat(outbox.markSent(claimed.get(0), now)).isTrue();
+        assertThat(outbox.beingSent(mine, now)).isFalse();
+        assertThat(outbox.dueUnclaimed(mine, now)).isFalse();
+    }
 }

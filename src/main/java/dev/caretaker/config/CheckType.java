@@ -51,6 +51,11 @@ public interface CheckType {
     /** The {@code source:} of a kind's own keys: the app's own table. */
     String DEFAULT_SOURCE = "table";
 
+    /** The name of this kind's own keys as a {@code source:} ({@link #DEFAULT_SOURCE} unless it reads something else, e.g. a folder). */
+    default String ownSource() {
+        return DEFAULT_SOURCE;
+    }
+
     /** The keys every check has, read once for all kinds. */
     List<String> COMMON_KEYS = List.of("type", "description", "depends_on", "upstream", "every", "runbook", "ignore");
 

@@ -77,7 +77,7 @@ final class ChecksSection {
             return Optional.empty(); // a kind without sources reports 'source' as an unknown key
         }
         String name = r.scalar(raw.get("source"), "source");
-        if (name == null || name.equals(CheckType.DEFAULT_SOURCE) && type.readsOwnKeys()) {
+        if (name == null || name.equals(type.ownSource()) && type.readsOwnKeys()) {
             return Optional.empty();
         }
         for (SourceType s : type.sources()) {
@@ -85,7 +85,7 @@ final class ChecksSection {
                 return Optional.of(s);
             }
         }
-        List<String> names = new ArrayList<>(type.readsOwnKeys() ? List.of(CheckType.DEFAULT_SOURCE) : List.of());
+        List<String> names = new ArrayList<>(type.readsOwnKeys() ? List.of(type.ownSource()) : List.of());
         type.sources().forEach(s -> names.add(s.name()));
         r.problem(raw.get("source"), "unknown source '" + name + "' for type " + type.name() + Suggestions.didYouMean(name, names)
                 + "; sources: " + String.join(", ", names));

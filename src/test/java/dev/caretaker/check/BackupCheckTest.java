@@ -5,6 +5,7 @@ import dev.caretaker.config.Severity;
 import static dev.caretaker.Findings.of;
 import static dev.caretaker.Findings.one;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.caretaker.TestDatabase;
 import dev.caretaker.TestPostgres;
@@ -119,6 +120,97 @@ class BackupCheckTest {
         assertThat(of(r, "backup.restore_failed").size() + (r.error() == null ? 0 : 1)).isEqualTo(1);
         assertThat(r.status()).isIn(Status.CRITICAL, Status.UNKNOWN);
         assertThat(throwawayDatabases()).isZero();
+    }
+
+    @Test
+    void a_gzipped_plain_dump_is_streamed_through_gunzip_into_its_restore() throws Exception {
+        Path p = dir.resolve("app.sql.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(p))) {
+            out.write(PLAIN_DUMP.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        CheckResult r = check("pattern: '*.gz'\nrestore_test: true");
+        assertThat(r.error()).isNull();
+        assertThat(r.findings()).isEmpty();
+        assertThat(r.measurements()).anySatisfy(m -> {
+            assertThat(m.metric()).isEqualTo("backup.restored_rows");
+            assertThat(m.value()).isEqualTo(5.0);
+        });
+        assertThat(throwawayDatabases()).isZero();
+    }
+
+    /**
+     * A Wednesday at 06:00 UTC at least a day ago, late enough in its month that the three weeks before it are in the same
+     * month: the periods below fall the same way whenever the test runs.
+     */
+    private static java.time.ZonedDateTime wednesday() {
+        java.time.LocalDate d = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1);
+        while (d.getDayOfWeek() != java.time.DayOfWeek.WEDNESDAY || d.getDayOfMonth() < 22) {
+            d = d.minusDays(1);
+        }
+        return d.atTime(6, 0).atZone(java.time.ZoneOffset.UTC);
+    }
+
+    private void dumpAt(java.time.ZonedDateTime at) throws Exception {
+        Path p = dir.resolve("app-" + at.toLocalDate() + ".sql");
+        Files.writeString(p, PLAIN_DUMP);
+        Files.setLastModifiedTime(p, FileTime.from(at.toInstant()));
+    }
+
+    @Test
+    void retention_names_the_day_the_week_and_the_month_without_a_backup_and_is_quiet_once_they_hold_one() throws Exception {
+        java.time.ZonedDateTime wed = wednesday();
+        for (int day : new int[] {0, 1, 2, 4, 5, 6, 21}) { // no Sunday (3 days back), nothing two weeks back
+            dumpAt(wed.minusDays(day));
+        }
+        dumpAt(wed.minusMonths(2)); // nothing the month before
+        String config = """
+                pattern: 'app-*.sql'
+                max_age: 60d
+                retention: {daily: 7, weekly: 4, monthly: 3}
+                """;
+        CheckResult r = db.run(db.config("""
+                timezone: UTC
+                checks:
+                  backups:
+                    type: backup
+                    path: %s
+                """.formatted(dir) + config.indent(4)), "backups");
+        assertThat(r.error()).isNull();
+        java.util.List<Finding> gaps = of(r, "backup.retention_gap");
+        assertThat(gaps).extracting(Finding::subject).containsExactly(dir + "/app-*.sql daily", dir + "/app-*.sql weekly",
+                dir + "/app-*.sql monthly");
+        assertThat(gaps).allSatisfy(f -> assertThat(f.severity()).isEqualTo(Severity.WARNING));
+        assertThat(gaps.get(0).message()).startsWith("1 of the last 7 days hold no backup").contains(wed.minusDays(3).toLocalDate().toString());
+        java.time.LocalDate twoWeeks = wed.minusDays(14).toLocalDate();
+        String week = twoWeeks.get(java.time.temporal.IsoFields.WEEK_BASED_YEAR) + "-W"
+                + String.format("%02d", twoWeeks.get(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+        assertThat(gaps.get(1).evidence()).containsEntry("missing", java.util.List.of(week));
+        assertThat(gaps.get(2).evidence()).containsEntry("missing", java.util.List.of(java.time.YearMonth.from(wed.minusMonths(1)).toString()));
+        assertThat(gaps.get(2).message()).contains("the oldest backup kept is app-" + wed.minusMonths(2).toLocalDate());
+
+        dumpAt(wed.minusDays(3));
+        dumpAt(wed.minusDays(14));
+        dumpAt(wed.minusMonths(1));
+        CheckResult kept = db.run(db.config("""
+                timezone: UTC
+                checks:
+                  backups:
+                    type: backup
+                    path: %s
+                """.formatted(dir) + config.indent(4)), "backups");
+        assertThat(kept.findings()).isEmpty();
+    }
+
+    @Test
+    void a_retention_that_is_not_a_map_of_periods_is_refused_with_its_key() {
+        assertThatThrownBy(() -> db.config("""
+                checks:
+                  backups: {type: backup, path: /var/backups, retention: 7}
+                """)).hasMessageContaining("checks.backups.retention").hasMessageContaining("daily: 7");
+        assertThatThrownBy(() -> db.config("""
+                checks:
+                  backups: {type: backup, path: /var/backups, retention: {dayly: 7}}
+                """)).hasMessageContaining("dayly").hasMessageContaining("daily");
     }
 
     private static long throwawayDatabases() throws Exception {

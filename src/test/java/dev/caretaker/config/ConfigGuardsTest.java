@@ -47,7 +47,7 @@ class ConfigGuardsTest {
         Path home = dir.resolve("somewhere-else");
         CaretakerConfig c = load(file, Map.of("CARETAKER_HOME", home.toString()));
         assertThat(((HttpCheckConfig) c.checks().get("web")).caFile()).isEqualTo(conf.resolve("certs/ca.pem"));
-        assertThat(((BackupCheckConfig) c.checks().get("dumps")).path()).isEqualTo(dir.resolve("etc/backups"));
+        assertThat(((BackupCheckConfig.Folder) ((BackupCheckConfig) c.checks().get("dumps")).location()).path()).isEqualTo(dir.resolve("etc/backups"));
         assertThat(c.suites().get("nightly").reportOut()).contains(conf.resolve("reports"));
         assertThat(c.store().home()).as("store.home is relative to the file too").isEqualTo(conf.resolve("state"));
         assertThat(((HttpCheckConfig) c.checks().get("own")).caFile()).as("${CARETAKER_HOME} is the home, absolute")

@@ -1,9 +1,5 @@
 package dev.caretaker.check.backup;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /** The kinds of PostgreSQL dump a restore test can read, told apart by their first bytes. */
 enum DumpFormat {
@@ -15,14 +11,8 @@ enum DumpFormat {
     PLAIN,
     PLAIN_GZIP;
 
-    static DumpFormat of(Path p) throws IOException {
-        if (Files.isDirectory(p)) {
-            return DIRECTORY;
-        }
-        byte[] head;
-        try (InputStream in = Files.newInputStream(p)) {
-            head = in.readNBytes(5);
-        }
+    /** The format of a dump file (not a folder) whose first bytes are {@code head}. */
+    static DumpFormat of(byte[] head) {
         if (head.length >= 5 && new String(head, 0, 5, java.nio.charset.StandardCharsets.US_ASCII).equals("PGDMP")) {
             return CUSTOM;
         }

@@ -49,8 +49,22 @@ final class RestoreTest {
         this.timeout = timeout;
     }
 
-    Outcome run(Path dump) throws IOException, SQLException, InterruptedException {
-        DumpFormat format = DumpFormat.of(dump);
+    /**
+     * Restores {@code backup}: a directory-format dump from its folder, any other dump streamed from {@code store} into the
+     * client's standard input (gzip undone on the way), never written to a file.
+     */
+    Outcome run(BackupStore store, BackupStore.BackupObject backup) throws IOException, SQLException, InterruptedException {
+        Source source = backup.file() != null && Files.isDirectory(backup.file()) ? new Source(DumpFormat.DIRECTORY, null, backup.file(), null)
+                : Source.open(store, backup);
+        try {
+            return run(source);
+        } finally {
+            source.close();
+        }
+    }
+
+    private Outcome run(Source source) throws IOException, SQLException, InterruptedException {
+        DumpFormat format = source.format();
         Optional<Path> tool = onPath(format.tool());
         if (tool.isEmpty()) {
             return new Outcome(false, true, 0, 0, format.tool() + " is not on PATH; " + INSTALL_HINT);
@@ -63,7 +77,11 @@ final class RestoreTest {
         String throwaway = "caretaker_restore_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         admin("CREATE DATABASE " + throwaway);
         try {
-            Result r = restore(tool.get(), format, dump, m.group(1), m.group(2) == null ? "5432" : m.group(2), throwaway);
+            Result r = restore(tool.get(), source, m.group(1), m.group(2) == null ? "5432" : m.group(2), throwaway);
+            if (r.readFailure != null) {
+                return new Outcome(false, true, 0, 0, "reading the backup failed mid-way, so its restore proves nothing: "
+                        + secrets.redact(r.readFailure));
+            }
             if (r.exit != 0) {
                 String out = secrets.redact(tail(r.output));
                 boolean tooOld = out.contains("unsupported version") || out.contains("server version mismatch");
@@ -73,6 +91,38 @@ final class RestoreTest {
             return arrived(throwaway);
         } finally {
             admin("DROP DATABASE IF EXISTS " + throwaway + " WITH (FORCE)");
+        }
+    }
+
+    /** A dump to restore: its format, read off its first bytes, and either its stream or (directory format) its folder. */
+    private record Source(DumpFormat format, InputStream stream, Path folder, StoreStream raw) {
+        static Source open(BackupStore store, BackupStore.BackupObject backup) throws IOException {
+            StoreStream raw = new StoreStream(store.open(backup));
+            InputStream in = new java.io.BufferedInputStream(raw, 1 << 16);
+            try {
+                in.mark(8);
+                byte[] head = in.readNBytes(5);
+                in.reset();
+                return new Source(DumpFormat.of(head), in, null, raw);
+            } catch (IOException | RuntimeException e) {
+                in.close();
+                throw e;
+            }
+        }
+
+        /** Why reading from the store failed, if it did: the dump was cut by the way, not in the store. */
+        String readFailure() {
+            return raw == null ? null : raw.failure;
+        }
+
+        void close() {
+            if (stream != null) {
+                try {
+                    stream.close();
+                } catch (IOException ignored) {
+                    // a stream given up on
+                }
+            }
         }
     }
 
@@ -87,36 +137,31 @@ final class RestoreTest {
         }
     }
 
-    private record Result(int exit, String output) {
+    /** The client's exit and output; {@code readFailure}: reading the dump from its store failed, so the client saw a cut dump. */
+    private record Result(int exit, String output, String readFailure) {
     }
 
-    private Result restore(Path tool, DumpFormat format, Path dump, String host, String port, String db)
-            throws IOException, InterruptedException {
+    private Result restore(Path tool, Source source, String host, String port, String db) throws IOException, InterruptedException {
+        DumpFormat format = source.format();
         List<String> cmd = new ArrayList<>();
         cmd.add(tool.toString());
         if (format.tool().equals("psql")) {
             cmd.addAll(List.of("-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", host, "-p", port, "-U", server.user(), "-d", db));
-            if (format == DumpFormat.PLAIN) {
-                cmd.addAll(List.of("-f", dump.toString()));
-            }
         } else {
-            cmd.addAll(List.of("--no-owner", "--no-privileges", "--exit-on-error", "-h", host, "-p", port, "-U", server.user(),
-                    "-d", db, dump.toString()));
+            cmd.addAll(List.of("--no-owner", "--no-privileges", "--exit-on-error", "-h", host, "-p", port, "-U", server.user(), "-d", db));
+            if (source.folder() != null) {
+                cmd.add(source.folder().toString());
+            }
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         env.put("PGPASSWORD", server.password() == null ? "" : server.password()); // never on the command line
         env.put("PGCONNECT_TIMEOUT", "10");
         Process p = pb.start();
-        Thread feeder = null;
-        if (format == DumpFormat.PLAIN_GZIP) {
-            feeder = new Thread(() -> {
-                try (InputStream in = new GZIPInputStream(Files.newInputStream(dump)); OutputStream out = p.getOutputStream()) {
-                    in.transferTo(out);
-                } catch (IOException ignored) {
-                    // psql reports the broken input
-                }
-            }, "restore-feed");
+        Feeder feeder = null;
+        if (source.stream() != null) {
+            feeder = new Feeder(format == DumpFormat.PLAIN_GZIP ? new GZIPInputStream(source.stream(), 1 << 16) : source.stream(),
+                    p.getOutputStream());
             feeder.start();
         } else {
             p.getOutputStream().close();
@@ -125,13 +170,47 @@ final class RestoreTest {
         output.start();
         if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             p.destroyForcibly();
-            return new Result(-1, "did not finish within " + timeout.toMinutes() + " min (restore_timeout)");
+            source.close(); // a feeder waiting on the store gives up
+            return new Result(-1, "did not finish within " + dev.caretaker.config.Units.formatDuration(timeout) + " (restore_timeout)", null);
         }
         output.join(5000);
         if (feeder != null) {
             feeder.join(5000);
         }
-        return new Result(p.exitValue(), output.text());
+        return new Result(p.exitValue(), output.text(), source.readFailure());
+    }
+
+    /** Copies the dump into the client's standard input until it ends, cannot be read further, or the client stops reading. */
+    private static final class Feeder extends Thread {
+        private final InputStream in;
+        private final OutputStream out;
+        Feeder(InputStream in, OutputStream out) {
+            super("restore-feed");
+            this.in = in;
+            this.out = out;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            byte[] buffer = new byte[1 << 16];
+            try (out) {
+                while (true) {
+                    int n;
+                    try {
+                        n = in.read(buffer);
+                    } catch (IOException e) {
+                        return; // from the store (the source tells) or a cut or corrupt gzip, the dump's fault the client's error tells
+                    }
+                    if (n < 0) {
+                        return;
+                    }
+                    out.write(buffer, 0, n);
+                }
+            } catch (IOException ignored) {
+                // the client stopped reading: its exit and output say why
+            }
+        }
     }
 
     private void admin(String sql) throws SQLException {
@@ -160,6 +239,40 @@ final class RestoreTest {
             }
         }
         return Optional.empty();
+    }
+
+    /** The store's stream, remembering the first error reading it gave (the gzip and buffer layers on top have theirs). */
+    private static final class StoreStream extends java.io.FilterInputStream {
+        private volatile String failure;
+
+        StoreStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                throw failed(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                throw failed(e);
+            }
+        }
+
+        private IOException failed(IOException e) {
+            if (failure == null) {
+                failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            }
+            return e;
+        }
     }
 
     private static String tail(String s) {

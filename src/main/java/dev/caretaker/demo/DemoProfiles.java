@@ -2,6 +2,7 @@ package dev.caretaker.demo;
 
 import dev.caretaker.demo.SeedDemo.Api;
 import dev.caretaker.demo.SeedDemo.BackupFile;
+import dev.caretaker.demo.SeedDemo.MailServer;
 import dev.caretaker.demo.SeedDemo.Profile;
 import dev.caretaker.demo.SeedDemo.StandIn;
 import dev.caretaker.demo.api.MailgunStandIn;
@@ -36,14 +37,16 @@ public final class DemoProfiles {
 
     /**
      * Manual 004: CustomerSignal on Supabase — keyword monitoring edge functions (their errors, times, the project's health
-     * and advisors from a stand-in of Supabase's Management API, {@link SupabaseDemo}), conversations, auth log.
+     * and advisors from a stand-in of Supabase's Management API, {@link SupabaseDemo}; Supabase's status page reporting
+     * degraded Edge Functions, which is not an outage), conversations, auth log.
      */
     public static final Profile CUSTOMER_SIGNAL = new Profile("customer-signal", "004", "demo_customer_signal", "morning-health-check",
             List.of(StandIn.https("APP_URL", 23, "/", 200, "<html>CustomerSignal</html>", Duration.ofDays(45))),
             List.of(new BackupFile("customer-signal-2026-11-20.sql", "backup.sql", Duration.ofHours(50)),
                     new BackupFile("customer-signal-2026-11-21.sql", "backup.sql", Duration.ofHours(26)),
                     new BackupFile("customer-signal-2026-11-22.sql", "backup-truncated.sql", Duration.ofHours(2))),
-            List.of(new Api("SUPABASE_API_URL", "SUPABASE_ACCESS_TOKEN", 24, SupabaseDemo::customerSignal)));
+            List.of(new Api("SUPABASE_API_URL", "SUPABASE_ACCESS_TOKEN", 24, SupabaseDemo::customerSignal),
+                    new Api("SUPABASE_STATUS_URL", null, 25, SupabaseDemo::status)));
 
     /**
      * Manual 003: the agentic ecosystem — edge functions (the monitoring one slow now), consents, logs, eight weeks of history
@@ -60,8 +63,9 @@ public final class DemoProfiles {
     /**
      * Manual 001: maintenance procedures of a web app — a slow app, an expiring certificate, a spike of errors in Sentry (a
      * 6 % error rate) and a new Sentry issue, credential
-     * stuffing, outdated dependencies (a command check), this machine (a host check), and its daily, weekly and monthly
-     * checklists.
+     * stuffing, outdated dependencies (a command check), this machine (a host check), the domain's registration ending in
+     * 20 days (from an RDAP stand-in), its mail server with STARTTLS and a certificate good for 90 days, and its daily,
+     * weekly and monthly checklists.
      */
     public static final Profile MAINTENANCE = new Profile("maintenance", "001", "demo_maintenance", "full-check", List.of(
             StandIn.http("APP_URL", 41, "/", 200, "<html>app</html>", Duration.ofMillis(2300)),
@@ -70,7 +74,8 @@ public final class DemoProfiles {
             List.of(new BackupFile("app-2026-11-22.sql", "backup.sql", Duration.ofHours(50)),
                     new BackupFile("app-2026-11-23.sql", "backup.sql", Duration.ofHours(26)),
                     new BackupFile("app-2026-11-24.sql", "backup.sql", Duration.ofHours(2))),
-            List.of(new Api("SENTRY_URL", "SENTRY_TOKEN", 44, MaintenanceApis::sentry)));
+            List.of(new Api("SENTRY_URL", "SENTRY_TOKEN", 44, MaintenanceApis::sentry), new Api("RDAP_URL", null, 45, MaintenanceApis::rdap)),
+            List.of(new MailServer("MAIL_HOST", "MAIL_PORT", 46, Duration.ofDays(90))));
 
     public static final List<Profile> ALL = List.of(INVOICING, RETAIL, CUSTOMER_SIGNAL, AGENTIC, MAINTENANCE);
 

@@ -1,5 +1,6 @@
 package dev.caretaker.demo;
 
+import dev.caretaker.demo.api.RdapStandIn;
 import dev.caretaker.demo.api.SentryStandIn;
 import java.io.IOException;
 import java.time.Instant;
@@ -7,13 +8,16 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * What manual 001's web app keeps outside its database, planted in stand-ins of the providers' APIs: its errors in Sentry
- * (organization {@value #ORGANIZATION}, the Next.js app as project {@value #PROJECT}, environment production).
+ * (organization {@value #ORGANIZATION}, the Next.js app as project {@value #PROJECT}, environment production), and its
+ * domain {@value #DOMAIN} at its registry's RDAP service.
  */
 final class MaintenanceApis {
     static final String ORGANIZATION = "webapp";
     static final String PROJECT = "web";
     private static final String PROJECT_ID = "4508120";
     private static final int HOURS = 8 * 24;
+    /** The example's {@code name} default of its domain check. */
+    static final String DOMAIN = "app.example";
 
     private MaintenanceApis() {
     }
@@ -37,5 +41,10 @@ final class MaintenanceApis {
         sentry.issue(id, PROJECT, "TypeError: Cannot read properties of undefined (reading 'plan')",
                 "app/(dashboard)/billing/page.tsx in BillingPage", "error", now.minus(25, ChronoUnit.MINUTES), 41, "production");
         return sentry;
+    }
+
+    /** The registry's RDAP service: the app's domain registered until 20 days from now (001's "renew before it lapses"). */
+    static RdapStandIn rdap(int port, String token) throws IOException {
+        return new RdapStandIn(port).domain(DOMAIN, Instant.now().plus(20, ChronoUnit.DAYS));
     }
 }

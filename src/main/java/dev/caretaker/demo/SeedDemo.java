@@ -1,6 +1,7 @@
 package dev.caretaker.demo;
 
 import dev.caretaker.demo.api.ApiStandIn;
+import dev.caretaker.demo.api.SmtpStandIn;
 import dev.caretaker.store.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,9 +64,21 @@ public final class SeedDemo implements AutoCloseable {
     public record BackupFile(String name, String resource, Duration age) {
     }
 
-    /** One seed system: its database, example, suite, services and backups. */
+    /**
+     * A mail server the demo runs ({@link SmtpStandIn}, STARTTLS with a certificate of the demo's CA living
+     * {@code certLifetime}): its host goes to {@code hostVariable}, its port to {@code portVariable}.
+     */
+    public record MailServer(String hostVariable, String portVariable, int offset, Duration certLifetime) {
+    }
+
+    /** One seed system: its database, example, suite, services, backups, providers' APIs and mail servers. */
     public record Profile(String name, String manual, String database, String suite, List<StandIn> standIns,
-                          List<BackupFile> backups, List<Api> apis) {
+                          List<BackupFile> backups, List<Api> apis, List<MailServer> mailServers) {
+        public Profile(String name, String manual, String database, String suite, List<StandIn> standIns, List<BackupFile> backups,
+                       List<Api> apis) {
+            this(name, manual, database, suite, standIns, backups, apis, List.of());
+        }
+
         public String example() {
             return "examples/" + name + "/caretaker.yml";
         }
@@ -77,6 +90,7 @@ public final class SeedDemo implements AutoCloseable {
 
     private final List<StubService> services = new ArrayList<>();
     private final List<ApiStandIn> apis = new ArrayList<>();
+    private final List<SmtpStandIn> mail = new ArrayList<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
 
     private SeedDemo() {
@@ -107,7 +121,7 @@ public final class SeedDemo implements AutoCloseable {
                 Files.writeString(file, resource(outdated), StandardCharsets.UTF_8);
                 demo.environment.put("NPM_OUTDATED_JSON", file.toString());
             }
-            if (!profile.standIns().isEmpty() || !profile.apis().isEmpty()) {
+            if (!profile.standIns().isEmpty() || !profile.apis().isEmpty() || !profile.mailServers().isEmpty()) {
                 progress.accept("starting stand-ins for its services on 127.0.0.1");
                 demo.startServices(profile, home, portBase);
                 demo.startApis(profile, portBase);
@@ -242,6 +256,12 @@ public final class SeedDemo implements AutoCloseable {
             services.add(stub);
             environment.put(s.variable(), stub.url());
         }
+        for (MailServer m : profile.mailServers()) {
+            SmtpStandIn smtp = SmtpStandIn.starttls(base == 0 ? 0 : base + m.offset(), certs.serverContext(m.certLifetime()));
+            mail.add(smtp);
+            environment.put(m.hostVariable(), smtp.host());
+            environment.put(m.portVariable(), String.valueOf(smtp.port()));
+        }
     }
 
     private void startApis(Profile profile, int base) throws IOException {
@@ -277,6 +297,8 @@ public final class SeedDemo implements AutoCloseable {
         services.clear();
         apis.forEach(ApiStandIn::close);
         apis.clear();
+        mail.forEach(SmtpStandIn::close);
+        mail.clear();
     }
 
     static String resource(String path) {

@@ -1,5 +1,6 @@
 package dev.caretaker.demo;
 
+import dev.caretaker.demo.api.StatuspageStandIn;
 import dev.caretaker.demo.api.SupabaseStandIn;
 import java.io.IOException;
 import java.time.Duration;
@@ -59,5 +60,24 @@ final class SupabaseDemo {
         s.invocations("error-tracking", 200, 200, Duration.ofMillis(120), now, hour);
         s.invocations("error-tracking", 1, 500, Duration.ofMillis(90), now, hour);
         return s;
+    }
+
+    /**
+     * Supabase's status page (status.supabase.com is a Statuspage page): Edge Functions with degraded performance in one region
+     * and a database maintenance scheduled for next week. Degraded is not an outage: the checks that name it in
+     * {@code upstream} still page for the project's own failing and slow functions.
+     */
+    static StatuspageStandIn status(int port, String token) throws IOException {
+        Instant now = Instant.now();
+        StatuspageStandIn page = new StatuspageStandIn("Supabase", port);
+        for (String c : new String[] {"API Gateway", "Auth", "Connection Pooler", "Database", "Edge Functions", "Management API",
+                "Realtime", "Storage", "Dashboard"}) {
+            page.component(c, "operational");
+        }
+        return page.component("Edge Functions", "degraded_performance")
+                .incident("Increased latency for Edge Functions in eu-west-2", "monitoring", "minor", now.minus(Duration.ofMinutes(40)),
+                        "Edge Functions")
+                .maintenance("Scheduled database maintenance in eu-west-2", "scheduled", now.plus(Duration.ofDays(6)),
+                        now.plus(Duration.ofDays(6)).plus(Duration.ofHours(2)), "Database");
     }
 }

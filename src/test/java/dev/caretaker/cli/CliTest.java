@@ -328,6 +328,11 @@ class CliTest {
         assertThat(o.code()).as(o.err()).isZero();
         assertThat(o.out()).contains("command.warning  dependencies", "WARNING - 3 outdated dependencies: next @supabase/supabase-js @sentry/nextjs",
                 "server (host,", "errors.rate", "http.slow", "http.cert_expiring", "security.login_burst");
+        assertThat(o.out()).as("the domain's registration, read from the RDAP stand-in, ends in 20 days: a warning")
+                .contains("domain.expiring  app.example", "the registration of app.example expires in 19.9 days",
+                        "P2 warning opened · domain / app.example");
+        assertThat(o.out()).as("the mail server, a stand-in speaking SMTP with STARTTLS, and its certificate are fine")
+                .contains("OK       mail (smtp,").doesNotContain("smtp.down", "smtp.cert_expiring");
         assertThat(o.out()).as("its errors are read from the Sentry stand-in: the spike and the new issue planted there")
                 .contains("errors.spike  webapp/web", "errors in Sentry project web since", "errors.new_issue",
                         "new Sentry issue in web: TypeError: Cannot read properties of undefined (reading 'plan')")
@@ -397,6 +402,18 @@ class CliTest {
         assertThat(o.out()).as("the healthy function and services raise nothing").doesNotContain("\"subject\" : \"send-alerts\"",
                 "\"subject\":\"send-alerts\"", "\"subject\" : \"db\"");
         assertThat(o.out()).contains("syntax error at end of input").doesNotContainPattern("demo-[0-9a-f]{24}");
+        // Supabase's status page (a stand-in) reports Edge Functions degraded: said, but not an outage, so the checks naming it
+        // in upstream still page for the project's own failures
+        assertThat(o.out()).contains("\"upstream.degraded\"", "Supabase reports degraded performance in Edge Functions since",
+                "Increased latency for Edge Functions in eu-west-2 (monitoring)").doesNotContain("\"upstream.outage\"",
+                "\"upstream.waiting\"", "suppressed: Supabase");
+        JsonNode run = json(o.out());
+        assertThat(run.path("incidents")).filteredOn(i -> i.path("check").asText().equals("supabase-platform"))
+                .extracting(i -> i.path("source").asText() + " " + i.path("priority").asText() + " " + i.path("state").asText())
+                .contains("supabase.function_error_rate P1 open", "supabase.service_unhealthy P1 open");
+        assertThat(run.path("incidents")).filteredOn(i -> i.path("check").asText().equals("edge-functions"))
+                .extracting(i -> i.path("source").asText() + " " + i.path("priority").asText()).contains("jobs.failure_rate P1");
+        assertThat(run.path("suppressed").toString()).doesNotContain("supabase-platform", "edge-functions");
         everyReportWorks("customer-signal");
     }
 
@@ -405,6 +422,14 @@ class CliTest {
         Outcome o = caretaker(Map.of(), "demo", "--no-serve", "--profile", "invocing");
         assertThat(o.code()).isEqualTo(3);
         assertThat(o.err()).contains("did you mean 'invoicing'?");
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return new ObjectMapper().readTree(text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String readEnv(Path file) {

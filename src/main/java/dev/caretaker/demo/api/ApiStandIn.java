@@ -144,6 +144,11 @@ public abstract class ApiStandIn implements AutoCloseable {
         return Map.of("content-type", "application/json; charset=utf-8");
     }
 
+    /** A body's bytes on the wire: UTF-8 text here; a provider that serves bytes keeps them one ISO-8859-1 character each. */
+    protected byte[] encode(String body) {
+        return body.getBytes(StandardCharsets.UTF_8);
+    }
+
     /** Whether the provider documents ETags on its answers: then a 200 carries one and a matching If-None-Match gets 304. */
     protected boolean etags() {
         return false;
@@ -193,7 +198,7 @@ public abstract class ApiStandIn implements AutoCloseable {
             ex.sendResponseHeaders(reply.status(), -1);
             return;
         }
-        byte[] out = reply.body().getBytes(StandardCharsets.UTF_8);
+        byte[] out = encode(reply.body());
         ex.sendResponseHeaders(reply.status(), out.length);
         ex.getResponseBody().write(out);
     }

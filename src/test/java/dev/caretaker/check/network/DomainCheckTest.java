@@ -10,6 +10,7 @@ import dev.caretaker.check.Status;
 import dev.caretaker.config.ConfigException;
 import dev.caretaker.config.DomainCheckConfig;
 import dev.caretaker.config.Severity;
+import dev.caretaker.demo.api.RdapStandIn;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;

@@ -14,6 +14,7 @@ import dev.caretaker.config.ConfigException;
 import dev.caretaker.config.Severity;
 import dev.caretaker.config.SmtpCheckConfig;
 import dev.caretaker.demo.DemoCertificates;
+import dev.caretaker.demo.api.SmtpStandIn;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -75,8 +76,8 @@ class SmtpCheckTest {
     @Test
     void starttls_with_a_certificate_of_90_days_is_fine_and_of_2_days_critical() throws Exception {
         Path ca = CERTS.writeCa(dir.resolve("ca.pem"));
-        try (Listener later = new Listener(null, 0, SmtpStandIn.serve("220 mx.test.example ESMTP", 250, CERTS.serverContext(Duration.ofDays(90))));
-             Listener soon = new Listener(null, 0, SmtpStandIn.serve("220 mx.test.example ESMTP", 250, CERTS.serverContext(Duration.ofDays(2))))) {
+        try (SmtpStandIn later = new SmtpStandIn(0, "220 mx.test.example ESMTP", 250, CERTS.serverContext(Duration.ofDays(90)));
+             SmtpStandIn soon = new SmtpStandIn(0, "220 mx.test.example ESMTP", 250, CERTS.serverContext(Duration.ofDays(2)))) {
             String keys = "starttls: true\nca_file: " + ca;
             CheckResult fine = smtp(later.port(), keys);
             assertThat(fine.findings()).isEmpty();
@@ -94,8 +95,8 @@ class SmtpCheckTest {
 
     @Test
     void a_refusing_greeting_a_refused_ehlo_a_silent_server_and_a_closed_port_are_down_in_words() throws Exception {
-        try (Listener busy = new Listener(null, 0, SmtpStandIn.serve("554 5.3.2 mx.test.example too busy, try later", 250, null));
-             Listener picky = new Listener(null, 0, SmtpStandIn.serve("220 mx.test.example ESMTP", 500, null));
+        try (SmtpStandIn busy = new SmtpStandIn(0, "554 5.3.2 mx.test.example too busy, try later", 250, null);
+             SmtpStandIn picky = new SmtpStandIn(0, "220 mx.test.example ESMTP", 500, null);
              Listener silent = new Listener(null, 0, TcpCheckTest::silent)) {
             assertThat(one(smtp(busy.port(), ""), "smtp.down").message())
                     .contains("greeted with '554 5.3.2 mx.test.example too busy, try later' instead of 220");

@@ -1,11 +1,6 @@
-package dev.caretaker.check.network;
+package dev.caretaker.demo.api;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -18,65 +13,83 @@ import java.util.concurrent.ConcurrentHashMap;
  * (RFC 7480 §4.2) and a domain object (RFC 9083 §5.3: {@code objectClassName} "domain", {@code ldhName}, {@code status},
  * {@code rdapConformance} §4.1, {@code events} §4.5 with {@code registration}, {@code expiration} and
  * {@code last update of RDAP database}, dates in RFC 3339 form);</li>
- * <li>an unknown domain answers 404 (RFC 7480 §5.3) with an error response body (RFC 9083 §6: {@code errorCode}, {@code title},
- * {@code description});</li>
+ * <li>an unknown domain or path answers 404 (RFC 7480 §5.3) with an error response body (RFC 9083 §6: {@code errorCode},
+ * {@code title}, {@code description});</li>
  * <li>a domain marked failing answers 503 with an error response body (RFC 9083 §6), as a registry under maintenance;</li>
  * <li>{@code GET /bootstrap/domain/NAME} redirects (302, RFC 7480 §5.2) to {@code /domain/NAME}, as a bootstrap service such as
  * rdap.org does.</li>
  * </ul>
+ * RDAP's domain queries are public: no credential, and RFC 7480 §5.5's 429 for a client over the registry's limit.
  */
-final class RdapStandIn implements AutoCloseable {
-    private final HttpServer server;
+public final class RdapStandIn extends ApiStandIn {
     private final Map<String, Instant> expiries = new ConcurrentHashMap<>();
     private final Set<String> failing = ConcurrentHashMap.newKeySet();
 
-    RdapStandIn() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", this::handle);
-        server.start();
+    /** On any free port of 127.0.0.1. */
+    public RdapStandIn() throws IOException {
+        this(0);
+    }
+
+    public RdapStandIn(int port) throws IOException {
+        super("rdap", port);
+        start();
     }
 
     /** Registers {@code name} (lower case), expiring at {@code expires}; null for a registry that publishes no expiration. */
-    RdapStandIn domain(String name, Instant expires) {
+    public RdapStandIn domain(String name, Instant expires) {
         expiries.put(name, expires == null ? Instant.EPOCH : expires);
         return this;
     }
 
     /** Answers 503 with an RFC 9083 §6 error body for {@code name}, as a registry under maintenance does. */
-    RdapStandIn failing(String name) {
+    public RdapStandIn failing(String name) {
         failing.add(name);
         return this;
     }
 
-    String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+    @Override
+    protected boolean authorized(Request r) {
+        return true; // RDAP's domain queries are public
     }
 
-    private void handle(HttpExchange x) throws IOException {
-        String path = x.getRequestURI().getPath();
+    @Override
+    protected Reply unauthorized(Request r) {
+        return error(401, "Unauthorized", "Authentication is not used here.");
+    }
+
+    @Override
+    protected Reply rateLimited(Request r) {
+        return error(429, "Too Many Requests", "Slow down: too many queries from this address.");
+    }
+
+    @Override
+    protected Reply notFound(Request r) {
+        String name = r.path().startsWith("/domain/") ? r.path().substring("/domain/".length()) : r.path();
+        return error(404, "Not Found", "The domain " + name + " is not registered here.");
+    }
+
+    @Override
+    protected Map<String, String> common(Request r, int status) {
+        return Map.of("content-type", "application/rdap+json");
+    }
+
+    @Override
+    protected Reply answer(Request r) {
+        String path = r.path();
         if (path.startsWith("/bootstrap/domain/")) {
-            x.getResponseHeaders().add("Location", url() + path.substring("/bootstrap".length()));
-            x.sendResponseHeaders(302, -1);
-            x.close();
-            return;
+            return new Reply(302, Map.of("location", url() + path.substring("/bootstrap".length())), null);
         }
         String name = path.startsWith("/domain/") ? path.substring("/domain/".length()) : "";
         if (failing.contains(name)) {
-            send(x, 503, """
-                    {"rdapConformance": ["rdap_level_0"], "errorCode": 503, "title": "Service Unavailable",
-                     "description": ["The registry database is under maintenance.", "Try again after 06:00 UTC."]}""");
-            return;
+            return error(503, "Service Unavailable", "The registry database is under maintenance.\", \"Try again after 06:00 UTC.");
         }
         Instant expires = expiries.get(name);
         if (expires == null) {
-            send(x, 404, """
-                    {"rdapConformance": ["rdap_level_0"], "errorCode": 404, "title": "Not Found",
-                     "description": ["The domain %s is not registered here."]}""".formatted(name));
-            return;
+            return null;
         }
         String expiration = expires.equals(Instant.EPOCH) ? "" : """
                 {"eventAction": "expiration", "eventDate": "%s"},""".formatted(expires);
-        send(x, 200, """
+        return new Reply(200, Map.of(), """
                 {
                   "rdapConformance": ["rdap_level_0"],
                   "objectClassName": "domain",
@@ -92,16 +105,10 @@ final class RdapStandIn implements AutoCloseable {
                 }""".formatted(name.toUpperCase(), expiration, Instant.now()));
     }
 
-    private static void send(HttpExchange x, int status, String body) throws IOException {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        x.getResponseHeaders().add("Content-Type", "application/rdap+json");
-        x.sendResponseHeaders(status, b.length);
-        x.getResponseBody().write(b);
-        x.close();
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
+    /** RFC 9083 §6's error response; {@code description} lines are already JSON-quoted apart from the outer quotes. */
+    private static Reply error(int status, String title, String description) {
+        return new Reply(status, Map.of(), """
+                {"rdapConformance": ["rdap_level_0"], "errorCode": %d, "title": "%s", "description": ["%s"]}"""
+                .formatted(status, title, description));
     }
 }

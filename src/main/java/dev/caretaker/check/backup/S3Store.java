@@ -14,12 +14,14 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
  * Backups in an S3 bucket under a prefix, read with the AWS SDK (ListObjectsV2 page by page, GetObject streamed). Each call
@@ -50,7 +52,8 @@ final class S3Store implements BackupStore {
 
     @Override
     public List<BackupObject> list() throws IOException {
-        try (S3Client s3 = client()) {
+        try (Call call = call()) {
+            S3Client s3 = call.s3;
             List<BackupObject> out = new ArrayList<>();
             for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(at.bucket()).prefix(at.prefix()).maxKeys(pageSize)).contents()) {
                 if (o.key().endsWith("/")) {
@@ -68,22 +71,22 @@ final class S3Store implements BackupStore {
     @Override
     public InputStream open(BackupObject backup) throws IOException {
         String key = backup.location().substring(("s3://" + at.bucket() + "/").length());
-        S3Client s3 = client();
+        Call call = call();
         try {
-            return new ObjectStream(s3.getObject(r -> r.bucket(at.bucket()).key(key)), s3, key);
+            return new ObjectStream(call.s3.getObject(r -> r.bucket(at.bucket()).key(key)), call, key);
         } catch (SdkException e) {
-            s3.close();
+            call.close();
             throw new Failure("read", key, e);
         } catch (RuntimeException e) {
-            s3.close();
+            call.close();
             throw e;
         }
     }
 
     @Override
     public String unreadable() {
-        try (S3Client s3 = client()) {
-            s3.listObjectsV2(r -> r.bucket(at.bucket()).prefix(at.prefix()).maxKeys(1));
+        try (Call call = call()) {
+            call.s3.listObjectsV2(r -> r.bucket(at.bucket()).prefix(at.prefix()).maxKeys(1));
             return null;
         } catch (SdkException e) {
             return "cannot list " + where() + ": " + describe(new Failure("list", null, e));
@@ -107,14 +110,27 @@ final class S3Store implements BackupStore {
         return region == null ? at.region() : region.id();
     }
 
+    /** A client, its HTTP client and its credentials, for one call; closing it closes all three (the SDK closes only the first). */
+    private record Call(S3Client s3, SdkHttpClient http, AwsCredentialsProvider credentials) implements AutoCloseable {
+        @Override
+        public void close() {
+            s3.close();
+            http.close();
+            if (credentials instanceof SdkAutoCloseable c) {
+                c.close();
+            }
+        }
+    }
+
     /** A client for one call: the location's region, endpoint, addressing and credentials, every call bounded by its timeout. */
-    private S3Client client() throws Failure {
+    private Call call() throws Failure {
         Region r = region();
         AwsCredentialsProvider credentials = at.hasKeys()
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create(at.accessKeyId(), at.secretAccessKey()))
                 : DefaultCredentialsProvider.builder().build();
+        SdkHttpClient http = UrlConnectionHttpClient.builder().connectionTimeout(at.timeout()).socketTimeout(at.timeout()).build();
         var builder = S3Client.builder()
-                .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(at.timeout()).socketTimeout(at.timeout()).build())
+                .httpClient(http)
                 .region(r)
                 .credentialsProvider(credentials)
                 .forcePathStyle(at.pathStyle())
@@ -126,7 +142,7 @@ final class S3Store implements BackupStore {
         if (at.endpoint() != null) {
             builder.endpointOverride(at.endpoint());
         }
-        return builder.build();
+        return new Call(builder.build(), http, credentials);
     }
 
     /** The region written, else the SDK's region chain (AWS_REGION, aws.region, profile, instance), else us-east-1 with an endpoint. */
@@ -174,14 +190,14 @@ final class S3Store implements BackupStore {
      */
     private final class ObjectStream extends FilterInputStream {
         private final ResponseInputStream<GetObjectResponse> body;
-        private final S3Client s3;
+        private final Call call;
         private final String key;
         private boolean ended;
 
-        ObjectStream(ResponseInputStream<GetObjectResponse> body, S3Client s3, String key) {
+        ObjectStream(ResponseInputStream<GetObjectResponse> body, Call call, String key) {
             super(body);
             this.body = body;
-            this.s3 = s3;
+            this.call = call;
             this.key = key;
         }
 
@@ -217,7 +233,7 @@ final class S3Store implements BackupStore {
             } catch (SdkException | IOException ignored) {
                 // a stream given up on
             } finally {
-                s3.close();
+                call.close();
             }
         }
     }

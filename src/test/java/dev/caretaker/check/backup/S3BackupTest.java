@@ -281,21 +281,28 @@ class S3BackupTest {
      * CanonicalRequest), so the test shows none of the request it echoes reaches an output.
      */
     private static com.sun.net.httpserver.HttpServer refusingSignatures(List<String> authorizations) throws Exception {
+        return refusing(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. "
+                + "Check your key and signing method.", authorizations, new java.util.ArrayList<>());
+    }
+
+    /** S3 refusing every request with {@code code} (S3 API Reference, "Error responses": "List of error codes"). */
+    private static com.sun.net.httpserver.HttpServer refusing(int status, String code, String message, List<String> authorizations,
+                                                              List<String> paths) throws Exception {
         var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", ex -> {
             authorizations.add(ex.getRequestHeaders().getFirst("Authorization"));
+            paths.add(ex.getRequestURI().getPath());
             String sent = ex.getRequestHeaders().getFirst("Authorization");
             byte[] body = ("""
                     <?xml version="1.0" encoding="UTF-8"?>
-                    <Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature \
-                    you provided. Check your key and signing method.</Message><AWSAccessKeyId>%s</AWSAccessKeyId>\
+                    <Error><Code>%s</Code><Message>%s</Message><AWSAccessKeyId>%s</AWSAccessKeyId>\
                     <StringToSign>AWS4-HMAC-SHA256 20261207T150000Z</StringToSign><SignatureProvided>%s</SignatureProvided>\
                     <CanonicalRequest>GET %s</CanonicalRequest><RequestId>4442587FB7D0A2F9</RequestId><HostId>h0st</HostId></Error>
-                    """).formatted(Emulator.S3_ACCESS_KEY, sent == null ? "" : sent.replaceAll(".*Signature=", ""),
+                    """).formatted(code, message, Emulator.S3_ACCESS_KEY, sent == null ? "" : sent.replaceAll(".*Signature=", ""),
                     ex.getRequestURI().toString().replace("&", "&amp;")).getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().add("Content-Type", "application/xml");
             ex.getResponseHeaders().add("x-amz-request-id", "4442587FB7D0A2F9");
-            ex.sendResponseHeaders(403, body.length);
+            ex.sendResponseHeaders(status, body.length);
             ex.getResponseBody().write(body);
             ex.close();
         });
@@ -343,6 +350,45 @@ class S3BackupTest {
         CheckResult r = db.run(config(bucket, "http://127.0.0.1:" + closed, "", Map.of()), "backups");
         assertThat(r.status()).isEqualTo(Status.UNKNOWN);
         assertThat(r.error()).contains("cannot connect to http://127.0.0.1:" + closed).contains("nothing answers there");
+    }
+
+    @Test
+    void access_denied_says_which_permission_the_listing_needs_and_an_endpoint_path_is_kept() throws Exception {
+        List<String> paths = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var s3 = refusing(403, "AccessDenied", "Access Denied", new java.util.concurrent.CopyOnWriteArrayList<>(), paths);
+        try {
+            // as Supabase Storage's S3 endpoint is written: a path under the host, path-style addressing after it
+            CaretakerConfig c = config("acme-backups", "http://127.0.0.1:" + s3.getAddress().getPort() + "/storage/v1/s3",
+                    "prefix: nightly/\nregion: eu-central-1", Map.of());
+            assertThat(preflight(c)).singleElement().satisfies(p -> {
+                assertThat(p.level()).isEqualTo(Readiness.Level.PROBLEM);
+                assertThat(p.message()).isEqualTo("cannot list s3://acme-backups/nightly: AccessDenied: Access Denied (HTTP 403); the "
+                        + "credentials need s3:ListBucket on arn:aws:s3:::acme-backups");
+            });
+            CheckResult r = db.run(c, "backups");
+            assertThat(r.status()).isEqualTo(Status.UNKNOWN);
+            assertThat(r.error()).contains("AccessDenied: Access Denied (HTTP 403)").contains("s3:ListBucket on arn:aws:s3:::acme-backups");
+            assertThat(paths).isNotEmpty().allSatisfy(p -> assertThat(p).isEqualTo("/storage/v1/s3/acme-backups"));
+        } finally {
+            s3.stop(0);
+        }
+    }
+
+    @Test
+    void a_store_that_accepts_but_never_answers_is_unknown_after_the_timeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            CaretakerConfig c = Engine.configLoader(Map.of()).parse("test.yml", Path.of("test.yml"), """
+                    checks:
+                      backups: {type: backup, source: s3, bucket: b-1, endpoint: "http://127.0.0.1:%d", timeout: 1s,
+                                access_key_id: AKIAEXAMPLE, secret_access_key: s3cr3t-example}
+                    """.formatted(silent.getLocalPort()));
+            long start = System.nanoTime();
+            CheckResult r = db.run(c, "backups");
+            assertThat(r.status()).isEqualTo(Status.UNKNOWN);
+            assertThat(r.error()).isEqualTo("cannot list s3://b-1: no answer from http://127.0.0.1:" + silent.getLocalPort()
+                    + " within 1s (timeout)");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("bounded by the timeout, retries included").isLessThan(Duration.ofSeconds(15));
+        }
     }
 
     @Test

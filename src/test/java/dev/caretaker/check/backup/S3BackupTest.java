@@ -461,6 +461,25 @@ class S3BackupTest {
     }
 
     @Test
+    void without_a_region_on_aws_the_check_says_to_write_one() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("AWS_REGION") == null && System.getenv("AWS_DEFAULT_REGION") == null
+                && !Files.exists(Path.of(System.getProperty("user.home"), ".aws", "config")), "no region in this environment");
+        CaretakerConfig c = db.config("""
+                checks:
+                  backups: {type: backup, source: s3, bucket: acme-backups, access_key_id: AKIAEXAMPLE, secret_access_key: s3cr3t-example}
+                """);
+        System.setProperty("aws.disableEc2Metadata", "true"); // no instance to ask here
+        try {
+            CheckResult r = db.run(c, "backups");
+            assertThat(r.status()).isEqualTo(Status.UNKNOWN);
+            assertThat(r.error()).isEqualTo("cannot list s3://acme-backups: no AWS region is set for bucket acme-backups: write 'region:' "
+                    + "(e.g. eu-central-1) or set AWS_REGION");
+        } finally {
+            System.clearProperty("aws.disableEc2Metadata");
+        }
+    }
+
+    @Test
     void config_errors_name_the_key() {
         assertThatThrownBy(() -> db.config("""
                 checks:

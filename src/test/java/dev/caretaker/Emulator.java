@@ -74,7 +74,12 @@ public final class Emulator implements AutoCloseable {
             }
             List<String> cmd = new ArrayList<>(List.of(bin.toString()));
             cmd.addAll(args.of(port));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+            if (tool.equals("s3rver")) {
+                // s3rver's ListObjectsV2 continuation tokens are DES-encrypted, a cipher Node.js 17+ keeps in OpenSSL's legacy provider
+                pb.environment().put("NODE_OPTIONS", "--openssl-legacy-provider");
+            }
+            Process p = pb.start();
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (System.nanoTime() < until && p.isAlive()) {
                 try (Socket s = new Socket()) {

@@ -49,6 +49,17 @@ public final class Logging extends ContextAwareBase implements Configurator {
         String configured = System.getenv("CARETAKER_LOG_LEVEL");
         root.setLevel(Level.toLevel(configured, Level.WARN));
         context.getLogger("dev.caretaker").setLevel(Level.toLevel(configured, Level.INFO));
+        quietLibraries(context, configured);
+    }
+
+    /**
+     * The storage SDKs log every failed request at ERROR, which the check already reports in its own words: they stay quiet
+     * unless {@code CARETAKER_LOG_LEVEL} is set (their HTTP logging is off either way, so no URL with a SAS is logged).
+     */
+    static void quietLibraries(LoggerContext context, String configured) {
+        for (String library : new String[] {"com.azure", "reactor.netty", "io.netty"}) {
+            context.getLogger(library).setLevel(configured == null ? Level.OFF : Level.toLevel(configured, Level.WARN));
+        }
     }
 
     /** One JSON object per log line. */
@@ -91,6 +102,7 @@ public final class Logging extends ContextAwareBase implements Configurator {
         root.setLevel(Level.toLevel(configured, Level.ERROR));
         root.addAppender(stderr);
         context.getLogger("dev.caretaker").setLevel(Level.toLevel(configured, Level.WARN));
+        quietLibraries(context, configured);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 }

@@ -65,7 +65,11 @@ final class AzureErrors {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("<Message>(.*?)</Message>", java.util.regex.Pattern.DOTALL)
                 .matcher(String.valueOf(b.getMessage()));
         if (m.find()) {
-            return m.group(1);
+            java.util.regex.Matcher detail = java.util.regex.Pattern.compile("<AuthenticationErrorDetail>(.*?)</AuthenticationErrorDetail>",
+                    java.util.regex.Pattern.DOTALL).matcher(String.valueOf(b.getMessage()));
+            // Azure says there why a SAS failed ("Signature not valid in the specified time frame", "Signed expiry time …")
+            return firstLine(m.group(1)) + (detail.find() && !detail.group(1).startsWith("Signature did not match")
+                    ? " " + firstLine(detail.group(1)) : "");
         }
         String s = b.getServiceMessage();
         return s == null || s.contains("Azure-Storage-Log-String-To-Sign") ? null : s;
@@ -77,7 +81,7 @@ final class AzureErrors {
         }
         return switch (code) {
             case "ContainerNotFound" -> "the container '" + container + "' does not exist in this account";
-            case "AuthenticationFailed" -> message.toLowerCase(java.util.Locale.ROOT).contains("expir")
+            case "AuthenticationFailed" -> message.toLowerCase(java.util.Locale.ROOT).matches("(?s).*(expir|time frame).*")
                     ? "the SAS has expired: make a new one (or extend its stored access policy)"
                     : "the account key or SAS is not accepted: check account_key/account_name or sas_token, and that the SAS is still valid";
             case "AuthorizationPermissionMismatch", "AuthorizationFailure", "AuthorizationResourceTypeMismatch" ->

@@ -223,6 +223,16 @@ class AzureBlobBackupTest {
     }
 
     @Test
+    void an_expired_sas_is_unknown_saying_the_sas_is_not_accepted() {
+        upload("app.sql", PLAIN_DUMP);
+        String expired = blobs.generateSas(new BlobServiceSasSignatureValues(OffsetDateTime.now().minusHours(1),
+                new BlobContainerSasPermission().setReadPermission(true).setListPermission(true)));
+        CheckResult r = run(config("sas_token: '" + expired + "'", ""));
+        assertThat(r.status()).isEqualTo(Status.UNKNOWN);
+        assertThat(r.error()).contains("Server failed to authenticate").contains("that the SAS is still valid").doesNotContain(expired);
+    }
+
+    @Test
     void a_wrong_account_key_is_unknown_authentication_failed_and_the_key_is_shown_nowhere(Store store) {
         upload("app.sql", PLAIN_DUMP);
         String wrong = java.util.Base64.getEncoder().encodeToString("not the key of devstoreaccount1, 64 bytes long...........".getBytes(
@@ -310,6 +320,10 @@ class AzureBlobBackupTest {
         assertThatThrownBy(() -> db.config(head + "    account_url: http://storage.example.com/acme\n    container: backups\n"
                 + "    sas_token: 'sv=2024&sig=abc'\n"))
                 .hasMessageContaining("checks.backups.account_url").hasMessageContaining("plain http");
+        assertThatThrownBy(() -> db.config(head + "    account_url: 'https://acme.blob.core.windows.net/?sv=2024&sig=S3cretSig'\n"
+                + "    container: backups\n    sas_token: 'sv=2024&sig=abc'\n"))
+                .hasMessageContaining("checks.backups.account_url").hasMessageContaining("carries a query")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("S3cretSig"));
         assertThatThrownBy(() -> db.config(head + "    container: backups\n    sas_token: 'sv=2024&sig=abc'\n    bucket: x\n"))
                 .hasMessageContaining("account_url").hasMessageContaining("bucket");
         assertThat(db.config(head + "    account_url: https://acme.blob.core.windows.net\n    container: backups\n"

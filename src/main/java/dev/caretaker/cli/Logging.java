@@ -53,13 +53,14 @@ public final class Logging extends ContextAwareBase implements Configurator {
     }
 
     /**
-     * The storage SDKs log every failed request at ERROR, which the check already reports in its own words: they stay quiet
-     * unless {@code CARETAKER_LOG_LEVEL} is set (their HTTP logging is off either way, so no URL with a SAS is logged).
+     * The Azure SDK logs every failed request at ERROR, which the check already reports in its own words: it stays quiet
+     * unless {@code CARETAKER_LOG_LEVEL} is set (its HTTP logging is off, so no URL with a SAS is logged). Its transport,
+     * Reactor Netty, logs each request's full URL (a SAS's signature included) at DEBUG: it stays off.
      */
-    static void quietLibraries(LoggerContext context, String configured) {
-        for (String library : new String[] {"com.azure", "reactor.netty", "io.netty"}) {
-            context.getLogger(library).setLevel(configured == null ? Level.OFF : Level.toLevel(configured, Level.WARN));
-        }
+    public static void quietLibraries(LoggerContext context, String configured) {
+        context.getLogger("com.azure").setLevel(configured == null ? Level.OFF : Level.toLevel(configured, Level.WARN));
+        context.getLogger("reactor.netty").setLevel(Level.OFF);
+        context.getLogger("io.netty").setLevel(Level.OFF);
     }
 
     /** One JSON object per log line. */

@@ -206,7 +206,7 @@ class AzureBlobBackupTest {
         String readOnly = blobs.generateSas(new BlobServiceSasSignatureValues(OffsetDateTime.now().plusHours(1),
                 new BlobContainerSasPermission().setReadPermission(true)));
         String sig = java.net.URLDecoder.decode(readOnly.replaceAll(".*sig=([^&]*).*", "$1"), StandardCharsets.UTF_8);
-        SecretRun run = SecretRun.of(store, config("sas_token: '?" + readOnly + "'", ""));
+        SecretRun run = withLibrariesAtDebug(() -> SecretRun.of(store, config("sas_token: '?" + readOnly + "'", "")));
         CheckResult r = run.result("backups");
         assertThat(r.status()).isEqualTo(Status.UNKNOWN);
         assertThat(r.error()).contains("cannot list " + accountUrl + "/" + container).contains("Azure says AuthorizationPermissionMismatch (HTTP 403)")
@@ -329,6 +329,17 @@ class AzureBlobBackupTest {
         assertThat(db.config(head + "    account_url: https://acme.blob.core.windows.net\n    container: backups\n"
                 + "    account_key: " + Emulator.AZURE_KEY + "\n").checks().get("backups").toString()).doesNotContain(Emulator.AZURE_KEY)
                 .contains("https://acme.blob.core.windows.net/backups");
+    }
+
+    /** Runs {@code body} with the libraries' loggers as {@code CARETAKER_LOG_LEVEL=DEBUG} sets them, then as by default. */
+    private static SecretRun withLibrariesAtDebug(java.util.function.Supplier<SecretRun> body) {
+        var context = (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+        dev.caretaker.cli.Logging.quietLibraries(context, "DEBUG");
+        try {
+            return body.get();
+        } finally {
+            dev.caretaker.cli.Logging.quietLibraries(context, null);
+        }
     }
 
     private static long throwawayDatabases() throws Exception {

@@ -278,6 +278,47 @@ class AzureBlobBackupTest {
         assertThat(pre).singleElement().satisfies(p -> assertThat(p.toString()).contains(accountUrl + "/" + container + "/db holds 2 backup(s)"));
     }
 
+    /** {@code caretaker validate --connect} from another directory, the key and a SAS from the environment as in production. */
+    @Test
+    void validate_connect_says_how_many_backups_it_sees_or_why_it_cannot_list() throws Exception {
+        upload("nightly/app-1.sql", PLAIN_DUMP);
+        upload("nightly/app-2.sql", PLAIN_DUMP);
+        String readOnly = blobs.generateSas(new BlobServiceSasSignatureValues(OffsetDateTime.now().plusHours(1),
+                new BlobContainerSasPermission().setReadPermission(true)));
+        Path f = dir.resolve("validate-" + container + ".yml");
+        java.nio.file.Files.writeString(f, """
+                system: azure-validate
+                store: {home: %s}
+                checks:
+                  dumps:
+                    type: backup
+                    source: azure-blob
+                    account_url: %s
+                    container: %s
+                    prefix: nightly/
+                    account_key: ${AZURE_STORAGE_KEY}
+                  read-only:
+                    type: backup
+                    source: azure-blob
+                    account_url: %s
+                    container: %s
+                    sas_token: ${AZURE_STORAGE_SAS}
+                """.formatted(TestPostgres.HOME, accountUrl, container, accountUrl, container));
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.put("AZURE_STORAGE_KEY", Emulator.AZURE_KEY);
+        env.put("AZURE_STORAGE_SAS", readOnly);
+        int code = dev.caretaker.cli.Main.run(env, new java.io.PrintWriter(out), new java.io.PrintWriter(err), "validate", "--connect", "-c",
+                f.toString());
+        String said = out + "\n" + err;
+        assertThat(code).as(said).isEqualTo(2);
+        assertThat(said).contains(accountUrl + "/" + container + "/nightly holds 2 backup(s) matching **")
+                .contains("cannot list " + accountUrl + "/" + container + ": Azure says AuthorizationPermissionMismatch (HTTP 403)")
+                .contains("a SAS with Read and List on the container, or the Storage Blob Data Reader role")
+                .doesNotContain(readOnly).doesNotContain(Emulator.AZURE_KEY);
+    }
+
     @Test
     void a_connection_refused_is_said_in_plain_words_and_the_sdk_logs_nothing_of_its_own(Store store) throws Exception {
         int closed;

@@ -105,7 +105,9 @@ final class AzureBlobStore implements BackupStore {
             }
             return null;
         } catch (RuntimeException e) {
-            return "cannot list " + where() + ": " + describe(e) + "; the check needs " + NEEDED;
+            String why = describe(e);
+            boolean refused = e instanceof com.azure.storage.blob.models.BlobStorageException b && (b.getStatusCode() == 401 || b.getStatusCode() == 403);
+            return "cannot list " + where() + ": " + why + (refused && !why.contains(NEEDED) ? "; the check needs " + NEEDED : "");
         }
     }
 

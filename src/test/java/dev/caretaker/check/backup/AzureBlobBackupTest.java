@@ -266,7 +266,7 @@ class AzureBlobBackupTest {
         assertThat(r.error()).contains("ContainerNotFound (HTTP 404)").contains("the container 'no-such-container' does not exist");
         List<Readiness> pre = Checks.create(c.checks().get("backups")).preflight(new CheckContext(Clock.systemUTC(), null, c.secrets()));
         assertThat(pre).singleElement().satisfies(p -> assertThat(p.toString()).contains("ContainerNotFound")
-                .contains("Storage Blob Data Reader"));
+                .contains("the container 'no-such-container' does not exist").doesNotContain("Storage Blob Data Reader"));
     }
 
     @Test
@@ -315,7 +315,7 @@ class AzureBlobBackupTest {
         assertThat(code).as(said).isEqualTo(2);
         assertThat(said).contains(accountUrl + "/" + container + "/nightly holds 2 backup(s) matching **")
                 .contains("cannot list " + accountUrl + "/" + container + ": Azure says AuthorizationPermissionMismatch (HTTP 403)")
-                .contains("a SAS with Read and List on the container, or the Storage Blob Data Reader role")
+                .containsOnlyOnce("a SAS with Read and List on the container, or the Storage Blob Data Reader role")
                 .doesNotContain(readOnly).doesNotContain(Emulator.AZURE_KEY);
     }
 

@@ -35,13 +35,18 @@ public final class Emulator implements AutoCloseable {
 
     /** s3rver over {@code folder}, answering path-style requests at {@link #url()}. */
     public static Emulator s3(Path folder) throws IOException {
-        return start(folder, "s3rver", port -> List.of("-d", folder.resolve("data").toString(), "-a", "127.0.0.1", "-p",
+        return start(folder, "s3rver", java.util.Map.of(), port -> List.of("-d", folder.resolve("data").toString(), "-a", "127.0.0.1", "-p",
                 String.valueOf(port), "--silent"));
     }
 
     /** Azurite's Blob service over {@code folder}; the account's URL is {@link #url()}{@code /devstoreaccount1}. */
     public static Emulator azurite(Path folder) throws IOException {
-        return start(folder, "azurite-blob", port -> List.of("--blobHost", "127.0.0.1", "--blobPort", String.valueOf(port), "--location",
+        return azurite(folder, java.util.Map.of());
+    }
+
+    /** Azurite with more environment, e.g. {@code NODE_OPTIONS} preloading a script that sets the server's clock. */
+    public static Emulator azurite(Path folder, java.util.Map<String, String> env) throws IOException {
+        return start(folder, "azurite-blob", env, port -> List.of("--blobHost", "127.0.0.1", "--blobPort", String.valueOf(port), "--location",
                 folder.resolve("data").toString(), "--silent", "--skipApiVersionCheck", "--disableTelemetry"));
     }
 
@@ -58,7 +63,7 @@ public final class Emulator implements AutoCloseable {
         List<String> of(int port);
     }
 
-    private static Emulator start(Path folder, String tool, Args args) throws IOException {
+    private static Emulator start(Path folder, String tool, java.util.Map<String, String> env, Args args) throws IOException {
         Path bin = Path.of(System.getProperty("user.dir"), "emulators", "node_modules", ".bin", tool);
         if (!Files.isExecutable(bin)) {
             throw new IllegalStateException(tool + " is not installed at " + bin + ": scripts/test installs it (or run "
@@ -79,6 +84,7 @@ public final class Emulator implements AutoCloseable {
                 // s3rver's ListObjectsV2 continuation tokens are DES-encrypted, a cipher Node.js 17+ keeps in OpenSSL's legacy provider
                 pb.environment().put("NODE_OPTIONS", "--openssl-legacy-provider");
             }
+            pb.environment().putAll(env);
             Process p = pb.start();
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (System.nanoTime() < until && p.isAlive()) {

@@ -49,6 +49,18 @@ public final class Logging extends ContextAwareBase implements Configurator {
         String configured = System.getenv("CARETAKER_LOG_LEVEL");
         root.setLevel(Level.toLevel(configured, Level.WARN));
         context.getLogger("dev.caretaker").setLevel(Level.toLevel(configured, Level.INFO));
+        quietLibraries(context, configured);
+    }
+
+    /**
+     * The Azure SDK logs every failed request at ERROR, which the check already reports in its own words: it stays quiet
+     * unless {@code CARETAKER_LOG_LEVEL} is set (its HTTP logging is off, so no URL with a SAS is logged). Its transport,
+     * Reactor Netty, logs each request's full URL (a SAS's signature included) at DEBUG: it stays off.
+     */
+    public static void quietLibraries(LoggerContext context, String configured) {
+        context.getLogger("com.azure").setLevel(configured == null ? Level.OFF : Level.toLevel(configured, Level.WARN));
+        context.getLogger("reactor.netty").setLevel(Level.OFF);
+        context.getLogger("io.netty").setLevel(Level.OFF);
     }
 
     /** One JSON object per log line. */
@@ -91,6 +103,7 @@ public final class Logging extends ContextAwareBase implements Configurator {
         root.setLevel(Level.toLevel(configured, Level.ERROR));
         root.addAppender(stderr);
         context.getLogger("dev.caretaker").setLevel(Level.toLevel(configured, Level.WARN));
+        quietLibraries(context, configured);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 }

@@ -30,7 +30,7 @@ public final class BackupKind implements CheckKind {
             Metric.of("backup.size_bytes", "bytes", "size of the newest backup"),
             Metric.of("backup.restored_tables", "tables", "tables restored by the restore test"),
             Metric.of("backup.restored_rows", "rows", "rows restored by the restore test"));
-    private static final List<BackupSource> SOURCES = List.of(new S3Source());
+    private static final List<BackupSource> SOURCES = List.of(new S3Source(), new AzureBlobSource());
 
     @Override
     public String name() {

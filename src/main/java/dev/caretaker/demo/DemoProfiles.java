@@ -50,7 +50,8 @@ public final class DemoProfiles {
 
     /**
      * Manual 003: the agentic ecosystem — edge functions (the monitoring one slow now), consents, logs, eight weeks of history
-     * ({@link AgenticHistory}) and its trends, security audit and capacity reports.
+     * ({@link AgenticHistory}) and its trends, security audit and capacity reports; its backups in a stand-in of Azure Blob
+     * Storage ({@link AgenticBackups}).
      */
     public static final Profile AGENTIC = new Profile("agentic", "003", "demo_agentic", "daily-maintenance", List.of(
             StandIn.http("PRODUCTION_MONITORING_URL", 31, "/functions/v1/production-monitoring", 200,
@@ -58,7 +59,8 @@ public final class DemoProfiles {
             StandIn.http("DATABASE_SCALABILITY_URL", 32, "/functions/v1/database-scalability", 200,
                     "{\"result\":{\"avg_query_time\":61,\"connection_pool_usage\":18}}", Duration.ZERO),
             StandIn.http("ERROR_TRACKING_URL", 33, "/functions/v1/error-tracking", 200, "{\"result\":{\"error_rate\":0.8}}", Duration.ZERO)),
-            List.of(), List.of(new Api("SUPABASE_API_URL", "SUPABASE_ACCESS_TOKEN", 34, SupabaseDemo::agentic)));
+            List.of(), List.of(new Api("SUPABASE_API_URL", "SUPABASE_ACCESS_TOKEN", 34, SupabaseDemo::agentic),
+                    new Api("AZURE_STORAGE_ACCOUNT_URL", "AZURE_STORAGE_SAS", 35, AgenticBackups::blob)));
 
     /**
      * Manual 001: maintenance procedures of a web app — a slow app, an expiring certificate, a spike of errors in Sentry (a

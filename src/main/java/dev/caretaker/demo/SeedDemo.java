@@ -269,9 +269,9 @@ public final class SeedDemo implements AutoCloseable {
             String token = "demo-" + password();
             ApiStandIn api = a.starter().start(base == 0 ? 0 : base + a.offset(), token);
             apis.add(api);
-            environment.put(a.variable(), api.url());
+            environment.put(a.variable(), api.clientUrl());
             if (a.tokenVariable() != null) {
-                environment.put(a.tokenVariable(), token);
+                environment.put(a.tokenVariable(), api.credential(token));
             }
         }
     }

@@ -372,6 +372,11 @@ class CliTest {
         assertThat(o.out()).as("from the stand-in of Supabase's Management API").contains("supabase.function_slow  production-monitoring",
                 "edge function production-monitoring took 2.1 s on average (95th percentile 4.8 s)")
                 .doesNotContain("supabase.function_error_rate  error-tracking", "supabase.function_slow  error-tracking");
+        assertThat(o.out()).as("from a stand-in of Azure Blob Storage, the newest dump streamed into a real restore")
+                .containsPattern("backup.stale  http://127.0.0.1:\\d+/agenticbackups/disaster-recovery/database-backups/\\*.sql.gz")
+                .containsPattern("the newest backup, agentic-\\d{4}-\\d\\d-\\d\\d.sql.gz, is \\d+d \\d+h old \\(limit 1d\\)")
+                .doesNotContain("backup.restore_failed", "backup.retention_gap", "restore test:");
+        assertThat(o.out() + o.err()).as("the SAS is never shown").doesNotContain("sig=", "sp=rl");
         Path reports = TestPostgres.HOME.resolve("demo/agentic-reports");
         for (String name : List.of("weekly-trends", "monthly-security-audit", "capacity", "daily-summary")) {
             assertThat(o.err()).contains("report " + name + " (#");

@@ -105,6 +105,16 @@ public abstract class ApiStandIn implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /** The address a check is pointed at ({@link #url()} unless the API's clients take more, e.g. a storage account's path). */
+    public String clientUrl() {
+        return url();
+    }
+
+    /** What a check is given as its credential, for the {@code token} this stand-in was started with (the token itself by default). */
+    public String credential(String token) {
+        return token;
+    }
+
     /** Every answer waits this long first: an API slower than the check's timeout. */
     public void delay(Duration d) {
         delay = d;

@@ -105,6 +105,17 @@ public final class AzureBlobStandIn extends ApiStandIn {
         return url() + "/" + account;
     }
 
+    @Override
+    public String clientUrl() {
+        return accountUrl();
+    }
+
+    /** The SAS this stand-in made: its clients are given that, whatever token the demo issued. */
+    @Override
+    public String credential(String token) {
+        return sasToken();
+    }
+
     /**
      * A service SAS for the account's containers as the portal or {@code az storage container generate-sas} gives one, without
      * the leading {@code ?}: read and list ({@code sp=rl}), valid from an hour ago for a week, over HTTPS or HTTP (the

@@ -207,6 +207,21 @@ class ChatChannelsTest {
     }
 
     @Test
+    void rocketchat_answering_200_with_success_false_is_a_refusal_with_its_words(TestDatabase db) throws Exception {
+        try (dev.caretaker.Receiver rc = new dev.caretaker.Receiver(200)) {
+            rc.answer = "{\"success\": false, \"error\": \"error-invalid-channel\"}";
+            CaretakerConfig c = config(db, "P1", "{type: rocketchat, webhook: \"" + rc.url("/hooks/rIntegrationId0001/rTokenRocketChat0123456789abcdef") + "\"}");
+            var ch = c.notifications().channels().get("chat");
+            Channel post = ChannelKinds.of(ch).open(ch, c.notifications(), null);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> post.deliver(message("{\"text\": \"hi\"}"), Duration.ofSeconds(5)))
+                    .isInstanceOf(DeliveryException.class).hasMessage("rocketchat answered 200 but refused: error-invalid-channel");
+            rc.answer = "{\"success\": true}";
+            post.deliver(message("{\"text\": \"hi\"}"), Duration.ofSeconds(5));
+            assertThat(rc.requests).hasSize(2);
+        }
+    }
+
+    @Test
     void chat_kinds_group_the_changes_of_one_run_into_one_message(TestDatabase db, Store store) throws Exception {
         try (ChatStandIns.Discord discord = new ChatStandIns.Discord("1172000000000000001", "dTokenDiscordWebhook0123456789abcdefXYZ")) {
             CaretakerConfig c = config(db, "P1", "{type: discord, webhook: \"" + discord.webhook(discord.token) + "\"}");

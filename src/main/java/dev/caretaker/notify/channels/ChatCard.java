@@ -114,7 +114,8 @@ record ChatCard(String title, List<String> lines, List<Map.Entry<String, String>
             lines.add("Acknowledge: caretaker incidents ack -c " + n.configFile() + " " + i.id() + " --by YOUR_NAME");
         }
         Instant at = n.resolved() && i.resolvedAt() != null ? i.resolvedAt() : i.lastSeenAt() != null ? i.lastSeenAt() : i.openedAt();
-        return new ChatCard((n.resolved() ? "✅ " : "🚨 ") + Texts.incidentSubject(n), lines, facts, n.resolved() ? Tone.RESOLVED : Tone.of(i.priority()),
+        Tone tone = n.resolved() ? Tone.RESOLVED : Tone.of(i.priority());
+        return new ChatCard((n.resolved() ? "✅ " : "🚨 ") + Texts.incidentSubject(n), lines, facts, tone,
                 at, n.link(), audit);
     }
 

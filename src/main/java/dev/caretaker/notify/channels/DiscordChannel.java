@@ -68,7 +68,8 @@ public final class DiscordChannel implements ChannelKind {
         List<Map<String, Object>> fields = c.facts().stream().limit(FIELDS).map(f -> Map.<String, Object>of(
                 "name", ChatCard.cut(f.getKey(), FIELD_NAME), "value", ChatCard.cut(f.getValue().isEmpty() ? "—" : f.getValue(), FIELD_VALUE),
                 "inline", true)).toList();
-        int used = title.length() + footer.length() + fields.stream().mapToInt(f -> ((String) f.get("name")).length() + ((String) f.get("value")).length()).sum();
+        int used = title.length() + footer.length()
+                + fields.stream().mapToInt(f -> ((String) f.get("name")).length() + ((String) f.get("value")).length()).sum();
         String description = ChatCard.cut(c.text(), Math.max(1, Math.min(DESCRIPTION, TOTAL - used)));
         e.put("title", title);
         if (!description.isEmpty()) {

@@ -65,7 +65,8 @@ public final class RocketChatChannel implements ChannelKind {
             try {
                 var a = JSON.readTree(answer);
                 if (a != null && a.path("success").isBoolean() && !a.get("success").asBoolean()) {
-                    throw new DeliveryException("rocketchat answered 200 but refused: " + ChatCard.cut(a.path("error").asText("no reason given"), 200));
+                    throw new DeliveryException("rocketchat answered 200 but refused: "
+                            + ChatCard.cut(a.path("error").asText("no reason given"), JsonSender.EXCERPT));
                 }
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 // not JSON: a 2xx is taken as delivered

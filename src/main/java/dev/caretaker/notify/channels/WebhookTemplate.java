@@ -74,7 +74,10 @@ public final class WebhookTemplate {
         return template.execute(fields(notice));
     }
 
-    /** What a template sees of a notice: {@code event}, {@code system}, {@code audit_head}, and {@code incident}, {@code action} or {@code report}. */
+    /**
+     * What a template sees of a notice: {@code event}, {@code system}, {@code audit_head}, and {@code incident},
+     * {@code action} or {@code report} (the others null).
+     */
     static Map<String, Object> fields(Notice notice) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("system", notice.system());

@@ -222,6 +222,41 @@ class ChatChannelsTest {
     }
 
     @Test
+    void a_run_report_goes_to_teams_as_a_card_of_its_summary(TestDatabase db, Store store) throws Exception {
+        try (TeamsStandIn teams = new TeamsStandIn("sigTeamsWorkflow0123456789abcdef")) {
+            CaretakerConfig c = db.config("""
+                    system: shop
+                    checks:
+                      crm: {type: http, url: "http://127.0.0.1:1/"}
+                    rules:
+                      - {name: health-score-low, enabled: false}
+                    notify:
+                      channels:
+                        chat: {type: teams, webhook: "%s"}
+                      routes:
+                        - {priorities: [P0], channels: [chat]}
+                      report_to: [chat]
+                    """.formatted(teams.webhookUrl()));
+            Pipeline.run(store, c, new SettableClock(Instant.now()), "all", crm(true, "crm is down"));
+            assertThat(teams.cards()).as("the P1 incident is not routed here; the run's report is").hasSize(1);
+            JsonNode report = teams.cards().get(0);
+            assertThat(report.get("body").get(0).get("color").asText()).isEqualTo("default");
+            assertThat(report.toString()).contains("shop").doesNotContain("Action.OpenUrl");
+        }
+    }
+
+    @Test
+    void a_chat_channel_without_its_webhook_is_a_config_error_that_says_what_to_write(TestDatabase db) {
+        for (String type : List.of("teams", "discord", "google-chat", "mattermost", "rocketchat")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> config(db, "P1", "{type: " + type + "}"))
+                    .isInstanceOf(dev.caretaker.config.ConfigException.class)
+                    .hasMessageContaining("a channel of type " + type + " needs 'webhook', its incoming webhook URL (");
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> config(db, "P1", "{type: discord, webhook: https://x.example/h, base_url: x}"))
+                .hasMessageContaining("unknown key 'base_url'");
+    }
+
+    @Test
     void chat_kinds_group_the_changes_of_one_run_into_one_message(TestDatabase db, Store store) throws Exception {
         try (ChatStandIns.Discord discord = new ChatStandIns.Discord("1172000000000000001", "dTokenDiscordWebhook0123456789abcdefXYZ")) {
             CaretakerConfig c = config(db, "P1", "{type: discord, webhook: \"" + discord.webhook(discord.token) + "\"}");

@@ -106,7 +106,7 @@ public final class CatchUp {
         List<Notice.IncidentNotice> items = incidents.stream().map(i -> new Notice.IncidentNotice(config.system(), config.file(), config.timezone(),
                 MessageKind.INCIDENT_OPENED, "already open", i,
                 "already open when this route was added; open since " + Texts.time(i.openedAt(), config.timezone()), audit,
-                config.runbooks().of(i.check(), i.source()).orElse(""))).toList();
+                config.runbooks().of(i.check(), i.source()).orElse(""), Notice.IncidentNotice.link(config.auth().publicUrl(), i.id()))).toList();
         List<Outbox.Queued> added = new ArrayList<>();
         if (!kind.groups()) {
             for (Notice.IncidentNotice n : items) {

@@ -99,7 +99,8 @@ public final class JsonSender {
             if (r.status() / 100 != 2) {
                 String said = masked(r.text().replaceAll("\\s+", " ").trim(), headers);
                 throw new DeliveryException(service + " answered " + r.status() + (namesPath ? " to " + method + " " + url.getPath() : "")
-                        + (said.isEmpty() ? "" : ": " + said.substring(0, Math.min(EXCERPT, said.length()))));
+                        + (said.isEmpty() ? "" : ": " + said.substring(0, Math.min(EXCERPT, said.length()))),
+                        r.status() == 429 ? RetryAfter.of(r.response().headers(), r.text()) : null);
             }
             return r.text();
         } catch (IOException e) {

@@ -83,7 +83,7 @@ public final class Messages {
     private Notice.IncidentNotice notice(IncidentChange c, MessageKind kind, String audit) {
         Incident i = c.incident();
         return new Notice.IncidentNotice(config.system(), config.file(), config.timezone(), kind, verb(c), i, c.detail(), audit,
-                config.runbooks().of(i.check(), i.source()).orElse(""));
+                config.runbooks().of(i.check(), i.source()).orElse(""), Notice.IncidentNotice.link(config.auth().publicUrl(), i.id()));
     }
 
     /** One incident change waiting to be grouped with the others of its run and group. */

@@ -20,9 +20,23 @@ public sealed interface Notice {
      */
     String audit();
 
-    /** An incident changed: {@code verb} is what happened to it (opened, re-opened, worse, flapping, escalated, resolved, acknowledged). */
+    /**
+     * An incident changed: {@code verb} is what happened to it (opened, re-opened, worse, flapping, escalated, resolved, acknowledged);
+     * {@code link} is its page on the dashboard when {@code auth.public_url} says where people reach Caretaker, else null.
+     */
     record IncidentNotice(String system, Path configFile, java.time.ZoneId zone, MessageKind kind, String verb, Incident incident, String detail,
-                          String audit, String runbook) implements Notice {
+                          String audit, String runbook, java.net.URI link) implements Notice {
+        /** A notice without a link to the dashboard. */
+        public IncidentNotice(String system, Path configFile, java.time.ZoneId zone, MessageKind kind, String verb, Incident incident,
+                              String detail, String audit, String runbook) {
+            this(system, configFile, zone, kind, verb, incident, detail, audit, runbook, null);
+        }
+
+        /** The incident's page at {@code publicUrl} (the dashboard's {@code /incidents/ID}), or null without one. */
+        public static java.net.URI link(java.util.Optional<java.net.URI> publicUrl, long id) {
+            return publicUrl.map(u -> java.net.URI.create(u.toString().replaceAll("/+$", "") + "/incidents/" + id)).orElse(null);
+        }
+
         public boolean resolved() {
             return kind == MessageKind.INCIDENT_RESOLVED;
         }

@@ -152,9 +152,15 @@ public final class Outbox {
 
     /** Records a failed attempt under claim {@code token} (nothing when the claim is no longer its): retry with backoff, or give up once the message is a day old. */
     public void markFailed(OutboxMessage m, String error, Instant now, String token) {
+        markFailed(m, error, now, token, null);
+    }
+
+    /** As above; when the service asked to wait ({@code retryAfter}, else null), the next attempt is no sooner than that. */
+    public void markFailed(OutboxMessage m, String error, Instant now, String token, Duration retryAfter) {
         int attempts = m.attempts() + 1;
         boolean giveUp = !now.isBefore(m.createdAt().plus(GIVE_UP_AFTER));
-        Instant next = now.plus(backoff(attempts));
+        Duration wait = backoff(attempts);
+        Instant next = now.plus(retryAfter != null && retryAfter.compareTo(wait) > 0 ? retryAfter : wait);
         jdbi.useHandle(h -> h.createUpdate("UPDATE outbox SET attempts = :attempts, last_error = :error, next_attempt_at = :next, "
                         + "state = :state, claimed_by = NULL, claimed_until = NULL, claim_token = NULL WHERE id = :id AND state = 'pending' "
                         + "AND claim_token = :token")

@@ -16,10 +16,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code type: webhook}: a JSON event per message, with the dedup key as {@code Idempotency-Key} and the configured headers. */
+/**
+ * {@code type: webhook}: a JSON event per message, with the dedup key as {@code Idempotency-Key} and the configured headers;
+ * with {@code template:}, the body is that template rendered with the message's fields ({@link WebhookTemplate}).
+ */
 public final class WebhookChannel implements ChannelKind {
-    /** Where to post, and the headers (secrets) to send. */
-    public record Settings(URI url, Map<String, String> headers) implements ChannelSettings {
+    /** Where to post, the headers (secrets) to send, and the template of the body (null: Caretaker's own JSON event). */
+    public record Settings(URI url, Map<String, String> headers, WebhookTemplate template) implements ChannelSettings {
+        public Settings(URI url, Map<String, String> headers) {
+            this(url, headers, null);
+        }
     }
 
     @Override
@@ -29,7 +35,7 @@ public final class WebhookChannel implements ChannelKind {
 
     @Override
     public List<String> keys() {
-        return List.of("url", "headers");
+        return List.of("url", "headers", "template");
     }
 
     @Override
@@ -39,11 +45,23 @@ public final class WebhookChannel implements ChannelKind {
         }
         Optional<URI> url = s.httpUrl("url");
         url.ifPresent(u -> s.secret(u.toString()));
-        return new Settings(url.orElse(null), s.headers("headers"));
+        WebhookTemplate template = null;
+        if (s.has("template")) {
+            try {
+                template = WebhookTemplate.parse(s.scalar("template"));
+            } catch (IllegalArgumentException e) {
+                s.problem("template", s.keyPath("template") + ": " + e.getMessage());
+            }
+        }
+        return new Settings(url.orElse(null), s.headers("headers"), template);
     }
 
     @Override
     public Optional<Map<String, String>> payload(NotifyConfig.Channel channel, Notice notice) {
+        WebhookTemplate template = ((Settings) channel.settings()).template();
+        if (template != null) {
+            return Optional.of(Map.of("body", template.render(notice)));
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         if (notice instanceof Notice.IncidentNotice n) {
             Incident i = n.incident();
@@ -84,6 +102,7 @@ public final class WebhookChannel implements ChannelKind {
     @Override
     public Channel open(NotifyConfig.Channel channel, NotifyConfig notify, Path emlDir) {
         Settings s = (Settings) channel.settings();
-        return JsonSender.channel("webhook").poster(s.url(), JsonSender.Headers.secret(s.headers()), true);
+        // a templated body is the receiver's own format: the dedup key goes as the header only
+        return JsonSender.channel("webhook").poster(s.url(), JsonSender.Headers.secret(s.headers()), true, s.template() == null);
     }
 }

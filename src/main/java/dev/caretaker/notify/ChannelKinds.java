@@ -2,8 +2,13 @@ package dev.caretaker.notify;
 
 import dev.caretaker.config.NotifyConfig;
 import dev.caretaker.notify.channels.EmailChannel;
+import dev.caretaker.notify.channels.NtfyChannel;
+import dev.caretaker.notify.channels.OpsgenieChannel;
 import dev.caretaker.notify.channels.PagerDutyChannel;
+import dev.caretaker.notify.channels.PushoverChannel;
 import dev.caretaker.notify.channels.SlackChannel;
+import dev.caretaker.notify.channels.TelegramChannel;
+import dev.caretaker.notify.channels.TwilioChannel;
 import dev.caretaker.notify.channels.WebhookChannel;
 import dev.caretaker.notify.tickets.GitHubIssues;
 import dev.caretaker.notify.tickets.JiraIssues;
@@ -14,7 +19,12 @@ import java.util.List;
 
 /** Every kind of channel and ticket system Caretaker knows; a new one is one class and one line here. */
 public final class ChannelKinds {
-    public static final List<ChannelKind> CHANNELS = List.of(new EmailChannel(), new SlackChannel(), new WebhookChannel(), new PagerDutyChannel());
+    public static final List<ChannelKind> CHANNELS = List.of(new EmailChannel(), new SlackChannel(), new WebhookChannel(), new PagerDutyChannel(),
+            new TelegramChannel(),
+            new OpsgenieChannel(),
+            new NtfyChannel(),
+            new PushoverChannel(),
+            new TwilioChannel());
     public static final List<TicketProvider> TICKETS = List.of(new ZohoDesk(), new GitHubIssues(), new JiraIssues(), new WebhookTickets());
 
     private ChannelKinds() {

@@ -156,7 +156,7 @@ public final class Delivery {
             String reason = secrets.redact(e.getMessage());
             LOG.warn("could not deliver {} to {} (attempt {}): {}", m.kind(), m.channel(), m.attempts() + 1, reason);
             try {
-                outbox.markFailed(m, reason, clock.instant(), token);
+                outbox.markFailed(m, reason, clock.instant(), token, e instanceof DeliveryException d ? d.retryAfter() : null);
             } catch (RuntimeException x) {
                 LOG.warn("could not record the failed attempt ({}); the claim lapses and the message is tried again", x.getMessage());
             }

@@ -152,9 +152,15 @@ public final class Outbox {
 
     /** Records a failed attempt under claim {@code token} (nothing when the claim is no longer its): retry with backoff, or give up once the message is a day old. */
     public void markFailed(OutboxMessage m, String error, Instant now, String token) {
+        markFailed(m, error, now, token, null);
+    }
+
+    /** As above; the next attempt comes no sooner than {@code wait} (at most an hour) when the service asked for it (else null). */
+    public void markFailed(OutboxMessage m, String error, Instant now, String token, Duration wait) {
         int attempts = m.attempts() + 1;
         boolean giveUp = !now.isBefore(m.createdAt().plus(GIVE_UP_AFTER));
-        Instant next = now.plus(backoff(attempts));
+        Duration backoff = backoff(attempts);
+        Instant next = now.plus(wait != null && wait.compareTo(backoff) > 0 ? (wait.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : wait) : backoff);
         jdbi.useHandle(h -> h.createUpdate("UPDATE outbox SET attempts = :attempts, last_error = :error, next_attempt_at = :next, "
                         + "state = :state, claimed_by = NULL, claimed_until = NULL, claim_token = NULL WHERE id = :id AND state = 'pending' "
                         + "AND claim_token = :token")

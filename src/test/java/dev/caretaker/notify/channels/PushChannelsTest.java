@@ -63,6 +63,8 @@ class PushChannelsTest {
             assertThat(api.published).as("opened and resolved; not the acknowledgement").hasSize(2);
             assertThat(api.published.get(1).get("tags")).extracting(JsonNode::asText).contains("white_check_mark");
             assertThat(api.published.get(1).get("priority").asInt()).isEqualTo(3);
+            assertThat(SampleMessage.send(c, "phone", home, java.time.Clock.systemUTC())).singleElement()
+                    .satisfies(x -> assertThat(x.answer()).startsWith("published as message "));
         }
     }
 

@@ -59,6 +59,10 @@ class TelegramChannelTest {
             s.run(c, false);
             assertThat(api.shown).hasSize(2);
             assertThat(api.shown.get(1)).startsWith("✅ [P1] resolved: " + Scenario.HOSTILE);
+
+            var sample = dev.caretaker.notify.SampleMessage.send(c, "tg", home, java.time.Clock.systemUTC());
+            assertThat(sample).singleElement().satisfies(x -> assertThat(x.answer()).startsWith("ok: message ").contains("-1001234567890"));
+            assertThat(api.shown.get(2)).contains("Test message from Caretaker (caretaker notify test)");
         }
     }
 

@@ -59,6 +59,9 @@ class TwilioChannelTest {
             s.run(c, false);
             assertThat(api.messages).as("the resolution too; not the acknowledgement").hasSize(4);
             assertThat(api.messages.get(3).get("Body").get(0)).startsWith("[P1] resolved: ");
+            var sample = dev.caretaker.notify.SampleMessage.send(c, "sms", home, java.time.Clock.systemUTC());
+            assertThat(sample).singleElement().satisfies(x -> assertThat(x.answer()).contains("+4915112345678: SM").contains(" queued"));
+            assertThat(api.messages.get(4).get("Body").get(0)).startsWith("[P1] opened: Test message from Caretaker");
         }
     }
 

@@ -55,6 +55,14 @@ final class Scenario {
         return Pipeline.run(store, c, clock, "all", r);
     }
 
+    /** One run in which check crm finds two problems at once: two incidents, told as one message where a channel groups. */
+    RunOutcome runTwo(CaretakerConfig c) {
+        CheckResult r = new CheckResult("crm", "http", Status.CRITICAL, 5, null, List.of(),
+                List.of(Finding.of("http.down", Severity.CRITICAL, SUBJECT, HOSTILE),
+                        Finding.of("http.down", Severity.CRITICAL, "http://crm/b", "second *one* [x](y)")));
+        return Pipeline.run(store, c, clock, "all", r);
+    }
+
     Incident open() {
         return new IncidentRepository(store.jdbi()).list("shop", true, 1).get(0);
     }

@@ -102,6 +102,16 @@ class TelegramChannelTest {
     }
 
     @Test
+    void two_incidents_of_one_run_go_as_one_message_listing_both_titles_as_written() throws Exception {
+        try (TelegramStandIn api = new TelegramStandIn(TOKEN, "-1001234567890")) {
+            CaretakerConfig c = config(api, "-1001234567890");
+            assertThat(s.runTwo(c).notifications().delivered()).isEqualTo(1);
+            assertThat(api.shown).singleElement().satisfies(t -> assertThat(t).contains("[P1] 2 incidents: 2 opened — shop")
+                    .contains("P1 opened: " + Scenario.HOSTILE).contains("P1 opened: second *one* [x](y)"));
+        }
+    }
+
+    @Test
     void the_escaping_covers_each_reserved_character_and_the_backslash() {
         for (char c : (TelegramStandIn.RESERVED + "\\").toCharArray()) {
             assertThat(TelegramStandIn.markdownV2(TelegramChannel.escape("x" + c + "y"))).isEqualTo("x" + c + "y");

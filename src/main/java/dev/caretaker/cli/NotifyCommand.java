@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 
 /** {@code caretaker notify}: deliver what waits in the outbox, and look at it. */
 @Command(name = "notify", description = "Deliver or list the messages waiting in the outbox.",
-        subcommands = {NotifyCommand.Flush.class, NotifyCommand.Status.class})
+        subcommands = {NotifyCommand.Flush.class, NotifyCommand.Status.class, NotifyCommand.Test.class})
 final class NotifyCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -98,5 +98,58 @@ final class NotifyCommand implements Runnable {
             });
         }
 
+    }
+
+    @Command(name = "test", description = {"Send one sample incident message through a channel now, and show what its service answered.",
+            "Straight to the service, not through the outbox: no back-off, nothing stored, and no store needed. A channel that keeps",
+            "alerts open (pagerduty, opsgenie) is sent the sample's resolution right after. Exits 0 when the service took it, 1 when",
+            "it refused (its own words are shown), 3 when the channel is not in the config."})
+    static final class Test implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Mixin
+        FormatOption format;
+
+        @CommandLine.Parameters(paramLabel = "CHANNEL", description = "the name of a channel under notify.channels")
+        String channel;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            var loaded = config.load(spec);
+            if (loaded.isEmpty()) {
+                return Main.UNKNOWN;
+            }
+            var cfg = loaded.get();
+            java.util.List<dev.caretaker.notify.SampleMessage.Sent> sent;
+            try {
+                sent = dev.caretaker.notify.SampleMessage.send(cfg, channel, cfg.store().home().resolve("outbox"), java.time.Clock.systemUTC());
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            var ch = cfg.notifications().channels().get(channel);
+            boolean ok = sent.stream().allMatch(dev.caretaker.notify.SampleMessage.Sent::ok);
+            PrintWriter out = spec.commandLine().getOut();
+            Map<String, Object> tree = new LinkedHashMap<>();
+            tree.put("channel", channel);
+            tree.put("type", ch.typeName());
+            tree.put("sent", ok);
+            tree.put("messages", sent.stream().map(x -> Map.of("event", x.event(), "ok", x.ok(), "answer", x.answer())).toList());
+            format.print(out, tree, () -> {
+                PrintWriter err = spec.commandLine().getErr();
+                for (var x : sent) {
+                    (x.ok() ? out : err).println(PlainText.oneLine((x.ok() ? "sent " : "NOT sent: ") + "the sample '" + x.event()
+                            + "' message to " + channel + " (" + ch.typeName() + "): " + (x.ok() ? "" : "refused: ") + x.answer()));
+                }
+                err.flush();
+                if (ok && ch.typeName().equals("email") && cfg.notifications().email().isEmpty()) {
+                    out.println("no SMTP server is configured (notify.email): the message was written to " + cfg.store().home().resolve("outbox"));
+                }
+            });
+            return ok ? 0 : 1;
+        }
     }
 }

@@ -63,18 +63,61 @@ public final class JsonSender {
         }
     }
 
+    /**
+     * What a service's error answer says in its own words (Telegram's {@code description}, Twilio's {@code message}), read from
+     * its status and body; null when the body says nothing readable (then an excerpt of the body is quoted).
+     */
+    @FunctionalInterface
+    public interface ErrorWords {
+        ErrorWords NONE = (status, body) -> null;
+
+        String of(int status, String body);
+
+        /** How long the answer asks to wait before trying again, when its body says so (Telegram's {@code retry_after}); else null. */
+        default Duration retryAfter(int status, String body) {
+            return null;
+        }
+    }
+
     private final String service;
     private final Limits limits;
     private final boolean namesPath;
+    private final ErrorWords words;
+    private final java.util.List<String> masked;
 
     /**
      * A sender to {@code service} (as errors name it: "slack", "GitHub"); {@code namesPath} says whether an error names the
      * method and path it called — not where the address is itself the credential, as a Slack webhook's is.
      */
     public JsonSender(String service, Limits limits, boolean namesPath) {
+        this(service, limits, namesPath, ErrorWords.NONE, java.util.List.of());
+    }
+
+    private JsonSender(String service, Limits limits, boolean namesPath, ErrorWords words, java.util.List<String> masked) {
         this.service = service;
         this.limits = limits;
         this.namesPath = namesPath;
+        this.words = words;
+        this.masked = masked;
+    }
+
+    /** This sender, with an error quoting the service's own words as {@code words} reads them from its answer. */
+    public JsonSender withErrorWords(ErrorWords words) {
+        return new JsonSender(service, limits, namesPath, words, masked);
+    }
+
+    /**
+     * This sender, with {@code values} masked in every error besides the secret headers: a credential that is part of the
+     * address (Telegram's bot token is in the path) or of the body (Pushover's token).
+     */
+    public JsonSender masking(String... values) {
+        java.util.List<String> more = new java.util.ArrayList<>(masked);
+        for (String v : values) {
+            if (v != null && !v.isEmpty()) {
+                more.add(v);
+            }
+        }
+        return new JsonSender(service, limits, namesPath, words, java.util.List.copyOf(more));
     }
 
     /** A sender for a channel: its address is a secret of its own, so errors do not name it. */
@@ -87,25 +130,33 @@ public final class JsonSender {
      * returns the service's answer, or throws with its status and an excerpt of what it said.
      */
     public String send(String method, URI url, Headers headers, String json, Duration deadline) throws DeliveryException {
+        return send(method, url, headers, "application/json", json, deadline);
+    }
+
+    /**
+     * As above, with a body of {@code contentType} ({@code application/x-www-form-urlencoded} for Twilio and Pushover). A 429
+     * or 503 answer's {@code Retry-After} (seconds) goes with the error, so the outbox waits at least that long.
+     */
+    public String send(String method, URI url, Headers headers, String contentType, String body, Duration deadline) throws DeliveryException {
         Duration limit = deadline.compareTo(limits.timeout()) < 0 ? deadline : limits.timeout();
         HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(limit.isZero() ? Duration.ofMillis(1) : limit)
-                .header("Content-Type", "application/json")
+                .header("Content-Type", contentType)
                 .header("User-Agent", "caretaker/" + BuildInfo.version())
-                .method(method, HttpRequest.BodyPublishers.ofString(json));
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
         headers.plain().forEach(b::setHeader);
         headers.secret().forEach(b::setHeader);
         try {
             HttpExchange.Answer r = HttpExchange.send(client(limits.timeout()), b.build(), limit, limits.maxAnswer());
             if (r.status() / 100 != 2) {
-                String said = masked(r.text().replaceAll("\\s+", " ").trim(), headers);
+                String own = ownWords(r.status(), r.text());
+                String said = mask(own != null ? own : r.text().replaceAll("\\s+", " ").trim(), headers);
                 throw new DeliveryException(service + " answered " + r.status() + (namesPath ? " to " + method + " " + url.getPath() : "")
-                        + (said.isEmpty() ? "" : ": " + said.substring(0, Math.min(EXCERPT, said.length()))),
-                        r.status() == 429 ? RetryAfter.of(r.response().headers(), r.text()) : null);
+                        + (said.isEmpty() ? "" : ": " + said.substring(0, Math.min(EXCERPT, said.length()))), retryAfter(r, words));
             }
             return r.text();
         } catch (IOException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            throw new DeliveryException(service + ": " + masked(why, headers), e);
+            throw new DeliveryException(service + ": " + mask(why, headers), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DeliveryException(service + ": interrupted", e);
@@ -123,8 +174,69 @@ public final class JsonSender {
 
     /** As above, with the dedup key as a header ({@code header}) and in the body ({@code inBody}) chosen apart. */
     public Channel poster(URI url, Headers headers, boolean header, boolean inBody) {
-        return (m, deadline) -> send("POST", url, header ? headers.withPlain("Idempotency-Key", m.dedupKey()) : headers,
-                inBody ? withKey(m.get("body"), m.dedupKey()) : m.get("body"), deadline);
+        return new Channel() {
+            @Override
+            public void deliver(OutboxMessage m, Duration deadline) throws DeliveryException {
+                deliverAnswered(m, deadline);
+            }
+
+            @Override
+            public String deliverAnswered(OutboxMessage m, Duration deadline) throws DeliveryException {
+                return answered(send("POST", url, header ? headers.withPlain("Idempotency-Key", m.dedupKey()) : headers,
+                        inBody ? withKey(m.get("body"), m.dedupKey()) : m.get("body"), deadline), headers);
+            }
+        };
+    }
+
+    /** A service's answer as one line for a person, cut to the excerpt's length, with the secrets masked. */
+    public String answered(String answer, Headers headers) {
+        String said = mask(answer.replaceAll("\\s+", " ").trim(), headers);
+        return said.isEmpty() ? "accepted (an empty answer)" : said.substring(0, Math.min(EXCERPT, said.length()));
+    }
+
+    private String ownWords(int status, String body) {
+        try {
+            String w = words.of(status, body);
+            return w == null || w.isBlank() ? null : w.replaceAll("\\s+", " ").trim();
+        } catch (RuntimeException e) {
+            return null; // not the shape the service documents: the body's excerpt says what it is
+        }
+    }
+
+    private String mask(String text, Headers headers) {
+        String out = masked(text, headers);
+        for (String v : masked) {
+            out = out.replace(v, Secrets.MASK);
+        }
+        return out;
+    }
+
+    /**
+     * How long a refusal asks to wait: for a 429 or 503, what {@link RetryAfter} reads (a body's {@code retry_after}, the
+     * {@code Retry-After} header, Discord's reset header); else what the service's own words say (Telegram's
+     * {@code parameters.retry_after}); null when nothing says.
+     */
+    private static Duration retryAfter(HttpExchange.Answer r, ErrorWords words) {
+        Duration d = r.status() == 429 || r.status() == 503 ? RetryAfter.of(r.response().headers(), r.text()) : null;
+        if (d != null) {
+            return d;
+        }
+        try {
+            Duration own = words.retryAfter(r.status(), r.text());
+            return own == null || own.compareTo(RetryAfter.MAX) <= 0 ? own : RetryAfter.MAX;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** A JSON answer's field, or null: what most services' error words are. */
+    public static com.fasterxml.jackson.databind.JsonNode field(String body, String name) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = JSON.readTree(body);
+            return n == null || n.get(name) == null || n.get(name).isNull() ? null : n.get(name);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null;
+        }
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(TestDatabases.class)
-class BackupCheckTest {
-    /** A plain-format dump as pg_dump writes it: DDL, then COPY blocks. */
-    static final String PLAIN_DUMP = """
+public class BackupCheckTest {
+    /** A plain-format dump as pg_dump writes it: DDL, then COPY blocks (2 tables, 5 rows); the object-store tests restore it too. */
+    public static final String PLAIN_DUMP = """
             SET statement_timeout = 0;
             SET client_encoding = 'UTF8';
             CREATE TABLE public.clients (id bigint NOT NULL, name text NOT NULL);

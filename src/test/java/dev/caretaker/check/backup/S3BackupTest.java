@@ -63,23 +63,8 @@ import software.amazon.awssdk.services.s3.S3Configuration;
  */
 @ExtendWith(TestDatabases.class)
 class S3BackupTest {
-    /** A plain-format dump as pg_dump writes it: DDL, then COPY blocks. */
-    static final String PLAIN_DUMP = """
-            SET statement_timeout = 0;
-            SET client_encoding = 'UTF8';
-            CREATE TABLE public.clients (id bigint NOT NULL, name text NOT NULL);
-            CREATE TABLE public.invoices (id integer NOT NULL, client_id bigint, amount numeric(12,2));
-            COPY public.clients (id, name) FROM stdin;
-            1\tAcme
-            2\tGlobex
-            \\.
-            COPY public.invoices (id, client_id, amount) FROM stdin;
-            10\t1\t120.00
-            11\t2\t99.50
-            12\t2\t\\N
-            \\.
-            ALTER TABLE ONLY public.clients ADD CONSTRAINT clients_pkey PRIMARY KEY (id);
-            """;
+    /** The dump the folder's tests restore: 2 tables, 5 rows. */
+    static final String PLAIN_DUMP = dev.caretaker.check.BackupCheckTest.PLAIN_DUMP;
 
     @TempDir
     static Path folder;

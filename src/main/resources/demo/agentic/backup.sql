@@ -13,3 +13,8 @@ COPY public.gdpr_audit_log (id, action, recorded_at) FROM stdin;
 1	consent_recorded	2026-11-30 02:00:00+00
 \.
 ALTER TABLE ONLY public.user_consents ADD CONSTRAINT user_consents_pkey PRIMARY KEY (id);
+
+--
+-- PostgreSQL database dump complete
+--
+

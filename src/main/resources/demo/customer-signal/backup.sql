@@ -14,3 +14,8 @@ COPY public.keywords (id, organization_id, phrase) FROM stdin;
 2	2	brand term 2
 \.
 ALTER TABLE ONLY public.organizations ADD CONSTRAINT organizations_pkey PRIMARY KEY (id);
+
+--
+-- PostgreSQL database dump complete
+--
+

@@ -18,3 +18,8 @@ COPY public.orders (id, retailer_id, external_id, state) FROM stdin;
 \.
 ALTER TABLE ONLY public.retailers ADD CONSTRAINT retailers_pkey PRIMARY KEY (id);
 ALTER TABLE ONLY public.orders ADD CONSTRAINT orders_pkey PRIMARY KEY (id);
+
+--
+-- PostgreSQL database dump complete
+--
+

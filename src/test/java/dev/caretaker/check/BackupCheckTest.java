@@ -37,6 +37,13 @@ public class BackupCheckTest {
             12\t2\t\\N
             \\.
             ALTER TABLE ONLY public.clients ADD CONSTRAINT clients_pkey PRIMARY KEY (id);
+            ALTER TABLE public.clients OWNER TO postgres;
+            GRANT SELECT ON TABLE public.invoices TO reporting;
+
+            --
+            -- PostgreSQL database dump complete
+            --
+
             """;
 
     @TempDir

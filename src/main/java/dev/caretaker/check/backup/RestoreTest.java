@@ -24,7 +24,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Restores a dump for real into a throwaway database on a PostgreSQL server, counts what arrived, and always
@@ -54,17 +53,16 @@ final class RestoreTest {
      * client's standard input (gzip undone on the way), never written to a file.
      */
     Outcome run(BackupStore store, BackupStore.BackupObject backup) throws IOException, SQLException, InterruptedException {
-        Source source = backup.file() != null && Files.isDirectory(backup.file()) ? new Source(DumpFormat.DIRECTORY, null, backup.file(), null)
-                : Source.open(store, backup);
-        try {
-            return run(source);
-        } finally {
-            source.close();
+        if (backup.file() != null && Files.isDirectory(backup.file())) {
+            return run(DumpFormat.DIRECTORY, null, backup.file());
+        }
+        try (DumpStream dump = DumpStream.open(store, backup)) {
+            return run(dump.format(), dump, null);
         }
     }
 
-    private Outcome run(Source source) throws IOException, SQLException, InterruptedException {
-        DumpFormat format = source.format();
+    /** Restores {@code dump} (streamed) or the directory-format dump in {@code folder}. */
+    private Outcome run(DumpFormat format, DumpStream dump, Path folder) throws IOException, SQLException, InterruptedException {
         Optional<Path> tool = onPath(format.tool());
         if (tool.isEmpty()) {
             return new Outcome(false, true, 0, 0, format.tool() + " is not on PATH; " + INSTALL_HINT);
@@ -77,52 +75,23 @@ final class RestoreTest {
         String throwaway = "caretaker_restore_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         admin("CREATE DATABASE " + throwaway);
         try {
-            Result r = restore(tool.get(), source, m.group(1), m.group(2) == null ? "5432" : m.group(2), throwaway);
-            if (r.readFailure != null) {
+            Result r = restore(tool.get(), format, dump, folder, m.group(1), m.group(2) == null ? "5432" : m.group(2), throwaway);
+            if (dump != null && dump.storeFailure() != null) {
                 return new Outcome(false, true, 0, 0, "reading the backup failed mid-way, so its restore proves nothing: "
-                        + secrets.redact(r.readFailure));
+                        + secrets.redact(dump.storeFailure()));
             }
             if (r.exit != 0) {
                 String out = secrets.redact(tail(r.output));
                 boolean tooOld = out.contains("unsupported version") || out.contains("server version mismatch");
                 return new Outcome(false, tooOld, 0, 0, tooOld ? format.tool() + " cannot read this dump: " + out + "; " + INSTALL_HINT
-                        : format.tool() + " failed (exit " + r.exit + "): " + out);
+                        : format.tool() + " failed (exit " + r.exit + "): " + out + (r.dumpFault == null ? "" : "; " + r.dumpFault));
+            }
+            if (r.dumpFault != null) {
+                return new Outcome(false, false, 0, 0, r.dumpFault);
             }
             return arrived(throwaway);
         } finally {
             admin("DROP DATABASE IF EXISTS " + throwaway + " WITH (FORCE)");
-        }
-    }
-
-    /** A dump to restore: its format, read off its first bytes, and either its stream or (directory format) its folder. */
-    private record Source(DumpFormat format, InputStream stream, Path folder, StoreStream raw) {
-        static Source open(BackupStore store, BackupStore.BackupObject backup) throws IOException {
-            StoreStream raw = new StoreStream(store.open(backup));
-            InputStream in = new java.io.BufferedInputStream(raw, 1 << 16);
-            try {
-                in.mark(8);
-                byte[] head = in.readNBytes(5);
-                in.reset();
-                return new Source(DumpFormat.of(head), in, null, raw);
-            } catch (IOException | RuntimeException e) {
-                in.close();
-                throw e;
-            }
-        }
-
-        /** Why reading from the store failed, if it did: the dump was cut by the way, not in the store. */
-        String readFailure() {
-            return raw == null ? null : raw.failure;
-        }
-
-        void close() {
-            if (stream != null) {
-                try {
-                    stream.close();
-                } catch (IOException ignored) {
-                    // a stream given up on
-                }
-            }
         }
     }
 
@@ -137,20 +106,24 @@ final class RestoreTest {
         }
     }
 
-    /** The client's exit and output; {@code readFailure}: reading the dump from its store failed, so the client saw a cut dump. */
-    private record Result(int exit, String output, String readFailure) {
+    /** The client's exit and output; {@code dumpFault}: what the feeder found wrong with the dump itself. */
+    private record Result(int exit, String output, String dumpFault) {
     }
 
-    private Result restore(Path tool, Source source, String host, String port, String db) throws IOException, InterruptedException {
-        DumpFormat format = source.format();
+    private Result restore(Path tool, DumpFormat format, DumpStream dump, Path folder, String host, String port, String db)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(tool.toString());
         if (format.tool().equals("psql")) {
-            cmd.addAll(List.of("-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", host, "-p", port, "-U", server.user(), "-d", db));
+            // query results (set_config …) to nowhere: the output keeps the errors
+            cmd.addAll(List.of("-X", "-q", "-o", "/dev/null", "-v", "ON_ERROR_STOP=1", "-h", host, "-p", port, "-U", server.user(), "-d", db));
         } else {
             cmd.addAll(List.of("--no-owner", "--no-privileges", "--exit-on-error", "-h", host, "-p", port, "-U", server.user(), "-d", db));
-            if (source.folder() != null) {
-                cmd.add(source.folder().toString());
+            if (format == DumpFormat.TAR) {
+                cmd.add("--format=tar"); // from a pipe pg_restore cannot look for the format itself
+            }
+            if (folder != null) {
+                cmd.add(folder.toString());
             }
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -158,10 +131,9 @@ final class RestoreTest {
         env.put("PGPASSWORD", server.password() == null ? "" : server.password()); // never on the command line
         env.put("PGCONNECT_TIMEOUT", "10");
         Process p = pb.start();
-        Feeder feeder = null;
-        if (source.stream() != null) {
-            feeder = new Feeder(format == DumpFormat.PLAIN_GZIP ? new GZIPInputStream(source.stream(), 1 << 16) : source.stream(),
-                    p.getOutputStream());
+        DumpFeeder feeder = null;
+        if (dump != null) {
+            feeder = new DumpFeeder(dump, p.getOutputStream());
             feeder.start();
         } else {
             p.getOutputStream().close();
@@ -170,47 +142,16 @@ final class RestoreTest {
         output.start();
         if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             p.destroyForcibly();
-            source.close(); // a feeder waiting on the store gives up
+            if (dump != null) {
+                dump.close(); // a feeder waiting on the store gives up
+            }
             return new Result(-1, "did not finish within " + dev.caretaker.config.Units.formatDuration(timeout) + " (restore_timeout)", null);
         }
         output.join(5000);
         if (feeder != null) {
             feeder.join(5000);
         }
-        return new Result(p.exitValue(), output.text(), source.readFailure());
-    }
-
-    /** Copies the dump into the client's standard input until it ends, cannot be read further, or the client stops reading. */
-    private static final class Feeder extends Thread {
-        private final InputStream in;
-        private final OutputStream out;
-        Feeder(InputStream in, OutputStream out) {
-            super("restore-feed");
-            this.in = in;
-            this.out = out;
-            setDaemon(true);
-        }
-
-        @Override
-        public void run() {
-            byte[] buffer = new byte[1 << 16];
-            try (out) {
-                while (true) {
-                    int n;
-                    try {
-                        n = in.read(buffer);
-                    } catch (IOException e) {
-                        return; // from the store (the source tells) or a cut or corrupt gzip, the dump's fault the client's error tells
-                    }
-                    if (n < 0) {
-                        return;
-                    }
-                    out.write(buffer, 0, n);
-                }
-            } catch (IOException ignored) {
-                // the client stopped reading: its exit and output say why
-            }
-        }
+        return new Result(p.exitValue(), output.text(), feeder == null ? null : feeder.dumpFault());
     }
 
     private void admin(String sql) throws SQLException {
@@ -239,40 +180,6 @@ final class RestoreTest {
             }
         }
         return Optional.empty();
-    }
-
-    /** The store's stream, remembering the first error reading it gave (the gzip and buffer layers on top have theirs). */
-    private static final class StoreStream extends java.io.FilterInputStream {
-        private volatile String failure;
-
-        StoreStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            try {
-                return super.read();
-            } catch (IOException e) {
-                throw failed(e);
-            }
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                return super.read(b, off, len);
-            } catch (IOException e) {
-                throw failed(e);
-            }
-        }
-
-        private IOException failed(IOException e) {
-            if (failure == null) {
-                failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            }
-            return e;
-        }
     }
 
     private static String tail(String s) {

@@ -108,7 +108,14 @@ class S3BackupTest {
         for (int i = 0; i < parts.length - 1; i++) {
             file = file.resolve(parts[i]);
         }
-        Files.setLastModifiedTime(file.resolve(parts[parts.length - 1] + "._S3rver_object"), FileTime.from(at));
+        Path object = file.resolve(parts[parts.length - 1] + "._S3rver_object");
+        // s3rver answers the PUT before its write of the object's file has ended: wait for the whole file, so the time set
+        // here is not overwritten by the write's end
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (!(Files.exists(object) && Files.size(object) == content.length) && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        Files.setLastModifiedTime(object, FileTime.from(at));
     }
 
     private void put(String key, String content, Duration age) throws Exception {

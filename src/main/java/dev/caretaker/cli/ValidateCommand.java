@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
 @Command(name = "validate", description = {"Check a config file without running anything.",
         "Exit 0 when usable, 1 with warnings (an ignore: entry whose until has passed), 3 with every problem listed as",
         "FILE:LINE:COL. With --connect, also connect to the store and every",
-        "database and verify the tables, columns, privileges and folders the checks name: exit 0 when all is there, 1 with",
-        "warnings, 2 with problems."})
+        "database and verify the tables, columns, privileges, folders, buckets and containers the checks name (read-only",
+        "requests): exit 0 when all is there, 1 with warnings, 2 with problems."})
 final class ValidateCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
@@ -30,7 +30,7 @@ final class ValidateCommand implements Callable<Integer> {
     @Mixin
     FormatOption format;
 
-    @Option(names = "--connect", description = "connect and verify what the checks need (no check runs, no request is sent)")
+    @Option(names = "--connect", description = "connect and verify what the checks need (no check runs; only read-only requests)")
     boolean connect;
 
     @CommandLine.Spec

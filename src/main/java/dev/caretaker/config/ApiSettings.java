@@ -39,6 +39,24 @@ public record ApiSettings(URI baseUrl, String token, Duration timeout) {
         return h.equals("localhost") || h.endsWith(".localhost") || h.matches("127(\\.\\d{1,3}){3}") || h.equals("[::1]") || h.equals("::1");
     }
 
+    /**
+     * {@code url} unless it carries a user or password ({@code https://user:pass@host}): those are refused (kept as a secret, so
+     * no message repeats them) with words saying where credentials go instead; null then.
+     */
+    static java.net.URI withoutUserInfo(Section s, String key, java.net.URI url, String credentialsGo) {
+        if (url == null || url.getRawUserInfo() == null) {
+            return url;
+        }
+        s.secret(url.getRawUserInfo());
+        String[] parts = url.getRawUserInfo().split(":", 2);
+        if (parts.length == 2) {
+            s.secret(parts[1]);
+        }
+        s.problem(key, "'" + s.keyPath(key) + "' carries a user name or password before its host: write the address alone and "
+                + credentialsGo);
+        return null;
+    }
+
     /** The base URL without a trailing slash, so paths append to it. */
     public String base() {
         String b = baseUrl.toString();

@@ -32,6 +32,7 @@ public record AzureBlobLocation(URI accountUrl, String container, String prefix,
         if (!s.has("account_url")) {
             s.problem("'" + s.path() + "' needs 'account_url', the storage account's Blob endpoint (https://ACCOUNT.blob.core.windows.net)");
         }
+        url = ApiSettings.withoutUserInfo(s, "account_url", url, "the credential in 'sas_token' or 'account_key'");
         if (url != null && url.getRawQuery() != null) {
             s.secret(url.getRawQuery());
             s.secret("?" + url.getRawQuery());

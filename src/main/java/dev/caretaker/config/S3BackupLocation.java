@@ -32,12 +32,17 @@ public record S3BackupLocation(String bucket, String prefix, String region, URI 
             s.problem("bucket", "'" + s.keyPath("bucket") + "': '" + bucket + "' is not a bucket name" + bucketHint(bucket));
         }
         String prefix = s.string("prefix", "");
+        if (prefix.startsWith("/")) {
+            s.problem("prefix", "'" + s.keyPath("prefix") + "' starts with '/': S3 keys have no leading slash; write it as '"
+                    + prefix.replaceFirst("^/+", "") + "'");
+        }
         String region = s.string("region", null);
         if (region != null && !region.matches("[a-z0-9][a-z0-9-]*")) {
             s.problem("region", "'" + s.keyPath("region") + "': '" + region + "' is not a region; write one like eu-central-1 (or auto "
                     + "for Cloudflare R2)");
         }
-        URI endpoint = s.url("endpoint", List.of("http", "https"), "https://ACCOUNT_ID.r2.cloudflarestorage.com").orElse(null);
+        URI endpoint = ApiSettings.withoutUserInfo(s, "endpoint", s.url("endpoint", List.of("http", "https"),
+                "https://ACCOUNT_ID.r2.cloudflarestorage.com").orElse(null), "the keys in 'access_key_id' and 'secret_access_key'");
         boolean pathStyle = s.bool("path_style", endpoint != null);
         String keyId = credential(s, "access_key_id");
         String secret = credential(s, "secret_access_key");

@@ -26,7 +26,10 @@ final class AzureErrors {
                 return "the host " + t.getMessage() + " is not known (check account_url)";
             }
             if (t instanceof ConnectException) {
-                return "cannot connect: " + clean(t.getMessage()) + " (is account_url right and the service reachable from here?)";
+                String said = String.valueOf(t.getMessage());
+                return said.toLowerCase(java.util.Locale.ROOT).contains("connection refused")
+                        ? "cannot connect: connection refused (nothing listens at account_url's host and port, or a firewall refuses)"
+                        : "cannot connect: " + clean(said) + " (is account_url right and the service reachable from here?)";
             }
             if (t instanceof TimeoutException || t instanceof java.net.SocketTimeoutException) {
                 return "no answer in time (timeout): the service did not respond";

@@ -161,7 +161,16 @@ public final class BackupCheck extends ConfiguredCheck<BackupCheckConfig> {
             out.add(Readiness.problem(name(), context.secrets().redact(why)));
         } else {
             try {
-                out.add(Readiness.ok(name(), store.where() + " holds " + matching().size() + " backup(s) matching " + config.pattern()));
+                int listed = store.list().size();
+                int matched = matching().size();
+                if (matched > 0) {
+                    out.add(Readiness.ok(name(), store.where() + " holds " + matched + " backup(s) matching " + config.pattern()));
+                } else {
+                    out.add(Readiness.warning(name(), store.where() + " holds no backup matching " + config.pattern() + " (" + listed
+                            + " listed there): the first run reports backup.missing"
+                            + (listed > 0 && !config.pattern().contains("**") && config.location() instanceof BackupCheckConfig.Folder == false
+                            ? "; in an object store '*' stays within one folder of the key: try '**' or one '*/' per folder" : "")));
+                }
             } catch (IOException | RuntimeException e) {
                 out.add(Readiness.problem(name(), "cannot list " + store.where() + ": " + context.secrets().redact(store.describe(e))));
             }

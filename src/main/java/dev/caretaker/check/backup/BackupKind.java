@@ -74,7 +74,9 @@ public final class BackupKind implements CheckKind {
         try {
             FileSystems.getDefault().getPathMatcher("glob:" + pattern);
         } catch (IllegalArgumentException e) {
-            s.problem("pattern", "'" + pattern + "' is not a glob pattern: " + e.getMessage());
+            String why = e instanceof java.util.regex.PatternSyntaxException p ? p.getDescription() : e.getMessage();
+            s.problem("pattern", "'" + s.keyPath("pattern") + "': '" + pattern + "' is not a glob pattern (" + why
+                    + "); e.g. 'app-*.dump', or '**.sql.gz' across folders");
         }
         String restoreInto = s.string("restore_into", null);
         if (restoreInto != null) {
@@ -98,7 +100,8 @@ public final class BackupKind implements CheckKind {
         Section r = s.section("retention", List.of("daily", "weekly", "monthly"));
         BackupCheckConfig.Retention out = new BackupCheckConfig.Retention(r.integer("daily", 0, 0, 400), r.integer("weekly", 0, 0, 260),
                 r.integer("monthly", 0, 0, 120));
-        if (!out.judged()) {
+        boolean written = List.of("daily", "weekly", "monthly").stream().anyMatch(k -> r.has(k) && !"0".equals(r.string(k, "0").strip()));
+        if (!out.judged() && !written) { // a count out of range is told by its own key already
             s.problem("retention", "'" + s.keyPath("retention") + "' names no period: give daily, weekly or monthly a count above 0");
         }
         return out;

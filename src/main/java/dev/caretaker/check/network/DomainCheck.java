@@ -114,13 +114,13 @@ public final class DomainCheck extends ConfiguredCheck<DomainCheckConfig> {
         String when = CertificateExpiry.when(left);
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("domain", config.domain());
-        e.put("expires", expires.toString());
+        e.put("expires", expires.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         e.put("days_left", days);
         e.put("warning", Units.formatDuration(config.warning()));
         e.put("critical", Units.formatDuration(config.critical()));
         e.put("rdap", config.query().toString());
         out.find(new Finding("domain.expiring", s, config.domain(), "the registration of " + config.domain() + " " + when + " ("
-                + expires + "); renew it with the registrar, or turn on auto-renew", e));
+                + expires.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "); renew it with the registrar, or turn on auto-renew", e));
     }
 
     /** No request is sent; only the RDAP service's host name is looked up. */

@@ -322,7 +322,8 @@ class AzureBlobBackupTest {
                 """.formatted(closed, Emulator.AZURE_KEY)));
         CheckResult r = run.result("backups");
         assertThat(r.status()).isEqualTo(Status.UNKNOWN);
-        assertThat(r.error()).contains("cannot connect").contains("127.0.0.1:" + closed);
+        assertThat(r.error()).contains("cannot connect: connection refused").contains("127.0.0.1:" + closed)
+                .doesNotContain("finishConnect");
         assertThat(run.logLines()).noneMatch(l -> l.contains("Connection refused"));
     }
 
@@ -336,6 +337,9 @@ class AzureBlobBackupTest {
                 """;
         assertThatThrownBy(() -> db.config(head + "    account_url: https://acme.blob.core.windows.net\n    container: backups\n"))
                 .hasMessageContaining("sas_token").hasMessageContaining("account_key");
+        assertThatThrownBy(() -> db.config(head + "    account_url: http://admin:LEAKPW88@127.0.0.1:10000/devstoreaccount1\n"
+                + "    container: backups\n    sas_token: 'sv=2024&sig=abc'\n"))
+                .hasMessageContaining("checks.backups.account_url' carries a user name or password").hasMessageNotContaining("LEAKPW88");
         assertThatThrownBy(() -> db.config(head + "    account_url: https://acme.blob.core.windows.net\n    container: backups\n"
                 + "    sas_token: 'sv=2024&sig=abc'\n    account_key: " + Emulator.AZURE_KEY + "\n"))
                 .hasMessageContaining("exactly one of 'sas_token'").hasMessageContaining("not both")

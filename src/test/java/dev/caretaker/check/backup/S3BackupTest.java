@@ -392,6 +392,13 @@ class S3BackupTest {
             assertThat(p.level()).as(p.message()).isEqualTo(Readiness.Level.OK);
             assertThat(p.message()).isEqualTo("s3://" + bucket + "/nightly holds 2 backup(s) matching **");
         });
+        assertThat(preflight(config("prefix: nightly/\npattern: '*.dump'"))).singleElement().satisfies(p -> {
+            assertThat(p.level()).as(p.message()).isEqualTo(Readiness.Level.WARNING);
+            assertThat(p.message()).contains("holds no backup matching *.dump (2 listed there)", "backup.missing");
+        });
+        put("dated/2026/12/app.dump", PLAIN_DUMP, Duration.ofHours(1));
+        assertThat(preflight(config("prefix: dated/\npattern: '*.dump'"))).singleElement().satisfies(p ->
+                assertThat(p.message()).contains("'*' stays within one folder of the key: try '**'"));
         assertThat(preflight(config("not-made-yet", s3rver.url(), "", Map.of()))).singleElement().satisfies(p -> {
             assertThat(p.level()).isEqualTo(Readiness.Level.PROBLEM);
             assertThat(p.message()).contains("cannot list s3://not-made-yet").contains("NoSuchBucket");
@@ -497,6 +504,18 @@ class S3BackupTest {
                 checks:
                   backups: {type: backup, source: s3, bucket: b-1, secret_key: x}
                 """)).hasMessageContaining("secret_key").hasMessageContaining("secret_access_key");
+        assertThatThrownBy(() -> db.config("""
+                checks:
+                  backups: {type: backup, source: s3, bucket: b-1, endpoint: "https://admin:LEAKPW88@minio.example:9000"}
+                """)).hasMessageContaining("checks.backups.endpoint' carries a user name or password").hasMessageNotContaining("LEAKPW88");
+        assertThatThrownBy(() -> db.config("""
+                checks:
+                  backups: {type: backup, source: s3, bucket: b-1, prefix: /nightly/}
+                """)).hasMessageContaining("checks.backups.prefix' starts with '/'").hasMessageContaining("'nightly/'");
+        assertThatThrownBy(() -> db.config("""
+                checks:
+                  backups: {type: backup, source: s3, bucket: b-1, pattern: "[unclosed"}
+                """)).hasMessageContaining("checks.backups.pattern': '[unclosed' is not a glob pattern");
         CaretakerConfig ok = db.config("""
                 checks:
                   backups: {type: backup, source: s3, bucket: acme-backups, endpoint: "https://abc.r2.cloudflarestorage.com", region: auto}

@@ -23,20 +23,10 @@ public record ApiSettings(URI baseUrl, String token, Duration timeout) {
             token = null;
         }
         s.secret(token);
-        if (token != null && "http".equalsIgnoreCase(base.getScheme()) && !loopback(base.getHost())) {
-            s.problem("base_url", "'" + s.keyPath("base_url") + "' is plain http to " + base.getHost() + ": the token would cross the "
-                    + "network in clear text; use https, or http only to 127.0.0.1/localhost");
+        if (token != null) {
+            PlainHttp.refuse(s, "base_url", base, "the token");
         }
         return new ApiSettings(base, token, s.duration("timeout", DEFAULT_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(10)));
-    }
-
-    /** Whether the host is this machine by its name or address (no lookup): plain http to it does not cross the network. */
-    static boolean loopback(String host) {
-        if (host == null) {
-            return false;
-        }
-        String h = host.toLowerCase(java.util.Locale.ROOT);
-        return h.equals("localhost") || h.endsWith(".localhost") || h.matches("127(\\.\\d{1,3}){3}") || h.equals("[::1]") || h.equals("::1");
     }
 
     /**

@@ -76,11 +76,7 @@ public record AzureBlobLocation(URI accountUrl, String container, String prefix,
         if (key != null && name == null && url != null) {
             s.problem("account_name", "'" + s.path() + "' needs 'account_name': it cannot be read from " + url);
         }
-        if (url != null && "http".equalsIgnoreCase(url.getScheme()) && !ApiSettings.loopback(url.getHost())) {
-            s.problem("account_url", "'" + s.keyPath("account_url") + "' is plain http to " + url.getHost() + ": the "
-                    + (key != null ? "key's signature" : "SAS") + " would cross the network in clear text; use https, or http only to "
-                    + "127.0.0.1/localhost (an emulator)");
-        }
+        PlainHttp.refuse(s, "account_url", url, "the " + (key != null ? "key's signature" : "SAS"), " (an emulator)");
         Duration timeout = s.duration("timeout", DEFAULT_TIMEOUT, Duration.ofSeconds(1), Duration.ofMinutes(10));
         return new AzureBlobLocation(url == null ? null : trimmed(url), container, prefix, sas, key, name, timeout);
     }

@@ -54,10 +54,7 @@ public record S3BackupLocation(String bucket, String prefix, String region, URI 
             s.problem(written, "'" + s.keyPath(written) + "' is set but '" + missing + "' is not: write both (normally ${AWS_ACCESS_KEY_ID} "
                     + "and ${AWS_SECRET_ACCESS_KEY}), or neither to use the SDK's default credentials (environment, profile, role)");
         }
-        if (endpoint != null && "http".equalsIgnoreCase(endpoint.getScheme()) && !ApiSettings.loopback(endpoint.getHost())) {
-            s.problem("endpoint", "'" + s.keyPath("endpoint") + "' is plain http to " + endpoint.getHost() + ": the signed requests and "
-                    + "the backups would cross the network in clear text; use https, or http only to 127.0.0.1/localhost");
-        }
+        PlainHttp.refuse(s, "endpoint", endpoint, "the signed requests and the backups");
         Duration timeout = s.duration("timeout", DEFAULT_TIMEOUT, Duration.ofSeconds(1), Duration.ofMinutes(10));
         return new S3BackupLocation(bucket, prefix, region, endpoint, pathStyle, keyId, secret, timeout);
     }

@@ -29,7 +29,7 @@ final class ChatWebhook {
         if (!s.has("webhook")) {
             s.problem("webhook", "a channel of type " + type + " needs 'webhook', its incoming webhook URL (" + example + ")");
         }
-        Optional<URI> url = s.httpUrl("webhook");
+        Optional<URI> url = ChannelKeys.secureUrl(s, "webhook", "the webhook URL, which is the channel's credential,");
         url.ifPresent(u -> secrets(s, u));
         return new Settings(url.orElse(null));
     }
@@ -71,13 +71,14 @@ final class ChatWebhook {
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("fallback", c.title());
         a.put("color", c.tone().hex);
-        a.put("title", c.title());
+        a.put("title", footer ? Markup.markdown(c.title()) : c.title()); // Mattermost renders links in a title; Rocket.Chat shows it plain
         if (c.link() != null) {
             a.put("title_link", c.link().toString());
         }
-        a.put("text", footer || c.footer().isEmpty() ? c.text() : c.text() + "\n_" + c.footer() + "_");
+        String text = Markup.markdown(c.text());
+        a.put("text", footer || c.footer().isEmpty() ? text : text + "\n_" + Markup.markdown(c.footer()) + "_");
         List<Map<String, Object>> fields = c.facts().stream().map(f -> Map.<String, Object>of("short", true, "title", f.getKey(),
-                "value", f.getValue())).toList();
+                "value", Markup.markdown(f.getValue()))).toList();
         if (!fields.isEmpty()) {
             a.put("fields", fields);
         }
@@ -87,8 +88,8 @@ final class ChatWebhook {
         return a;
     }
 
-    /** The card as Markdown lines: the title in bold, the text, the link. */
+    /** The card's title in bold (its own marks escaped, so our bold holds), with the link. */
     static String markdown(ChatCard c) {
-        return "**" + c.title().replace("*", "") + "**" + (c.link() == null ? "" : " ([open](" + c.link() + "))");
+        return "**" + Markup.markdown(c.title()) + "**" + (c.link() == null ? "" : " ([open](" + c.link() + "))");
     }
 }

@@ -20,7 +20,8 @@ import java.util.Optional;
  * silent 204. One embed per message (Resources → Message → Embed Object): title, description, colour by priority (resolved
  * green), fields, timestamp, the incident's link and the audit line as footer, cut to the documented limits (title 256,
  * description 4096, 25 fields of 256/1024, footer 2048, 6000 in all); {@code allowed_mentions} empty, so a title with
- * {@code @everyone} pings no one. A 429's {@code retry_after} (Topics → Rate Limits) is how long the outbox waits.
+ * {@code @everyone} pings no one. Title, description and field values render Discord's markdown, so our texts go escaped with
+ * backslashes ({@link Markup#markdown}): a title with {@code [text](url)} shows as written, not as a masked link. A 429's {@code retry_after} (Topics → Rate Limits) is how long the outbox waits.
  */
 public final class DiscordChannel implements ChannelKind {
     static final int TITLE = 256;
@@ -63,14 +64,14 @@ public final class DiscordChannel implements ChannelKind {
 
     static Map<String, Object> embed(ChatCard c) {
         Map<String, Object> e = new LinkedHashMap<>();
-        String title = ChatCard.cut(c.title(), TITLE);
+        String title = ChatCard.cut(Markup.markdown(c.title()), TITLE);
         String footer = ChatCard.cut(c.footer(), FOOTER);
         List<Map<String, Object>> fields = c.facts().stream().limit(FIELDS).map(f -> Map.<String, Object>of(
-                "name", ChatCard.cut(f.getKey(), FIELD_NAME), "value", ChatCard.cut(f.getValue().isEmpty() ? "—" : f.getValue(), FIELD_VALUE),
+                "name", ChatCard.cut(f.getKey(), FIELD_NAME), "value", ChatCard.cut(f.getValue().isEmpty() ? "—" : Markup.markdown(f.getValue()), FIELD_VALUE),
                 "inline", true)).toList();
         int used = title.length() + footer.length()
                 + fields.stream().mapToInt(f -> ((String) f.get("name")).length() + ((String) f.get("value")).length()).sum();
-        String description = ChatCard.cut(c.text(), Math.max(1, Math.min(DESCRIPTION, TOTAL - used)));
+        String description = ChatCard.cut(Markup.markdown(c.text()), Math.max(1, Math.min(DESCRIPTION, TOTAL - used)));
         e.put("title", title);
         if (!description.isEmpty()) {
             e.put("description", description);

@@ -91,7 +91,7 @@ public final class GoogleChatChannel implements ChannelKind {
     }
 
     private static String html(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return Markup.html(text);
     }
 
     @Override

@@ -48,8 +48,8 @@ public final class MattermostChannel implements ChannelKind {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("text", ChatWebhook.markdown(c));
             body.put("attachments", List.of(ChatWebhook.attachment(c, true)));
-            body.put("props", Map.of("card", c.title() + "\n\n" + c.text()
-                    + c.facts().stream().map(f -> "\n| " + f.getKey() + " | " + f.getValue().replace("|", "\\|") + " |")
+            body.put("props", Map.of("card", Markup.markdown(c.title()) + "\n\n" + Markup.markdown(c.text())
+                    + c.facts().stream().map(f -> "\n| " + f.getKey() + " | " + Markup.markdown(f.getValue()) + " |")
                     .reduce(c.facts().isEmpty() ? "" : "\n\n| | |\n|---|---|", String::concat)));
             switch (c.tone()) {
                 case P0 -> body.put("priority", Map.of("priority", "urgent"));

@@ -54,10 +54,8 @@ public final class NtfyChannel implements ChannelKind {
 
     @Override
     public ChannelSettings read(Section s) {
-        String topic = s.string("topic", null);
-        if (topic == null) {
-            s.problem("topic", "a channel of type ntfy needs 'topic', the topic the phones subscribe to");
-        } else if (!topic.matches("[-_A-Za-z0-9]{1,64}")) {
+        String topic = ChannelKeys.required(s, "topic", "ntfy", "the topic the phones subscribe to");
+        if (topic != null && !topic.matches("[-_A-Za-z0-9]{1,64}")) {
             s.problem("topic", "'" + topic + "' is not an ntfy topic: letters, digits, - and _, at most 64 characters");
         }
         String token = s.string("token", null);
@@ -70,7 +68,8 @@ public final class NtfyChannel implements ChannelKind {
         } else if ((user == null) != (password == null)) {
             s.problem(user == null ? "password" : "user", "'user' and 'password' go together: give both, or a 'token' instead");
         }
-        return new Settings(topic, s.httpUrl("base_url").orElse(SERVER), token, user, password);
+        return new Settings(topic, ChannelKeys.secureUrl(s, "base_url", "the topic (whoever knows it reads and posts) and any token or password")
+                .orElse(SERVER), token, user, password);
     }
 
     /** Our P0…P3 as ntfy's priorities: 5 urgent, 4 high, 3 default, 2 low. */

@@ -55,12 +55,9 @@ public final class OpsgenieChannel implements ChannelKind {
 
     @Override
     public ChannelSettings read(Section s) {
-        String key = s.string("api_key", null);
-        if (key == null) {
-            s.problem("api_key", "a channel of type opsgenie needs 'api_key', the key of an API integration in Opsgenie");
-        }
+        String key = ChannelKeys.required(s, "api_key", "opsgenie", "the key of an API integration in Opsgenie");
         s.secret(key);
-        return new Settings(key, s.httpUrl("base_url").orElse(API));
+        return new Settings(key, ChannelKeys.secureUrl(s, "base_url", "the API key").orElse(API));
     }
 
     /** Our P0…P3 as Opsgenie's P1…P4 (P5, informational, is not used). */
@@ -104,7 +101,9 @@ public final class OpsgenieChannel implements ChannelKind {
         details.put("incident", String.valueOf(i.id()));
         details.put("caretaker_priority", i.priority().name());
         details.put("event", n.verb());
-        details.put("audit_head", String.valueOf(n.audit()));
+        if (n.audit() != null) {
+            details.put("audit_head", n.audit());
+        }
         body.put("details", details);
         body.put("entity", Short.cut(i.subject(), 512));
         body.put("source", "caretaker");
@@ -141,9 +140,19 @@ public final class OpsgenieChannel implements ChannelKind {
                 String answer = sender.send("POST", url, headers, m.get("body"), deadline);
                 JsonNode result = JsonSender.field(answer, "result");
                 JsonNode request = JsonSender.field(answer, "requestId");
-                return (result == null ? "accepted" : result.asText()) + (request == null ? "" : " (requestId " + request.asText() + ")");
+                return answered(result, request);
             }
         };
+    }
+
+    /** What Opsgenie said: its {@code result} with the request id, or "accepted, requestId …" when it gave no result. */
+    static String answered(JsonNode result, JsonNode request) {
+        String words = result == null || !result.isTextual() ? "" : result.asText().strip();
+        String id = request == null ? "" : request.asText().strip();
+        if (words.isEmpty()) {
+            return "accepted" + (id.isEmpty() ? "" : ", requestId " + id);
+        }
+        return words + (id.isEmpty() ? "" : " (requestId " + id + ")");
     }
 
     /** {@code text} as one path segment: every character but the unreserved ones percent-encoded (a slash too). */

@@ -40,12 +40,9 @@ public final class PagerDutyChannel implements ChannelKind {
 
     @Override
     public ChannelSettings read(Section s) {
-        String key = s.string("routing_key", null);
-        if (key == null) {
-            s.problem("routing_key", "a channel of type pagerduty needs 'routing_key', the integration key of its service");
-        }
+        String key = ChannelKeys.required(s, "routing_key", "pagerduty", "the integration key of its service");
         s.secret(key);
-        return new Settings(key, s.httpUrl("url").orElse(EVENTS));
+        return new Settings(key, ChannelKeys.secureUrl(s, "url", "the routing key").orElse(EVENTS));
     }
 
     @Override

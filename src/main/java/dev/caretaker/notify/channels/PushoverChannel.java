@@ -55,17 +55,11 @@ public final class PushoverChannel implements ChannelKind {
 
     @Override
     public ChannelSettings read(Section s) {
-        String user = s.string("user", null);
-        String token = s.string("token", null);
-        if (user == null) {
-            s.problem("user", "a channel of type pushover needs 'user', the user or group key from the Pushover dashboard");
-        }
-        if (token == null) {
-            s.problem("token", "a channel of type pushover needs 'token', the API token of an application registered at pushover.net");
-        }
+        String user = ChannelKeys.required(s, "user", "pushover", "the user or group key from the Pushover dashboard");
+        String token = ChannelKeys.required(s, "token", "pushover", "the API token of an application registered at pushover.net");
         s.secret(user);
         s.secret(token);
-        return new Settings(user, token, s.httpUrl("base_url").orElse(API));
+        return new Settings(user, token, ChannelKeys.secureUrl(s, "base_url", "the user key and the API token").orElse(API));
     }
 
     /** Our P0…P3 as Pushover's priorities: 2 emergency, 1 high, 0 normal, -1 quiet. */

@@ -14,7 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code type: slack}: a Slack incoming webhook; short lines with the incident, the action or the report's summary. */
+/**
+ * {@code type: slack}: a Slack incoming webhook; short lines with the incident, the action or the report's summary. Slack's
+ * mrkdwn reads {@code <…>} as links and mentions, so every text of ours has {@code &}, {@code <}, {@code >} as entities (Slack,
+ * "Formatting text", "Escaping text"); an asterisk is dropped from a bold title (Slack has no escape for it).
+ */
 public final class SlackChannel implements ChannelKind {
     /** The incoming webhook URL: a credential, never shown. */
     public record Settings(URI webhook) implements ChannelSettings {
@@ -40,7 +44,7 @@ public final class SlackChannel implements ChannelKind {
         if (!s.has("webhook")) {
             s.problem("webhook", "a channel of type slack needs 'webhook', its incoming webhook URL (https://hooks.slack.com/services/…)");
         }
-        Optional<URI> url = s.httpUrl("webhook");
+        Optional<URI> url = ChannelKeys.secureUrl(s, "webhook", "the webhook URL, which is the channel's credential,");
         url.ifPresent(u -> s.secret(u.toString()));
         return new Settings(url.orElse(null));
     }
@@ -52,20 +56,20 @@ public final class SlackChannel implements ChannelKind {
         }
         String text;
         if (notice instanceof Notice.IncidentNotice n) {
-            text = (n.resolved() ? ":white_check_mark: " : ":rotating_light: ") + "*" + Texts.incidentSubject(n).replace("*", "") + "*\n"
-                    + n.incident().check() + " · " + n.incident().subject()
-                    + (n.resolved() || n.runbook().isEmpty() ? "" : "\n_Runbook:_ " + n.runbook().lines().findFirst().orElse("")
+            text = (n.resolved() ? ":white_check_mark: " : ":rotating_light: ") + "*" + Markup.slack(Texts.incidentSubject(n).replace("*", "")) + "*\n"
+                    + Markup.slack(n.incident().check() + " · " + n.incident().subject())
+                    + (n.resolved() || n.runbook().isEmpty() ? "" : "\n_Runbook:_ " + Markup.slack(n.runbook().lines().findFirst().orElse(""))
                     + (n.runbook().lines().count() > 1 ? " …" : ""));
         } else if (notice instanceof Notice.IncidentGroupNotice g) {
-            StringBuilder t = new StringBuilder(":rotating_light: *" + Texts.groupSubject(g).replace("*", "") + "*");
+            StringBuilder t = new StringBuilder(":rotating_light: *" + Markup.slack(Texts.groupSubject(g).replace("*", "")) + "*");
             g.items().forEach(n -> t.append("\n• ").append(n.resolved() ? ":white_check_mark: " : "").append('#').append(n.incident().id())
                     .append(' ').append(n.incident().priority()).append(' ').append(n.verb()).append(": ")
-                    .append(n.incident().title().replace("*", "")));
+                    .append(Markup.slack(n.incident().title().replace("*", ""))));
             text = t.toString();
         } else if (notice instanceof Notice.ActionNotice n) {
-            text = (n.pending() ? ":raised_hand: " : ":wrench: ") + "*" + Texts.actionSubject(n).replace("*", "") + "*";
+            text = (n.pending() ? ":raised_hand: " : ":wrench: ") + "*" + Markup.slack(Texts.actionSubject(n).replace("*", "")) + "*";
         } else {
-            text = ((Notice.ReportNotice) notice).summary();
+            text = Markup.slack(((Notice.ReportNotice) notice).summary());
         }
         if (notice.audit() != null && !(notice instanceof Notice.ReportNotice)) {
             text += "\n_audit log head " + notice.audit() + "_";

@@ -21,7 +21,9 @@ import java.util.Optional;
  * (Microsoft Learn, "Create and send messages" → "Microsoft Teams - Webhook"): {@code {"type": "message", "attachments":
  * [{"contentType": "application/vnd.microsoft.card.adaptive", "contentUrl": null, "content": CARD}]}}, with an Adaptive Card
  * of schema 1.4: the title as a bold TextBlock coloured by priority, the text, a FactSet, the audit line, and an
- * {@code Action.OpenUrl} to the incident when {@code auth.public_url} is set. The trigger answers 202 Accepted.
+ * {@code Action.OpenUrl} to the incident when {@code auth.public_url} is set. The trigger answers 202 Accepted. TextBlocks and facts
+ * render a CommonMark subset (Adaptive Cards, "Text features": bold, italic, lists, links), so every text from app data is
+ * escaped ({@link Markup#markdown}): a title shows as written and never becomes a link.
  */
 public final class TeamsChannel implements ChannelKind {
     @Override
@@ -63,15 +65,15 @@ public final class TeamsChannel implements ChannelKind {
 
     static Map<String, Object> card(ChatCard c) {
         List<Map<String, Object>> body = new ArrayList<>();
-        body.add(Map.of("type", "TextBlock", "text", c.title(), "weight", "Bolder", "size", "Medium", "color", c.tone().emphasis, "wrap", true));
+        body.add(Map.of("type", "TextBlock", "text", Markup.markdown(c.title()), "weight", "Bolder", "size", "Medium", "color", c.tone().emphasis, "wrap", true));
         for (String line : c.lines()) {
-            body.add(Map.of("type", "TextBlock", "text", line, "wrap", true));
+            body.add(Map.of("type", "TextBlock", "text", Markup.markdown(line), "wrap", true));
         }
         if (!c.facts().isEmpty()) {
-            body.add(Map.of("type", "FactSet", "facts", c.facts().stream().map(f -> Map.of("title", f.getKey(), "value", f.getValue())).toList()));
+            body.add(Map.of("type", "FactSet", "facts", c.facts().stream().map(f -> Map.of("title", f.getKey(), "value", Markup.markdown(f.getValue()))).toList()));
         }
         if (!c.footer().isEmpty()) {
-            body.add(Map.of("type", "TextBlock", "text", c.footer(), "isSubtle", true, "size", "Small", "wrap", true));
+            body.add(Map.of("type", "TextBlock", "text", Markup.markdown(c.footer()), "isSubtle", true, "size", "Small", "wrap", true));
         }
         Map<String, Object> card = new LinkedHashMap<>();
         card.put("$schema", "http://adaptivecards.io/schemas/adaptive-card.json");

@@ -54,18 +54,14 @@ public final class TelegramChannel implements ChannelKind {
 
     @Override
     public ChannelSettings read(Section s) {
-        String token = s.string("bot_token", null);
-        if (token == null) {
-            s.problem("bot_token", "a channel of type telegram needs 'bot_token', the token @BotFather gave the bot (123456:ABC…)");
-        } else if (!token.matches("[0-9]+:[A-Za-z0-9_-]+")) {
-            s.problem("bot_token", "'bot_token' is not a Telegram bot token: it looks like 123456789:AAE… (digits, a colon, letters)");
+        String token = ChannelKeys.required(s, "bot_token", "telegram", "the token @BotFather gave the bot (123456:ABC…)");
+        if (token != null && !token.matches("[0-9]+:[A-Za-z0-9_-]+")) {
+            s.problem("bot_token", "'" + s.keyPath("bot_token") + "' is not a Telegram bot token: it looks like 123456789:AAE… (digits, a colon, "
+                    + "letters)");
         }
         s.secret(token);
-        String chat = s.string("chat_id", null);
-        if (chat == null) {
-            s.problem("chat_id", "a channel of type telegram needs 'chat_id', the chat's id (-1001234567890) or a channel's @name");
-        }
-        return new Settings(token, chat, s.httpUrl("base_url").orElse(API));
+        String chat = ChannelKeys.required(s, "chat_id", "telegram", "the chat's id (-1001234567890) or a channel's @name");
+        return new Settings(token, chat, ChannelKeys.secureUrl(s, "base_url", "the bot token").orElse(API));
     }
 
     @Override

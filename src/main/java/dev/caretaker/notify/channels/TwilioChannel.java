@@ -53,21 +53,13 @@ public final class TwilioChannel implements ChannelKind {
 
     @Override
     public ChannelSettings read(Section s) {
-        String sid = s.string("account_sid", null);
-        if (sid == null) {
-            s.problem("account_sid", "a channel of type twilio needs 'account_sid', the account's SID (AC…) from the Twilio console");
-        } else if (!sid.matches("AC[0-9a-fA-F]{32}")) {
-            s.problem("account_sid", "'account_sid' is not a Twilio account SID: it is AC followed by 32 hexadecimal digits");
+        String sid = ChannelKeys.required(s, "account_sid", "twilio", "the account's SID (AC…) from the Twilio console");
+        if (sid != null && !sid.matches("AC[0-9a-fA-F]{32}")) {
+            s.problem("account_sid", "'" + s.keyPath("account_sid") + "' is not a Twilio account SID: it is AC followed by 32 hexadecimal digits");
         }
-        String token = s.string("auth_token", null);
-        if (token == null) {
-            s.problem("auth_token", "a channel of type twilio needs 'auth_token', the account's auth token from the Twilio console");
-        }
+        String token = ChannelKeys.required(s, "auth_token", "twilio", "the account's auth token from the Twilio console");
         s.secret(token);
-        String from = s.string("from", null);
-        if (from == null) {
-            s.problem("from", "a channel of type twilio needs 'from', a Twilio phone number (+15017122661) or sender id");
-        }
+        String from = ChannelKeys.required(s, "from", "twilio", "a Twilio phone number (+15017122661) or sender id");
         List<String> to = s.items("to", t -> {
             if (!t.matches("\\+[1-9][0-9]{6,14}")) {
                 throw new IllegalArgumentException("'" + t + "' is not a phone number in E.164 form: + country code and number, "
@@ -78,7 +70,7 @@ public final class TwilioChannel implements ChannelKind {
         if (!s.has("to")) {
             s.problem("to", "a channel of type twilio needs 'to', the phone numbers to write to ([+4915112345678, …])");
         }
-        return new Settings(sid, token, from, to, s.httpUrl("base_url").orElse(API));
+        return new Settings(sid, token, from, to, ChannelKeys.secureUrl(s, "base_url", "the auth token").orElse(API));
     }
 
     @Override

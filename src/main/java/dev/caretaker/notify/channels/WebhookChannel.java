@@ -45,6 +45,10 @@ public final class WebhookChannel implements ChannelKind {
         }
         Optional<URI> url = s.httpUrl("url");
         url.ifPresent(u -> s.secret(u.toString()));
+        Map<String, String> headers = s.headers("headers");
+        if (!headers.isEmpty()) {
+            url.ifPresent(u -> dev.caretaker.config.PlainHttp.refuse(s, "url", u, "the secret headers"));
+        }
         WebhookTemplate template = null;
         if (s.has("template")) {
             try {
@@ -52,8 +56,14 @@ public final class WebhookChannel implements ChannelKind {
             } catch (IllegalArgumentException e) {
                 s.problem("template", s.keyPath("template") + ": " + e.getMessage());
             }
+            boolean json = headers.entrySet().stream().noneMatch(h -> h.getKey().equalsIgnoreCase("Content-Type")
+                    && !h.getValue().toLowerCase(java.util.Locale.ROOT).contains("json"));
+            if (template != null && json) {
+                template.jsonProblem().ifPresent(p -> s.problem("template", "'" + s.keyPath("template") + "' does not render to JSON, "
+                        + "the type this channel sends (application/json unless a Content-Type header says otherwise): " + p));
+            }
         }
-        return new Settings(url.orElse(null), s.headers("headers"), template);
+        return new Settings(url.orElse(null), headers, template);
     }
 
     @Override

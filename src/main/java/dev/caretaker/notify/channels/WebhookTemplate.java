@@ -69,6 +69,30 @@ public final class WebhookTemplate {
         return at + m.replaceAll("\\s*@?\\s*line \\d+", "").trim();
     }
 
+    /**
+     * What is wrong with the body of a sample incident message as JSON (the parser's line, column and words), or empty when it
+     * is JSON. The usual cause: a {@code {{value}}} outside quotes; it is escaped for a JSON string and belongs inside one.
+     */
+    public java.util.Optional<String> jsonProblem() {
+        java.time.Instant at = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        Notice.IncidentNotice sample = new Notice.IncidentNotice("shop", java.nio.file.Path.of("caretaker.yml"), java.time.ZoneOffset.UTC,
+                dev.caretaker.notify.MessageKind.INCIDENT_OPENED, "opened", dev.caretaker.notify.SampleMessage.incident("shop", "sample", at,
+                Incident.State.OPEN), "A sample incident message", "0123abcd", "", null);
+        String body = render(sample);
+        try {
+            SAMPLE_READER.readTree(body);
+            return java.util.Optional.empty();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            var where = e.getLocation();
+            return java.util.Optional.of((where == null ? "" : "line " + where.getLineNr() + ", column " + where.getColumnNr() + " of a sample "
+                    + "incident message rendered with it: ") + e.getOriginalMessage().lines().findFirst().orElse("")
+                    + "; a {{value}} is written for inside a JSON string, so put quotes around it (\"{{incident.title}}\")");
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectReader SAMPLE_READER = new com.fasterxml.jackson.databind.ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).reader();
+
     /** The body of one message. */
     public String render(Notice notice) {
         return template.execute(fields(notice));

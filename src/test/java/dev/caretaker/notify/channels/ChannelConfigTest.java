@@ -45,7 +45,7 @@ class ChannelConfigTest {
     @Test
     void missing_and_malformed_keys_are_named_with_what_to_write() {
         assertThat(problems("{type: telegram, bot_token: 'not a token'}"))
-                .anySatisfy(p -> assertThat(p).contains("'bot_token' is not a Telegram bot token"))
+                .anySatisfy(p -> assertThat(p).contains("'notify.channels.c.bot_token' is not a Telegram bot token"))
                 .anySatisfy(p -> assertThat(p).contains("needs 'chat_id'"))
                 .allSatisfy(p -> assertThat(p).doesNotContain("not a token"));
         assertThat(problems("{type: opsgenie}")).anySatisfy(p -> assertThat(p).contains("needs 'api_key', the key of an API integration"));
@@ -54,7 +54,7 @@ class ChannelConfigTest {
                 .anySatisfy(p -> assertThat(p).contains("give either 'token'"));
         assertThat(problems("{type: pushover, user: u-12345}")).anySatisfy(p -> assertThat(p).contains("needs 'token'"));
         assertThat(problems("{type: twilio, account_sid: AC12, auth_token: t-1234, from: '+15017122661', to: ['0151 1234567']}"))
-                .anySatisfy(p -> assertThat(p).contains("'account_sid' is not a Twilio account SID"))
+                .anySatisfy(p -> assertThat(p).contains("'notify.channels.c.account_sid' is not a Twilio account SID"))
                 .anySatisfy(p -> assertThat(p).contains("caretaker.yml:").contains("'0151 1234567' is not a phone number in E.164 form"));
         assertThat(problems("{type: telegram, bot_token: '1:a', chat_id: '1', webhook: x}"))
                 .as("an unknown key is still refused").anySatisfy(p -> assertThat(p).contains("webhook"));

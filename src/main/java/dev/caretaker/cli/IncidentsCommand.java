@@ -101,8 +101,12 @@ final class IncidentsCommand implements Runnable {
                 Map<String, Object> tree = new LinkedHashMap<>(JsonReport.incident(d.incident(), zone));
                 tree.put("timeline", d.timeline().stream().map(e -> dev.caretaker.web.Views.event(e, zone)).toList());
                 tree.put("runbook", d.runbook());
+                tree.put("next", d.nextJson(zone));
                 format.print(out, tree, () -> {
                     out.println(line(d.incident()));
+                    if (d.nextText() != null) {
+                        out.println(PlainText.oneLine("  next: " + d.nextText()));
+                    }
                     if (d.runbook() != null) {
                         out.println("  runbook:");
                         out.println(PlainText.indented("    " + d.runbook(), "    "));

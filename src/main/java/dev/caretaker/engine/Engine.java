@@ -392,7 +392,7 @@ public final class Engine {
         IncidentListener announce = announcer(queued);
         int[] caughtUp = {0};
         List<IncidentChange> escalated = incidents.inTransaction(h -> {
-            List<IncidentChange> c = new IncidentTracker(incidents).escalateOverdue(h, config.system(), config.incidents(), now);
+            List<IncidentChange> c = new IncidentTracker(incidents).housekeep(h, config, now);
             announce.changed(h, c);
             int before = queued.size();
             catchUp(h, queued);
@@ -457,6 +457,7 @@ public final class Engine {
     /** Writes the messages of incident changes in the transaction that makes them, collecting what it wrote. */
     IncidentListener announcer(List<Outbox.Queued> queued) {
         return (h, changes) -> {
+            PageAudit.append(() -> actions().auditLog(), h, changes, clock.instant());
             if (config.notifications().active()) {
                 queued.addAll(messages.enqueueIncidents(h, changes, clock.instant()));
             }

@@ -28,6 +28,10 @@ public final class IncidentRepository {
         this.jdbi = jdbi;
     }
 
+    public <T> T withHandle(org.jdbi.v3.core.HandleCallback<T, RuntimeException> work) {
+        return jdbi.withHandle(work);
+    }
+
     public <T> T inTransaction(org.jdbi.v3.core.HandleCallback<T, RuntimeException> work) {
         return jdbi.inTransaction(work);
     }

@@ -39,6 +39,14 @@ public final class Messages {
         for (IncidentChange c : changes) {
             Incident i = c.incident();
             Optional<MessageKind> kind = kind(c);
+            if (i != null && (c.kind() == IncidentChange.Kind.ACKNOWLEDGED || c.kind() == IncidentChange.Kind.RESOLVED)) {
+                int withdrawn = outbox.withdrawPages(h, i.id()); // a reminder or step written before it and not sent yet stays unsent
+                if (withdrawn > 0) {
+                    dev.caretaker.incident.IncidentRepository.eventOn(h, i.id(), now, "withdrawn", null, dev.caretaker.incident.IncidentTracker.CARETAKER,
+                            withdrawn + " message(s) of reminders or escalation steps not sent yet were withdrawn: the incident was "
+                                    + (c.kind() == IncidentChange.Kind.ACKNOWLEDGED ? "acknowledged" : "resolved") + " first");
+                }
+            }
             if (i == null || kind.isEmpty() || i.muted()) {
                 continue;
             }

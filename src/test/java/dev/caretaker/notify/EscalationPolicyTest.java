@@ -225,6 +225,27 @@ class EscalationPolicyTest {
     }
 
     @Test
+    void a_step_written_but_not_yet_sent_when_the_incident_is_acknowledged_is_not_sent() throws Exception {
+        try (Receiver r = new Receiver(200)) {
+            CaretakerConfig c = config(r, STEPS + "  repeat: 15m\n");
+            down(c);
+            Pipeline.deliverDue(store, c, clock);
+            clock.advance(Duration.ofMinutes(15));
+            engine(c).housekeep(false); // written to the outbox, not delivered yet
+            long id = incidentId(c);
+            engine(c).incidents().acknowledge(id, "alice");
+            Pipeline.deliverDue(store, c, clock);
+            walkTo(c, 120);
+            assertThat(events(r, "/primary")).isEmpty();
+            assertThat(events(r, "/ops")).containsExactly("incident_opened", "incident_acknowledged");
+            assertThat(engine(c).incidents().show(id).timeline()).as("the timeline still says the step was due and written")
+                    .anySatisfy(e -> assertThat(e.detail()).startsWith("escalated to oncall-primary (step 1 of 2)"))
+                    .anySatisfy(e -> assertThat(e.kind() + ": " + e.detail()).startsWith("withdrawn: 2 message(s)")
+                            .endsWith("the incident was acknowledged first"));
+        }
+    }
+
+    @Test
     void resolving_stops_reminders_and_escalation() throws Exception {
         try (Receiver r = new Receiver(200)) {
             CaretakerConfig c = config(r, STEPS + "  repeat: 10m\n");

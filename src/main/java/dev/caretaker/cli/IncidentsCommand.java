@@ -78,7 +78,9 @@ final class IncidentsCommand implements Runnable {
         }
     }
 
-    @Command(name = "show", description = "One incident with its timeline.")
+    @Command(name = "show", description = {"One incident with its timeline.",
+            "While it is open and not acknowledged, 'next:' says what pages next and when: an escalation step, a reminder or "
+                    + "the escalation after its response time (see incidents.escalation and incidents.repeat)."})
     static final class Show implements Callable<Integer> {
         @Mixin
         ConfigOption config;

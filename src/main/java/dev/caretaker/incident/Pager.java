@@ -47,11 +47,11 @@ public final class Pager {
                 }
             }
             Optional<Duration> repeat = ic.repeatOf(i.priority());
-            if (repeat.isPresent()) {
+            List<String> routed = config.notifications().channelsFor(i.priority(), i.check());
+            if (repeat.isPresent() && !routed.isEmpty()) {
                 long due = Math.min(open.toMillis() / repeat.get().toMillis(), ic.maxReminders());
                 if (due > 0 && due > lastReminder(h, i)) {
-                    IncidentChange.Page p = new IncidentChange.Page(IncidentChange.Page.Type.REMINDER, (int) due, ic.maxReminders(),
-                            config.notifications().channelsFor(i.priority(), i.check()));
+                    IncidentChange.Page p = new IncidentChange.Page(IncidentChange.Page.Type.REMINDER, (int) due, ic.maxReminders(), routed);
                     record(h, i, p, open, runId, now).ifPresent(out::add);
                 }
             }
@@ -84,7 +84,7 @@ public final class Pager {
     }
 
     private static String names(IncidentChange.Page p) {
-        return p.targets().isEmpty() ? "no channel (the incident is routed to none)" : String.join(", ", p.targets());
+        return String.join(", ", p.targets());
     }
 
     private static String kind(IncidentChange.Page p) {
@@ -164,9 +164,10 @@ public final class Pager {
         }
         Optional<Duration> repeat = ic.repeatOf(i.priority());
         int last = lastReminder(h, i);
-        if (repeat.isPresent() && last < ic.maxReminders()) {
-            candidates.add(new Next("reminder " + (last + 1) + " of at most " + ic.maxReminders() + " to "
-                    + String.join(", ", config.notifications().channelsFor(i.priority(), i.check())), since.plus(repeat.get().multipliedBy(last + 1))));
+        List<String> routed = config.notifications().channelsFor(i.priority(), i.check());
+        if (repeat.isPresent() && last < ic.maxReminders() && !routed.isEmpty()) {
+            candidates.add(new Next("reminder " + (last + 1) + " of at most " + ic.maxReminders() + " to " + String.join(", ", routed),
+                    since.plus(repeat.get().multipliedBy(last + 1))));
         }
         return candidates.stream().min(java.util.Comparator.comparing(Next::at));
     }

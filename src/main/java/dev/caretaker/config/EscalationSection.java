@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Reads {@code incidents.repeat}, {@code incidents.max_reminders} and {@code incidents.escalation}. */
@@ -39,11 +40,11 @@ final class EscalationSection {
         return Map.copyOf(out);
     }
 
-    private java.util.Optional<Duration> one(Map<String, ConfigNode> m, String key) {
+    private Optional<Duration> one(Map<String, ConfigNode> m, String key) {
         if (r.string(m, key).filter(s -> s.trim().equalsIgnoreCase("none")).isPresent()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.ofNullable(r.duration(m, key, null, SHORTEST_REPEAT, AlertingSection.LONGEST));
+        return Optional.ofNullable(r.duration(m, key, null, SHORTEST_REPEAT, AlertingSection.LONGEST));
     }
 
     /** {@code escalation: {P1: [{after: 15m, notify: [oncall-primary]}, …]}}: steps in order of {@code after}. */

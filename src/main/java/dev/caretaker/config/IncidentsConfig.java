@@ -42,7 +42,7 @@ public record IncidentsConfig(Map<Severity, Priority> priorities, Map<Priority, 
 
     /** The response times that escalate once: those of the priorities without escalation steps. */
     public Map<Priority, Duration> singleEscalationSla() {
-        Map<Priority, Duration> out = new java.util.EnumMap<>(Priority.class);
+        Map<Priority, Duration> out = new EnumMap<>(Priority.class);
         sla.forEach((p, d) -> {
             if (stepsOf(p).isEmpty()) {
                 out.put(p, d);

@@ -377,11 +377,12 @@ public final class Engine {
     }
 
     /** What one housekeeping pass did; {@code caughtUp}: the catch-up messages it wrote for routes added since the last run. */
-    public record Housekeeping(int escalated, int approvedRuns, int pruned, int caughtUp) {
+    public record Housekeeping(int escalated, int reminded, int approvedRuns, int pruned, int caughtUp) {
     }
 
     /**
-     * The server's work between runs, once per cluster: incidents past their response time escalated (and announced),
+     * The server's work between runs, once per cluster: incidents past their response time escalated (and announced), the
+     * reminders and escalation steps now due sent,
      * approval requests past their expiry closed, approved requests whose run never started run now, and with
      * {@code prune}, runs, pings and delivered messages older than {@code store.retention} deleted.
      */
@@ -411,7 +412,8 @@ public final class Engine {
         if (!config.checklists().isEmpty()) {
             checklists().review();
         }
-        return new Housekeeping(escalated.size(), ran.size(), prune ? prune(now) : 0, caughtUp[0]);
+        int reminded = (int) escalated.stream().filter(c -> c.kind() == IncidentChange.Kind.REMINDED).count();
+        return new Housekeeping(escalated.size() - reminded, reminded, ran.size(), prune ? prune(now) : 0, caughtUp[0]);
     }
 
     /** How often this engine prunes the store after its runs: the README's "once an hour". */

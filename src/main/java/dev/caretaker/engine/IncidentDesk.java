@@ -8,7 +8,10 @@ import dev.caretaker.incident.IncidentFilter;
 import dev.caretaker.incident.IncidentRepository;
 import dev.caretaker.incident.IncidentTracker;
 import dev.caretaker.incident.Pager;
+import dev.caretaker.report.Times;
 import dev.caretaker.store.Note;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -63,13 +66,13 @@ public final class IncidentDesk {
      */
     public record Detail(Incident incident, List<IncidentEvent> timeline, String runbook, Pager.Next next, String nextText) {
         /** The next page for the JSON of the API and the CLI: null, or what, when (ISO) and the words. */
-        public Map<String, Object> nextJson(java.time.ZoneId zone) {
+        public Map<String, Object> nextJson(ZoneId zone) {
             if (next == null) {
                 return null;
             }
-            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            Map<String, Object> m = new LinkedHashMap<>();
             m.put("what", next.what());
-            m.put("at", dev.caretaker.report.Times.iso(next.at(), zone));
+            m.put("at", Times.iso(next.at(), zone));
             m.put("text", nextText);
             return m;
         }

@@ -1,5 +1,6 @@
 package dev.caretaker.incident;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -16,7 +17,7 @@ public record IncidentChange(Kind kind, Incident incident, String detail, Page p
      * A reminder or an escalation step ({@code number} of {@code of}; a reminder's {@code of} is {@code max_reminders}) and
      * the names it goes to ({@code targets}) as the config writes them: a step's {@code notify}, a reminder's routed channels.
      */
-    public record Page(Type type, int number, int of, java.util.List<String> targets) {
+    public record Page(Type type, int number, int of, List<String> targets) {
         public enum Type { REMINDER, STEP }
 
         /** The dedup key of its messages: one per incident, opening and page, however often it is written. */

@@ -6,7 +6,11 @@ import dev.caretaker.config.Units;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -122,11 +126,11 @@ public final class Pager {
      */
     public record Next(String what, Instant at) {
         /** "escalation step 2 to oncall-secondary, manager at 10:45 (in 12m)", in the config's zone. */
-        public String describe(java.time.ZoneId zone, Instant now) {
-            java.time.ZonedDateTime when = at.atZone(zone);
+        public String describe(ZoneId zone, Instant now) {
+            ZonedDateTime when = at.atZone(zone);
             String time = when.toLocalDate().equals(now.atZone(zone).toLocalDate())
-                    ? java.time.format.DateTimeFormatter.ofPattern("HH:mm").format(when)
-                    : java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").format(when);
+                    ? DateTimeFormatter.ofPattern("HH:mm").format(when)
+                    : DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").format(when);
             Duration left = Duration.between(now, at);
             String in = left.compareTo(Duration.ofSeconds(60)) < 0 ? "due now" : "in " + Units.humanDuration(Duration.ofMinutes(left.toMinutes()));
             return what + " at " + time + " (" + in + ")";
@@ -169,6 +173,6 @@ public final class Pager {
             candidates.add(new Next("reminder " + (last + 1) + " of at most " + ic.maxReminders() + " to " + String.join(", ", routed),
                     since.plus(repeat.get().multipliedBy(last + 1))));
         }
-        return candidates.stream().min(java.util.Comparator.comparing(Next::at));
+        return candidates.stream().min(Comparator.comparing(Next::at));
     }
 }

@@ -7,6 +7,8 @@ import dev.caretaker.config.NotifyConfig;
 import dev.caretaker.config.TicketsConfig;
 import dev.caretaker.incident.Incident;
 import dev.caretaker.incident.IncidentChange;
+import dev.caretaker.incident.IncidentRepository;
+import dev.caretaker.incident.IncidentTracker;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,7 +44,7 @@ public final class Messages {
             if (i != null && (c.kind() == IncidentChange.Kind.ACKNOWLEDGED || c.kind() == IncidentChange.Kind.RESOLVED)) {
                 int withdrawn = outbox.withdrawPages(h, i.id()); // a reminder or step written before it and not sent yet stays unsent
                 if (withdrawn > 0) {
-                    dev.caretaker.incident.IncidentRepository.eventOn(h, i.id(), now, "withdrawn", null, dev.caretaker.incident.IncidentTracker.CARETAKER,
+                    IncidentRepository.eventOn(h, i.id(), now, "withdrawn", null, IncidentTracker.CARETAKER,
                             withdrawn + " message(s) of reminders or escalation steps not sent yet were withdrawn: the incident was "
                                     + (c.kind() == IncidentChange.Kind.ACKNOWLEDGED ? "acknowledged" : "resolved") + " first");
                 }

@@ -7,6 +7,8 @@ public enum AuditEvent {
     // an action's way through the policy gate and its guardrails
     REQUESTED, APPROVED, REJECTED, EXPIRED, STARTED, SUCCEEDED, VERIFIED, UNVERIFIED, FAILED, REFUSED, DRY_RUN, RATE_LIMITED, ESCALATED,
     INTERRUPTED,
+    // an open incident nobody acknowledged, sent again (incidents.repeat); its escalation steps are ESCALATED rows
+    REMINDED,
     // a person's checklist item
     TICKED,
     // maintenance windows set and ended through the API

@@ -99,7 +99,19 @@ public final class AuditLog {
     public Entry append(Instant now, String actor, AuditEvent event, String action, String subject, String detail) {
         Instant at = now.truncatedTo(ChronoUnit.MICROS); // what timestamptz keeps, so the hash can be recomputed
         String clean = secrets.redact(marked(actor, detail == null ? "" : detail));
-        return jdbi.inTransaction(h -> {
+        return jdbi.inTransaction(h -> write(h, at, actor, event, action, subject, clean));
+    }
+
+    /**
+     * Appends a row inside the caller's transaction (it stays in the log only if that commits): for what is recorded with the
+     * change it audits, such as a page written with its messages.
+     */
+    public Entry append(Handle h, Instant now, String actor, AuditEvent event, String action, String subject, String detail) {
+        return write(h, now.truncatedTo(ChronoUnit.MICROS), actor, event, action, subject, secrets.redact(marked(actor, detail == null ? "" : detail)));
+    }
+
+    private Entry write(Handle h, Instant at, String actor, AuditEvent event, String action, String subject, String clean) {
+        {
             h.execute("SELECT pg_advisory_xact_lock(" + LOCK + ")");
             Head before = head(h);
             long id = h.createQuery("SELECT nextval('audit_id_seq')").mapTo(Long.class).one();
@@ -111,7 +123,7 @@ public final class AuditLog {
                     .bind("id", id).bind("seq", seq).bind("system", system).bind("at", Timestamp.from(at)).bind("actor", actor).bind("event", event.label())
                     .bind("action", action).bind("subject", s).bind("detail", clean).bind("prev", before.hash()).bind("hash", hash).execute();
             return new Entry(id, seq, system, at, actor, event.label(), action, s, clean, before.hash(), hash, true);
-        });
+        }
     }
 
     /** The head of the chain as {@code h} sees it (in its transaction). */

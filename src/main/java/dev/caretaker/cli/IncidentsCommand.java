@@ -78,7 +78,9 @@ final class IncidentsCommand implements Runnable {
         }
     }
 
-    @Command(name = "show", description = "One incident with its timeline.")
+    @Command(name = "show", description = {"One incident with its timeline.",
+            "While it is open and not acknowledged, 'next:' says what pages next and when: an escalation step, a reminder or "
+                    + "the escalation after its response time (see incidents.escalation and incidents.repeat)."})
     static final class Show implements Callable<Integer> {
         @Mixin
         ConfigOption config;
@@ -101,8 +103,12 @@ final class IncidentsCommand implements Runnable {
                 Map<String, Object> tree = new LinkedHashMap<>(JsonReport.incident(d.incident(), zone));
                 tree.put("timeline", d.timeline().stream().map(e -> dev.caretaker.web.Views.event(e, zone)).toList());
                 tree.put("runbook", d.runbook());
+                tree.put("next", d.nextJson(zone));
                 format.print(out, tree, () -> {
                     out.println(line(d.incident()));
+                    if (d.nextText() != null) {
+                        out.println(PlainText.oneLine("  next: " + d.nextText()));
+                    }
                     if (d.runbook() != null) {
                         out.println("  runbook:");
                         out.println(PlainText.indented("    " + d.runbook(), "    "));

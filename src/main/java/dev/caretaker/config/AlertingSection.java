@@ -15,7 +15,8 @@ import java.util.Set;
 final class AlertingSection {
     static final List<String> RULE_KEYS = List.of("name", "when", "for", "keep_firing_for", "severity", "priority", "message", "runbook",
             "group", "enabled");
-    static final List<String> INCIDENTS_KEYS = List.of("priorities", "sla", "reopen_within", "flapping", "escalate_to", "inhibit");
+    static final List<String> INCIDENTS_KEYS = List.of("priorities", "sla", "reopen_within", "flapping", "escalate_to", "inhibit",
+            "repeat", "max_reminders", "escalation");
     static final List<String> FLAPPING_KEYS = List.of("changes", "window");
     static final List<String> INHIBIT_KEYS = List.of("target", "source", "equal");
     static final List<String> MAINTENANCE_KEYS = List.of("name", "schedule", "duration", "from", "to", "checks");
@@ -27,9 +28,16 @@ final class AlertingSection {
     static final Duration LONGEST = Duration.ofDays(30);
 
     private final ConfigReader r;
+    private final EscalationSection escalation;
 
     AlertingSection(ConfigReader r) {
         this.r = r;
+        this.escalation = new EscalationSection(r);
+    }
+
+    /** The channels the escalation steps name must exist (checked once {@code notify:} is read). */
+    void knownStepChannels(Set<String> channels) {
+        escalation.knownChannels(channels);
     }
 
     /**
@@ -131,7 +139,8 @@ final class AlertingSection {
                 r.duration(m, "reopen_within", IncidentsConfig.DEFAULT_REOPEN_WITHIN, Duration.ZERO, LONGEST),
                 r.integer(flap, "changes", IncidentsConfig.DEFAULT_FLAP_CHANGES, 2, 100),
                 r.duration(flap, "window", IncidentsConfig.DEFAULT_FLAP_WINDOW, Duration.ofMinutes(1), Duration.ofDays(7)),
-                r.stringList(m, "escalate_to"), inhibit);
+                r.stringList(m, "escalate_to"), inhibit, escalation.repeat(m),
+                r.integer(m, "max_reminders", IncidentsConfig.DEFAULT_MAX_REMINDERS, 1, 1000), escalation.escalation(m.get("escalation")));
     }
 
     private List<IncidentsConfig.Inhibition> inhibitions(ConfigNode node, List<RuleConfig> rules) {

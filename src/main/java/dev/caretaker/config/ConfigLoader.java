@@ -134,6 +134,7 @@ public final class ConfigLoader {
         if (!incidents.escalateTo().isEmpty()) {
             alerting.knownChannels(top.get("incidents"), incidents.escalateTo(), notify.channels().keySet());
         }
+        alerting.knownStepChannels(notify.channels().keySet());
         Map<String, ActionConfig> actions = new ActionsSection(r, kinds.actions()).read(top.get("actions"), databases, rules,
                 notify.channels().keySet());
         LongViewSection longView = new LongViewSection(r, checks);

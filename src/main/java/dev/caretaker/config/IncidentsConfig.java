@@ -11,7 +11,45 @@ import java.util.Optional;
  * keep an aggregate alert quiet while the incidents that cause it are open.
  */
 public record IncidentsConfig(Map<Severity, Priority> priorities, Map<Priority, Duration> sla, Duration reopenWithin,
-                              int flapChanges, Duration flapWindow, List<String> escalateTo, List<Inhibition> inhibit) {
+                              int flapChanges, Duration flapWindow, List<String> escalateTo, List<Inhibition> inhibit,
+                              Map<Priority, Duration> repeat, int maxReminders, Map<Priority, List<EscalationStep>> escalation) {
+
+    /** At most this many reminders per opening of an incident, unless {@code max_reminders} says otherwise. */
+    public static final int DEFAULT_MAX_REMINDERS = 10;
+
+    /** Without reminders or escalation steps (as before they existed). */
+    public IncidentsConfig(Map<Severity, Priority> priorities, Map<Priority, Duration> sla, Duration reopenWithin, int flapChanges,
+                           Duration flapWindow, List<String> escalateTo, List<Inhibition> inhibit) {
+        this(priorities, sla, reopenWithin, flapChanges, flapWindow, escalateTo, inhibit, Map.of(), DEFAULT_MAX_REMINDERS, Map.of());
+    }
+
+    /**
+     * One step of an escalation policy: {@code after} the incident opened (or re-opened) and is still not acknowledged, its
+     * opening is sent to {@code notify} (channel names) once.
+     */
+    public record EscalationStep(Duration after, List<String> targets) {
+    }
+
+    /** The steps for a priority; empty when the file writes none, and then the single escalation (sla, escalate_to) applies. */
+    public List<EscalationStep> stepsOf(Priority p) {
+        return escalation.getOrDefault(p, List.of());
+    }
+
+    /** How often an open, unacknowledged incident of priority {@code p} is re-sent, if at all. */
+    public Optional<Duration> repeatOf(Priority p) {
+        return Optional.ofNullable(repeat.get(p));
+    }
+
+    /** The response times that escalate once: those of the priorities without escalation steps. */
+    public Map<Priority, Duration> singleEscalationSla() {
+        Map<Priority, Duration> out = new EnumMap<>(Priority.class);
+        sla.forEach((p, d) -> {
+            if (stepsOf(p).isEmpty()) {
+                out.put(p, d);
+            }
+        });
+        return out;
+    }
 
     /** critical → P1, warning → P2, info → no incident. */
     public static final Map<Severity, Priority> DEFAULT_PRIORITIES = Map.of(Severity.CRITICAL, Priority.P1, Severity.WARNING, Priority.P2);

@@ -377,11 +377,12 @@ public final class Engine {
     }
 
     /** What one housekeeping pass did; {@code caughtUp}: the catch-up messages it wrote for routes added since the last run. */
-    public record Housekeeping(int escalated, int approvedRuns, int pruned, int caughtUp) {
+    public record Housekeeping(int escalated, int reminded, int approvedRuns, int pruned, int caughtUp) {
     }
 
     /**
-     * The server's work between runs, once per cluster: incidents past their response time escalated (and announced),
+     * The server's work between runs, once per cluster: incidents past their response time escalated (and announced), the
+     * reminders and escalation steps now due sent,
      * approval requests past their expiry closed, approved requests whose run never started run now, and with
      * {@code prune}, runs, pings and delivered messages older than {@code store.retention} deleted.
      */
@@ -392,7 +393,7 @@ public final class Engine {
         IncidentListener announce = announcer(queued);
         int[] caughtUp = {0};
         List<IncidentChange> escalated = incidents.inTransaction(h -> {
-            List<IncidentChange> c = new IncidentTracker(incidents).escalateOverdue(h, config.system(), config.incidents(), now);
+            List<IncidentChange> c = new IncidentTracker(incidents).housekeep(h, config, now);
             announce.changed(h, c);
             int before = queued.size();
             catchUp(h, queued);
@@ -411,7 +412,8 @@ public final class Engine {
         if (!config.checklists().isEmpty()) {
             checklists().review();
         }
-        return new Housekeeping(escalated.size(), ran.size(), prune ? prune(now) : 0, caughtUp[0]);
+        int reminded = (int) escalated.stream().filter(c -> c.kind() == IncidentChange.Kind.REMINDED).count();
+        return new Housekeeping(escalated.size() - reminded, reminded, ran.size(), prune ? prune(now) : 0, caughtUp[0]);
     }
 
     /** How often this engine prunes the store after its runs: the README's "once an hour". */
@@ -457,6 +459,7 @@ public final class Engine {
     /** Writes the messages of incident changes in the transaction that makes them, collecting what it wrote. */
     IncidentListener announcer(List<Outbox.Queued> queued) {
         return (h, changes) -> {
+            PageAudit.append(() -> actions().auditLog(), h, changes, clock.instant());
             if (config.notifications().active()) {
                 queued.addAll(messages.enqueueIncidents(h, changes, clock.instant()));
             }

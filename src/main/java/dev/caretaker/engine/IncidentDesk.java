@@ -7,7 +7,11 @@ import dev.caretaker.incident.IncidentEvent;
 import dev.caretaker.incident.IncidentFilter;
 import dev.caretaker.incident.IncidentRepository;
 import dev.caretaker.incident.IncidentTracker;
+import dev.caretaker.incident.Pager;
+import dev.caretaker.report.Times;
 import dev.caretaker.store.Note;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -55,14 +59,31 @@ public final class IncidentDesk {
         return repository.eventsOfRun(engine.config().system(), runId);
     }
 
-    /** An incident, its timeline, and the runbook of its rule or check (null when it has none). */
-    public record Detail(Incident incident, List<IncidentEvent> timeline, String runbook) {
+    /**
+     * An incident, its timeline, the runbook of its rule or check (null when it has none), and what pages next and when
+     * ({@code next} null once it is acknowledged, resolved or muted, or when nothing more will page; {@code nextText} says it
+     * in words: "escalation step 2 of 2 to oncall-secondary, manager at 10:45 (in 12m)").
+     */
+    public record Detail(Incident incident, List<IncidentEvent> timeline, String runbook, Pager.Next next, String nextText) {
+        /** The next page for the JSON of the API and the CLI: null, or what, when (ISO) and the words. */
+        public Map<String, Object> nextJson(ZoneId zone) {
+            if (next == null) {
+                return null;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("what", next.what());
+            m.put("at", Times.iso(next.at(), zone));
+            m.put("text", nextText);
+            return m;
+        }
     }
 
     public Detail show(long id) {
         Incident i = repository.get(id).filter(x -> x.system().equals(engine.config().system()))
                 .orElseThrow(() -> new IllegalArgumentException(IncidentTracker.notFound(repository.get(id), engine.config().system(), id)));
-        return new Detail(i, repository.timeline(id), engine.config().runbooks().of(i.check(), i.source()).orElse(null));
+        Pager.Next next = new Pager(repository).next(engine.config(), i).orElse(null);
+        return new Detail(i, repository.timeline(id), engine.config().runbooks().of(i.check(), i.source()).orElse(null), next,
+                next == null ? null : next.describe(engine.config().timezone(), engine.clock().instant()));
     }
 
     /** Acknowledges; tells paging channels; delivers what it can within {@code notify.wait}. */

@@ -28,6 +28,10 @@ public final class IncidentRepository {
         this.jdbi = jdbi;
     }
 
+    public <T> T withHandle(org.jdbi.v3.core.HandleCallback<T, RuntimeException> work) {
+        return jdbi.withHandle(work);
+    }
+
     public <T> T inTransaction(org.jdbi.v3.core.HandleCallback<T, RuntimeException> work) {
         return jdbi.inTransaction(work);
     }
@@ -105,6 +109,11 @@ public final class IncidentRepository {
     }
 
     public void event(Handle h, long incidentId, Instant at, String kind, Long runId, String actor, String detail) {
+        eventOn(h, incidentId, at, kind, runId, actor, detail);
+    }
+
+    /** As {@link #event}, for a writer that has only the transaction's handle. */
+    public static void eventOn(Handle h, long incidentId, Instant at, String kind, Long runId, String actor, String detail) {
         h.createUpdate("INSERT INTO incident_event (incident_id, at, kind, run_id, actor, detail) VALUES (:i, :at, :kind, :run, :actor, :detail)")
                 .bind("i", incidentId).bind("at", Timestamp.from(at)).bind("kind", kind).bind("run", runId).bind("actor", actor)
                 .bind("detail", detail == null ? "" : detail).execute();

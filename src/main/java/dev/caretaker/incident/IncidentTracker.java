@@ -101,6 +101,7 @@ public final class IncidentTracker {
             changes.add(new IncidentChange(IncidentChange.Kind.RESOLVED, resolved, why));
         }
         changes.addAll(escalate(h, system, ic, run.runId(), now));
+        changes.addAll(new Pager(repository).page(h, config, run.runId(), now));
         return changes;
     }
 
@@ -201,9 +202,20 @@ public final class IncidentTracker {
         return escalate(h, system, ic, null, now);
     }
 
+    /**
+     * The server's sweep between runs: the single escalation of {@link #escalateOverdue}, then the reminders and escalation
+     * steps now due ({@link Pager}).
+     */
+    public List<IncidentChange> housekeep(Handle h, CaretakerConfig config, Instant now) {
+        List<IncidentChange> out = new ArrayList<>(escalateOverdue(h, config.system(), config.incidents(), now));
+        out.addAll(new Pager(repository).page(h, config, null, now));
+        return out;
+    }
+
+    /** Priorities with {@code escalation} steps are escalated by those steps, not once after their response time. */
     private List<IncidentChange> escalate(Handle h, String system, IncidentsConfig ic, Long runId, Instant now) {
         List<IncidentChange> out = new ArrayList<>();
-        for (Incident i : repository.overdue(h, system, ic.sla(), now)) {
+        for (Incident i : repository.overdue(h, system, ic.singleEscalationSla(), now)) {
             Duration sla = ic.sla().get(i.priority());
             if (Duration.between(i.openedAt(), now).compareTo(sla) < 0) {
                 continue; // the store rounds to microseconds: its bound lets through what this exact one keeps back

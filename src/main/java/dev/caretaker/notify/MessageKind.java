@@ -9,6 +9,8 @@ public enum MessageKind {
     INCIDENT_GROUP,
     /** The incidents already open when a route was added, told to it once in one message. */
     INCIDENT_CATCH_UP,
+    /** An open incident nobody acknowledged, sent again to the channels that got its opening ({@code incidents.repeat}). */
+    INCIDENT_REMINDER,
     APPROVAL_REQUESTED, ACTION_RESULT, REPORT, TICKET_CREATE, TICKET_COMMENT, TICKET_CLOSE;
 
     public String label() {

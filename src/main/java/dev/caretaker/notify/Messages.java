@@ -7,6 +7,8 @@ import dev.caretaker.config.NotifyConfig;
 import dev.caretaker.config.TicketsConfig;
 import dev.caretaker.incident.Incident;
 import dev.caretaker.incident.IncidentChange;
+import dev.caretaker.incident.IncidentRepository;
+import dev.caretaker.incident.IncidentTracker;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,10 +41,18 @@ public final class Messages {
         for (IncidentChange c : changes) {
             Incident i = c.incident();
             Optional<MessageKind> kind = kind(c);
+            if (i != null && (c.kind() == IncidentChange.Kind.ACKNOWLEDGED || c.kind() == IncidentChange.Kind.RESOLVED)) {
+                int withdrawn = outbox.withdrawPages(h, i.id()); // a reminder or step written before it and not sent yet stays unsent
+                if (withdrawn > 0) {
+                    IncidentRepository.eventOn(h, i.id(), now, "withdrawn", null, IncidentTracker.CARETAKER,
+                            withdrawn + " message(s) of reminders or escalation steps not sent yet were withdrawn: the incident was "
+                                    + (c.kind() == IncidentChange.Kind.ACKNOWLEDGED ? "acknowledged" : "resolved") + " first");
+                }
+            }
             if (i == null || kind.isEmpty() || i.muted()) {
                 continue;
             }
-            String dedup = "incident-" + i.id() + "-" + switch (kind.get()) {
+            String dedup = c.page() != null ? c.page().key(i) : "incident-" + i.id() + "-" + switch (kind.get()) {
                 case INCIDENT_OPENED -> "opened-" + i.reopened();
                 case INCIDENT_WORSE -> "worse-" + i.severity().label();
                 case INCIDENT_FLAPPING -> "flapping";
@@ -50,15 +60,14 @@ public final class Messages {
                 case INCIDENT_ACKNOWLEDGED -> "acknowledged-" + i.reopened();
                 default -> "resolved-" + i.reopened();
             };
-            List<String> targets = kind.get() == MessageKind.INCIDENT_ESCALATED && !config.incidents().escalateTo().isEmpty()
-                    ? config.incidents().escalateTo() : n.channelsFor(i.priority(), i.check());
+            List<String> targets = targets(c, kind.get());
             Notice notice = notice(c, kind.get(), audit);
             for (String channel : targets) {
                 NotifyConfig.Channel ch = n.channels().get(channel);
                 if (ch == null) {
                     continue;
                 }
-                if (n.grouping() && ChannelKinds.of(ch).groups() && kind.get() != MessageKind.INCIDENT_ACKNOWLEDGED) {
+                if (n.grouping() && ChannelKinds.of(ch).groups() && kind.get() != MessageKind.INCIDENT_ACKNOWLEDGED && c.page() == null) {
                     groups.computeIfAbsent(channel + "\n" + groupKey(i, n.groupBy()), k -> new ArrayList<>())
                             .add(new Grouped((Notice.IncidentNotice) notice, kind.get(), dedup, orderOf(i)));
                     continue;
@@ -77,6 +86,29 @@ public final class Messages {
             enqueueTicket(h, c, audit, now).ifPresent(added::add);
         }
         return added;
+    }
+
+    /**
+     * The channels an incident change goes to: an escalation step's or reminder's names, the single escalation's
+     * {@code escalate_to}, else the channels its priority and check are routed to.
+     */
+    private List<String> targets(IncidentChange c, MessageKind kind) {
+        Incident i = c.incident();
+        if (c.page() != null) {
+            return channels(c.page().targets());
+        }
+        if (kind == MessageKind.INCIDENT_ESCALATED && !config.incidents().escalateTo().isEmpty()) {
+            return channels(config.incidents().escalateTo());
+        }
+        return config.notifications().channelsFor(i.priority(), i.check());
+    }
+
+    /**
+     * The channels that names written in {@code escalate_to} or an escalation step's {@code notify} stand for, at the time of
+     * sending: today each name is a channel of {@code notify.channels} (the config refuses others).
+     */
+    List<String> channels(List<String> names) {
+        return names.stream().filter(config.notifications().channels()::containsKey).distinct().toList();
     }
 
     /** What the channels are told of one incident change; a ticket is filed with the same words as the email. */
@@ -135,6 +167,7 @@ public final class Messages {
             case UPDATED -> Optional.of(MessageKind.INCIDENT_WORSE);
             case FLAPPING -> Optional.of(MessageKind.INCIDENT_FLAPPING);
             case ESCALATED -> Optional.of(MessageKind.INCIDENT_ESCALATED);
+            case REMINDED -> Optional.of(MessageKind.INCIDENT_REMINDER);
             case RESOLVED -> Optional.of(MessageKind.INCIDENT_RESOLVED);
             case ACKNOWLEDGED -> Optional.of(MessageKind.INCIDENT_ACKNOWLEDGED);
             default -> Optional.empty();
@@ -145,6 +178,7 @@ public final class Messages {
         return switch (c.kind()) {
             case REOPENED -> "re-opened";
             case UPDATED -> "worse";
+            case REMINDED -> "still open (reminder " + c.page().number() + ")";
             default -> c.kind().label();
         };
     }
@@ -157,7 +191,7 @@ public final class Messages {
         Incident i = c.incident();
         var tickets = config.notifications().tickets();
         if (tickets.isEmpty() || i == null || i.muted() || !tickets.get().covers(i.priority()) || kind(c).isEmpty()
-                || c.kind() == IncidentChange.Kind.ACKNOWLEDGED) {
+                || c.kind() == IncidentChange.Kind.ACKNOWLEDGED || c.kind() == IncidentChange.Kind.REMINDED) {
             return Optional.empty();
         }
         String channel = TicketsConfig.CHANNEL;
@@ -182,7 +216,7 @@ public final class Messages {
             case FLAPPING -> "Flapping: the problem comes and goes; the incident is held open until it is quiet.";
             default -> "Now " + i.severity().label() + ": " + i.title();
         });
-        String key = "ticket-" + i.id() + "-" + c.kind().label() + "-" + i.reopened()
+        String key = c.page() != null ? "ticket-" + c.page().key(i) : "ticket-" + i.id() + "-" + c.kind().label() + "-" + i.reopened()
                 + (c.kind() == IncidentChange.Kind.UPDATED ? "-" + i.severity().label() : "");
         return outbox.enqueue(h, channel, kind, key, orderOf(i), p, now)
                 ? Optional.of(new Outbox.Queued(channel, kind, key)) : Optional.empty();

@@ -128,6 +128,16 @@ public final class Outbox {
         return sorted;
     }
 
+    /**
+     * Withdraws the reminders and escalation steps of incident {@code incidentId} not sent yet (it was acknowledged or
+     * resolved meanwhile): deleted, so no sender sends them; one being sent finds its claim gone and stops.
+     */
+    public int withdrawPages(Handle h, long incidentId) {
+        return h.createUpdate("DELETE FROM outbox WHERE system = :s AND state = 'pending' AND (dedup_key LIKE :reminders OR dedup_key LIKE :steps)")
+                .bind("s", system).bind("reminders", "incident-" + incidentId + "-reminder-%").bind("steps", "incident-" + incidentId + "-step-%")
+                .execute();
+    }
+
     /** Whether claim {@code token} on {@code m} still holds at {@code now}: what a sender looks at just before it sends. */
     public boolean holds(OutboxMessage m, String token, Instant now) {
         return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM outbox WHERE id = :id AND state = 'pending' AND claim_token = :token "

@@ -449,9 +449,10 @@ public final class Server implements AutoCloseable {
                     boolean prune = scheduledFor.toEpochMilli() % PRUNE_EVERY.toMillis() < Ticks.HOUSEKEEPING.toMillis();
                     Guarded.pass("housekeeping", metrics, () -> {
                         Engine.Housekeeping h = e.housekeep(prune);
-                        if (h.escalated() + h.approvedRuns() + h.pruned() + h.caughtUp() > 0) {
-                            LOG.info("housekeeping: {} incident(s) escalated, {} approved request(s) run, {} old row(s) pruned, {} catch-up "
-                                    + "message(s) written for routes added", h.escalated(), h.approvedRuns(), h.pruned(), h.caughtUp());
+                        if (h.escalated() + h.reminded() + h.approvedRuns() + h.pruned() + h.caughtUp() > 0) {
+                            LOG.info("housekeeping: {} escalation(s) and {} reminder(s) sent, {} approved request(s) run, {} old row(s) pruned, "
+                                    + "{} catch-up message(s) written for routes added", h.escalated(), h.reminded(), h.approvedRuns(), h.pruned(),
+                                    h.caughtUp());
                         }
                     });
                     metrics.lateness(tick.kind(), late);

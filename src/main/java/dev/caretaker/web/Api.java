@@ -521,6 +521,7 @@ public final class Api {
         Map<String, Object> tree = new LinkedHashMap<>(JsonReport.incident(d.incident(), config().timezone()));
         tree.put("timeline", d.timeline().stream().map(e -> Views.event(e, config().timezone())).toList());
         tree.put("runbook", d.runbook());
+        tree.put("next", d.nextJson(config().timezone()));
         return tree;
     }
 

@@ -439,7 +439,7 @@ public final class Dashboard {
         List<EventRow> timeline = d.timeline().stream().map(e -> new EventRow(time(e.at()), e.kind(), e.actor(), e.detail())).toList();
         render(ctx, "incident.jte", new IncidentModel(chrome(ctx, who, "Incident #" + id, "incidents"), row(d.incident()),
                 d.incident().severity().label(), timeline, who.role().atLeast(Role.OPERATOR), d.runbook(),
-                dev.caretaker.config.Runbooks.isLink(d.runbook())));
+                dev.caretaker.config.Runbooks.isLink(d.runbook()), d.nextText()));
     }
 
     private Approvals.Approval ownApproval(long id) {

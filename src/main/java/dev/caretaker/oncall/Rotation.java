@@ -21,12 +21,12 @@ import java.util.TreeSet;
  */
 public final class Rotation {
     private final OncallConfig.Schedule schedule;
-    private final List<Override> overrides;
+    private final List<OncallOverride> overrides;
 
-    public Rotation(OncallConfig.Schedule schedule, List<Override> overrides) {
+    public Rotation(OncallConfig.Schedule schedule, List<OncallOverride> overrides) {
         this.schedule = schedule;
         this.overrides = overrides.stream().filter(o -> o.schedule().equals(schedule.name()))
-                .sorted(Comparator.comparing(Override::createdAt).thenComparing(Override::id).reversed()).toList();
+                .sorted(Comparator.comparing(OncallOverride::createdAt).thenComparing(OncallOverride::id).reversed()).toList();
     }
 
     public OncallConfig.Schedule schedule() {
@@ -39,7 +39,7 @@ public final class Rotation {
     }
 
     private Optional<Shift> on(Instant t) {
-        for (Override o : overrides) {
+        for (OncallOverride o : overrides) {
             if (o.covers(t)) {
                 return Optional.of(new Shift(schedule.name(), o.who(), o.from(), o.until(), true));
             }

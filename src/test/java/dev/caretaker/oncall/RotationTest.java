@@ -117,7 +117,7 @@ class RotationTest {
         assertThat(r.who(berlin("2026-03-09T08:00"))).as("Monday before the handoff").contains("alice");
         List<Shift> week = r.shifts(berlin("2026-03-02T09:00"), berlin("2026-03-09T09:00"));
         assertThat(week).extracting(Shift::who).containsExactly("alice", "carol", "alice");
-        Override friday = new Override(1, "support", "bob", berlin("2026-03-06T00:00"), berlin("2026-03-07T00:00"), "bob", Instant.EPOCH);
+        OncallOverride friday = new OncallOverride(1, "support", "bob", berlin("2026-03-06T00:00"), berlin("2026-03-07T00:00"), "bob", Instant.EPOCH);
         Rotation taken = new Rotation(r.schedule(), List.of(friday));
         assertThat(taken.who(berlin("2026-03-06T12:00"))).contains("bob");
         assertThat(taken.shifts(berlin("2026-03-02T09:00"), berlin("2026-03-09T09:00"))).extracting(Shift::who, Shift::override)

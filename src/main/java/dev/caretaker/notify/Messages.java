@@ -7,6 +7,7 @@ import dev.caretaker.config.NotifyConfig;
 import dev.caretaker.config.TicketsConfig;
 import dev.caretaker.incident.Incident;
 import dev.caretaker.incident.IncidentChange;
+import dev.caretaker.oncall.OncallTargets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,6 +53,7 @@ public final class Messages {
             };
             List<String> targets = kind.get() == MessageKind.INCIDENT_ESCALATED && !config.incidents().escalateTo().isEmpty()
                     ? config.incidents().escalateTo() : n.channelsFor(i.priority(), i.check());
+            targets = OncallTargets.expand(h, config, targets, now);
             Notice notice = notice(c, kind.get(), audit);
             for (String channel : targets) {
                 NotifyConfig.Channel ch = n.channels().get(channel);
@@ -204,6 +206,7 @@ public final class Messages {
             } else {
                 targets = action == null ? List.of() : action.notifyChannels();
             }
+            targets = OncallTargets.expand(h, config, targets, now);
             if (targets.isEmpty() && (pending || o.result() == ActionOutcome.Result.INTERRUPTED)) {
                 targets = config.notifications().reportTo(); // a request nobody hears of would only expire
             }

@@ -163,4 +163,28 @@ class OncallApiTest {
             server.close();
         }
     }
+
+    @Test
+    void the_overview_says_who_is_on_call_now_and_until_when(TestDatabase db, Store store) throws Exception {
+        CaretakerConfig config = db.config(oncallConfig("helpdesk-" + db.name()) + "timezone: Europe/Berlin\n");
+        SettableClock clock = new SettableClock(WEDNESDAY);
+        Server server = new Server(store, config, c -> Pipeline.engine(store, c, clock).build(), Server.Options.defaults("oc-node"), clock);
+        try (WebServer web = new WebServer(server, clock)) {
+            String url = "http://127.0.0.1:" + web.start("127.0.0.1", 0);
+            Users users = WebServer.users(server, clock);
+            users.add("vik", Role.VIEWER, "vik-passw0rd".toCharArray(), "test");
+            CookieJar viewer = new CookieJar(url);
+            viewer.login("vik", "vik-passw0rd", "/");
+            String page = viewer.get("/").body();
+            assertThat(page).contains("<h2>On call now</h2>");
+            String block = page.substring(page.indexOf("id=\"oncall\""), page.indexOf("</ul>", page.indexOf("id=\"oncall\"")));
+            assertThat(block).contains("support").contains("<strong>alice</strong>").contains("2026-03-09 09:00").contains("then bob")
+                    .doesNotContain("override");
+            server.engine().oncall().override("support", "bob", WEDNESDAY, WEDNESDAY.plus(Duration.ofHours(3)), "bob");
+            page = viewer.get("/").body();
+            assertThat(page.substring(page.indexOf("id=\"oncall\""))).contains("<strong>bob</strong> (override)");
+        } finally {
+            server.close();
+        }
+    }
 }

@@ -102,7 +102,19 @@ final class OncallSection {
         Duration length = switch (rotation) {
             case "daily" -> Duration.ofDays(1);
             case "weekly" -> Duration.ofDays(7);
-            default -> r.duration(m, "rotation", null, SHORTEST, LONGEST);
+            default -> r.parsed(m, "rotation", s -> {
+                Duration d;
+                try {
+                    d = Units.parseDuration(s);
+                } catch (IllegalArgumentException ex) {
+                    d = null;
+                }
+                if (d == null || d.compareTo(SHORTEST) < 0 || d.compareTo(LONGEST) > 0) {
+                    throw new IllegalArgumentException("'" + at + ".rotation': '" + s + "' is not a rotation; write daily, weekly or a "
+                            + "turn's length from 1h to 366d, e.g. 3d or 12h");
+                }
+                return d;
+            }).orElse(null);
         };
         boolean weekly = "weekly".equals(rotation);
         LocalTime handoff = OncallConfig.DEFAULT_HANDOFF;

@@ -149,10 +149,12 @@ class RotationTest {
         assertThat(String.join("\n", p)).contains("'oncall.support.zone': 'Mars/Olympus' is not a time zone")
                 .contains("'oncall.support.start': 'next monday' is not a date")
                 .contains("'oncall.support.layers[0].members' names 'dave', who is not under 'people'")
-                .contains("rotation")
+                .contains("'oncall.support.layers[0].rotation': 'fortnightly' is not a rotation; write daily, weekly or")
                 .contains("'oncall.support.layers[0].restrict.days': 'XYZ' is not a weekday");
         assertThat(problems(config("support: {layers: [{members: [alice], handoff: 'MON 25:00'}]}")))
                 .anySatisfy(s -> assertThat(s).contains("'oncall.support.layers[0].handoff': 'MON 25:00' is not a handoff time"));
+        assertThat(problems(config("support: {layers: [{members: [alice], rotation: 30m}]}")))
+                .anySatisfy(s -> assertThat(s).contains("'30m' is not a rotation"));
         assertThat(problems(config("support: {layers: [{members: [alice]}], lenght: 1}")))
                 .anySatisfy(s -> assertThat(s).contains("lenght"));
         assertThat(problems(config("support: {layers: [{members: [alice]}]}").replace("alice: {channels: [alice-hook]}",

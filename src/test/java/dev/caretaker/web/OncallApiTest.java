@@ -165,7 +165,7 @@ class OncallApiTest {
     }
 
     @Test
-    void the_overview_says_who_is_on_call_now_and_until_when(TestDatabase db, Store store) throws Exception {
+    void the_overview_says_who_is_on_call_now_and_an_operator_overrides_there(TestDatabase db, Store store) throws Exception {
         CaretakerConfig config = db.config(oncallConfig("helpdesk-" + db.name()) + "timezone: Europe/Berlin\n");
         SettableClock clock = new SettableClock(WEDNESDAY);
         Server server = new Server(store, config, c -> Pipeline.engine(store, c, clock).build(), Server.Options.defaults("oc-node"), clock);
@@ -180,9 +180,29 @@ class OncallApiTest {
             String block = page.substring(page.indexOf("id=\"oncall\""), page.indexOf("</ul>", page.indexOf("id=\"oncall\"")));
             assertThat(block).contains("support").contains("<strong>alice</strong>").contains("2026-03-09 09:00").contains("then bob")
                     .doesNotContain("override");
-            server.engine().oncall().override("support", "bob", WEDNESDAY, WEDNESDAY.plus(Duration.ofHours(3)), "bob");
+            assertThat(page).as("a viewer gets no override form").doesNotContain("id=\"override-support\"");
+            java.util.Map<String, String> friday = new java.util.HashMap<>(java.util.Map.of("csrf", CookieJar.csrf(page), "who", "bob",
+                    "from", "2026-03-04T13:00", "until", "2026-03-04T16:00"));
+            assertThat(viewer.post("/oncall/support/override", friday).statusCode()).isEqualTo(403);
+
+            users.add("oda", Role.OPERATOR, "oda-passw0rd".toCharArray(), "test");
+            CookieJar operator = new CookieJar(url);
+            operator.login("oda", "oda-passw0rd", "/");
+            String own = operator.get("/").body();
+            assertThat(own).contains("id=\"override-support\"", "<option>alice</option>", "<option>bob</option>");
+            friday.put("csrf", CookieJar.csrf(own));
+            friday.put("until", "tomorrow");
+            var refused = operator.post("/oncall/support/override", friday);
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.body()).contains("'tomorrow' is not a time");
+            friday.put("until", "2026-03-04T16:00");
+            var done = operator.post("/oncall/support/override", friday);
+            assertThat(done.statusCode()).isEqualTo(302);
+            assertThat(done.headers().firstValue("Location").orElseThrow()).startsWith("/?notice=overridden&id=");
+            assertThat(server.engine().oncall().now().get(0).current().orElseThrow().who()).as("13:00 in Berlin is 12:00 UTC").isEqualTo("bob");
             page = viewer.get("/").body();
             assertThat(page.substring(page.indexOf("id=\"oncall\""))).contains("<strong>bob</strong> (override)");
+            assertThat(server.engine().actions().auditLog().list(1).get(0).actor()).isEqualTo("oda");
         } finally {
             server.close();
         }

@@ -8,5 +8,6 @@ import java.util.Map;
  * health score and its trend (an SVG drawn by {@link Charts}), open incidents by priority, who is on call, the checks.
  */
 public record OverviewModel(Chrome chrome, String status, Integer health, String trendSvg, Map<String, Integer> incidents, int pendingApprovals,
-                            List<FindingView> wrong, int moreWrong, List<CheckRow> checks, List<OncallRow> oncall) {
+                            List<FindingView> wrong, int moreWrong, List<CheckRow> checks, List<OncallRow> oncall,
+                            List<String> people, boolean canOverride) {
 }

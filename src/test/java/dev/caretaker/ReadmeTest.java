@@ -95,6 +95,14 @@ class ReadmeTest {
             List<String> keys = (List<String>) f.get(null);
             assertDocumented(readme, field, keys);
         }
+        for (String field : List.of("PERSON_KEYS", "SCHEDULE_KEYS", "LAYER_KEYS", "RESTRICT_KEYS")) {
+            var f = Class.forName("dev.caretaker.config.OncallSection").getDeclaredField(field);
+            f.setAccessible(true);
+            @SuppressWarnings("unchecked")
+            List<String> keys = (List<String>) f.get(null);
+            assertDocumented(readme, field, keys);
+        }
+        assertThat(readme).contains("`oncall.NAME.layers[].restrict`", "`people.NAME.channels`");
         assertThat(readme).contains("| `anomaly.high` |", "| `anomaly.low` |", "`baseline.low`", "`baseline.centre`", "`baseline.high`");
         for (dev.caretaker.config.RuleConfig rule : dev.caretaker.config.RuleConfig.DEFAULT_PACK) {
             assertThat(readme).as("default rule " + rule.name()).contains("| `" + rule.name() + "` | `" + rule.when().text() + "` |")

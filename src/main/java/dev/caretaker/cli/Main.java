@@ -28,6 +28,7 @@ public final class Main implements Runnable {
         m.put("heartbeats", HeartbeatsCommand.class);
         m.put("incidents", IncidentsCommand.class);
         m.put("notify", NotifyCommand.class);
+        m.put("oncall", OncallCommand.class);
         m.put("actions", ActionsCommand.class);
         m.put("approvals", ApprovalsCommand.class);
         m.put("audit", AuditCommand.class);

@@ -35,9 +35,12 @@ final class AlertingSection {
         this.escalation = new EscalationSection(r);
     }
 
-    /** The channels the escalation steps name must exist (checked once {@code notify:} is read). */
+    /**
+     * The channels the escalation steps name must exist (checked once {@code notify:} is read); a step's {@code oncall:NAME}
+     * is checked against the schedules with the routes'.
+     */
     void knownStepChannels(Set<String> channels) {
-        escalation.knownChannels(channels);
+        escalation.knownChannels(channels, (name, at) -> oncallTargets.add(new OncallTarget(name, at)));
     }
 
     /**
@@ -45,6 +48,16 @@ final class AlertingSection {
      * must name a measurement one of the checks records, and a {@code check} label must name such a check.
      */
     private final Map<String, String> ruleRunbooks = new LinkedHashMap<>();
+    /** Route channels {@code oncall:NAME}, checked against the schedules once {@code oncall:} is read. */
+    private final List<OncallTarget> oncallTargets = new ArrayList<>();
+
+    /** A route's {@code oncall:NAME} and where it is written. */
+    record OncallTarget(String name, ConfigNode at) {
+    }
+
+    List<OncallTarget> oncallTargets() {
+        return oncallTargets;
+    }
 
     /** Rule → its runbook. */
     Map<String, String> ruleRunbooks() {
@@ -336,7 +349,9 @@ final class AlertingSection {
             if (to.isEmpty()) {
                 r.problem(item, "a route needs 'channels'");
             }
-            knownChannels(rm.get("channels"), to, channels.keySet());
+            to.stream().filter(c -> c.startsWith(OncallConfig.ROUTE_PREFIX))
+                    .forEach(c -> oncallTargets.add(new OncallTarget(c, rm.get("channels"))));
+            knownChannels(rm.get("channels"), to.stream().filter(c -> !c.startsWith(OncallConfig.ROUTE_PREFIX)).toList(), channels.keySet());
             routes.add(new NotifyConfig.Route(priorities, onlyChecks, to));
         }
         List<String> reportTo = r.stringList(m, "report_to");

@@ -29,7 +29,8 @@ public record CaretakerConfig(
         Runbooks runbooks,
         Map<String, ChecklistConfig> checklists,
         MetricsConfig metrics,
-        java.util.List<IgnoreRule> ignores) {
+        java.util.List<IgnoreRule> ignores,
+        OncallConfig oncall) {
 
     public static final String DEFAULT_TIMEZONE = "UTC";
 }

@@ -28,7 +28,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class ConfigLoader {
     static final List<String> TOP_KEYS = List.of("system", "timezone", "store", "databases", "checks", "suites",
-            "rules", "actions", "incidents", "notify", "tickets", "maintenance", "status_page", "auth", "baselines", "forecasts", "reports", "checklists", "metrics");
+            "rules", "actions", "incidents", "notify", "tickets", "maintenance", "status_page", "auth", "baselines", "forecasts", "reports", "checklists", "metrics", "people", "oncall");
     static final List<String> STORE_KEYS = List.of("url", "user", "password", "home", "port", "retention");
     static final List<String> DATABASE_KEYS = List.of("url", "user", "password", "statement_timeout", "lock_timeout", "connect_timeout",
             "max_connections", "protected_tables", "actions", "allow_privileged");
@@ -137,6 +137,9 @@ public final class ConfigLoader {
         alerting.knownStepChannels(notify.channels().keySet());
         Map<String, ActionConfig> actions = new ActionsSection(r, kinds.actions()).read(top.get("actions"), databases, rules,
                 notify.channels().keySet());
+        OncallSection oncallSection = new OncallSection(r);
+        OncallConfig oncall = oncallSection.read(top.get("people"), top.get("oncall"), zone, notify.channels().keySet());
+        oncallSection.knownSchedules(alerting.oncallTargets(), oncall.schedules().keySet());
         LongViewSection longView = new LongViewSection(r, checks);
         return new CaretakerConfig(file, system, zone, store, databases, checks, suites, checksSection.every(),
                 checksSection.dependencies(checks),
@@ -145,7 +148,7 @@ public final class ConfigLoader {
                 longView.baselines(top.get("baselines")), longView.forecasts(top.get("forecasts")),
                 longView.reports(top.get("reports"), suites, notify.channels().keySet(), databases),
                 new Runbooks(checksSection.runbooks(), alerting.ruleRunbooks()), longView.checklists(top.get("checklists")),
-                MetricsConfig.read(r, top.get("metrics")), checksSection.ignores());
+                MetricsConfig.read(r, top.get("metrics")), checksSection.ignores(), oncall);
     }
 
     private StoreConfig store(ConfigReader r, ConfigNode node) {

@@ -93,11 +93,16 @@ final class EscalationSection {
         steps.add(new IncidentsConfig.EscalationStep(after, List.copyOf(notify)));
     }
 
-    /** Every channel a step names must be defined under {@code notify.channels}. */
-    void knownChannels(Set<String> channels) {
+    /**
+     * Every channel a step names must be defined under {@code notify.channels}; an {@code oncall:NAME} (the person on call
+     * in schedule NAME when the step is sent) goes to {@code schedules} to be checked once the schedules are read.
+     */
+    void knownChannels(Set<String> channels, java.util.function.BiConsumer<String, ConfigNode> schedules) {
         for (Map.Entry<ConfigNode, List<String>> t : targets) {
             for (String n : t.getValue()) {
-                if (!channels.contains(n)) {
+                if (n.startsWith(OncallConfig.ROUTE_PREFIX)) {
+                    schedules.accept(n, t.getKey());
+                } else if (!channels.contains(n)) {
                     r.problem(t.getKey(), "'" + t.getKey().path() + "': channel '" + n + "' is not defined under 'notify.channels'"
                             + Suggestions.didYouMean(n, channels));
                 }

@@ -574,6 +574,11 @@ public final class Engine {
         return new RunDesk(this);
     }
 
+    /** On-call schedules: who is on call, their shifts, overrides. */
+    public OncallDesk oncall() {
+        return new OncallDesk(this);
+    }
+
     /** Maintenance windows: the config's and those set at run time. */
     public MaintenanceDesk maintenance() {
         return new MaintenanceDesk(this);

@@ -9,6 +9,7 @@ import dev.caretaker.incident.Incident;
 import dev.caretaker.incident.IncidentChange;
 import dev.caretaker.incident.IncidentRepository;
 import dev.caretaker.incident.IncidentTracker;
+import dev.caretaker.oncall.OncallTargets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,6 +62,7 @@ public final class Messages {
                 default -> "resolved-" + i.reopened();
             };
             List<String> targets = targets(c, kind.get());
+            targets = OncallTargets.expand(h, config, targets, now);
             Notice notice = notice(c, kind.get(), audit);
             for (String channel : targets) {
                 NotifyConfig.Channel ch = n.channels().get(channel);
@@ -105,10 +107,12 @@ public final class Messages {
 
     /**
      * The channels that names written in {@code escalate_to} or an escalation step's {@code notify} stand for, at the time of
-     * sending: today each name is a channel of {@code notify.channels} (the config refuses others).
+     * sending: a channel of {@code notify.channels}, or {@code oncall:NAME}, which {@link dev.caretaker.oncall.OncallTargets}
+     * turns into the channels of whoever is on call in schedule NAME then.
      */
     List<String> channels(List<String> names) {
-        return names.stream().filter(config.notifications().channels()::containsKey).distinct().toList();
+        return names.stream().filter(n -> n.startsWith(dev.caretaker.config.OncallConfig.ROUTE_PREFIX)
+                || config.notifications().channels().containsKey(n)).distinct().toList();
     }
 
     /** What the channels are told of one incident change; a ticket is filed with the same words as the email. */
@@ -238,6 +242,7 @@ public final class Messages {
             } else {
                 targets = action == null ? List.of() : action.notifyChannels();
             }
+            targets = OncallTargets.expand(h, config, targets, now);
             if (targets.isEmpty() && (pending || o.result() == ActionOutcome.Result.INTERRUPTED)) {
                 targets = config.notifications().reportTo(); // a request nobody hears of would only expire
             }

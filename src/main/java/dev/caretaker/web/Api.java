@@ -74,6 +74,10 @@ public final class Api {
     public record Route(HandlerType method, String path, Role role) {
     }
 
+    /** A body that is not JSON (an iCalendar feed), sent as it is with its content type. */
+    record Raw(String contentType, String body) {
+    }
+
     /** An error answered as problem JSON. */
     static final class Problem extends RuntimeException {
         final int status;
@@ -146,6 +150,7 @@ public final class Api {
         route(config, HandlerType.GET, "/checklists", Role.VIEWER, (ctx, who) -> checklists());
         route(config, HandlerType.POST, "/checklists/{name}/items/{item}/tick", Role.OPERATOR, this::tick);
         new ExemptionApi(this::engine).register(this, config);
+        new OncallApi(this::engine).register(this, config);
         route(config, HandlerType.GET, "/nodes", Role.VIEWER, (ctx, who) -> {
             Instant now = clock.instant();
             return Map.of("items", engine().nodes(server.node()).recent(now, NODES_WITHIN).stream().map(n -> Views.node(n, now)).toList());
@@ -170,7 +175,11 @@ public final class Api {
             } catch (IllegalStateException e) {
                 throw new Problem(409, "Conflict", e.getMessage());
             }
-            ctx.contentType("application/json").result(JSON.writeValueAsString(body));
+            if (body instanceof Raw raw) {
+                ctx.contentType(raw.contentType()).result(raw.body());
+            } else {
+                ctx.contentType("application/json").result(JSON.writeValueAsString(body));
+            }
         });
     }
 

@@ -17,6 +17,7 @@ import dev.caretaker.access.Users;
 import dev.caretaker.web.ui.ApprovalRow;
 import dev.caretaker.web.ui.ApprovalsModel;
 import dev.caretaker.web.ui.Charts;
+import dev.caretaker.web.ui.OncallRow;
 import dev.caretaker.web.ui.CheckRow;
 import dev.caretaker.web.ui.Chrome;
 import dev.caretaker.web.ui.EventRow;
@@ -137,6 +138,7 @@ public final class Dashboard {
             server.engine().incidents().resolve(id, who.user(), note == null || note.isBlank() ? null : note);
             Notices.RESOLVED.redirect(ctx, "/incidents/" + id, null);
         });
+        post(config, "/oncall/{name}/override", Role.OPERATOR, (ctx, who) -> OverrideForm.submit(ctx, server.engine(), who.user()));
         post(config, "/incidents/{id}/ignore", Role.OPERATOR, (ctx, who) -> IgnoreForm.submit(ctx, server.engine(), ownIncident(ctx), who.user()));
         page(config, "/approvals", Role.VIEWER, this::approvals);
         post(config, "/approvals/{id}/approve", Role.APPROVER, this::approve);
@@ -371,7 +373,11 @@ public final class Dashboard {
         String svg = Charts.sparkline(values, 0, 100, "Health score over the last day: " + (health == null ? "no runs yet" : "now " + health));
         List<FindingView> wrong = new FindingViews(engine()).wrong(engine());
         render(ctx, "overview.jte", new OverviewModel(chrome(ctx, who, "Overview", "overview"), o.status(), health, svg,
-                byPriority, o.pendingApprovals(), wrong.subList(0, Math.min(WRONG_SHOWN, wrong.size())), Math.max(0, wrong.size() - WRONG_SHOWN), checks));
+                byPriority, o.pendingApprovals(), wrong.subList(0, Math.min(WRONG_SHOWN, wrong.size())), Math.max(0, wrong.size() - WRONG_SHOWN), checks,
+                engine().oncall().now().stream().map(s -> new OncallRow(s.schedule().name(), s.current().map(c -> c.who()).orElse(null),
+                        s.current().map(c -> c.override()).orElse(false), s.current().map(c -> c.until()).map(this::time).orElse(null),
+                        s.next().map(n -> n.who()).orElse(null))).toList(),
+                List.copyOf(engine().config().oncall().people().keySet()), who.role().atLeast(Role.OPERATOR)));
     }
 
     /** The findings the overview lists under "What is wrong now"; the rest are counted. */

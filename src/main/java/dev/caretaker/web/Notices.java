@@ -26,6 +26,7 @@ enum Notices {
     APPROVED("approved", "Approved #%d; the list below shows what it did."),
     ALREADY_DECIDED("already-decided", "Request #%d was already decided or has expired; nothing ran."),
     NOT_RUN("not-run", "Not run: request #%d was refused; the list below shows why."),
+    OVERRIDDEN("overridden", "Override #%d set; the card shows who is on call now."),
     TICKED("ticked", "Ticked: %s."),
     ALREADY_TICKED("already-ticked", "It was already ticked; nothing changed.");
 

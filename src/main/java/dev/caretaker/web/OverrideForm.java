@@ -1,0 +1,40 @@
+package dev.caretaker.web;
+
+import dev.caretaker.engine.Engine;
+import dev.caretaker.oncall.OncallOverride;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.NoSuchElementException;
+
+/**
+ * The overview's "Override" form of an on-call schedule (operators): who, from and until (in the schedule's zone unless an
+ * offset is written). Set as the logged-in user and audited; bad input answers 400 in words.
+ */
+final class OverrideForm {
+    private OverrideForm() {
+    }
+
+    static void submit(Context ctx, Engine engine, String by) {
+        OncallOverride o;
+        try {
+            ZoneId zone = engine.oncall().schedule(ctx.pathParam("name")).zone();
+            Instant from = OncallOverride.instant(param(ctx, "from"), zone);
+            Instant until = OncallOverride.instant(param(ctx, "until"), zone);
+            o = engine.oncall().override(ctx.pathParam("name"), param(ctx, "who"), from, until, by);
+        } catch (NoSuchElementException e) {
+            throw new Dashboard.Refusal(404, e.getMessage() + ".");
+        } catch (IllegalArgumentException e) {
+            throw new Dashboard.Refusal(400, "Not set: " + e.getMessage() + ". Go back and correct it.");
+        }
+        Notices.OVERRIDDEN.redirect(ctx, "/", o.id());
+    }
+
+    private static String param(Context ctx, String name) {
+        String v = ctx.formParam(name);
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException("the form needs '" + name + "'");
+        }
+        return v;
+    }
+}

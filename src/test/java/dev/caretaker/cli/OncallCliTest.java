@@ -1,0 +1,83 @@
+package dev.caretaker.cli;
+
+import static dev.caretaker.cli.CliTest.caretaker;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.caretaker.TestDatabase;
+import dev.caretaker.TestDatabases;
+import dev.caretaker.TestPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code oncall list | now | override} through the command line, the config run from another directory: an override
+ * puts its person on call, is kept in the store and audited; bad input is a sentence naming the option and exit 3.
+ */
+@ExtendWith(TestDatabases.class)
+class OncallCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void an_override_puts_its_person_on_call_and_is_audited(TestDatabase db) throws Exception {
+        TestPostgres.server();
+        Path f = Files.createDirectories(dir.resolve("ops")).resolve("caretaker.yml");
+        Files.writeString(f, """
+                system: oncall-cli-%s
+                store: {home: %s}
+                notify:
+                  channels:
+                    alice-hook: {type: webhook, url: "http://127.0.0.1:9/alice"}
+                    bob-hook: {type: webhook, url: "http://127.0.0.1:9/bob"}
+                people:
+                  alice: {channels: [alice-hook]}
+                  bob: {channels: [bob-hook]}
+                oncall:
+                  support:
+                    zone: America/New_York
+                    layers: [{members: [alice], rotation: daily, handoff: "00:00"}]
+                """.formatted(db.name(), TestPostgres.HOME));
+        String c = f.toString();
+        CliTest.Outcome now = caretaker(Map.of(), "oncall", "now", "-c", c, "support");
+        assertThat(now.code()).as(now.err()).isZero();
+        assertThat(now.out()).as("one member: no handoff within a year").startsWith("support          alice for over a year").contains("reached through: alice-hook");
+
+        CliTest.Outcome noWho = caretaker(Map.of(), "oncall", "override", "-c", c, "support", "--from", "2020-01-01", "--until", "2040-01-01");
+        assertThat(noWho.code()).isEqualTo(3);
+        assertThat(noWho.err()).contains("--who");
+        CliTest.Outcome badTime = caretaker(Map.of(), "oncall", "override", "-c", c, "support", "--who", "bob", "--from", "friday",
+                "--until", "2040-01-01");
+        assertThat(badTime.code()).isEqualTo(3);
+        assertThat(badTime.err()).contains("--from: 'friday' is not a time", "America/New_York");
+        CliTest.Outcome typo = caretaker(Map.of(), "oncall", "override", "-c", c, "suport", "--who", "bob", "--from", "2020-01-01",
+                "--until", "2040-01-01");
+        assertThat(typo.code()).isEqualTo(3);
+        assertThat(typo.err()).contains("no on-call schedule 'suport'", "did you mean 'support'");
+        CliTest.Outcome stranger = caretaker(Map.of(), "oncall", "override", "-c", c, "support", "--who", "zed", "--from", "2020-01-01",
+                "--until", "2040-01-01");
+        assertThat(stranger.code()).isEqualTo(3);
+        assertThat(stranger.err()).contains("'zed' is not under 'people'");
+
+        String end = java.time.Instant.now().plus(java.time.Duration.ofDays(30)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString();
+        CliTest.Outcome taken = caretaker(Map.of(), "oncall", "override", "-c", c, "support", "--who", "bob", "--from", "2020-01-01",
+                "--until", end, "--by", "alice");
+        assertThat(taken.code()).as(taken.err()).isZero();
+        assertThat(taken.out()).startsWith("override #").contains("bob is on call for support from 2020-01-01 00:00");
+        JsonNode list = JSON.readTree(caretaker(Map.of(), "oncall", "list", "-c", c, "--format", "json").out());
+        assertThat(list.get(0).get("on_call").asText()).isEqualTo("bob");
+        assertThat(list.get(0).get("override").asBoolean()).isTrue();
+        assertThat(list.get(0).get("until").asText()).isEqualTo(end);
+        assertThat(list.get(0).get("from")).isNull();
+        assertThat(caretaker(Map.of(), "oncall", "now", "-c", c, "support").out()).contains("bob (override)", "reached through: bob-hook");
+        String audit = caretaker(Map.of(), "audit", "list", "-c", c).out();
+        assertThat(audit).contains("oncall_override").contains("alice").contains("bob on call from 2020-01-01T05:00:00Z");
+    }
+}

@@ -120,6 +120,7 @@ final class DemoCommand implements Callable<Integer> {
             say(err, "running suite " + seed.suite() + " of " + example + " (manual " + seed.manual() + ")");
             RunOutcome outcome = engine.run(Engine.RunRequest.of(seed.suite()));
             CheckCommand.emit(outcome, reportFormat, null, spec.commandLine().getOut(), err);
+            demo.delivered().forEach(line -> say(err, line));
             if (!config.checklists().isEmpty()) {
                 showChecklists(engine, spec.commandLine().getOut(), reportFormat == ReportFormat.TEXT);
             }

@@ -6,6 +6,8 @@ import dev.caretaker.demo.SeedDemo.MailServer;
 import dev.caretaker.demo.SeedDemo.Profile;
 import dev.caretaker.demo.SeedDemo.StandIn;
 import dev.caretaker.demo.api.MailgunStandIn;
+import dev.caretaker.demo.api.OpsgenieStandIn;
+import dev.caretaker.demo.api.TeamsStandIn;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +16,10 @@ import java.util.Optional;
 public final class DemoProfiles {
     static final String OK = "{\"status\":\"ok\"}";
 
-    /** Manual 000: the weekly self-check of a freelancer-invoicing app (Zoho, Authorize.net). */
+    /**
+     * Manual 000: the weekly self-check of a freelancer-invoicing app (Zoho, Authorize.net); its P0/P1 incidents go to stand-ins
+     * of a Microsoft Teams workflow and of Opsgenie's Alert API.
+     */
     public static final Profile INVOICING = new Profile("invoicing", "000", "demo_invoicing", "weekly-self-check", List.of(
             StandIn.http("ZOHO_CRM_URL", 1, "/crm/v7/org", 200, OK, Duration.ZERO),
             StandIn.https("ZOHO_BILLING_URL", 2, "/billing/v1/organizations", 200, OK, Duration.ofDays(90)),
@@ -23,7 +28,9 @@ public final class DemoProfiles {
             StandIn.down("AUTHORIZE_NET_URL", 5, "/xml/v1/request.api"),
             StandIn.http("SYNC_WORKER_URL", 6, "/internal/jobs", 202, "{\"restarted\":true}", Duration.ZERO)), List.of(),
             List.of(new Api("ZOHO_STATUS_URL", null, 7, InvoicingApis::zohoStatus),
-                    new Api("AUTHORIZE_NET_STATUS_URL", null, 8, InvoicingApis::authorizeNetStatus)));
+                    new Api("AUTHORIZE_NET_STATUS_URL", null, 8, InvoicingApis::authorizeNetStatus),
+                    new Api("TEAMS_WEBHOOK_URL", null, 9, (port, token) -> new TeamsStandIn(token, port)),
+                    new Api("OPSGENIE_URL", "OPSGENIE_API_KEY", 10, (port, token) -> new OpsgenieStandIn(token, port))));
 
     /** Manual 002: order import, fulfilment push and inventory sync for four retailers. */
     public static final Profile RETAIL = new Profile("retail", "002", "demo_retail", "daily-morning-check", List.of(

@@ -276,6 +276,15 @@ public final class SeedDemo implements AutoCloseable {
         }
     }
 
+    /** What the stand-ins took from the run's notifications, one line per message ({@link ApiStandIn#messages()}). */
+    public List<String> delivered() {
+        List<String> lines = new ArrayList<>();
+        for (ApiStandIn api : apis) {
+            lines.addAll(api.messages());
+        }
+        return lines;
+    }
+
     /** A port nothing listens on, for a service that is down. */
     private static int closedPort(int base, int offset) throws IOException {
         if (base != 0) {

@@ -195,6 +195,14 @@ class CliTest {
                 "errors.spike", "security.login_burst");
         assertThat(o.out()).doesNotContain("demo-token", "demo-key", "demo-worker-token", "could not judge");
         assertThat(o.err()).contains("[13/13]");
+        // the P1 incidents went to the Teams stand-in as an Adaptive Card and opened Opsgenie alerts by their dedup key; the
+        // stand-ins take only the documented shapes, and neither the workflow's signature nor the key shows
+        assertThat(o.out()).containsPattern("sent +ops-teams +incident_group").containsPattern("sent +ops-opsgenie +incident_opened");
+        assertThat(o.err()).containsPattern("the Microsoft Teams stand-in took an Adaptive Card: \\[P1] \\d+ incidents: .*P1 opened: job "
+                        + "zoho-books succeeded in 28 of 58 runs")
+                .contains("the Opsgenie stand-in has alert freelancer-invoicing|jobs.failure_rate|platform-syncs|zoho-books (P2, open): "
+                        + "[P1] job zoho-books succeeded");
+        assertThat(o.out() + o.err()).doesNotContainPattern("sig=demo-").doesNotContainPattern("demo-[0-9a-f]{24}");
         // Authorize.net's own status page reports its gateway down: one incident in its words, the gateway's http.down on it
         assertThat(o.out()).contains("upstream.outage", "Authorize.net reports a major outage in Payment Gateway since",
                 "suppressed: Authorize.net reports a major outage");
@@ -419,6 +427,26 @@ class CliTest {
         assertThat(run.path("incidents")).filteredOn(i -> i.path("check").asText().equals("edge-functions"))
                 .extracting(i -> i.path("source").asText() + " " + i.path("priority").asText()).contains("jobs.failure_rate P1");
         assertThat(run.path("suppressed").toString()).doesNotContain("supabase-platform", "edge-functions");
+        // manual 004's on-call: one of the two engineers is on call this week and reached by their own email; a P1 goes to the
+        // team and pages the on-call engineer within the hour unless acknowledged. The demo plants no P0, so nobody is paged yet.
+        Map<String, String> env = Map.of("CARETAKER_HOME", TestPostgres.HOME.toString());
+        String example = "examples/customer-signal/caretaker.yml";
+        String demoEnv = TestPostgres.HOME.resolve("demo/customer-signal.env").toString();
+        Outcome now = caretaker(env, "oncall", "now", "support", "-c", example, "--env-file", demoEnv, "--format", "json");
+        assertThat(now.code()).as(now.err()).isZero();
+        JsonNode who = json(now.out());
+        assertThat(who.path("on_call").asText()).isIn("maya", "jonas");
+        assertThat(who.path("channels").get(0).asText()).isEqualTo(who.path("on_call").asText() + "-email");
+        assertThat(who.path("next").asText()).isIn("maya", "jonas").isNotEqualTo(who.path("on_call").asText());
+        assertThat(run.path("incidents")).extracting(i -> i.path("priority").asText()).doesNotContain("P0");
+        JsonNode failing = java.util.stream.StreamSupport.stream(run.path("incidents").spliterator(), false)
+                .filter(i -> i.path("check").asText().equals("edge-functions") && i.path("priority").asText().equals("P1"))
+                .findFirst().orElseThrow();
+        Outcome shown = caretaker(env, "incidents", "show", failing.path("id").asText(), "-c", example, "--env-file", demoEnv);
+        assertThat(shown.code()).as(shown.err()).isZero();
+        assertThat(shown.out()).contains("next: escalation step 1 of 1 to oncall:support at");
+        assertThat(emails(TestPostgres.HOME.resolve("outbox"))).anySatisfy(mail -> assertThat(mail).contains("team@customer-signal.example"))
+                .noneSatisfy(mail -> assertThat(mail).containsAnyOf("maya@customer-signal.example", "jonas@customer-signal.example"));
         everyReportWorks("customer-signal");
     }
 

@@ -130,6 +130,14 @@ public abstract class ApiStandIn implements AutoCloseable {
         return List.copyOf(seen);
     }
 
+    /**
+     * What a channel delivered here, one plain line per message (a chat card's title and text, an alert's alias and
+     * message), for the demo to show that its notifications went out; none for a stand-in that takes no messages.
+     */
+    public List<String> messages() {
+        return List.of();
+    }
+
     /** The requests whose path contains {@code part}. */
     public List<Seen> requestsTo(String part) {
         return seen.stream().filter(s -> s.path().contains(part)).toList();

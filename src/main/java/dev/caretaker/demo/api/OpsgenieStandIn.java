@@ -59,6 +59,13 @@ public final class OpsgenieStandIn extends ApiStandIn {
         return List.copyOf(bodies);
     }
 
+    /** Each alert as it stands, one line: its alias, priority, status and message. */
+    @Override
+    public List<String> messages() {
+        return alerts.values().stream().sorted(java.util.Comparator.comparing(Alert::alias))
+                .map(a -> "the Opsgenie stand-in has alert " + a.alias() + " (" + a.priority() + ", " + a.status() + "): " + a.message()).toList();
+    }
+
     @Override
     protected boolean authorized(Request r) {
         return ("GenieKey " + key).equals(r.header("authorization"));

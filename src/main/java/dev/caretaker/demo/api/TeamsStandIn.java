@@ -47,9 +47,36 @@ public final class TeamsStandIn extends ApiStandIn {
         return url() + PATH + "?api-version=1&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=" + sig;
     }
 
+    /** A channel is pointed at the whole workflow URL: its {@code webhook:}, {@link #webhookUrl()}. */
+    @Override
+    public String clientUrl() {
+        return webhookUrl();
+    }
+
+    /** The workflow URL: its {@code sig} is what a token is elsewhere, so the URL itself is the credential. */
+    @Override
+    public String credential(String token) {
+        return webhookUrl();
+    }
+
     /** The Adaptive Cards accepted so far, oldest first. */
     public List<JsonNode> cards() {
         return List.copyOf(cards);
+    }
+
+    /** Each card accepted, one line: its text blocks and facts in order. */
+    @Override
+    public List<String> messages() {
+        return cards.stream().map(card -> {
+            StringBuilder b = new StringBuilder("the Microsoft Teams stand-in took an Adaptive Card:");
+            for (JsonNode element : card.path("body")) {
+                if (element.has("text")) {
+                    b.append(' ').append(element.path("text").asText().replaceAll("\\s+", " ").replaceAll("\\\\(\\p{Punct})", "$1"));
+                }
+                element.path("facts").forEach(f -> b.append(' ').append(f.path("title").asText()).append(": ").append(f.path("value").asText()));
+            }
+            return b.toString();
+        }).toList();
     }
 
     @Override

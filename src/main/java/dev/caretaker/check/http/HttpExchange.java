@@ -72,6 +72,12 @@ public final class HttpExchange {
             throw new IOException("the exchange was cancelled", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof HttpTimeoutException && !(cause instanceof java.net.http.HttpConnectTimeoutException)) {
+                // the client's own request timeout (the same length) came first: the same words as ours
+                body.cancel();
+                String got = body.received() > 0 ? " (" + body.received() + " bytes of the body had come)" : "";
+                throw new HttpTimeoutException("timeout: no complete answer within " + dev.caretaker.config.Units.formatDuration(whole) + got);
+            }
             if (cause instanceof IOException io) {
                 throw io;
             }

@@ -13,7 +13,6 @@ import dev.caretaker.config.Units;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.sql.SQLException;
@@ -144,13 +143,17 @@ public final class BackupCheck extends ConfiguredCheck<BackupCheckConfig> {
 
     /** The backups whose name matches the pattern, newest first. */
     private List<BackupStore.BackupObject> matching() throws IOException {
-        PathMatcher glob = FileSystems.getDefault().getPathMatcher("glob:" + config.pattern());
         try {
-            return store.list().stream().filter(b -> glob.matches(Path.of(b.name())))
-                    .sorted(Comparator.comparing(BackupStore.BackupObject::modified).reversed()).toList();
+            return matching(store.list());
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+    }
+
+    private List<BackupStore.BackupObject> matching(List<BackupStore.BackupObject> listed) {
+        PathMatcher glob = FileSystems.getDefault().getPathMatcher("glob:" + config.pattern());
+        return listed.stream().filter(b -> glob.matches(Path.of(b.name())))
+                .sorted(Comparator.comparing(BackupStore.BackupObject::modified).reversed()).toList();
     }
 
     @Override
@@ -161,14 +164,15 @@ public final class BackupCheck extends ConfiguredCheck<BackupCheckConfig> {
             out.add(Readiness.problem(name(), context.secrets().redact(why)));
         } else {
             try {
-                int listed = store.list().size();
-                int matched = matching().size();
+                List<BackupStore.BackupObject> all = store.list(); // one listing for both counts
+                int listed = all.size();
+                int matched = matching(all).size();
                 if (matched > 0) {
                     out.add(Readiness.ok(name(), store.where() + " holds " + matched + " backup(s) matching " + config.pattern()));
                 } else {
                     out.add(Readiness.warning(name(), store.where() + " holds no backup matching " + config.pattern() + " (" + listed
                             + " listed there): the first run reports backup.missing"
-                            + (listed > 0 && !config.pattern().contains("**") && config.location() instanceof BackupCheckConfig.Folder == false
+                            + (listed > 0 && !config.pattern().contains("**") && !(config.location() instanceof BackupCheckConfig.Folder)
                             ? "; in an object store '*' stays within one folder of the key: try '**' or one '*/' per folder" : "")));
                 }
             } catch (IOException | RuntimeException e) {
@@ -177,9 +181,7 @@ public final class BackupCheck extends ConfiguredCheck<BackupCheckConfig> {
         }
         if (config.restoreTest()) {
             for (String tool : List.of("psql", "pg_restore")) {
-                boolean found = java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
-                        .anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
-                if (!found) {
+                if (RestoreTest.onPath(tool).isEmpty()) {
                     out.add(Readiness.problem(name(), "the restore test needs " + tool + " on the PATH (Debian: apt-get install postgresql-client)"));
                 }
             }

@@ -27,6 +27,10 @@ import java.util.Optional;
  * acknowledges it on the phone: every {@link #RETRY} seconds for at most {@link #EXPIRE} seconds. Pushover answers
  * {@code {"status":1,"request":…}}; an error is {@code {"status":0,"errors":[…],"request":…}}, whose errors people see. The
  * application token and user key are secrets: they are added when sending, never stored with the message.
+ *
+ * <p>An emergency carries the incident's tag ({@code tags}, "Receipts and Callbacks API"), and its acknowledgement or
+ * resolution first cancels the repetition with {@code POST {base_url}/1/receipts/cancel_by_tag/TAG.json} (the
+ * application token as a field), so the phone stops ringing once someone took the incident in Caretaker.
  */
 public final class PushoverChannel implements ChannelKind {
     public static final URI API = URI.create("https://api.pushover.net");
@@ -67,10 +71,38 @@ public final class PushoverChannel implements ChannelKind {
         return 2 - p.ordinal();
     }
 
+    /**
+     * The tag an emergency of this incident carries, unique per system and incident: Pushover takes letters, digits, '-'
+     * and '_' here, so the system's name is cut down to those.
+     */
+    static String tag(String system, dev.caretaker.incident.Incident i) {
+        return "caretaker-" + system.replaceAll("[^A-Za-z0-9_-]+", "_") + "-" + i.id();
+    }
+
+    /** The tags of the emergencies a notice ends: those of its P0 incidents that were acknowledged or resolved. */
+    private static List<String> ended(Notice notice) {
+        List<Notice.IncidentNotice> items = notice instanceof Notice.IncidentNotice n ? List.of(n)
+                : notice instanceof Notice.IncidentGroupNotice g ? g.items() : List.of();
+        return items.stream().filter(n -> n.incident().priority() == Priority.P0
+                        && (n.resolved() || n.kind() == dev.caretaker.notify.MessageKind.INCIDENT_ACKNOWLEDGED))
+                .map(n -> tag(n.system(), n.incident())).distinct().toList();
+    }
+
+    /** The tags of the emergencies a notice starts: its open P0 incidents. */
+    private static List<String> started(Notice notice) {
+        List<Notice.IncidentNotice> items = notice instanceof Notice.IncidentNotice n ? List.of(n)
+                : notice instanceof Notice.IncidentGroupNotice g ? g.items() : List.of();
+        return items.stream().filter(n -> n.incident().priority() == Priority.P0 && !n.resolved()
+                        && n.kind() != dev.caretaker.notify.MessageKind.INCIDENT_ACKNOWLEDGED)
+                .map(n -> tag(n.system(), n.incident())).distinct().toList();
+    }
+
     @Override
     public Optional<Map<String, String>> payload(NotifyConfig.Channel channel, Notice notice) {
+        List<String> cancel = ended(notice);
         if (Short.acknowledgement(notice)) {
-            return Optional.empty();
+            // people were told of the incident; only a ringing emergency needs stopping
+            return cancel.isEmpty() ? Optional.empty() : Optional.of(Map.of("cancel", String.join(",", cancel)));
         }
         Map<String, String> form = new LinkedHashMap<>();
         int priority;
@@ -103,14 +135,24 @@ public final class PushoverChannel implements ChannelKind {
         if (priority == 2) {
             form.put("retry", String.valueOf(RETRY));
             form.put("expire", String.valueOf(EXPIRE));
+            List<String> tags = started(notice);
+            if (!tags.isEmpty()) {
+                form.put("tags", String.join(",", tags));
+            }
         }
-        return Optional.of(Map.of("form", Texts.json(form)));
+        Map<String, String> payload = new LinkedHashMap<>();
+        payload.put("form", Texts.json(form));
+        if (!cancel.isEmpty()) {
+            payload.put("cancel", String.join(",", cancel));
+        }
+        return Optional.of(payload);
     }
 
     @Override
     public Channel open(NotifyConfig.Channel channel, NotifyConfig notify, Path emlDir) {
         Settings s = (Settings) channel.settings();
-        URI url = URI.create(s.baseUrl().toString().replaceAll("/+$", "") + "/1/messages.json");
+        String base = s.baseUrl().toString().replaceAll("/+$", "");
+        URI url = URI.create(base + "/1/messages.json");
         JsonSender sender = JsonSender.channel("pushover").masking(s.token(), s.user()).withErrorWords((status, body) -> {
             JsonNode errors = JsonSender.field(body, "errors");
             if (errors == null || !errors.isArray()) {
@@ -128,6 +170,20 @@ public final class PushoverChannel implements ChannelKind {
 
             @Override
             public String deliverAnswered(OutboxMessage m, Duration deadline) throws DeliveryException {
+                List<String> said = new java.util.ArrayList<>();
+                String cancel = m.get("cancel");
+                if (!cancel.isBlank()) {
+                    // stopping the ringing comes first; a retry of the message cancels again, which Pushover takes
+                    for (String tag : cancel.split(",")) {
+                        URI cancelUrl = URI.create(base + "/1/receipts/cancel_by_tag/" + tag + ".json");
+                        String answer = sender.send("POST", cancelUrl, JsonSender.Headers.NONE, Forms.TYPE, Forms.encode(Map.of("token", s.token())), deadline);
+                        JsonNode canceled = JsonSender.field(answer, "canceled");
+                        said.add("emergency " + tag + " cancelled" + (canceled == null ? "" : " (" + canceled.asText() + " ringing)"));
+                    }
+                }
+                if (m.get("form").isEmpty()) {
+                    return String.join("; ", said);
+                }
                 Map<String, String> form = new LinkedHashMap<>();
                 form.put("token", s.token());
                 form.put("user", s.user());
@@ -135,7 +191,8 @@ public final class PushoverChannel implements ChannelKind {
                 String answer = sender.send("POST", url, JsonSender.Headers.NONE, Forms.TYPE, Forms.encode(form), deadline);
                 JsonNode request = JsonSender.field(answer, "request");
                 JsonNode receipt = JsonSender.field(answer, "receipt");
-                return "status 1" + (request == null ? "" : ", request " + request.asText()) + (receipt == null ? "" : ", receipt " + receipt.asText());
+                said.add("status 1" + (request == null ? "" : ", request " + request.asText()) + (receipt == null ? "" : ", receipt " + receipt.asText()));
+                return String.join("; ", said);
             }
         };
     }

@@ -126,6 +126,28 @@ class PushChannelsTest {
             assertThat(emergency.get("retry")).containsExactly(String.valueOf(PushoverChannel.RETRY));
             assertThat(emergency.get("expire")).containsExactly(String.valueOf(PushoverChannel.EXPIRE));
             assertThat(emergency.get("url")).containsExactly("https://wiki.example/runbooks/main-down");
+            assertThat(emergency.get("tags")).containsExactly("caretaker-shop-7");
+            assertThat(api.ringing).containsExactly("caretaker-shop-7");
+
+            // acknowledged in Caretaker: the phone stops ringing, and nothing else is sent
+            var ack = new Notice.IncidentNotice("shop", Path.of("c.yml"), java.time.ZoneOffset.UTC, MessageKind.INCIDENT_ACKNOWLEDGED,
+                    "acknowledged", p0.acknowledge(Instant.now(), "dana"), "", null, null);
+            Map<String, String> ackPayload = ChannelKinds.of(ch).payload(ch, ack).orElseThrow();
+            assertThat(ackPayload).containsOnlyKeys("cancel");
+            String cancelled = ChannelKinds.of(ch).open(ch, c.notifications(), home).deliverAnswered(new OutboxMessage(2, "push",
+                    "incident_acknowledged", "k2", List.of(), ackPayload, OutboxMessage.State.PENDING, 0, Instant.now(), Instant.now(), null, null),
+                    Duration.ofSeconds(5));
+            assertThat(cancelled).isEqualTo("emergency caretaker-shop-7 cancelled (1 ringing)");
+            assertThat(api.ringing).isEmpty();
+            assertThat(api.seen().get(api.seen().size() - 1).path()).isEqualTo("/1/receipts/cancel_by_tag/caretaker-shop-7.json");
+            assertThat(api.messages).as("no message for the acknowledgement").hasSize(2);
+
+            // a P1's acknowledgement has nothing ringing: it sends nothing at all
+            var p1 = new Notice.IncidentNotice("shop", Path.of("c.yml"), java.time.ZoneOffset.UTC, MessageKind.INCIDENT_ACKNOWLEDGED,
+                    "acknowledged", new dev.caretaker.incident.Incident(8, "shop", "db.slow|main", "db.slow", dev.caretaker.rule.Alert.Kind.FINDING,
+                    "main", "main", dev.caretaker.config.Severity.WARNING, Priority.P1, dev.caretaker.incident.Incident.State.ACKNOWLEDGED,
+                    "main is slow", Instant.now(), Instant.now(), Instant.now(), "dana", null, null, null, false, false, 0), "", null, null);
+            assertThat(ChannelKinds.of(ch).payload(ch, p1)).isEmpty();
         }
     }
 

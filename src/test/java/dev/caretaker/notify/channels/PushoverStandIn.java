@@ -15,11 +15,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * emergency priority 2 needs {@code retry} (at least 30 s) and {@code expire} (at most 10800 s) and is answered with a
  * {@code receipt}. "Response": {@code {"status":1,"request":…}}; an invalid input is a 4xx with {@code {"status":0,
  * "errors":[…],"request":…}} and the field named ({@code "token":"invalid"}). Pushover takes no auth header: the token is a field.
+ * "Receipts and Callbacks API" (pushover.net/api/receipts): an emergency may carry {@code tags}, a comma-separated list;
+ * {@code POST /1/receipts/cancel_by_tag/TAG.json} with the application's {@code token} stops every emergency of that tag
+ * still repeating and answers {@code {"status":1,"canceled":N,"request":…}}.
  */
 final class PushoverStandIn extends ApiStandIn {
     private final String token;
     private final String user;
     final List<Map<String, List<String>>> messages = new CopyOnWriteArrayList<>();
+    /** Tags of emergencies still repeating (not cancelled). */
+    final List<String> ringing = new CopyOnWriteArrayList<>();
+    final List<String> cancelled = new CopyOnWriteArrayList<>();
 
     PushoverStandIn(String token, String user) throws IOException {
         super("pushover", 0);
@@ -50,6 +56,18 @@ final class PushoverStandIn extends ApiStandIn {
 
     @Override
     protected Reply answer(Request r) {
+        if (r.path().startsWith("/1/receipts/cancel_by_tag/") && r.path().endsWith(".json") && r.method().equals("POST")) {
+            if (!token.equals(first(params(r.body()), "token"))) {
+                return refuse(400, "token", "application token is invalid, see https://pushover.net/api");
+            }
+            String tag = r.path().substring("/1/receipts/cancel_by_tag/".length(), r.path().length() - ".json".length());
+            int n = 0;
+            while (ringing.remove(tag)) {
+                n++;
+            }
+            cancelled.add(tag);
+            return Reply.json(200, Map.of("status", 1, "canceled", n, "request", UUID.randomUUID().toString()));
+        }
         if (!r.path().equals("/1/messages.json") || !r.method().equals("POST")) {
             return null;
         }
@@ -89,6 +107,9 @@ final class PushoverStandIn extends ApiStandIn {
             return Reply.json(400, Map.of("errors", errors, "status", 0, "request", UUID.randomUUID().toString()));
         }
         messages.add(f);
+        if (priority.equals("2") && !first(f, "tags").isEmpty()) {
+            ringing.addAll(List.of(first(f, "tags").split(",")));
+        }
         String request = UUID.randomUUID().toString();
         return Reply.json(200, priority.equals("2") ? Map.of("status", 1, "request", request, "receipt", "rLqVuqTRh62UzxtmqiaLzQmVcPgiCy")
                 : Map.of("status", 1, "request", request));

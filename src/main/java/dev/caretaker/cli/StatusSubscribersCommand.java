@@ -89,8 +89,9 @@ final class StatusSubscribersCommand implements Runnable {
     }
 
     @Command(name = "add", description = {"Add a subscriber: an email address (confirmed at once) or a webhook.",
-            "A webhook must be https, or plain http only to this machine; status_page.subscriptions.webhooks: false refuses it.",
-            "An email address needs status_page.subscriptions.email_channel and public_url."})
+            "A webhook must be https, or plain http only to this machine; the config's",
+            "status_page.subscriptions.webhooks: false refuses webhooks. An email address",
+            "needs status_page.subscriptions.email_channel and public_url."})
     static final class Add implements Callable<Integer> {
         @Mixin
         ConfigOption config;

@@ -404,6 +404,34 @@ class SubscriptionsTest {
                 """));
         assertThat(bad.getMessage()).contains("unknown key 'signup_limt'", "did you mean 'signup_limit'", "of type webhook",
                 "plain http to status.example.com");
+        var noUrl = org.junit.jupiter.api.Assertions.assertThrows(dev.caretaker.config.ConfigException.class, () -> db.config("""
+                system: shop
+                checks:
+                  checkout-http: {type: http, url: "http://127.0.0.1:1/"}
+                notify:
+                  channels:
+                    status-page: {type: email, to: [ops@shop.example]}
+                    ops-mail: {type: email, to: [ops@shop.example]}
+                  maintenance_to: [ops-mial]
+                status_page:
+                  groups:
+                    - {name: S, components: [{name: Checkout, checks: [checkout-http]}]}
+                  subscriptions: {email_channel: ops-mail}
+                """));
+        assertThat(noUrl.getMessage()).contains("needs 'public_url'", "'status-page' is the name status-page subscriber messages use",
+                "ops-mial");
+        CaretakerConfig fine = db.config("""
+                system: shop
+                checks:
+                  checkout-http: {type: http, url: "http://127.0.0.1:1/"}
+                status_page:
+                  groups:
+                    - {name: S, components: [{name: Checkout, checks: [checkout-http]}]}
+                """);
+        assertThat(fine.statusPage().subscriptions().signupLimit()).isEqualTo(5);
+        assertThat(fine.statusPage().subscriptions().webhooks()).isTrue();
+        assertThat(fine.statusPage().subscriptions().email()).isFalse();
+        assertThat(fine.notifications().maintenanceTo()).isEmpty();
     }
 
     private static void logged(List<String> lines, ThrowingRunnable r) throws Exception {

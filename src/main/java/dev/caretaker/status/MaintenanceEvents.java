@@ -83,7 +83,7 @@ final class MaintenanceEvents {
                         return two;
                     }).forEach(out::addAll);
         }
-        out.sort(java.util.Comparator.comparing(Event::at));
+        out.sort(java.util.Comparator.comparing(Event::at).thenComparing(Event::key));
         return out;
     }
 

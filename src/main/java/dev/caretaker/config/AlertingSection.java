@@ -21,7 +21,7 @@ final class AlertingSection {
     static final List<String> INHIBIT_KEYS = List.of("target", "source", "equal");
     static final List<String> MAINTENANCE_KEYS = List.of("name", "schedule", "duration", "from", "to", "checks");
     static final List<String> NOTIFY_KEYS = List.of("email", "channels", "routes", "report_to", "report_on", "report_every", "wait",
-            "group_by");
+            "group_by", "maintenance_to");
     static final List<String> EMAIL_KEYS = List.of("url", "user", "password", "from", "starttls", "insecure");
     static final List<String> ROUTE_KEYS = List.of("priorities", "checks", "channels");
     static final List<String> TICKETS_COMMON_KEYS = List.of("provider", "min_priority");
@@ -246,13 +246,13 @@ final class AlertingSection {
         return new AuthConfig(header, proxies, publicUrl, rate, global);
     }
 
-    static final List<String> STATUS_PAGE_KEYS = List.of("title", "groups");
+    static final List<String> STATUS_PAGE_KEYS = List.of("title", "groups", "subscriptions");
     static final List<String> STATUS_GROUP_KEYS = List.of("name", "components", "matrix");
     static final List<String> STATUS_COMPONENT_KEYS = List.of("name", "checks", "subject");
     static final List<String> STATUS_MATRIX_KEYS = List.of("check", "subject", "rows", "columns");
 
     /** {@code status_page:}: groups of components, each a list of checks, a (check, subject) pair, or a matrix of them. */
-    StatusPageConfig statusPage(ConfigNode node, String system, Set<String> checks) {
+    StatusPageConfig statusPage(ConfigNode node, String system, Set<String> checks, Map<String, NotifyConfig.Channel> channels) {
         if (node == null) {
             return StatusPageConfig.OFF;
         }
@@ -304,7 +304,7 @@ final class AlertingSection {
                 groups.add(new StatusPageConfig.Group(name, cells, rows, columnNames));
             }
         }
-        return new StatusPageConfig(true, title, groups);
+        return new StatusPageConfig(true, title, groups, new StatusSubscriptionsSection(r).read(m.get("subscriptions"), channels));
     }
 
     private void knownChecks(ConfigNode at, List<String> named, Set<String> checks, String owner) {
@@ -325,6 +325,10 @@ final class AlertingSection {
         for (ConfigNode.Entry e : r.namedEntriesWithKeys(m.get("channels"))) {
             if (e.name().equals(TicketsConfig.CHANNEL)) {
                 r.problem(e.key(), "'" + TicketsConfig.CHANNEL + "' is the name tickets use; call this channel something else");
+            }
+            if (e.name().equals(NotifyConfig.STATUS_PAGE_CHANNEL)) {
+                r.problem(e.key(), "'" + NotifyConfig.STATUS_PAGE_CHANNEL + "' is the name status-page subscriber messages use; call this "
+                        + "channel something else");
             }
             NotifyConfig.Channel c = channel(e.name(), e.value(), types);
             if (c != null) {
@@ -356,6 +360,8 @@ final class AlertingSection {
         }
         List<String> reportTo = r.stringList(m, "report_to");
         knownChannels(m.get("report_to"), reportTo, channels.keySet());
+        List<String> maintenanceTo = r.stringList(m, "maintenance_to");
+        knownChannels(m.get("maintenance_to"), maintenanceTo, channels.keySet());
         List<String> groupBy = r.stringList(m, "group_by");
         for (String g : groupBy) {
             if (!NotifyConfig.GROUP_BY_VALUES.contains(g)) {
@@ -368,7 +374,7 @@ final class AlertingSection {
         }
         return new NotifyConfig(smtp, channels, routes, reportTo,
                 r.duration(m, "wait", NotifyConfig.DEFAULT_WAIT, Duration.ZERO, Duration.ofMinutes(10)), Optional.empty(), List.copyOf(groupBy),
-                reporting(m, reportTo));
+                reporting(m, reportTo), List.copyOf(maintenanceTo));
     }
 
     /** {@code report_on} and {@code report_every}: when the run report goes to {@code report_to}. */

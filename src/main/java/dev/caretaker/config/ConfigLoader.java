@@ -144,7 +144,7 @@ public final class ConfigLoader {
         return new CaretakerConfig(file, system, zone, store, databases, checks, suites, checksSection.every(),
                 checksSection.dependencies(checks),
                 rules, incidents, alerting.maintenance(top.get("maintenance"), checksSection.defined()), notify, actions, r.secrets(),
-                alerting.statusPage(top.get("status_page"), system, checksSection.defined()), alerting.auth(top.get("auth")),
+                alerting.statusPage(top.get("status_page"), system, checksSection.defined(), notify.channels()), alerting.auth(top.get("auth")),
                 longView.baselines(top.get("baselines")), longView.forecasts(top.get("forecasts")),
                 longView.reports(top.get("reports"), suites, notify.channels().keySet(), databases),
                 new Runbooks(checksSection.runbooks(), alerting.ruleRunbooks()), longView.checklists(top.get("checklists")),

@@ -7,7 +7,10 @@ import java.util.Optional;
 
 /** Where incident messages and run reports go: an SMTP server, named channels, routes to them, and tickets. */
 public record NotifyConfig(Optional<Smtp> email, Map<String, Channel> channels, List<Route> routes, List<String> reportTo,
-                           Duration deliveryWait, Optional<TicketsConfig> tickets, List<String> groupBy, Reporting reporting) {
+                           Duration deliveryWait, Optional<TicketsConfig> tickets, List<String> groupBy, Reporting reporting,
+                           List<String> maintenanceTo) {
+    /** The outbox channel of status-page subscriber messages (confirmations, posts, maintenance): no configured channel may take it. */
+    public static final String STATUS_PAGE_CHANNEL = "status-page";
 
     public static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
     /** What an email or chat message groups the incident changes of one run by; Alertmanager's {@code '...'} means not at all. */
@@ -38,7 +41,7 @@ public record NotifyConfig(Optional<Smtp> email, Map<String, Channel> channels, 
     }
 
     public NotifyConfig withTickets(Optional<TicketsConfig> t) {
-        return new NotifyConfig(email, channels, routes, reportTo, deliveryWait, t, groupBy, reporting);
+        return new NotifyConfig(email, channels, routes, reportTo, deliveryWait, t, groupBy, reporting, maintenanceTo);
     }
 
     /** When a run's report goes to {@code report_to}: {@code report_on}, and the digest's cadence {@code report_every}. */
@@ -73,7 +76,8 @@ public record NotifyConfig(Optional<Smtp> email, Map<String, Channel> channels, 
     }
 
     public static NotifyConfig none() {
-        return new NotifyConfig(Optional.empty(), Map.of(), List.of(), List.of(), DEFAULT_WAIT, Optional.empty(), List.of(), Reporting.DEFAULT);
+        return new NotifyConfig(Optional.empty(), Map.of(), List.of(), List.of(), DEFAULT_WAIT, Optional.empty(), List.of(), Reporting.DEFAULT,
+                List.of());
     }
 
     /** The channels an incident of this priority and check goes to: the matching routes', or every channel without routes. */

@@ -508,8 +508,13 @@ public final class Engine {
 
     /** Delivery of this engine's outbox, through the config's channels. */
     Delivery delivery() {
-        return new Delivery(outbox, Delivery.channels(config.notifications(), emlFolder(), new IncidentRepository(store.jdbi()), clock),
-                config.secrets(), clock, node);
+        Map<String, dev.caretaker.notify.Channel> channels = new java.util.LinkedHashMap<>(Delivery.channels(config.notifications(), emlFolder(),
+                new IncidentRepository(store.jdbi()), clock));
+        if (config.statusPage().enabled()) {
+            channels.put(dev.caretaker.config.NotifyConfig.STATUS_PAGE_CHANNEL, new dev.caretaker.status.SubscriberSender(store.jdbi(),
+                    config.system(), config.statusPage().subscriptions(), config.notifications(), emlFolder(), this::key));
+        }
+        return new Delivery(outbox, channels, config.secrets(), clock, node);
     }
 
     /** Where email goes as .eml files when no SMTP server is configured: under Caretaker's home. */
@@ -577,6 +582,11 @@ public final class Engine {
     /** On-call schedules: who is on call, their shifts, overrides. */
     public OncallDesk oncall() {
         return new OncallDesk(this);
+    }
+
+    /** The status page's subscribers and what they are told. */
+    public SubscriptionDesk subscriptions() {
+        return new SubscriptionDesk(this);
     }
 
     /** Maintenance windows: the config's and those set at run time. */

@@ -11,7 +11,13 @@ public enum MessageKind {
     INCIDENT_CATCH_UP,
     /** An open incident nobody acknowledged, sent again to the channels that got its opening ({@code incidents.repeat}). */
     INCIDENT_REMINDER,
-    APPROVAL_REQUESTED, ACTION_RESULT, REPORT, TICKET_CREATE, TICKET_COMMENT, TICKET_CLOSE;
+    APPROVAL_REQUESTED, ACTION_RESULT, REPORT, TICKET_CREATE, TICKET_COMMENT, TICKET_CLOSE,
+    /** The link that confirms a status-page email subscription (double opt-in). */
+    STATUS_CONFIRMATION,
+    /** A status-page post's update (its opening, an update, its resolution) told to a subscriber. */
+    STATUS_UPDATE,
+    /** A maintenance window started or ended: told to status-page subscribers and to {@code notify.maintenance_to}. */
+    MAINTENANCE;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

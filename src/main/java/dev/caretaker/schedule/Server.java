@@ -455,6 +455,13 @@ public final class Server implements AutoCloseable {
                                     h.caughtUp());
                         }
                     });
+                    Guarded.pass("status-page announcements", metrics, () -> {
+                        var told = e.subscriptions().announce();
+                        if (told.messages() > 0) {
+                            LOG.info("status page: {} post update(s) and {} maintenance start(s) or end(s) told in {} message(s)", told.updates(),
+                                    told.maintenance(), told.messages());
+                        }
+                    });
                     metrics.lateness(tick.kind(), late);
                 }
                 default -> LOG.warn("unknown tick kind {}", tick.kind());

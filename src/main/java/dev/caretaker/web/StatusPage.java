@@ -59,7 +59,7 @@ public final class StatusPage {
         config.routes.get("/status", ctx -> {
             StatusModel m = model(enabled(ctx));
             StringOutput out = new StringOutput();
-            templates.render("status.jte", m, out);
+            templates.render("status.jte", Map.of("model", m, "subscribe", server.config().statusPage().subscriptions().email()), out);
             ctx.header("Cache-Control", "max-age=30").contentType("text/html; charset=utf-8").result(out.toString());
         });
         config.routes.get("/status.json", ctx -> ctx.header("Cache-Control", "max-age=30").json(json(model(enabled(ctx)))));

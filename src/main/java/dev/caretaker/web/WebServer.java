@@ -66,6 +66,7 @@ public final class WebServer implements AutoCloseable {
             api.register(config);
             new Dashboard(server, users, gate, clock).register(config);
             new StatusPage(server, clock).register(config);
+            new StatusSubscriptions(server, clock).register(config);
             config.routes.exception(Exception.class, (e, ctx) -> {
                 if (storeBusy(e)) {
                     // every connection of the web pool is taken: a busy server, not a failure of this request

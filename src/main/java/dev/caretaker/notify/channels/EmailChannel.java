@@ -134,6 +134,15 @@ public final class EmailChannel implements ChannelKind {
         return new Sender(notify.email().orElse(null), ((Settings) channel.settings()).to(), emlDir);
     }
 
+    /**
+     * A sender to {@code to} through {@code smtp} (null: {@code .eml} files under {@code emlDir}): status-page subscriber mail. A
+     * message with {@code list_unsubscribe} in its payload carries it as RFC 8058's {@code List-Unsubscribe} with
+     * {@code List-Unsubscribe-Post: List-Unsubscribe=One-Click}.
+     */
+    public static Channel sender(NotifyConfig.Smtp smtp, List<String> to, Path emlDir) {
+        return new Sender(smtp, to, emlDir);
+    }
+
     /** Sends one configured email channel's messages. */
     static final class Sender implements Channel {
         private final NotifyConfig.Smtp smtp;
@@ -178,6 +187,10 @@ public final class EmailChannel implements ChannelKind {
             }
             mail.setSubject(m.get("subject"), "UTF-8");
             mail.setSentDate(new Date());
+            if (!m.get("list_unsubscribe").isEmpty()) {
+                mail.setHeader("List-Unsubscribe", "<" + m.get("list_unsubscribe") + ">");
+                mail.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+            }
             MimeMultipart alternatives = new MimeMultipart("alternative");
             MimeBodyPart text = new MimeBodyPart();
             text.setText(m.get("text"), "UTF-8");

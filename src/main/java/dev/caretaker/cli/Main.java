@@ -29,6 +29,7 @@ public final class Main implements Runnable {
         m.put("incidents", IncidentsCommand.class);
         m.put("notify", NotifyCommand.class);
         m.put("oncall", OncallCommand.class);
+        m.put("status-page", StatusPageCommand.class);
         m.put("actions", ActionsCommand.class);
         m.put("approvals", ApprovalsCommand.class);
         m.put("audit", AuditCommand.class);

@@ -151,6 +151,7 @@ public final class Api {
         route(config, HandlerType.POST, "/checklists/{name}/items/{item}/tick", Role.OPERATOR, this::tick);
         new ExemptionApi(this::engine).register(this, config);
         new OncallApi(this::engine).register(this, config);
+        new StatusPostApi(this::engine).register(this, config);
         route(config, HandlerType.GET, "/nodes", Role.VIEWER, (ctx, who) -> {
             Instant now = clock.instant();
             return Map.of("items", engine().nodes(server.node()).recent(now, NODES_WITHIN).stream().map(n -> Views.node(n, now)).toList());

@@ -166,7 +166,7 @@ class StatusPostWebTest {
             String history = html.substring(html.indexOf("id=\"history\""));
             assertThat(history).contains("<h3>Jun 10, 2026</h3>", "<h3>Jun 7, 2026</h3>", "Slow search", "No incidents reported.");
             assertThat(history.split("class=\"history-day\"", -1)).as("90 days").hasSize(91);
-            assertThat(html).as("the component an open post names is marked, its state kept").contains("<span>Payments</span> <span class=\"posted\">open incident</span>");
+            assertThat(html).as("the component an open post names is marked, its state kept").contains("<span>Payments <span class=\"posted\">· open incident</span></span>");
 
             JsonNode json = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/status.json")).build(), HttpResponse.BodyHandlers.ofString()).body());
             assertThat(json.get("posts")).hasSize(3);

@@ -444,11 +444,18 @@ class BrowserTest {
             assertThat(matrix.findElement(By.cssSelector("tbody tr:first-child")).findElements(By.cssSelector("td.state-none")))
                     .as("nationwide-plants runs all three workflows").isEmpty();
             assertThat(browser.findElement(By.id("overall")).getText()).isNotBlank();
+            // the incident the demo posted, with its earlier update, above the components; its cell marked as having an open post
+            WebElement posted = browser.findElement(By.id("posts"));
+            assertThat(posted.getText()).contains(dev.caretaker.demo.RetailStatusPost.TITLE, "Identified", "Affects: test-retail-store · Order import");
+            assertThat(posted.findElements(By.cssSelector("ol.updates li"))).hasSize(2).satisfiesExactly(
+                    li -> assertThat(li.getText()).startsWith("Identified — "), li -> assertThat(li.getText()).startsWith("Investigating — "));
+            assertThat(matrix.findElement(By.cssSelector("tbody tr:last-child td.posted")).getAttribute("title")).contains("open incident");
             assertThat(browser.getPageSource()).doesNotContain("SELECT", "workflow_runs", "password");
             shot("status");
             HttpResponse<String> json = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/status.json")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(json.statusCode()).isEqualTo(200);
             assertThat(json.body()).contains("\"columns\":[\"Order import\",\"Fulfilment push\",\"Inventory sync\"]").contains("uptime_90d");
+            assertThat(json.body()).contains("\"posts\":[{").contains(dev.caretaker.demo.RetailStatusPost.TITLE);
             HttpResponse<String> badge = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/badge/shopify.svg")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(badge.headers().firstValue("Content-Type")).hasValue("image/svg+xml");
             assertThat(badge.body()).startsWith("<svg").contains("shopify");

@@ -37,8 +37,10 @@ import java.util.Set;
 /**
  * The public status page ({@code /status}, {@code /status.json}, {@code /badge/CHECK.svg}), served only when the config has
  * {@code status_page:}. It shows component names, their state (up, degraded, down, maintenance, unknown), 90 days of
- * uptime, current incidents by component and upcoming maintenance; never an incident's internal title, a finding's text,
- * a check that the page does not name, or anything from the store beyond that.
+ * uptime, current incidents by component and upcoming maintenance, and the posts operators wrote for the public (open
+ * incidents, planned maintenance, 90 days of history; also as an Atom feed at {@code /status/feed.atom}); never an
+ * incident's internal title, a finding's text, a check that the page does not name, a post's author, or anything from the
+ * store beyond that.
  */
 public final class StatusPage {
     static final int DAYS = 90;

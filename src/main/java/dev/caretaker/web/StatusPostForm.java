@@ -29,7 +29,8 @@ final class StatusPostForm {
                     List<StatusPostsModel.Update> updates = p.updates().stream().map(u -> new StatusPostsModel.Update(StatusPost.words(u.status()),
                             u.body(), StatusPostViews.TIME.format(u.at().atZone(zone)), u.createdBy(), u.notifies())).toList();
                     return new StatusPostsModel.Post(p.id(), p.kind(), p.title(), view.components(), view.status(), view.window(), p.open(),
-                            p.createdBy(), updates, StatusPost.statuses(p.kind()));
+                            p.createdBy(), updates, p.open() ? StatusPost.statuses(p.kind())
+                            : p.maintenance() ? List.of() : List.of("investigating")); // a resolved incident may only reopen
                 }).toList();
         return new StatusPostsModel(chrome, engine.config().statusPage().enabled(), canPost, zone.getId(), engine.statusPosts().componentNames(),
                 StatusPost.INCIDENT_STATUSES, StatusPost.MAINTENANCE_STATUSES, posts);

@@ -272,6 +272,14 @@ class StatusPostWebTest {
             assertThat(late.body()).contains("is resolved and takes no more updates");
             String after = viewer.get("/status-posts").body();
             assertThat(after).contains("The processor is down.", "subscribers not told").doesNotContain("id=\"update-" + id + "\"");
+            String reopen = operator.get("/status-posts").body();
+            String reopenForm = reopen.substring(reopen.indexOf("action=\"/status-posts/" + id + "/updates\""));
+            assertThat(reopenForm.substring(0, reopenForm.indexOf("</form>"))).as("a resolved incident may only be reopened")
+                    .contains("<option value=\"investigating\">", "Reopen").doesNotContain("value=\"monitoring\"");
+            update.put("status", "investigating");
+            update.put("csrf", CookieJar.csrf(reopen));
+            assertThat(operator.post("/status-posts/" + id + "/updates", update).statusCode()).isEqualTo(302);
+            assertThat(server.engine().statusPosts().get(id).open()).isTrue();
             assertThat(server.engine().actions().auditLog().list(10)).extracting(e -> e.event() + " " + e.actor()).contains("status_posted otto");
         });
     }

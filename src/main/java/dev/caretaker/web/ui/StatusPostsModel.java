@@ -8,7 +8,7 @@ import java.util.List;
  */
 public record StatusPostsModel(Chrome chrome, boolean enabled, boolean canPost, String zone, List<String> components, List<String> incidentStatuses,
                                List<String> maintenanceStatuses, List<Post> posts) {
-    /** A post as operators see it: with who wrote it and the statuses an update may give it. */
+    /** A post as operators see it: with who wrote it and the statuses an update may give it (none: it takes no more). */
     public record Post(long id, String kind, String title, String components, String status, String window, boolean open, String by,
                        List<Update> updates, List<String> statuses) {
     }

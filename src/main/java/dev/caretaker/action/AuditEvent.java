@@ -17,6 +17,8 @@ public enum AuditEvent {
     EXEMPTION_SET, EXEMPTION_REMOVED,
     // on-call overrides: a person taking a turn of a schedule
     ONCALL_OVERRIDE,
+    // the status page's posts: an incident or maintenance posted, an update to one
+    STATUS_POSTED, STATUS_UPDATED,
     // users, tokens and logins
     USER_ADDED, PASSWORD_CHANGED, ROLE_CHANGED, USER_REMOVED, TOKEN_CREATED, TOKEN_REVOKED, LOGIN, LOGIN_FAILED, LOGIN_REFUSED;
 

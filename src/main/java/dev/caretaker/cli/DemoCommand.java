@@ -110,6 +110,10 @@ final class DemoCommand implements Callable<Integer> {
                         + "days, storage growing toward 80 %%) in %.1f s", runs, (System.nanoTime() - h0) / 1e9));
             }
             Engine engine = Engine.builder(config, store).progress(Terminal.progress(err, false)).build();
+            if (seed == DemoProfiles.RETAIL) {
+                dev.caretaker.demo.RetailStatusPost.post(store.jdbi(), config.system(), java.time.Instant.now());
+                say(err, "posted an incident on its status page: '" + dev.caretaker.demo.RetailStatusPost.TITLE + "' (identified)");
+            }
             say(err, "giving its checks and actions roles of their own: " + env.get(prefix(seed) + "_DB_USER") + " and "
                     + env.get(prefix(seed) + "_ACTIONS_USER") + " (what caretaker roles sql prints)");
             try {

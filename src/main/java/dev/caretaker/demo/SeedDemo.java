@@ -173,7 +173,7 @@ public final class SeedDemo implements AutoCloseable {
     public static void forget(dev.caretaker.store.Store store, String system) {
         store.jdbi().useTransaction(h -> {
             for (String table : List.of("run", "incident", "outbox", "action_run", "approval", "measurement_rollup", "report", "checklist_run",
-                    "ping", "heartbeat")) {
+                    "ping", "heartbeat", "status_post")) {
                 h.createUpdate("DELETE FROM " + table + " WHERE system = :system").bind("system", system).execute();
             }
         });

@@ -589,6 +589,11 @@ public final class Engine {
         return new SubscriptionDesk(this);
     }
 
+    /** The status page's posts: incidents and planned maintenance written by operators, with their updates. */
+    public StatusPostDesk statusPosts() {
+        return new StatusPostDesk(this);
+    }
+
     /** Maintenance windows: the config's and those set at run time. */
     public MaintenanceDesk maintenance() {
         return new MaintenanceDesk(this);

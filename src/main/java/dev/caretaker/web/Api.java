@@ -152,6 +152,7 @@ public final class Api {
         new ExemptionApi(this::engine).register(this, config);
         new OncallApi(this::engine).register(this, config);
         new StatusSubscribersApi(this::engine).register(this, config);
+        new StatusPostApi(this::engine).register(this, config);
         route(config, HandlerType.GET, "/nodes", Role.VIEWER, (ctx, who) -> {
             Instant now = clock.instant();
             return Map.of("items", engine().nodes(server.node()).recent(now, NODES_WITHIN).stream().map(n -> Views.node(n, now)).toList());

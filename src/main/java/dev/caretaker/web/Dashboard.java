@@ -140,6 +140,10 @@ public final class Dashboard {
         });
         post(config, "/oncall/{name}/override", Role.OPERATOR, (ctx, who) -> OverrideForm.submit(ctx, server.engine(), who.user()));
         post(config, "/incidents/{id}/ignore", Role.OPERATOR, (ctx, who) -> IgnoreForm.submit(ctx, server.engine(), ownIncident(ctx), who.user()));
+        page(config, "/status-posts", Role.VIEWER, (ctx, who) -> render(ctx, "status-posts.jte", StatusPostForm.model(engine(),
+                chrome(ctx, who, "Status posts", "status-posts"), who.role().atLeast(Role.OPERATOR), clock.instant())));
+        post(config, "/status-posts", Role.OPERATOR, (ctx, who) -> StatusPostForm.post(ctx, engine(), who.user()));
+        post(config, "/status-posts/{id}/updates", Role.OPERATOR, (ctx, who) -> StatusPostForm.update(ctx, engine(), who.user()));
         page(config, "/approvals", Role.VIEWER, this::approvals);
         post(config, "/approvals/{id}/approve", Role.APPROVER, this::approve);
         post(config, "/approvals/{id}/reject", Role.APPROVER, (ctx, who) -> {

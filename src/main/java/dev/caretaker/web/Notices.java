@@ -27,6 +27,8 @@ enum Notices {
     ALREADY_DECIDED("already-decided", "Request #%d was already decided or has expired; nothing ran."),
     NOT_RUN("not-run", "Not run: request #%d was refused; the list below shows why."),
     OVERRIDDEN("overridden", "Override #%d set; the card shows who is on call now."),
+    POSTED("posted", "Post #%d is on the status page."),
+    POST_UPDATED("post-updated", "Update added to post #%d; the status page shows it."),
     TICKED("ticked", "Ticked: %s."),
     ALREADY_TICKED("already-ticked", "It was already ticked; nothing changed.");
 

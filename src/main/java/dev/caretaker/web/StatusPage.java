@@ -37,8 +37,10 @@ import java.util.Set;
 /**
  * The public status page ({@code /status}, {@code /status.json}, {@code /badge/CHECK.svg}), served only when the config has
  * {@code status_page:}. It shows component names, their state (up, degraded, down, maintenance, unknown), 90 days of
- * uptime, current incidents by component and upcoming maintenance; never an incident's internal title, a finding's text,
- * a check that the page does not name, or anything from the store beyond that.
+ * uptime, current incidents by component and upcoming maintenance, and the posts operators wrote for the public (open
+ * incidents, planned maintenance, 90 days of history; also as an Atom feed at {@code /status/feed.atom}); never an
+ * incident's internal title, a finding's text, a check that the page does not name, a post's author, or anything from the
+ * store beyond that.
  */
 public final class StatusPage {
     static final int DAYS = 90;
@@ -62,7 +64,19 @@ public final class StatusPage {
             templates.render("status.jte", Map.of("model", m, "subscribe", server.config().statusPage().subscriptions().email()), out);
             ctx.header("Cache-Control", "max-age=30").contentType("text/html; charset=utf-8").result(out.toString());
         });
-        config.routes.get("/status.json", ctx -> ctx.header("Cache-Control", "max-age=30").json(json(model(enabled(ctx)))));
+        config.routes.get("/status.json", ctx -> {
+            Map<String, Object> out = json(model(enabled(ctx)));
+            Instant now = clock.instant();
+            out.put("posts", StatusPostViews.shown(server.engine().statusPosts()).stream()
+                    .map(p -> dev.caretaker.engine.StatusPostDesk.toMap(p, false, now)).toList());
+            ctx.header("Cache-Control", "max-age=30").json(out);
+        });
+        config.routes.get("/status/feed.atom", ctx -> {
+            StatusPageConfig sp = enabled(ctx);
+            String feed = StatusFeed.atom(sp.title(), server.config().system(), StatusFeed.base(ctx, server.config().auth()),
+                    StatusPostViews.shown(server.engine().statusPosts()), clock.instant(), server.config().timezone());
+            ctx.header("Cache-Control", "max-age=30").contentType(StatusFeed.CONTENT_TYPE).result(feed);
+        });
         config.routes.get("/badge/{check}", this::badge);
     }
 
@@ -136,6 +150,10 @@ public final class StatusPage {
         LocalDate today = now.atZone(zone).toLocalDate();
         Instant since = today.minusDays(DAYS - 1).atStartOfDay(zone).toInstant();
 
+        List<dev.caretaker.status.StatusPost> posts = StatusPostViews.shown(engine.statusPosts());
+        // a component an open incident post names keeps its checks' state and is marked as having an open post
+        Set<String> posted = new HashSet<>();
+        posts.stream().filter(p -> !p.maintenance() && p.open()).forEach(p -> posted.addAll(p.components()));
         List<StatusModel.GroupView> groups = new ArrayList<>();
         Map<String, String> componentStates = new LinkedHashMap<>();
         for (StatusPageConfig.Group g : sp.groups()) {
@@ -143,9 +161,9 @@ public final class StatusPage {
             for (StatusPageConfig.Component c : g.components()) {
                 String state = state(c, checkStates, subjectSeverity, subjectsSeen, windows, now, zone);
                 componentStates.put(c.name(), state);
-                views.add(new StatusModel.ComponentView(c.name(), state, days(c, since, today, zone), ""));
+                views.add(new StatusModel.ComponentView(c.name(), state, days(c, since, today, zone), "", posted.contains(c.name())));
             }
-            views = views.stream().map(v -> new StatusModel.ComponentView(v.name(), v.state(), v.days(), uptime(v.days()))).toList();
+            views = views.stream().map(v -> new StatusModel.ComponentView(v.name(), v.state(), v.days(), uptime(v.days()), v.posted())).toList();
             if (g.matrix()) {
                 List<StatusModel.RowView> rows = new ArrayList<>();
                 for (int r = 0; r < g.rows().size(); r++) {
@@ -193,7 +211,8 @@ public final class StatusPage {
                 maintenance.add(affected.get() + ": " + TIME.format(start.atZone(zone)) + " to " + TIME.format(end.atZone(zone)));
             }
         }
-        return new StatusModel(sp.title(), overall, TIME.format(now.atZone(zone)), groups, incidents, maintenance);
+        return new StatusModel(sp.title(), overall, TIME.format(now.atZone(zone)), groups, incidents, maintenance,
+                StatusPostViews.model(posts, now, zone));
     }
 
     /**
@@ -248,6 +267,7 @@ public final class StatusPage {
                 Map<String, Object> cm = new LinkedHashMap<>();
                 cm.put("name", c.name());
                 cm.put("status", c.state());
+                cm.put("open_post", c.posted());
                 cm.put("uptime_90d", c.uptime());
                 cm.put("days", c.days().stream().map(d -> Map.of("date", d.date(), "status", d.css())).toList());
                 return cm;

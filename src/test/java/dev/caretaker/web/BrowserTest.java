@@ -42,13 +42,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The dashboard in Debian's headless Chromium: log in, be locked out after failed logins, acknowledge an incident, approve a
@@ -58,25 +53,16 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 @ExtendWith(TestDatabases.class)
 class BrowserTest {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path DRIVER = Path.of("/usr/bin/chromedriver");
-    static final Path SHOTS = Path.of("target", "screenshots");
+    static final Path CHROMIUM = Chromium.CHROMIUM;
+    static final Path DRIVER = Chromium.DRIVER;
+    static final Path SHOTS = Chromium.SHOTS;
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     private WebDriver browser;
 
     @BeforeEach
     void open() {
-        assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER))
-                .as("the browser tests need Debian's chromium and chromium-driver: run scripts/test (it installs them) or "
-                        + "apt-get install chromium chromium-driver").isTrue();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        // --no-sandbox: CI runs as root, where Chromium's sandbox cannot start
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900", "--disable-gpu");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        browser = Chromium.open();
     }
 
     @AfterEach
@@ -87,29 +73,16 @@ class BrowserTest {
     }
 
     private void shot(String name) throws Exception {
-        Files.createDirectories(SHOTS);
-        Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        Chromium.shot(browser, name);
     }
 
     /** Clicks and waits until the browser has left the page (a form post or a link), so the next look sees the new one. */
     private void clickAndWait(WebElement element) {
-        WebElement page = browser.findElement(By.tagName("html"));
-        element.click();
-        await().atMost(Duration.ofSeconds(15)).until(() -> {
-            try {
-                page.getTagName();
-                return false;
-            } catch (org.openqa.selenium.StaleElementReferenceException gone) {
-                return true;
-            }
-        });
+        Chromium.clickAndWait(browser, element);
     }
 
     private void login(String base, String user, String password) {
-        browser.get(base + "/login");
-        browser.findElement(By.id("user")).sendKeys(user);
-        browser.findElement(By.id("password")).sendKeys(password);
-        clickAndWait(browser.findElement(By.cssSelector("button[type=submit]")));
+        Chromium.login(browser, base, user, password);
     }
 
     private void logout() {
@@ -471,11 +444,18 @@ class BrowserTest {
             assertThat(matrix.findElement(By.cssSelector("tbody tr:first-child")).findElements(By.cssSelector("td.state-none")))
                     .as("nationwide-plants runs all three workflows").isEmpty();
             assertThat(browser.findElement(By.id("overall")).getText()).isNotBlank();
+            // the incident the demo posted, with its earlier update, above the components; its cell marked as having an open post
+            WebElement posted = browser.findElement(By.id("posts"));
+            assertThat(posted.getText()).contains(dev.caretaker.demo.RetailStatusPost.TITLE, "Identified", "Affects: test-retail-store · Order import");
+            assertThat(posted.findElements(By.cssSelector("ol.updates li"))).hasSize(2).satisfiesExactly(
+                    li -> assertThat(li.getText()).startsWith("Identified — "), li -> assertThat(li.getText()).startsWith("Investigating — "));
+            assertThat(matrix.findElement(By.cssSelector("tbody tr:last-child td.posted")).getAttribute("title")).contains("open incident");
             assertThat(browser.getPageSource()).doesNotContain("SELECT", "workflow_runs", "password");
             shot("status");
             HttpResponse<String> json = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/status.json")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(json.statusCode()).isEqualTo(200);
             assertThat(json.body()).contains("\"columns\":[\"Order import\",\"Fulfilment push\",\"Inventory sync\"]").contains("uptime_90d");
+            assertThat(json.body()).contains("\"posts\":[{").contains(dev.caretaker.demo.RetailStatusPost.TITLE);
             HttpResponse<String> badge = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/badge/shopify.svg")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(badge.headers().firstValue("Content-Type")).hasValue("image/svg+xml");
             assertThat(badge.body()).startsWith("<svg").contains("shopify");

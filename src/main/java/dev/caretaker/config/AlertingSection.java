@@ -252,7 +252,8 @@ final class AlertingSection {
     static final List<String> STATUS_MATRIX_KEYS = List.of("check", "subject", "rows", "columns");
 
     /** {@code status_page:}: groups of components, each a list of checks, a (check, subject) pair, or a matrix of them. */
-    StatusPageConfig statusPage(ConfigNode node, String system, Set<String> checks, Map<String, NotifyConfig.Channel> channels) {
+    StatusPageConfig statusPage(ConfigNode node, String system, Set<String> checks, Map<String, NotifyConfig.Channel> channels,
+                                java.util.Optional<java.net.URI> publicUrl) {
         if (node == null) {
             return StatusPageConfig.OFF;
         }
@@ -304,7 +305,7 @@ final class AlertingSection {
                 groups.add(new StatusPageConfig.Group(name, cells, rows, columnNames));
             }
         }
-        return new StatusPageConfig(true, title, groups, new StatusSubscriptionsSection(r).read(m.get("subscriptions"), channels));
+        return new StatusPageConfig(true, title, groups, new StatusSubscriptionsSection(r).read(m.get("subscriptions"), channels, publicUrl));
     }
 
     private void knownChecks(ConfigNode at, List<String> named, Set<String> checks, String owner) {

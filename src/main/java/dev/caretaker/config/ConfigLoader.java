@@ -141,10 +141,11 @@ public final class ConfigLoader {
         OncallConfig oncall = oncallSection.read(top.get("people"), top.get("oncall"), zone, notify.channels().keySet());
         oncallSection.knownSchedules(alerting.oncallTargets(), oncall.schedules().keySet());
         LongViewSection longView = new LongViewSection(r, checks);
+        AuthConfig auth = alerting.auth(top.get("auth"));
         return new CaretakerConfig(file, system, zone, store, databases, checks, suites, checksSection.every(),
                 checksSection.dependencies(checks),
                 rules, incidents, alerting.maintenance(top.get("maintenance"), checksSection.defined()), notify, actions, r.secrets(),
-                alerting.statusPage(top.get("status_page"), system, checksSection.defined(), notify.channels()), alerting.auth(top.get("auth")),
+                alerting.statusPage(top.get("status_page"), system, checksSection.defined(), notify.channels(), auth.publicUrl()), auth,
                 longView.baselines(top.get("baselines")), longView.forecasts(top.get("forecasts")),
                 longView.reports(top.get("reports"), suites, notify.channels().keySet(), databases),
                 new Runbooks(checksSection.runbooks(), alerting.ruleRunbooks()), longView.checklists(top.get("checklists")),

@@ -19,7 +19,8 @@ final class StatusSubscriptionsSection {
         this.r = r;
     }
 
-    StatusPageConfig.Subscriptions read(ConfigNode node, Map<String, NotifyConfig.Channel> channels) {
+    /** The subscriptions; {@code serverUrl} ({@code auth.public_url}) is where links point when {@code public_url} is not set. */
+    StatusPageConfig.Subscriptions read(ConfigNode node, Map<String, NotifyConfig.Channel> channels, Optional<URI> serverUrl) {
         if (node == null || node.isNull()) {
             return StatusPageConfig.Subscriptions.DEFAULT;
         }
@@ -39,13 +40,18 @@ final class StatusSubscriptionsSection {
             }
         }
         Optional<URI> publicUrl = r.url(m, "public_url", List.of("http", "https"), "https://status.example.com");
+        boolean own = publicUrl.isPresent();
+        if (!own && !m.containsKey("public_url")) {
+            publicUrl = serverUrl;
+        }
         if (publicUrl.isPresent() && "http".equalsIgnoreCase(publicUrl.get().getScheme()) && !PlainHttp.loopback(publicUrl.get().getHost())) {
-            r.problem(m.get("public_url"), "'status_page.subscriptions.public_url' is plain http to " + publicUrl.get().getHost()
+            r.problem(own ? m.get("public_url") : node, "'" + (own ? "status_page.subscriptions.public_url" : "auth.public_url")
+                    + "' (where links in subscriber mail point) is plain http to " + publicUrl.get().getHost()
                     + ": the confirmation and unsubscribe links in mails would cross the network in clear text; use https, or http only "
                     + "to 127.0.0.1/localhost");
         }
         if (email.isPresent() && publicUrl.isEmpty() && !m.containsKey("public_url")) {
-            r.problem(node, "'status_page.subscriptions' with 'email_channel' needs 'public_url', the page's address people reach "
+            r.problem(node, "'status_page.subscriptions' with 'email_channel' needs 'public_url' (or 'auth.public_url'), the page's address people reach "
                     + "(e.g. https://status.example.com): the confirmation and unsubscribe links in mails point there");
         }
         int limit = r.integer(m, "signup_limit", StatusPageConfig.Subscriptions.DEFAULT_SIGNUP_LIMIT, 1, 1000);

@@ -432,6 +432,21 @@ class SubscriptionsTest {
         assertThat(fine.statusPage().subscriptions().webhooks()).isTrue();
         assertThat(fine.statusPage().subscriptions().email()).isFalse();
         assertThat(fine.notifications().maintenanceTo()).isEmpty();
+        CaretakerConfig serverUrl = db.config("""
+                system: shop
+                auth: {public_url: "https://ops.shop.example/"}
+                checks:
+                  checkout-http: {type: http, url: "http://127.0.0.1:1/"}
+                notify:
+                  channels:
+                    ops-mail: {type: email, to: [ops@shop.example]}
+                status_page:
+                  groups:
+                    - {name: S, components: [{name: Checkout, checks: [checkout-http]}]}
+                  subscriptions: {email_channel: ops-mail}
+                """);
+        assertThat(serverUrl.statusPage().subscriptions().publicUrl()).as("auth.public_url when the page has none of its own")
+                .contains(java.net.URI.create("https://ops.shop.example"));
     }
 
     private static void logged(List<String> lines, ThrowingRunnable r) throws Exception {

@@ -7,12 +7,18 @@ import java.util.Optional;
 
 /** Where incident messages and run reports go: an SMTP server, named channels, routes to them, and tickets. */
 public record NotifyConfig(Optional<Smtp> email, Map<String, Channel> channels, List<Route> routes, List<String> reportTo,
-                           Duration deliveryWait, Optional<TicketsConfig> tickets, List<String> groupBy, Reporting reporting) {
+                           Duration deliveryWait, Optional<TicketsConfig> tickets, List<String> groupBy, Reporting reporting,
+                           boolean resolvedAfterMute) {
 
     public static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
     /** What an email or chat message groups the incident changes of one run by; Alertmanager's {@code '...'} means not at all. */
     public static final List<String> GROUP_BY_VALUES = List.of("check", "priority", "severity", "...");
     public static final String NO_GROUPING = "...";
+    /**
+     * {@code resolved_after_mute} (default true): an incident that resolves while muted (inside a maintenance window) tells its
+     * resolution to the channels that were told of its opening, once; false: a muted incident's resolution goes nowhere.
+     */
+    public static final boolean DEFAULT_RESOLVED_AFTER_MUTE = true;
 
     /** Whether channels that group (email, chat) send one message per run and group rather than one per incident change. */
     public boolean grouping() {
@@ -38,7 +44,7 @@ public record NotifyConfig(Optional<Smtp> email, Map<String, Channel> channels, 
     }
 
     public NotifyConfig withTickets(Optional<TicketsConfig> t) {
-        return new NotifyConfig(email, channels, routes, reportTo, deliveryWait, t, groupBy, reporting);
+        return new NotifyConfig(email, channels, routes, reportTo, deliveryWait, t, groupBy, reporting, resolvedAfterMute);
     }
 
     /** When a run's report goes to {@code report_to}: {@code report_on}, and the digest's cadence {@code report_every}. */
@@ -73,7 +79,8 @@ public record NotifyConfig(Optional<Smtp> email, Map<String, Channel> channels, 
     }
 
     public static NotifyConfig none() {
-        return new NotifyConfig(Optional.empty(), Map.of(), List.of(), List.of(), DEFAULT_WAIT, Optional.empty(), List.of(), Reporting.DEFAULT);
+        return new NotifyConfig(Optional.empty(), Map.of(), List.of(), List.of(), DEFAULT_WAIT, Optional.empty(), List.of(), Reporting.DEFAULT,
+                DEFAULT_RESOLVED_AFTER_MUTE);
     }
 
     /** The channels an incident of this priority and check goes to: the matching routes', or every channel without routes. */

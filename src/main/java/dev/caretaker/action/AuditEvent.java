@@ -15,8 +15,8 @@ public enum AuditEvent {
     MAINTENANCE_SET, MAINTENANCE_ENDED,
     // exemptions: findings a person said may be ignored, and their removal
     EXEMPTION_SET, EXEMPTION_REMOVED,
-    // on-call overrides: a person taking a turn of a schedule
-    ONCALL_OVERRIDE,
+    // on-call overrides: a person taking a turn of a schedule, and its removal
+    ONCALL_OVERRIDE, ONCALL_OVERRIDE_REMOVED,
     // users, tokens and logins
     USER_ADDED, PASSWORD_CHANGED, ROLE_CHANGED, USER_REMOVED, TOKEN_CREATED, TOKEN_REVOKED, LOGIN, LOGIN_FAILED, LOGIN_REFUSED;
 

@@ -147,6 +147,35 @@ public final class OncallDesk {
         return o;
     }
 
+    /** The overrides of schedule {@code name} (null: every schedule) that are on now or to come, soonest first. */
+    public List<OncallOverride> overrides(String name) {
+        if (name != null) {
+            schedule(name);
+        }
+        return overrides.notEnded(engine.config().system(), name, engine.clock().instant());
+    }
+
+    /**
+     * Removes override {@code id} (of schedule {@code name}; null: whichever), audited as {@code by}: who is on call goes back to
+     * the rotation for its time. An override that ended already stays, as the record of who was on call.
+     */
+    public OncallOverride removeOverride(String name, long id, String by) {
+        String system = engine.config().system();
+        OncallOverride o = overrides.get(system, id).filter(x -> name == null || x.schedule().equals(name))
+                .orElseThrow(() -> new NoSuchElementException("no on-call override #" + id + (name == null ? "" : " of schedule '" + name + "'")
+                        + " in " + system + "; see caretaker oncall overrides"));
+        Instant now = engine.clock().instant();
+        if (!o.until().isAfter(now)) {
+            throw new IllegalArgumentException("override #" + id + " ended at " + o.until() + "; it stays as the record of who was on call");
+        }
+        if (!overrides.remove(system, id)) {
+            throw new NoSuchElementException("override #" + id + " was removed meanwhile");
+        }
+        engine.actions().auditLog().append(now, by, AuditEvent.ONCALL_OVERRIDE_REMOVED, "oncall", o.schedule() + " #" + o.id(),
+                "removed: " + o.who() + " on call from " + o.from() + " until " + o.until() + " (set by " + o.createdBy() + ")");
+        return o;
+    }
+
     private Rotation rotation(OncallConfig.Schedule s, Instant from, Instant until) {
         return new Rotation(s, overrides.overlapping(engine.config().system(), from, until));
     }

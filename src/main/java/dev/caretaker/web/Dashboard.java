@@ -139,6 +139,7 @@ public final class Dashboard {
             Notices.RESOLVED.redirect(ctx, "/incidents/" + id, null);
         });
         post(config, "/oncall/{name}/override", Role.OPERATOR, (ctx, who) -> OverrideForm.submit(ctx, server.engine(), who.user()));
+        post(config, "/oncall/{name}/overrides/{id}/remove", Role.OPERATOR, (ctx, who) -> OverrideForm.remove(ctx, server.engine(), who.user()));
         post(config, "/incidents/{id}/ignore", Role.OPERATOR, (ctx, who) -> IgnoreForm.submit(ctx, server.engine(), ownIncident(ctx), who.user()));
         page(config, "/approvals", Role.VIEWER, this::approvals);
         post(config, "/approvals/{id}/approve", Role.APPROVER, this::approve);
@@ -374,9 +375,7 @@ public final class Dashboard {
         List<FindingView> wrong = new FindingViews(engine()).wrong(engine());
         render(ctx, "overview.jte", new OverviewModel(chrome(ctx, who, "Overview", "overview"), o.status(), health, svg,
                 byPriority, o.pendingApprovals(), wrong.subList(0, Math.min(WRONG_SHOWN, wrong.size())), Math.max(0, wrong.size() - WRONG_SHOWN), checks,
-                engine().oncall().now().stream().map(s -> new OncallRow(s.schedule().name(), s.current().map(c -> c.who()).orElse(null),
-                        s.current().map(c -> c.override()).orElse(false), s.current().map(c -> c.until()).map(this::time).orElse(null),
-                        s.next().map(n -> n.who()).orElse(null))).toList(),
+                OncallRow.of(engine().oncall(), this::time),
                 List.copyOf(engine().config().oncall().people().keySet()), who.role().atLeast(Role.OPERATOR)));
     }
 

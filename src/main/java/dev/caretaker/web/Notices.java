@@ -27,6 +27,7 @@ enum Notices {
     ALREADY_DECIDED("already-decided", "Request #%d was already decided or has expired; nothing ran."),
     NOT_RUN("not-run", "Not run: request #%d was refused; the list below shows why."),
     OVERRIDDEN("overridden", "Override #%d set; the card shows who is on call now."),
+    OVERRIDE_REMOVED("override-removed", "Override #%d removed; the rotation says again who is on call for its time."),
     TICKED("ticked", "Ticked: %s."),
     ALREADY_TICKED("already-ticked", "It was already ticked; nothing changed.");
 

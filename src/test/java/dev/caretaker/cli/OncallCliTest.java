@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code oncall list | now | override} through the command line, the config run from another directory: an override
+ * {@code oncall list | now | override | overrides | remove} through the command line, the config run from another directory: an override
  * puts its person on call, is kept in the store and audited; bad input is a sentence naming the option and exit 3.
  */
 @ExtendWith(TestDatabases.class)
@@ -79,5 +79,24 @@ class OncallCliTest {
         assertThat(caretaker(Map.of(), "oncall", "now", "-c", c, "support").out()).contains("bob (override)", "reached through: bob-hook");
         String audit = caretaker(Map.of(), "audit", "list", "-c", c).out();
         assertThat(audit).contains("oncall_override").contains("alice").contains("bob on call from 2020-01-01T05:00:00Z");
+
+        CliTest.Outcome listed = caretaker(Map.of(), "oncall", "overrides", "-c", c);
+        assertThat(listed.code()).as(listed.err()).isZero();
+        assertThat(listed.out()).contains("support", "bob from 2020-01-01 00:00", "(set by alice)");
+        JsonNode json = JSON.readTree(caretaker(Map.of(), "oncall", "overrides", "-c", c, "support", "--format", "json").out());
+        long id = json.get(0).get("id").asLong();
+        assertThat(json.get(0).get("who").asText()).isEqualTo("bob");
+        CliTest.Outcome typoList = caretaker(Map.of(), "oncall", "overrides", "-c", c, "suport");
+        assertThat(typoList.code()).isEqualTo(3);
+        assertThat(typoList.err()).contains("did you mean 'support'");
+        CliTest.Outcome unknown = caretaker(Map.of(), "oncall", "remove", "-c", c, "99999", "--by", "alice");
+        assertThat(unknown.code()).isEqualTo(3);
+        assertThat(unknown.err()).contains("no on-call override #99999", "caretaker oncall overrides");
+        CliTest.Outcome removed = caretaker(Map.of(), "oncall", "remove", "-c", c, String.valueOf(id), "--by", "alice");
+        assertThat(removed.code()).as(removed.err()).isZero();
+        assertThat(removed.out()).contains("override #" + id + " removed");
+        assertThat(caretaker(Map.of(), "oncall", "now", "-c", c, "support").out()).contains("alice for over a year");
+        assertThat(caretaker(Map.of(), "oncall", "overrides", "-c", c).out()).contains("no overrides on now or to come");
+        assertThat(caretaker(Map.of(), "audit", "list", "-c", c).out()).contains("oncall_override_removed");
     }
 }

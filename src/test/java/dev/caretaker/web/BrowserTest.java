@@ -42,13 +42,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The dashboard in Debian's headless Chromium: log in, be locked out after failed logins, acknowledge an incident, approve a
@@ -58,62 +53,38 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 @ExtendWith(TestDatabases.class)
 class BrowserTest {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path DRIVER = Path.of("/usr/bin/chromedriver");
-    static final Path SHOTS = Path.of("target", "screenshots");
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
+    private Chromium chromium;
     private WebDriver browser;
 
     @BeforeEach
     void open() {
-        assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER))
-                .as("the browser tests need Debian's chromium and chromium-driver: run scripts/test (it installs them) or "
-                        + "apt-get install chromium chromium-driver").isTrue();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        // --no-sandbox: CI runs as root, where Chromium's sandbox cannot start
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900", "--disable-gpu");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        chromium = Chromium.start();
+        browser = chromium.driver;
     }
 
     @AfterEach
     void close() {
-        if (browser != null) {
-            browser.quit();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
     private void shot(String name) throws Exception {
-        Files.createDirectories(SHOTS);
-        Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        chromium.shot(name);
     }
 
-    /** Clicks and waits until the browser has left the page (a form post or a link), so the next look sees the new one. */
     private void clickAndWait(WebElement element) {
-        WebElement page = browser.findElement(By.tagName("html"));
-        element.click();
-        await().atMost(Duration.ofSeconds(15)).until(() -> {
-            try {
-                page.getTagName();
-                return false;
-            } catch (org.openqa.selenium.StaleElementReferenceException gone) {
-                return true;
-            }
-        });
+        chromium.clickAndWait(element);
     }
 
     private void login(String base, String user, String password) {
-        browser.get(base + "/login");
-        browser.findElement(By.id("user")).sendKeys(user);
-        browser.findElement(By.id("password")).sendKeys(password);
-        clickAndWait(browser.findElement(By.cssSelector("button[type=submit]")));
+        chromium.login(base, user, password);
     }
 
     private void logout() {
-        clickAndWait(browser.findElement(By.cssSelector("form.who button")));
+        chromium.logout();
     }
 
     @Test

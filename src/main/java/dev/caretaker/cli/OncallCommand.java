@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 /** {@code caretaker oncall}: who is on call, and overrides ("I'll take Friday"). */
 @Command(name = "oncall", description = "Who is on call by the schedules under oncall:, and overrides of their turns.",
         subcommands = {OncallCommand.ListSchedules.class, OncallCommand.Now.class, OncallCommand.Take.class,
-                OncallCommand.ListOverrides.class, OncallCommand.Remove.class})
+                OncallCommand.ListOverrides.class, OncallCommand.Remove.class, OncallCommand.FeedUrl.class})
 final class OncallCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -207,6 +207,47 @@ final class OncallCommand implements Runnable {
                         + " is no longer on call for " + o.schedule() + " by it"));
                 return 0;
             });
+        }
+    }
+
+    @Command(name = "feed-url", description = {"Print a schedule's signed iCalendar feed URL, for calendar apps that cannot send a",
+            "token. Anyone with the URL can read the schedule; a new CARETAKER_SECRET_KEY ends every URL given out. Run it",
+            "with the server's key (the same CARETAKER_SECRET_KEY or store home)."})
+    static final class FeedUrl implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Parameters(paramLabel = "SCHEDULE", description = "a schedule under oncall:")
+        String schedule;
+
+        @Option(names = "--base-url", paramLabel = "URL", description = "the server's public URL (default: auth.public_url)")
+        String baseUrl;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return config.withEngine(spec, engine -> {
+                String base = baseUrl != null ? checked(baseUrl) : engine.config().auth().publicUrl().map(java.net.URI::toString)
+                        .orElseThrow(() -> new IllegalArgumentException("the feed URL needs the server's public URL: pass --base-url "
+                                + "https://caretaker.example.com, or set auth.public_url in " + engine.config().file()));
+                spec.commandLine().getOut().println(found(() -> engine.oncall().feedUrl(schedule, base)));
+                return 0;
+            });
+        }
+
+        private static String checked(String url) {
+            try {
+                java.net.URI u = new java.net.URI(url.trim());
+                if (("http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme())) && u.getHost() != null
+                        && u.getQuery() == null && u.getFragment() == null) {
+                    return u.toString();
+                }
+            } catch (java.net.URISyntaxException e) {
+                // said below
+            }
+            throw new IllegalArgumentException("--base-url: '" + url + "' is not an http:// or https:// URL such as https://caretaker.example.com");
         }
     }
 

@@ -176,6 +176,29 @@ public final class OncallDesk {
         return o;
     }
 
+    /**
+     * The key of schedule {@code name}'s signed feed URL: HMAC-SHA256, under Caretaker's signing key
+     * ({@code CARETAKER_SECRET_KEY}), of the schedule's name with the system's and what it is for. Another key makes
+     * other URLs, so rotating it ends every feed URL given out.
+     */
+    public String feedKey(String name) {
+        return engine.key().mac(FEED_PURPOSE + engine.config().system() + "\n" + schedule(name).name());
+    }
+
+    /** Whether {@code key} is schedule {@code name}'s feed key (compared in constant time). */
+    public boolean feedAccepts(String name, String key) {
+        return engine.key().verify(FEED_PURPOSE + engine.config().system() + "\n" + schedule(name).name(), key);
+    }
+
+    /** Schedule {@code name}'s signed feed URL under {@code base}, the server's public URL. */
+    public String feedUrl(String name, String base) {
+        String b = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        return b + "/api/v1/oncall/" + java.net.URLEncoder.encode(schedule(name).name(), java.nio.charset.StandardCharsets.UTF_8)
+                .replace("+", "%20") + ".ics?key=" + feedKey(name);
+    }
+
+    private static final String FEED_PURPOSE = "caretaker on-call feed\n";
+
     private Rotation rotation(OncallConfig.Schedule s, Instant from, Instant until) {
         return new Rotation(s, overrides.overlapping(engine.config().system(), from, until));
     }

@@ -375,8 +375,14 @@ public final class Dashboard {
         List<FindingView> wrong = new FindingViews(engine()).wrong(engine());
         render(ctx, "overview.jte", new OverviewModel(chrome(ctx, who, "Overview", "overview"), o.status(), health, svg,
                 byPriority, o.pendingApprovals(), wrong.subList(0, Math.min(WRONG_SHOWN, wrong.size())), Math.max(0, wrong.size() - WRONG_SHOWN), checks,
-                OncallRow.of(engine().oncall(), this::time),
+                OncallRow.of(engine().oncall(), this::time, who.role().atLeast(Role.OPERATOR) ? publicBase(ctx) : null),
                 List.copyOf(engine().config().oncall().people().keySet()), who.role().atLeast(Role.OPERATOR)));
+    }
+
+    /** The address people open Caretaker at: {@code auth.public_url}, else the origin this request came to. */
+    private String publicBase(Context ctx) {
+        return config().auth().publicUrl().map(java.net.URI::toString)
+                .orElseGet(() -> (cookies.secure(ctx) ? "https://" : "http://") + ctx.host());
     }
 
     /** The findings the overview lists under "What is wrong now"; the rest are counted. */

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 /**
  * The API's on-call schedules: who is on call now per schedule (viewer), an override as the token's user (operator,
  * audited), the overrides on now or to come (viewer) and their removal (operator, audited), and each schedule's iCalendar
- * feed (viewer).
+ * feed (viewer, or anyone with the schedule's signed feed URL).
  */
 final class OncallApi {
     private final Supplier<Engine> engine;
@@ -34,7 +34,8 @@ final class OncallApi {
         api.route(config, HandlerType.DELETE, "/oncall/{name}/overrides/{id}", Role.OPERATOR, (ctx, who) ->
                 OncallDesk.toMap(engine.get().oncall().removeOverride(ctx.pathParam("name"), id(ctx.pathParam("id")), who.user())));
         api.route(config, HandlerType.GET, "/oncall/{name}.ics", Role.VIEWER, (ctx, who) ->
-                new Api.Raw(OncallCalendar.CONTENT_TYPE, engine.get().oncall().calendar(ctx.pathParam("name"))));
+                new Api.Raw(OncallCalendar.CONTENT_TYPE, engine.get().oncall().calendar(ctx.pathParam("name"))),
+                ctx -> engine.get().oncall().feedAccepts(ctx.pathParam("name"), ctx.queryParam("key")));
     }
 
     private Object override(Context ctx, Users.Identity who) {

@@ -196,4 +196,67 @@ class ResolvedAfterMuteTest {
         assertThat(told(a)).containsExactly("opened", "resolved");
         assertThat(told(b)).containsExactly("opened", "resolved");
     }
+
+    /**
+     * A channel that groups (Slack) got both openings in one message of the run; each resolution inside the window reaches it,
+     * once, and a webhook routed since does not hear of them.
+     */
+    @Test
+    void openings_told_in_one_grouped_message_count_as_told() throws Exception {
+        try (Receiver slack = new Receiver(200)) {
+            String routes = """
+                    notify:
+                      channels:
+                        team: {type: slack, webhook: "%s"}
+                        c: {type: webhook, url: "%s"}
+                      routes:
+                        - {priorities: [P1], channels: [%s]}
+                    """;
+            String head = """
+                    system: shop
+                    checks:
+                      crm: {type: http, url: "http://127.0.0.1:1/"}
+                      api: {type: http, url: "http://127.0.0.1:1/"}
+                    rules:
+                      - {name: health-score-low, enabled: false}
+                    """;
+            CaretakerConfig before = db.config(head + routes.formatted(slack.url("/slack"), c.url("/c"), "team") + WINDOW);
+            CheckResult apiDown = result("api", true, "http.down", "api is down");
+            run(before, crm(true), apiDown);
+            assertThat(slack.accepted()).as("one message for both openings").hasSize(1);
+            assertThat(slack.accepted().get(0).body()).contains("crm answers 500", "api is down");
+
+            clock.set(Instant.parse("2026-11-22T02:30:00Z"));
+            CaretakerConfig after = db.config(head + routes.formatted(slack.url("/slack"), c.url("/c"), "team, c") + WINDOW);
+            run(after, crm(true), apiDown);
+            clock.advance(Duration.ofMinutes(10));
+            run(after, crm(false), result("api", false, "http.down", ""));
+            clock.advance(Duration.ofMinutes(10));
+            run(after, crm(false), result("api", false, "http.down", ""));
+
+            assertThat(slack.accepted()).hasSize(2);
+            assertThat(slack.accepted().get(1).body()).contains("resolved").contains("crm answers 500", "api is down");
+            assertThat(c.requests).isEmpty();
+        }
+    }
+
+    /** A ticket filed when the incident opened is closed when it resolves inside the window; none is filed for one that opened muted. */
+    @Test
+    void its_ticket_is_closed_too() throws Exception {
+        try (Receiver desk = new Receiver(200)) {
+            desk.answer = "{\"id\":\"T-7\"}";
+            String tickets = "tickets: {provider: webhook, url: \"" + desk.url("/tickets") + "\"}\n";
+            CaretakerConfig c1 = config("a, b", "", tickets + WINDOW);
+            run(c1, crm(true));
+            clock.set(Instant.parse("2026-11-22T02:30:00Z"));
+            run(c1, crm(true), result("api", true, "http.down", "api is down")); // api opens muted: no ticket
+            clock.advance(Duration.ofMinutes(10));
+            run(c1, crm(false), result("api", false, "http.down", ""));
+            List<String> events = new ArrayList<>();
+            for (Receiver.Request r : desk.accepted()) {
+                events.add(JSON.readTree(r.body()).path("event").asText());
+            }
+            assertThat(events).containsExactly("ticket_create", "ticket_close");
+        }
+    }
 }

@@ -42,8 +42,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The dashboard in Debian's headless Chromium: log in, be locked out after failed logins, acknowledge an incident, approve a
@@ -53,38 +58,62 @@ import org.openqa.selenium.WebElement;
  */
 @ExtendWith(TestDatabases.class)
 class BrowserTest {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path SHOTS = Path.of("target", "screenshots");
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
-    private Chromium chromium;
     private WebDriver browser;
 
     @BeforeEach
     void open() {
-        chromium = Chromium.start();
-        browser = chromium.driver;
+        assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER))
+                .as("the browser tests need Debian's chromium and chromium-driver: run scripts/test (it installs them) or "
+                        + "apt-get install chromium chromium-driver").isTrue();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        // --no-sandbox: CI runs as root, where Chromium's sandbox cannot start
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900", "--disable-gpu");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
     }
 
     @AfterEach
     void close() {
-        if (chromium != null) {
-            chromium.close();
+        if (browser != null) {
+            browser.quit();
         }
     }
 
     private void shot(String name) throws Exception {
-        chromium.shot(name);
+        Files.createDirectories(SHOTS);
+        Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
 
+    /** Clicks and waits until the browser has left the page (a form post or a link), so the next look sees the new one. */
     private void clickAndWait(WebElement element) {
-        chromium.clickAndWait(element);
+        WebElement page = browser.findElement(By.tagName("html"));
+        element.click();
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            try {
+                page.getTagName();
+                return false;
+            } catch (org.openqa.selenium.StaleElementReferenceException gone) {
+                return true;
+            }
+        });
     }
 
     private void login(String base, String user, String password) {
-        chromium.login(base, user, password);
+        browser.get(base + "/login");
+        browser.findElement(By.id("user")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(password);
+        clickAndWait(browser.findElement(By.cssSelector("button[type=submit]")));
     }
 
     private void logout() {
-        chromium.logout();
+        clickAndWait(browser.findElement(By.cssSelector("form.who button")));
     }
 
     @Test

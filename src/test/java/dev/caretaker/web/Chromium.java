@@ -16,22 +16,18 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * Debian's headless Chromium driven by Selenium, as the browser tests use it: started once per test, screenshots to
- * {@code target/screenshots/}, a click that waits for the next page, logging in and out of the dashboard. Needs
- * /usr/bin/chromium and /usr/bin/chromedriver (scripts/test installs them).
+ * Debian's headless Chromium for the browser tests: open one, click and wait for the next page, log in, take a screenshot
+ * to {@code target/screenshots/}. Needs /usr/bin/chromium and /usr/bin/chromedriver (scripts/test installs them).
  */
-final class Chromium implements AutoCloseable {
+final class Chromium {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path DRIVER = Path.of("/usr/bin/chromedriver");
     static final Path SHOTS = Path.of("target", "screenshots");
 
-    final WebDriver driver;
-
-    private Chromium(WebDriver driver) {
-        this.driver = driver;
+    private Chromium() {
     }
 
-    static Chromium start() {
+    static WebDriver open() {
         assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER))
                 .as("the browser tests need Debian's chromium and chromium-driver: run scripts/test (it installs them) or "
                         + "apt-get install chromium chromium-driver").isTrue();
@@ -40,19 +36,19 @@ final class Chromium implements AutoCloseable {
         // --no-sandbox: CI runs as root, where Chromium's sandbox cannot start
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900", "--disable-gpu");
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
-        WebDriver driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-        return new Chromium(driver);
+        WebDriver browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        return browser;
     }
 
-    void shot(String name) throws Exception {
+    static void shot(WebDriver browser, String name) throws Exception {
         Files.createDirectories(SHOTS);
-        Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+        Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
 
     /** Clicks and waits until the browser has left the page (a form post or a link), so the next look sees the new one. */
-    void clickAndWait(WebElement element) {
-        WebElement page = driver.findElement(By.tagName("html"));
+    static void clickAndWait(WebDriver browser, WebElement element) {
+        WebElement page = browser.findElement(By.tagName("html"));
         element.click();
         await().atMost(Duration.ofSeconds(15)).until(() -> {
             try {
@@ -64,19 +60,10 @@ final class Chromium implements AutoCloseable {
         });
     }
 
-    void login(String base, String user, String password) {
-        driver.get(base + "/login");
-        driver.findElement(By.id("user")).sendKeys(user);
-        driver.findElement(By.id("password")).sendKeys(password);
-        clickAndWait(driver.findElement(By.cssSelector("button[type=submit]")));
-    }
-
-    void logout() {
-        clickAndWait(driver.findElement(By.cssSelector("form.who button")));
-    }
-
-    @Override
-    public void close() {
-        driver.quit();
+    static void login(WebDriver browser, String base, String user, String password) {
+        browser.get(base + "/login");
+        browser.findElement(By.id("user")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(password);
+        clickAndWait(browser, browser.findElement(By.cssSelector("button[type=submit]")));
     }
 }

@@ -35,20 +35,22 @@ import org.openqa.selenium.WebElement;
 class OncallBrowserTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
-    private Chromium chromium;
     private WebDriver browser;
 
     @BeforeEach
     void open() {
-        chromium = Chromium.start();
-        browser = chromium.driver;
+        browser = Chromium.open();
     }
 
     @AfterEach
     void close() {
-        if (chromium != null) {
-            chromium.close();
+        if (browser != null) {
+            browser.quit();
         }
+    }
+
+    private void logout() {
+        Chromium.clickAndWait(browser, browser.findElement(By.cssSelector("form.who button")));
     }
 
     /**
@@ -78,14 +80,14 @@ class OncallBrowserTest {
             users.add("otto", Role.OPERATOR, "otto-passw0rd".toCharArray(), "test");
             users.add("vera", Role.VIEWER, "vera-passw0rd".toCharArray(), "test");
 
-            chromium.login(base, "otto", "otto-passw0rd");
+            Chromium.login(browser, base, "otto", "otto-passw0rd");
             browser.get(base + "/");
             assertThat(card()).contains("support: alice", "then bob");
             assertThat(browser.findElement(By.cssSelector("form.override")).getText()).contains("times in Europe/Berlin");
             browser.findElement(By.xpath("//select[@id='who-support']/option[text()='bob']")).click();
             pick("from-support", "2026-03-06T00:00");
             pick("until-support", "2026-03-07T00:00");
-            chromium.clickAndWait(browser.findElement(By.id("override-support")));
+            Chromium.clickAndWait(browser, browser.findElement(By.id("override-support")));
             assertThat(browser.findElement(By.cssSelector("p.notice")).getText()).startsWith("Override #").contains("set");
             WebElement listed = browser.findElement(By.id("overrides-support"));
             assertThat(listed.getText()).contains("bob from Fri 2026-03-06 00:00 until Sat 2026-03-07 00:00", "set by otto")
@@ -96,7 +98,7 @@ class OncallBrowserTest {
             browser.get(base + "/");
             assertThat(card()).contains("support: bob (override)", "then alice");
             assertThat(browser.findElement(By.id("overrides-support")).getText()).contains("(on now)");
-            chromium.shot("oncall-override");
+            Chromium.shot(browser, "oncall-override");
 
             // the remove button posts with the session's token; the same session without it is refused and nothing changes
             WebElement remove = browser.findElement(By.cssSelector("#overrides-support button"));
@@ -107,24 +109,24 @@ class OncallBrowserTest {
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString("")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(forged.statusCode()).isEqualTo(403);
-            chromium.logout();
+            logout();
 
             // a viewer sees who is on call and the override, and no form or button to change them
-            chromium.login(base, "vera", "vera-passw0rd");
+            Chromium.login(browser, base, "vera", "vera-passw0rd");
             browser.get(base + "/");
             assertThat(card()).contains("support: bob (override)");
             assertThat(browser.findElement(By.id("overrides-support")).getText()).contains("bob from Fri 2026-03-06 00:00");
             assertThat(browser.findElements(By.cssSelector("form.override"))).isEmpty();
             assertThat(browser.findElements(By.cssSelector("#overrides-support button"))).isEmpty();
-            chromium.logout();
+            logout();
 
-            chromium.login(base, "otto", "otto-passw0rd");
+            Chromium.login(browser, base, "otto", "otto-passw0rd");
             browser.get(base + "/");
-            chromium.clickAndWait(browser.findElement(By.cssSelector("#overrides-support button")));
+            Chromium.clickAndWait(browser, browser.findElement(By.cssSelector("#overrides-support button")));
             assertThat(browser.findElement(By.cssSelector("p.notice")).getText()).contains("removed");
             assertThat(card()).contains("support: alice").doesNotContain("override");
             assertThat(browser.findElements(By.id("overrides-support"))).isEmpty();
-            chromium.shot("oncall-override-removed");
+            Chromium.shot(browser, "oncall-override-removed");
             assertThat(server.engine().actions().auditLog().list(1)).singleElement().satisfies(e -> {
                 assertThat(e.event()).isEqualTo("oncall_override_removed");
                 assertThat(e.actor()).isEqualTo("otto");

@@ -15,8 +15,8 @@ public enum AuditEvent {
     MAINTENANCE_SET, MAINTENANCE_ENDED,
     // exemptions: findings a person said may be ignored, and their removal
     EXEMPTION_SET, EXEMPTION_REMOVED,
-    // on-call overrides: a person taking a turn of a schedule
-    ONCALL_OVERRIDE,
+    // on-call overrides: a person taking a turn of a schedule, and its removal
+    ONCALL_OVERRIDE, ONCALL_OVERRIDE_REMOVED,
     // the status page's posts: an incident or maintenance posted, an update to one
     STATUS_POSTED, STATUS_UPDATED,
     // users, tokens and logins

@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code caretaker oncall}: who is on call, and overrides ("I'll take Friday"). */
 @Command(name = "oncall", description = "Who is on call by the schedules under oncall:, and overrides of their turns.",
-        subcommands = {OncallCommand.ListSchedules.class, OncallCommand.Now.class, OncallCommand.Take.class})
+        subcommands = {OncallCommand.ListSchedules.class, OncallCommand.Now.class, OncallCommand.Take.class,
+                OncallCommand.ListOverrides.class, OncallCommand.Remove.class, OncallCommand.FeedUrl.class})
 final class OncallCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -141,6 +142,112 @@ final class OncallCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
             }
+        }
+    }
+
+    @Command(name = "overrides", description = {"The overrides on now or to come, soonest first, of one schedule or of all.",
+            "Each with its id, which oncall remove takes."})
+    static final class ListOverrides implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Mixin
+        FormatOption format;
+
+        @Parameters(paramLabel = "SCHEDULE", arity = "0..1", description = "a schedule under oncall: (default: every schedule)")
+        String schedule;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return config.withEngine(spec, engine -> {
+                List<OncallOverride> all = found(() -> engine.oncall().overrides(schedule));
+                PrintWriter out = spec.commandLine().getOut();
+                format.print(out, all.stream().map(OncallDesk::toMap).toList(), () -> {
+                    if (all.isEmpty()) {
+                        out.println("no overrides on now or to come" + (schedule == null ? "" : " for " + schedule));
+                    }
+                    for (OncallOverride o : all) {
+                        ZoneId zone = engine.oncall().schedule(o.schedule()).zone();
+                        out.println(String.format("#%-5d %-16s %s from %s until %s (set by %s)", o.id(), o.schedule(), o.who(),
+                                IncidentsCommand.time(o.from(), zone), IncidentsCommand.time(o.until(), zone), o.createdBy()));
+                    }
+                });
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "remove", description = {"Remove an override by its id (see oncall overrides): the rotation says again who",
+            "is on call for its time. Written to the audit log. An override that has ended stays, as the record."})
+    static final class Remove implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Mixin
+        FormatOption format;
+
+        @Parameters(paramLabel = "ID", description = "the override's id")
+        long id;
+
+        @Option(names = "--by", required = true, paramLabel = "NAME", description = "who removes it, for the audit log")
+        String by;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return config.withEngine(spec, true, engine -> {
+                OncallOverride o = found(() -> engine.oncall().removeOverride(null, id, by));
+                PrintWriter out = spec.commandLine().getOut();
+                format.print(out, OncallDesk.toMap(o), () -> out.println("override #" + o.id() + " removed: " + o.who()
+                        + " is no longer on call for " + o.schedule() + " by it"));
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "feed-url", description = {"Print a schedule's signed iCalendar feed URL, for calendar apps that cannot send a",
+            "token. Anyone with the URL can read the schedule; a new CARETAKER_SECRET_KEY ends every URL given out. Run it",
+            "with the server's key (the same CARETAKER_SECRET_KEY or store home)."})
+    static final class FeedUrl implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Parameters(paramLabel = "SCHEDULE", description = "a schedule under oncall:")
+        String schedule;
+
+        @Option(names = "--base-url", paramLabel = "URL", description = "the server's public URL (default: auth.public_url)")
+        String baseUrl;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return config.withEngine(spec, engine -> {
+                String base = baseUrl != null ? checked(baseUrl) : engine.config().auth().publicUrl().map(java.net.URI::toString)
+                        .orElseThrow(() -> new IllegalArgumentException("the feed URL needs the server's public URL: pass --base-url "
+                                + "https://caretaker.example.com, or set auth.public_url in " + engine.config().file()));
+                spec.commandLine().getOut().println(found(() -> engine.oncall().feedUrl(schedule, base)));
+                return 0;
+            });
+        }
+
+        private static String checked(String url) {
+            try {
+                java.net.URI u = new java.net.URI(url.trim());
+                if (("http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme())) && u.getHost() != null
+                        && u.getQuery() == null && u.getFragment() == null) {
+                    return u.toString();
+                }
+            } catch (java.net.URISyntaxException e) {
+                // said below
+            }
+            throw new IllegalArgumentException("--base-url: '" + url + "' is not an http:// or https:// URL such as https://caretaker.example.com");
         }
     }
 

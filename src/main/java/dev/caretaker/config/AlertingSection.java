@@ -21,7 +21,7 @@ final class AlertingSection {
     static final List<String> INHIBIT_KEYS = List.of("target", "source", "equal");
     static final List<String> MAINTENANCE_KEYS = List.of("name", "schedule", "duration", "from", "to", "checks");
     static final List<String> NOTIFY_KEYS = List.of("email", "channels", "routes", "report_to", "report_on", "report_every", "wait",
-            "group_by", "maintenance_to");
+            "group_by", "maintenance_to", "resolved_after_mute");
     static final List<String> EMAIL_KEYS = List.of("url", "user", "password", "from", "starttls", "insecure");
     static final List<String> ROUTE_KEYS = List.of("priorities", "checks", "channels");
     static final List<String> TICKETS_COMMON_KEYS = List.of("provider", "min_priority");
@@ -375,7 +375,7 @@ final class AlertingSection {
         }
         return new NotifyConfig(smtp, channels, routes, reportTo,
                 r.duration(m, "wait", NotifyConfig.DEFAULT_WAIT, Duration.ZERO, Duration.ofMinutes(10)), Optional.empty(), List.copyOf(groupBy),
-                reporting(m, reportTo), List.copyOf(maintenanceTo));
+                reporting(m, reportTo), List.copyOf(maintenanceTo), r.bool(m, "resolved_after_mute", NotifyConfig.DEFAULT_RESOLVED_AFTER_MUTE));
     }
 
     /** {@code report_on} and {@code report_every}: when the run report goes to {@code report_to}. */

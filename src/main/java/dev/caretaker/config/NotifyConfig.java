@@ -8,7 +8,7 @@ import java.util.Optional;
 /** Where incident messages and run reports go: an SMTP server, named channels, routes to them, and tickets. */
 public record NotifyConfig(Optional<Smtp> email, Map<String, Channel> channels, List<Route> routes, List<String> reportTo,
                            Duration deliveryWait, Optional<TicketsConfig> tickets, List<String> groupBy, Reporting reporting,
-                           List<String> maintenanceTo) {
+                           List<String> maintenanceTo, boolean resolvedAfterMute) {
     /** The outbox channel of status-page subscriber messages (confirmations, posts, maintenance): no configured channel may take it. */
     public static final String STATUS_PAGE_CHANNEL = "status-page";
 
@@ -16,6 +16,11 @@ public record NotifyConfig(Optional<Smtp> email, Map<String, Channel> channels, 
     /** What an email or chat message groups the incident changes of one run by; Alertmanager's {@code '...'} means not at all. */
     public static final List<String> GROUP_BY_VALUES = List.of("check", "priority", "severity", "...");
     public static final String NO_GROUPING = "...";
+    /**
+     * {@code resolved_after_mute} (default true): an incident that resolves while muted (inside a maintenance window) tells its
+     * resolution to the channels that were told of its opening, once; false: a muted incident's resolution goes nowhere.
+     */
+    public static final boolean DEFAULT_RESOLVED_AFTER_MUTE = true;
 
     /** Whether channels that group (email, chat) send one message per run and group rather than one per incident change. */
     public boolean grouping() {
@@ -41,7 +46,7 @@ public record NotifyConfig(Optional<Smtp> email, Map<String, Channel> channels, 
     }
 
     public NotifyConfig withTickets(Optional<TicketsConfig> t) {
-        return new NotifyConfig(email, channels, routes, reportTo, deliveryWait, t, groupBy, reporting, maintenanceTo);
+        return new NotifyConfig(email, channels, routes, reportTo, deliveryWait, t, groupBy, reporting, maintenanceTo, resolvedAfterMute);
     }
 
     /** When a run's report goes to {@code report_to}: {@code report_on}, and the digest's cadence {@code report_every}. */
@@ -77,7 +82,7 @@ public record NotifyConfig(Optional<Smtp> email, Map<String, Channel> channels, 
 
     public static NotifyConfig none() {
         return new NotifyConfig(Optional.empty(), Map.of(), List.of(), List.of(), DEFAULT_WAIT, Optional.empty(), List.of(), Reporting.DEFAULT,
-                List.of());
+                List.of(), DEFAULT_RESOLVED_AFTER_MUTE);
     }
 
     /** The channels an incident of this priority and check goes to: the matching routes', or every channel without routes. */

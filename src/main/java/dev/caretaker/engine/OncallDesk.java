@@ -147,6 +147,58 @@ public final class OncallDesk {
         return o;
     }
 
+    /** The overrides of schedule {@code name} (null: every schedule) that are on now or to come, soonest first. */
+    public List<OncallOverride> overrides(String name) {
+        if (name != null) {
+            schedule(name);
+        }
+        return overrides.notEnded(engine.config().system(), name, engine.clock().instant());
+    }
+
+    /**
+     * Removes override {@code id} (of schedule {@code name}; null: whichever), audited as {@code by}: who is on call goes back to
+     * the rotation for its time. An override that ended already stays, as the record of who was on call.
+     */
+    public OncallOverride removeOverride(String name, long id, String by) {
+        String system = engine.config().system();
+        OncallOverride o = overrides.get(system, id).filter(x -> name == null || x.schedule().equals(name))
+                .orElseThrow(() -> new NoSuchElementException("no on-call override #" + id + (name == null ? "" : " of schedule '" + name + "'")
+                        + " in " + system + "; see caretaker oncall overrides"));
+        Instant now = engine.clock().instant();
+        if (!o.until().isAfter(now)) {
+            throw new IllegalArgumentException("override #" + id + " ended at " + o.until() + "; it stays as the record of who was on call");
+        }
+        if (!overrides.remove(system, id)) {
+            throw new NoSuchElementException("override #" + id + " was removed meanwhile");
+        }
+        engine.actions().auditLog().append(now, by, AuditEvent.ONCALL_OVERRIDE_REMOVED, "oncall", o.schedule() + " #" + o.id(),
+                "removed: " + o.who() + " on call from " + o.from() + " until " + o.until() + " (set by " + o.createdBy() + ")");
+        return o;
+    }
+
+    /**
+     * The key of schedule {@code name}'s signed feed URL: HMAC-SHA256, under Caretaker's signing key
+     * ({@code CARETAKER_SECRET_KEY}), of the schedule's name with the system's and what it is for. Another key makes
+     * other URLs, so rotating it ends every feed URL given out.
+     */
+    public String feedKey(String name) {
+        return engine.key().mac(FEED_PURPOSE + engine.config().system() + "\n" + schedule(name).name());
+    }
+
+    /** Whether {@code key} is schedule {@code name}'s feed key (compared in constant time). */
+    public boolean feedAccepts(String name, String key) {
+        return engine.key().verify(FEED_PURPOSE + engine.config().system() + "\n" + schedule(name).name(), key);
+    }
+
+    /** Schedule {@code name}'s signed feed URL under {@code base}, the server's public URL. */
+    public String feedUrl(String name, String base) {
+        String b = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        return b + "/api/v1/oncall/" + java.net.URLEncoder.encode(schedule(name).name(), java.nio.charset.StandardCharsets.UTF_8)
+                .replace("+", "%20") + ".ics?key=" + feedKey(name);
+    }
+
+    private static final String FEED_PURPOSE = "caretaker on-call feed\n";
+
     private Rotation rotation(OncallConfig.Schedule s, Instant from, Instant until) {
         return new Rotation(s, overrides.overlapping(engine.config().system(), from, until));
     }

@@ -20,7 +20,8 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Writes messages into the outbox, inside the caller's transaction: incidents opened, re-opened, worse, flapping, escalated,
- * resolved and acknowledged (never for muted, suppressed or inhibited ones), tickets, approval requests and action results,
+ * resolved and acknowledged (never for suppressed or inhibited ones, nor for muted ones but for their resolution to those told of
+ * their opening: {@code notify.resolved_after_mute}), tickets, approval requests and action results,
  * and run reports. Each message has a dedup key that is the same however often it is written; an incident's messages share
  * an ordering key, so each channel gets them in order. What a message says is up to each channel's kind.
  */
@@ -50,19 +51,11 @@ public final class Messages {
                                     + (c.kind() == IncidentChange.Kind.ACKNOWLEDGED ? "acknowledged" : "resolved") + " first");
                 }
             }
-            if (i == null || kind.isEmpty() || i.muted()) {
+            if (i == null || kind.isEmpty() || (i.muted() && !resolvedAfterMute(c))) {
                 continue;
             }
-            String dedup = c.page() != null ? c.page().key(i) : "incident-" + i.id() + "-" + switch (kind.get()) {
-                case INCIDENT_OPENED -> "opened-" + i.reopened();
-                case INCIDENT_WORSE -> "worse-" + i.severity().label();
-                case INCIDENT_FLAPPING -> "flapping";
-                case INCIDENT_ESCALATED -> "escalated-" + i.reopened();
-                case INCIDENT_ACKNOWLEDGED -> "acknowledged-" + i.reopened();
-                default -> "resolved-" + i.reopened();
-            };
-            List<String> targets = targets(c, kind.get());
-            targets = OncallTargets.expand(h, config, targets, now);
+            String dedup = c.page() != null ? c.page().key(i) : dedup(i, kind.get());
+            List<String> targets = i.muted() ? toldOfOpening(h, c, now) : OncallTargets.expand(h, config, targets(c, kind.get()), now);
             Notice notice = notice(c, kind.get(), audit);
             for (String channel : targets) {
                 NotifyConfig.Channel ch = n.channels().get(channel);
@@ -88,6 +81,41 @@ public final class Messages {
             enqueueTicket(h, c, audit, now).ifPresent(added::add);
         }
         return added;
+    }
+
+    /** The dedup key of an incident change's messages that is not a reminder or escalation step. */
+    private static String dedup(Incident i, MessageKind kind) {
+        return "incident-" + i.id() + "-" + switch (kind) {
+            case INCIDENT_OPENED -> "opened-" + i.reopened();
+            case INCIDENT_WORSE -> "worse-" + i.severity().label();
+            case INCIDENT_FLAPPING -> "flapping";
+            case INCIDENT_ESCALATED -> "escalated-" + i.reopened();
+            case INCIDENT_ACKNOWLEDGED -> "acknowledged-" + i.reopened();
+            default -> "resolved-" + i.reopened();
+        };
+    }
+
+    /**
+     * Whether a muted incident's change is told after all: its resolution, with {@code notify.resolved_after_mute} (Alertmanager
+     * #226: a silenced alert's end). To whom: {@link #toldOfOpening}.
+     */
+    private boolean resolvedAfterMute(IncidentChange c) {
+        return c.kind() == IncidentChange.Kind.RESOLVED && config.notifications().resolvedAfterMute();
+    }
+
+    /**
+     * The channels a muted incident's resolution goes to: exactly those told of its opening (the outbox's messages of it), not
+     * those its priority is routed to now; none when it opened muted. The timeline says where it went and why.
+     */
+    private List<String> toldOfOpening(Handle h, IncidentChange c, Instant now) {
+        Incident i = c.incident();
+        List<String> told = outbox.toldOfOpening(h, i.id(), dedup(i, MessageKind.INCIDENT_OPENED)).stream()
+                .filter(config.notifications().channels()::containsKey).toList();
+        if (!told.isEmpty() && !outbox.exists(h, told.get(0), dedup(i, MessageKind.INCIDENT_RESOLVED))) {
+            IncidentRepository.eventOn(h, i.id(), now, "notified", null, IncidentTracker.CARETAKER, "resolved inside a maintenance window: "
+                    + "the resolution goes to " + String.join(", ", told) + ", which were told of its opening (notify.resolved_after_mute)");
+        }
+        return told;
     }
 
     /**
@@ -194,7 +222,7 @@ public final class Messages {
     private Optional<Outbox.Queued> enqueueTicket(Handle h, IncidentChange c, String audit, Instant now) {
         Incident i = c.incident();
         var tickets = config.notifications().tickets();
-        if (tickets.isEmpty() || i == null || i.muted() || !tickets.get().covers(i.priority()) || kind(c).isEmpty()
+        if (tickets.isEmpty() || i == null || (i.muted() && !resolvedAfterMute(c)) || !tickets.get().covers(i.priority()) || kind(c).isEmpty()
                 || c.kind() == IncidentChange.Kind.ACKNOWLEDGED || c.kind() == IncidentChange.Kind.REMINDED) {
             return Optional.empty();
         }

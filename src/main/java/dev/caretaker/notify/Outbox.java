@@ -90,6 +90,25 @@ public final class Outbox {
     }
 
     /**
+     * The channels told of incident {@code incidentId}'s current opening: those with a message of its opening's dedup key
+     * ({@code openedKey}), alone or in a grouped or catch-up message written since it opened (or re-opened) that carries it; a
+     * message given up (never delivered) does not count. In the order their messages were written.
+     */
+    public List<String> toldOfOpening(Handle h, long incidentId, String openedKey) {
+        return h.createQuery("""
+                        SELECT channel FROM outbox o
+                        WHERE o.system = :system AND o.state <> 'failed'
+                          AND (o.dedup_key = :key
+                               OR (o.kind IN (:group, :catchUp) AND :order = ANY(o.ordering_keys)
+                                   AND o.created_at >= (SELECT max(e.at) FROM incident_event e
+                                                        WHERE e.incident_id = :id AND e.kind IN ('opened', 'reopened'))))
+                        GROUP BY channel ORDER BY min(o.id)""")
+                .bind("system", system).bind("key", openedKey).bind("group", MessageKind.INCIDENT_GROUP.label())
+                .bind("catchUp", MessageKind.INCIDENT_CATCH_UP.label())
+                .bind("order", "incident-" + incidentId).bind("id", incidentId).mapTo(String.class).list();
+    }
+
+    /**
      * Claims up to {@code limit} pending messages for {@code node} until {@code now + LEASE}: those due (any pending one with
      * {@code force}), not claimed by a live process, not in {@code skip}, with no earlier pending message of their ordering key
      * on their channel. Oldest first. The claim's token is made here (a caller that records nothing, e.g. a test's dying node).

@@ -48,6 +48,29 @@ public final class Overrides {
                 .map(Overrides::row).list();
     }
 
+    /**
+     * The overrides of {@code system} not ended at {@code now} — the current ones and those to come — of {@code schedule}
+     * (null: every schedule's), soonest first.
+     */
+    public List<OncallOverride> notEnded(String system, String schedule, Instant now) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, schedule, who, starts_at, ends_at, created_by, created_at FROM oncall_override "
+                        + "WHERE system = :s AND (CAST(:schedule AS text) IS NULL OR schedule = :schedule) AND ends_at > :now "
+                        + "ORDER BY starts_at, id")
+                .bind("s", system).bind("schedule", schedule).bind("now", Timestamp.from(now)).map(Overrides::row).list());
+    }
+
+    /** Override {@code id} of {@code system}, if there is one. */
+    public java.util.Optional<OncallOverride> get(String system, long id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, schedule, who, starts_at, ends_at, created_by, created_at FROM oncall_override "
+                        + "WHERE system = :s AND id = :id").bind("s", system).bind("id", id).map(Overrides::row).findOne());
+    }
+
+    /** Deletes override {@code id} of {@code system}; false when another removal took it first. */
+    public boolean remove(String system, long id) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM oncall_override WHERE system = :s AND id = :id")
+                .bind("s", system).bind("id", id).execute() == 1);
+    }
+
     private static OncallOverride row(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws SQLException {
         return new OncallOverride(rs.getLong("id"), rs.getString("schedule"), rs.getString("who"), rs.getTimestamp("starts_at").toInstant(),
                 rs.getTimestamp("ends_at").toInstant(), rs.getString("created_by"), rs.getTimestamp("created_at").toInstant());

@@ -161,10 +161,32 @@ public final class Api {
     }
 
     void route(JavalinConfig config, HandlerType method, String path, Role role, Handler handler) {
+        route(config, method, path, role, handler, null);
+    }
+
+    /**
+     * As above; a request that carries {@code ?key=} is let in by {@code signed} instead of a token (a signed feed URL, for
+     * a calendar app that cannot send one; the handler is given no identity), and a key it refuses is 403. Without a key the
+     * token is needed as on every route.
+     */
+    void route(JavalinConfig config, HandlerType method, String path, Role role, Handler handler,
+               java.util.function.Predicate<Context> signed) {
         routes.add(new Route(method, PREFIX + path, role));
         config.routes.addHttpHandler(method, PREFIX + path, ctx -> {
-            Users.Identity who = authenticate(ctx);
-            if (!who.may(role)) {
+            if (signed != null && ctx.queryParam("key") != null) {
+                boolean accepted;
+                try {
+                    accepted = signed.test(ctx);
+                } catch (NoSuchElementException e) {
+                    throw new Problem(404, "Not Found", e.getMessage());
+                }
+                if (!accepted) {
+                    throw new Problem(403, "Forbidden", "this key is not this feed's; ask an operator for its URL "
+                            + "(caretaker oncall feed-url), which changes when CARETAKER_SECRET_KEY does");
+                }
+            }
+            Users.Identity who = signed != null && ctx.queryParam("key") != null ? null : authenticate(ctx);
+            if (who != null && !who.may(role)) {
                 throw new Problem(403, "Forbidden", "this needs the " + role.label() + " role; " + who.user() + " is " + who.role().label());
             }
             Object body;

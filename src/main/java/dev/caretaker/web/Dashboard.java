@@ -139,6 +139,7 @@ public final class Dashboard {
             Notices.RESOLVED.redirect(ctx, "/incidents/" + id, null);
         });
         post(config, "/oncall/{name}/override", Role.OPERATOR, (ctx, who) -> OverrideForm.submit(ctx, server.engine(), who.user()));
+        post(config, "/oncall/{name}/overrides/{id}/remove", Role.OPERATOR, (ctx, who) -> OverrideForm.remove(ctx, server.engine(), who.user()));
         post(config, "/incidents/{id}/ignore", Role.OPERATOR, (ctx, who) -> IgnoreForm.submit(ctx, server.engine(), ownIncident(ctx), who.user()));
         page(config, "/status-posts", Role.VIEWER, (ctx, who) -> render(ctx, "status-posts.jte", StatusPostForm.model(engine(),
                 chrome(ctx, who, "Status posts", "status-posts"), who.role().atLeast(Role.OPERATOR), clock.instant())));
@@ -378,10 +379,14 @@ public final class Dashboard {
         List<FindingView> wrong = new FindingViews(engine()).wrong(engine());
         render(ctx, "overview.jte", new OverviewModel(chrome(ctx, who, "Overview", "overview"), o.status(), health, svg,
                 byPriority, o.pendingApprovals(), wrong.subList(0, Math.min(WRONG_SHOWN, wrong.size())), Math.max(0, wrong.size() - WRONG_SHOWN), checks,
-                engine().oncall().now().stream().map(s -> new OncallRow(s.schedule().name(), s.current().map(c -> c.who()).orElse(null),
-                        s.current().map(c -> c.override()).orElse(false), s.current().map(c -> c.until()).map(this::time).orElse(null),
-                        s.next().map(n -> n.who()).orElse(null))).toList(),
+                OncallRow.of(engine().oncall(), this::time, who.role().atLeast(Role.OPERATOR) ? publicBase(ctx) : null),
                 List.copyOf(engine().config().oncall().people().keySet()), who.role().atLeast(Role.OPERATOR)));
+    }
+
+    /** The address people open Caretaker at: {@code auth.public_url}, else the origin this request came to. */
+    private String publicBase(Context ctx) {
+        return config().auth().publicUrl().map(java.net.URI::toString)
+                .orElseGet(() -> (cookies.secure(ctx) ? "https://" : "http://") + ctx.host());
     }
 
     /** The findings the overview lists under "What is wrong now"; the rest are counted. */

@@ -29,6 +29,7 @@ enum Notices {
     OVERRIDDEN("overridden", "Override #%d set; the card shows who is on call now."),
     POSTED("posted", "Post #%d is on the status page."),
     POST_UPDATED("post-updated", "Update added to post #%d; the status page shows it."),
+    OVERRIDE_REMOVED("override-removed", "Override #%d removed; the rotation says again who is on call for its time."),
     TICKED("ticked", "Ticked: %s."),
     ALREADY_TICKED("already-ticked", "It was already ticked; nothing changed.");
 

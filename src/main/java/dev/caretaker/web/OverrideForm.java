@@ -8,8 +8,9 @@ import java.time.ZoneId;
 import java.util.NoSuchElementException;
 
 /**
- * The overview's "Override" form of an on-call schedule (operators): who, from and until (in the schedule's zone unless an
- * offset is written). Set as the logged-in user and audited; bad input answers 400 in words.
+ * The overview's "Override" form of an on-call schedule (operators): who, from and until (date-and-time inputs, in the
+ * schedule's zone unless an offset is written), and the "Remove" button of each override listed. Set or removed as the
+ * logged-in user and audited; bad input answers 400 in words.
  */
 final class OverrideForm {
     private OverrideForm() {
@@ -28,6 +29,24 @@ final class OverrideForm {
             throw new Dashboard.Refusal(400, "Not set: " + e.getMessage() + ". Go back and correct it.");
         }
         Notices.OVERRIDDEN.redirect(ctx, "/", o.id());
+    }
+
+    /** The card's "Remove" button of an override: removed as the logged-in user and audited. */
+    static void remove(Context ctx, Engine engine, String by) {
+        long id;
+        try {
+            id = Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            throw new Dashboard.Refusal(404, "No override '" + ctx.pathParam("id") + "'.");
+        }
+        try {
+            engine.oncall().removeOverride(ctx.pathParam("name"), id, by);
+        } catch (NoSuchElementException e) {
+            throw new Dashboard.Refusal(404, e.getMessage() + ".");
+        } catch (IllegalArgumentException e) {
+            throw new Dashboard.Refusal(400, "Not removed: " + e.getMessage() + ".");
+        }
+        Notices.OVERRIDE_REMOVED.redirect(ctx, "/", id);
     }
 
     private static String param(Context ctx, String name) {

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.caretaker.Pipeline;
 import dev.caretaker.TestDatabase;
 import dev.caretaker.TestDatabases;
 import dev.caretaker.TestPostgres;
+import dev.caretaker.store.Store;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -16,8 +18,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code oncall list | now | override} through the command line, the config run from another directory: an override
- * puts its person on call, is kept in the store and audited; bad input is a sentence naming the option and exit 3.
+ * {@code oncall list | now | override | overrides | remove | feed-url} through the command line, the config run from another
+ * directory: an override puts its person on call, is kept in the store, listed, removed and audited; the feed URL is the one
+ * the server accepts; bad input is a sentence naming the option and exit 3.
  */
 @ExtendWith(TestDatabases.class)
 class OncallCliTest {
@@ -79,5 +82,64 @@ class OncallCliTest {
         assertThat(caretaker(Map.of(), "oncall", "now", "-c", c, "support").out()).contains("bob (override)", "reached through: bob-hook");
         String audit = caretaker(Map.of(), "audit", "list", "-c", c).out();
         assertThat(audit).contains("oncall_override").contains("alice").contains("bob on call from 2020-01-01T05:00:00Z");
+
+        CliTest.Outcome listed = caretaker(Map.of(), "oncall", "overrides", "-c", c);
+        assertThat(listed.code()).as(listed.err()).isZero();
+        assertThat(listed.out()).contains("support", "bob from 2020-01-01 00:00", "(set by alice)");
+        JsonNode json = JSON.readTree(caretaker(Map.of(), "oncall", "overrides", "-c", c, "support", "--format", "json").out());
+        long id = json.get(0).get("id").asLong();
+        assertThat(json.get(0).get("who").asText()).isEqualTo("bob");
+        CliTest.Outcome typoList = caretaker(Map.of(), "oncall", "overrides", "-c", c, "suport");
+        assertThat(typoList.code()).isEqualTo(3);
+        assertThat(typoList.err()).contains("did you mean 'support'");
+        CliTest.Outcome unknown = caretaker(Map.of(), "oncall", "remove", "-c", c, "99999", "--by", "alice");
+        assertThat(unknown.code()).isEqualTo(3);
+        assertThat(unknown.err()).contains("no on-call override #99999", "caretaker oncall overrides");
+        CliTest.Outcome removed = caretaker(Map.of(), "oncall", "remove", "-c", c, String.valueOf(id), "--by", "alice");
+        assertThat(removed.code()).as(removed.err()).isZero();
+        assertThat(removed.out()).contains("override #" + id + " removed");
+        assertThat(caretaker(Map.of(), "oncall", "now", "-c", c, "support").out()).contains("alice for over a year");
+        assertThat(caretaker(Map.of(), "oncall", "overrides", "-c", c).out()).contains("no overrides on now or to come");
+        assertThat(caretaker(Map.of(), "audit", "list", "-c", c).out()).contains("oncall_override_removed");
+    }
+
+    @Test
+    void feed_url_prints_the_url_the_server_accepts_and_needs_a_public_url(TestDatabase db, Store store) throws Exception {
+        Path f = Files.createDirectories(dir.resolve("ops")).resolve("caretaker.yml");
+        String yaml = """
+                system: oncall-feed-%s
+                store: {home: %s}
+                notify:
+                  channels:
+                    alice-hook: {type: webhook, url: "http://127.0.0.1:9/alice"}
+                people:
+                  alice: {channels: [alice-hook]}
+                oncall:
+                  support:
+                    layers: [{members: [alice]}]
+                """.formatted(db.name(), TestPostgres.HOME);
+        Files.writeString(f, yaml);
+        String c = f.toString();
+        CliTest.Outcome none = caretaker(Map.of(), "oncall", "feed-url", "-c", c, "support");
+        assertThat(none.code()).isEqualTo(3);
+        assertThat(none.err()).contains("--base-url", "auth.public_url");
+        CliTest.Outcome bad = caretaker(Map.of(), "oncall", "feed-url", "-c", c, "support", "--base-url", "caretaker.example.com");
+        assertThat(bad.code()).isEqualTo(3);
+        assertThat(bad.err()).contains("--base-url: 'caretaker.example.com' is not an http:// or https:// URL");
+        CliTest.Outcome typo = caretaker(Map.of(), "oncall", "feed-url", "-c", c, "suport", "--base-url", "https://ct.example.com");
+        assertThat(typo.code()).isEqualTo(3);
+        assertThat(typo.err()).contains("did you mean 'support'");
+
+        CliTest.Outcome given = caretaker(Map.of(), "oncall", "feed-url", "-c", c, "support", "--base-url", "https://ct.example.com/");
+        assertThat(given.code()).as(given.err()).isZero();
+        String server = Pipeline.engine(store, db.config(yaml), java.time.Clock.systemUTC()).build().oncall()
+                .feedUrl("support", "https://ct.example.com");
+        assertThat(given.out().strip()).as("the key the server (same store home) checks").isEqualTo(server)
+                .matches("https://ct\\.example\\.com/api/v1/oncall/support\\.ics\\?key=[0-9a-f]{64}");
+
+        Files.writeString(f, yaml + "auth: {public_url: \"https://oncall.example.org\"}\n");
+        CliTest.Outcome configured = caretaker(Map.of(), "oncall", "feed-url", "-c", c, "support");
+        assertThat(configured.code()).as(configured.err()).isZero();
+        assertThat(configured.out()).startsWith("https://oncall.example.org/api/v1/oncall/support.ics?key=");
     }
 }

@@ -154,7 +154,7 @@ class ChatChannelsTest {
             assertThat(chat.bodies()).hasSize(2);
             assertThat(chat.queries).allSatisfy(q -> assertThat(q.get("messageReplyOption")).containsExactly("REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD"));
             JsonNode opened = chat.bodies().get(0);
-            assertThat(opened.get("text").asText()).contains("[P2] opened: crm <b>is</b> down");
+            assertThat(opened.get("text").asText()).contains("[P2] opened: crm \\<b>is\\</b> down");
             JsonNode card = opened.get("cardsV2").get(0).get("card");
             assertThat(card.get("header").get("title").asText()).contains("opened");
             String widgets = card.get("sections").toString();
@@ -165,6 +165,33 @@ class ChatChannelsTest {
             String key = "caretaker-shop-incident-" + id;
             assertThat(chat.bodies()).extracting(b -> b.get("thread").get("threadKey").asText()).containsExactly(key, key);
             assertThat(chat.threads).as("both went to one thread").containsOnlyKeys(key);
+        }
+    }
+
+    /**
+     * Google Chat, "Format messages" (text messages) and the REST reference's {@code Message.markupSyntax}: the fallback text
+     * is sent as {@code MARKUP_SYNTAX_MARKDOWN} (CommonMark), its marks escaped with backslashes, so a title can neither
+     * mention everyone ({@code <users/all>}) nor turn bold or italic.
+     */
+    @Test
+    void google_chat_fallback_text_is_markdown_with_every_mark_of_the_title_escaped(TestDatabase db, Store store) throws Exception {
+        try (ChatStandIns.GoogleChat chat = new ChatStandIns.GoogleChat("AIzaSyCaretakerKey0123456789", "gTokenGoogleChat0123456789abcdef")) {
+            CaretakerConfig c = config(db, "P2", "{type: google-chat, webhook: \"" + chat.webhook(chat.token) + "\"}");
+            openAckResolve(store, c, new CheckResult("crm", "http", Status.CRITICAL, 5, null, List.of(),
+                    List.of(Finding.of("http.down", Severity.CRITICAL, "http://crm/", "<users/all> crm *is* _down_ in db_main"))));
+            JsonNode opened = chat.bodies().get(0);
+            assertThat(opened.get("markupSyntax").asText()).isEqualTo("MARKUP_SYNTAX_MARKDOWN");
+            assertThat(opened.get("text").asText()).contains("\\<users/all> crm \\*is\\* \\_down\\_ in db_main")
+                    .doesNotContain(" <users/all>").doesNotContain(" *is*");
+        }
+    }
+
+    @Test
+    void google_chat_fallback_text_reads_as_it_is_when_it_has_no_marks(TestDatabase db, Store store) throws Exception {
+        try (ChatStandIns.GoogleChat chat = new ChatStandIns.GoogleChat("AIzaSyCaretakerKey0123456789", "gTokenGoogleChat0123456789abcdef")) {
+            CaretakerConfig c = config(db, "P2", "{type: google-chat, webhook: \"" + chat.webhook(chat.token) + "\"}");
+            openAckResolve(store, c, "crm is down");
+            assertThat(chat.bodies().get(0).get("text").asText()).isEqualTo("🚨 [P2] opened: crm is down — shop");
         }
     }
 

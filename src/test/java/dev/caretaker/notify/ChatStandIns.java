@@ -158,7 +158,8 @@ final class ChatStandIns {
      * Google Chat, "Build a Google Chat app as a webhook" (POST to
      * {@code https://chat.googleapis.com/v1/spaces/SPACE/messages?key=KEY&token=TOKEN}; "Start or reply to a message thread":
      * {@code thread.threadKey} and {@code messageReplyOption=REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD}) and the REST reference
-     * {@code spaces.messages.create} (200 with the created {@code Message}: {@code name}, {@code thread.name}); errors in
+     * {@code spaces.messages.create} (200 with the created {@code Message}: {@code name}, {@code thread.name}; its
+ * {@code markupSyntax} one of the enum {@code MarkupSyntax}); errors in
      * Google's JSON error format ({@code {"error": {"code", "message", "status"}}}: 400 INVALID_ARGUMENT for a body that is
      * not a Message, 401 UNAUTHENTICATED for a bad token).
      */
@@ -208,9 +209,15 @@ final class ChatStandIns {
             if (body == null) {
                 return error(400, "Invalid JSON payload received.", "INVALID_ARGUMENT");
             }
+            // REST reference, enum MarkupSyntax: how the server reads the message's text field
+            if (body.has("markupSyntax") && !List.of("MARKUP_SYNTAX_UNSPECIFIED", "MARKUP_SYNTAX_CHAT", "MARKUP_SYNTAX_MARKDOWN")
+                    .contains(body.get("markupSyntax").asText())) {
+                return error(400, "Invalid value at 'message.markup_syntax' (type.googleapis.com/google.chat.v1.MarkupSyntax), \""
+                        + body.get("markupSyntax").asText() + "\"", "INVALID_ARGUMENT");
+            }
             for (var names = body.fieldNames(); names.hasNext(); ) {
                 String n = names.next();
-                if (!List.of("text", "cardsV2", "thread", "fallbackText").contains(n)) {
+                if (!List.of("text", "cardsV2", "thread", "fallbackText", "markupSyntax").contains(n)) {
                     return error(400, "Invalid JSON payload received. Unknown name \"" + n + "\" at 'message': Cannot find field.", "INVALID_ARGUMENT");
                 }
             }

@@ -18,7 +18,8 @@ import java.util.Optional;
 /**
  * {@code type: google-chat}: a Google Chat incoming webhook (Google Workspace → Chat → "Build a Google Chat app as a webhook";
  * the body is a {@code Message} of the REST reference, {@code spaces.messages.create}): {@code text} as the fallback that
- * notifications show, and one {@code cardsV2} card — header (title, subtitle), a section of widgets (a
+ * notifications show (Markdown, {@code markupSyntax: MARKUP_SYNTAX_MARKDOWN}, every mark of the title escaped, so a title can
+ * neither mention everyone with {@code <users/all>} nor turn bold), and one {@code cardsV2} card — header (title, subtitle), a section of widgets (a
  * {@code textParagraph}, one {@code decoratedText} per fact, a {@code buttonList} opening the incident). Every message of an
  * incident carries {@code thread.threadKey} {@code caretaker-SYSTEM-incident-ID} and the URL gets
  * {@code messageReplyOption=REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD}, so its updates go to one thread. Card text is Chat's
@@ -26,6 +27,11 @@ import java.util.Optional;
  */
 public final class GoogleChatChannel implements ChannelKind {
     public static final String REPLY_OPTION = "REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD";
+    /**
+     * How Chat reads {@code text} ({@code Message.markupSyntax}): CommonMark, said outright rather than left to the app's
+     * default (Chat's own markup, which has no escapes), so the title's marks can be escaped with backslashes.
+     */
+    static final String MARKUP_SYNTAX = "MARKUP_SYNTAX_MARKDOWN";
 
     @Override
     public boolean groups() {
@@ -51,7 +57,8 @@ public final class GoogleChatChannel implements ChannelKind {
     public Optional<Map<String, String>> payload(NotifyConfig.Channel channel, Notice notice) {
         return ChatCard.of(notice).map(c -> {
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("text", c.title());
+            body.put("text", Markup.markdown(c.title()));
+            body.put("markupSyntax", MARKUP_SYNTAX);
             body.put("cardsV2", List.of(Map.of("cardId", "caretaker", "card", card(c))));
             thread(notice).ifPresent(key -> body.put("thread", Map.of("threadKey", key)));
             return Map.of("body", Texts.json(body));

@@ -19,6 +19,8 @@ public enum AuditEvent {
     ONCALL_OVERRIDE, ONCALL_OVERRIDE_REMOVED,
     // the status page's posts: an incident or maintenance posted, an update to one
     STATUS_POSTED, STATUS_UPDATED,
+    // the status page's subscribers added or removed by someone (by number and kind: the log keeps no address)
+    SUBSCRIBER_ADDED, SUBSCRIBER_REMOVED,
     // users, tokens and logins
     USER_ADDED, PASSWORD_CHANGED, ROLE_CHANGED, USER_REMOVED, TOKEN_CREATED, TOKEN_REVOKED, LOGIN, LOGIN_FAILED, LOGIN_REFUSED;
 

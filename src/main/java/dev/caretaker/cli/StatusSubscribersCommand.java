@@ -132,13 +132,16 @@ final class StatusSubscribersCommand implements Runnable {
         @Parameters(paramLabel = "ID", description = "the subscriber's number, as list shows it")
         long id;
 
+        @Option(names = "--by", paramLabel = "NAME", description = "who removes it, for the audit log (default: your login name)")
+        String by;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
             return config.withEngine(spec, engine -> {
-                Subscribers.Subscriber s = plainly(() -> engine.subscriptions().remove(id));
+                Subscribers.Subscriber s = plainly(() -> engine.subscriptions().remove(id, by != null ? by : System.getProperty("user.name", "cli")));
                 PrintWriter out = spec.commandLine().getOut();
                 format.print(out, view(s), () -> out.println("removed " + line(s)));
                 return 0;

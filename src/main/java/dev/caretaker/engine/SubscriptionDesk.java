@@ -147,7 +147,7 @@ public final class SubscriptionDesk {
             throw new IllegalStateException("status_page.subscriptions has no email_channel and public_url, so no mail goes to subscribers; "
                     + "add them to the config first");
         }
-        return subscribers().add("email", email(text), by, engine.clock().instant());
+        return audited(subscribers().add("email", email(text), by, engine.clock().instant()), by, dev.caretaker.action.AuditEvent.SUBSCRIBER_ADDED);
     }
 
     /** Adds a webhook subscriber (https, or http only to this machine), when {@code status_page.subscriptions.webhooks} allows. */
@@ -170,13 +170,23 @@ public final class SubscriptionDesk {
             throw new IllegalArgumentException("the webhook is plain http to " + url.getHost() + ": its URL, itself the credential, would cross "
                     + "the network in clear text; use https, or http only to 127.0.0.1/localhost");
         }
-        return subscribers().add("webhook", url.toString(), by, engine.clock().instant());
+        return audited(subscribers().add("webhook", url.toString(), by, engine.clock().instant()), by, dev.caretaker.action.AuditEvent.SUBSCRIBER_ADDED);
     }
 
-    /** Removes subscriber {@code id}; throws when there is none. */
-    public Subscribers.Subscriber remove(long id) {
+    /** Removes subscriber {@code id} on {@code by}'s word (audited); throws when there is none. */
+    public Subscribers.Subscriber remove(long id, String by) {
         Subscribers.Subscriber s = subscribers().get(id).orElseThrow(() -> new NoSuchElementException("no status-page subscriber #" + id));
         subscribers().remove(id);
+        return audited(s, by, dev.caretaker.action.AuditEvent.SUBSCRIBER_REMOVED);
+    }
+
+    /**
+     * Writes who added or removed a subscriber to the audit log: its number and kind, never its address or URL — the log is
+     * append-only and would keep personal data (or a webhook's secret URL) for good.
+     */
+    private Subscribers.Subscriber audited(Subscribers.Subscriber s, String by, dev.caretaker.action.AuditEvent event) {
+        engine.actions().auditLog().append(engine.clock().instant(), by, event, "status-page", "subscriber #" + s.id(),
+                s.kind() + " subscriber #" + s.id() + (event == dev.caretaker.action.AuditEvent.SUBSCRIBER_ADDED ? " added" : " removed"));
         return s;
     }
 

@@ -27,7 +27,7 @@ final class StatusSubscribersApi {
                 engine.get().subscriptions().list().stream().map(StatusSubscribersApi::view).toList()));
         api.route(config, HandlerType.POST, "/status-page/subscribers", Role.ADMIN, this::add);
         api.route(config, HandlerType.DELETE, "/status-page/subscribers/{id}", Role.ADMIN, (ctx, who) ->
-                view(engine.get().subscriptions().remove(Api.id(ctx, "id"))));
+                view(engine.get().subscriptions().remove(Api.id(ctx, "id"), who.user())));
     }
 
     private Object add(Context ctx, Users.Identity who) {

@@ -128,11 +128,14 @@ class SubscribersCliTest {
                     "maintenance_ended Maintenance of Checkout", "maintenance_ended Database upgrade");
             assertThat(hook.accepted()).allSatisfy(r -> assertThat(r.body()).doesNotContain("disk swap", "checkout-http"));
 
-            Ran removed = run(env, "status-page", "subscribers", "remove", String.valueOf(id), "-c", c);
+            Ran removed = run(env, "status-page", "subscribers", "remove", String.valueOf(id), "--by", "grace", "-c", c);
             assertThat(removed.code()).as(removed.err()).isZero();
             assertThat(removed.out()).contains("removed #" + id);
             assertThat(run(env, "status-page", "subscribers", "remove", String.valueOf(id), "-c", c).err()).contains("no status-page subscriber #" + id);
             assertThat(run(env, "status-page", "subscribers", "list", "-c", c).out()).contains("no subscribers yet");
+            String audit = run(env, "audit", "list", "-c", c).out();
+            assertThat(audit).as("who added and removed it, by number and kind").contains("subscriber_added", "subscriber_removed", "grace",
+                    "webhook subscriber #" + id + " removed").doesNotContain("t0k3n", "hooks");
         }
     }
 }

@@ -1,11 +1,7 @@
 package dev.caretaker.status;
 
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
@@ -74,22 +70,6 @@ public record StatusPost(long id, String kind, String title, List<String> compon
 
     /** A time as people write it: 2026-03-06T18:00 in {@code zone}, 2026-03-06 (its midnight), or with an offset. */
     public static Instant instant(String text, ZoneId zone) {
-        String s = text.trim();
-        try {
-            return OffsetDateTime.parse(s).toInstant();
-        } catch (DateTimeParseException e) {
-            // not with an offset: local in the zone
-        }
-        try {
-            return LocalDateTime.parse(s).atZone(zone).toInstant();
-        } catch (DateTimeParseException e) {
-            // perhaps a date alone
-        }
-        try {
-            return LocalDate.parse(s).atStartOfDay(zone).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a time; write 2026-03-06T18:00 (in the config's timezone, "
-                    + zone.getId() + "), 2026-03-06 (midnight there) or 2026-03-06T17:00Z");
-        }
+        return dev.caretaker.config.WrittenTime.parse(text, zone, "the config's timezone");
     }
 }

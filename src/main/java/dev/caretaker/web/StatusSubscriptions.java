@@ -20,12 +20,12 @@ import java.util.List;
  */
 public final class StatusSubscriptions {
     private final Server server;
-    private final SignupLimiter limiter;
+    private final KeyedLimiter limiter;
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
 
     public StatusSubscriptions(Server server, Clock clock) {
         this.server = server;
-        this.limiter = new SignupLimiter(clock);
+        this.limiter = new KeyedLimiter(clock);
     }
 
     public void register(JavalinConfig config) {
@@ -66,7 +66,7 @@ public final class StatusSubscriptions {
     private void signUp(Context ctx) {
         offered();
         String client = ClientAddress.of(ctx.ip(), ctx.header("X-Forwarded-For"), server.config().auth());
-        long wait = limiter.take(client, page().subscriptions().signupLimit());
+        long wait = limiter.take(client, new dev.caretaker.config.Rate(page().subscriptions().signupLimit(), java.time.Duration.ofHours(1)));
         if (wait > 0) {
             ctx.header("Retry-After", String.valueOf(wait));
             page(ctx, 429, SubscribeModel.message(title(), "Too many sign-ups", "Too many sign-ups came from your address lately. "

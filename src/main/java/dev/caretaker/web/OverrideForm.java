@@ -20,9 +20,9 @@ final class OverrideForm {
         OncallOverride o;
         try {
             ZoneId zone = engine.oncall().schedule(ctx.pathParam("name")).zone();
-            Instant from = OncallOverride.instant(param(ctx, "from"), zone);
-            Instant until = OncallOverride.instant(param(ctx, "until"), zone);
-            o = engine.oncall().override(ctx.pathParam("name"), param(ctx, "who"), from, until, by);
+            Instant from = OncallOverride.instant(FormFields.required(ctx, "from"), zone);
+            Instant until = OncallOverride.instant(FormFields.required(ctx, "until"), zone);
+            o = engine.oncall().override(ctx.pathParam("name"), FormFields.required(ctx, "who"), from, until, by);
         } catch (NoSuchElementException e) {
             throw new Dashboard.Refusal(404, e.getMessage() + ".");
         } catch (IllegalArgumentException e) {
@@ -33,12 +33,7 @@ final class OverrideForm {
 
     /** The card's "Remove" button of an override: removed as the logged-in user and audited. */
     static void remove(Context ctx, Engine engine, String by) {
-        long id;
-        try {
-            id = Long.parseLong(ctx.pathParam("id"));
-        } catch (NumberFormatException e) {
-            throw new Dashboard.Refusal(404, "No override '" + ctx.pathParam("id") + "'.");
-        }
+        long id = FormFields.id(ctx, "override");
         try {
             engine.oncall().removeOverride(ctx.pathParam("name"), id, by);
         } catch (NoSuchElementException e) {
@@ -47,13 +42,5 @@ final class OverrideForm {
             throw new Dashboard.Refusal(400, "Not removed: " + e.getMessage() + ".");
         }
         Notices.OVERRIDE_REMOVED.redirect(ctx, "/", id);
-    }
-
-    private static String param(Context ctx, String name) {
-        String v = ctx.formParam(name);
-        if (v == null || v.isBlank()) {
-            throw new IllegalArgumentException("the form needs '" + name + "'");
-        }
-        return v;
     }
 }

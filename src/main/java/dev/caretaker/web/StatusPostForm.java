@@ -39,14 +39,14 @@ final class StatusPostForm {
     static void post(Context ctx, Engine engine, String by) {
         StatusPost p;
         try {
-            String kind = param(ctx, "kind");
+            String kind = FormFields.required(ctx, "kind");
             ZoneId zone = engine.config().timezone();
             boolean maintenance = kind.equals(StatusPost.MAINTENANCE);
-            Instant from = maintenance ? at(param(ctx, "from"), zone) : null;
-            Instant to = maintenance ? at(param(ctx, "to"), zone) : null;
-            String status = maintenance ? param(ctx, "maintenance_status") : param(ctx, "status");
-            p = engine.statusPosts().post(new StatusPosts.Draft(kind, param(ctx, "title"), ctx.formParams("component"), status,
-                    param(ctx, "message"), from, to, ctx.formParam("quiet") == null), by);
+            Instant from = maintenance ? at(FormFields.required(ctx, "from"), zone) : null;
+            Instant to = maintenance ? at(FormFields.required(ctx, "to"), zone) : null;
+            String status = maintenance ? FormFields.required(ctx, "maintenance_status") : FormFields.required(ctx, "status");
+            p = engine.statusPosts().post(new StatusPosts.Draft(kind, FormFields.required(ctx, "title"), ctx.formParams("component"), status,
+                    FormFields.required(ctx, "message"), from, to, ctx.formParam("quiet") == null), by);
         } catch (IllegalArgumentException e) {
             throw new Dashboard.Refusal(400, "Not posted: " + e.getMessage() + ". Go back and correct it.");
         }
@@ -54,14 +54,9 @@ final class StatusPostForm {
     }
 
     static void update(Context ctx, Engine engine, String by) {
-        long id;
+        long id = FormFields.id(ctx, "post");
         try {
-            id = Long.parseLong(ctx.pathParam("id"));
-        } catch (NumberFormatException e) {
-            throw new Dashboard.Refusal(404, "No such post: '" + ctx.pathParam("id") + "' is not a number.");
-        }
-        try {
-            engine.statusPosts().update(id, param(ctx, "status"), param(ctx, "message"), ctx.formParam("quiet") == null, by);
+            engine.statusPosts().update(id, FormFields.required(ctx, "status"), FormFields.required(ctx, "message"), ctx.formParam("quiet") == null, by);
         } catch (NoSuchElementException e) {
             throw new Dashboard.Refusal(404, capital(e.getMessage()) + ".");
         } catch (IllegalStateException e) {
@@ -78,13 +73,5 @@ final class StatusPostForm {
 
     private static String capital(String s) {
         return Character.toUpperCase(s.charAt(0)) + s.substring(1);
-    }
-
-    private static String param(Context ctx, String name) {
-        String v = ctx.formParam(name);
-        if (v == null || v.isBlank()) {
-            throw new IllegalArgumentException("the form needs '" + name + "'");
-        }
-        return v;
     }
 }

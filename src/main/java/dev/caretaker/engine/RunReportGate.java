@@ -31,7 +31,7 @@ import org.jdbi.v3.core.Handle;
 final class RunReportGate {
     /** The incident changes that make a run's report worth sending. */
     static final Set<IncidentChange.Kind> CHANGES = EnumSet.of(IncidentChange.Kind.OPENED, IncidentChange.Kind.REOPENED, IncidentChange.Kind.UPDATED,
-            IncidentChange.Kind.RESOLVED, IncidentChange.Kind.FLAPPING, IncidentChange.Kind.ESCALATED);
+            IncidentChange.Kind.RESOLVED, IncidentChange.Kind.FLAPPING, IncidentChange.Kind.ESCALATED, IncidentChange.Kind.UNMUTED);
 
     private RunReportGate() {
     }

@@ -54,6 +54,12 @@ public record Incident(long id, String system, String fingerprint, String source
                 acknowledgedAt, acknowledgedBy, resolvedAt, resolvedBy, at, flapping, muted, reopened);
     }
 
+    /** Muted or not by a maintenance window now: what a resolution inside (or after) a window is judged by. */
+    public Incident mutedNow(boolean nowMuted) {
+        return new Incident(id, system, fingerprint, source, kind, check, subject, severity, priority, state, title, openedAt, lastSeenAt,
+                acknowledgedAt, acknowledgedBy, resolvedAt, resolvedBy, escalatedAt, flapping, nowMuted, reopened);
+    }
+
     public Incident markFlapping() {
         return new Incident(id, system, fingerprint, source, kind, check, subject, severity, priority, state, title, openedAt, lastSeenAt,
                 acknowledgedAt, acknowledgedBy, resolvedAt, resolvedBy, escalatedAt, true, muted, reopened);

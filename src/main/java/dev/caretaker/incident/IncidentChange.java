@@ -31,6 +31,11 @@ public record IncidentChange(Kind kind, Incident incident, String detail, Page p
         OPENED, REOPENED, UPDATED, SEEN, RESOLVED, ESCALATED, FLAPPING, ACKNOWLEDGED,
         /** An open incident nobody acknowledged, sent again ({@code incidents.repeat}). */
         REMINDED,
+        /**
+         * An open incident still failing when the maintenance window that muted it ended: its opening is told now, unless it
+         * was told before the window began (the opening's message is written once).
+         */
+        UNMUTED,
         /** An alert of a check whose parent is down, noted on the parent's incident instead of opening its own. */
         SUPPRESSED,
         /** An aggregate alert kept quiet while the incidents that cause it are open. */

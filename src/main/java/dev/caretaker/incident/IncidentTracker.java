@@ -93,7 +93,9 @@ public final class IncidentTracker {
             if (inhibited.stream().anyMatch(a -> a.fingerprint().equals(i.fingerprint()))) {
                 continue;
             }
-            Incident resolved = repository.update(h, i.resolve(now, CARETAKER));
+            // muted or not as it resolves: a window that began after its last sighting mutes its resolution too
+            boolean mutedNow = windows.stream().anyMatch(w -> w.covers(now, i.check(), config.timezone()));
+            Incident resolved = repository.update(h, i.resolve(now, CARETAKER).mutedNow(mutedNow));
             String why = run.ignored().stream().filter(x -> x.check().equals(i.check()) && x.finding().code().equals(i.source())
                             && java.util.Objects.equals(x.finding().subject(), i.subject())).findFirst()
                     .map(x -> "resolved as ignored (" + x.source() + "): " + x.reason()).orElse("the condition cleared");
@@ -155,6 +157,13 @@ public final class IncidentTracker {
             Incident updated = repository.update(h, current.seen(now, worse ? a.severity() : current.severity(), newPriority, a.message(), muted));
             if (worse) {
                 repository.event(h, current.id(), now, "severity", runId, CARETAKER, "now " + a.severity().label() + ": " + a.message());
+            }
+            if (current.muted() && !muted && updated.state() == Incident.State.OPEN) {
+                repository.event(h, current.id(), now, "unmuted", runId, CARETAKER,
+                        "the maintenance window ended while it is still open: its opening is told now unless it was told before the window");
+                return new IncidentChange(IncidentChange.Kind.UNMUTED, updated, a.message());
+            }
+            if (worse) {
                 return new IncidentChange(IncidentChange.Kind.UPDATED, updated, "now " + a.severity().label());
             }
             return new IncidentChange(IncidentChange.Kind.SEEN, updated, "");

@@ -195,7 +195,7 @@ public final class Messages {
     /** The message kind a change is announced by, if any: acknowledgements only page (PagerDuty). */
     private static Optional<MessageKind> kind(IncidentChange c) {
         return switch (c.kind()) {
-            case OPENED, REOPENED -> Optional.of(MessageKind.INCIDENT_OPENED);
+            case OPENED, REOPENED, UNMUTED -> Optional.of(MessageKind.INCIDENT_OPENED);
             case UPDATED -> Optional.of(MessageKind.INCIDENT_WORSE);
             case FLAPPING -> Optional.of(MessageKind.INCIDENT_FLAPPING);
             case ESCALATED -> Optional.of(MessageKind.INCIDENT_ESCALATED);
@@ -209,6 +209,7 @@ public final class Messages {
     private static String verb(IncidentChange c) {
         return switch (c.kind()) {
             case REOPENED -> "re-opened";
+            case UNMUTED -> "open after maintenance";
             case UPDATED -> "worse";
             case REMINDED -> "still open (reminder " + c.page().number() + ")";
             default -> c.kind().label();
@@ -231,7 +232,7 @@ public final class Messages {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("incident", String.valueOf(i.id()));
         p.put("priority", i.priority().name());
-        if (c.kind() == IncidentChange.Kind.OPENED) {
+        if (c.kind() == IncidentChange.Kind.OPENED || c.kind() == IncidentChange.Kind.UNMUTED) {
             p.put("subject", "[" + i.priority() + "] " + i.title());
             p.put("text", Texts.incidentText(notice(c, MessageKind.INCIDENT_OPENED, audit)));
             return outbox.enqueue(h, channel, MessageKind.TICKET_CREATE, create, orderOf(i), p, now)

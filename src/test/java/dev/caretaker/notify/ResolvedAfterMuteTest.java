@@ -259,4 +259,69 @@ class ResolvedAfterMuteTest {
             assertThat(events).containsExactly("ticket_create", "ticket_close");
         }
     }
+
+    /**
+     * A window that begins after the incident's last failing run and before the run that finds it cleared: the resolution is
+     * inside the window, so it is judged as muted then (told to the channels of its opening only; with the key false, to none).
+     */
+    @Test
+    void a_window_that_begins_between_the_last_failure_and_the_resolving_run_mutes_the_resolution() throws Exception {
+        run(config("a", "", WINDOW), crm(true)); // 02:00, before the window: a is told
+        clock.set(Instant.parse("2026-11-22T02:20:00Z")); // inside the window: cleared, no failing run seen in it
+        run(config("a, b", "", WINDOW), crm(false));
+        assertThat(incident("crm").state()).isEqualTo(Incident.State.RESOLVED);
+        assertThat(incident("crm").muted()).as("muted as it resolved").isTrue();
+        assertThat(told(a)).containsExactly("opened", "resolved");
+        assertThat(b.requests).as("b, routed after the opening, was never told of it").isEmpty();
+    }
+
+    /**
+     * With the key false, a window that begins after the last failing run keeps the resolution quiet as well.
+     */
+    @Test
+    void with_the_key_false_a_window_begun_after_the_last_failure_keeps_the_resolution_quiet() throws Exception {
+        CaretakerConfig off = config("a", "resolved_after_mute: false\n", WINDOW);
+        run(off, crm(true));
+        clock.set(Instant.parse("2026-11-22T02:20:00Z"));
+        run(off, crm(false));
+        assertThat(incident("crm").state()).isEqualTo(Incident.State.RESOLVED);
+        assertThat(told(a)).containsExactly("opened");
+    }
+
+    /**
+     * An incident that opened inside a window and still fails when the window ends is told then, once: its opening is sent on
+     * the first run after the end, and not again on the runs after.
+     */
+    @Test
+    void opened_muted_and_still_failing_after_the_window_is_told_once_when_it_ends() throws Exception {
+        CaretakerConfig c1 = config("a, b", "", WINDOW);
+        clock.set(Instant.parse("2026-11-22T03:30:00Z"));
+        run(c1, crm(true)); // inside: muted
+        assertThat(a.requests).isEmpty();
+        clock.set(Instant.parse("2026-11-22T04:00:30Z")); // the window ended at 04:00
+        run(c1, crm(true));
+        clock.advance(Duration.ofMinutes(1));
+        run(c1, crm(true));
+        assertThat(incident("crm").muted()).isFalse();
+        assertThat(told(a)).containsExactly("opened");
+        assertThat(told(b)).containsExactly("opened");
+        assertThat(new IncidentRepository(store.jdbi()).timeline(incident("crm").id())).extracting(IncidentEvent::kind)
+                .containsSubsequence("muted", "unmuted");
+        clock.advance(Duration.ofMinutes(1));
+        run(c1, crm(false));
+        assertThat(told(a)).containsExactly("opened", "resolved");
+    }
+
+    /** Told before the window, muted inside it, still failing after it: the opening is not sent twice. */
+    @Test
+    void told_before_the_window_and_still_failing_after_it_is_not_told_again() throws Exception {
+        CaretakerConfig c1 = config("a", "", WINDOW);
+        run(c1, crm(true)); // 02:00: told
+        clock.set(Instant.parse("2026-11-22T03:00:00Z"));
+        run(c1, crm(true)); // muted
+        clock.set(Instant.parse("2026-11-22T04:05:00Z"));
+        run(c1, crm(true)); // unmuted
+        assertThat(incident("crm").muted()).isFalse();
+        assertThat(told(a)).containsExactly("opened");
+    }
 }

@@ -260,6 +260,7 @@ final class AlertingSection {
         Map<String, ConfigNode> m = r.map(node, STATUS_PAGE_KEYS);
         String title = r.string(m, "title", system);
         List<StatusPageConfig.Group> groups = new ArrayList<>();
+        Set<String> componentNames = new java.util.HashSet<>();
         for (ConfigNode g : r.list(m.get("groups"))) {
             Map<String, ConfigNode> gm = r.map(g, STATUS_GROUP_KEYS);
             String name = r.string(gm, "name", "group " + (groups.size() + 1));
@@ -277,6 +278,10 @@ final class AlertingSection {
                         r.problem(c, "status page component '" + cname + "' needs 'checks': the checks whose status it shows");
                     }
                     knownChecks(cm.get("checks"), its, checks, "status page component '" + cname + "'");
+                    if (!componentNames.add(cname)) {
+                        r.problem(cm.containsKey("name") ? cm.get("name") : c, "status page component '" + cname + "' is named twice; posts and "
+                                + "subscribers name components by name, so give each its own");
+                    }
                     components.add(new StatusPageConfig.Component(cname, its, r.string(cm, "subject").orElse(null)));
                 }
                 groups.add(new StatusPageConfig.Group(name, components, List.of(), List.of()));

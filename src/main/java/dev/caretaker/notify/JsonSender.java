@@ -155,8 +155,7 @@ public final class JsonSender {
             }
             return r.text();
         } catch (IOException e) {
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            throw new DeliveryException(service + ": " + mask(why, headers), e);
+            throw new DeliveryException(service + ": " + mask(why(e, url), headers), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DeliveryException(service + ": interrupted", e);
@@ -270,5 +269,20 @@ public final class JsonSender {
         // redirects are not followed: a channel or ticket system that moved says so by its 3xx, in the error
         return CLIENTS.computeIfAbsent(connectTimeout, t -> HttpClient.newBuilder().connectTimeout(t)
                 .followRedirects(HttpClient.Redirect.NEVER).build());
+    }
+
+    /**
+     * An I/O failure in words: the JDK's own message, or — where it has none, as its client's refused or unresolvable
+     * connection — what to check.
+     */
+    static String why(IOException e, URI url) {
+        if (e.getMessage() != null && !e.getMessage().isBlank()) {
+            return e.getMessage();
+        }
+        String where = url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "");
+        if (e instanceof java.net.ConnectException) {
+            return "could not connect to " + where + " (its name does not resolve, nothing listens there, or a firewall refuses)";
+        }
+        return e.getClass().getSimpleName() + " talking to " + where;
     }
 }

@@ -62,8 +62,9 @@ public final class StatusPosts {
         if (s == null || s.isBlank()) {
             throw new IllegalArgumentException("a post needs a " + what);
         }
-        if (s.length() > max) {
-            throw new IllegalArgumentException("the " + what + " is " + s.length() + " characters; at most " + max + " are taken");
+        int length = s.codePointCount(0, s.length()); // characters as people count them: an emoji is one
+        if (length > max) {
+            throw new IllegalArgumentException("the " + what + " is " + length + " characters; at most " + max + " are taken");
         }
     }
 

@@ -66,17 +66,21 @@ public final class Subscribers {
      * was). The caller tells the two apart only to decide whether a confirmation mail goes; the page answers the same.
      */
     public Subscriber signUp(Handle h, String address, Instant now) {
-        h.createUpdate("INSERT INTO status_subscriber (system, kind, address, created_at, created_by) VALUES (:s, 'email', :a, :now, 'sign-up') "
+        // one subscriber per address whatever its case: Ann@Example.org and ann@example.org reach one inbox everywhere in practice
+        h.createUpdate("INSERT INTO status_subscriber (system, kind, address, created_at, created_by) SELECT :s, 'email', :a, :now, 'sign-up' "
+                        + "WHERE NOT EXISTS (SELECT 1 FROM status_subscriber WHERE system = :s AND kind = 'email' AND lower(address) = lower(:a)) "
                         + "ON CONFLICT (system, kind, address) DO NOTHING")
                 .bind("s", system).bind("a", address).bind("now", Timestamp.from(now)).execute();
-        return h.createQuery("SELECT * FROM status_subscriber WHERE system = :s AND kind = 'email' AND address = :a")
+        return h.createQuery("SELECT * FROM status_subscriber WHERE system = :s AND kind = 'email' AND lower(address) = lower(:a) "
+                        + "ORDER BY confirmed_at IS NULL, id LIMIT 1")
                 .bind("s", system).bind("a", address).map((rs, ctx) -> map(rs)).one();
     }
 
     /** Adds a subscriber an admin vouches for, confirmed at once; refused when the address is there already. */
     public Subscriber add(String kind, String address, String by, Instant now) {
         return jdbi.inTransaction(h -> {
-            Optional<Subscriber> there = h.createQuery("SELECT * FROM status_subscriber WHERE system = :s AND kind = :k AND address = :a")
+            Optional<Subscriber> there = h.createQuery("SELECT * FROM status_subscriber WHERE system = :s AND kind = :k "
+                            + "AND (address = :a OR (kind = 'email' AND lower(address) = lower(:a))) ORDER BY confirmed_at IS NULL, id LIMIT 1")
                     .bind("s", system).bind("k", kind).bind("a", address).map((rs, ctx) -> map(rs)).findOne();
             if (there.isPresent() && there.get().confirmed()) {
                 throw new IllegalStateException("that " + kind + " address is subscribed already, as #" + there.get().id());

@@ -231,7 +231,7 @@ public final class Api {
         p.put("detail", detail);
         p.put("instance", ctx.path());
         try {
-            ctx.status(status).contentType("application/problem+json").result(JSON.writeValueAsString(p));
+            ctx.status(status).contentType("application/problem+json; charset=utf-8").result(JSON.writeValueAsBytes(p));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -32,7 +32,7 @@ final class StatusFeed {
         Instant updated = posts.stream().map(StatusPost::updatedAt).max(Instant::compareTo).orElse(now);
         StringBuilder x = new StringBuilder("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
         x.append("  <id>").append(id(system, null)).append("</id>\n");
-        x.append("  <title>").append(xml(title + " status")).append("</title>\n");
+        x.append("  <title>").append(xml(dev.caretaker.web.ui.StatusModel.named(title))).append("</title>\n");
         x.append("  <updated>").append(time(updated)).append("</updated>\n");
         x.append("  <link rel=\"self\" type=\"application/atom+xml\" href=\"").append(xml(base + "/status/feed.atom")).append("\"/>\n");
         x.append("  <link rel=\"alternate\" type=\"text/html\" href=\"").append(xml(base + "/status")).append("\"/>\n");
@@ -60,7 +60,7 @@ final class StatusFeed {
         h.append("<p>Affects: ").append(xml(p.components().isEmpty() ? "all components" : String.join(", ", p.components()))).append("</p>");
         for (var u : view.updates()) {
             h.append("<p><small>").append(xml(u.at())).append("</small><br><strong>").append(xml(u.status())).append("</strong> - ")
-                    .append(xml(u.message())).append("</p>");
+                    .append(xml(u.message()).replace("\r\n", "\n").replace("\n", "<br>")).append("</p>");
         }
         return h.toString();
     }

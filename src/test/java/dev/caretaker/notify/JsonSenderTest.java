@@ -49,6 +49,17 @@ class JsonSenderTest {
     }
 
     @Test
+    void a_refused_connection_says_where_and_what_to_check_not_a_class_name() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort(); // closed again: nothing listens there
+        }
+        Channel hook = JsonSender.channel("webhook").poster(URI.create("http://127.0.0.1:" + port + "/hooks/s3cr3t"), JsonSender.Headers.NONE, false);
+        assertThatThrownBy(() -> hook.deliver(message("{}"), DEADLINE)).isInstanceOf(DeliveryException.class)
+                .hasMessage("webhook: could not connect to 127.0.0.1:" + port + " (its name does not resolve, nothing listens there, or a firewall refuses)");
+    }
+
+    @Test
     void a_redirect_is_not_followed_but_reported_as_the_answer() throws Exception {
         try (Receiver hook = new Receiver(200)) {
             hook.redirects.put("/old", hook.url("/new"));

@@ -55,6 +55,8 @@ class PostsToSubscribersTest {
             SettableClock clock = new SettableClock(Instant.parse("2026-12-07T09:00:00Z"));
             Engine engine = Pipeline.engine(store, config, clock).build();
             engine.subscriptions().addEmail("Kim.Baker@Example.org", "admin");
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> engine.subscriptions().addEmail("kim.baker@example.org", "admin"), "the same inbox in other letters is one subscriber");
             StatusPost p = engine.statusPosts().post(new StatusPosts.Draft(StatusPost.INCIDENT, "Orders are not going through",
                     List.of("Ordering"), "investigating", "Some orders fail at payment.", null, null, true), "dana");
             assertThat(subjects(smtp)).as("told at once, not at the next housekeeping").containsExactly("[Bakery orders] New incident: Orders are not going through");

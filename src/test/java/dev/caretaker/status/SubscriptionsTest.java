@@ -432,6 +432,16 @@ class SubscriptionsTest {
         assertThat(fine.statusPage().subscriptions().webhooks()).isTrue();
         assertThat(fine.statusPage().subscriptions().email()).isFalse();
         assertThat(fine.notifications().maintenanceTo()).isEmpty();
+        var twice = org.junit.jupiter.api.Assertions.assertThrows(dev.caretaker.config.ConfigException.class, () -> db.config("""
+                system: shop
+                checks:
+                  checkout-http: {type: http, url: "http://127.0.0.1:1/"}
+                status_page:
+                  groups:
+                    - {name: S, components: [{name: Website, checks: [checkout-http]}]}
+                    - {name: T, components: [{name: Website, checks: [checkout-http]}]}
+                """));
+        assertThat(twice.getMessage()).contains("status page component 'Website' is named twice");
         CaretakerConfig serverUrl = db.config("""
                 system: shop
                 auth: {public_url: "https://ops.shop.example/"}

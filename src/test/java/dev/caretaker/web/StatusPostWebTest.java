@@ -96,6 +96,9 @@ class StatusPostWebTest {
             Answer typo = call("POST", "/api/v1/status-page/posts", otto, incident.replace("Payments", "Paymnts"));
             assertThat(typo.status()).isEqualTo(400);
             assertThat(typo.json().get("detail").asText()).contains("no component 'Paymnts'", "did you mean 'Payments'", "its components: Storefront, Payments");
+            Answer accented = call("POST", "/api/v1/status-page/posts", otto, incident.replace("Payments", "Paiements é🔥"));
+            assertThat(accented.type()).as("problem JSON says its charset").isEqualTo("application/problem+json; charset=utf-8");
+            assertThat(accented.json().get("detail").asText()).as("UTF-8 through and through").contains("no component 'Paiements é🔥'");
             assertThat(call("POST", "/api/v1/status-page/posts", otto, "{\"title\": \"x\", \"status\": \"investigating\"}").json().get("detail").asText())
                     .isEqualTo("the body needs \"message\"");
             assertThat(call("POST", "/api/v1/status-page/posts", otto, "{\"kind\": \"maintenance\", \"title\": \"Upgrade\", \"status\": \"scheduled\", "
@@ -183,7 +186,7 @@ class StatusPostWebTest {
             Element root = atom.getDocumentElement();
             assertThat(root.getNamespaceURI()).isEqualTo(ATOM);
             assertThat(root.getLocalName()).isEqualTo("feed");
-            assertThat(child(root, "title").getTextContent()).isEqualTo("Shop status status");
+            assertThat(child(root, "title").getTextContent()).isEqualTo("Shop status");
             assertThat(child(root, "id").getTextContent()).startsWith("urn:uuid:");
             assertThat(child(root, "updated").getTextContent()).as("the newest update").isEqualTo("2026-06-10T09:50:00Z");
             assertThat(links(root)).contains("self " + base + "/status/feed.atom", "alternate " + base + "/status");

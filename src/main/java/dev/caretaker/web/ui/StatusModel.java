@@ -8,6 +8,16 @@ import java.util.List;
  */
 public record StatusModel(String title, String overall, String updated, List<GroupView> groups, List<String> incidents, List<String> maintenance,
                           Posts posts) {
+    /** The page's name as a browser tab or a feed reader shows it: the title, with " status" unless it says so already. */
+    public String pageTitle() {
+        return named(title);
+    }
+
+    /** {@code title} with " status" unless it ends in "status" already ("Shop status", not "Shop status status"). */
+    public static String named(String title) {
+        return title.strip().toLowerCase(java.util.Locale.ROOT).endsWith("status") ? title.strip() : title.strip() + " status";
+    }
+
     /** One day's bar: its date, its class (up, minor, major, none), a tooltip, and the runs it counts. */
     public record Day(String date, String css, String label, long upRuns, long runs) {
     }

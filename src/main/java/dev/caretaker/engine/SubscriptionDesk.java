@@ -99,6 +99,15 @@ public final class SubscriptionDesk {
 
     /** Follows a confirmation link: subscriber {@code id}'s, valid until {@code expires} (epoch seconds), signed {@code mac}. */
     public Confirmed confirm(long id, long expires, String mac) {
+        return confirm(id, expires, mac, true);
+    }
+
+    /**
+     * Judges a confirmation link and, when {@code act}, confirms: opening the link only asks (a mail scanner that opens links
+     * confirms no one), the page's button confirms. Without {@code act}, a valid link for a pending subscriber is CONFIRMED
+     * in the sense "would confirm".
+     */
+    public Confirmed confirm(long id, long expires, String mac, boolean act) {
         Optional<Subscribers.Subscriber> s = subscribers().get(id);
         Instant now = engine.clock().instant();
         if (s.isEmpty()) {
@@ -108,6 +117,9 @@ public final class SubscriptionDesk {
             case FORGED -> Confirmed.FORGED;
             case EXPIRED -> s.get().confirmed() ? Confirmed.ALREADY : Confirmed.EXPIRED;
             case VALID -> {
+                if (!act) {
+                    yield s.get().confirmed() ? Confirmed.ALREADY : Confirmed.CONFIRMED;
+                }
                 if (subscribers().confirm(id, now)) {
                     LOG.info("status page: subscriber #{} confirmed", id);
                     yield Confirmed.CONFIRMED;

@@ -33,10 +33,11 @@ public final class StatusSubscriptions {
             offered();
             page(ctx, 200, new SubscribeModel(title(), "Subscribe to updates", List.of("Get an email when an incident is posted, updated "
                     + "or resolved, and when maintenance starts and ends. You confirm by a link we mail you; every mail has a link to "
-                    + "unsubscribe."), "signup", "", ""));
+                    + "unsubscribe."), "signup", "", "", ""));
         });
         config.routes.post("/status/subscribe", this::signUp);
-        config.routes.get("/status/confirm", this::confirm);
+        config.routes.get("/status/confirm", ctx -> confirm(ctx, false));
+        config.routes.post("/status/confirm", ctx -> confirm(ctx, true));
         config.routes.get("/status/unsubscribe", this::unsubscribePage);
         config.routes.post("/status/unsubscribe", this::unsubscribe);
     }
@@ -77,7 +78,7 @@ public final class StatusSubscriptions {
             desk().signUp(ctx.formParam("email"));
         } catch (IllegalArgumentException e) {
             page(ctx, 400, new SubscribeModel(title(), "Subscribe to updates", List.of("That is not an email address. Write it as "
-                    + "name@example.com."), "signup", "", ""));
+                    + "name@example.com."), "signup", "", "", ""));
             return;
         }
         page(ctx, 200, SubscribeModel.message(title(), "Check your inbox", "If the address can receive mail, a message with a "
@@ -85,16 +86,28 @@ public final class StatusSubscriptions {
                 + "is sent to the address."));
     }
 
-    private void confirm(Context ctx) {
+    /**
+     * The confirmation link: opened ({@code act} false) it shows a button, so a mail scanner that opens links confirms no one;
+     * the button's POST ({@code act}) confirms. A changed, forged or expired link is refused either way.
+     */
+    private void confirm(Context ctx, boolean act) {
         page();
-        Long id = number(ctx.queryParam("s"));
-        Long expires = number(ctx.queryParam("e"));
-        if (id == null || expires == null || ctx.queryParam("t") == null) {
+        Long id = number(either(ctx, "s"));
+        Long expires = number(either(ctx, "e"));
+        String token = either(ctx, "t");
+        if (id == null || expires == null || token == null) {
             page(ctx, 400, SubscribeModel.message(title(), "Incomplete link", "This confirmation link is incomplete. Copy the whole link "
                     + "from the mail, or sign up again."));
             return;
         }
-        switch (desk().confirm(id, expires, ctx.queryParam("t"))) {
+        SubscriptionDesk.Confirmed verdict = desk().confirm(id, expires, token, act);
+        if (!act && verdict == SubscriptionDesk.Confirmed.CONFIRMED) {
+            page(ctx, 200, new SubscribeModel(title(), "Confirm your subscription", List.of("Get an email from this status page when an "
+                    + "incident is posted, updated or resolved, and when maintenance starts and ends?"), "confirm", String.valueOf(id),
+                    token, String.valueOf(expires)));
+            return;
+        }
+        switch (verdict) {
             case CONFIRMED, ALREADY -> page(ctx, 200, SubscribeModel.message(title(), "You are subscribed", "You will get an email when "
                     + "an incident is posted, updated or resolved, and when maintenance starts and ends. Every mail has a link to "
                     + "unsubscribe."));
@@ -119,7 +132,7 @@ public final class StatusSubscriptions {
             return;
         }
         page(ctx, 200, new SubscribeModel(title(), "Unsubscribe", List.of("Stop getting updates from this status page by email?"),
-                "unsubscribe", String.valueOf(id), token));
+                "unsubscribe", String.valueOf(id), token, ""));
     }
 
     /** The button's POST, or a mail program's one-click POST to the link itself (RFC 8058): the link's parts in the query or the form. */

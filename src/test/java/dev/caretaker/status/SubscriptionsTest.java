@@ -198,12 +198,19 @@ class SubscriptionsTest {
                 HttpResponse<String> refused = get(site.base() + forged);
                 assertThat(refused.statusCode()).as(forged).isEqualTo(403);
                 assertThat(refused.body()).contains("not valid");
+                HttpResponse<String> pressed = post(site.base() + "/status/confirm", forged.substring(forged.indexOf('?') + 1));
+                assertThat(pressed.statusCode()).as("the button with a forged link: " + forged).isEqualTo(403);
             }
             assertThat(get(site.base() + "/status/confirm?s=" + id).statusCode()).as("a link cut short").isEqualTo(400);
             assertThat(site.engine().subscriptions().list().get(0).confirmed()).as("no forged link confirmed her").isFalse();
 
             clock.set(T0.plusSeconds(60));
-            HttpResponse<String> confirmed = get(link[0]);
+            HttpResponse<String> opened = get(link[0]);
+            assertThat(opened.statusCode()).isEqualTo(200);
+            assertThat(opened.body()).as("opening the link only asks: a mail scanner confirms no one").contains("Confirm your subscription",
+                    "<button type=\"submit\">Confirm</button>");
+            assertThat(site.engine().subscriptions().list().get(0).confirmed()).isFalse();
+            HttpResponse<String> confirmed = post(site.base() + "/status/confirm", "s=" + id + "&e=" + expires + "&t=" + mac);
             assertThat(confirmed.statusCode()).isEqualTo(200);
             assertThat(confirmed.body()).contains("You are subscribed");
             assertThat(site.engine().subscriptions().list().get(0).confirmed()).isTrue();

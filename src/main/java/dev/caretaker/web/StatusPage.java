@@ -154,12 +154,20 @@ public final class StatusPage {
         // a component an open incident post names keeps its checks' state and is marked as having an open post
         Set<String> posted = new HashSet<>();
         posts.stream().filter(p -> !p.maintenance() && p.open()).forEach(p -> posted.addAll(p.components()));
+        // a maintenance post in progress shows its components (all, when it names none) under maintenance, as a window does
+        List<dev.caretaker.status.StatusPost> working = posts.stream().filter(p -> p.maintenance() && p.statusAt(now).equals("in_progress")).toList();
+        boolean allWorking = working.stream().anyMatch(p -> p.components().isEmpty());
+        Set<String> underWorks = new HashSet<>();
+        working.forEach(p -> underWorks.addAll(p.components()));
         List<StatusModel.GroupView> groups = new ArrayList<>();
         Map<String, String> componentStates = new LinkedHashMap<>();
         for (StatusPageConfig.Group g : sp.groups()) {
             List<StatusModel.ComponentView> views = new ArrayList<>();
             for (StatusPageConfig.Component c : g.components()) {
                 String state = state(c, checkStates, subjectSeverity, subjectsSeen, windows, now, zone);
+                if (!state.equals("none") && (allWorking || underWorks.contains(c.name()))) {
+                    state = "maintenance";
+                }
                 componentStates.put(c.name(), state);
                 views.add(new StatusModel.ComponentView(c.name(), state, days(c, since, today, zone), "", posted.contains(c.name())));
             }

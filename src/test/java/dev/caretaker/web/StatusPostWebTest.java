@@ -214,9 +214,17 @@ class StatusPostWebTest {
             clock.set(Instant.parse("2026-06-12T20:30:00Z"));
             String during = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/status")).build(), HttpResponse.BodyHandlers.ofString()).body();
             assertThat(during.substring(during.indexOf("id=\"maintenance-posts\""))).as("inside its window").contains("In progress: 2026-06-12 22:00 CEST");
+            JsonNode duringJson = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/status.json")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            List<String> states = new java.util.ArrayList<>();
+            duringJson.get("groups").forEach(g -> g.get("components").forEach(c -> states.add(c.get("status").asText())));
+            assertThat(states).as("a maintenance post naming no component puts every one under maintenance while in progress")
+                    .isNotEmpty().containsOnly("maintenance");
             clock.set(Instant.parse("2026-06-12T22:00:00Z"));
             String after = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/status")).build(), HttpResponse.BodyHandlers.ofString()).body();
             assertThat(after).as("completed after its end").doesNotContain("id=\"maintenance-posts\"");
+            assertThat(JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/status.json")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).get("groups").toString()).as("not after its end").doesNotContain("\"maintenance\"");
             assertThat(after.substring(after.indexOf("id=\"past-" + upgrade.id() + "\""))).contains("Completed: 2026-06-12 22:00 CEST");
         });
     }

@@ -62,14 +62,14 @@ final class OncallSection {
             try {
                 return ZoneId.of(z);
             } catch (DateTimeException ex) {
-                throw new IllegalArgumentException("'" + at + ".zone': '" + z + "' is not a time zone; write e.g. Europe/Berlin or UTC");
+                throw new IllegalArgumentException("'" + z + "' is not a time zone; write e.g. Europe/Berlin or UTC");
             }
         }).orElse(defaultZone);
         LocalDate start = r.parsed(m, "start", s -> {
             try {
                 return LocalDate.parse(s);
             } catch (DateTimeParseException ex) {
-                throw new IllegalArgumentException("'" + at + ".start': '" + s + "' is not a date; write YYYY-MM-DD, e.g. 2026-01-05");
+                throw new IllegalArgumentException("'" + s + "' is not a date; write YYYY-MM-DD, e.g. 2026-01-05");
             }
         }).orElse(OncallConfig.DEFAULT_START);
         List<OncallConfig.Layer> layers = new ArrayList<>();
@@ -110,13 +110,14 @@ final class OncallSection {
                     d = null;
                 }
                 if (d == null || d.compareTo(SHORTEST) < 0 || d.compareTo(LONGEST) > 0) {
-                    throw new IllegalArgumentException("'" + at + ".rotation': '" + s + "' is not a rotation; write daily, weekly or a "
+                    throw new IllegalArgumentException("'" + s + "' is not a rotation; write daily, weekly or a "
                             + "turn's length from 1h to 366d, e.g. 3d or 12h");
                 }
                 return d;
             }).orElse(null);
         };
-        boolean weekly = "weekly".equals(rotation);
+        // a rotation that did not read is reported once: its handoff is not judged against it as well
+        boolean weekly = "weekly".equals(rotation) || length == null;
         LocalTime handoff = OncallConfig.DEFAULT_HANDOFF;
         DayOfWeek day = OncallConfig.DEFAULT_HANDOFF_DAY;
         String text = r.string(m, "handoff", null);

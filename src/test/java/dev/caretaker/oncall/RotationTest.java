@@ -151,6 +151,10 @@ class RotationTest {
                 .contains("'oncall.support.layers[0].members' names 'dave', who is not under 'people'")
                 .contains("'oncall.support.layers[0].rotation': 'fortnightly' is not a rotation; write daily, weekly or")
                 .contains("'oncall.support.layers[0].restrict.days': 'XYZ' is not a weekday");
+        assertThat(p).as("the key is named once per problem").noneSatisfy(x -> assertThat(x).contains("': 'oncall."));
+        assertThat(problems(config("support: {layers: [{members: [alice, bob], rotation: fortnightly, handoff: 'MON 09:00'}]}")))
+                .as("a rotation that did not read is one problem, not a second one about its weekday handoff").singleElement()
+                .satisfies(x -> assertThat(x).contains("'fortnightly' is not a rotation"));
         assertThat(problems(config("support: {layers: [{members: [alice], handoff: 'MON 25:00'}]}")))
                 .anySatisfy(s -> assertThat(s).contains("'oncall.support.layers[0].handoff': 'MON 25:00' is not a handoff time"));
         assertThat(problems(config("support: {layers: [{members: [alice], rotation: 30m}]}")))

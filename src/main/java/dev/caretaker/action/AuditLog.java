@@ -91,7 +91,7 @@ public final class AuditLog {
             return detail;
         }
         String like = known.stream().filter(u -> Identity.same(u, actor)).findFirst().map(u -> ", though it looks like user " + u).orElse("");
-        return "unauthenticated: '" + actor + "' (given with --by) is no user of this store" + like + "; OS user " + Identity.osUser()
+        return "unauthenticated: '" + actor + "' (from --by or the login name) is no user of this store" + like + "; OS user " + Identity.osUser()
                 + (detail.isEmpty() ? "" : ". " + detail);
     }
 

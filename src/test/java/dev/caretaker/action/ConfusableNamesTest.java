@@ -73,7 +73,7 @@ class ConfusableNamesTest {
         assertThat(rows).anySatisfy(e -> {
             assertThat(e.event()).isEqualTo("requested");
             assertThat(e.actor()).isEqualTo(lookAlike);
-            assertThat(e.detail()).startsWith("unauthenticated: '" + lookAlike + "' (given with --by) is no user of this store, though it "
+            assertThat(e.detail()).startsWith("unauthenticated: '" + lookAlike + "' (from --by or the login name) is no user of this store, though it "
                     + "looks like user " + user + "; OS user " + System.getProperty("user.name"));
         });
 

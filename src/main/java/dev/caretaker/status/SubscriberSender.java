@@ -68,9 +68,9 @@ public final class SubscriberSender implements Channel {
     private void webhook(Subscribers.Subscriber s, OutboxMessage m, Duration deadline) throws DeliveryException {
         URI url = URI.create(s.address());
         if ("http".equalsIgnoreCase(url.getScheme()) && !PlainHttp.loopback(url.getHost())) {
-            throw new DeliveryException("webhook subscriber #" + s.id() + " is plain http to " + url.getHost() + "; not sent");
+            throw new DeliveryException("webhook subscriber #" + s.id() + " is plain http to another machine; not sent");
         }
-        JsonSender.channel("webhook subscriber #" + s.id() + " at " + url.getHost()).masking(s.address())
+        JsonSender.channel("webhook subscriber #" + s.id()) // its host is for admins only (the outbox is a viewer's).masking(s.address())
                 .send("POST", url, JsonSender.Headers.NONE.withPlain("Idempotency-Key", m.dedupKey()), m.get("body"), deadline);
     }
 

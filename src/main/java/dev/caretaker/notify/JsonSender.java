@@ -266,8 +266,9 @@ public final class JsonSender {
     }
 
     private static HttpClient client(Duration connectTimeout) {
-        // redirects are not followed: a channel or ticket system that moved says so by its 3xx, in the error
-        return CLIENTS.computeIfAbsent(connectTimeout, t -> HttpClient.newBuilder().connectTimeout(t)
+        // redirects are not followed: a channel or ticket system that moved says so by its 3xx, in the error; HTTP/1.1, so a
+        // plain-http receiver gets no "Upgrade: h2c" it may choke on (messages are small: HTTP/2 gains nothing here)
+        return CLIENTS.computeIfAbsent(connectTimeout, t -> HttpClient.newBuilder().connectTimeout(t).version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER).build());
     }
 

@@ -45,6 +45,7 @@ class JsonSenderTest {
                     .hasMessage("slack answered 404: no_service");
             assertThat(hook.requests.get(0).body()).isEqualTo("{\"text\": \"hi\"}");
             assertThat(hook.requests.get(0).header("Idempotency-Key")).isNull();
+            assertThat(hook.requests.get(0).header("Upgrade")).as("HTTP/1.1: no h2c upgrade offered to a plain-http receiver").isNull();
         }
     }
 

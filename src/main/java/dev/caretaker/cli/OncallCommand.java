@@ -31,7 +31,9 @@ final class OncallCommand implements Runnable {
         String who = s.current().map(c -> c.who() + (c.override() ? " (override)" : "")
                 + (c.until() == null ? " for over a year" : " until " + IncidentsCommand.time(c.until(), zone)))
                 .orElse("nobody");
-        String next = s.next().map(n -> ", then " + n.who()).orElse("");
+        // with nobody on call now, say when the next one starts
+        String next = s.next().map(n -> ", then " + n.who() + (s.current().isEmpty() && n.from() != null
+                ? " from " + IncidentsCommand.time(n.from(), zone) : "")).orElse("");
         return String.format("%-16s %s%s", s.schedule().name(), who, next);
     }
 

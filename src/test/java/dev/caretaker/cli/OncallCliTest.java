@@ -47,11 +47,18 @@ class OncallCliTest {
                   support:
                     zone: America/New_York
                     layers: [{members: [alice], rotation: daily, handoff: "00:00"}]
-                """.formatted(db.name(), TestPostgres.HOME));
+                  weekend:
+                    zone: America/New_York
+                    layers: [{members: [bob], rotation: daily, handoff: "00:00", restrict: {days: [%s]}}]
+                """.formatted(db.name(), TestPostgres.HOME, java.time.LocalDate.now(java.time.ZoneId.of("America/New_York")).plusDays(2)
+                .getDayOfWeek().name().substring(0, 3)));
         String c = f.toString();
         CliTest.Outcome now = caretaker(Map.of(), "oncall", "now", "-c", c, "support");
         assertThat(now.code()).as(now.err()).isZero();
         assertThat(now.out()).as("one member: no handoff within a year").startsWith("support          alice for over a year").contains("reached through: alice-hook");
+        CliTest.Outcome nobody = caretaker(Map.of(), "oncall", "now", "-c", c, "weekend");
+        assertThat(nobody.code()).as("nobody on call now").isEqualTo(1);
+        assertThat(nobody.out()).as("with nobody on call, when the next turn starts").containsPattern("nobody, then bob from \\d{4}-\\d{2}-\\d{2} 00:00");
 
         CliTest.Outcome noWho = caretaker(Map.of(), "oncall", "override", "-c", c, "support", "--from", "2020-01-01", "--until", "2040-01-01");
         assertThat(noWho.code()).isEqualTo(3);

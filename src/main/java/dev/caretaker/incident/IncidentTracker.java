@@ -93,8 +93,9 @@ public final class IncidentTracker {
             if (inhibited.stream().anyMatch(a -> a.fingerprint().equals(i.fingerprint()))) {
                 continue;
             }
-            // muted or not as it resolves: a window that began after its last sighting mutes its resolution too
-            boolean mutedNow = windows.stream().anyMatch(w -> w.covers(now, i.check(), config.timezone()));
+            // muted or not as it resolves: a window that began after its last sighting mutes its resolution too, and one that
+            // muted its last sighting still does (it ended between that run and this one: nobody heard of it since)
+            boolean mutedNow = i.muted() || windows.stream().anyMatch(w -> w.covers(now, i.check(), config.timezone()));
             Incident resolved = repository.update(h, i.resolve(now, CARETAKER).mutedNow(mutedNow));
             String why = run.ignored().stream().filter(x -> x.check().equals(i.check()) && x.finding().code().equals(i.source())
                             && java.util.Objects.equals(x.finding().subject(), i.subject())).findFirst()

@@ -324,4 +324,16 @@ class ResolvedAfterMuteTest {
         assertThat(incident("crm").muted()).isFalse();
         assertThat(told(a)).containsExactly("opened");
     }
+
+    /** Opened inside the window and cleared on the first run after it: no opening was told, so no resolution is either. */
+    @Test
+    void opened_muted_and_cleared_on_the_first_run_after_the_window_stays_silent() throws Exception {
+        CaretakerConfig c1 = config("a", "", WINDOW);
+        clock.set(Instant.parse("2026-11-22T03:30:00Z"));
+        run(c1, crm(true)); // inside: muted
+        clock.set(Instant.parse("2026-11-22T04:00:30Z")); // after the end: cleared
+        run(c1, crm(false));
+        assertThat(incident("crm").state()).isEqualTo(Incident.State.RESOLVED);
+        assertThat(a.requests).as("never told it opened, so not told it resolved").isEmpty();
+    }
 }

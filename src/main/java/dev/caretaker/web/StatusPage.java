@@ -65,10 +65,11 @@ public final class StatusPage {
             ctx.header("Cache-Control", "max-age=30").contentType("text/html; charset=utf-8").result(out.toString());
         });
         config.routes.get("/status.json", ctx -> {
-            Map<String, Object> out = json(model(enabled(ctx)));
+            StatusPageConfig sp = enabled(ctx);
             Instant now = clock.instant();
-            out.put("posts", StatusPostViews.shown(server.engine().statusPosts()).stream()
-                    .map(p -> dev.caretaker.engine.StatusPostDesk.toMap(p, false, now)).toList());
+            List<dev.caretaker.status.StatusPost> posts = StatusPostViews.shown(server.engine().statusPosts()); // read once for both
+            Map<String, Object> out = json(model(sp, posts, now));
+            out.put("posts", posts.stream().map(p -> dev.caretaker.engine.StatusPostDesk.toMap(p, false, now)).toList());
             ctx.header("Cache-Control", "max-age=30").json(out);
         });
         config.routes.get("/status/feed.atom", ctx -> {
@@ -118,9 +119,13 @@ public final class StatusPage {
     }
 
     StatusModel model(StatusPageConfig sp) {
+        return model(sp, StatusPostViews.shown(server.engine().statusPosts()), clock.instant());
+    }
+
+    /** The page at {@code now}, with the {@code posts} it shows (the last 90 days' and any older one still open). */
+    StatusModel model(StatusPageConfig sp, List<dev.caretaker.status.StatusPost> posts, Instant now) {
         CaretakerConfig config = server.config();
         ZoneId zone = config.timezone();
-        Instant now = clock.instant();
         Engine engine = server.engine();
         Set<String> named = new LinkedHashSet<>();
         sp.groups().forEach(g -> g.components().forEach(c -> named.addAll(c.checks())));
@@ -150,7 +155,6 @@ public final class StatusPage {
         LocalDate today = now.atZone(zone).toLocalDate();
         Instant since = today.minusDays(DAYS - 1).atStartOfDay(zone).toInstant();
 
-        List<dev.caretaker.status.StatusPost> posts = StatusPostViews.shown(engine.statusPosts());
         // a component an open incident post names keeps its checks' state and is marked as having an open post
         Set<String> posted = new HashSet<>();
         posts.stream().filter(p -> !p.maintenance() && p.open()).forEach(p -> posted.addAll(p.components()));

@@ -30,7 +30,8 @@ public record CaretakerConfig(
         Map<String, ChecklistConfig> checklists,
         MetricsConfig metrics,
         java.util.List<IgnoreRule> ignores,
-        OncallConfig oncall) {
+        OncallConfig oncall,
+        SelfCheckConfig selfCheck) {
 
     public static final String DEFAULT_TIMEZONE = "UTC";
 }

@@ -28,7 +28,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class ConfigLoader {
     static final List<String> TOP_KEYS = List.of("system", "timezone", "store", "databases", "checks", "suites",
-            "rules", "actions", "incidents", "notify", "tickets", "maintenance", "status_page", "auth", "baselines", "forecasts", "reports", "checklists", "metrics", "people", "oncall");
+            "rules", "actions", "incidents", "notify", "tickets", "maintenance", "status_page", "auth", "baselines", "forecasts", "reports", "checklists", "metrics", "people", "oncall", "self_check");
     static final List<String> STORE_KEYS = List.of("url", "user", "password", "home", "port", "retention");
     static final List<String> DATABASE_KEYS = List.of("url", "user", "password", "statement_timeout", "lock_timeout", "connect_timeout",
             "max_connections", "protected_tables", "actions", "allow_privileged");
@@ -149,7 +149,8 @@ public final class ConfigLoader {
                 longView.baselines(top.get("baselines")), longView.forecasts(top.get("forecasts")),
                 longView.reports(top.get("reports"), suites, notify.channels().keySet(), databases),
                 new Runbooks(checksSection.runbooks(), alerting.ruleRunbooks()), longView.checklists(top.get("checklists")),
-                MetricsConfig.read(r, top.get("metrics")), checksSection.ignores(), oncall);
+                MetricsConfig.read(r, top.get("metrics")), checksSection.ignores(), oncall,
+                SelfCheckConfig.read(r, top.get("self_check")));
     }
 
     private StoreConfig store(ConfigReader r, ConfigNode node) {

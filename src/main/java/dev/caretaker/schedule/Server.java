@@ -100,6 +100,7 @@ public final class Server implements AutoCloseable {
     private final PingLog pings;
     private final Nodes nodes;
     private final ExecutorService async;
+    private final SelfCheck selfCheck;
     private final java.util.Set<String> runningByHand = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timers;
     private final String system;
@@ -125,6 +126,7 @@ public final class Server implements AutoCloseable {
         this.nodes = engine.get().nodes(options.node());
         this.metrics = new ServerMetrics(engine::get);
         this.watch = new StoreWatch(metrics, clock);
+        this.selfCheck = new SelfCheck(this::config, metrics, options.node());
         this.async = Executors.newFixedThreadPool(ASYNC_THREADS, daemon("caretaker-async-" + options.node()));
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("caretaker-timers-" + options.node()));
     }
@@ -327,7 +329,7 @@ public final class Server implements AutoCloseable {
             async.submit(() -> {
                 try {
                     LOG.info("suite {} run now by {}", suite, by);
-                    RunOutcome o = engine().run(Engine.RunRequest.of(suite));
+                    RunOutcome o = suite(suite, () -> engine().run(Engine.RunRequest.of(suite)));
                     logRun("suite", suite, o, null);
                     metrics.run(o.run(), Ticks.Tick.Kind.SUITE, null);
                 } catch (RuntimeException e) {
@@ -415,7 +417,7 @@ public final class Server implements AutoCloseable {
             switch (tick.kind()) {
                 case SUITE -> {
                     if (config.suites().containsKey(tick.name())) {
-                        RunOutcome o = e.run(Engine.RunRequest.of(tick.name()).at(scheduledFor));
+                        RunOutcome o = suite(tick.name(), () -> e.run(Engine.RunRequest.of(tick.name()).at(scheduledFor)));
                         logRun("suite", tick.name(), o, late);
                         metrics.run(o.run(), tick.kind(), late);
                     }
@@ -464,6 +466,10 @@ public final class Server implements AutoCloseable {
                     });
                     metrics.lateness(tick.kind(), late);
                 }
+                case SELF_CHECK -> {
+                    selfCheck.beat();
+                    metrics.lateness(tick.kind(), late);
+                }
                 default -> LOG.warn("unknown tick kind {}", tick.kind());
             }
         }
@@ -483,6 +489,19 @@ public final class Server implements AutoCloseable {
         public void skipped(Ticks.Tick tick, long ticks) {
             metrics.skipped(tick.kind(), tick.name(), ticks);
             LOG.warn("{} {}: {} tick(s) skipped: the run before was still going", tick.kind(), tick.name(), ticks);
+        }
+    }
+
+    /** Runs a suite, telling the self-check service when it starts and how it ended. */
+    private RunOutcome suite(String name, java.util.function.Supplier<RunOutcome> run) {
+        String rid = selfCheck.started();
+        try {
+            RunOutcome o = run.get();
+            selfCheck.finished(rid, o.run());
+            return o;
+        } catch (RuntimeException ex) {
+            selfCheck.failed(rid, name);
+            throw ex;
         }
     }
 
@@ -556,6 +575,7 @@ public final class Server implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         timers.shutdownNow();
+        selfCheck.close();
         watch.close();
         try {
             if (problem != null) {

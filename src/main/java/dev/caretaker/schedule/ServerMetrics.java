@@ -154,6 +154,12 @@ public final class ServerMetrics {
                 .register(registry).increment();
     }
 
+    /** A ping Caretaker sent to {@code self_check.url}: {@code caretaker_self_check_pings_total} by kind and result. */
+    public void selfCheckPing(String kind, boolean ok) {
+        Counter.builder("caretaker_self_check_pings").description("pings sent to the outside heartbeat service (self_check), by kind and result")
+                .tags("kind", kind, "result", ok ? "ok" : "failed").register(registry).increment();
+    }
+
     /** A ping: {@code start}, {@code success}, {@code fail}, or {@code unknown_token}. */
     public void ping(String result) {
         Counter.builder("caretaker_pings").description("pings received, by result").tag("result", result).register(registry).increment();

@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the server runs on a schedule, as db-scheduler task instances in Caretaker's store: each suite with a schedule, the
- * checks with their own {@code every} (one instance per period and slot, see {@link #offset}), each scheduled action and report, the heartbeats' evaluation and the
- * housekeeping. One task per system ({@code caretaker:SYSTEM}); its instances are the ticks, picked by exactly one node each.
+ * checks with their own {@code every} (one instance per period and slot, see {@link #offset}), each scheduled action and report, the heartbeats' evaluation, the
+ * housekeeping and the self-check beat. One task per system ({@code caretaker:SYSTEM}); its instances are the ticks, picked by exactly one node each.
  *
  * <p>A tick's next time is computed when it completes, from the live config: a run still going when its next tick comes
  * skips that tick (and counts it); ticks missed while every node was down run once. A tick whose node died is revived at its
@@ -55,7 +55,7 @@ public final class Ticks {
     public record Tick(Kind kind, String name) {
         /** The kinds of tick; stored in each instance's id and data, and tagged on {@code /metrics}, by label. */
         public enum Kind {
-            SUITE, EVERY, ACTION, REPORT, HEARTBEATS, HOUSEKEEPING;
+            SUITE, EVERY, ACTION, REPORT, HEARTBEATS, HOUSEKEEPING, SELF_CHECK;
 
             @JsonValue
             public String label() {
@@ -122,6 +122,9 @@ public final class Ticks {
             put(out, new Tick(Tick.Kind.HEARTBEATS, "all"), TickSchedule.every(HEARTBEATS));
         }
         put(out, new Tick(Tick.Kind.HOUSEKEEPING, "all"), TickSchedule.every(HOUSEKEEPING));
+        if (config.selfCheck().enabled()) {
+            put(out, new Tick(Tick.Kind.SELF_CHECK, "beat"), TickSchedule.every(config.selfCheck().every()));
+        }
         return out;
     }
 

@@ -1,0 +1,54 @@
+package dev.caretaker.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code self_check:}: an outside heartbeat service (Healthchecks or one that speaks its ping API) that Caretaker pings, so
+ * someone is paged when Caretaker itself stops. {@code url} is the check's ping URL, a secret (it is all a stranger needs to
+ * send the check false pings): it never appears in logs, pages, the API or metrics. {@code every} is the fixed beat;
+ * {@code timeout} bounds each ping; {@code send_runs} also reports each suite run ({@code /start}, then success or
+ * {@code /fail} with the run's summary).
+ */
+public record SelfCheckConfig(Optional<URI> url, Duration every, Duration timeout, boolean sendRuns) {
+    public static final Duration DEFAULT_EVERY = Duration.ofMinutes(1);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    public static final SelfCheckConfig OFF = new SelfCheckConfig(Optional.empty(), DEFAULT_EVERY, DEFAULT_TIMEOUT, true);
+    static final List<String> KEYS = List.of("url", "every", "timeout", "send_runs");
+
+    public boolean enabled() {
+        return url.isPresent();
+    }
+
+    static SelfCheckConfig read(ConfigReader r, ConfigNode node) {
+        if (node == null) {
+            return OFF;
+        }
+        Map<String, ConfigNode> m = r.map(node, KEYS);
+        Optional<String> text = r.string(m, "url").filter(u -> !u.isBlank());
+        Optional<URI> url = Optional.empty();
+        if (text.isPresent()) {
+            r.secrets().add(text.get());
+            try {
+                URI u = new URI(text.get());
+                if (("https".equals(u.getScheme()) || "http".equals(u.getScheme())) && u.getHost() != null) {
+                    url = Optional.of(u);
+                }
+            } catch (java.net.URISyntaxException e) {
+                // reported below, without the URL: it is a secret
+            }
+            if (url.isEmpty()) {
+                r.problem(m.get("url"), "self_check.url must be an http(s) ping URL, e.g. https://hc-ping.com/YOUR-CHECK-UUID; "
+                        + "give it as ${CARETAKER_SELF_CHECK_URL}");
+            }
+        } else if (m.containsKey("url")) {
+            r.problem(m.get("url"), "self_check.url is empty: give the heartbeat service's ping URL, or remove self_check");
+        }
+        Duration every = r.duration(m, "every", DEFAULT_EVERY, Duration.ofSeconds(1), Duration.ofDays(1));
+        Duration timeout = r.duration(m, "timeout", DEFAULT_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(1));
+        return new SelfCheckConfig(url, every, timeout, r.bool(m, "send_runs", true));
+    }
+}

@@ -20,7 +20,7 @@ public final class Store implements AutoCloseable {
     public static final String SCHEMA = "caretaker";
     public static final String EMBEDDED_DATABASE = "caretaker";
     /** The newest migration under {@code db/migration}; a test keeps it true. When the store is there already, nothing migrates. */
-    public static final int SCHEMA_VERSION = 23;
+    public static final int SCHEMA_VERSION = 24;
     /**
      * Connections the store's pool for the node's own work opens at most, shared by the run, the scheduler and the server's
      * workers. Web requests have a pool of their own ({@link #serveWeb()}), and so has the readiness probe ({@link #probe()}).

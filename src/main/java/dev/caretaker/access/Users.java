@@ -48,10 +48,32 @@ public final class Users {
     public record User(String name, Role role, boolean hasPassword, Instant createdAt, String createdBy, Instant updatedAt) {
     }
 
+    /** An API token's row; {@code scope} null: made before scopes, acts with its user's role. */
     public record Token(long id, String user, String label, String prefix, Instant createdAt, Instant expiresAt, Instant lastUsedAt,
-                        Instant revokedAt) {
+                        Instant revokedAt, TokenScope scope) {
         public String state(Instant now) {
             return revokedAt != null ? "revoked" : expiresAt != null && !expiresAt.isAfter(now) ? "expired" : "active";
+        }
+
+        /** Its scope's name; one made before scopes acts with its user's role: {@code role}. */
+        public String scopeLabel() {
+            return scope == null ? "role" : scope.label();
+        }
+
+        /** What lists show of it (the CLI's JSON, the API): never the token, only its first characters. */
+        public java.util.Map<String, Object> view(Instant now) {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("id", id);
+            m.put("user", user);
+            m.put("state", state(now));
+            m.put("scope", scopeLabel());
+            m.put("label", label);
+            m.put("prefix", prefix);
+            m.put("created_at", createdAt.toString());
+            m.put("expires_at", expiresAt == null ? null : expiresAt.toString());
+            m.put("last_used_at", lastUsedAt == null ? null : lastUsedAt.toString());
+            m.put("revoked_at", revokedAt == null ? null : revokedAt.toString());
+            return m;
         }
     }
 
@@ -195,24 +217,47 @@ public final class Users {
                 + dev.caretaker.config.Suggestions.didYouMean(name, list().stream().map(User::name).toList())));
     }
 
-    /** Creates a token for {@code user}, valid for {@code lifetime} (null: until revoked). */
+    /** Creates a token for {@code user} with the user's own role as its scope, valid for {@code lifetime} (null: until revoked). */
     public Created createToken(String user, String label, Duration lifetime, String by) {
+        return createToken(user, label, lifetime, null, by);
+    }
+
+    /**
+     * Creates a token for {@code user}, valid for {@code lifetime} (null: until revoked), that acts at most as
+     * {@code scope} (null: the user's role when it is made). A scope above the user's role is refused: a token only narrows.
+     */
+    public Created createToken(String user, String label, Duration lifetime, TokenScope scope, String by) {
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
         String secret = TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         Instant now = clock.instant();
         Token t = jdbi.inTransaction(h -> {
-            required(h, user);
-            long id = h.createUpdate("INSERT INTO api_token (user_name, label, prefix, hash, created_at, expires_at) "
-                            + "VALUES (:u, :l, :p, :h, :at, :exp)")
+            Role role = required(h, user).role();
+            TokenScope s = scope == null ? TokenScope.widest(role) : scope;
+            if (!role.atLeast(s.role())) {
+                throw new IllegalArgumentException(user + " is " + article(role) + "; a token acts at most with its user's role, so its "
+                        + "scope may be " + narrower(role) + ", not " + s.label());
+            }
+            long id = h.createUpdate("INSERT INTO api_token (user_name, label, prefix, hash, created_at, expires_at, scope) "
+                            + "VALUES (:u, :l, :p, :h, :at, :exp, :scope)")
                     .bind("u", user).bind("l", label == null ? "" : label).bind("p", secret.substring(0, TOKEN_PREFIX.length() + 6))
                     .bind("h", sha256(secret)).bind("at", Timestamp.from(now)).bind("exp", lifetime == null ? null : Timestamp.from(now.plus(lifetime)))
+                    .bind("scope", s.label())
                     .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
             return token(h, id).orElseThrow();
         });
-        audit.note(by, AuditEvent.TOKEN_CREATED, user, "token #" + t.id() + " " + t.prefix() + "…"
+        audit.note(by, AuditEvent.TOKEN_CREATED, user, "token #" + t.id() + " " + t.prefix() + "…, scope " + t.scope().label()
                 + (t.expiresAt() == null ? ", no expiry" : ", expires " + t.expiresAt()) + (t.label().isEmpty() ? "" : " (" + t.label() + ")"));
         return new Created(t, secret);
+    }
+
+    private static String article(Role role) {
+        return (role == Role.ADMIN || role == Role.OPERATOR || role == Role.APPROVER ? "an " : "a ") + role.label();
+    }
+
+    private static String narrower(Role role) {
+        return java.util.Arrays.stream(TokenScope.values()).filter(s -> role.atLeast(s.role())).map(TokenScope::label)
+                .collect(java.util.stream.Collectors.joining(" or "));
     }
 
     public List<Token> tokens(String user) {
@@ -238,7 +283,7 @@ public final class Users {
         Instant now = clock.instant();
         String hash = sha256(secret);
         return jdbi.withHandle(h -> {
-            Optional<Identity> found = h.createQuery("SELECT t.id, t.expires_at, t.revoked_at, t.last_used_at, u.name, u.role "
+            Optional<Identity> found = h.createQuery("SELECT t.id, t.expires_at, t.revoked_at, t.last_used_at, t.scope, u.name, u.role "
                             + "FROM api_token t JOIN app_user u ON u.name = t.user_name WHERE t.hash = :h")
                     .bind("h", hash).map((rs, ctx) -> {
                         Instant exp = instant(rs, "expires_at");
@@ -250,7 +295,9 @@ public final class Users {
                             h.createUpdate("UPDATE api_token SET last_used_at = :at WHERE id = :id").bind("at", Timestamp.from(now))
                                     .bind("id", rs.getLong("id")).execute();
                         }
-                        return new Identity(rs.getString("name"), Role.parse(rs.getString("role")), "token");
+                        Role role = Role.parse(rs.getString("role"));
+                        String scope = rs.getString("scope");
+                        return new Identity(rs.getString("name"), scope == null ? role : TokenScope.parse(scope).narrow(role), "token");
                     }).findOne();
             return found;
         });
@@ -364,7 +411,8 @@ public final class Users {
 
     private static Token token(ResultSet rs) throws SQLException {
         return new Token(rs.getLong("id"), rs.getString("user_name"), rs.getString("label"), rs.getString("prefix"), instant(rs, "created_at"),
-                instant(rs, "expires_at"), instant(rs, "last_used_at"), instant(rs, "revoked_at"));
+                instant(rs, "expires_at"), instant(rs, "last_used_at"), instant(rs, "revoked_at"),
+                rs.getString("scope") == null ? null : TokenScope.parse(rs.getString("scope")));
     }
 
     private static User user(ResultSet rs) throws SQLException {

@@ -2,12 +2,11 @@ package dev.caretaker.cli;
 
 import dev.caretaker.config.Units;
 import dev.caretaker.report.PlainText;
+import dev.caretaker.access.TokenScope;
 import dev.caretaker.access.Users;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,7 +16,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code caretaker tokens}: API tokens, each acting as its user with that user's role. */
 @Command(name = "tokens", description = {"API tokens for the REST API ('Authorization: Bearer TOKEN'). A token acts as its user, with",
-        "the user's role at the time of each request. It is shown once when created; the store keeps only its SHA-256."},
+        "its scope or the user's role of the moment, whichever is less. It is shown once when created; the store keeps",
+        "only its SHA-256. No token can manage users."},
         subcommands = {TokensCommand.Create.class, TokensCommand.ListTokens.class, TokensCommand.Revoke.class})
 final class TokensCommand implements Runnable {
     @CommandLine.Spec
@@ -43,17 +43,24 @@ final class TokensCommand implements Runnable {
         @Option(names = "--label", defaultValue = "", paramLabel = "TEXT", description = "what it is for, shown in lists")
         String label;
 
+        @Option(names = "--scope", defaultValue = "read", paramLabel = "SCOPE",
+                description = {"what it may do: read (a viewer's requests), operate (also acknowledge, resolve, run suites, set",
+                        "maintenance), approve (also approve and reject requests) or admin; never more than the user's role",
+                        "(default: ${DEFAULT-VALUE})"})
+        String scope;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
             Duration lifetime = expires.equals("never") ? null : Units.parseDuration(expires);
+            TokenScope s = TokenScope.parse(scope);
             return config.withEngine(spec, engine -> {
-                Users.Created c = UsersCommand.users(engine).createToken(user, label, lifetime, UsersCommand.localActor());
+                Users.Created c = UsersCommand.users(engine).createToken(user, label, lifetime, s, UsersCommand.localActor());
                 PrintWriter out = spec.commandLine().getOut();
                 out.println(c.secret());
-                spec.commandLine().getErr().println("token #" + c.token().id() + " for " + user
+                spec.commandLine().getErr().println("token #" + c.token().id() + " for " + user + ", scope " + c.token().scope().label()
                         + (c.token().expiresAt() == null ? ", no expiry" : ", expires " + c.token().expiresAt())
                         + ". It is shown this once; keep it in a secret store.");
                 return 0;
@@ -81,12 +88,12 @@ final class TokensCommand implements Runnable {
                 Instant now = engine.clock().instant();
                 var list = UsersCommand.users(engine).tokens(user);
                 PrintWriter out = spec.commandLine().getOut();
-                format.print(out, list.stream().map(t -> json(t, now)).toList(), () -> {
+                format.print(out, list.stream().map(t -> t.view(now)).toList(), () -> {
                     if (list.isEmpty()) {
                         out.println("no tokens" + (user == null ? "" : " of " + user));
                     }
-                    list.forEach(t -> out.println(PlainText.oneLine(String.format("#%-4d %-8s %-20s %s…  created %s%s%s %s", t.id(), t.state(now), t.user(),
-                            t.prefix(), t.createdAt(), t.expiresAt() == null ? "" : ", expires " + t.expiresAt(),
+                    list.forEach(t -> out.println(PlainText.oneLine(String.format("#%-4d %-8s %-20s %-8s %s…  created %s%s%s %s", t.id(), t.state(now), t.user(),
+                            t.scopeLabel(), t.prefix(), t.createdAt(), t.expiresAt() == null ? "" : ", expires " + t.expiresAt(),
                             t.lastUsedAt() == null ? ", never used" : ", last used " + t.lastUsedAt(), t.label()))));
                 });
                 return 0;
@@ -113,19 +120,5 @@ final class TokensCommand implements Runnable {
                 return 0;
             });
         }
-    }
-
-    private static Map<String, Object> json(Users.Token t, Instant now) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", t.id());
-        m.put("user", t.user());
-        m.put("state", t.state(now));
-        m.put("label", t.label());
-        m.put("prefix", t.prefix());
-        m.put("created_at", t.createdAt().toString());
-        m.put("expires_at", t.expiresAt() == null ? null : t.expiresAt().toString());
-        m.put("last_used_at", t.lastUsedAt() == null ? null : t.lastUsedAt().toString());
-        m.put("revoked_at", t.revokedAt() == null ? null : t.revokedAt().toString());
-        return m;
     }
 }

@@ -153,6 +153,7 @@ public final class Api {
         new OncallApi(this::engine).register(this, config);
         new StatusSubscribersApi(this::engine).register(this, config);
         new StatusPostApi(this::engine).register(this, config);
+        new TokensApi(users, clock).register(this, config);
         route(config, HandlerType.GET, "/nodes", Role.VIEWER, (ctx, who) -> {
             Instant now = clock.instant();
             return Map.of("items", engine().nodes(server.node()).recent(now, NODES_WITHIN).stream().map(n -> Views.node(n, now)).toList());
@@ -187,7 +188,10 @@ public final class Api {
             }
             Users.Identity who = signed != null && ctx.queryParam("key") != null ? null : authenticate(ctx);
             if (who != null && !who.may(role)) {
-                throw new Problem(403, "Forbidden", "this needs the " + role.label() + " role; " + who.user() + " is " + who.role().label());
+                throw new Problem(403, "Forbidden", "this needs the " + role.label() + " role; " + (who.via().equals("token")
+                        ? "this token of " + who.user() + " acts as " + who.role().label() + " (its scope, or its user's role if that is "
+                        + "less; 'caretaker tokens list' shows the scope, 'caretaker tokens create --scope' makes a wider one)"
+                        : who.user() + " is " + who.role().label()));
             }
             Object body;
             try {

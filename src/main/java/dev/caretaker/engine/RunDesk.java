@@ -25,4 +25,14 @@ public final class RunDesk {
     public Optional<RunResult> load(long id) {
         return history.load(engine.config().system(), id);
     }
+
+    /**
+     * The suites of the config whose newest run ended critical or unknown, with that run: what an outside heartbeat service
+     * is told is failing until a later run of the same suite ends ok or warning.
+     */
+    public List<RunHistory.SuiteRun> failing() {
+        List<String> suites = List.copyOf(engine.config().suites().keySet());
+        return history.newestPerSuite(engine.config().system(), suites).stream()
+                .filter(r -> r.status().equals("critical") || r.status().equals("unknown")).toList();
+    }
 }

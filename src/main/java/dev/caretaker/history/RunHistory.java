@@ -233,6 +233,21 @@ public final class RunHistory {
                 .map((rs, ctx) -> new Newest(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getInt(3))).findOne());
     }
 
+    /** A suite's newest run: its number and status ({@code ok}, {@code warning}, {@code critical}, {@code unknown}). */
+    public record SuiteRun(String suite, long id, String status) {
+    }
+
+    /** The newest run of each of {@code suites} that has run, in the order given. */
+    public List<SuiteRun> newestPerSuite(String system, List<String> suites) {
+        if (suites.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.withHandle(h -> h.createQuery("SELECT s.suite, r.id, r.status FROM unnest(:suites) WITH ORDINALITY AS s (suite, n) "
+                        + "CROSS JOIN LATERAL (SELECT id, status FROM run WHERE system = :system AND suite = s.suite ORDER BY id DESC LIMIT 1) r "
+                        + "ORDER BY s.n").bind("system", system).bindArray("suites", String.class, suites)
+                .map((rs, ctx) -> new SuiteRun(rs.getString(1), rs.getLong(2), rs.getString(3))).list());
+    }
+
     /** Summaries of the latest runs of {@code system}, newest first. */
     public List<Map<String, Object>> latest(String system, int limit) {
         return jdbi.withHandle(h -> h.createQuery("SELECT id, system, suite, started_at, finished_at, status, health_score, system_health "

@@ -24,11 +24,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Pings {@code self_check.url} as Healthchecks' pinging API takes it (healthchecks.io/docs/http_api): {@code URL/start} when a
- * suite run starts, {@code URL} when it ends ok or warning, {@code URL/fail} with the run's summary as the POST body when it
- * ends critical or unknown, each with the run's {@code rid} so the service pairs start and end; and {@code URL} on the fixed
- * beat. Pings go straight to the service, one at a time in order on their own thread, never through the store's outbox (a
- * dead store must not stop them) and never failing a run: a failed ping is counted on {@code /metrics} and logged when the
- * outcome changes, never with the URL.
+ * suite run starts and, when it ends, {@code URL} or {@code URL/fail}, with the run's {@code rid} so the service pairs start
+ * and end; and {@code URL} or {@code URL/fail} on the fixed beat. Every ending ping tells the state of the whole system, so
+ * one suite's good run or the beat never clears another suite's failure (Healthchecks would page "up" a minute after
+ * "down"): it is a success only while the newest run of every suite ended ok or warning, else {@code /fail} with the run's
+ * summary and the suites still failing as its body. A store that cannot be read is a {@code /fail} too: Caretaker cannot
+ * work without it. Pings go straight to the service, one at a time in order on their own thread, never through the store's
+ * outbox and never failing a run: a failed ping is counted on {@code /metrics} and logged when the outcome changes, never
+ * with the URL.
  */
 final class SelfCheck implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SelfCheck.class);
@@ -38,12 +41,15 @@ final class SelfCheck implements AutoCloseable {
     private final Supplier<CaretakerConfig> config;
     private final ServerMetrics metrics;
     private final ExecutorService sender;
+    /** The config's suites whose newest run ended critical or unknown, one line each, read from the store. */
+    private final Supplier<java.util.List<String>> failing;
     private volatile HttpClient client;
     /** The last outcome logged: {@code ok}, or why the last ping failed. */
     private String last = "ok";
 
-    SelfCheck(Supplier<CaretakerConfig> config, ServerMetrics metrics, String node) {
+    SelfCheck(Supplier<CaretakerConfig> config, ServerMetrics metrics, String node, Supplier<java.util.List<String>> failing) {
         this.config = config;
+        this.failing = failing;
         this.metrics = metrics;
         this.sender = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "caretaker-self-check-" + node);
@@ -63,27 +69,48 @@ final class SelfCheck implements AutoCloseable {
         return rid;
     }
 
-    /** A suite run ended: success when ok or warning, else {@code /fail} with its summary. */
+    /** A suite run ended: success when it and every other suite's newest run ended ok or warning, else {@code /fail}. */
     void finished(String rid, RunResult run) {
         if (rid == null || !config.get().selfCheck().enabled()) {
             return;
         }
         boolean good = run.status() == Status.OK || run.status() == Status.WARNING;
-        send(good ? "success" : "fail", good ? "" : "/fail", rid, summary(run));
+        String others = stillFailing(run.suite());
+        String body = summary(run) + others;
+        send(good && others.isEmpty() ? "success" : "fail", good && others.isEmpty() ? "" : "/fail", rid, body);
     }
 
     /** A suite run failed to run at all: {@code /fail}. */
     void failed(String rid, String suite) {
         if (rid != null && config.get().selfCheck().enabled()) {
-            send("fail", "/fail", rid, "suite " + suite + ": the run failed before it had a result; see Caretaker's log");
+            send("fail", "/fail", rid, "suite " + suite + ": the run failed before it had a result; see Caretaker's log\n" + stillFailing(suite));
         }
     }
 
-    /** The fixed beat: Caretaker is alive. */
+    /** The fixed beat: Caretaker is alive, and a success only while no suite's newest run failed. */
     void beat() {
         if (config.get().selfCheck().enabled()) {
-            send("beat", "", null, "");
+            String failures = stillFailing(null);
+            if (failures.isEmpty()) {
+                send("beat", "", null, "");
+            } else {
+                send("beat", "/fail", null, "Caretaker " + config.get().system() + " is running; not every suite's newest run is ok:\n" + failures);
+            }
         }
+    }
+
+    /** The lines of the suites still failing but {@code except}, or why the store could not tell; empty when none. */
+    private String stillFailing(String except) {
+        java.util.List<String> lines;
+        try {
+            lines = failing.get().stream().filter(l -> except == null || !l.startsWith("suite " + except + " run #")).toList();
+        } catch (RuntimeException e) {
+            return config.get().secrets().redact("Caretaker could not read its store (" + e.getClass().getSimpleName()
+                    + "): it cannot run checks or keep incidents until the store is back\n");
+        }
+        StringBuilder b = new StringBuilder();
+        lines.forEach(l -> b.append("still failing: ").append(l).append('\n'));
+        return b.toString();
     }
 
     /** The run's status line and counts, and the checks that were not ok, by name: no findings' texts, no secrets. */

@@ -107,6 +107,32 @@ class SelfCheckTest {
         }
     }
 
+    @Test
+    void neither_the_beat_nor_another_suite_clears_a_failure_until_the_failing_suite_runs_ok(TestDatabase db, Store store) throws Exception {
+        try (Receiver api = new Receiver(500); Receiver other = new Receiver(200); HealthchecksReceiver hc = service(Clock.systemUTC())) {
+            CaretakerConfig config = db.config(CONFIG.formatted(db.name(), api.url("/health"), hc.url(), "1s")
+                    .replace("suites:\n", "suites:\n  fine:\n    every: 1s\n    checks: [web]\n")
+                    .replace("checks:\n  api:", "checks:\n  web: {type: http, url: \"" + other.url("/") + "\"}\n  api:"));
+            try (Server s = node(store, config).start("test")) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> !hc.of("fail").isEmpty());
+                int at = hc.pings.indexOf(hc.of("fail").get(0));
+                // beats (every 1 s) and the good suite (every 1 s) keep reporting while 'often' stays critical
+                await().atMost(Duration.ofSeconds(30)).until(() -> hc.pings.size() > at + 6);
+                assertThat(hc.pings.subList(at, hc.pings.size())).as("nothing says up while a suite fails")
+                        .noneMatch(p -> p.kind().equals("success"));
+                assertThat(hc.status()).isEqualTo("down");
+                assertThat(hc.pings.subList(at, hc.pings.size()).stream().filter(p -> p.kind().equals("fail") && p.rid() == null))
+                        .as("the beat's /fail names what still fails").isNotEmpty()
+                        .allMatch(p -> p.body().contains("still failing: suite often run #") && p.body().contains(": critical"));
+                api.status = 200;
+                await().atMost(Duration.ofSeconds(30)).until(() -> hc.status().equals("up"));
+                int up = hc.pings.size();
+                await().atMost(Duration.ofSeconds(30)).until(() -> hc.pings.size() > up + 4);
+                assertThat(hc.pings.subList(up, hc.pings.size())).noneMatch(p -> p.kind().equals("fail"));
+            }
+        }
+    }
+
     private static double failedBeats(String scrape) {
         var m = java.util.regex.Pattern.compile("caretaker_self_check_pings_total\\{kind=\"beat\",result=\"failed\"} (\\S+)").matcher(scrape);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;

@@ -78,11 +78,14 @@ final class Serving {
             stop.countDown();
         }, reload);
         Thread watcher = watch(config.file(), reload, stop);
+        SystemdNotify systemd = SystemdNotify.from(environment);
+        systemd.ready("node " + node + " of " + config.system() + " serving " + base, alive(server, s.bind(), port));
         try {
             stop.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        systemd.stopping();
         watcher.interrupt();
         watchdog(s.shutdownWait().plus(STOP_GRACE));
         server.close();
@@ -90,6 +93,27 @@ final class Serving {
         out.println("caretaker run: node " + node + " stopped");
         out.flush();
         return 0;
+    }
+
+    /** Alive for systemd's watchdog: the scheduler runs and this node's own {@code /healthz} answers within 5 s. */
+    private static java.util.function.BooleanSupplier alive(Server server, String bind, int port) {
+        String host = bind.equals("0.0.0.0") || bind.isEmpty() ? "127.0.0.1" : bind.equals("::") ? "[::1]" : bind.contains(":") ? "[" + bind + "]" : bind;
+        java.net.URI healthz = java.net.URI.create("http://" + host + ":" + port + "/healthz");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        return () -> {
+            if (!server.scheduling()) {
+                return false;
+            }
+            try {
+                return http.send(java.net.http.HttpRequest.newBuilder(healthz).timeout(Duration.ofSeconds(5)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (java.io.IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        };
     }
 
     /**

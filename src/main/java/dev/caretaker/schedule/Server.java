@@ -279,12 +279,17 @@ public final class Server implements AutoCloseable {
     }
 
     /** Whether the node can work: the config is loaded, the scheduler runs, the store answers. */
+    /** Whether the scheduler runs (started, not stopping): what a liveness probe such as systemd's watchdog asks, store or not. */
+    public boolean scheduling() {
+        Scheduler s = scheduler;
+        return running && !stopping && s != null && s.getSchedulerState().isStarted() && !s.getSchedulerState().isShuttingDown();
+    }
+
     public Readiness readiness() {
         Map<String, String> parts = new LinkedHashMap<>();
         boolean ok = true;
         parts.put("config", config().file().toString());
-        Scheduler s = scheduler;
-        boolean scheduling = running && !stopping && s != null && s.getSchedulerState().isStarted() && !s.getSchedulerState().isShuttingDown();
+        boolean scheduling = scheduling();
         parts.put("scheduler", scheduling ? "running" : stopping ? "stopping" : "not running");
         ok &= scheduling;
         String cannot = problem;

@@ -141,6 +141,12 @@ final class DemoCommand implements Callable<Integer> {
             say(err, "\nThe demo stays up as a server: its suites on their schedules, database " + seed.database()
                     + " in the embedded PostgreSQL and the stand-in services. In another terminal:  " + again);
             say(err, "Its heartbeats' ping URLs: ./caretaker heartbeats -c " + example + " --env-file " + envFile + " --base-url http://127.0.0.1:" + port);
+            if (config.selfCheck().enabled()) {
+                demo.standIn(dev.caretaker.demo.api.HealthchecksStandIn.class).ifPresent(hc -> say(err, "It pings a stand-in of "
+                        + "Healthchecks every " + dev.caretaker.config.Units.humanDuration(config.selfCheck().every()) + " (self_check); "
+                        + "the check as Healthchecks sees it: curl -H 'X-Api-Key: $HEALTHCHECKS_API_KEY' " + hc.checkUrl()
+                        + " (the key is in " + envFile + "); it is down while a suite's newest run is critical, as this one is"));
+            }
             char[] password = dev.caretaker.access.Passwords.generate();
             dev.caretaker.access.Users users = UsersCommand.users(engine);
             if (users.get(DEMO_ADMIN).isPresent()) {

@@ -10,7 +10,7 @@ import java.util.Optional;
  * {@code self_check:}: an outside heartbeat service (Healthchecks or one that speaks its ping API) that Caretaker pings, so
  * someone is paged when Caretaker itself stops. {@code url} is the check's ping URL, a secret (it is all a stranger needs to
  * send the check false pings): it never appears in logs, pages, the API or metrics. {@code every} is the fixed beat;
- * {@code timeout} bounds each ping; {@code send_runs} also reports each suite run ({@code /start}, then success or
+ * {@code timeout} bounds each ping; an empty {@code url} (a {@code ${VAR:-}} whose variable is unset) turns the pings off; {@code send_runs} also reports each suite run ({@code /start}, then success or
  * {@code /fail} with the run's summary).
  */
 public record SelfCheckConfig(Optional<URI> url, Duration every, Duration timeout, boolean sendRuns) {
@@ -44,9 +44,8 @@ public record SelfCheckConfig(Optional<URI> url, Duration every, Duration timeou
                 r.problem(m.get("url"), "self_check.url must be an http(s) ping URL, e.g. https://hc-ping.com/YOUR-CHECK-UUID; "
                         + "give it as ${CARETAKER_SELF_CHECK_URL}");
             }
-        } else if (m.containsKey("url")) {
-            r.problem(m.get("url"), "self_check.url is empty: give the heartbeat service's ping URL, or remove self_check");
         }
+        // an empty url (e.g. ${CARETAKER_SELF_CHECK_URL:-} with the variable unset) leaves the pings off, as no self_check does
         Duration every = r.duration(m, "every", DEFAULT_EVERY, Duration.ofSeconds(1), Duration.ofDays(1));
         Duration timeout = r.duration(m, "timeout", DEFAULT_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(1));
         return new SelfCheckConfig(url, every, timeout, r.bool(m, "send_runs", true));

@@ -5,6 +5,7 @@ import dev.caretaker.demo.SeedDemo.BackupFile;
 import dev.caretaker.demo.SeedDemo.MailServer;
 import dev.caretaker.demo.SeedDemo.Profile;
 import dev.caretaker.demo.SeedDemo.StandIn;
+import dev.caretaker.demo.api.HealthchecksStandIn;
 import dev.caretaker.demo.api.MailgunStandIn;
 import dev.caretaker.demo.api.OpsgenieStandIn;
 import dev.caretaker.demo.api.TeamsStandIn;
@@ -18,7 +19,7 @@ public final class DemoProfiles {
 
     /**
      * Manual 000: the weekly self-check of a freelancer-invoicing app (Zoho, Authorize.net); its P0/P1 incidents go to stand-ins
-     * of a Microsoft Teams workflow and of Opsgenie's Alert API.
+     * of a Microsoft Teams workflow and of Opsgenie's Alert API; its server pings a stand-in of Healthchecks (self_check).
      */
     public static final Profile INVOICING = new Profile("invoicing", "000", "demo_invoicing", "weekly-self-check", List.of(
             StandIn.http("ZOHO_CRM_URL", 1, "/crm/v7/org", 200, OK, Duration.ZERO),
@@ -30,7 +31,8 @@ public final class DemoProfiles {
             List.of(new Api("ZOHO_STATUS_URL", null, 7, InvoicingApis::zohoStatus),
                     new Api("AUTHORIZE_NET_STATUS_URL", null, 8, InvoicingApis::authorizeNetStatus),
                     new Api("TEAMS_WEBHOOK_URL", null, 9, (port, token) -> new TeamsStandIn(token, port)),
-                    new Api("OPSGENIE_URL", "OPSGENIE_API_KEY", 10, (port, token) -> new OpsgenieStandIn(token, port))));
+                    new Api("OPSGENIE_URL", "OPSGENIE_API_KEY", 10, (port, token) -> new OpsgenieStandIn(token, port)),
+                    new Api("CARETAKER_SELF_CHECK_URL", "HEALTHCHECKS_API_KEY", 14, HealthchecksStandIn::demo)));
 
     /** Manual 002: order import, fulfilment push and inventory sync for four retailers. */
     public static final Profile RETAIL = new Profile("retail", "002", "demo_retail", "daily-morning-check", List.of(

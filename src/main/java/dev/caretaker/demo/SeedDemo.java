@@ -276,6 +276,11 @@ public final class SeedDemo implements AutoCloseable {
         }
     }
 
+    /** The running stand-in of {@code type}, if the profile has one. */
+    public <T extends ApiStandIn> java.util.Optional<T> standIn(Class<T> type) {
+        return apis.stream().filter(type::isInstance).map(type::cast).findFirst();
+    }
+
     /** What the stand-ins took from the run's notifications, one line per message ({@link ApiStandIn#messages()}). */
     public List<String> delivered() {
         List<String> lines = new ArrayList<>();

@@ -7,6 +7,7 @@ import dev.caretaker.Receiver;
 import dev.caretaker.TestDatabase;
 import dev.caretaker.TestDatabases;
 import dev.caretaker.TestPostgres;
+import dev.caretaker.demo.api.HealthchecksStandIn;
 import dev.caretaker.store.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ class SelfCheckProcessTest {
     void a_killed_server_is_reported_late_by_the_receiver_within_its_grace(TestDatabase db) throws Exception {
         EmbeddedPostgres pg = TestPostgres.server();
         try (Receiver api = new Receiver(200);
-             HealthchecksReceiver hc = new HealthchecksReceiver(UUID.randomUUID().toString(), Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofSeconds(3))) {
+             HealthchecksStandIn hc = new HealthchecksStandIn(UUID.randomUUID().toString(), Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofSeconds(3), 0)) {
             Path config = dir.resolve("watched.yml");
             Files.writeString(config, """
                     system: watched-proc
@@ -54,17 +55,17 @@ class SelfCheckProcessTest {
                     self_check:
                       url: "%s"
                       every: 1s
-                    """.formatted(pg.jdbcUrl(db.name()), EmbeddedPostgres.SUPERUSER, pg.password(), api.url("/health"), hc.url()));
+                    """.formatted(pg.jdbcUrl(db.name()), EmbeddedPostgres.SUPERUSER, pg.password(), api.url("/health"), hc.clientUrl()));
             Process p = node(config);
             try {
                 await().atMost(Duration.ofSeconds(60)).until(() -> hc.of("success").size() >= 3);
                 assertThat(hc.status()).isEqualTo("up");
                 p.destroyForcibly(); // SIGKILL: no shutdown hook, no last word
                 assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-                int seen = hc.pings.size();
+                int seen = hc.pings().size();
                 // period 1 s and grace 3 s: down once they have passed without a ping (awaited generously, not timed)
                 await().atMost(Duration.ofSeconds(20)).until(() -> hc.status().equals("down"));
-                assertThat(hc.pings.size()).as("a killed server sends nothing").isLessThanOrEqualTo(seen + 1);
+                assertThat(hc.pings().size()).as("a killed server sends nothing").isLessThanOrEqualTo(seen + 1);
                 assertThat(hc.of("fail")).as("late, not failed: nobody sent /fail").isEmpty();
             } finally {
                 p.destroyForcibly();

@@ -12,6 +12,7 @@ import dev.caretaker.SettableClock;
 import dev.caretaker.TestDatabase;
 import dev.caretaker.TestDatabases;
 import dev.caretaker.config.CaretakerConfig;
+import dev.caretaker.demo.api.HealthchecksStandIn;
 import dev.caretaker.store.Store;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,20 +46,20 @@ class SelfCheckTest {
                 Server.Options.defaults("solo").withTiming(Duration.ofSeconds(1), Duration.ofSeconds(1)), Clock.systemUTC());
     }
 
-    private static HealthchecksReceiver service(Clock clock) throws Exception {
-        return new HealthchecksReceiver(UUID.randomUUID().toString(), clock, Duration.ofSeconds(1), Duration.ofSeconds(2));
+    private static HealthchecksStandIn service(Clock clock) throws Exception {
+        return new HealthchecksStandIn(UUID.randomUUID().toString(), clock, Duration.ofSeconds(1), Duration.ofSeconds(2), 0);
     }
 
     @Test
     void a_good_run_pings_start_then_success_with_its_run_id(TestDatabase db, Store store) throws Exception {
-        try (Receiver api = new Receiver(200); HealthchecksReceiver hc = service(Clock.systemUTC())) {
-            CaretakerConfig config = db.config(CONFIG.formatted(db.name(), api.url("/health"), hc.url(), "1h"));
+        try (Receiver api = new Receiver(200); HealthchecksStandIn hc = service(Clock.systemUTC())) {
+            CaretakerConfig config = db.config(CONFIG.formatted(db.name(), api.url("/health"), hc.clientUrl(), "1h"));
             try (Server s = node(store, config).start("test")) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> hc.of("success").stream().anyMatch(p -> p.rid() != null));
             }
-            HealthchecksReceiver.Ping success = hc.of("success").stream().filter(p -> p.rid() != null).findFirst().orElseThrow();
-            int start = hc.pings.indexOf(hc.of("start").stream().filter(p -> success.rid().equals(p.rid())).findFirst().orElseThrow());
-            assertThat(start).as("/start came first").isLessThan(hc.pings.indexOf(success));
+            HealthchecksStandIn.Ping success = hc.of("success").stream().filter(p -> p.rid() != null).findFirst().orElseThrow();
+            int start = hc.pings().indexOf(hc.of("start").stream().filter(p -> success.rid().equals(p.rid())).findFirst().orElseThrow());
+            assertThat(start).as("/start came first").isLessThan(hc.pings().indexOf(success));
             assertThat(success.method()).isEqualTo("POST");
             assertThat(hc.of("fail")).isEmpty();
             assertThat(hc.status()).isEqualTo("up");
@@ -67,15 +68,15 @@ class SelfCheckTest {
 
     @Test
     void a_critical_run_pings_fail_with_its_summary(TestDatabase db, Store store) throws Exception {
-        try (Receiver api = new Receiver(500); HealthchecksReceiver hc = service(Clock.systemUTC())) {
-            CaretakerConfig config = db.config(CONFIG.formatted(db.name(), api.url("/health"), hc.url(), "1h"));
+        try (Receiver api = new Receiver(500); HealthchecksStandIn hc = service(Clock.systemUTC())) {
+            CaretakerConfig config = db.config(CONFIG.formatted(db.name(), api.url("/health"), hc.clientUrl(), "1h"));
             try (Server s = node(store, config).start("test")) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> !hc.of("fail").isEmpty());
             }
-            HealthchecksReceiver.Ping fail = hc.of("fail").get(0);
-            assertThat(fail.rid()).as("paired with its /start").isIn(hc.of("start").stream().map(HealthchecksReceiver.Ping::rid).toList());
+            HealthchecksStandIn.Ping fail = hc.of("fail").get(0);
+            assertThat(fail.rid()).as("paired with its /start").isIn(hc.of("start").stream().map(HealthchecksStandIn.Ping::rid).toList());
             assertThat(fail.body()).contains("suite often run #").contains(": critical").contains("1 check(s): 0 ok, 0 warning, 1 critical, 0 unknown")
-                    .contains("critical: api").doesNotContain(hc.url()).doesNotContain(api.url("/health"));
+                    .contains("critical: api").doesNotContain(hc.clientUrl()).doesNotContain(api.url("/health"));
             assertThat(hc.of("success").stream().filter(p -> p.rid() != null)).isEmpty();
             assertThat(hc.status()).isEqualTo("down");
         }
@@ -84,8 +85,8 @@ class SelfCheckTest {
     @Test
     void the_beat_keeps_the_check_up_and_a_stopped_server_is_reported_late_within_its_grace(TestDatabase db, Store store) throws Exception {
         SettableClock clock = new SettableClock(Instant.parse("2026-03-01T10:00:00Z"));
-        try (Receiver api = new Receiver(200); HealthchecksReceiver hc = service(clock)) {
-            CaretakerConfig config = db.config(CONFIG.formatted(db.name(), api.url("/health"), hc.url(), "1s")
+        try (Receiver api = new Receiver(200); HealthchecksStandIn hc = service(clock)) {
+            CaretakerConfig config = db.config(CONFIG.formatted(db.name(), api.url("/health"), hc.clientUrl(), "1s")
                     .replace("every: 2s", "schedule: \"0 3 1 1 *\""));
             Server s = node(store, config).start("test");
             try {
@@ -97,40 +98,45 @@ class SelfCheckTest {
             } finally {
                 s.close();
             }
-            int seen = hc.pings.size();
+            int seen = hc.pings().size();
             assertThat(hc.status()).isEqualTo("up");
             clock.advance(Duration.ofSeconds(4));
             assertThat(hc.status()).as("late within its grace after Caretaker stopped").isEqualTo("down");
             Thread.sleep(3000); // three beats' time: none come from a stopped server
-            assertThat(hc.pings).hasSize(seen);
+            assertThat(hc.pings()).hasSize(seen);
             assertThat(hc.status()).isEqualTo("down");
         }
     }
 
     @Test
     void neither_the_beat_nor_another_suite_clears_a_failure_until_the_failing_suite_runs_ok(TestDatabase db, Store store) throws Exception {
-        try (Receiver api = new Receiver(500); Receiver other = new Receiver(200); HealthchecksReceiver hc = service(Clock.systemUTC())) {
-            CaretakerConfig config = db.config(CONFIG.formatted(db.name(), api.url("/health"), hc.url(), "1s")
+        try (Receiver api = new Receiver(500); Receiver other = new Receiver(200); HealthchecksStandIn hc = service(Clock.systemUTC())) {
+            CaretakerConfig config = db.config(CONFIG.formatted(db.name(), api.url("/health"), hc.clientUrl(), "1s")
                     .replace("suites:\n", "suites:\n  fine:\n    every: 1s\n    checks: [web]\n")
                     .replace("checks:\n  api:", "checks:\n  web: {type: http, url: \"" + other.url("/") + "\"}\n  api:"));
             try (Server s = node(store, config).start("test")) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> !hc.of("fail").isEmpty());
-                int at = hc.pings.indexOf(hc.of("fail").get(0));
+                int at = hc.pings().indexOf(hc.of("fail").get(0));
                 // beats (every 1 s) and the good suite (every 1 s) keep reporting while 'often' stays critical
-                await().atMost(Duration.ofSeconds(30)).until(() -> hc.pings.size() > at + 6);
-                assertThat(hc.pings.subList(at, hc.pings.size())).as("nothing says up while a suite fails")
+                await().atMost(Duration.ofSeconds(30)).until(() -> hc.pings().size() > at + 6);
+                assertThat(after(hc, at)).as("nothing says up while a suite fails")
                         .noneMatch(p -> p.kind().equals("success"));
                 assertThat(hc.status()).isEqualTo("down");
-                assertThat(hc.pings.subList(at, hc.pings.size()).stream().filter(p -> p.kind().equals("fail") && p.rid() == null))
+                assertThat(after(hc, at).stream().filter(p -> p.kind().equals("fail") && p.rid() == null))
                         .as("the beat's /fail names what still fails").isNotEmpty()
                         .allMatch(p -> p.body().contains("still failing: suite often run #") && p.body().contains(": critical"));
                 api.status = 200;
                 await().atMost(Duration.ofSeconds(30)).until(() -> hc.status().equals("up"));
-                int up = hc.pings.size();
-                await().atMost(Duration.ofSeconds(30)).until(() -> hc.pings.size() > up + 4);
-                assertThat(hc.pings.subList(up, hc.pings.size())).noneMatch(p -> p.kind().equals("fail"));
+                int up = hc.pings().size();
+                await().atMost(Duration.ofSeconds(30)).until(() -> hc.pings().size() > up + 4);
+                assertThat(after(hc, up)).noneMatch(p -> p.kind().equals("fail"));
             }
         }
+    }
+
+    private static List<HealthchecksStandIn.Ping> after(HealthchecksStandIn hc, int from) {
+        List<HealthchecksStandIn.Ping> all = hc.pings();
+        return all.subList(from, all.size());
     }
 
     private static double failedBeats(String scrape) {
@@ -149,8 +155,8 @@ class SelfCheckTest {
         ch.qos.logback.classic.Logger own = logs.getLogger(SelfCheck.class);
         own.setLevel(ch.qos.logback.classic.Level.INFO);
         String secretUuid = UUID.randomUUID().toString();
-        try (Receiver api = new Receiver(200); HealthchecksReceiver hc = service(Clock.systemUTC())) {
-            String wrong = hc.url().replaceAll("[^/]+$", secretUuid); // a check the service does not know: 404 "not found"
+        try (Receiver api = new Receiver(200); HealthchecksStandIn hc = service(Clock.systemUTC())) {
+            String wrong = hc.clientUrl().replaceAll("[^/]+$", secretUuid); // a check the service does not know: 404 "not found"
             CaretakerConfig config = db.config(CONFIG.formatted(db.name(), api.url("/health"), wrong, "1s"));
             String scrape;
             try (Server s = node(store, config).start("test")) {
@@ -168,7 +174,7 @@ class SelfCheckTest {
                     .as("logged once per change, not per ping").hasSize(1)
                     .allMatch(l -> l.contains("does not know this check") && l.contains("self_check.url"));
             assertThat(scrape).doesNotContain(secretUuid).contains("caretaker_self_check_pings_total");
-            assertThat(hc.pings).isEmpty();
+            assertThat(hc.pings()).isEmpty();
         }
     }
 }

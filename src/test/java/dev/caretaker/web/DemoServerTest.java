@@ -109,6 +109,19 @@ class DemoServerTest {
                     .contains("caretaker_check_status{check=\"scheduled-function\",type=\"heartbeat\"} 0.0"));
             assertThat(Files.readString(log)).contains("heartbeat scheduled-function run #");
 
+            // the demo watches itself: its server pings a stand-in of Healthchecks, which sees the check down, as the weekly run
+            // it made is critical (a beat says so with /fail until a run of that suite ends ok)
+            Matcher watched = Pattern.compile("curl -H 'X-Api-Key: \\$HEALTHCHECKS_API_KEY' (\\S+)").matcher(Files.readString(log));
+            assertThat(watched.find()).as(Files.readString(log)).isTrue();
+            String key = Files.readAllLines(envFile).stream().filter(l -> l.startsWith("HEALTHCHECKS_API_KEY=")).findFirst().orElseThrow()
+                    .substring("HEALTHCHECKS_API_KEY=".length()).replace("'", "").replace("\"", "");
+            HttpRequest.Builder asked = HttpRequest.newBuilder(URI.create(watched.group(1))).header("X-Api-Key", key);
+            await().atMost(Duration.ofSeconds(90)).until(() -> !HTTP.send(asked.build(), HttpResponse.BodyHandlers.ofString()).body()
+                    .contains("\"n_pings\":0"));
+            assertThat(HTTP.send(asked.build(), HttpResponse.BodyHandlers.ofString()).body()).contains("\"status\":\"down\"");
+            assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(watched.group(1))).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .as("the Management API needs the key").isEqualTo(401);
+
             try (var c = TestPostgres.server().connect(dev.caretaker.store.Store.EMBEDDED_DATABASE, "test"); var st = c.createStatement();
                  var rs = st.executeQuery("SELECT execution_time FROM caretaker.scheduled_tasks WHERE task_name = 'caretaker:freelancer-invoicing' "
                          + "AND task_instance = 'suite:weekly-self-check'")) {

@@ -325,7 +325,7 @@ public final class Users {
     }
 
     /** Until when the name is locked: while {@link #LOCKOUT_FAILURES} guesses from the address, or {@link #LOCKOUT_USER_FAILURES} from all, are in the window. */
-    private static Instant lockedUntil(Handle h, String key, String address, Instant since) {
+    static Instant lockedUntil(Handle h, String key, String address, Instant since) {
         Optional<Timestamp> pair = h.createQuery("SELECT at FROM login_failure WHERE user_name = :k AND address = :a AND at > :since "
                         + "ORDER BY at DESC OFFSET :n LIMIT 1").bind("k", key).bind("a", address).bind("since", Timestamp.from(since))
                 .bind("n", LOCKOUT_FAILURES - 1).mapTo(Timestamp.class).findOne();

@@ -150,6 +150,15 @@ public final class TwoFactor {
         return c;
     }
 
+    /** {@link #verify} for a login's second step: a right code is the login, audited as such (the password step wrote nothing). */
+    public Check login(String user, String typed, String address) {
+        Check c = verify(user, typed, address);
+        if (c.ok()) {
+            audit.note(user, AuditEvent.LOGIN, user, "from " + address + " with password and " + (c.recovery() ? "a recovery code" : "a code from the app"));
+        }
+        return c;
+    }
+
     /** Checks a code of the app (six digits) or a recovery code, spending it when right. */
     private Check check(Handle h, String user, String typed, Instant now) {
         Optional<Map<String, Object>> row = h.createQuery("SELECT totp_secret, totp_last_step FROM app_user WHERE name = :n "

@@ -87,7 +87,7 @@ final class SecondStep {
             throw new Dashboard.Refusal(401, "This login waited more than " + VALID.toMinutes() + " minutes for its code, or its cookie is "
                     + "missing; open /login and log in again.");
         }
-        TwoFactor.Check c = twoFactor.verify(user, Optional.ofNullable(ctx.formParam("code")).orElse(""), address);
+        TwoFactor.Check c = twoFactor.login(user, Optional.ofNullable(ctx.formParam("code")).orElse(""), address);
         if (!c.ok()) {
             gate.failed(address, new Users.Login(Optional.empty(), c.lockedUntil(), user, false));
             if (c.locked()) {

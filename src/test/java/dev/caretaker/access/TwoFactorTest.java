@@ -43,7 +43,10 @@ class TwoFactorTest {
         assertThat(tf.verify("ines.ops", Totp.code(secret, clock.instant()), "10.0.0.7").ok()).as("the confirming code again").isFalse();
         clock.advance(Duration.ofSeconds(30));
         String next = Totp.code(secret, clock.instant());
-        assertThat(tf.verify("ines.ops", next, "10.0.0.7").ok()).isTrue();
+        assertThat(users.login("ines.ops", "ines-passw0rd".toCharArray(), "10.0.0.7").identity()).isPresent();
+        assertThat(audit).as("the password alone is not yet a login").noneMatch(l -> l.contains(" login "));
+        assertThat(tf.login("ines.ops", next, "10.0.0.7").ok()).isTrue();
+        assertThat(audit).contains("ines.ops login ines.ops from 10.0.0.7 with password and a code from the app");
         assertThat(tf.verify("ines.ops", next, "10.0.0.7").ok()).as("a code accepted once is never accepted again").isFalse();
 
         TwoFactor.Check recovered = tf.verify("ines.ops", codes.get(3).toUpperCase().replace("-", " "), "10.0.0.7");

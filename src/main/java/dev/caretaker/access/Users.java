@@ -335,7 +335,9 @@ public final class Users {
             }
             jdbi.useHandle(h -> h.createUpdate("DELETE FROM login_failure WHERE user_name = :k AND address = :a")
                     .bind("k", key).bind("a", address).execute());
-            audit.note(typed, AuditEvent.LOGIN, typed, "from " + address);
+            if (!guess.secondFactor()) {
+                audit.note(typed, AuditEvent.LOGIN, typed, "from " + address); // else the second step writes it (TwoFactor)
+            }
             return new Login(Optional.of(new Identity(typed, guess.role(), "password")), null, typed, false);
         }
     }
@@ -347,7 +349,7 @@ public final class Users {
     }
 
     /** A guess let through: the user's role and hash (null for no user), or the time the name is locked until. */
-    private record Guess(String user, Role role, String hash, Instant refusedUntil, Instant lockedAfter) {
+    private record Guess(String user, Role role, String hash, Instant refusedUntil, Instant lockedAfter, boolean secondFactor) {
     }
 
     /**
@@ -358,21 +360,21 @@ public final class Users {
     private Guess guess(Handle h, String typed, String key, String address, Instant now) {
         h.createQuery("SELECT pg_advisory_xact_lock(hashtext('caretaker-login'), hashtext(:k))::text").bind("k", key).mapTo(String.class).one();
         Instant since = now.minus(LOCKOUT);
-        Optional<Map<String, Object>> row = h.createQuery("SELECT role, password_hash FROM app_user WHERE name = :n").bind("n", typed)
+        Optional<Map<String, Object>> row = h.createQuery("SELECT role, password_hash, totp_enabled_at FROM app_user WHERE name = :n").bind("n", typed)
                 .mapToMap().findOne();
         String user = row.isPresent() ? typed : null;
         Instant until = lockedUntil(h, key, address, since);
         if (until != null) {
-            return new Guess(user, null, null, until, null);
+            return new Guess(user, null, null, until, null, false);
         }
         h.createUpdate("INSERT INTO login_failure (user_name, address, at) VALUES (:k, :a, :at)")
                 .bind("k", key).bind("a", address).bind("at", Timestamp.from(now)).execute();
         return new Guess(user, row.map(r -> Role.parse((String) r.get("role"))).orElse(null), row.map(r -> (String) r.get("password_hash")).orElse(null),
-                null, lockedUntil(h, key, address, since));
+                null, lockedUntil(h, key, address, since), row.map(r -> r.get("totp_enabled_at") != null).orElse(false));
     }
 
     /** Until when the name is locked: while {@link #LOCKOUT_FAILURES} guesses from the address, or {@link #LOCKOUT_USER_FAILURES} from all, are in the window. */
-    private static Instant lockedUntil(Handle h, String key, String address, Instant since) {
+    static Instant lockedUntil(Handle h, String key, String address, Instant since) {
         Optional<Timestamp> pair = h.createQuery("SELECT at FROM login_failure WHERE user_name = :k AND address = :a AND at > :since "
                         + "ORDER BY at DESC OFFSET :n LIMIT 1").bind("k", key).bind("a", address).bind("since", Timestamp.from(since))
                 .bind("n", LOCKOUT_FAILURES - 1).mapTo(Timestamp.class).findOne();

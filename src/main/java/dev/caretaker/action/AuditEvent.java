@@ -22,7 +22,9 @@ public enum AuditEvent {
     // the status page's subscribers added or removed by someone (by number and kind: the log keeps no address)
     SUBSCRIBER_ADDED, SUBSCRIBER_REMOVED,
     // users, tokens and logins
-    USER_ADDED, PASSWORD_CHANGED, ROLE_CHANGED, USER_REMOVED, TOKEN_CREATED, TOKEN_REVOKED, LOGIN, LOGIN_FAILED, LOGIN_REFUSED;
+    USER_ADDED, PASSWORD_CHANGED, ROLE_CHANGED, USER_REMOVED, TOKEN_CREATED, TOKEN_REVOKED, LOGIN, LOGIN_FAILED, LOGIN_REFUSED,
+    // two factors of a local user: set up, turned off by the user, reset by an admin, a recovery code spent
+    TOTP_ENABLED, TOTP_DISABLED, TOTP_RESET, RECOVERY_CODE_USED;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

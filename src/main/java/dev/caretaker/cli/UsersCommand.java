@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
         "viewer reads; operator also acks, resolves, runs suites and sets maintenance; approver also approves and rejects",
         "(never their own requests); admin also manages users. Every change goes to the audit log with the OS user who made it."},
         subcommands = {UsersCommand.Add.class, UsersCommand.Passwd.class, UsersCommand.SetRole.class, UsersCommand.Remove.class,
-                UsersCommand.ListUsers.class})
+                UsersCommand.ListUsers.class, UsersCommand.ResetTwoFactor.class})
 final class UsersCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -198,7 +198,36 @@ final class UsersCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", description = "The users, with their roles.")
+    static dev.caretaker.access.TwoFactor twoFactor(Engine engine) {
+        AuditLog audit = engine.actions().auditLog();
+        Clock clock = engine.clock();
+        return engine.twoFactor(clock, (actor, event, subject, detail) -> audit.append(clock.instant(), actor, event, "user", subject, detail));
+    }
+
+    @Command(name = "reset-2fa", description = {"Turn off a user's two factors: their authenticator key and recovery codes are removed",
+            "and their dashboard sessions end, so they log in with the password alone and may set up two factors again",
+            "(for a user who lost their phone and their recovery codes). Recorded in the audit log."})
+    static final class ResetTwoFactor implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "the user")
+        String name;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return config.withEngine(spec, engine -> {
+                twoFactor(engine).reset(name, localActor());
+                spec.commandLine().getOut().println("two factors of " + name + " reset: the password alone logs them in until they set them up again");
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "list", description = "The users, with their roles and whether two factors are on.")
     static final class ListUsers implements Callable<Integer> {
         @Mixin
         ConfigOption config;
@@ -213,24 +242,27 @@ final class UsersCommand implements Runnable {
         public Integer call() {
             return config.withEngine(spec, engine -> {
                 var list = users(engine).list();
+                java.util.Set<String> twoFactors = twoFactor(engine).enabledUsers();
                 PrintWriter out = spec.commandLine().getOut();
-                format.print(out, list.stream().map(UsersCommand::json).toList(), () -> {
+                format.print(out, list.stream().map(u -> json(u, twoFactors.contains(u.name()))).toList(), () -> {
                     if (list.isEmpty()) {
                         out.println("no users yet: 'caretaker users add NAME --role admin' adds the first");
                     }
                     list.forEach(u -> out.println(PlainText.oneLine(String.format("%-24s %-9s %s, added %s by %s", u.name(), u.role().label(),
-                            u.hasPassword() ? "password" : "tokens only", u.createdAt(), u.createdBy()))));
+                            !u.hasPassword() ? "tokens only" : twoFactors.contains(u.name()) ? "password and 2FA" : "password",
+                            u.createdAt(), u.createdBy()))));
                 });
                 return 0;
             });
         }
     }
 
-    private static Map<String, Object> json(Users.User u) {
+    private static Map<String, Object> json(Users.User u, boolean twoFactors) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", u.name());
         m.put("role", u.role().label());
         m.put("password", u.hasPassword());
+        m.put("two_factors", twoFactors);
         m.put("created_at", u.createdAt().toString());
         m.put("created_by", u.createdBy());
         m.put("updated_at", u.updatedAt().toString());

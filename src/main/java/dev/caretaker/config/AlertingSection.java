@@ -216,7 +216,7 @@ final class AlertingSection {
         return out;
     }
 
-    static final List<String> AUTH_KEYS = List.of("proxy_header", "trusted_proxies", "public_url", "login_rate", "login_rate_global");
+    static final List<String> AUTH_KEYS = List.of("proxy_header", "trusted_proxies", "public_url", "login_rate", "login_rate_global", "require_2fa");
 
     /** {@code auth:}: a trusted reverse proxy's user header and the addresses it is believed from; the login rates. */
     AuthConfig auth(ConfigNode node) {
@@ -243,7 +243,19 @@ final class AlertingSection {
         Optional<java.net.URI> publicUrl = r.url(m, "public_url", List.of("http", "https"), "https://caretaker.example.com");
         Rate rate = r.parsed(m, "login_rate", Rate::parse).orElse(AuthConfig.DEFAULT_LOGIN_RATE);
         Rate global = r.parsed(m, "login_rate_global", Rate::parse).orElse(AuthConfig.DEFAULT_LOGIN_RATE_GLOBAL);
-        return new AuthConfig(header, proxies, publicUrl, rate, global);
+        return new AuthConfig(header, proxies, publicUrl, rate, global, require2fa(m));
+    }
+
+    /** {@code auth.require_2fa}: role names, each once. */
+    private List<String> require2fa(Map<String, ConfigNode> m) {
+        List<String> roles = r.stringList(m, "require_2fa");
+        for (String role : roles) {
+            if (!AuthConfig.ROLES.contains(role)) {
+                r.problem(m.get("require_2fa"), "auth.require_2fa: '" + role + "' is not a role; list some of viewer, operator, approver, admin"
+                        + Suggestions.didYouMean(role, AuthConfig.ROLES));
+            }
+        }
+        return roles.stream().distinct().toList();
     }
 
     static final List<String> STATUS_PAGE_KEYS = List.of("title", "groups", "subscriptions");

@@ -13,10 +13,11 @@ import java.util.Optional;
  * are also the proxies whose {@code X-Forwarded-For} names a login's client and whose {@code X-Forwarded-Proto} is believed;
  * the address people reach Caretaker at ({@code public_url}): when it is https, the dashboard's cookies are {@code Secure}
  * whatever the request looked like on its last hop; and the rates logins are let through at, per client address
- * ({@code login_rate}) and from all clients together ({@code login_rate_global}).
+ * ({@code login_rate}) and from all clients together ({@code login_rate_global}); the roles whose local users need two
+ * factors in force to approve or reject ({@code require_2fa}: role labels; empty by default).
  */
 public record AuthConfig(Optional<String> proxyHeader, List<String> trustedProxies, Optional<URI> publicUrl, Rate loginRate,
-                         Rate loginRateGlobal) {
+                         Rate loginRateGlobal, List<String> require2fa) {
     /** Logins one client address may try: a burst of 10, then one every 6 s. */
     public static final Rate DEFAULT_LOGIN_RATE = Rate.parse("10/1m");
     /** Logins all clients together may try: a burst of 60, then one a second. */
@@ -26,6 +27,13 @@ public record AuthConfig(Optional<String> proxyHeader, List<String> trustedProxi
     public AuthConfig(Optional<String> proxyHeader, List<String> trustedProxies) {
         this(proxyHeader, trustedProxies, Optional.empty(), DEFAULT_LOGIN_RATE, DEFAULT_LOGIN_RATE_GLOBAL);
     }
+
+    public AuthConfig(Optional<String> proxyHeader, List<String> trustedProxies, Optional<URI> publicUrl, Rate loginRate, Rate loginRateGlobal) {
+        this(proxyHeader, trustedProxies, publicUrl, loginRate, loginRateGlobal, List.of());
+    }
+
+    /** The role labels {@code require_2fa} may list. */
+    public static final List<String> ROLES = List.of("viewer", "operator", "approver", "admin");
 
     /** Whether people reach Caretaker over https ({@code public_url} says so). */
     public boolean publicHttps() {

@@ -572,9 +572,20 @@ public final class Api {
         return engine().actions().approval(id);
     }
 
+    /** 403 when {@code auth.require_2fa} keeps {@code who} from approving and rejecting (a local user of a listed role without two factors). */
+    private void requireTwoFactors(Users.Identity who) {
+        List<String> required = config().auth().require2fa();
+        if (!required.isEmpty()) {
+            engine().twoFactor(clock, (actor, event, subject, detail) -> { }).approvalRefusal(who.user(), who.role(), required).ifPresent(why -> {
+                throw new Problem(403, "Forbidden", why);
+            });
+        }
+    }
+
     private Object approve(Context ctx, Users.Identity who) {
         long id = id(ctx);
         ownApproval(id);
+        requireTwoFactors(who);
         ActionOutcome o;
         try {
             o = engine().actions().approve(id, who.user());
@@ -591,6 +602,7 @@ public final class Api {
     private Object reject(Context ctx, Users.Identity who) {
         long id = id(ctx);
         ownApproval(id);
+        requireTwoFactors(who);
         String reason = text(ctx, "reason", true);
         try {
             engine().actions().reject(id, who.user(), reason);

@@ -70,6 +70,8 @@ public final class Dashboard {
     private final Clock clock;
     private final WebCookies cookies;
     private final LoginForm loginForm;
+    private final dev.caretaker.access.TwoFactor twoFactor;
+    private final SecondStep secondStep;
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
 
     public Dashboard(Server server, Users users, LoginGate gate, Clock clock) {
@@ -80,6 +82,10 @@ public final class Dashboard {
         this.clock = clock;
         this.cookies = new WebCookies(() -> server.config().auth());
         this.loginForm = new LoginForm(cookies, () -> server.engine().key(), () -> server.config().auth(), clock);
+        this.twoFactor = server.engine().twoFactor(clock, (actor, event, subject, detail) ->
+                server.engine().actions().auditLog().append(clock.instant(), actor, event, "user", subject, detail));
+        this.secondStep = new SecondStep(cookies, () -> server.engine().key(), loginForm, gate, twoFactor, sessions, clock, this::system,
+                this::render, this::time);
     }
 
     /** Who is looking, with the form token of their session. */
@@ -114,6 +120,12 @@ public final class Dashboard {
         config.routes.get("/assets/app.js", ctx -> asset(ctx, "app.js", "text/javascript; charset=utf-8"));
         config.routes.get("/login", this::loginPage);
         config.routes.post("/login", this::login);
+        config.routes.post("/login/code", secondStep::submit);
+        TwoFactorPages account = new TwoFactorPages(twoFactor, gate, this::render, () -> config().auth().require2fa(), this::time, clock);
+        page(config, "/account/2fa", Role.VIEWER, (ctx, who) -> account.show(ctx, chrome(ctx, who, "Two factors", "account"), who.user()));
+        post(config, "/account/2fa/start", Role.VIEWER, (ctx, who) -> account.start(ctx, who.user()));
+        post(config, "/account/2fa/confirm", Role.VIEWER, (ctx, who) -> account.confirm(ctx, chrome(ctx, who, "Two factors", "account"), who.user()));
+        post(config, "/account/2fa/disable", Role.VIEWER, (ctx, who) -> account.disable(ctx, chrome(ctx, who, "Two factors", "account"), who.user()));
         config.routes.post("/logout", ctx -> {
             Optional<Viewer> who = viewer(ctx);
             if (who.isPresent()) {
@@ -150,6 +162,10 @@ public final class Dashboard {
         post(config, "/approvals/{id}/reject", Role.APPROVER, (ctx, who) -> {
             long id = number(ctx.pathParam("id"));
             Approvals.Approval a = ownApproval(id);
+            if (needsTwoFactors(who).isPresent()) {
+                Notices.NEEDS_2FA.redirect(ctx, "/approvals", null);
+                return;
+            }
             String reason = ctx.formParam("reason");
             if (reason == null || reason.isBlank()) {
                 Notices.REASON_NEEDED.redirect(ctx, "/approvals", null);
@@ -299,6 +315,9 @@ public final class Dashboard {
             }
             return;
         }
+        if (secondStep.begin(ctx, result.identity().get().user())) {
+            return;
+        }
         Sessions.Opened s = sessions.open(result.identity().get().user(), address);
         cookies.remove(ctx, LoginForm.COOKIE);
         cookies.set(ctx, SESSION_COOKIE, s.cookie(), (int) Sessions.LIFETIME.toSeconds());
@@ -322,7 +341,18 @@ public final class Dashboard {
     }
 
     private Chrome chrome(Context ctx, Viewer who, String title, String section) {
-        return new Chrome(title, system(), who.user(), who.role().label(), who.csrf(), section, Notices.text(ctx, config()), "/ui/pulse");
+        String notice = Notices.text(ctx, config());
+        if (notice == null && !section.equals("account") && needsTwoFactors(who).isPresent()) {
+            notice = "Your role needs two factors to approve or reject here: set them up under Two factors (top right).";
+        }
+        // the Two factors page does not reload itself: the recovery codes it shows once must not vanish under the reader
+        return new Chrome(title, system(), who.user(), who.role().label(), who.csrf(), section, notice, section.equals("account") ? "" : "/ui/pulse");
+    }
+
+    /** Why {@code auth.require_2fa} keeps {@code who} from approving and rejecting, or empty. */
+    private Optional<String> needsTwoFactors(Viewer who) {
+        List<String> required = config().auth().require2fa();
+        return required.isEmpty() ? Optional.empty() : twoFactor.approvalRefusal(who.user(), who.role(), required);
     }
 
     private CaretakerConfig config() {
@@ -471,12 +501,17 @@ public final class Dashboard {
         List<ApprovalRow> rows = all.stream().map(a -> new ApprovalRow(a.id(), a.state().label(), a.action(), a.subject(), a.requestedBy(),
                 time(a.requestedAt()), time(a.expiresAt()), a.plan(), Users.sha256(a.plan()), a.decidedBy(), a.reason(), a.result(),
                 who.role().atLeast(Role.APPROVER), dev.caretaker.action.Identity.same(a.requestedBy(), who.user()))).toList();
-        render(ctx, "approvals.jte", new ApprovalsModel(chrome(ctx, who, "Approvals", "approvals"), rows));
+        render(ctx, "approvals.jte", new ApprovalsModel(chrome(ctx, who, "Approvals", "approvals"), rows,
+                who.role().atLeast(Role.APPROVER) && needsTwoFactors(who).isPresent()));
     }
 
     private void approve(Context ctx, Viewer who) {
         long id = number(ctx.pathParam("id"));
         ownApproval(id);
+        if (needsTwoFactors(who).isPresent()) {
+            Notices.NEEDS_2FA.redirect(ctx, "/approvals", null);
+            return;
+        }
         try {
             server.engine().actions().approve(id, who.user());
             Notices.APPROVED.redirect(ctx, "/approvals", id);

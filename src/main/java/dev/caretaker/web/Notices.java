@@ -31,7 +31,9 @@ enum Notices {
     POST_UPDATED("post-updated", "Update added to post #%d; the status page shows it."),
     OVERRIDE_REMOVED("override-removed", "Override #%d removed; the rotation says again who is on call for its time."),
     TICKED("ticked", "Ticked: %s."),
-    ALREADY_TICKED("already-ticked", "It was already ticked; nothing changed.");
+    ALREADY_TICKED("already-ticked", "It was already ticked; nothing changed."),
+    TWO_FACTOR_OFF("2fa-off", "Two factors are off; a password alone logs you in now."),
+    NEEDS_2FA("needs-2fa", "Not done: approving and rejecting need two factors for your role here. Set them up under Two factors, then try again.");
 
     final String code;
     private final String text;

@@ -61,4 +61,29 @@ class UsersCliTest {
         assertThat(audit.toString()).doesNotContain(secret);
         assertThat(caretaker(Map.of(), "users", "remove", "-c", c, name).code()).isZero();
     }
+
+    @Test
+    void users_list_shows_two_factors_and_reset_2fa_is_audited() throws Exception {
+        TestPostgres.server();
+        Path f = dir.resolve("caretaker.yml");
+        Files.writeString(f, "system: people-%d\nstore: {home: %s}\n".formatted(System.nanoTime(), TestPostgres.HOME));
+        String c = f.toString();
+        String name = "ops-" + Long.toString(System.nanoTime(), 36);
+        assertThat(caretaker(Map.of(), "users", "add", "-c", c, name, "--role", "approver", "--generate-password").code()).isZero();
+
+        JsonNode users = JSON.readTree(caretaker(Map.of(), "users", "list", "-c", c, "--format", "json").out());
+        JsonNode me = users.findParents("name").stream().filter(u -> u.get("name").asText().equals(name)).findFirst().orElseThrow();
+        assertThat(me.get("two_factors").asBoolean()).isFalse();
+        assertThat(caretaker(Map.of(), "users", "list", "-c", c).out()).contains(name);
+
+        CliTest.Outcome reset = caretaker(Map.of(), "users", "reset-2fa", "-c", c, name);
+        assertThat(reset.code()).as(reset.err()).isZero();
+        assertThat(reset.out()).contains("two factors of " + name + " reset");
+        CliTest.Outcome nobody = caretaker(Map.of(), "users", "reset-2fa", "-c", c, name + "-nobody");
+        assertThat(nobody.code()).isEqualTo(3);
+        assertThat(nobody.err()).contains("no user '" + name + "-nobody'");
+        JsonNode audit = JSON.readTree(caretaker(Map.of(), "audit", "list", "-c", c, "--format", "json").out());
+        assertThat(audit.findValuesAsText("event")).contains("totp_reset");
+        assertThat(caretaker(Map.of(), "users", "reset-2fa", "--help").out()).contains("Turn off a user's two factors");
+    }
 }

@@ -216,18 +216,24 @@ public final class TwoFactor {
 
     /**
      * Why {@code user} (of {@code role}) may not approve or reject under {@code auth.require_2fa} ({@code required}: role
-     * labels), or empty when they may: their role is not listed, two factors are in force, or they sign in through an OIDC
-     * provider, whose own policy holds them.
+     * labels), or empty when they may: their own role (not a token's narrower scope) is below every listed role (a listed role
+     * holds the roles above it too), two factors are in force, or they sign in through an OIDC provider, whose own policy holds
+     * them.
      */
     public Optional<String> approvalRefusal(String user, Role role, List<String> required) {
-        if (!required.contains(role.label())) {
+        // the user's own role decides, not a token's narrower scope: an admin's approve-scoped token is still an admin's
+        Role own = jdbi.withHandle(h -> h.createQuery("SELECT role FROM app_user WHERE name = :n").bind("n", user).mapTo(String.class)
+                .findOne()).map(Role::parse).orElse(role);
+        Optional<Role> holding = required.stream().map(Role::parse).filter(own::atLeast).findFirst();
+        if (holding.isEmpty()) {
             return Optional.empty();
         }
         State s = state(user);
         if (s.enabled() || s.oidc()) {
             return Optional.empty();
         }
-        return Optional.of("approving and rejecting need two factors for the " + role.label() + " role here (auth.require_2fa), and "
-                + user + " has not set them up: open Two factors in the dashboard (/account/2fa), set them up, then try again");
+        return Optional.of("approving and rejecting need two factors for the " + holding.get().label() + " role and above here "
+                + "(auth.require_2fa), and " + user + " (" + own.label() + ") has not set them up: open Two factors in the dashboard "
+                + "(/account/2fa), set them up, then try again");
     }
 }

@@ -85,7 +85,7 @@ class TwoFactorTest {
     }
 
     @Test
-    void reset_clears_everything_and_require_2fa_holds_only_local_users_of_listed_roles(TestDatabase db, Store store) {
+    void reset_clears_everything_and_require_2fa_holds_only_local_users_of_listed_roles_and_above(TestDatabase db, Store store) {
         SettableClock clock = new SettableClock(Instant.parse("2026-12-07T22:00:05Z"));
         List<String> audit = new ArrayList<>();
         Users users = new Users(store.jdbi(), clock, (a, e, s, d) -> { });
@@ -99,7 +99,9 @@ class TwoFactorTest {
         assertThat(tf.approvalRefusal("ines.ops", Role.APPROVER, required)).get().asString()
                 .contains("auth.require_2fa").contains("/account/2fa");
         assertThat(tf.approvalRefusal("ines.ops", Role.APPROVER, List.of())).as("the default: nobody held").isEmpty();
-        assertThat(tf.approvalRefusal("ada", Role.ADMIN, required)).as("admin not listed").isEmpty();
+        assertThat(tf.approvalRefusal("ada", Role.ADMIN, required)).as("a listed role holds the roles above it").isPresent();
+        assertThat(tf.approvalRefusal("ada", Role.ADMIN, List.of("admin"))).isPresent();
+        assertThat(tf.approvalRefusal("ines.ops", Role.APPROVER, List.of("admin"))).as("below every listed role").isEmpty();
         assertThat(tf.approvalRefusal("olu", Role.APPROVER, required)).as("an OIDC user: the provider's policy").isEmpty();
         assertThatThrownBy(() -> tf.start("olu")).hasMessageContaining("identity provider");
 

@@ -113,4 +113,28 @@ class TokenScopesTest {
             }
         }
     }
+
+    @Test
+    void require_2fa_holds_the_roles_above_the_one_listed_and_an_admins_narrower_token(TestDatabase db, Store store) throws Exception {
+        SettableClock clock = new SettableClock(Instant.now());
+        try (Receiver worker = new Receiver(200)) {
+            CaretakerConfig config = db.config(DownGateway.config("tills-" + db.name(), "{X-Api-Key: \"k3y-for-the-gateway\"}", worker.url("/restart"))
+                    + "auth:\n  require_2fa: [approver]\n");
+            Server server = new Server(store, config, c -> Pipeline.engine(store, c, clock).build(), Server.Options.defaults("scope-node"), clock);
+            try (WebServer web = new WebServer(server, clock)) {
+                base = "http://127.0.0.1:" + web.start("127.0.0.1", 0);
+                server.engine().run(Engine.RunRequest.of("nightly"));
+                Users users = WebServer.users(server, clock);
+                users.add("ada", Role.ADMIN, null, "test");
+                String narrow = users.createToken("ada", "", null, TokenScope.APPROVE, "test").secret();
+                long pending = JSON.readTree(call("GET", "/api/v1/approvals?state=pending", narrow, null).body()).get("items").get(0).get("id").asLong();
+                HttpResponse<String> refused = call("POST", "/api/v1/approvals/" + pending + "/approve", narrow, null);
+                assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+                assertThat(JSON.readTree(refused.body()).get("detail").asText()).contains("approver role and above").contains("ada (admin)")
+                        .contains("/account/2fa");
+            } finally {
+                server.close();
+            }
+        }
+    }
 }

@@ -45,16 +45,21 @@ public final class Sessions {
     }
 
     public Opened open(String user, String address) {
+        return open(user, address, "password");
+    }
+
+    /** Opens a session of {@code user}; {@code via} says how they proved who they are ({@code password}, {@code totp}, {@code oidc}). */
+    public Opened open(String user, String address, String via) {
         String cookie = random();
         String csrf = random();
         Instant now = clock.instant();
         jdbi.useHandle(h -> {
             h.createUpdate("DELETE FROM web_session WHERE expires_at < :now OR seen_at < :idle").bind("now", Timestamp.from(now))
                     .bind("idle", Timestamp.from(now.minus(IDLE))).execute();
-            h.createUpdate("INSERT INTO web_session (id_hash, user_name, csrf, address, created_at, seen_at, expires_at) "
-                            + "VALUES (:id, :u, :csrf, :a, :now, :now, :exp)")
+            h.createUpdate("INSERT INTO web_session (id_hash, user_name, csrf, address, created_at, seen_at, expires_at, via) "
+                            + "VALUES (:id, :u, :csrf, :a, :now, :now, :exp, :via)")
                     .bind("id", Users.sha256(cookie)).bind("u", user).bind("csrf", csrf).bind("a", address).bind("now", Timestamp.from(now))
-                    .bind("exp", Timestamp.from(now.plus(LIFETIME))).execute();
+                    .bind("exp", Timestamp.from(now.plus(LIFETIME))).bind("via", via).execute();
         });
         return new Opened(cookie, csrf);
     }

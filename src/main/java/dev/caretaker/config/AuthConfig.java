@@ -13,10 +13,11 @@ import java.util.Optional;
  * are also the proxies whose {@code X-Forwarded-For} names a login's client and whose {@code X-Forwarded-Proto} is believed;
  * the address people reach Caretaker at ({@code public_url}): when it is https, the dashboard's cookies are {@code Secure}
  * whatever the request looked like on its last hop; and the rates logins are let through at, per client address
- * ({@code login_rate}) and from all clients together ({@code login_rate_global}).
+ * ({@code login_rate}) and from all clients together ({@code login_rate_global}); single sign-on ({@code oidc},
+ * {@link OidcConfig}) and whether the password form is offered ({@code local_login}, default true).
  */
 public record AuthConfig(Optional<String> proxyHeader, List<String> trustedProxies, Optional<URI> publicUrl, Rate loginRate,
-                         Rate loginRateGlobal) {
+                         Rate loginRateGlobal, Optional<OidcConfig> oidc, boolean localLogin) {
     /** Logins one client address may try: a burst of 10, then one every 6 s. */
     public static final Rate DEFAULT_LOGIN_RATE = Rate.parse("10/1m");
     /** Logins all clients together may try: a burst of 60, then one a second. */
@@ -25,6 +26,10 @@ public record AuthConfig(Optional<String> proxyHeader, List<String> trustedProxi
 
     public AuthConfig(Optional<String> proxyHeader, List<String> trustedProxies) {
         this(proxyHeader, trustedProxies, Optional.empty(), DEFAULT_LOGIN_RATE, DEFAULT_LOGIN_RATE_GLOBAL);
+    }
+
+    public AuthConfig(Optional<String> proxyHeader, List<String> trustedProxies, Optional<URI> publicUrl, Rate loginRate, Rate loginRateGlobal) {
+        this(proxyHeader, trustedProxies, publicUrl, loginRate, loginRateGlobal, Optional.empty(), true);
     }
 
     /** Whether people reach Caretaker over https ({@code public_url} says so). */

@@ -99,12 +99,6 @@ public final class OidcAccounts {
                 "from " + address + " through OIDC: " + why);
     }
 
-    /** The (issuer, subject) a user signs in with, if the provider made them. */
-    public Optional<String[]> subjectOf(String user) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT oidc_issuer, oidc_subject FROM app_user WHERE name = :n AND oidc_subject IS NOT NULL")
-                .bind("n", user).map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2)}).findOne());
-    }
-
     /** A name from outside fit for a message or the audit log: printable, short. */
     static String shown(String s) {
         String clean = s == null ? "" : s.replaceAll("[^\\x20-\\x7e]", "?");

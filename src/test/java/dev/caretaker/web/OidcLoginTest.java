@@ -232,6 +232,22 @@ class OidcLoginTest {
     }
 
     @Test
+    void a_provider_that_cannot_be_reached_is_said_so_and_asked_again_at_the_next_sign_in(TestDatabase db, Store store) throws Exception {
+        withServer(db, store, null, (base, provider, server) -> {
+            provider.down = true;
+            CookieJar jar = new CookieJar(base);
+            HttpResponse<String> r = jar.get("/login/oidc");
+            assertThat(r.statusCode()).isEqualTo(502);
+            assertThat(r.body()).contains("could not read the sign-in provider's discovery document at " + provider.issuer())
+                    .doesNotContain("Exception", OidcTestProvider.CLIENT_SECRET);
+            provider.down = false;
+            String name = "back-" + db.name();
+            assertThat(callback(jar, base, throughProvider(jar, name, OidcTestProvider.claims(name, "everyone"), a -> a)).statusCode()).isEqualTo(200);
+            assertThat(signedIn(jar)).isTrue();
+        });
+    }
+
+    @Test
     void the_providers_error_is_shown_plainly(TestDatabase db, Store store) throws Exception {
         withServer(db, store, null, (base, provider, server) -> {
             CookieJar jar = new CookieJar(base);

@@ -46,6 +46,8 @@ final class OidcTestProvider implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     private final RSAKey forger;
     volatile boolean forge;
+    /** Whether the provider is down: every request answers 503. */
+    volatile boolean down;
 
     OidcTestProvider() throws Exception {
         mock = new MockOAuth2Server(new OAuth2Config(true));
@@ -86,6 +88,10 @@ final class OidcTestProvider implements AutoCloseable {
 
     private void forward(HttpExchange ex) throws IOException {
         try {
+            if (down) {
+                ex.sendResponseHeaders(503, -1);
+                return;
+            }
             String target = "http://localhost:" + mock.baseUrl().port() + ex.getRequestURI().toString();
             byte[] body = ex.getRequestBody().readAllBytes();
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(target)).timeout(Duration.ofSeconds(10))

@@ -93,10 +93,9 @@ public final class OidcAccounts {
         return name;
     }
 
-    /** Notes a refused sign-in in the audit log (the user as the provider names them, or the subject). */
-    public void refused(String who, String address, String why) {
-        audit.note(who == null || who.isBlank() ? "unknown" : shown(who), AuditEvent.LOGIN_REFUSED, who == null ? "" : shown(who),
-                "from " + address + " through OIDC: " + why);
+    /** Notes a refused sign-in in the audit log, as failed logins are: actor {@code anonymous}, the address as subject. */
+    public void refused(String address, String why) {
+        audit.note("anonymous", AuditEvent.LOGIN_REFUSED, address, "through OIDC: " + why);
     }
 
     /** A name from outside fit for a message or the audit log: printable, short. */

@@ -104,7 +104,7 @@ final class OidcLogin {
         try {
             pending = flow.end(ctx, ctx.queryParam("state"));
         } catch (OidcFlow.Mismatch e) {
-            accounts.refused(null, address, e.getMessage());
+            accounts.refused(address, e.getMessage());
             refuse.refuse(ctx, 400, e.getMessage());
             return;
         }
@@ -113,7 +113,7 @@ final class OidcLogin {
             String description = ctx.queryParam("error_description");
             String why = "The sign-in provider did not sign you in: " + OidcProvider.plain(error)
                     + (description == null ? "" : " (" + OidcProvider.plain(description) + ")") + ".";
-            accounts.refused(null, address, why);
+            accounts.refused(address, why);
             refuse.refuse(ctx, 403, why);
             return;
         }
@@ -126,7 +126,7 @@ final class OidcLogin {
             OidcProvider.Verified v = p.get().finish(code, callbackUri(), pending.verifier(), pending.nonce());
             signIn(ctx, p.get().config(), v, address, pending.next());
         } catch (OidcProvider.Failure | OidcAccounts.Refused e) {
-            accounts.refused(null, address, e.getMessage());
+            accounts.refused(address, e.getMessage());
             refuse.refuse(ctx, 403, e.getMessage());
         }
     }

@@ -77,6 +77,13 @@ final class OidcLogin {
         if (p.isEmpty()) {
             throw new Dashboard.Refusal(404, "Single sign-on is not set up here (auth.oidc); log in with a password at /login.");
         }
+        // a start may make Caretaker ask the provider (discovery): it takes a login try like the callback does
+        Optional<Duration> wait = gate.admit(gate.address(ctx));
+        if (wait.isPresent()) {
+            ctx.header("Retry-After", String.valueOf(LoginGate.seconds(wait.get())));
+            refuse.refuse(ctx, 429, "Too many logins at once; try again in " + LoginGate.seconds(wait.get()) + " s.");
+            return;
+        }
         try {
             OidcProvider.Start s = p.get().start(callbackUri());
             flow.begin(ctx, s.state(), s.nonce(), s.verifier(), ctx.queryParam("next"));

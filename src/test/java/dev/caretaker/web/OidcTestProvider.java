@@ -63,11 +63,15 @@ final class OidcTestProvider implements AutoCloseable {
         return "http://localhost:" + front.getAddress().getPort() + "/default";
     }
 
-    /** The config's auth section for a Caretaker reached at {@code publicUrl}; {@code extra}: more lines under auth.oidc. */
+    /**
+     * The config's auth section for a Caretaker reached at {@code publicUrl} (a test signs in many times from one address:
+     * a roomy login rate); {@code extra}: more lines under auth.oidc.
+     */
     String authYaml(String publicUrl, String extra) {
         return """
                 auth:
                   public_url: %s
+                  login_rate: 100/1m
                   oidc:
                     issuer: %s
                     client_id: %s

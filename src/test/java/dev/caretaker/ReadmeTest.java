@@ -85,7 +85,12 @@ class ReadmeTest {
         kinds.channels().values().forEach(t -> assertDocumented(readme, "channels of type " + t.name(), t.keys()));
         kinds.tickets().values().forEach(t -> assertDocumented(readme, "tickets of provider " + t.name(), t.keys()));
         assertThat(readme).contains("`report.format`", "`report.out`");
-        assertDocumented(readme, "auth", List.of("proxy_header", "trusted_proxies", "public_url"));
+        assertDocumented(readme, "auth", List.of("proxy_header", "trusted_proxies", "public_url", "local_login"));
+        var oidcKeys = Class.forName("dev.caretaker.config.OidcSection").getDeclaredField("KEYS");
+        oidcKeys.setAccessible(true);
+        @SuppressWarnings("unchecked")
+        List<String> oidc = (List<String>) oidcKeys.get(null);
+        assertThat(oidc).allSatisfy(k -> assertThat(readme).contains("`auth.oidc." + k + "`"));
         assertDocumented(readme, "metrics", List.of("token", "public"));
         assertThat(readme).contains("`auth.public_url`", "`metrics.token`", "`metrics.public`");
         for (String field : List.of("BASELINE_KEYS", "FORECAST_KEYS", "SERIES_KEYS", "REPORT_KEYS", "CHECKLIST_KEYS", "ITEM_KEYS")) {

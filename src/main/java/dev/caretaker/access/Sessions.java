@@ -59,7 +59,7 @@ public final class Sessions {
             h.createUpdate("INSERT INTO web_session (id_hash, user_name, csrf, address, created_at, seen_at, expires_at, via) "
                             + "VALUES (:id, :u, :csrf, :a, :now, :now, :exp, :via)").bind("via", via)
                     .bind("id", Users.sha256(cookie)).bind("u", user).bind("csrf", csrf).bind("a", address).bind("now", Timestamp.from(now))
-                    .bind("exp", Timestamp.from(now.plus(LIFETIME))).execute();
+                    .bind("exp", Timestamp.from(now.plus(LIFETIME))).bind("via", via).execute();
         });
         return new Opened(cookie, csrf);
     }

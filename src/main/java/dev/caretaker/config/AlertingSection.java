@@ -216,7 +216,8 @@ final class AlertingSection {
         return out;
     }
 
-    static final List<String> AUTH_KEYS = List.of("proxy_header", "trusted_proxies", "public_url", "login_rate", "login_rate_global", "require_2fa");
+    static final List<String> AUTH_KEYS = List.of("proxy_header", "trusted_proxies", "public_url", "login_rate", "login_rate_global", "require_2fa",
+            "oidc", "local_login");
 
     /** {@code auth:}: a trusted reverse proxy's user header and the addresses it is believed from; the login rates. */
     AuthConfig auth(ConfigNode node) {
@@ -243,7 +244,13 @@ final class AlertingSection {
         Optional<java.net.URI> publicUrl = r.url(m, "public_url", List.of("http", "https"), "https://caretaker.example.com");
         Rate rate = r.parsed(m, "login_rate", Rate::parse).orElse(AuthConfig.DEFAULT_LOGIN_RATE);
         Rate global = r.parsed(m, "login_rate_global", Rate::parse).orElse(AuthConfig.DEFAULT_LOGIN_RATE_GLOBAL);
-        return new AuthConfig(header, proxies, publicUrl, rate, global, require2fa(m));
+        Optional<OidcConfig> oidc = new OidcSection(r).read(m.get("oidc"), publicUrl, node);
+        boolean localLogin = r.bool(m, "local_login", true);
+        if (!localLogin && !m.containsKey("oidc") && header.isEmpty()) {
+            r.problem(m.get("local_login"), "auth.local_login: false leaves no way to log in to the dashboard; set up auth.oidc or "
+                    + "auth.proxy_header first, or leave local_login out");
+        }
+        return new AuthConfig(header, proxies, publicUrl, rate, global, require2fa(m), oidc, localLogin);
     }
 
     /** {@code auth.require_2fa}: role names, each once. */

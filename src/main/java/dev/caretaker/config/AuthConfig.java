@@ -14,10 +14,11 @@ import java.util.Optional;
  * the address people reach Caretaker at ({@code public_url}): when it is https, the dashboard's cookies are {@code Secure}
  * whatever the request looked like on its last hop; and the rates logins are let through at, per client address
  * ({@code login_rate}) and from all clients together ({@code login_rate_global}); the roles whose local users need two
- * factors in force to approve or reject ({@code require_2fa}: role labels; empty by default).
+ * factors in force to approve or reject ({@code require_2fa}: role labels; empty by default); single sign-on
+ * ({@code oidc}, {@link OidcConfig}) and whether the password form is offered ({@code local_login}, default true).
  */
 public record AuthConfig(Optional<String> proxyHeader, List<String> trustedProxies, Optional<URI> publicUrl, Rate loginRate,
-                         Rate loginRateGlobal, List<String> require2fa) {
+                         Rate loginRateGlobal, List<String> require2fa, Optional<OidcConfig> oidc, boolean localLogin) {
     /** Logins one client address may try: a burst of 10, then one every 6 s. */
     public static final Rate DEFAULT_LOGIN_RATE = Rate.parse("10/1m");
     /** Logins all clients together may try: a burst of 60, then one a second. */
@@ -29,7 +30,7 @@ public record AuthConfig(Optional<String> proxyHeader, List<String> trustedProxi
     }
 
     public AuthConfig(Optional<String> proxyHeader, List<String> trustedProxies, Optional<URI> publicUrl, Rate loginRate, Rate loginRateGlobal) {
-        this(proxyHeader, trustedProxies, publicUrl, loginRate, loginRateGlobal, List.of());
+        this(proxyHeader, trustedProxies, publicUrl, loginRate, loginRateGlobal, List.of(), Optional.empty(), true);
     }
 
     /** The role labels {@code require_2fa} may list. */

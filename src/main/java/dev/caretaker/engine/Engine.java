@@ -570,6 +570,11 @@ public final class Engine {
         return new dev.caretaker.access.TwoFactor(store.jdbi(), at, audit);
     }
 
+    /** The users single sign-on ({@code auth.oidc}) makes and finds by issuer and subject, their changes told to {@code audit}. */
+    public dev.caretaker.access.OidcAccounts oidcAccounts(Clock at, dev.caretaker.access.Users.Audit audit) {
+        return new dev.caretaker.access.OidcAccounts(store.jdbi(), at, audit);
+    }
+
     /** The dashboard's login sessions. */
     public dev.caretaker.access.Sessions sessions(Clock at) {
         return new dev.caretaker.access.Sessions(store.jdbi(), at);

@@ -126,6 +126,8 @@ public final class Dashboard {
         post(config, "/account/2fa/start", Role.VIEWER, (ctx, who) -> account.start(ctx, who.user()));
         post(config, "/account/2fa/confirm", Role.VIEWER, (ctx, who) -> account.confirm(ctx, chrome(ctx, who, "Two factors", "account"), who.user()));
         post(config, "/account/2fa/disable", Role.VIEWER, (ctx, who) -> account.disable(ctx, chrome(ctx, who, "Two factors", "account"), who.user()));
+        new OidcLogin(server, gate, sessions, cookies, WebServer.oidcAccounts(server, clock),
+                (ctx, status, why) -> refuseLogin(ctx, status, null, why), clock).register(config);
         config.routes.post("/logout", ctx -> {
             Optional<Viewer> who = viewer(ctx);
             if (who.isPresent()) {
@@ -286,7 +288,15 @@ public final class Dashboard {
     }
 
     private void loginPage(Context ctx) {
-        render(ctx, "login.jte", new LoginModel(system(), loginForm.issue(ctx), null, NextPath.safe(ctx.queryParam("next"))));
+        render(ctx, "login.jte", loginModel(loginForm.issue(ctx), null, NextPath.safe(ctx.queryParam("next"))));
+    }
+
+    /** The login page's model: the password form unless {@code auth.local_login} is false, the single sign-on button when set. */
+    private LoginModel loginModel(String token, String error, String next) {
+        var auth = config().auth();
+        return new LoginModel(system(), token, error, next, auth.oidc().map(o -> o.label()).orElse(null),
+                auth.oidc().isEmpty() ? null : "/login/oidc" + (next.equals("/") ? "" : "?next=" + java.net.URLEncoder.encode(next, StandardCharsets.UTF_8)),
+                auth.localLogin());
     }
 
     private void login(Context ctx) {
@@ -294,6 +304,10 @@ public final class Dashboard {
         Optional<Duration> wait = gate.admit(address);
         if (wait.isPresent()) {
             refuseLogin(ctx, 429, wait.get(), "Too many logins at once; try again in " + LoginGate.seconds(wait.get()) + " s.");
+            return;
+        }
+        if (!config().auth().localLogin()) {
+            refuseLogin(ctx, 403, null, "Logging in with a password is turned off here (auth.local_login: false); use single sign-on.");
             return;
         }
         String refusal = loginForm.refusal(ctx);
@@ -331,7 +345,7 @@ public final class Dashboard {
         if (retry != null) {
             ctx.header("Retry-After", String.valueOf(LoginGate.seconds(retry)));
         }
-        render(ctx, "login.jte", new LoginModel(system(), token, why, NextPath.safe(ctx.formParam("next"))));
+        render(ctx, "login.jte", loginModel(token, why, NextPath.safe(ctx.formParam("next"))));
     }
 
     private void render(Context ctx, String template, Object model) {

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * carries the {@code __Host-} prefix, so a page on another port or subdomain of the same host cannot set or replace it
  * (browsers accept a {@code __Host-} cookie only with {@code Secure}, {@code Path=/} and no {@code Domain}). Over plain http the
  * plain name is used: browsers would drop a {@code __Host-} cookie that is not {@code Secure}, and the login would not work.
- * Every cookie is {@code HttpOnly} and {@code SameSite=Strict}.
+ * Every cookie is {@code HttpOnly} and {@code SameSite=Strict}, but a single sign-on's flow cookie ({@code Lax}, see {@link OidcFlow}).
  */
 final class WebCookies {
     static final String HOST_PREFIX = "__Host-";
@@ -50,6 +50,18 @@ final class WebCookies {
 
     void set(Context ctx, String base, String value, int maxAgeSeconds) {
         ctx.cookie(new Cookie(name(ctx, base), value, "/", maxAgeSeconds, secure(ctx), true, null, SameSite.STRICT));
+    }
+
+    /**
+     * A cookie sent along on a top-level navigation from another site too ({@code SameSite=Lax}): only for a single
+     * sign-on's flow, whose callback is the provider's redirect back.
+     */
+    void setLax(Context ctx, String base, String value, int maxAgeSeconds) {
+        ctx.cookie(new Cookie(name(ctx, base), value, "/", maxAgeSeconds, secure(ctx), true, null, SameSite.LAX));
+    }
+
+    void removeLax(Context ctx, String base) {
+        setLax(ctx, base, "", 0);
     }
 
     /** Removes the cookie (with the same attributes, or browsers keep a {@code __Host-} one). */

@@ -163,6 +163,11 @@ public final class WebServer implements AutoCloseable {
         return server.engine().users(clock, audit(server, clock));
     }
 
+    /** The users single sign-on makes and finds, their changes and sign-ins audited like {@link #users}'. */
+    static dev.caretaker.access.OidcAccounts oidcAccounts(Server server, Clock clock) {
+        return server.engine().oidcAccounts(clock, audit(server, clock));
+    }
+
     private static dev.caretaker.access.Users.Audit audit(Server server, Clock clock) {
         // the engine of the moment: a reloaded config's secrets are scrubbed from what is written
         return (actor, event, subject, detail) ->

@@ -45,7 +45,12 @@ public final class Users {
         void note(String actor, AuditEvent event, String subject, String detail);
     }
 
-    public record User(String name, Role role, boolean hasPassword, Instant createdAt, String createdBy, Instant updatedAt) {
+    /** A user; {@code oidcIssuer}: the provider that signs them in (single sign-on), null for a local user. */
+    public record User(String name, Role role, boolean hasPassword, Instant createdAt, String createdBy, Instant updatedAt, String oidcIssuer) {
+        /** How they sign in, for lists: {@code single sign-on}, {@code password}, or {@code tokens only}. */
+        public String signIn() {
+            return oidcIssuer != null ? "single sign-on" : hasPassword ? "password" : "tokens only";
+        }
     }
 
     /** An API token's row; {@code scope} null: made before scopes, acts with its user's role. */
@@ -419,7 +424,7 @@ public final class Users {
 
     private static User user(ResultSet rs) throws SQLException {
         return new User(rs.getString("name"), Role.parse(rs.getString("role")), rs.getString("password_hash") != null, instant(rs, "created_at"),
-                rs.getString("created_by"), instant(rs, "updated_at"));
+                rs.getString("created_by"), instant(rs, "updated_at"), rs.getString("oidc_issuer"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -249,7 +249,7 @@ final class UsersCommand implements Runnable {
                         out.println("no users yet: 'caretaker users add NAME --role admin' adds the first");
                     }
                     list.forEach(u -> out.println(PlainText.oneLine(String.format("%-24s %-9s %s, added %s by %s", u.name(), u.role().label(),
-                            !u.hasPassword() ? "tokens only" : twoFactors.contains(u.name()) ? "password and 2FA" : "password",
+                            twoFactors.contains(u.name()) ? "password and 2FA" : u.signIn(),
                             u.createdAt(), u.createdBy()))));
                 });
                 return 0;
@@ -262,6 +262,8 @@ final class UsersCommand implements Runnable {
         m.put("name", u.name());
         m.put("role", u.role().label());
         m.put("password", u.hasPassword());
+        m.put("sign_in", u.signIn());
+        m.put("oidc_issuer", u.oidcIssuer());
         m.put("two_factors", twoFactors);
         m.put("created_at", u.createdAt().toString());
         m.put("created_by", u.createdBy());

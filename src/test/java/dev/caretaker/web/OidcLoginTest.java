@@ -102,6 +102,9 @@ class OidcLoginTest {
             assertThat(db.number("SELECT count(*) FROM caretaker.app_user WHERE name = '" + name + "' AND password_hash IS NULL "
                     + "AND oidc_issuer = '" + provider.issuer() + "' AND oidc_subject = '" + name + "'")).isEqualTo(1);
             assertThat(db.number("SELECT count(*) FROM caretaker.web_session WHERE user_name = '" + name + "' AND via = 'oidc'")).isEqualTo(1);
+            dev.caretaker.access.Users.User made = WebServer.users(server, java.time.Clock.systemUTC()).get(name).orElseThrow();
+            assertThat(made.signIn()).as("users list says how they sign in").isEqualTo("single sign-on");
+            assertThat(made.oidcIssuer()).isEqualTo(provider.issuer());
 
             // the provider now puts them in the approvers' group: the same user, now an approver, and the change audited
             CookieJar again = new CookieJar(base);

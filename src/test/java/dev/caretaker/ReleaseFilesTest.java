@@ -42,7 +42,8 @@ class ReleaseFilesTest {
         assertThat(unit).containsEntry("User", "caretaker").containsEntry("Restart", "on-failure")
                 .containsEntry("ReadWritePaths", "/var/lib/caretaker").containsEntry("WorkingDirectory", "/var/lib/caretaker")
                 .containsEntry("ProtectSystem", "strict").containsEntry("NoNewPrivileges", "yes")
-                .doesNotContainKey("WatchdogSec");
+                .containsEntry("Type", "notify").containsEntry("WatchdogSec", "60")
+                .containsEntry("RestrictAddressFamilies", "AF_UNIX AF_INET AF_INET6 AF_NETLINK");
         assertThat(unit.get("Environment")).isEqualTo("CARETAKER_HOME=/var/lib/caretaker");
     }
 

@@ -36,13 +36,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -52,25 +49,12 @@ import org.openqa.selenium.WebElement;
  * installs them).
  */
 @ExtendWith(TestDatabases.class)
-class BrowserTest {
+class BrowserTest extends InBrowser {
     static final Path CHROMIUM = Chromium.CHROMIUM;
     static final Path DRIVER = Chromium.DRIVER;
     static final Path SHOTS = Chromium.SHOTS;
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
-    private WebDriver browser;
-
-    @BeforeEach
-    void open() {
-        browser = Chromium.open();
-    }
-
-    @AfterEach
-    void close() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
 
     private void shot(String name) throws Exception {
         Chromium.shot(browser, name);

@@ -15,12 +15,9 @@ import dev.caretaker.store.Store;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 
 /**
  * Single sign-on in Debian's headless Chromium against a real provider ({@link OidcTestProvider}, at localhost, while
@@ -30,20 +27,7 @@ import org.openqa.selenium.WebDriver;
  * subject and no password.
  */
 @ExtendWith(TestDatabases.class)
-class OidcBrowserTest {
-    private WebDriver browser;
-
-    @BeforeEach
-    void open() {
-        browser = Chromium.open();
-    }
-
-    @AfterEach
-    void close() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
+class OidcBrowserTest extends InBrowser {
 
     private void signIn(String base, String page, String name, String claims) {
         browser.manage().deleteAllCookies();

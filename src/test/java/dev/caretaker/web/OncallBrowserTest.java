@@ -16,14 +16,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -32,22 +29,9 @@ import org.openqa.selenium.WebElement;
  * and no remove button; removing it brings alice back. Screenshots go to {@code target/screenshots/}.
  */
 @ExtendWith(TestDatabases.class)
-class OncallBrowserTest {
+class OncallBrowserTest extends InBrowser {
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
-    private WebDriver browser;
-
-    @BeforeEach
-    void open() {
-        browser = Chromium.open();
-    }
-
-    @AfterEach
-    void close() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
 
     private void logout() {
         Chromium.clickAndWait(browser, browser.findElement(By.cssSelector("form.who button")));

@@ -14,12 +14,9 @@ import dev.caretaker.store.Store;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -27,20 +24,7 @@ import org.openqa.selenium.WebElement;
  * "identified" update, and the public status page shows both updates with their times in the config's zone.
  */
 @ExtendWith(TestDatabases.class)
-class StatusPostBrowserTest {
-    private WebDriver browser;
-
-    @BeforeEach
-    void open() {
-        browser = Chromium.open();
-    }
-
-    @AfterEach
-    void close() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
+class StatusPostBrowserTest extends InBrowser {
 
     @Test
     void an_operator_posts_an_incident_and_an_update_and_the_public_page_shows_both(TestDatabase db, Store store) throws Exception {

@@ -23,12 +23,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -37,21 +34,8 @@ import org.openqa.selenium.WebElement;
  * refusing an approver without two factors on the dashboard and through the API until they set them up.
  */
 @ExtendWith(TestDatabases.class)
-class TwoFactorBrowserTest {
+class TwoFactorBrowserTest extends InBrowser {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private WebDriver browser;
-
-    @BeforeEach
-    void open() {
-        browser = Chromium.open();
-    }
-
-    @AfterEach
-    void close() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
 
     private void clickAndWait(WebElement e) {
         Chromium.clickAndWait(browser, e);

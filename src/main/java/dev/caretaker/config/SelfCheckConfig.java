@@ -34,20 +34,26 @@ public record SelfCheckConfig(Optional<URI> url, Duration every, Duration timeou
             r.secrets().add(text.get());
             try {
                 URI u = new URI(text.get());
-                if (("https".equals(u.getScheme()) || "http".equals(u.getScheme())) && u.getHost() != null) {
+                if (("https".equals(u.getScheme()) || "http".equals(u.getScheme())) && u.getHost() != null && u.getRawFragment() == null) {
                     url = Optional.of(u);
                 }
             } catch (java.net.URISyntaxException e) {
                 // reported below, without the URL: it is a secret
             }
             if (url.isEmpty()) {
-                r.problem(m.get("url"), "self_check.url must be an http(s) ping URL, e.g. https://hc-ping.com/YOUR-CHECK-UUID; "
+                r.problem(m.get("url"), "self_check.url must be an http(s) ping URL without a #fragment, e.g. https://hc-ping.com/YOUR-CHECK-UUID; "
                         + "give it as ${CARETAKER_SELF_CHECK_URL}");
             }
         }
         // an empty url (e.g. ${CARETAKER_SELF_CHECK_URL:-} with the variable unset) leaves the pings off, as no self_check does
         Duration every = r.duration(m, "every", DEFAULT_EVERY, Duration.ofSeconds(1), Duration.ofDays(1));
         Duration timeout = r.duration(m, "timeout", DEFAULT_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(1));
+        if (url.isPresent() && timeout.compareTo(every) >= 0) {
+            // pings go one at a time: with a service that does not answer, beats would queue up faster than they time out
+            r.problem(m.containsKey("timeout") ? m.get("timeout") : m.get("every"), "self_check.timeout (" + Units.humanDuration(timeout)
+                    + ") must be shorter than self_check.every (" + Units.humanDuration(every) + "), or beats queue up while the service "
+                    + "does not answer; shorten timeout or lengthen every");
+        }
         return new SelfCheckConfig(url, every, timeout, r.bool(m, "send_runs", true));
     }
 }

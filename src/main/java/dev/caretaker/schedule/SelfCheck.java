@@ -153,8 +153,7 @@ final class SelfCheck implements AutoCloseable {
         }
         String outcome;
         try {
-            String base = c.url().get().toString().replaceAll("/+$", "");
-            URI uri = URI.create(base + suffix + (rid == null ? "" : "?rid=" + rid));
+            URI uri = pingUri(c.url().get(), suffix, rid);
             HttpRequest request = HttpRequest.newBuilder(uri).timeout(c.timeout()).header("User-Agent", "Caretaker")
                     .header("Content-Type", "text/plain; charset=utf-8").POST(HttpRequest.BodyPublishers.ofString(body)).build();
             HttpResponse<String> response = client(c.timeout()).send(request, HttpResponse.BodyHandlers.ofString());
@@ -171,8 +170,7 @@ final class SelfCheck implements AutoCloseable {
             Thread.currentThread().interrupt();
             return;
         } catch (Exception e) {
-            outcome = "the heartbeat service could not be reached: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage());
+            outcome = "the heartbeat service could not be reached: " + unreachable(e, c.timeout());
         }
         outcome = config.get().secrets().redact(outcome);
         metrics.selfCheckPing(kind, outcome.equals("ok"));
@@ -184,6 +182,36 @@ final class SelfCheck implements AutoCloseable {
             }
             last = outcome;
         }
+    }
+
+    /**
+     * {@code url} with {@code suffix} ({@code /start}, {@code /fail} or nothing) at the end of its path and {@code rid} added to
+     * its query: a slug URL such as {@code https://hc-ping.com/KEY/backups?create=1} keeps its query after the suffix, so a
+     * failure is never read as a success.
+     */
+    static URI pingUri(URI url, String suffix, String rid) {
+        String path = (url.getRawPath() == null ? "" : url.getRawPath()).replaceAll("/+$", "") + suffix;
+        String query = url.getRawQuery();
+        if (rid != null) {
+            query = (query == null || query.isEmpty() ? "" : query + "&") + "rid=" + rid;
+        }
+        return URI.create(url.getScheme() + "://" + url.getRawAuthority() + path + (query == null || query.isEmpty() ? "" : "?" + query));
+    }
+
+    /** Why a ping got no answer, in words: refused, timed out, an unknown host, or the error's own message. */
+    private static String unreachable(Exception e, Duration timeout) {
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return "no answer within " + dev.caretaker.config.Units.humanDuration(timeout) + " (self_check.timeout)";
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.UnknownHostException) {
+                return "its host name does not resolve";
+            }
+            if (t instanceof java.net.ConnectException) {
+                return "the connection was refused (nothing listens there, or a firewall says no)";
+            }
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private HttpClient client(Duration timeout) {

@@ -50,4 +50,14 @@ class SelfCheckConfigTest {
         assertThat(problems("self_check: {url: \"https://hc-ping.com/u\", beat: 1m}\n")).anyMatch(p -> p.contains("beat"));
         assertThat(problems("self_check: {url: \"https://hc-ping.com/u\", every: 0s}\n")).anyMatch(p -> p.contains("every"));
     }
+
+    @Test
+    void a_timeout_not_shorter_than_the_beat_a_fragment_and_an_empty_url() throws Exception {
+        assertThat(problems("self_check: {url: \"https://hc-ping.com/u\", every: 5s, timeout: 10s}\n"))
+                .anyMatch(p -> p.contains("self_check.timeout (10s) must be shorter than self_check.every (5s)"));
+        assertThat(problems("self_check: {url: \"https://hc-ping.com/u\", every: 5s}\n")).as("the default timeout is 10s")
+                .anyMatch(p -> p.contains("must be shorter than self_check.every"));
+        assertThat(problems("self_check: {url: \"https://hc-ping.com/u#frag\"}\n")).anyMatch(p -> p.contains("without a #fragment"));
+        assertThat(load("self_check: {url: \"${HC_URL:-}\"}\n", Map.of()).selfCheck().enabled()).as("empty: off").isFalse();
+    }
 }

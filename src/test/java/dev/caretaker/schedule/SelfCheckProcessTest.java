@@ -55,6 +55,7 @@ class SelfCheckProcessTest {
                     self_check:
                       url: "%s"
                       every: 1s
+                      timeout: 900ms
                     """.formatted(pg.jdbcUrl(db.name()), EmbeddedPostgres.SUPERUSER, pg.password(), api.url("/health"), hc.clientUrl()));
             Process p = node(config);
             try {

@@ -39,6 +39,7 @@ class SelfCheckTest {
             self_check:
               url: "%s"
               every: %s
+              timeout: 900ms
             """;
 
     private static Server node(Store store, CaretakerConfig config) {
@@ -132,6 +133,16 @@ class SelfCheckTest {
                 assertThat(after(hc, up)).noneMatch(p -> p.kind().equals("fail"));
             }
         }
+    }
+
+    @Test
+    void a_slug_url_with_a_query_keeps_the_suffix_in_the_path() {
+        java.net.URI slug = java.net.URI.create("https://hc-ping.com/Ping-Key_1/db-backups?create=1");
+        assertThat(SelfCheck.pingUri(slug, "/fail", "r-1").toString()).isEqualTo("https://hc-ping.com/Ping-Key_1/db-backups/fail?create=1&rid=r-1");
+        assertThat(SelfCheck.pingUri(slug, "", null).toString()).isEqualTo("https://hc-ping.com/Ping-Key_1/db-backups?create=1");
+        java.net.URI plain = java.net.URI.create("http://127.0.0.1:8000/ping/0b6a8b3e-5f1c/");
+        assertThat(SelfCheck.pingUri(plain, "/start", "r-2").toString()).isEqualTo("http://127.0.0.1:8000/ping/0b6a8b3e-5f1c/start?rid=r-2");
+        assertThat(SelfCheck.pingUri(plain, "", null).toString()).isEqualTo("http://127.0.0.1:8000/ping/0b6a8b3e-5f1c");
     }
 
     private static List<HealthchecksStandIn.Ping> after(HealthchecksStandIn hc, int from) {

@@ -35,6 +35,10 @@ public final class Users {
     /** A token's last use is written at most this often, so reads with it do not write the store each time. */
     static final Duration USE_GRANULARITY = Duration.ofMinutes(1);
     public static final String TOKEN_PREFIX = "ct_";
+    /** The longest label a token may have: it is shown in lists and the audit log. */
+    public static final int MAX_LABEL = 100;
+    /** The shortest life a token may be given: shorter ones would be expired before anyone used them. */
+    public static final Duration MIN_LIFETIME = Duration.ofMinutes(5);
     private static final SecureRandom RANDOM = new SecureRandom();
     /** A dummy hash verified for unknown users, so a login takes as long whether or not the name exists. */
     private static final String DUMMY = Passwords.hash("not a password of anyone".toCharArray());
@@ -82,7 +86,11 @@ public final class Users {
         }
     }
 
-    /** Who is asking, and how they proved it: {@code password}, {@code token}, {@code proxy} or {@code local}. */
+    /**
+     * Who is asking, and how they proved it: {@code password}, {@code token} (acting with its scope or, for a token made before
+     * scopes, its user's role), {@code token-role} (a token held by its user's role of the moment: below its scope, or made before scopes), {@code totp},
+     * {@code oidc}, {@code proxy} or {@code local}.
+     */
     public record Identity(String user, Role role, String via) {
         public boolean may(Role needed) {
             return role.atLeast(needed);
@@ -232,6 +240,13 @@ public final class Users {
      * {@code scope} (null: the user's role when it is made). A scope above the user's role is refused: a token only narrows.
      */
     public Created createToken(String user, String label, Duration lifetime, TokenScope scope, String by) {
+        if (label != null && label.length() > MAX_LABEL) {
+            throw new IllegalArgumentException("a token's label is at most " + MAX_LABEL + " characters (this one has " + label.length() + ")");
+        }
+        if (lifetime != null && lifetime.compareTo(MIN_LIFETIME) < 0) {
+            throw new IllegalArgumentException("a token must live at least " + MIN_LIFETIME.toMinutes() + " minutes (asked for "
+                    + dev.caretaker.config.Units.humanDuration(lifetime) + "); give e.g. --expires 30d, or never");
+        }
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
         String secret = TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
@@ -302,7 +317,12 @@ public final class Users {
                         }
                         Role role = Role.parse(rs.getString("role"));
                         String scope = rs.getString("scope");
-                        return new Identity(rs.getString("name"), scope == null ? role : TokenScope.parse(scope).narrow(role), "token");
+                        if (scope == null) {
+                            return new Identity(rs.getString("name"), role, "token-role");
+                        }
+                        TokenScope sc = TokenScope.parse(scope);
+                        // what limits it: its scope, or its user's role when that is less (a demotion since it was made)
+                        return new Identity(rs.getString("name"), sc.narrow(role), role.atLeast(sc.role()) ? "token" : "token-role");
                     }).findOne();
             return found;
         });

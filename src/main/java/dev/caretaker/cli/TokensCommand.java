@@ -37,16 +37,16 @@ final class TokensCommand implements Runnable {
         String user;
 
         @Option(names = "--expires", defaultValue = "90d", paramLabel = "DURATION",
-                description = "how long it is valid, e.g. 30d, or 'never' (default: ${DEFAULT-VALUE})")
+                description = "how long it is valid, at least 5m, e.g. 30d, or 'never' (default: ${DEFAULT-VALUE})")
         String expires;
 
         @Option(names = "--label", defaultValue = "", paramLabel = "TEXT", description = "what it is for, shown in lists")
         String label;
 
         @Option(names = "--scope", defaultValue = "read", paramLabel = "SCOPE",
-                description = {"what it may do: read (a viewer's requests), operate (also acknowledge, resolve, run suites, set",
-                        "maintenance), approve (also approve and reject requests) or admin; never more than the user's role",
-                        "(default: ${DEFAULT-VALUE})"})
+                description = "what it may do: read (a viewer's requests), operate (also acknowledge, resolve, run suites, set "
+                        + "maintenance), approve (also approve and reject requests) or admin; never more than the user's role "
+                        + "(default: ${DEFAULT-VALUE})")
         String scope;
 
         @CommandLine.Spec
@@ -54,7 +54,12 @@ final class TokensCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Duration lifetime = expires.equals("never") ? null : Units.parseDuration(expires);
+            Duration lifetime;
+            try {
+                lifetime = expires.equalsIgnoreCase("never") ? null : Units.parseDuration(expires);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--expires " + expires + ": " + e.getMessage() + ", or never");
+            }
             TokenScope s = TokenScope.parse(scope);
             return config.withEngine(spec, engine -> {
                 Users.Created c = UsersCommand.users(engine).createToken(user, label, lifetime, s, UsersCommand.localActor());
@@ -86,15 +91,21 @@ final class TokensCommand implements Runnable {
         public Integer call() {
             return config.withEngine(spec, engine -> {
                 Instant now = engine.clock().instant();
-                var list = UsersCommand.users(engine).tokens(user);
+                Users users = UsersCommand.users(engine);
+                if (user != null && users.get(user).isEmpty()) {
+                    throw new IllegalArgumentException("no user '" + user + "'" + dev.caretaker.config.Suggestions.didYouMean(user,
+                            users.list().stream().map(Users.User::name).toList()));
+                }
+                var list = users.tokens(user);
                 PrintWriter out = spec.commandLine().getOut();
                 format.print(out, list.stream().map(t -> t.view(now)).toList(), () -> {
                     if (list.isEmpty()) {
                         out.println("no tokens" + (user == null ? "" : " of " + user));
                     }
-                    list.forEach(t -> out.println(PlainText.oneLine(String.format("#%-4d %-8s %-20s %-8s %s…  created %s%s%s %s", t.id(), t.state(now), t.user(),
-                            t.scopeLabel(), t.prefix(), t.createdAt(), t.expiresAt() == null ? "" : ", expires " + t.expiresAt(),
-                            t.lastUsedAt() == null ? ", never used" : ", last used " + t.lastUsedAt(), t.label()))));
+                    list.forEach(t -> out.println(PlainText.oneLine(String.format("#%-4d %-8s %-20s %-8s %s…%s  created %s%s%s", t.id(), t.state(now),
+                            t.user(), t.scopeLabel(), t.prefix(), t.label().isEmpty() ? "" : "  \"" + t.label() + "\"", t.createdAt(),
+                            t.expiresAt() == null ? ", no expiry" : ", expires " + t.expiresAt(),
+                            t.lastUsedAt() == null ? ", never used" : ", last used " + t.lastUsedAt()))));
                 });
                 return 0;
             });

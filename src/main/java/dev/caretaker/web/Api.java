@@ -188,10 +188,13 @@ public final class Api {
             }
             Users.Identity who = signed != null && ctx.queryParam("key") != null ? null : authenticate(ctx);
             if (who != null && !who.may(role)) {
-                throw new Problem(403, "Forbidden", "this needs the " + role.label() + " role; " + (who.via().equals("token")
-                        ? "this token of " + who.user() + " acts as " + who.role().label() + " (its scope, or its user's role if that is "
-                        + "less; 'caretaker tokens list' shows the scope, 'caretaker tokens create --scope' makes a wider one)"
-                        : who.user() + " is " + who.role().label()));
+                throw new Problem(403, "Forbidden", "this needs the " + role.label() + " role; " + switch (who.via()) {
+                    case "token" -> "this token of " + who.user() + " acts as " + who.role().label() + " (its scope; 'caretaker tokens list' "
+                            + "shows it, 'caretaker tokens create --scope' makes a wider one, never above the user's role)";
+                    case "token-role" -> "this token of " + who.user() + " acts as " + who.role().label() + ", its user's role now "
+                            + "(a token never acts above its user's role; a wider scope would not help)";
+                    default -> who.user() + " is " + who.role().label();
+                });
             }
             Object body;
             try {

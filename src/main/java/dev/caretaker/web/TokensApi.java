@@ -27,7 +27,10 @@ final class TokensApi {
             String user = ctx.queryParam("user");
             String whose = user == null || user.isBlank() ? who.user() : user.equals("*") ? null : user;
             if (!who.user().equals(whose) && !who.may(Role.ADMIN)) {
-                throw new Api.Problem(403, "Forbidden", "only an admin may list another user's tokens; leave out ?user= for your own");
+                throw new Api.Problem(403, "Forbidden", who.via().startsWith("token")
+                        ? "listing another user's tokens needs a token that acts as admin (an admin's, made with --scope admin); this one "
+                        + "acts as " + who.role().label() + "; leave out ?user= for your own"
+                        : "only an admin may list another user's tokens; leave out ?user= for your own");
             }
             Instant now = clock.instant();
             return Map.of("items", users.tokens(whose).stream().map(t -> t.view(now)).toList());

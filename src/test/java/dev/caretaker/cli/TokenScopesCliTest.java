@@ -42,11 +42,22 @@ class TokenScopesCliTest {
         assertThat(unknown.code()).isEqualTo(3);
         assertThat(unknown.err()).contains("no token scope 'write'").contains("read, operate, approve, admin");
 
+        CliTest.Outcome instant = caretaker(Map.of(), "tokens", "create", "-c", c, "--user", name, "--expires", "0d");
+        assertThat(instant.code()).as("a token expired when made").isEqualTo(3);
+        assertThat(instant.err()).contains("at least 5 minutes").contains("never");
+        CliTest.Outcome typo = caretaker(Map.of(), "tokens", "create", "-c", c, "--user", name, "--expires", "NEVR");
+        assertThat(typo.code()).isEqualTo(3);
+        assertThat(typo.err()).contains("--expires NEVR").contains("or never");
+        CliTest.Outcome nobody = caretaker(Map.of(), "tokens", "list", "-c", c, "--user", name + "-typo");
+        assertThat(nobody.code()).isEqualTo(3);
+        assertThat(nobody.err()).contains("no user '" + name + "-typo'").contains(name);
+
         JsonNode list = JSON.readTree(caretaker(Map.of(), "tokens", "list", "-c", c, "--user", name, "--format", "json").out());
         assertThat(list.findValuesAsText("scope")).containsExactly("read", "operate");
         assertThat(list.get(0).has("last_used_at")).isTrue();
         String text = caretaker(Map.of(), "tokens", "list", "-c", c, "--user", name).out();
-        assertThat(text).contains("read").contains("operate").contains("never used");
+        assertThat(text).contains("read").contains("operate").contains("never used").contains("…  \"grafana\"  created")
+                .doesNotContain("grafana\n");
         JsonNode audit = JSON.readTree(caretaker(Map.of(), "audit", "list", "-c", c, "--format", "json").out());
         assertThat(audit.toString()).contains("scope operate");
     }

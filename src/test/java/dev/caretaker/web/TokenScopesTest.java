@@ -79,7 +79,10 @@ class TokenScopesTest {
 
                 // a demotion narrows a wider token at once; a promotion does not widen it
                 users.role("bart", Role.VIEWER, "test");
-                assertThat(call("POST", "/api/v1/approvals/" + pending + "/approve", approve, null).statusCode()).isEqualTo(403);
+                HttpResponse<String> demoted = call("POST", "/api/v1/approvals/" + pending + "/approve", approve, null);
+                assertThat(demoted.statusCode()).isEqualTo(403);
+                assertThat(JSON.readTree(demoted.body()).get("detail").asText()).as("the role holds it, not the scope")
+                        .contains("acts as viewer, its user's role now").contains("a wider scope would not help");
                 users.role("bart", Role.ADMIN, "test");
                 HttpResponse<String> approved = call("POST", "/api/v1/approvals/" + pending + "/approve", approve, null);
                 assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
@@ -92,7 +95,9 @@ class TokenScopesTest {
                 assertThat(mine.findValuesAsText("scope")).containsExactly("read", "operate");
                 assertThat(mine.get(0).get("last_used_at").isNull()).isFalse();
                 assertThat(mine.toString()).doesNotContain(read.substring(10)).doesNotContain(operate.substring(10));
-                assertThat(call("GET", "/api/v1/tokens?user=ines", approve, null).statusCode()).as("bart is admin now, his token approve").isEqualTo(403);
+                HttpResponse<String> others = call("GET", "/api/v1/tokens?user=ines", approve, null);
+                assertThat(others.statusCode()).as("bart is admin now, his token approve").isEqualTo(403);
+                assertThat(JSON.readTree(others.body()).get("detail").asText()).contains("needs a token that acts as admin");
                 String admin = users.createToken("ines", "admin", null, TokenScope.ADMIN, "test").secret();
                 JsonNode olek = JSON.readTree(call("GET", "/api/v1/tokens?user=olek", admin, null).body()).get("items");
                 assertThat(olek.get(0).get("label").asText()).isEqualTo("spare");

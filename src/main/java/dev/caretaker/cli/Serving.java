@@ -187,6 +187,20 @@ final class Serving {
         private Signals() {
         }
 
+        /** Whether signal {@code number} is ignored in this process (Linux: SigIgn in /proc/self/status); false where unknown. */
+        static boolean ignored(int number) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                    if (line.startsWith("SigIgn:")) {
+                        return new java.math.BigInteger(line.substring(7).trim(), 16).testBit(number - 1);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
+            return false;
+        }
+
         @SuppressWarnings("removal")
         static void install(Runnable stop, Runnable reload) {
             for (String name : new String[] {"TERM", "INT"}) {
@@ -198,6 +212,11 @@ final class Serving {
             }
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> new Thread(reload, "caretaker-reload").start());
+                if (ignored(1)) {
+                    // the JVM keeps a signal ignored when the process started with it ignored (nohup), without a word
+                    LOG.warn("SIGHUP is ignored in this process (started under nohup, or by a parent that ignores it), so it cannot "
+                            + "reload the config; save the config file to reload it, or start Caretaker without nohup");
+                }
             } catch (IllegalArgumentException e) {
                 LOG.warn("SIGHUP cannot be handled here; save the config file to reload it");
             }

@@ -19,11 +19,11 @@ import picocli.CommandLine.Option;
 
 /** {@code caretaker validate -c FILE [--connect]}: whether the file can work, without running anything. */
 @Command(name = "validate", description = {"Check a config file without running anything.",
-        "Exit 0 when usable, 1 with warnings (an ignore: entry whose until has passed, a",
-        "client_secret written in the file), 3 with every problem listed as",
+        "Exit 0 when usable, 1 with warnings (an ignore: entry whose until has passed), 3 with every problem listed as",
         "FILE:LINE:COL. With --connect, also connect to the store and every",
         "database and verify the tables, columns, privileges, folders, buckets and containers the checks name (read-only",
-        "requests): exit 0 when all is there, 1 with warnings, 2 with problems."})
+        "requests): exit 0 when all is there, 1 with warnings, 2 with problems.",
+        "A client_secret written in the file rather than taken from the environment is a warning too."})
 final class ValidateCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;

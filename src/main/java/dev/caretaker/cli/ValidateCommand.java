@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
         "Exit 0 when usable, 1 with warnings (an ignore: entry whose until has passed), 3 with every problem listed as",
         "FILE:LINE:COL. With --connect, also connect to the store and every",
         "database and verify the tables, columns, privileges, folders, buckets and containers the checks name (read-only",
-        "requests): exit 0 when all is there, 1 with warnings, 2 with problems."})
+        "requests): exit 0 when all is there, 1 with warnings, 2 with problems.",
+        "A client_secret written in the file rather than taken from the environment is a warning too."})
 final class ValidateCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
@@ -46,7 +47,8 @@ final class ValidateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         String summary = config.file + ": valid (system " + cfg.system() + ", " + cfg.databases().size() + " database(s), " + cfg.checks().size()
                 + " check(s), " + cfg.suites().size() + " suite(s), " + cfg.actions().size() + " action(s))";
-        List<Readiness> expired = expiredIgnores(cfg, Clock.systemUTC().instant());
+        List<Readiness> expired = new java.util.ArrayList<>(expiredIgnores(cfg, Clock.systemUTC().instant()));
+        cfg.auth().oidc().flatMap(o -> o.secretWarning()).ifPresent(w -> expired.add(Readiness.warning("auth.oidc.client_secret", w)));
         if (!connect) {
             Map<String, Object> tree = new LinkedHashMap<>();
             tree.put("valid", true);

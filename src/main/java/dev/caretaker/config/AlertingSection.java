@@ -241,10 +241,11 @@ final class AlertingSection {
         if (header.isPresent() && !header.get().matches("[A-Za-z0-9-]+")) {
             r.problem(m.get("proxy_header"), "auth.proxy_header is a header name such as X-Remote-User, not '" + header.get() + "'");
         }
-        Optional<java.net.URI> publicUrl = r.url(m, "public_url", List.of("http", "https"), "https://caretaker.example.com");
+        Optional<java.net.URI> publicUrl = r.parsed(m, "public_url", s -> Urls.base(s, List.of("http", "https"), "https://caretaker.example.com",
+                "the single sign-on callback " + OidcConfig.CALLBACK_PATH + ", links in alerts, the status page's /status in subscriber mail"));
         Rate rate = r.parsed(m, "login_rate", Rate::parse).orElse(AuthConfig.DEFAULT_LOGIN_RATE);
         Rate global = r.parsed(m, "login_rate_global", Rate::parse).orElse(AuthConfig.DEFAULT_LOGIN_RATE_GLOBAL);
-        Optional<OidcConfig> oidc = new OidcSection(r).read(m.get("oidc"), publicUrl, node);
+        Optional<OidcConfig> oidc = new OidcSection(r).read(m.get("oidc"), publicUrl, m.containsKey("public_url"), node);
         boolean localLogin = r.bool(m, "local_login", true);
         if (!localLogin && !m.containsKey("oidc") && header.isEmpty()) {
             r.problem(m.get("local_login"), "auth.local_login: false leaves no way to log in to the dashboard; set up auth.oidc or "

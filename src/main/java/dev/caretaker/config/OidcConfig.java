@@ -13,10 +13,12 @@ import java.util.Optional;
  * asking for {@code scopes}; the user's name is the ID token's {@code user_claim} (else its {@code email}); their role is
  * the highest of {@code roles} whose values the {@code role_claim} (a string or a list, e.g. groups) holds, else
  * {@code default_role}, else they are refused. {@code button_label} is the login page's button. The secret is never
- * shown: {@link #toString()} leaves it out.
+ * shown: {@link #toString()} leaves it out; {@code secretInFile}: it is written in the config file rather than taken from an
+ * environment variable (validate warns).
  */
 public record OidcConfig(URI issuer, String clientId, String clientSecret, List<String> scopes, String userClaim, String roleClaim,
-                         Map<Role, List<String>> roles, Optional<Role> defaultRole, Optional<String> buttonLabel) {
+                         Map<Role, List<String>> roles, Optional<Role> defaultRole, Optional<String> buttonLabel,
+                         boolean secretInFile) {
     public static final List<String> DEFAULT_SCOPES = List.of("openid", "profile", "email");
     public static final String DEFAULT_USER_CLAIM = "preferred_username";
     /** The claim that names the user when the ID token lacks {@code user_claim}. */
@@ -46,10 +48,20 @@ public record OidcConfig(URI issuer, String clientId, String clientSecret, List<
         return best != null ? Optional.of(best) : defaultRole;
     }
 
+    /**
+     * What {@code validate} warns about when {@code client_secret} is written in the file itself rather than read from an
+     * environment variable: the file is then a secret too. Never shows the secret.
+     */
+    public Optional<String> secretWarning() {
+        return secretInFile ? Optional.of("the client secret is written in the config file itself; anyone who can read the file can "
+                + "sign in as Caretaker at the provider. Move it to an environment variable: client_secret: ${OIDC_CLIENT_SECRET}")
+                : Optional.empty();
+    }
+
     @Override
     public String toString() {
         return "OidcConfig[issuer=" + issuer + ", clientId=" + clientId + ", clientSecret=" + Secrets.MASK + ", scopes=" + scopes
                 + ", userClaim=" + userClaim + ", roleClaim=" + roleClaim + ", roles=" + roles + ", defaultRole=" + defaultRole
-                + ", buttonLabel=" + buttonLabel + "]";
+                + ", buttonLabel=" + buttonLabel + ", secretInFile=" + secretInFile + "]";
     }
 }

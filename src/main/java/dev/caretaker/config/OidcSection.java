@@ -23,9 +23,16 @@ final class OidcSection {
         this.r = r;
     }
 
-    /** The section, or empty when absent or (with its problems reported) unusable; {@code publicUrl}: {@code auth.public_url}. */
-    Optional<OidcConfig> read(ConfigNode node, Optional<URI> publicUrl, ConfigNode auth) {
+    /**
+     * The section, or empty when absent or (with its problems reported) unusable; {@code publicUrl}: {@code auth.public_url},
+     * {@code publicUrlWritten}: whether that key is there (when it is but is wrong, its own problem says so).
+     */
+    Optional<OidcConfig> read(ConfigNode node, Optional<URI> publicUrl, boolean publicUrlWritten, ConfigNode auth) {
         if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isMap()) {
+            r.map(node, KEYS); // reports that it must be a map; what it lacks follows from that
             return Optional.empty();
         }
         Map<String, ConfigNode> m = r.map(node, KEYS);
@@ -34,8 +41,10 @@ final class OidcSection {
             r.problem(node, "'auth.oidc' needs 'issuer': the provider's issuer URL, e.g. " + EXAMPLE
                     + " (Caretaker reads its /.well-known/openid-configuration)");
         }
-        Optional<String> clientId = r.requiredString(m, "client_id", node);
-        Optional<String> secret = r.string(m, "client_secret");
+        Optional<String> clientId = notBlank(m, "client_id", r.requiredString(m, "client_id", node),
+                "write the client's id as registered with the provider, e.g. client_id: caretaker");
+        Optional<String> secret = notBlank(m, "client_secret", r.string(m, "client_secret"), "set the environment variable it names, e.g. "
+                + "client_secret: ${OIDC_CLIENT_SECRET}, to the client's secret from the provider");
         if (!m.containsKey("client_secret")) {
             r.problem(node, "'auth.oidc' needs 'client_secret', the client's secret from the provider; write it as a reference to an "
                     + "environment variable, e.g. client_secret: ${OIDC_CLIENT_SECRET}");
@@ -56,15 +65,25 @@ final class OidcSection {
             }
         });
         Optional<String> label = r.string(m, "button_label");
-        if (publicUrl.isEmpty()) {
+        if (publicUrl.isEmpty() && !publicUrlWritten) {
             r.problem(auth, "'auth.oidc' needs 'auth.public_url', the address people open Caretaker at (e.g. https://caretaker.example.com): "
                     + "the provider sends the browser back to it at " + OidcConfig.CALLBACK_PATH);
         }
         if (issuer.isEmpty() || clientId.isEmpty() || secret.isEmpty() || publicUrl.isEmpty()) {
             return Optional.empty();
         }
+        boolean secretInFile = !m.get("client_secret").scalar().contains("${");
         return Optional.of(new OidcConfig(issuer.get(), clientId.get(), secret.get(), List.copyOf(scopes), userClaim, roleClaim, roles,
-                defaultRole, label));
+                defaultRole, label, secretInFile));
+    }
+
+    /** The value, or empty with a problem when it is written but empty (e.g. "" or a variable that is not set, with an empty default). */
+    private Optional<String> notBlank(Map<String, ConfigNode> m, String key, Optional<String> value, String fix) {
+        if (value.isPresent() && value.get().isBlank()) {
+            r.problem(m.get(key), "'auth.oidc." + key + "' is empty; " + fix);
+            return Optional.empty();
+        }
+        return value;
     }
 
     private String claim(Map<String, ConfigNode> m, String key, String fallback) {
@@ -94,12 +113,17 @@ final class OidcSection {
     /** An issuer URL: https, or http on a loopback host only (a provider run on the same machine, for tests and trials). */
     static URI issuer(String text) {
         URI u = Urls.parse(text, List.of("http", "https"), EXAMPLE);
+        String shown = Urls.shown(text);
         if (u.getRawQuery() != null || u.getRawFragment() != null) {
-            throw new IllegalArgumentException("'" + text + "' has a query or fragment; an issuer is a plain URL such as " + EXAMPLE);
+            throw new IllegalArgumentException("'" + shown + "' has a query or fragment; an issuer is a plain URL such as " + EXAMPLE);
         }
         if (u.getScheme().toLowerCase(Locale.ROOT).equals("http") && !loopback(u.getHost())) {
-            throw new IllegalArgumentException("'" + text + "' is plain http; an issuer must be https (http is allowed only for "
+            throw new IllegalArgumentException("'" + shown + "' is plain http; an issuer must be https (http is allowed only for "
                     + "localhost or 127.0.0.1, for a provider run on the same machine in tests)");
+        }
+        if (u.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("'" + shown + "' holds a user name or password; an issuer is a public address without "
+                    + "them, such as " + EXAMPLE + " (Caretaker signs in to the provider with client_id and client_secret)");
         }
         return u;
     }

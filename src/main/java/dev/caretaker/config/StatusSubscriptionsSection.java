@@ -39,7 +39,8 @@ final class StatusSubscriptionsSection {
                         + (emailChannels.isEmpty() ? " (notify.channels has none)" : ", e.g. " + String.join(", ", emailChannels)));
             }
         }
-        Optional<URI> publicUrl = r.url(m, "public_url", List.of("http", "https"), "https://status.example.com");
+        Optional<URI> publicUrl = r.parsed(m, "public_url", s -> Urls.base(s, List.of("http", "https"), "https://status.example.com",
+                "/status and the confirm and unsubscribe links in subscriber mail"));
         boolean own = publicUrl.isPresent();
         if (!own && !m.containsKey("public_url")) {
             publicUrl = serverUrl;

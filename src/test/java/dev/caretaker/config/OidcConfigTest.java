@@ -93,4 +93,73 @@ class OidcConfigTest {
         }
         assertThat(load(auth("https://c.example.com", MINIMAL) + "  local_login: false\n").auth().localLogin()).isFalse();
     }
+
+    @Test
+    void an_empty_client_id_or_secret_is_refused_as_a_missing_one() throws Exception {
+        assertThat(problems(auth("https://c.example.com", MINIMAL.replace("${OIDC_CLIENT_SECRET}", "\"\""))))
+                .anyMatch(p -> p.contains("'auth.oidc.client_secret' is empty") && p.contains("${OIDC_CLIENT_SECRET}"));
+        assertThat(problems(auth("https://c.example.com", MINIMAL.replace("${OIDC_CLIENT_SECRET}", "\"${OIDC_SEC:-}\""))))
+                .as("a variable that is not set, with an empty default").anyMatch(p -> p.contains("'auth.oidc.client_secret' is empty"));
+        assertThat(problems(auth("https://c.example.com", MINIMAL.replace("client_id: caretaker", "client_id: \"  \""))))
+                .anyMatch(p -> p.contains("'auth.oidc.client_id' is empty"));
+        assertThat(load(auth("https://c.example.com", MINIMAL.replace("${OIDC_CLIENT_SECRET}", "${OIDC_SEC:-${OIDC_CLIENT_SECRET}}")))
+                .auth().oidc().orElseThrow().clientSecret()).as("a default that holds the secret").isEqualTo(SECRET);
+    }
+
+    @Test
+    void a_public_url_with_a_query_or_fragment_is_refused_wherever_paths_are_added_to_it() throws Exception {
+        for (String url : List.of("https://ct.example.com/caretaker?x=1", "https://ct.example.com/caretaker#top")) {
+            assertThat(problems(auth(url, MINIMAL))).as(url)
+                    .anyMatch(p -> p.contains("auth.public_url") && p.contains("query or fragment") && p.contains("/login/oidc/callback"))
+                    .noneMatch(p -> p.contains("needs 'auth.public_url'"));
+            assertThat(problems("auth: {public_url: \"" + url + "\"}\n")).as("links in alerts are built from it too")
+                    .anyMatch(p -> p.contains("auth.public_url") && p.contains("query or fragment"));
+        }
+        assertThat(problems("status_page:\n  subscriptions: {public_url: \"https://status.example.com/?utm=x\"}\n"))
+                .anyMatch(p -> p.contains("status_page.subscriptions.public_url") && p.contains("query or fragment") && p.contains("/status"));
+        assertThat(load(auth("https://ct.example.com/caretaker", MINIMAL)).auth().publicUrl()).as("a path is fine")
+                .hasValueSatisfying(u -> assertThat(u.toString()).isEqualTo("https://ct.example.com/caretaker"));
+    }
+
+    @Test
+    void user_info_in_the_issuer_is_refused_and_no_message_shows_it() throws Exception {
+        String withUser = MINIMAL.replace("https://login.example.com", "https://ops:HunterPass22@sso.example.com");
+        assertThat(problems(auth("https://c.example.com", withUser)))
+                .anyMatch(p -> p.contains("auth.oidc.issuer") && p.contains("user name or password"));
+        List<String> all = new java.util.ArrayList<>();
+        all.addAll(problems(auth("https://c.example.com", withUser)));
+        all.addAll(problems(auth("https://c.example.com", withUser.replace("https://", "http://"))));
+        all.addAll(problems(auth("https://c.example.com", withUser.replace("/realms/acme", "/realms/acme?x=1"))));
+        all.addAll(problems(auth("https://c.example.com", withUser.replace("https://", "ftp://"))));
+        all.addAll(problems(auth("https://c.example.com", withUser.replace("/realms/acme", "/realms acme"))));
+        all.addAll(problems(auth("ftp://ops:HunterPass22@c.example.com", MINIMAL)));
+        all.addAll(problems(auth("https://ops:HunterPass22@c.example.com/?x", MINIMAL)));
+        assertThat(all).hasSizeGreaterThanOrEqualTo(7).allSatisfy(p -> assertThat(p).doesNotContain("HunterPass22"));
+        assertThat(all).anyMatch(p -> p.contains("must be https") && p.contains("sso.example.com"));
+    }
+
+    @Test
+    void a_secret_written_in_the_file_works_but_is_warned_about() throws Exception {
+        OidcConfig literal = load(auth("https://c.example.com", MINIMAL.replace("${OIDC_CLIENT_SECRET}", "written-in-the-file"))).auth()
+                .oidc().orElseThrow();
+        assertThat(literal.clientSecret()).isEqualTo("written-in-the-file");
+        assertThat(literal.secretWarning()).hasValueSatisfying(w -> assertThat(w).contains("${OIDC_CLIENT_SECRET}")
+                .doesNotContain("written-in-the-file"));
+        assertThat(load(auth("https://c.example.com", MINIMAL)).auth().oidc().orElseThrow().secretWarning()).isEmpty();
+        Path f = dir.resolve("literal.yml");
+        Files.writeString(f, "system: shop\n" + auth("https://c.example.com", MINIMAL.replace("${OIDC_CLIENT_SECRET}", "written-in-the-file")));
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = dev.caretaker.cli.Main.run(Map.of(), new java.io.PrintWriter(out), new java.io.PrintWriter(err), "validate", "-c", f.toString());
+        assertThat(code).as(out + "" + err).isEqualTo(1);
+        assertThat(out.toString()).contains("valid", "auth.oidc.client_secret", "environment variable").doesNotContain("written-in-the-file");
+    }
+
+    @Test
+    void one_mistake_gives_one_message() throws Exception {
+        assertThat(problems(auth("ftp://c.example.com", MINIMAL))).hasSize(1)
+                .allMatch(p -> p.contains("auth.public_url") && p.contains("ftp:"));
+        assertThat(problems("auth:\n  public_url: https://c.example.com\n  oidc: login.example.com\n")).hasSize(1)
+                .allMatch(p -> p.contains("'auth.oidc' must be a map"));
+    }
 }

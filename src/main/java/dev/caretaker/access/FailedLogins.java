@@ -38,6 +38,7 @@ public final class FailedLogins {
 
     private static final class Tally {
         final Map<String, Integer> users = new TreeMap<>();
+        final Map<String, Integer> codes = new TreeMap<>();
         int unknown;
         int locked;
         int limited;
@@ -57,6 +58,20 @@ public final class FailedLogins {
                 t.users.merge(result.user(), 1, Integer::sum);
             } else {
                 t.unknown++;
+            }
+        });
+    }
+
+    /**
+     * A wrong code (or recovery code) of {@code user} at the second step, after the right password; {@code refused} when the
+     * wrong-code lock turned it away unchecked.
+     */
+    public void failedCode(String address, String user, boolean refused) {
+        add(address, t -> {
+            if (refused) {
+                t.locked++;
+            } else {
+                t.codes.merge(user, 1, Integer::sum);
             }
         });
     }
@@ -105,11 +120,13 @@ public final class FailedLogins {
 
     static String detail(String address, Tally t) {
         int wrong = t.users.values().stream().mapToInt(Integer::intValue).sum();
+        int codes = t.codes.values().stream().mapToInt(Integer::intValue).sum();
         List<String> parts = new ArrayList<>();
         if (wrong > 0) {
-            List<String> names = new ArrayList<>();
-            t.users.entrySet().stream().limit(MAX_NAMES).forEach(e -> names.add(e.getKey() + " ×" + e.getValue()));
-            parts.add(wrong + " with a wrong password (" + String.join(", ", names) + (t.users.size() > MAX_NAMES ? ", …" : "") + ")");
+            parts.add(wrong + " with a wrong password (" + names(t.users) + ")");
+        }
+        if (codes > 0) {
+            parts.add(codes + " with a wrong code after the right password (" + names(t.codes) + ")");
         }
         if (t.unknown > 0) {
             parts.add(t.unknown + " with a name that is no user's");
@@ -123,8 +140,14 @@ public final class FailedLogins {
         if (t.busy > 0) {
             parts.add(t.busy + " refused while every password check was busy");
         }
-        int total = wrong + t.unknown + t.locked + t.limited + t.busy;
+        int total = wrong + codes + t.unknown + t.locked + t.limited + t.busy;
         return total + " failed login" + (total == 1 ? "" : "s") + " from " + address + " between " + t.first.truncatedTo(ChronoUnit.SECONDS)
                 + " and " + t.last.truncatedTo(ChronoUnit.SECONDS) + ": " + String.join("; ", parts);
+    }
+
+    private static String names(Map<String, Integer> counts) {
+        List<String> names = new ArrayList<>();
+        counts.entrySet().stream().limit(MAX_NAMES).forEach(e -> names.add(e.getKey() + " ×" + e.getValue()));
+        return String.join(", ", names) + (counts.size() > MAX_NAMES ? ", …" : "");
     }
 }

@@ -34,8 +34,15 @@ public final class TwoFactor {
         }
     }
 
-    /** A second step's outcome: accepted (and whether by a recovery code, with how many are left), or refused until a time. */
-    public record Check(boolean ok, boolean recovery, int recoveryLeft, Instant lockedUntil) {
+    /**
+     * A second step's outcome: accepted (and whether by a recovery code, with how many are left), or refused until a time;
+     * {@code refused} when the lock turned it away before the code was looked at (else a wrong code, maybe the one that locked).
+     */
+    public record Check(boolean ok, boolean recovery, int recoveryLeft, Instant lockedUntil, boolean refused) {
+        public Check(boolean ok, boolean recovery, int recoveryLeft, Instant lockedUntil) {
+            this(ok, recovery, recoveryLeft, lockedUntil, false);
+        }
+
         public boolean locked() {
             return lockedUntil != null;
         }
@@ -127,13 +134,13 @@ public final class TwoFactor {
      */
     public Check verify(String user, String typed, String address) {
         Instant now = clock.instant();
-        String key = Users.sha256("second factor\n" + user);
+        String key = failureKey(user);
         Check c = jdbi.inTransaction(h -> {
             h.createQuery("SELECT pg_advisory_xact_lock(hashtext('caretaker-login'), hashtext(:k))::text").bind("k", key).mapTo(String.class).one();
             Instant since = now.minus(Users.LOCKOUT);
             Instant until = Users.lockedUntil(h, key, address, since);
             if (until != null) {
-                return new Check(false, false, 0, until);
+                return new Check(false, false, 0, until, true);
             }
             Check checked = check(h, user, typed, now);
             if (checked.ok()) {
@@ -196,16 +203,40 @@ public final class TwoFactor {
         return c;
     }
 
-    /** An admin's reset: secret, in-force mark and recovery codes cleared, the user's dashboard sessions ended. */
-    public void reset(String user, String by) {
-        int ended = jdbi.inTransaction(h -> {
-            if (h.createQuery("SELECT name FROM app_user WHERE name = :n FOR UPDATE").bind("n", user).mapTo(String.class).findOne().isEmpty()) {
+    /** Under which name the second step's wrong codes of {@code user} are counted in {@code login_failure}. */
+    private static String failureKey(String user) {
+        return Users.sha256("second factor\n" + user);
+    }
+
+    /**
+     * An admin's reset: secret, in-force mark and recovery codes cleared, the wrong-code lock of the second step lifted, the
+     * user's dashboard sessions ended. False, with nothing changed or audited, when the user had neither a key nor recovery
+     * codes.
+     */
+    public boolean reset(String user, String by) {
+        String detail = jdbi.inTransaction(h -> {
+            Optional<Map<String, Object>> row = h.createQuery("SELECT totp_secret, totp_enabled_at FROM app_user WHERE name = :n FOR UPDATE")
+                    .bind("n", user).mapToMap().findOne();
+            if (row.isEmpty()) {
                 throw new IllegalArgumentException("no user '" + user + "'; 'caretaker users list' shows them");
             }
+            int codes = h.createQuery("SELECT count(*) FROM recovery_code WHERE user_name = :n AND used_at IS NULL").bind("n", user)
+                    .mapTo(Integer.class).one();
+            boolean key = row.get().get("totp_secret") != null || row.get().get("totp_enabled_at") != null;
+            if (!key && codes == 0) {
+                return null;
+            }
             clear(h, user);
-            return Sessions.endAll(h, user);
+            h.createUpdate("DELETE FROM login_failure WHERE user_name = :k").bind("k", failureKey(user)).execute();
+            int ended = Sessions.endAll(h, user);
+            return (key ? "key and " : "") + codes + (codes == 1 ? " recovery code" : " recovery codes") + " removed, " + ended
+                    + (ended == 1 ? " dashboard session ended" : " dashboard sessions ended");
         });
-        audit.note(by, AuditEvent.TOTP_RESET, user, ended == 0 ? "" : ended + (ended == 1 ? " dashboard session ended" : " dashboard sessions ended"));
+        if (detail == null) {
+            return false;
+        }
+        audit.note(by, AuditEvent.TOTP_RESET, user, detail);
+        return true;
     }
 
     private static void clear(Handle h, String user) {

@@ -204,9 +204,10 @@ final class UsersCommand implements Runnable {
         return engine.twoFactor(clock, (actor, event, subject, detail) -> audit.append(clock.instant(), actor, event, "user", subject, detail));
     }
 
-    @Command(name = "reset-2fa", description = {"Turn off a user's two factors: their authenticator key and recovery codes are removed",
-            "and their dashboard sessions end, so they log in with the password alone and may set up two factors again",
-            "(for a user who lost their phone and their recovery codes). Recorded in the audit log."})
+    @Command(name = "reset-2fa", description = {"Turn off a user's two factors, for one who lost their phone and their recovery codes.",
+            "Their authenticator key and recovery codes are removed, their lock after wrong codes is lifted and their dashboard",
+            "sessions end, so they log in with the password alone and may set up two factors again. Recorded in the audit log;",
+            "a user without two factors is left as is."})
     static final class ResetTwoFactor implements Callable<Integer> {
         @Mixin
         ConfigOption config;
@@ -220,8 +221,11 @@ final class UsersCommand implements Runnable {
         @Override
         public Integer call() {
             return config.withEngine(spec, engine -> {
-                twoFactor(engine).reset(name, localActor());
-                spec.commandLine().getOut().println("two factors of " + name + " reset: the password alone logs them in until they set them up again");
+                if (twoFactor(engine).reset(name, localActor())) {
+                    spec.commandLine().getOut().println("two factors of " + name + " reset: the password alone logs them in until they set them up again");
+                } else {
+                    spec.commandLine().getOut().println(name + " has no two factors; nothing changed");
+                }
                 return 0;
             });
         }

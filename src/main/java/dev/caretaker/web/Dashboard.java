@@ -62,6 +62,7 @@ public final class Dashboard {
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
             + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    private static final DateTimeFormatter UNTIL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", java.util.Locale.ROOT);
 
     private final Server server;
     private final Users users;
@@ -85,7 +86,7 @@ public final class Dashboard {
         this.twoFactor = server.engine().twoFactor(clock, (actor, event, subject, detail) ->
                 server.engine().actions().auditLog().append(clock.instant(), actor, event, "user", subject, detail));
         this.secondStep = new SecondStep(cookies, () -> server.engine().key(), loginForm, gate, twoFactor, sessions, clock, this::system,
-                this::render, this::time);
+                this::render, this::until);
     }
 
     /** Who is looking, with the form token of their session. */
@@ -120,8 +121,9 @@ public final class Dashboard {
         config.routes.get("/assets/app.js", ctx -> asset(ctx, "app.js", "text/javascript; charset=utf-8"));
         config.routes.get("/login", this::loginPage);
         config.routes.post("/login", this::login);
+        config.routes.get("/login/code", SecondStep::reload);
         config.routes.post("/login/code", secondStep::submit);
-        TwoFactorPages account = new TwoFactorPages(twoFactor, gate, this::render, () -> config().auth().require2fa(), this::time, clock);
+        TwoFactorPages account = new TwoFactorPages(twoFactor, gate, this::render, () -> config().auth().require2fa(), this::time, this::until, clock);
         page(config, "/account/2fa", Role.VIEWER, (ctx, who) -> account.show(ctx, chrome(ctx, who, "Two factors", "account"), who.user()));
         post(config, "/account/2fa/start", Role.VIEWER, (ctx, who) -> account.start(ctx, who.user()));
         post(config, "/account/2fa/confirm", Role.VIEWER, (ctx, who) -> account.confirm(ctx, chrome(ctx, who, "Two factors", "account"), who.user()));
@@ -383,6 +385,12 @@ public final class Dashboard {
 
     private String time(Instant t) {
         return t == null ? "" : TIME.format(t.atZone(zone()));
+    }
+
+    /** The end of a lock as people read it: rounded up to the minute (never a minute still refused), with the zone. */
+    private String until(Instant t) {
+        Instant up = t.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        return UNTIL.format((up.equals(t) ? up : up.plusSeconds(60)).atZone(zone()));
     }
 
     private AuditLog auditLog() {

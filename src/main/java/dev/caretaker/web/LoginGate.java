@@ -42,6 +42,11 @@ final class LoginGate {
         failed.failed(address, result);
     }
 
+    /** A wrong code at the second step of {@code user}'s login, or one the wrong-code lock refused unchecked. */
+    void failedCode(String address, String user, boolean refused) {
+        failed.failedCode(address, user, refused);
+    }
+
     FailedLogins failures() {
         return failed;
     }

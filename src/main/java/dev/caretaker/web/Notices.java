@@ -33,6 +33,7 @@ enum Notices {
     TICKED("ticked", "Ticked: %s."),
     ALREADY_TICKED("already-ticked", "It was already ticked; nothing changed."),
     TWO_FACTOR_OFF("2fa-off", "Two factors are off; a password alone logs you in now."),
+    TWO_FACTOR_ALREADY_ON("2fa-already-on", "Two factors are already on."),
     NEEDS_2FA("needs-2fa", "Not done: approving and rejecting need two factors for your role here. Set them up under Two factors, then try again.");
 
     final String code;

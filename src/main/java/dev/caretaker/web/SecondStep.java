@@ -2,7 +2,6 @@ package dev.caretaker.web;
 
 import dev.caretaker.access.Sessions;
 import dev.caretaker.access.TwoFactor;
-import dev.caretaker.access.Users;
 import dev.caretaker.store.SigningKey;
 import dev.caretaker.web.ui.LoginCodeModel;
 import io.javalin.http.Context;
@@ -69,6 +68,12 @@ final class SecondStep {
         return true;
     }
 
+    /** {@code GET /login/code} (a reload, Back, a bookmark): the form is only ever the answer to a password, so back to the login. */
+    static void reload(Context ctx) {
+        String next = NextPath.safe(ctx.queryParam("next"));
+        ctx.redirect(next.equals("/") ? "/login" : "/login?next=" + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** {@code POST /login/code}: the code (or a recovery code) for the user the cookie names. */
     void submit(Context ctx) {
         String address = gate.address(ctx);
@@ -89,7 +94,7 @@ final class SecondStep {
         }
         TwoFactor.Check c = twoFactor.login(user, Optional.ofNullable(ctx.formParam("code")).orElse(""), address);
         if (!c.ok()) {
-            gate.failed(address, new Users.Login(Optional.empty(), c.lockedUntil(), user, false));
+            gate.failedCode(address, user, c.refused());
             if (c.locked()) {
                 page(ctx, 429, Duration.between(clock.instant(), c.lockedUntil()), "Too many wrong codes for this user; try again after "
                         + time.apply(c.lockedUntil()) + ".");

@@ -1,5 +1,6 @@
 package dev.caretaker.web;
 
+import dev.caretaker.access.Role;
 import dev.caretaker.access.Totp;
 import dev.caretaker.access.TwoFactor;
 import dev.caretaker.web.ui.Chrome;
@@ -24,10 +25,12 @@ final class TwoFactorPages {
     private final SecondStep.Renderer renderer;
     private final Supplier<List<String>> requiredFor;
     private final Function<Instant, String> time;
+    private final Function<Instant, String> until;
     private final Clock clock;
 
     TwoFactorPages(TwoFactor twoFactor, LoginGate gate, SecondStep.Renderer renderer, Supplier<List<String>> requiredFor, Function<Instant, String> time,
-                   Clock clock) {
+                   Function<Instant, String> until, Clock clock) {
+        this.until = until;
         this.twoFactor = twoFactor;
         this.gate = gate;
         this.renderer = renderer;
@@ -46,7 +49,20 @@ final class TwoFactorPages {
         String uri = s.pendingSecret() == null ? null : Totp.uri(user, s.pendingSecret());
         renderer.render(ctx, "two-factor.jte", new TwoFactorModel(chrome, state, time.apply(s.enabledAt()), s.recoveryLeft(), uri,
                 s.pendingSecret() == null ? null : grouped(s.pendingSecret()), uri == null ? null : QrSvg.svg(uri, "QR code for your authenticator app"),
-                List.of(), error, requiredFor.get()));
+                List.of(), error, held(requiredFor.get())));
+    }
+
+    /**
+     * Who {@code auth.require_2fa} holds, as the rule reads it ({@link TwoFactor#approvalRefusal}): the lowest listed role and
+     * every role above it, "approver and above (approver, admin)"; empty when nobody is held.
+     */
+    static List<String> held(List<String> required) {
+        Optional<Role> lowest = required.stream().map(Role::parse).min(java.util.Comparator.naturalOrder());
+        if (lowest.isEmpty()) {
+            return List.of();
+        }
+        List<String> roles = java.util.Arrays.stream(Role.values()).filter(r -> r.atLeast(lowest.get())).map(Role::label).toList();
+        return List.of(roles.size() == 1 ? roles.get(0) : lowest.get().label() + " and above (" + String.join(", ", roles) + ")");
     }
 
     /** A secret in groups of four, as apps accept it typed (spaces are ignored). */
@@ -64,6 +80,10 @@ final class TwoFactorPages {
     }
 
     void confirm(Context ctx, Chrome chrome, String user) {
+        if (twoFactor.enabled(user)) {
+            Notices.TWO_FACTOR_ALREADY_ON.redirect(ctx, "/account/2fa", null);
+            return;
+        }
         Optional<List<String>> codes = twoFactor.confirm(user, Optional.ofNullable(ctx.formParam("code")).orElse(""));
         if (codes.isEmpty()) {
             ctx.status(400);
@@ -72,7 +92,7 @@ final class TwoFactorPages {
             return;
         }
         renderer.render(ctx, "two-factor.jte", new TwoFactorModel(chrome, "codes", null, codes.get().size(), null, null, null, codes.get(), null,
-                requiredFor.get()));
+                held(requiredFor.get())));
     }
 
     void disable(Context ctx, Chrome chrome, String user) {
@@ -83,7 +103,7 @@ final class TwoFactorPages {
         }
         if (c.locked()) {
             ctx.status(429).header("Retry-After", String.valueOf(LoginGate.seconds(Duration.between(clock.instant(), c.lockedUntil()))));
-            show(ctx, chrome, user, "Too many wrong codes for this user; try again after " + time.apply(c.lockedUntil()) + ".");
+            show(ctx, chrome, user, "Too many wrong codes for this user; try again after " + until.apply(c.lockedUntil()) + ".");
             return;
         }
         ctx.status(401);

@@ -82,6 +82,17 @@ class TwoFactorTest {
         assertThat(tf.verify("ines.ops", Totp.code(secret, clock.instant()), "10.0.0.8").ok()).as("another address is not locked").isTrue();
         clock.advance(Users.LOCKOUT.plusSeconds(1));
         assertThat(tf.verify("ines.ops", Totp.code(secret, clock.instant()), "10.0.0.7").ok()).as("the window passed").isTrue();
+
+        // an admin's reset also clears the wrong-code lock: after a new enrolment the right code works at once
+        for (int i = 0; i < Users.LOCKOUT_FAILURES; i++) {
+            tf.verify("ines.ops", String.format("%06d", i), "10.0.0.7");
+        }
+        assertThat(tf.verify("ines.ops", "999999", "10.0.0.7").locked()).isTrue();
+        tf.reset("ines.ops", "local:root");
+        String again = tf.start("ines.ops");
+        tf.confirm("ines.ops", Totp.code(again, clock.instant())).orElseThrow();
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(tf.verify("ines.ops", Totp.code(again, clock.instant()), "10.0.0.7").ok()).as("no old lock after reset").isTrue();
     }
 
     @Test
@@ -114,7 +125,10 @@ class TwoFactorTest {
         assertThat(tf.state("ines.ops")).isEqualTo(new TwoFactor.State(null, null, 0, false));
         assertThat(count(store, "recovery_code")).isZero();
         assertThat(count(store, "web_session")).isZero();
-        assertThat(audit).contains("local:root totp_reset ines.ops 1 dashboard session ended");
+        assertThat(audit).contains("local:root totp_reset ines.ops key and 10 recovery codes removed, 1 dashboard session ended");
+        int rows = audit.size();
+        tf.reset("ines.ops", "local:root");
+        assertThat(audit).as("a second reset changes nothing and is not audited").hasSize(rows);
         assertThatThrownBy(() -> tf.reset("nobody", "local:root")).hasMessageContaining("no user 'nobody'");
     }
 

@@ -99,4 +99,69 @@ class SecondStepTest {
             server.close();
         }
     }
+
+    private static HttpResponse<String> get(String base, String path, String cookies) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        if (cookies != null) {
+            b.header("Cookie", cookies);
+        }
+        return LoginForms.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void wrong_codes_are_audited_as_wrong_codes_the_lock_names_its_zone_and_the_pages_read_plainly(TestDatabase db, Store store) throws Exception {
+        SettableClock clock = new SettableClock(Instant.parse("2026-12-07T22:58:31Z"));
+        CaretakerConfig config = db.config(("system: codes-%s\ntimezone: Europe/Berlin\nauth:\n  require_2fa: [approver]\n"
+                + "checks:\n  api: {type: http, url: \"http://127.0.0.1:1/\"}\n").formatted(db.name()));
+        Server server = new Server(store, config, c -> Pipeline.engine(store, c, clock).build(), Server.Options.defaults("codes"), clock);
+        try (WebServer web = new WebServer(server, clock)) {
+            String base = "http://127.0.0.1:" + web.start("127.0.0.1", 0);
+            Users users = WebServer.users(server, clock);
+            users.add("bo.ops", Role.APPROVER, "bo-passw0rd".toCharArray(), "test");
+            TwoFactor tf = server.engine().twoFactor(clock, (a, e, s, d) -> { });
+            String secret = tf.start("bo.ops");
+            tf.confirm("bo.ops", Totp.code(secret, clock.instant())).orElseThrow();
+            clock.advance(Duration.ofSeconds(30));
+
+            // a reload or Back on the code form: back to the login, keeping where it was going
+            HttpResponse<String> reload = get(base, "/login/code?next=%2Fapprovals", null);
+            assertThat(reload.statusCode()).as(reload.body()).isEqualTo(302);
+            assertThat(reload.headers().firstValue("Location")).hasValue("/login?next=%2Fapprovals");
+            assertThat(get(base, "/login/code?next=https%3A%2F%2Fevil.example", null).headers().firstValue("Location")).hasValue("/login");
+
+            HttpResponse<String> first = LoginForms.login(base, "bo.ops", "bo-passw0rd", null);
+            HttpResponse<String> ok = postCode(base, cookies(first), csrf(first), Totp.code(secret, clock.instant()));
+            assertThat(ok.statusCode()).as(ok.body()).isEqualTo(302);
+            String session = cookies(ok);
+
+            // the page says which roles are held, the roles above the listed one included
+            HttpResponse<String> page = get(base, "/account/2fa", session);
+            assertThat(page.body()).contains("approver and above (approver, admin)");
+            // confirming again while two factors are on: a plain notice, no contradiction
+            clock.advance(Duration.ofSeconds(30));
+            String body = "csrf=" + URLEncoder.encode(csrf(page), StandardCharsets.UTF_8) + "&code=" + Totp.code(secret, clock.instant());
+            HttpResponse<String> again = LoginForms.HTTP.send(HttpRequest.newBuilder(URI.create(base + "/account/2fa/confirm"))
+                    .header("Cookie", session).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(again.statusCode()).as(again.body()).isBetween(300, 399);
+            HttpResponse<String> notice = get(base, again.headers().firstValue("Location").orElseThrow(), session);
+            assertThat(notice.body()).contains("Two factors are already on.").doesNotContain("two factors are still off");
+
+            // five wrong codes lock the code step; a sixth try is refused by the lock, with the time in the config's zone
+            HttpResponse<String> second = LoginForms.login(base, "bo.ops", "bo-passw0rd", null);
+            HttpResponse<String> last = null;
+            for (int i = 0; i < Users.LOCKOUT_FAILURES + 1; i++) {
+                last = postCode(base, cookies(second), csrf(second), String.format("%06d", i));
+            }
+            assertThat(last.statusCode()).isEqualTo(429);
+            // locked until 22:59:31 UTC + 15 min = 00:14:31 in Berlin: not before 00:15
+            assertThat(last.body()).contains("try again after 2026-12-08 00:15 CET");
+        } finally {
+            server.close();
+        }
+        String detail = store.jdbi().withHandle(h -> h.createQuery(
+                "SELECT string_agg(detail, ' | ') FROM caretaker.audit WHERE event = 'login_failed'").mapTo(String.class).one());
+        assertThat(detail).contains("5 with a wrong code after the right password (bo.ops ×5)").contains("1 refused while locked")
+                .doesNotContain("wrong password");
+    }
 }

@@ -1,6 +1,5 @@
 package dev.caretaker.config;
 
-import dev.caretaker.access.Role;
 import java.net.URI;
 import java.util.Collection;
 import java.util.List;
@@ -17,7 +16,7 @@ import java.util.Optional;
  * environment variable (validate warns).
  */
 public record OidcConfig(URI issuer, String clientId, String clientSecret, List<String> scopes, String userClaim, String roleClaim,
-                         Map<Role, List<String>> roles, Optional<Role> defaultRole, Optional<String> buttonLabel,
+                         Map<String, List<String>> roles, Optional<String> defaultRole, Optional<String> buttonLabel,
                          boolean secretInFile) {
     public static final List<String> DEFAULT_SCOPES = List.of("openid", "profile", "email");
     public static final String DEFAULT_USER_CLAIM = "preferred_username";
@@ -33,15 +32,15 @@ public record OidcConfig(URI issuer, String clientId, String clientSecret, List<
     }
 
     /**
-     * The role the claim's values give: the highest role one of whose values it holds, else {@code default_role}; empty when
+     * The role (its label, one of {@link AuthConfig#ROLES}) the claim's values give: the highest role one of whose values it holds, else {@code default_role}; empty when
      * neither (the user is refused).
      */
-    public Optional<Role> roleFor(Object claim) {
+    public Optional<String> roleFor(Object claim) {
         Collection<?> values = claim instanceof Collection<?> c ? c : claim == null ? List.of() : List.of(claim);
-        Role best = null;
-        for (Map.Entry<Role, List<String>> e : roles.entrySet()) {
+        String best = null;
+        for (Map.Entry<String, List<String>> e : roles.entrySet()) {
             boolean held = values.stream().anyMatch(v -> v != null && e.getValue().contains(v.toString()));
-            if (held && (best == null || e.getKey().atLeast(best))) {
+            if (held && (best == null || AuthConfig.ROLES.indexOf(e.getKey()) > AuthConfig.ROLES.indexOf(best))) {
                 best = e.getKey();
             }
         }

@@ -1,10 +1,8 @@
 package dev.caretaker.config;
 
-import dev.caretaker.access.Role;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -55,14 +53,14 @@ final class OidcSection {
         }
         String userClaim = claim(m, "user_claim", OidcConfig.DEFAULT_USER_CLAIM);
         String roleClaim = claim(m, "role_claim", OidcConfig.DEFAULT_ROLE_CLAIM);
-        Map<Role, List<String>> roles = roles(m.get("roles"));
-        Optional<Role> defaultRole = r.parsed(m, "default_role", s -> {
-            try {
-                return Role.parse(s);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("'" + s + "' is not a role; write one of " + Role.names()
+        Map<String, List<String>> roles = roles(m.get("roles"));
+        Optional<String> defaultRole = r.parsed(m, "default_role", s -> {
+            String label = s.trim().toLowerCase(java.util.Locale.ROOT);
+            if (!AuthConfig.ROLES.contains(label)) {
+                throw new IllegalArgumentException("'" + s + "' is not a role; write one of " + String.join(", ", AuthConfig.ROLES)
                         + ", or leave default_role out to refuse users whose claims match no role");
             }
+            return label;
         });
         Optional<String> label = r.string(m, "button_label");
         if (publicUrl.isEmpty() && !publicUrlWritten) {
@@ -96,16 +94,15 @@ final class OidcSection {
     }
 
     /** {@code roles:}: role → the claim values that give it, e.g. {@code admin: [caretaker-admins]}. */
-    private Map<Role, List<String>> roles(ConfigNode node) {
-        Map<Role, List<String>> out = new LinkedHashMap<>();
-        List<String> labels = Arrays.stream(Role.values()).map(Role::label).toList();
-        for (Map.Entry<String, ConfigNode> e : r.map(node, labels).entrySet()) {
+    private Map<String, List<String>> roles(ConfigNode node) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (Map.Entry<String, ConfigNode> e : r.map(node, AuthConfig.ROLES).entrySet()) {
             List<String> values = r.stringList(Map.of(e.getKey(), e.getValue()), e.getKey());
             if (values.isEmpty()) {
                 r.problem(e.getValue(), "'auth.oidc.roles." + e.getKey() + "' lists no values; write the groups that give the role, "
                         + "e.g. [caretaker-" + e.getKey() + "s], or leave the role out");
             }
-            out.put(Role.parse(e.getKey()), List.copyOf(values));
+            out.put(e.getKey(), List.copyOf(values));
         }
         return Map.copyOf(out);
     }

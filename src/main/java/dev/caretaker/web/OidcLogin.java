@@ -145,7 +145,7 @@ final class OidcLogin {
                     + " (auth.oidc.user_claim) nor " + OidcConfig.FALLBACK_USER_CLAIM + ". An admin can set auth.oidc.user_claim to a claim it has, "
                     + "or add profile or email to auth.oidc.scopes.");
         }
-        Optional<Role> role = c.roleFor(v.claims().get(c.roleClaim()));
+        Optional<Role> role = c.roleFor(v.claims().get(c.roleClaim())).map(Role::parse);
         if (role.isEmpty()) {
             throw new OidcAccounts.Refused("You signed in at the provider as " + OidcProvider.plain(n) + ", but no Caretaker role is given to "
                     + "you: your " + c.roleClaim() + " claim holds none of the values in auth.oidc.roles. Ask an admin to add you to one of "

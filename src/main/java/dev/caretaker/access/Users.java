@@ -126,11 +126,14 @@ public final class Users {
         this.audit = audit;
     }
 
-    /** A name people type: letters, digits and {@code . _ @ -}, 1 to 64 characters. */
+    /**
+     * A name people type: ASCII letters, digits and {@code . _ @ -}, 1 to 64 characters (ASCII only, so no two names look
+     * alike: a Cyrillic "а" in place of a Latin "a" cannot pass for another user).
+     */
     public static String checkName(String name) {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")) {
-            throw new IllegalArgumentException("'" + name + "' is not a user name: use 1 to 64 letters, digits, '.', '_', '@' or '-', "
-                    + "starting with a letter or digit");
+            throw new IllegalArgumentException("'" + name + "' is not a user name: use 1 to 64 ASCII letters (a-z, A-Z; "
+                    + "no accents), digits, '.', '_', '@' or '-', starting with a letter or digit, e.g. maria-ops");
         }
         return name;
     }

@@ -129,7 +129,7 @@ final class DemoCommand implements Callable<Integer> {
                 showChecklists(engine, spec.commandLine().getOut(), reportFormat == ReportFormat.TEXT);
             }
             if (!config.reports().isEmpty()) {
-                writeReports(engine, home, seed, err);
+                writeReports(engine, home, seed, example, err);
             }
             say(err, String.format(java.util.Locale.ROOT, "demo ran in %.1f s; the run is stored as #%d in %s",
                     (System.nanoTime() - t0) / 1e9, outcome.run().runId(), home));
@@ -197,7 +197,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** The example's periodic reports, made now, stored, sent (as .eml files without SMTP) and written as HTML files. */
-    private static void writeReports(Engine engine, Path home, SeedDemo.Profile seed, PrintWriter err) {
+    private static void writeReports(Engine engine, Path home, SeedDemo.Profile seed, Path example, PrintWriter err) {
         Path dir = home.resolve("demo").resolve(seed.name() + "-reports");
         for (String name : engine.config().reports().keySet()) {
             var made = engine.reports().make(name, java.util.Optional.empty(), engine.clock().instant(), true);
@@ -205,7 +205,7 @@ final class DemoCommand implements Callable<Integer> {
             ReportCommand.write(file, dev.caretaker.review.Renderer.html(made.review()));
             say(err, "report " + name + " (#" + made.id() + "): " + made.review().figures().get("verdict") + " — " + file);
         }
-        say(err, "again: ./caretaker report NAME -c " + seed.example() + " --env-file " + home.resolve("demo").resolve(seed.name() + ".env")
+        say(err, "again: ./caretaker report NAME -c " + example + " --env-file " + home.resolve("demo").resolve(seed.name() + ".env")
                 + " [--format html --out FILE]");
     }
 

@@ -93,6 +93,14 @@ public final class Totp {
         return "otpauth://totp/" + enc(ISSUER) + ":" + enc(user) + "?secret=" + secret + "&issuer=" + enc(ISSUER);
     }
 
+    /**
+     * As above, the account named {@code USER (PLACE)}, e.g. the system the dashboard serves, so that the entries of two
+     * installations in one authenticator app can be told apart.
+     */
+    public static String uri(String user, String place, String secret) {
+        return uri(place == null || place.isBlank() ? user : user + " (" + place + ")", secret);
+    }
+
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }

@@ -46,7 +46,7 @@ final class TwoFactorPages {
     private void show(Context ctx, Chrome chrome, String user, String error) {
         TwoFactor.State s = twoFactor.state(user);
         String state = s.oidc() ? "oidc" : s.enabled() ? "on" : s.pendingSecret() != null ? "pending" : "off";
-        String uri = s.pendingSecret() == null ? null : Totp.uri(user, s.pendingSecret());
+        String uri = s.pendingSecret() == null ? null : Totp.uri(user, chrome.system(), s.pendingSecret());
         renderer.render(ctx, "two-factor.jte", new TwoFactorModel(chrome, state, time.apply(s.enabledAt()), s.recoveryLeft(), uri,
                 s.pendingSecret() == null ? null : grouped(s.pendingSecret()), uri == null ? null : QrSvg.svg(uri, "QR code for your authenticator app"),
                 List.of(), error, held(requiredFor.get())));

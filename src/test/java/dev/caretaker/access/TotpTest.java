@@ -48,5 +48,7 @@ class TotpTest {
         assertThat(new String(Totp.unbase32("mzxw 6ytb oi======"), StandardCharsets.US_ASCII)).isEqualTo("foobar");
         assertThat(Totp.uri("rita@ops", "JBSWY3DPEHPK3PXP"))
                 .isEqualTo("otpauth://totp/Caretaker:rita%40ops?secret=JBSWY3DPEHPK3PXP&issuer=Caretaker");
+        assertThat(Totp.uri("rita@ops", "ledgerly", "JBSWY3DPEHPK3PXP")).as("the system tells two installations apart")
+                .isEqualTo("otpauth://totp/Caretaker:rita%40ops%20%28ledgerly%29?secret=JBSWY3DPEHPK3PXP&issuer=Caretaker");
     }
 }

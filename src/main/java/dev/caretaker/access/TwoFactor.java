@@ -245,6 +245,11 @@ public final class TwoFactor {
         h.createUpdate("DELETE FROM recovery_code WHERE user_name = :n").bind("n", user).execute();
     }
 
+    /** The lowest role {@code auth.require_2fa} lists ({@code required}: role labels): it and every role above it are held. */
+    public static Optional<Role> lowestHeld(List<String> required) {
+        return required.stream().map(Role::parse).min(java.util.Comparator.naturalOrder());
+    }
+
     /**
      * Why {@code user} (of {@code role}) may not approve or reject under {@code auth.require_2fa} ({@code required}: role
      * labels), or empty when they may: their own role (not a token's narrower scope) is below every listed role (a listed role
@@ -255,7 +260,7 @@ public final class TwoFactor {
         // the user's own role decides, not a token's narrower scope: an admin's approve-scoped token is still an admin's
         Role own = jdbi.withHandle(h -> h.createQuery("SELECT role FROM app_user WHERE name = :n").bind("n", user).mapTo(String.class)
                 .findOne()).map(Role::parse).orElse(role);
-        Optional<Role> holding = required.stream().map(Role::parse).filter(own::atLeast).findFirst();
+        Optional<Role> holding = lowestHeld(required).filter(own::atLeast);
         if (holding.isEmpty()) {
             return Optional.empty();
         }

@@ -5,6 +5,7 @@ import dev.caretaker.check.RunResult;
 import dev.caretaker.check.Status;
 import dev.caretaker.config.CaretakerConfig;
 import dev.caretaker.config.SelfCheckConfig;
+import dev.caretaker.history.RunHistory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,13 +42,13 @@ final class SelfCheck implements AutoCloseable {
     private final Supplier<CaretakerConfig> config;
     private final ServerMetrics metrics;
     private final ExecutorService sender;
-    /** The config's suites whose newest run ended critical or unknown, one line each, read from the store. */
-    private final Supplier<java.util.List<String>> failing;
+    /** The config's suites whose newest run ended critical or unknown, read from the store. */
+    private final Supplier<java.util.List<RunHistory.SuiteRun>> failing;
     private volatile HttpClient client;
     /** The last outcome logged: {@code ok}, or why the last ping failed. */
     private String last = "ok";
 
-    SelfCheck(Supplier<CaretakerConfig> config, ServerMetrics metrics, String node, Supplier<java.util.List<String>> failing) {
+    SelfCheck(Supplier<CaretakerConfig> config, ServerMetrics metrics, String node, Supplier<java.util.List<RunHistory.SuiteRun>> failing) {
         this.config = config;
         this.failing = failing;
         this.metrics = metrics;
@@ -101,15 +102,16 @@ final class SelfCheck implements AutoCloseable {
 
     /** The lines of the suites still failing but {@code except}, or why the store could not tell; empty when none. */
     private String stillFailing(String except) {
-        java.util.List<String> lines;
+        java.util.List<RunHistory.SuiteRun> runs;
         try {
-            lines = failing.get().stream().filter(l -> except == null || !l.startsWith("suite " + except + " run #")).toList();
+            runs = failing.get().stream().filter(r -> !r.suite().equals(except)).toList();
         } catch (RuntimeException e) {
             return config.get().secrets().redact("Caretaker could not read its store (" + e.getClass().getSimpleName()
                     + "): it cannot run checks or keep incidents until the store is back\n");
         }
         StringBuilder b = new StringBuilder();
-        lines.forEach(l -> b.append("still failing: ").append(l).append('\n'));
+        runs.forEach(r -> b.append("still failing: suite ").append(r.suite()).append(" run #").append(r.id()).append(": ")
+                .append(r.status()).append('\n'));
         return b.toString();
     }
 

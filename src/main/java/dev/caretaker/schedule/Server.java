@@ -126,8 +126,7 @@ public final class Server implements AutoCloseable {
         this.nodes = engine.get().nodes(options.node());
         this.metrics = new ServerMetrics(engine::get);
         this.watch = new StoreWatch(metrics, clock);
-        this.selfCheck = new SelfCheck(this::config, metrics, options.node(), () -> engine.get().runs().failing().stream()
-                .map(r -> "suite " + r.suite() + " run #" + r.id() + ": " + r.status()).toList());
+        this.selfCheck = new SelfCheck(this::config, metrics, options.node(), () -> engine.get().runs().failing());
         this.async = Executors.newFixedThreadPool(ASYNC_THREADS, daemon("caretaker-async-" + options.node()));
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("caretaker-timers-" + options.node()));
     }

@@ -57,7 +57,7 @@ final class TwoFactorPages {
      * every role above it, "approver and above (approver, admin)"; empty when nobody is held.
      */
     static List<String> held(List<String> required) {
-        Optional<Role> lowest = required.stream().map(Role::parse).min(java.util.Comparator.naturalOrder());
+        Optional<Role> lowest = TwoFactor.lowestHeld(required);
         if (lowest.isEmpty()) {
             return List.of();
         }

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * systemd's notification protocol as systemd receives it: a unix datagram socket (here a python3 listener standing in for
+ * systemd's notification protocol as systemd receives it (the sd_notify(3) manual, "Notes": one datagram per message to the
+ * AF_UNIX socket in $NOTIFY_SOCKET, a leading "@" for the abstract namespace; "Well-known assignments" for READY=1,
+ * STOPPING=1, WATCHDOG=1 and STATUS=, and WATCHDOG_USEC/WATCHDOG_PID from sd_watchdog_enabled(3)): a unix datagram socket (here a python3 listener standing in for
  * systemd, which keeps each datagram it gets) at a path or in the abstract namespace; {@code caretaker run} under
  * {@code NOTIFY_SOCKET} and {@code WATCHDOG_USEC} says READY=1, feeds the watchdog, and says STOPPING=1 on SIGTERM.
  */

@@ -126,6 +126,20 @@ public final class SigningKey {
         return mac != null && MessageDigest.isEqual(mac(text).getBytes(StandardCharsets.US_ASCII), mac.getBytes(StandardCharsets.US_ASCII));
     }
 
+    /** {@code payload} with its MAC for {@code purpose} after a dot: a value (a cookie's) only this key could have made. */
+    public String seal(String purpose, String payload) {
+        return payload + "." + mac(purpose + payload);
+    }
+
+    /** The payload of a value {@link #seal} made for {@code purpose}, or empty when it is missing, too long or not this key's. */
+    public java.util.Optional<String> unseal(String purpose, String sealed, int maxLength) {
+        int dot = sealed == null || sealed.length() > maxLength ? -1 : sealed.lastIndexOf('.');
+        if (dot < 0 || !verify(purpose + sealed.substring(0, dot), sealed.substring(dot + 1))) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(sealed.substring(0, dot));
+    }
+
     /** A short public fingerprint, so nodes can tell whether they hold the same key without showing it. */
     public String fingerprint() {
         return mac("caretaker signing key fingerprint").substring(0, 16);

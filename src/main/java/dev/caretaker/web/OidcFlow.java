@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -46,7 +47,7 @@ final class OidcFlow {
     void begin(Context ctx, String state, String nonce, String verifier, String next) {
         String payload = String.join("\n", state, nonce, verifier, NextPath.safe(next), String.valueOf(clock.instant().getEpochSecond()));
         String encoded = Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8));
-        cookies.setLax(ctx, COOKIE, encoded + "." + key.get().mac(PURPOSE + encoded), (int) VALID.toSeconds());
+        cookies.setLax(ctx, COOKIE, key.get().seal(PURPOSE, encoded), (int) VALID.toSeconds());
     }
 
     /** Thrown when a callback does not belong to a flow this browser started; the message says what to do. */
@@ -84,15 +85,12 @@ final class OidcFlow {
     }
 
     private Pending parse(String cookie) {
-        if (cookie == null || cookie.length() > 2000) {
-            return null;
-        }
-        int dot = cookie.lastIndexOf('.');
-        if (dot < 0 || !key.get().verify(PURPOSE + cookie.substring(0, dot), cookie.substring(dot + 1))) {
+        Optional<String> encoded = key.get().unseal(PURPOSE, cookie, 2000);
+        if (encoded.isEmpty()) {
             return null;
         }
         try {
-            String[] f = new String(Base64.getUrlDecoder().decode(cookie.substring(0, dot)), StandardCharsets.UTF_8).split("\n", -1);
+            String[] f = new String(Base64.getUrlDecoder().decode(encoded.get()), StandardCharsets.UTF_8).split("\n", -1);
             return f.length != 5 ? null : new Pending(f[0], f[1], f[2], NextPath.safe(f[3]), Instant.ofEpochSecond(Long.parseLong(f[4])));
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             return null;

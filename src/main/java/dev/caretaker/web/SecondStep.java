@@ -63,7 +63,7 @@ final class SecondStep {
             return false;
         }
         String payload = user + "." + clock.instant().getEpochSecond();
-        cookies.set(ctx, COOKIE, payload + "." + key.get().mac(PURPOSE + payload), (int) VALID.toSeconds());
+        cookies.set(ctx, COOKIE, key.get().seal(PURPOSE, payload), (int) VALID.toSeconds());
         page(ctx, 200, null, null);
         return true;
     }
@@ -112,18 +112,14 @@ final class SecondStep {
 
     /** The user this browser's cookie names, if this server signed it within {@link #VALID}; else null. */
     String pendingUser(Context ctx) {
-        String value = cookies.read(ctx, COOKIE);
-        if (value == null || value.length() > 300) {
-            return null;
-        }
-        int macAt = value.lastIndexOf('.');
-        int issuedAt = macAt < 0 ? -1 : value.lastIndexOf('.', macAt - 1);
-        if (issuedAt <= 0 || !key.get().verify(PURPOSE + value.substring(0, macAt), value.substring(macAt + 1))) {
+        String payload = key.get().unseal(PURPOSE, cookies.read(ctx, COOKIE), 300).orElse(null);
+        int issuedAt = payload == null ? -1 : payload.lastIndexOf('.');
+        if (issuedAt <= 0) {
             return null;
         }
         Instant issued;
         try {
-            issued = Instant.ofEpochSecond(Long.parseLong(value.substring(issuedAt + 1, macAt)));
+            issued = Instant.ofEpochSecond(Long.parseLong(payload.substring(issuedAt + 1)));
         } catch (NumberFormatException | java.time.DateTimeException e) {
             return null;
         }
@@ -131,7 +127,7 @@ final class SecondStep {
         if (issued.plus(VALID).isBefore(now) || issued.isAfter(now.plus(Duration.ofMinutes(1)))) {
             return null;
         }
-        return value.substring(0, issuedAt);
+        return payload.substring(0, issuedAt);
     }
 
     private void page(Context ctx, int status, Duration retry, String error) {
